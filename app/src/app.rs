@@ -1,0 +1,154 @@
+//! The document shell, the top bar and the routes of the team's pages.
+use crate::auth::api::{get_session_info, SignOut};
+use crate::auth::model::Role;
+use crate::auth::pages::{SetupPage, SignInPage};
+use crate::auth::TeamPage;
+use crate::surveys::{SurveyPage, SurveysPage};
+use crate::ui::{Loading, SessionResource};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+/// The HTML document around every team page; respondent pages use their own, script-free one.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    allow_same_origin_referer();
+    send_content_security_policy();
+    let session: SessionResource = Resource::new(|| (), |_| get_session_info());
+    provide_context(session);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/soundings.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Title formatter=|title: String| if title.is_empty() { "Soundings".to_string() } else { format!("{title} · Soundings") }/>
+        <Router>
+            <TopBar/>
+            <main class="container" id="main">
+                // Async rendering: each page is sent whole, so redirects keep their status
+                // and a browser without JavaScript gets every piece of data.
+                <Routes fallback=NotFoundPage>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("setup") view=SetupPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=SurveyPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("team") view=TeamPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Team pages post forms to server functions; without JavaScript, Leptos sends the browser
+/// back to the form through the `Referer`, so these pages allow it within this origin
+/// (respondent pages keep `no-referrer`, since their address holds a personal token).
+fn allow_same_origin_referer() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::REFERRER_POLICY,
+            http::HeaderValue::from_static("same-origin"),
+        );
+    }
+}
+
+/// Scripts run only with this response's nonce (Leptos puts it on its hydration script);
+/// WebAssembly needs `wasm-unsafe-eval` to compile.
+fn send_content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+             base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    let session = expect_context::<SessionResource>();
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <header class="topbar">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="brand" href="/">"Soundings"</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let user = session.await.ok().and_then(|s| s.user);
+                    user.map(|user| view! {
+                        <nav class="nav" aria-label="Main">
+                            <A href="/surveys">"Surveys"</A>
+                            {user.role.includes(Role::Admin).then(|| view! { <A href="/team">"Team"</A> })}
+                        </nav>
+                        <div class="account">
+                            <span class="account-email" title=user.role.description()>{user.email.clone()}</span>
+                            <ActionForm action=sign_out attr:class="inline-form">
+                                <button type="submit" class="button small ghost">"Sign out"</button>
+                            </ActionForm>
+                        </div>
+                    })
+                })}
+            </Suspense>
+        </header>
+    }
+}
+
+/// `/` sends each visitor where they belong: setup, sign-in or their surveys.
+#[component]
+fn HomePage() -> impl IntoView {
+    let session = expect_context::<SessionResource>();
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let path = match session.await {
+                    Ok(s) if s.needs_setup => "/setup",
+                    Ok(s) if s.user.is_some() => "/surveys",
+                    _ => "/sign-in",
+                };
+                view! { <Redirect path/> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Not found"/>
+        <div class="empty-state">
+            <h1>"We couldn't find that page"</h1>
+            <p>"The address may be mistyped, or what it pointed to was removed."</p>
+            <p><a class="button" href="/">"Go to your surveys"</a></p>
+        </div>
+    }
+}

@@ -1,0 +1,89 @@
+//! The pages a team member sees before signing in: first-run setup and sign-in.
+use super::api::{SetUpFirstAdmin, SignIn};
+use crate::ui::{FormMessage, SessionResource, TextField};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// A narrow, centred card for the forms that come before the app itself.
+#[component]
+fn AuthCard(title: &'static str, lead: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=title/>
+        <div class="auth-card">
+            <h1>{title}</h1>
+            <p class="lead">{lead}</p>
+            {children()}
+        </div>
+    }
+}
+
+/// Shown only while no account exists: creates the first admin.
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let session = expect_context::<SessionResource>();
+    let action = ServerAction::<SetUpFirstAdmin>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <Suspense fallback=crate::ui::Loading>
+            {move || Suspend::new(async move {
+                let needs_setup = session.await.map(|s| s.needs_setup).unwrap_or(false);
+                if !needs_setup {
+                    return view! { <Redirect path="/sign-in"/> }.into_any();
+                }
+                view! {
+                    <AuthCard
+                        title="Welcome to Soundings"
+                        lead="Create the first admin account. You can invite the rest of your team afterwards."
+                    >
+                        <ActionForm action=action attr:class="stack">
+                            <FormMessage error fields=&["email", "password", "confirm"]/>
+                            <TextField label="Your work email" name="email" kind="email"
+                                autocomplete="username" required=true error/>
+                            <TextField label="Password" name="password" kind="password"
+                                autocomplete="new-password" required=true error
+                                hint="At least 12 characters. A short phrase is easy to remember."/>
+                            <TextField label="Type the password again" name="confirm" kind="password"
+                                autocomplete="new-password" required=true error/>
+                            <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                                {move || if action.pending().get() { "Creating…" } else { "Create admin account" }}
+                            </button>
+                        </ActionForm>
+                    </AuthCard>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = expect_context::<SessionResource>();
+    let action = ServerAction::<SignIn>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <Suspense fallback=crate::ui::Loading>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(s) if s.needs_setup => view! { <Redirect path="/setup"/> }.into_any(),
+                    Ok(s) if s.user.is_some() => view! { <Redirect path="/surveys"/> }.into_any(),
+                    _ => view! {
+                        <AuthCard title="Sign in" lead="Sign in to build surveys and follow their results.">
+                            <ActionForm action=action attr:class="stack">
+                                <FormMessage error fields=&["email", "password"]/>
+                                <TextField label="Email" name="email" kind="email"
+                                    autocomplete="username" required=true error/>
+                                <TextField label="Password" name="password" kind="password"
+                                    autocomplete="current-password" required=true error/>
+                                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                                    {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                                </button>
+                            </ActionForm>
+                        </AuthCard>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,112 @@
+//! The recipient form posts here as a plain HTML form, with or without JavaScript. The
+//! answer is a page, not a redirect, because it shows each new personal link once: only
+//! the links' hashes are stored, so no later page can show them again.
+use super::{db, links_page, parse_recipient_list};
+use crate::auth::{model::Role, session};
+use crate::error::{AppError, AppResult};
+use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
+use crate::server::{new_id, now, AppState};
+use crate::surveys::{api::parse_survey_id, db as survey_db, model::SurveyStatus};
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct RecipientsForm {
+    #[serde(default)]
+    emails: String,
+}
+
+/// What adding a list did: new recipients with their links, and those already invited.
+pub struct Added {
+    pub survey_id: String,
+    pub links: Vec<(String, String)>,
+    pub already_invited: Vec<String>,
+}
+
+pub async fn add_recipients(
+    State(state): State<AppState>,
+    Path(survey_id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<RecipientsForm>,
+) -> Response {
+    match add(&state, &survey_id, &headers, &form.emails).await {
+        Ok(added) => Html(links_page::added(added)).into_response(),
+        Err(AppError::Unauthorized) => Redirect::to("/sign-in").into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let page = links_page::refused(&survey_id, &error, &form.emails);
+            (status, Html(page)).into_response()
+        }
+    }
+}
+
+async fn add(
+    state: &AppState,
+    survey_id: &str,
+    headers: &HeaderMap,
+    text: &str,
+) -> AppResult<Added> {
+    let user = session::current_user(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !user.role.includes(Role::Editor) {
+        return Err(AppError::Forbidden);
+    }
+    let survey_id = parse_survey_id(survey_id)?;
+    match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
+        None => return Err(AppError::NotFound),
+        Some(SurveyStatus::Closed) => {
+            return Err(AppError::Conflict(
+                "This survey is closed, so it takes no new recipients.".into(),
+            ))
+        }
+        Some(_) => {}
+    }
+    let addresses = parse_recipient_list(text).map_err(|errors| {
+        AppError::Validation(
+            errors
+                .into_iter()
+                .map(|m| crate::error::FieldError::new("emails", m))
+                .collect(),
+        )
+    })?;
+    let mut added = Added {
+        survey_id: survey_id.clone(),
+        links: Vec::new(),
+        already_invited: Vec::new(),
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    for email in addresses {
+        let contact_id = db::upsert_contact(&mut tx, &new_id(), email.as_str(), now).await?;
+        let token = SecretToken::generate(LINK_TOKEN_BYTES)?;
+        let hash = token.hash();
+        if db::insert_invitation(
+            &mut *tx,
+            &new_id(),
+            &survey_id,
+            &contact_id,
+            hash.as_str(),
+            now,
+        )
+        .await?
+        {
+            added
+                .links
+                .push((email.to_string(), state.config.survey_link(token.expose())));
+        } else {
+            added.already_invited.push(email.to_string());
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(
+        survey_id,
+        by = user.user_id,
+        added = added.links.len(),
+        "recipients added"
+    );
+    Ok(added)
+}

@@ -1,0 +1,81 @@
+//! The pages the recipient form answers with.
+use super::handlers::Added;
+use crate::error::AppError;
+use crate::server::html::document;
+use leptos::prelude::*;
+
+/// The frame of a team page rendered outside the router.
+fn frame(title: &'static str, survey_id: &str, body: impl IntoView + 'static) -> String {
+    let back = format!("/surveys/{survey_id}");
+    document(
+        format!("{title} · Soundings"),
+        view! {
+            <header class="topbar"><a class="brand" href="/surveys">"Soundings"</a></header>
+            <main class="container">
+                <p class="breadcrumb"><a href=back>"Back to the survey"</a></p>
+                <h1>{title}</h1>
+                {body}
+            </main>
+        },
+    )
+}
+
+pub fn added(added: Added) -> String {
+    let count = added.links.len();
+    let survey_id = added.survey_id.clone();
+    let body = view! {
+        {(count > 0).then(|| view! {
+            <div class="notice notice-warning" role="status">
+                <p>
+                    <strong>{format!("{count} personal link(s) created. Copy them now.")}</strong>
+                    " Soundings keeps only a fingerprint of each link, so this page is the only time it can show them."
+                </p>
+            </div>
+            <div class="table-wrap">
+                <table class="table">
+                    <caption class="visually-hidden">"New personal links"</caption>
+                    <thead><tr><th scope="col">"Recipient"</th><th scope="col">"Personal link"</th></tr></thead>
+                    <tbody>
+                        {added.links.into_iter().map(|(email, link)| view! {
+                            <tr>
+                                <td>{email}</td>
+                                <td><a class="personal-link" href=link.clone()>{link.clone()}</a></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+        {(!added.already_invited.is_empty()).then(|| view! {
+            <div class="notice">
+                <p>"Already invited, so their existing links stay valid and no new ones were made:"</p>
+                <ul>{added.already_invited.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+            </div>
+        })}
+    };
+    frame("Personal links", &survey_id, body)
+}
+
+/// The form again, with the pasted text kept and what went wrong above it.
+pub fn refused(survey_id: &str, error: &AppError, text: &str) -> String {
+    let messages: Vec<String> = match error {
+        AppError::Validation(list) => list.iter().map(|f| f.message.clone()).collect(),
+        other => vec![other.to_string()],
+    };
+    let action = format!("/surveys/{survey_id}/recipients");
+    let body = view! {
+        <div class="notice notice-error" role="alert" id="emails-error">
+            <p>"Nothing was added. Fix these and send the list again:"</p>
+            <ul>{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+        </div>
+        <form method="post" action=action class="stack">
+            <div class="field">
+                <label for="emails">"Recipients"</label>
+                <textarea id="emails" name="emails" rows="8" aria-invalid="true"
+                    aria-describedby="emails-error">{text.to_string()}</textarea>
+            </div>
+            <button type="submit" class="button primary">"Add recipients"</button>
+        </form>
+    };
+    frame("Add recipients", survey_id, body)
+}

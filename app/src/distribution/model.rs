@@ -1,0 +1,82 @@
+use crate::email::EmailAddress;
+use std::collections::BTreeSet;
+
+/// How many addresses one paste may add, so one request stays quick.
+pub const MAX_RECIPIENTS_PER_BATCH: usize = 1000;
+
+/// Parses a pasted list of addresses (one per line, or separated by commas, semicolons or
+/// spaces; `Name <address>` is accepted). Either every entry is valid, giving the distinct
+/// addresses in order, or the errors say which entries to fix.
+pub fn parse_recipient_list(text: &str) -> Result<Vec<EmailAddress>, Vec<String>> {
+    let entries: Vec<&str> = text
+        .split(['\n', '\r', ',', ';'])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    if entries.is_empty() {
+        return Err(vec!["Paste at least one email address.".into()]);
+    }
+    let mut seen = BTreeSet::new();
+    let mut addresses = Vec::new();
+    let mut errors = Vec::new();
+    for entry in entries {
+        match EmailAddress::parse(address_part(entry)) {
+            Ok(email) if seen.insert(email.clone()) => addresses.push(email),
+            Ok(_) => {}
+            Err(message) => errors.push(message),
+        }
+    }
+    if addresses.len() > MAX_RECIPIENTS_PER_BATCH {
+        errors.push(format!(
+            "That is {} addresses; add at most {MAX_RECIPIENTS_PER_BATCH} at a time.",
+            addresses.len()
+        ));
+    }
+    if errors.is_empty() {
+        Ok(addresses)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `Ada Lovelace <ada@example.org>` → `ada@example.org`.
+fn address_part(entry: &str) -> &str {
+    match (entry.rfind('<'), entry.rfind('>')) {
+        (Some(start), Some(end)) if start < end => &entry[start + 1..end],
+        _ => entry,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pasted_list_yields_distinct_addresses_in_order() {
+        let list = "b@example.org\nA@example.org, b@example.org; Ada <ada@example.org>\n\n";
+        let parsed: Vec<String> = parse_recipient_list(list)
+            .unwrap()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            parsed,
+            ["b@example.org", "a@example.org", "ada@example.org"]
+        );
+    }
+
+    #[test]
+    fn every_bad_entry_is_reported_and_nothing_is_accepted() {
+        let errors = parse_recipient_list("good@example.org\nnope\nalso bad@").unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].contains("nope"));
+    }
+
+    #[test]
+    fn an_empty_paste_asks_for_an_address() {
+        assert_eq!(
+            parse_recipient_list(" \n ").unwrap_err(),
+            ["Paste at least one email address."]
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! The one error type a user may see. Internal causes are logged on the server and never
+//! serialised: a browser only ever learns *that* something failed, not database text.
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A problem with one form field, shown next to that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What went wrong, in terms a team member or respondent can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("We couldn't find that.")]
+    NotFound,
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("Your role doesn't allow this. Ask an admin if you need it.")]
+    Forbidden,
+    #[error("{}", validation_summary(.0))]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many attempts. Try again in {} minute(s).", .retry_after_secs.div_ceil(60))]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("The request could not be understood. Reload the page and try again.")]
+    BadRequest,
+    #[error("The service is briefly unavailable. Try again in a moment.")]
+    Unavailable,
+    #[error("Something went wrong on our side. It has been logged; try again.")]
+    Internal,
+}
+
+fn validation_summary(errors: &[FieldError]) -> String {
+    match errors {
+        [one] => one.message.clone(),
+        _ => "Some fields need attention.".to_string(),
+    }
+}
+
+impl AppError {
+    /// A validation error for a single field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for one field, if this error names it.
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Validation(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status that fits this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::Validation(_) => 422,
+            Self::Conflict(_) => 409,
+            Self::TooManyRequests { .. } => 429,
+            Self::BadRequest => 400,
+            Self::Unavailable => 503,
+            Self::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => Self::BadRequest,
+            ServerFnErrorErr::Request(_) => Self::Unavailable,
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                let _ = other;
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        if is_unavailable(&error) {
+            tracing::warn!(error = %error, "database unavailable");
+            return Self::Unavailable;
+        }
+        tracing::error!(error = %error, "database error");
+        Self::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn is_unavailable(error: &sqlx::Error) -> bool {
+    matches!(
+        error,
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+    )
+}
+
+#[cfg(feature = "ssr")]
+impl From<anyhow::Error> for AppError {
+    fn from(error: anyhow::Error) -> Self {
+        tracing::error!(error = format!("{error:#}"), "internal error");
+        Self::Internal
+    }
+}
+
+/// The result type of every server function.
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_single_field_error_reads_as_its_own_message() {
+        let error = AppError::field("email", "Enter an email address.");
+        assert_eq!(error.to_string(), "Enter an email address.");
+        assert_eq!(
+            error.message_for("email").as_deref(),
+            Some("Enter an email address.")
+        );
+        assert_eq!(error.message_for("password"), None);
+    }
+
+    #[test]
+    fn a_throttle_error_rounds_the_wait_up_to_whole_minutes() {
+        let error = AppError::TooManyRequests {
+            retry_after_secs: 61,
+        };
+        assert_eq!(
+            error.to_string(),
+            "Too many attempts. Try again in 2 minute(s)."
+        );
+    }
+
+    #[test]
+    fn internal_errors_serialise_without_any_cause() {
+        let json = serde_json::to_string(&AppError::Internal).unwrap();
+        assert_eq!(json, "\"Internal\"");
+    }
+}

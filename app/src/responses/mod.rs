@@ -1,0 +1,13 @@
+//! Responses: the respondent's page at `/s/{token}`. It is plain server-rendered HTML with
+//! no script, so it works in any browser, loads fast on a phone and never carries the
+//! team's WASM bundle.
+mod answers;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod handlers;
+#[cfg(feature = "ssr")]
+mod page;
+
+pub use answers::{parse_answers, Answers};

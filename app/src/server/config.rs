@@ -1,0 +1,58 @@
+/// Settings read from the environment at start-up (see the README's configuration table).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where people reach this instance, e.g. `https://surveys.example.org`; personal links
+    /// are built from it and it decides whether cookies are `Secure`.
+    pub base_url: String,
+    /// A session ends after this many seconds without a request.
+    pub session_idle_secs: i64,
+    /// A session ends this many seconds after sign-in, however active.
+    pub session_absolute_secs: i64,
+    /// Failed sign-ins allowed per account within `throttle_window_secs`.
+    pub throttle_per_account: i64,
+    /// Failed sign-ins allowed per client address within `throttle_window_secs`.
+    pub throttle_per_address: i64,
+    pub throttle_window_secs: i64,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
+    /// that sets it; otherwise anyone could pick their own address).
+    pub trust_forwarded_for: bool,
+    /// Argon2id memory cost in KiB and passes; lowered only by the test suite.
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+}
+
+impl Config {
+    /// Cookies get `Secure` and the `__Host-` prefix when the site is served over TLS.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.secure_cookies() {
+            "__Host-soundings_session"
+        } else {
+            "soundings_session"
+        }
+    }
+
+    /// The public link of a respondent token.
+    pub fn survey_link(&self, token: &str) -> String {
+        format!("{}/s/{token}", self.base_url.trim_end_matches('/'))
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            base_url: "http://127.0.0.1:3000".into(),
+            session_idle_secs: 12 * 3600,
+            session_absolute_secs: 14 * 24 * 3600,
+            throttle_per_account: 5,
+            throttle_per_address: 20,
+            throttle_window_secs: 15 * 60,
+            trust_forwarded_for: false,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Whole HTML documents for the pages served without the Leptos router: the respondent's
+//! pages, which must never load the team's WASM bundle, and one-off result pages.
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+
+/// Where the stylesheet built from `style/` is served.
+pub const STYLESHEET: &str = "/pkg/soundings.css";
+
+/// Renders `body` inside the site's document shell, with no script at all.
+pub fn document(title: String, body: impl IntoView + 'static) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        view! {
+            <!DOCTYPE html>
+            <html lang="en">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <meta name="color-scheme" content="light dark"/>
+                    <title>{title}</title>
+                    <link rel="stylesheet" href=STYLESHEET/>
+                    <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                </head>
+                <body>{body}</body>
+            </html>
+        }
+        .to_html()
+    })
+}

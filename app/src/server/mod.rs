@@ -1,0 +1,43 @@
+//! Server-only plumbing shared by every feature: state, configuration, tokens and the
+//! request guard that server functions and form handlers call first.
+mod config;
+pub mod guard;
+pub mod html;
+pub mod token;
+
+pub use config::Config;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// The database pool. One `Any` pool serves SQLite and PostgreSQL with the same SQL.
+pub type Db = sqlx::AnyPool;
+
+/// Everything a request handler, server function or worker needs; built once at start-up.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Seconds since the Unix epoch: every timestamp in the database is stored this way, so
+/// both backends compare and sort them the same.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// A fresh random identifier for a new row.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

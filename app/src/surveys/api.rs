@@ -1,0 +1,127 @@
+//! Server functions of the survey pages.
+use super::model::{SurveyDetail, SurveySummary};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{
+        db,
+        model::{Prompt, Question, QuestionKind, SurveyStatus, SurveyTitle},
+    },
+    crate::{
+        auth::model::Role,
+        error::FieldError,
+        server::{guard, new_id, now},
+    },
+};
+
+#[server(prefix = "/fn", endpoint = "list_surveys")]
+pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
+    guard::respond(async {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        Ok(db::fetch_survey_summaries(&state.db).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "get_survey")]
+pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        let summary = db::fetch_survey_summary(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let questions = db::fetch_questions(&state.db, &survey_id).await?;
+        let recipients = db::fetch_recipients(&state.db, &survey_id).await?;
+        Ok(SurveyDetail {
+            summary,
+            questions,
+            recipients,
+        })
+    })
+    .await
+}
+
+/// Creates a draft survey with one CSAT question and opens its page.
+#[server(prefix = "/fn", endpoint = "create_survey")]
+pub async fn create_survey(title: String, prompt: String) -> Result<String, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let (title, prompt) = match (SurveyTitle::parse(&title), Prompt::parse(&prompt)) {
+            (Ok(title), Ok(prompt)) => (title, prompt),
+            (title, prompt) => {
+                let errors = [("title", title.err()), ("prompt", prompt.err())]
+                    .into_iter()
+                    .filter_map(|(field, e)| e.map(|m| FieldError::new(field, m)))
+                    .collect();
+                return Err(AppError::Validation(errors));
+            }
+        };
+        let survey_id = new_id();
+        let question = Question {
+            question_id: new_id(),
+            position: 1,
+            kind: QuestionKind::Csat,
+            prompt: prompt.as_str().to_string(),
+            required: true,
+        };
+        let mut tx = state.db.begin().await?;
+        db::insert_survey(&mut *tx, &survey_id, title.as_str(), &user.user_id, now()).await?;
+        db::insert_question(&mut *tx, &survey_id, &question).await?;
+        tx.commit().await?;
+        tracing::info!(survey_id, by = user.user_id, "survey created");
+        leptos_axum::redirect(&format!("/surveys/{survey_id}"));
+        Ok(survey_id)
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "open_survey")]
+pub async fn open_survey(survey_id: String) -> Result<(), AppError> {
+    change_status(survey_id, SurveyStatus::Draft, SurveyStatus::Open).await
+}
+
+#[server(prefix = "/fn", endpoint = "close_survey")]
+pub async fn close_survey(survey_id: String) -> Result<(), AppError> {
+    change_status(survey_id, SurveyStatus::Open, SurveyStatus::Closed).await
+}
+
+#[cfg(feature = "ssr")]
+async fn change_status(
+    survey_id: String,
+    from: SurveyStatus,
+    to: SurveyStatus,
+) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        if db::update_survey_status(&state.db, &survey_id, from, to, now()).await? == 0 {
+            return match db::fetch_survey_status(&state.db, &survey_id).await? {
+                None => Err(AppError::NotFound),
+                Some(current) => Err(AppError::Conflict(format!(
+                    "This survey is {}, so it can't be made {} now.",
+                    current.as_str(),
+                    to.as_str()
+                ))),
+            };
+        }
+        tracing::info!(
+            survey_id,
+            by = user.user_id,
+            status = to.as_str(),
+            "survey status changed"
+        );
+        Ok(())
+    })
+    .await
+}
+
+/// Survey ids are UUIDs; anything else names no survey.
+#[cfg(feature = "ssr")]
+pub fn parse_survey_id(text: &str) -> Result<String, AppError> {
+    uuid::Uuid::parse_str(text)
+        .map(|id| id.to_string())
+        .map_err(|_| AppError::NotFound)
+}

@@ -1,0 +1,9 @@
+//! Surveys: what the product team builds and sends after a release.
+pub mod api;
+pub mod model;
+mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+
+pub use pages::{SurveyPage, SurveysPage};

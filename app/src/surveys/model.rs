@@ -1,0 +1,213 @@
+//! Survey types shared by the server and the browser.
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// Where a survey is in its life: built, answerable, or finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SurveyStatus {
+    Draft,
+    Open,
+    Closed,
+}
+
+impl SurveyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+        }
+    }
+}
+
+impl FromStr for SurveyStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "draft" => Ok(Self::Draft),
+            "open" => Ok(Self::Open),
+            "closed" => Ok(Self::Closed),
+            other => Err(format!("unknown survey status {other}")),
+        }
+    }
+}
+
+/// The kinds of question. The Surveys issue adds NPS, CES, choice and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    /// Customer satisfaction on a 1-5 scale.
+    Csat,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Csat => "csat",
+        }
+    }
+
+    /// The labelled points of the scale, lowest first.
+    pub fn scale(self) -> &'static [(i64, &'static str)] {
+        match self {
+            Self::Csat => &CSAT_SCALE,
+        }
+    }
+}
+
+impl FromStr for QuestionKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "csat" => Ok(Self::Csat),
+            other => Err(format!("unknown question kind {other}")),
+        }
+    }
+}
+
+const CSAT_SCALE: [(i64, &str); 5] = [
+    (1, "Very unsatisfied"),
+    (2, "Unsatisfied"),
+    (3, "Neutral"),
+    (4, "Satisfied"),
+    (5, "Very satisfied"),
+];
+
+/// One question as a respondent sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub question_id: String,
+    pub position: i64,
+    pub kind: QuestionKind,
+    pub prompt: String,
+    pub required: bool,
+}
+
+/// A line of the survey list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveySummary {
+    pub survey_id: String,
+    pub title: String,
+    pub status: SurveyStatus,
+    pub created_at: i64,
+    pub invited: i64,
+    pub completed: i64,
+}
+
+/// A recipient as the survey page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub email: String,
+    pub invited_at: i64,
+    pub completed_at: Option<i64>,
+}
+
+/// Everything the survey page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyDetail {
+    pub summary: SurveySummary,
+    pub questions: Vec<Question>,
+    pub recipients: Vec<Recipient>,
+}
+
+/// A survey title: present and short enough to read in an inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyTitle(String);
+
+impl SurveyTitle {
+    pub const MAX_CHARS: usize = 120;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        parse_text(input, Self::MAX_CHARS, "Give the survey a title.").map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The wording of a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt(String);
+
+impl Prompt {
+    pub const MAX_CHARS: usize = 300;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        parse_text(input, Self::MAX_CHARS, "Write the question.").map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn parse_text(input: &str, max: usize, empty: &str) -> Result<String, String> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(empty.to_string());
+    }
+    let chars = text.chars().count();
+    if chars > max {
+        return Err(format!("Keep it under {max} characters (it has {chars})."));
+    }
+    if text.chars().any(|c| c.is_control()) {
+        return Err("Remove the line breaks and control characters.".to_string());
+    }
+    Ok(text.to_string())
+}
+
+/// The question a new survey starts with.
+pub const DEFAULT_CSAT_PROMPT: &str = "How satisfied are you with this feature?";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_is_trimmed_and_must_not_be_empty() {
+        assert_eq!(
+            SurveyTitle::parse("  Dashboards v2 ").unwrap().as_str(),
+            "Dashboards v2"
+        );
+        assert_eq!(
+            SurveyTitle::parse("   ").unwrap_err(),
+            "Give the survey a title."
+        );
+    }
+
+    #[test]
+    fn an_overlong_prompt_is_refused_with_its_length() {
+        let error = Prompt::parse(&"x".repeat(301)).unwrap_err();
+        assert_eq!(error, "Keep it under 300 characters (it has 301).");
+    }
+
+    #[test]
+    fn the_csat_scale_runs_from_very_unsatisfied_to_very_satisfied() {
+        let scale = QuestionKind::Csat.scale();
+        assert_eq!(scale.first(), Some(&(1, "Very unsatisfied")));
+        assert_eq!(scale.last(), Some(&(5, "Very satisfied")));
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_names() {
+        for status in [
+            SurveyStatus::Draft,
+            SurveyStatus::Open,
+            SurveyStatus::Closed,
+        ] {
+            assert_eq!(status.as_str().parse::<SurveyStatus>(), Ok(status));
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The survey list and a survey's own page.
+use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey};
+use super::model::{SurveyDetail, SurveyStatus, SurveySummary, DEFAULT_CSAT_PROMPT};
+use crate::auth::model::Role;
+use crate::distribution::RecipientsPanel;
+use crate::error::AppError;
+use crate::ui::{
+    format_date, use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, PageHeader,
+    TextField,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn SurveysPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Viewer>
+            <SurveysView/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn SurveysView() -> impl IntoView {
+    let surveys = Resource::new(|| (), |_| list_surveys());
+    let can_edit = use_current_user().role.includes(Role::Editor);
+    view! {
+        <PageHeader title="Surveys".into() lead="Feature-release surveys and how many of the people invited have answered."/>
+        <Suspense fallback=crate::ui::Loading>
+            {move || Suspend::new(async move {
+                match surveys.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <EmptyState title="No surveys yet">
+                            <p>"A survey asks the people who use a new feature how it went. Create the first one below."</p>
+                        </EmptyState>
+                    }.into_any(),
+                    Ok(list) => view! { <SurveyTable surveys=list/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {can_edit.then(|| view! { <NewSurveyForm/> })}
+    }
+}
+
+#[component]
+fn SurveyTable(surveys: Vec<SurveySummary>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Surveys"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Survey"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col" class="num">"Invited"</th>
+                        <th scope="col" class="num">"Completed"</th>
+                        <th scope="col">"Created"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {surveys.into_iter().map(|s| view! {
+                        <tr>
+                            <td><a href=format!("/surveys/{}", s.survey_id)>{s.title}</a></td>
+                            <td><StatusBadge status=s.status/></td>
+                            <td class="num">{s.invited}</td>
+                            <td class="num">{s.completed}</td>
+                            <td>{format_date(s.created_at)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn StatusBadge(status: SurveyStatus) -> impl IntoView {
+    view! { <span class=format!("badge badge-{}", status.as_str())>{status.label()}</span> }
+}
+
+#[component]
+fn NewSurveyForm() -> impl IntoView {
+    let action = ServerAction::<CreateSurvey>::new();
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="new-survey-title">
+            <h2 id="new-survey-title">"New survey"</h2>
+            <ActionForm action attr:class="stack">
+                <FormMessage error fields=&["title", "prompt"]/>
+                <TextField label="Title" name="title" required=true error
+                    hint="Name the feature, so recipients know what it is about: “New storage options”."/>
+                <TextField label="Satisfaction question (1 to 5)" name="prompt" required=true error
+                    value=DEFAULT_CSAT_PROMPT.to_string()/>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { "Creating…" } else { "Create survey" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn SurveyPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Viewer>
+            <SurveyView/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn SurveyView() -> impl IntoView {
+    let params = use_params_map();
+    let open = ServerAction::<OpenSurvey>::new();
+    let close = ServerAction::<CloseSurvey>::new();
+    let survey = Resource::new(
+        move || {
+            (
+                params.get().get("id").unwrap_or_default(),
+                open.version().get(),
+                close.version().get(),
+            )
+        },
+        |(id, _, _)| get_survey(id),
+    );
+    let status_error = Signal::derive(move || {
+        open.value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| close.value().get().and_then(Result::err))
+    });
+    view! {
+        <Transition fallback=crate::ui::Loading>
+            {move || Suspend::new(async move {
+                match survey.await {
+                    Ok(detail) => view! { <SurveyDetailView detail open close status_error/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SurveyDetailView(
+    detail: SurveyDetail,
+    open: ServerAction<OpenSurvey>,
+    close: ServerAction<CloseSurvey>,
+    status_error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let can_edit = use_current_user().role.includes(Role::Editor);
+    let summary = detail.summary.clone();
+    let id = summary.survey_id.clone();
+    let actions_id = id.clone();
+    view! {
+        <p class="breadcrumb"><a href="/surveys">"Surveys"</a></p>
+        <PageHeader title=summary.title.clone() lead=format!("Created {}", format_date(summary.created_at))>
+            <StatusBadge status=summary.status/>
+            {can_edit.then(|| view! { <StatusActions survey_id=actions_id.clone() status=summary.status open close/> })}
+        </PageHeader>
+        <FormMessage error=status_error fields=&[]/>
+        <Counts invited=summary.invited completed=summary.completed/>
+        <section class="card" aria-labelledby="questions-title">
+            <h2 id="questions-title">"Questions"</h2>
+            <ol class="question-list">
+                {detail.questions.into_iter().map(|q| view! {
+                    <li>
+                        <p class="question-prompt">{q.prompt}</p>
+                        <p class="hint">{q.kind.scale().iter().map(|(v, l)| format!("{v} {l}")).collect::<Vec<_>>().join(" · ")}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+        <RecipientsPanel survey_id=id status=summary.status recipients=detail.recipients can_edit/>
+    }
+}
+
+#[component]
+fn StatusActions(
+    survey_id: String,
+    status: SurveyStatus,
+    open: ServerAction<OpenSurvey>,
+    close: ServerAction<CloseSurvey>,
+) -> impl IntoView {
+    match status {
+        SurveyStatus::Draft => view! {
+            <ActionForm action=open attr:class="inline-form">
+                <input type="hidden" name="survey_id" value=survey_id/>
+                <button type="submit" class="button primary">"Open survey"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        SurveyStatus::Open => view! {
+            <ActionForm action=close attr:class="inline-form">
+                <input type="hidden" name="survey_id" value=survey_id/>
+                <button type="submit" class="button">"Close survey"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        SurveyStatus::Closed => ().into_any(),
+    }
+}
+
+#[component]
+fn Counts(invited: i64, completed: i64) -> impl IntoView {
+    view! {
+        <dl class="stats">
+            <div class="stat">
+                <dt><abbr title="People given a personal link to this survey.">"Invited"</abbr></dt>
+                <dd data-testid="invited-count">{invited}</dd>
+            </div>
+            <div class="stat">
+                <dt><abbr title="People who submitted an answer to every required question.">"Completed"</abbr></dt>
+                <dd data-testid="completed-count">{completed}</dd>
+            </div>
+        </dl>
+    }
+}

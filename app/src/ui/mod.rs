@@ -1,0 +1,56 @@
+//! Components every page shares: form fields, messages, the role guard, page frames.
+mod dates;
+mod fields;
+mod guard;
+
+pub use dates::format_date;
+pub use fields::{FormMessage, TextField};
+pub use guard::{use_current_user, Guarded, SessionResource};
+
+use leptos::prelude::*;
+
+/// The title block of a team page, with an optional line of context beneath.
+#[component]
+pub fn PageHeader(
+    title: String,
+    #[prop(optional, into)] lead: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=title.clone()/>
+        <header class="page-header">
+            <div>
+                <h1>{title}</h1>
+                {lead.map(|lead| view! { <p class="lead">{lead}</p> })}
+            </div>
+            {children.map(|c| view! { <div class="page-actions">{c()}</div> })}
+        </header>
+    }
+}
+
+/// What a list shows before it has anything in it: what belongs here and how to add it.
+#[component]
+pub fn EmptyState(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <h2>{title}</h2>
+            {children()}
+        </div>
+    }
+}
+
+/// The placeholder while a page's data is on its way.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Loading…"</p> }
+}
+
+/// A page-level failure, said plainly with a way forward.
+#[component]
+pub fn ErrorPanel(error: crate::error::AppError) -> impl IntoView {
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{error.to_string()}</p>
+        </div>
+    }
+}

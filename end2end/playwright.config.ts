@@ -1,0 +1,47 @@
+import { defineConfig } from "@playwright/test";
+
+// Each project gets its own server and fresh database, so both can set up a first admin.
+const server = (port: number, name: string) => ({
+  command: `rm -rf ../target/e2e/${name} && exec ../target/debug/soundings`,
+  url: `http://127.0.0.1:${port}/healthz`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: "ignore" as const,
+  stderr: "pipe" as const,
+  env: {
+    SOUNDINGS_ADDR: `127.0.0.1:${port}`,
+    DATABASE_URL: `sqlite://../target/e2e/${name}/soundings.db`,
+    LEPTOS_SITE_ROOT: "../target/site",
+    RUST_LOG: "warn",
+  },
+});
+
+export default defineConfig({
+  testDir: "./tests",
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: process.env.CI ? "list" : [["list"]],
+  use: {
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "no-js", use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    { name: "js", use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
+  ],
+  webServer: [server(3101, "no-js"), server(3102, "js")],
+});

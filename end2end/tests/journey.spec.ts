@@ -1,0 +1,140 @@
+import { test, expect, Page, TestInfo } from "@playwright/test";
+
+// The first end-to-end slice, run once without JavaScript and once hydrated: set up the
+// first admin, sign in, create a survey, invite, answer through the personal link, and
+// see the count. Each project has its own server, so the steps share one fresh database.
+test.describe.configure({ mode: "serial" });
+
+const admin = { email: "admin@example.org", password: "a long enough passphrase" };
+
+async function shot(page: Page, info: TestInfo, name: string) {
+  await page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
+}
+
+/// With JavaScript on, waits until the WASM bundle has hydrated the page, and fails on
+/// any script error (a broken bundle or a blocked script shows up here).
+function watchForErrors(page: Page, info: TestInfo) {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  return () => expect(errors, `script errors in ${info.project.name}`).toEqual([]);
+}
+
+async function hydrated(page: Page, info: TestInfo) {
+  if (info.project.name === "js") {
+    await page.waitForFunction(() => (window as any).__SOUNDINGS_HYDRATED === true || document.readyState === "complete");
+    await page.waitForLoadState("networkidle");
+  }
+}
+
+let personalLink = "";
+
+test("the first visit sets up an admin account", async ({ page }, info) => {
+  const noErrors = watchForErrors(page, info);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/setup$/);
+  await hydrated(page, info);
+  await shot(page, info, "01-setup");
+  await page.getByLabel("Your work email").fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill("too short");
+  await page.getByLabel("Type the password again").fill("too short");
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page.getByText("Use at least 12 characters")).toBeVisible();
+  await shot(page, info, "02-setup-error");
+  await page.getByLabel("Your work email").fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByLabel("Type the password again").fill(admin.password);
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page).toHaveURL(/\/surveys$/);
+  await expect(page.getByText("No surveys yet")).toBeVisible();
+  await shot(page, info, "03-surveys-empty");
+  noErrors();
+});
+
+test("the admin signs out and back in", async ({ page }, info) => {
+  const noErrors = watchForErrors(page, info);
+  await page.goto("/sign-in");
+  await hydrated(page, info);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill("not the right passphrase");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("That email and password don't match an account.")).toBeVisible();
+  await shot(page, info, "04-sign-in-error");
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/surveys$/);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  noErrors();
+});
+
+async function signIn(page: Page, info: TestInfo) {
+  await page.goto("/sign-in");
+  await hydrated(page, info);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/surveys$/);
+}
+
+test("an editor creates a survey, opens it and invites two people", async ({ page }, info) => {
+  const noErrors = watchForErrors(page, info);
+  await signIn(page, info);
+  await hydrated(page, info);
+  await page.getByLabel("Title").fill("New storage options");
+  await page.getByRole("button", { name: "Create survey" }).click();
+  await expect(page).toHaveURL(/\/surveys\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "New storage options" })).toBeVisible();
+  await hydrated(page, info);
+  await page.getByRole("button", { name: "Open survey" }).click();
+  await expect(page.getByText("Open", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Close survey" })).toBeVisible();
+  await shot(page, info, "05-survey-open");
+  await page.getByLabel("Add recipients").fill("ada@example.org\ngrace@example.org");
+  await page.getByRole("button", { name: "Add recipients and show their links" }).click();
+  await expect(page.getByRole("heading", { name: "Personal links" })).toBeVisible();
+  const links = page.locator("a.personal-link");
+  await expect(links).toHaveCount(2);
+  personalLink = (await links.first().getAttribute("href")) ?? "";
+  expect(personalLink).toMatch(/\/s\/[A-Za-z0-9_-]{24}$/);
+  await shot(page, info, "06-links");
+  noErrors();
+});
+
+test("a recipient answers through their personal link without signing in", async ({ browser }, info) => {
+  const context = await browser.newContext({ javaScriptEnabled: info.project.name === "js" });
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on("request", (r) => r.resourceType() === "script" && scripts.push(r.url()));
+  await page.goto(personalLink);
+  await expect(page.getByRole("heading", { name: "New storage options" })).toBeVisible();
+  await shot(page, info, "07-respondent");
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(page.getByText("Please check your answers")).toBeVisible();
+  await shot(page, info, "08-respondent-error");
+  await page.getByRole("group", { name: "How satisfied are you with this feature?" }).getByLabel("Satisfied", { exact: true }).check();
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(page.getByText("Thank you! Your answers are saved.")).toBeVisible();
+  await expect(page.getByLabel("Satisfied", { exact: true })).toBeChecked();
+  await shot(page, info, "09-respondent-saved");
+  await page.getByLabel("Very satisfied").check();
+  await page.getByRole("button", { name: "Update my answers" }).click();
+  await expect(page.getByLabel("Very satisfied")).toBeChecked();
+  expect(scripts, "the respondent page loads no script").toEqual([]);
+  await context.close();
+});
+
+test("the survey page counts the invitations and the completed response", async ({ page }, info) => {
+  const noErrors = watchForErrors(page, info);
+  await signIn(page, info);
+  await page.getByRole("link", { name: "New storage options" }).click();
+  await expect(page.getByTestId("invited-count")).toHaveText("2");
+  await expect(page.getByTestId("completed-count")).toHaveText("1");
+  await expect(page.getByText("Completed", { exact: false }).first()).toBeVisible();
+  await shot(page, info, "10-survey-counts");
+  await page.goto("/team");
+  await expect(page.getByRole("heading", { name: "Team" })).toBeVisible();
+  await shot(page, info, "11-team");
+  noErrors();
+});

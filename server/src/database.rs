@@ -1,0 +1,92 @@
+//! Connecting to SQLite or PostgreSQL and bringing the schema up to date.
+use anyhow::Context;
+use app::server::Db;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::Executor;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The migrations in `migrations/`, compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Connects to the database named by `url`, creating a SQLite file (and its folder) if
+/// needed, then runs pending migrations. sqlx's migrator takes a lock first, so several
+/// instances starting at once against one PostgreSQL apply each migration once.
+pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+    sqlx::any::install_default_drivers();
+    let url = prepare_url(url)?;
+    let sqlite = url.starts_with("sqlite:");
+    let options =
+        AnyConnectOptions::from_str(&url).context("DATABASE_URL is not a valid database URL")?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    // WAL lets readers work while one writer commits; NORMAL sync in WAL mode
+                    // never corrupts the file and loses at most the last commits on power loss.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+        .context("could not connect to the database")?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("could not run the database migrations")?;
+    Ok(pool)
+}
+
+/// SQLite URLs get `mode=rwc` (create the file) and their folder is created.
+fn prepare_url(url: &str) -> anyhow::Result<String> {
+    let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
+        return Ok(url.to_string());
+    };
+    let path = rest.split('?').next().unwrap_or_default();
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(parent) = std::path::Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("could not create the folder {}", parent.display()))?;
+        }
+    }
+    Ok(if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sqlite_url_is_made_to_create_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/nested/soundings.db", dir.path().display());
+        assert_eq!(prepare_url(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.path().join("nested").is_dir());
+    }
+
+    #[test]
+    fn a_postgres_url_is_left_as_it_is() {
+        let url = "postgres://postgres@127.0.0.1:5432/soundings";
+        assert_eq!(prepare_url(url).unwrap(), url);
+    }
+}

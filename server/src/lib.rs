@@ -1,0 +1,8 @@
+//! The Soundings server: configuration, database, HTTP stack and command line.
+pub mod cli;
+pub mod database;
+pub mod routes;
+pub mod security;
+pub mod settings;
+pub mod startup;
+pub mod telemetry;

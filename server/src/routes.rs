@@ -1,0 +1,93 @@
+//! The HTTP surface: respondent pages, team pages, server functions, static files.
+use crate::{security, telemetry};
+use app::app::{shell, App};
+use app::server::AppState;
+use app::{distribution, responses};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use http::{header, HeaderValue, StatusCode};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// Forms and server-function calls are small; anything bigger is refused before parsing.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route(
+            "/s/{token}",
+            get(responses::handlers::show).post(responses::handlers::submit),
+        )
+        .route(
+            "/surveys/{id}/recipients",
+            post(distribution::handlers::add_recipients),
+        )
+        // Built CSS, JS and WASM. Their names carry no content hash yet, so browsers
+        // revalidate (cheaply, by date) instead of caching for long.
+        .nest_service(
+            "/pkg",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                ))
+                .service(
+                    ServeDir::new(pkg_dir)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
+        )
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::from_fn(security::security_headers))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        // Request ids (kept from a proxy's `x-request-id` or made here) on every log line
+        // and every response.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+fn request_span(request: &Request) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        id,
+        method = %request.method(),
+        path = %telemetry::redacted_path(request.uri().path()),
+    )
+}
+
+/// 200 when the database answers, 503 when it does not: for load balancers and monitors.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match sqlx::query("SELECT 1").execute(&state.db).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::warn!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

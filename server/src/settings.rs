@@ -1,0 +1,123 @@
+//! Configuration from environment variables, with defaults that need no set-up at all.
+use anyhow::{bail, Context};
+use app::server::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The default database: a SQLite file beside the working directory, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/soundings.db";
+
+/// Everything the server reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    /// Where cargo-leptos put the built site (`pkg/` with the CSS, JS and WASM).
+    pub site_root: PathBuf,
+    pub app: Config,
+    pub max_connections: u32,
+    /// Whether `BASE_URL` was given; if not, links use the address actually bound.
+    pub base_url_given: bool,
+}
+
+impl Settings {
+    /// Reads the process environment (and a `.env` file if present).
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let listen: SocketAddr = get("SOUNDINGS_ADDR")
+            .or_else(|| get("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .context("SOUNDINGS_ADDR must be an address like 127.0.0.1:3000")?;
+        let base_url_given = get("BASE_URL").is_some();
+        let base_url = get("BASE_URL").unwrap_or_else(|| format!("http://{listen}"));
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            bail!("BASE_URL must start with http:// or https://, got {base_url:?}");
+        }
+        let defaults = Config::default();
+        let app = Config {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            session_idle_secs: number(
+                &get,
+                "SESSION_IDLE_MINUTES",
+                defaults.session_idle_secs / 60,
+            )? * 60,
+            session_absolute_secs: number(
+                &get,
+                "SESSION_MAX_HOURS",
+                defaults.session_absolute_secs / 3600,
+            )? * 3600,
+            trust_forwarded_for: flag(&get, "TRUST_FORWARDED_FOR")?,
+            ..defaults
+        };
+        Ok(Self {
+            database_url: get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            listen,
+            site_root: get("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".into())
+                .into(),
+            app,
+            max_connections: number(&get, "DATABASE_MAX_CONNECTIONS", 10)? as u32,
+            base_url_given,
+        })
+    }
+}
+
+fn number(get: &impl Fn(&str) -> Option<String>, key: &str, default: i64) -> anyhow::Result<i64> {
+    match get(key) {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => bail!("{key} must be a positive whole number, got {v:?}"),
+        },
+    }
+}
+
+fn flag(get: &impl Fn(&str) -> Option<String>, key: &str) -> anyhow::Result<bool> {
+    match get(key).as_deref().map(str::trim) {
+        None | Some("") | Some("0") | Some("false") => Ok(false),
+        Some("1") | Some("true") => Ok(true),
+        Some(other) => bail!("{key} must be true or false, got {other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn with_no_environment_the_app_uses_sqlite_on_port_3000() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.database_url, "sqlite://data/soundings.db");
+        assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.app.base_url, "http://127.0.0.1:3000");
+        assert!(!s.app.secure_cookies());
+    }
+
+    #[test]
+    fn an_https_base_url_turns_on_secure_cookies() {
+        let s = settings(&[("BASE_URL", "https://surveys.example.org/")]).unwrap();
+        assert_eq!(s.app.base_url, "https://surveys.example.org");
+        assert!(s.app.secure_cookies());
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_named() {
+        let error = settings(&[("SESSION_IDLE_MINUTES", "soon")]).unwrap_err();
+        assert!(error.to_string().contains("SESSION_IDLE_MINUTES"));
+        assert!(settings(&[("BASE_URL", "surveys.example.org")]).is_err());
+        assert!(settings(&[("TRUST_FORWARDED_FOR", "maybe")]).is_err());
+    }
+}

@@ -1,0 +1,114 @@
+//! Building the application from settings and serving it until a shutdown signal.
+use crate::database::connect_and_migrate;
+use crate::routes::router;
+use crate::settings::Settings;
+use anyhow::Context;
+use app::server::AppState;
+use leptos::config::{Env, LeptosOptions};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// A bound, migrated, ready-to-serve Soundings.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        let db = connect_and_migrate(&settings.database_url, settings.max_connections).await?;
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("could not listen on {}", settings.listen))?;
+        if !settings.base_url_given {
+            // With port 0 (tests) the real port is known only now.
+            settings.app.base_url = format!("http://{}", listener.local_addr()?);
+        }
+        let leptos_options = LeptosOptions::builder()
+            .output_name("soundings")
+            .site_root(settings.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(listener.local_addr()?)
+            .env(Env::PROD)
+            .build();
+        let state = AppState {
+            db,
+            config: Arc::new(settings.app),
+            leptos_options,
+        };
+        Ok(Self { listener, state })
+    }
+
+    pub fn address(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let sweeper = tokio::spawn(sweep_expired_sessions(self.state.clone()));
+        let app = router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        sweeper.abort();
+        self.state.db.close().await;
+        served.context("the HTTP server failed")
+    }
+}
+
+/// Removes expired sessions and old sign-in failures once an hour.
+async fn sweep_expired_sessions(state: AppState) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let now = app::server::now();
+        let config = &state.config;
+        let swept = app::auth::db::delete_expired_sessions(
+            &state.db,
+            now - config.session_idle_secs,
+            now - config.session_absolute_secs,
+        )
+        .await;
+        let pruned = app::auth::db::delete_old_sign_in_failures(
+            &state.db,
+            now - config.throttle_window_secs,
+        )
+        .await;
+        if let Err(error) = swept.and(pruned) {
+            tracing::warn!(%error, "could not sweep expired sessions");
+        }
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

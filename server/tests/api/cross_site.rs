@@ -1,0 +1,50 @@
+use crate::helpers::on_both_backends;
+use reqwest::StatusCode;
+
+on_both_backends! {
+    async fn a_cross_site_post_to_a_server_function_with_a_valid_session_is_refused(app) {
+        app.set_up_admin().await;
+        let response = app
+            .post_form_with(
+                "/fn/create_survey",
+                &[("title", "Planted"), ("prompt", "Planted?")],
+                &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(response.text().await.unwrap().contains("came from another site"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 0);
+    }
+
+    async fn a_post_whose_origin_is_not_this_host_is_refused_without_fetch_metadata(app) {
+        app.set_up_admin().await;
+        let response = app
+            .post_form_with("/fn/sign_out", &[], &[("origin", "http://127.0.0.1:1")])
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+    }
+
+    async fn a_cross_site_post_to_the_recipient_form_is_refused(app) {
+        app.set_up_admin().await;
+        let survey_id = app.create_survey("Dashboards").await;
+        let response = app
+            .post_form_with(
+                &format!("/surveys/{survey_id}/recipients"),
+                &[("emails", "planted@example.org")],
+                &[("sec-fetch-site", "cross-site")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0);
+    }
+
+    async fn server_functions_that_change_state_do_not_answer_get(app) {
+        app.set_up_admin().await;
+        for function in ["create_survey", "open_survey", "sign_out", "add_team_member", "change_role", "remove_team_member", "set_up_first_admin", "sign_in"] {
+            let response = app.get(&format!("/fn/{function}?title=x&prompt=y")).await;
+            assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{function}");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 0);
+    }
+}

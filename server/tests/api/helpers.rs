@@ -1,0 +1,297 @@
+//! `TestApp`: a running Soundings plus a client that behaves like a same-origin browser.
+use app::server::Db;
+use reqwest::header::{HeaderMap, HeaderValue, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::{Response, StatusCode};
+use server::settings::Settings;
+use server::startup::Application;
+use std::sync::Mutex;
+
+/// Generates each test twice, as `sqlite::name` and `postgres::name`.
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test]
+            async fn $name() {
+                let $app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+                $body
+            })*
+        }
+        mod postgres {
+            use super::*;
+            $(#[tokio::test]
+            async fn $name() {
+                let $app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await;
+                $body
+            })*
+        }
+    };
+}
+pub(crate) use on_both_backends;
+
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const ADMIN_EMAIL: &str = "admin@example.org";
+pub const PASSWORD: &str = "a long enough passphrase";
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub database_url: String,
+    client: reqwest::Client,
+    cookie: Mutex<Option<String>>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}/soundings.db", dir.path().display()),
+            Backend::Postgres => fresh_postgres_database().await,
+        };
+        let mut settings = Settings::from_lookup(|key| match key {
+            "SOUNDINGS_ADDR" => Some("127.0.0.1:0".into()),
+            "DATABASE_URL" => Some(database_url.clone()),
+            "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
+            _ => None,
+        })
+        .expect("test settings");
+        settings.max_connections = 5;
+        // Cheap hashing keeps the suite fast; the real parameters are unit-tested.
+        settings.app.argon2_memory_kib = 1024;
+        settings.app.argon2_iterations = 1;
+        let app = Application::build(settings).await.expect("the app starts");
+        let address = format!("http://{}", app.address().unwrap());
+        let db = app.state().db.clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            address,
+            db,
+            database_url,
+            client,
+            cookie: Mutex::new(None),
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    fn base_headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Some(cookie) = self.cookie.lock().unwrap().clone() {
+            headers.insert(COOKIE, HeaderValue::from_str(&cookie).unwrap());
+        }
+        headers
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookie.lock().unwrap().clone()
+    }
+
+    pub fn set_session_cookie(&self, cookie: Option<String>) {
+        *self.cookie.lock().unwrap() = cookie;
+    }
+
+    fn remember_cookie(&self, response: &Response) {
+        for value in response.headers().get_all(SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap().trim().to_string();
+            let cleared = pair.ends_with('=') || text.contains("Max-Age=0");
+            *self.cookie.lock().unwrap() = (!cleared).then_some(pair);
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .headers(self.base_headers())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form the way a same-origin browser page would (with `Origin`).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.post_form_with(path, fields, &[("origin", &self.address)])
+            .await
+    }
+
+    pub async fn post_form_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        extra: &[(&str, &str)],
+    ) -> Response {
+        let mut headers = self.base_headers();
+        for (name, value) in extra {
+            headers.insert(
+                reqwest::header::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        let response = self
+            .client
+            .post(self.url(path))
+            .headers(headers)
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        self.remember_cookie(&response);
+        response
+    }
+
+    /// Calls a server function as the hydrated app does (JSON answer, no redirect dance).
+    pub async fn call(&self, function: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+        let response = self
+            .post_form_with(
+                &format!("/fn/{function}"),
+                fields,
+                &[("origin", &self.address), ("accept", "application/json")],
+            )
+            .await;
+        (response.status(), response.text().await.unwrap())
+    }
+
+    pub async fn set_up_admin(&self) {
+        let (status, body) = self
+            .call(
+                "set_up_first_admin",
+                &[
+                    ("email", ADMIN_EMAIL),
+                    ("password", PASSWORD),
+                    ("confirm", PASSWORD),
+                ],
+            )
+            .await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{status}: {body}"
+        );
+        assert!(self.session_cookie().is_some(), "setup signs the admin in");
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> (StatusCode, String) {
+        self.call("sign_in", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// Adds a member through the team page's server function, as the signed-in admin.
+    pub async fn add_member(&self, email: &str, role: &str) {
+        let (status, body) = self
+            .call(
+                "add_team_member",
+                &[("email", email), ("role", role), ("password", PASSWORD)],
+            )
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+    }
+
+    /// Creates a survey and returns its id.
+    pub async fn create_survey(&self, title: &str) -> String {
+        let (status, body) = self
+            .call(
+                "create_survey",
+                &[
+                    ("title", title),
+                    ("prompt", "How satisfied are you with it?"),
+                ],
+            )
+            .await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{status}: {body}"
+        );
+        serde_json::from_str::<String>(&body).expect("the new survey's id")
+    }
+
+    pub async fn open_survey(&self, survey_id: &str) {
+        let (status, body) = self.call("open_survey", &[("survey_id", survey_id)]).await;
+        assert!(status.is_success(), "{status}: {body}");
+    }
+
+    /// Adds recipients through the plain form and returns (email, link) for each new one.
+    pub async fn add_recipients(&self, survey_id: &str, emails: &str) -> Vec<(String, String)> {
+        let response = self
+            .post_form(
+                &format!("/surveys/{survey_id}/recipients"),
+                &[("emails", emails)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        personal_links(&response.text().await.unwrap())
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// The personal links a links page shows, with their recipients.
+pub fn personal_links(html: &str) -> Vec<(String, String)> {
+    html.split("<tr>")
+        .filter(|row| row.contains("personal-link"))
+        .map(|row| {
+            let email = between(row, "<td>", "</td>");
+            let link = between(row, "href=\"", "\"");
+            (email, link)
+        })
+        .collect()
+}
+
+fn between(text: &str, start: &str, end: &str) -> String {
+    let from = text.find(start).map(|i| i + start.len()).unwrap_or(0);
+    let to = text[from..]
+        .find(end)
+        .map(|i| from + i)
+        .unwrap_or(text.len());
+    text[from..to].to_string()
+}
+
+/// The path part of an absolute link.
+pub fn path_of(link: &str) -> String {
+    let after_scheme = link.split_once("://").map(|(_, rest)| rest).unwrap_or(link);
+    after_scheme
+        .find('/')
+        .map(|i| after_scheme[i..].to_string())
+        .unwrap_or_default()
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// A new, empty PostgreSQL database for one test, on the server `TEST_DATABASE_URL` names.
+async fn fresh_postgres_database() -> String {
+    let base = std::env::var("TEST_DATABASE_URL")
+        .expect("TEST_DATABASE_URL must name a PostgreSQL server for the postgres:: tests");
+    sqlx::any::install_default_drivers();
+    let name = format!("soundings_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base)
+        .await
+        .expect("TEST_DATABASE_URL is reachable");
+    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("CREATE DATABASE");
+    let (prefix, _) = base
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL has a database path");
+    format!("{prefix}/{name}")
+}

@@ -1,0 +1,10 @@
+//! Integration tests: each starts the real server on a free port with a fresh database and
+//! drives it over HTTP, once on SQLite and once on PostgreSQL.
+mod helpers;
+
+mod accounts;
+mod cross_site;
+mod operations;
+mod respondent;
+mod surveys;
+mod team;

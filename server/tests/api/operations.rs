@@ -1,0 +1,49 @@
+use crate::helpers::on_both_backends;
+use reqwest::StatusCode;
+
+on_both_backends! {
+    async fn the_health_check_answers_ok_while_the_database_is_up(app) {
+        let response = app.get("/healthz").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.text().await.unwrap(), "ok");
+    }
+
+    async fn the_health_check_answers_503_once_the_database_is_gone(app) {
+        app.db.close().await;
+        let response = app.get("/healthz").await;
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    async fn every_page_carries_the_security_headers(app) {
+        for path in ["/", "/sign-in", "/s/unknown", "/healthz", "/no-such-page"] {
+            let response = app.get(path).await;
+            let headers = response.headers();
+            let csp = headers["content-security-policy"].to_str().unwrap();
+            assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+            assert!(headers.contains_key("referrer-policy"), "{path}");
+            assert!(headers.contains_key("x-request-id"), "{path}");
+        }
+    }
+
+    async fn team_pages_allow_scripts_only_with_the_response_nonce(app) {
+        let response = app.get("/sign-in").await;
+        let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+        let html = response.text().await.unwrap();
+        let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce");
+        assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries it");
+        assert!(!csp.contains("unsafe-inline"));
+    }
+
+    async fn a_request_body_over_the_limit_is_refused(app) {
+        let huge = "x".repeat(200 * 1024);
+        let response = app.post_form("/fn/sign_in", &[("email", &huge), ("password", "x")]).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    async fn an_unknown_page_gets_a_friendly_404(app) {
+        let response = app.get("/no-such-page").await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert!(response.text().await.unwrap().contains("We couldn't find that page"));
+    }
+}

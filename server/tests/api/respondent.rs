@@ -1,0 +1,134 @@
+use crate::helpers::{location, on_both_backends, path_of, TestApp};
+use reqwest::StatusCode;
+use sha2::{Digest, Sha256};
+
+/// An open survey with one invited person; returns (survey id, question id, link path).
+async fn invited(app: &TestApp) -> (String, String, String) {
+    app.set_up_admin().await;
+    let survey_id = app.create_survey("New storage options").await;
+    app.open_survey(&survey_id).await;
+    let links = app.add_recipients(&survey_id, "ada@example.org").await;
+    let question_id: String =
+        sqlx::query_scalar("SELECT question_id FROM questions WHERE survey_id = $1")
+            .bind(&survey_id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    (survey_id, question_id, path_of(&links[0].1))
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+on_both_backends! {
+    async fn a_person_answers_through_their_link_and_the_survey_counts_it(app) {
+        let (survey_id, question_id, link) = invited(&app).await;
+        app.set_session_cookie(None);
+        let page = app.get(&link).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("How satisfied are you with it?") && html.contains("Very satisfied"));
+        assert!(html.contains("<fieldset") && html.contains("<legend>"));
+        assert!(!html.contains("<script"), "the respondent page runs no script");
+        let field = format!("q_{question_id}");
+        let response = app.post_form(&link, &[(&field, "4")]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), format!("{link}?saved=1"));
+        let thanks = app.get(&location(&response)).await.text().await.unwrap();
+        assert!(thanks.contains("Your answers are saved"));
+        assert!(thanks.contains("value=\"4\" checked"), "the page shows the saved answer");
+        app.sign_in(crate::helpers::ADMIN_EMAIL, crate::helpers::PASSWORD).await;
+        let (_, body) = app.call("get_survey", &[("survey_id", &survey_id)]).await;
+        assert!(body.contains("\"invited\":1") && body.contains("\"completed\":1"), "{body}");
+    }
+
+    async fn answering_again_through_the_same_link_updates_the_one_response(app) {
+        let (_, question_id, link) = invited(&app).await;
+        let field = format!("q_{question_id}");
+        app.post_form(&link, &[(&field, "2")]).await;
+        let completed_first: i64 = app.count("SELECT completed_at FROM invitations").await;
+        app.post_form(&link, &[(&field, "5")]).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM answers").await, 1);
+        assert_eq!(app.count("SELECT CAST(score AS BIGINT) FROM answers").await, 5);
+        assert_eq!(app.count("SELECT completed_at FROM invitations").await, completed_first);
+    }
+
+    async fn a_missing_answer_comes_back_with_the_problem_next_to_the_question(app) {
+        let (_, question_id, link) = invited(&app).await;
+        let response = app.post_form(&link, &[]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Please check your answers"));
+        assert!(html.contains(&format!("id=\"q_{question_id}-error\"")) && html.contains("Choose an answer from 1 to 5."));
+        let response = app.post_form(&link, &[(&format!("q_{question_id}"), "9")]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+    }
+
+    async fn personal_link_tokens_are_stored_only_as_their_sha256(app) {
+        let (_, _, link) = invited(&app).await;
+        let token = link.trim_start_matches("/s/").to_string();
+        assert!(token.len() >= 22, "at least 128 bits");
+        let stored: String = sqlx::query_scalar("SELECT token_hash FROM invitations").fetch_one(&app.db).await.unwrap();
+        assert_eq!(stored, sha256_hex(&token));
+        let like = format!("%{token}%");
+        for (table, column) in [("invitations", "token_hash"), ("invitations", "invitation_id"), ("contacts", "contact_id")] {
+            let hits: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {column} LIKE $1"))
+                .bind(&like)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+            assert_eq!(hits, 0, "{table}.{column}");
+        }
+    }
+
+    async fn unknown_and_malformed_links_get_the_same_friendly_404(app) {
+        invited(&app).await;
+        let unknown = app.get("/s/AAAAAAAAAAAAAAAAAAAAAAAA").await;
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+        let unknown = unknown.text().await.unwrap();
+        assert!(unknown.contains("This link doesn't work") && !unknown.contains("New storage options"));
+        let malformed = app.get("/s/<script>").await;
+        assert_eq!(malformed.status(), StatusCode::NOT_FOUND);
+        assert_eq!(malformed.text().await.unwrap(), unknown);
+        let posted = app.post_form("/s/AAAAAAAAAAAAAAAAAAAAAAAA", &[("q_x", "1")]).await;
+        assert_eq!(posted.status(), StatusCode::NOT_FOUND);
+    }
+
+    async fn respondent_pages_never_send_their_address_as_a_referer(app) {
+        let (_, _, link) = invited(&app).await;
+        let response = app.get(&link).await;
+        assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+        let csp = response.headers()["content-security-policy"].to_str().unwrap();
+        assert!(csp.starts_with("default-src 'none'") && !csp.contains("script-src"));
+    }
+
+    async fn a_draft_survey_link_says_it_is_not_open_yet(app) {
+        app.set_up_admin().await;
+        let survey_id = app.create_survey("Later").await;
+        let links = app.add_recipients(&survey_id, "ada@example.org").await;
+        let html = app.get(&path_of(&links[0].1)).await.text().await.unwrap();
+        assert!(html.contains("isn't open yet"));
+    }
+
+    async fn a_closed_survey_takes_no_more_answers(app) {
+        let (survey_id, question_id, link) = invited(&app).await;
+        app.call("close_survey", &[("survey_id", &survey_id)]).await;
+        let response = app.post_form(&link, &[(&format!("q_{question_id}"), "3")]).await;
+        assert!(response.text().await.unwrap().contains("has closed"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+    }
+
+    async fn opening_a_link_is_recorded_once(app) {
+        let (_, _, link) = invited(&app).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE opened_at IS NOT NULL").await, 0);
+        app.get(&link).await;
+        app.get(&link).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE opened_at IS NOT NULL").await, 1);
+    }
+}
