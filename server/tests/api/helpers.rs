@@ -111,10 +111,12 @@ impl TestApp {
         }
     }
 
+    /// Gets a page as a browser navigation does (asking for HTML).
     pub async fn get(&self, path: &str) -> Response {
         self.client
             .get(self.url(path))
             .headers(self.base_headers())
+            .header(reqwest::header::ACCEPT, "text/html,application/xhtml+xml")
             .send()
             .await
             .unwrap()

@@ -49,6 +49,7 @@ on_both_backends! {
         app.set_up_admin().await;
         app.set_session_cookie(None);
         let response = app.get("/surveys").await;
+        assert_eq!(response.status(), StatusCode::FOUND);
         assert_eq!(location(&response), "/sign-in");
         let (status, _) = app.call("list_surveys", &[]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
