@@ -125,6 +125,8 @@ test("a recipient answers through their personal link without signing in", async
   await page.getByRole("radio", { name: "5 Very satisfied" }).check();
   await page.getByRole("button", { name: "Update my answers" }).click();
   await expect(page.getByRole("radio", { name: "5 Very satisfied" })).toBeChecked();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, info, "09b-respondent-phone");
   expect(scripts, "the respondent page loads no script").toEqual([]);
   await context.close();
 });

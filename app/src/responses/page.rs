@@ -69,7 +69,7 @@ fn error_summary(questions: &[Question], errors: &BTreeMap<String, String>) -> i
         .filter_map(|q| {
             errors.get(&q.question_id).map(|message| {
                 let href = format!("#{}", field_name(&q.question_id));
-                view! { <li><a href=href>{format!("{}: {message}", q.prompt)}</a></li> }
+                view! { <li><a href=href>{message.clone()}</a>" ("{q.prompt.clone()}")"</li> }
             })
         })
         .collect_view();
