@@ -6,7 +6,7 @@ use crate::auth::TeamPage;
 use crate::surveys::{SurveyPage, SurveysPage};
 use crate::ui::{Loading, SessionResource};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
@@ -16,9 +16,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="en">
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light dark"/>
+                <crate::ui::BaseHead/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -38,7 +36,6 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     view! {
         <Stylesheet id="leptos" href="/pkg/soundings.css"/>
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title formatter=|title: String| if title.is_empty() { "Soundings".to_string() } else { format!("{title} · Soundings") }/>
         <Router>
             <TopBar/>

@@ -14,12 +14,9 @@ pub fn document(title: String, body: impl IntoView + 'static) -> String {
             <!DOCTYPE html>
             <html lang="en">
                 <head>
-                    <meta charset="utf-8"/>
-                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                    <meta name="color-scheme" content="light dark"/>
+                    <crate::ui::BaseHead/>
                     <title>{title}</title>
                     <link rel="stylesheet" href=STYLESHEET/>
-                    <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 </head>
                 <body>{body}</body>
             </html>

@@ -9,6 +9,17 @@ pub use guard::{use_current_user, Guarded, SessionResource};
 
 use leptos::prelude::*;
 
+/// The `<head>` tags every document shares, team and respondent pages alike.
+#[component]
+pub fn BaseHead() -> impl IntoView {
+    view! {
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="color-scheme" content="light dark"/>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+    }
+}
+
 /// The title block of a team page, with an optional line of context beneath.
 #[component]
 pub fn PageHeader(
