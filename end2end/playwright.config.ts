@@ -1,8 +1,10 @@
 import { defineConfig } from "@playwright/test";
 
 // Each project gets its own server and fresh database, so both can set up a first admin.
+// bin/test points SOUNDINGS_BIN at the release binary when it tests the release build.
+const binary = process.env.SOUNDINGS_BIN ?? "../target/debug/soundings";
 const server = (port: number, name: string) => ({
-  command: `rm -rf ../target/e2e/${name} && exec ../target/debug/soundings`,
+  command: `rm -rf ../target/e2e/${name} && exec ${binary}`,
   url: `http://127.0.0.1:${port}/healthz`,
   reuseExistingServer: false,
   timeout: 60_000,
