@@ -110,8 +110,10 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
             Some(user) => (Some(user.user_id), Some(user.password_hash)),
             None => (None, None),
         };
+        // Always verified, even for an unknown account, so timing does not tell them apart.
+        let valid = password::verify(&state.config, password, hash).await;
         match user_id {
-            Some(user_id) if password::verify(&state.config, password, hash).await => {
+            Some(user_id) if valid => {
                 throttle::forgive(&state, &keys[0]).await?;
                 sign_in_as(&state, &user_id).await
             }

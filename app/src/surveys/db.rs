@@ -149,7 +149,8 @@ pub async fn update_survey_status(
     let column = match to {
         SurveyStatus::Open => "opened_at",
         SurveyStatus::Closed => "closed_at",
-        SurveyStatus::Draft => "created_at",
+        // A survey never returns to draft.
+        SurveyStatus::Draft => return Ok(0),
     };
     sqlx::query(&format!(
         "UPDATE surveys SET status = $1, {column} = $2 WHERE survey_id = $3 AND status = $4"
