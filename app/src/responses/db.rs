@@ -1,6 +1,7 @@
 //! SQL for looking up a personal link and storing its response.
+use super::answers::AnswerValue;
 use crate::server::Db;
-use crate::surveys::model::SurveyStatus;
+use crate::surveys::model::{Anonymity, SurveyStatus};
 use sqlx::{Any, Executor, Transaction};
 
 /// What a personal link leads to.
@@ -8,29 +9,64 @@ pub struct Invitation {
     pub invitation_id: String,
     pub survey_id: String,
     pub title: String,
+    pub intro: String,
+    pub thank_you: String,
     pub status: SurveyStatus,
+    pub anonymity: Anonymity,
+    pub closes_at: Option<i64>,
+    pub completed_at: Option<i64>,
 }
+
+type InvitationRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+);
 
 pub async fn fetch_invitation_by_token(
     db: &Db,
     token_hash: &str,
 ) -> sqlx::Result<Option<Invitation>> {
-    let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT i.invitation_id, s.survey_id, s.title, s.status \
+    let row: Option<InvitationRow> = sqlx::query_as(
+        "SELECT i.invitation_id, s.survey_id, s.title, s.intro, s.thank_you, s.status, s.anonymity, \
+         s.closes_at, i.completed_at \
          FROM invitations i JOIN surveys s ON s.survey_id = i.survey_id \
          WHERE i.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(db)
     .await?;
-    Ok(
-        row.map(|(invitation_id, survey_id, title, status)| Invitation {
+    Ok(row.map(
+        |(
             invitation_id,
             survey_id,
             title,
-            status: status.parse().unwrap_or(SurveyStatus::Closed),
-        }),
-    )
+            intro,
+            thank_you,
+            status,
+            anonymity,
+            closes_at,
+            completed_at,
+        )| {
+            Invitation {
+                invitation_id,
+                survey_id,
+                title,
+                intro,
+                thank_you,
+                status: status.parse().unwrap_or(SurveyStatus::Closed),
+                anonymity: anonymity.parse().unwrap_or(Anonymity::Anonymous),
+                closes_at,
+                completed_at,
+            }
+        },
+    ))
 }
 
 /// Notes the first time a person followed their link: the honest "opened" signal.
@@ -45,71 +81,131 @@ pub async fn update_invitation_opened(db: &Db, invitation_id: &str, now: i64) ->
     .map(|_| ())
 }
 
-/// The scores this invitation's response holds, by question id.
-pub async fn fetch_scores(db: &Db, invitation_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
+/// A stored answer as its columns hold it: score, chosen positions (JSON), text.
+pub type StoredAnswer = (String, Option<i64>, Option<String>, Option<String>);
+
+/// The answers this invitation's response holds (identified surveys only).
+pub async fn fetch_answers(db: &Db, invitation_id: &str) -> sqlx::Result<Vec<StoredAnswer>> {
     sqlx::query_as(
-        "SELECT a.question_id, CAST(a.score AS BIGINT) FROM answers a \
-         JOIN responses r ON r.response_id = a.response_id \
-         WHERE r.invitation_id = $1 AND a.score IS NOT NULL",
+        "SELECT a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value FROM answers a \
+         JOIN responses r ON r.response_id = a.response_id WHERE r.invitation_id = $1",
     )
     .bind(invitation_id)
     .fetch_all(db)
     .await
 }
 
-/// One response per invitation: a second submission updates the first. Returns its id.
+/// One response per invitation: a later save updates the first. A completed response
+/// stays completed. Returns the response's id.
 pub async fn upsert_response(
     tx: &mut Transaction<'_, Any>,
     new_response_id: &str,
     survey_id: &str,
     invitation_id: &str,
     now: i64,
+    completed: bool,
 ) -> sqlx::Result<String> {
     sqlx::query_scalar(
-        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4) \
-         ON CONFLICT (invitation_id) DO UPDATE SET updated_at = excluded.updated_at \
+        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, completed) \
+         VALUES ($1, $2, $3, $4, $4, $5) \
+         ON CONFLICT (invitation_id) DO UPDATE SET updated_at = excluded.updated_at, \
+         completed = CASE WHEN responses.completed = 1 THEN 1 ELSE excluded.completed END \
          RETURNING response_id",
     )
     .bind(new_response_id)
     .bind(survey_id)
     .bind(invitation_id)
     .bind(now)
+    .bind(i64::from(completed))
     .fetch_one(&mut **tx)
     .await
 }
 
-pub async fn upsert_score(
-    db: impl Executor<'_, Database = Any>,
+/// A completed anonymous response: no invitation, and only the day it arrived.
+pub async fn insert_anonymous_response(
+    tx: &mut Transaction<'_, Any>,
     response_id: &str,
-    question_id: &str,
-    score: i64,
+    survey_id: &str,
+    day: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO answers (response_id, question_id, score) VALUES ($1, $2, $3) \
-         ON CONFLICT (response_id, question_id) DO UPDATE SET score = excluded.score",
+        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, completed) \
+         VALUES ($1, $2, NULL, $3, $3, 1)",
     )
     .bind(response_id)
-    .bind(question_id)
-    .bind(score)
-    .execute(db)
+    .bind(survey_id)
+    .bind(day)
+    .execute(&mut **tx)
     .await
     .map(|_| ())
 }
 
-/// Marks the invitation completed; the first completion time is kept on later edits.
-pub async fn update_invitation_completed(
+pub async fn delete_answers(tx: &mut Transaction<'_, Any>, response_id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM answers WHERE response_id = $1")
+        .bind(response_id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+pub async fn insert_answer(
+    tx: &mut Transaction<'_, Any>,
+    response_id: &str,
+    question_id: &str,
+    value: &AnswerValue,
+) -> sqlx::Result<()> {
+    let (score, choices, text) = match value {
+        AnswerValue::Score(s) => (Some(*s), None, None),
+        AnswerValue::Choices { selected, other } => (
+            None,
+            Some(serde_json::to_string(selected).unwrap_or_default()),
+            other.clone(),
+        ),
+        AnswerValue::Text(t) => (None, None, Some(t.clone())),
+    };
+    sqlx::query(
+        "INSERT INTO answers (response_id, question_id, score, choices, text_value) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(response_id)
+    .bind(question_id)
+    .bind(score)
+    .bind(choices)
+    .bind(text)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Records that the person started; never moves an earlier start.
+pub async fn update_invitation_started(
     db: impl Executor<'_, Database = Any>,
     invitation_id: &str,
     now: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE invitations SET started_at = COALESCE(started_at, $1), \
-         completed_at = COALESCE(completed_at, $1) WHERE invitation_id = $2",
+        "UPDATE invitations SET started_at = COALESCE(started_at, $1) WHERE invitation_id = $2",
     )
     .bind(now)
     .bind(invitation_id)
     .execute(db)
     .await
     .map(|_| ())
+}
+
+/// Marks the invitation completed; false when it already was. The first completion time
+/// is kept on later edits.
+pub async fn update_invitation_completed(
+    db: impl Executor<'_, Database = Any>,
+    invitation_id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query(
+        "UPDATE invitations SET started_at = COALESCE(started_at, $1), completed_at = $1 \
+         WHERE invitation_id = $2 AND completed_at IS NULL",
+    )
+    .bind(now)
+    .bind(invitation_id)
+    .execute(db)
+    .await
+    .map(|r| r.rows_affected() == 1)
 }

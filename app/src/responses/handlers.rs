@@ -1,15 +1,18 @@
 //! `GET` and `POST /s/{token}`: show a person their survey and record their answers.
-use super::{db, page, parse_answers};
-use crate::error::AppResult;
+use super::page::{self, FormPage, Notice};
+use super::{db, parse_answers, stored, Answers};
+use crate::error::{AppError, AppResult};
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::{new_id, now, AppState};
-use crate::surveys::{db as survey_db, model::SurveyStatus};
+use crate::surveys::model::{Anonymity, SurveyStatus};
+use crate::surveys::{db as survey_db, question::Question};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use http::{header, HeaderValue, StatusCode};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// The respondent's pages load nothing but the stylesheet, and the token in their address
 /// must never travel to another site in a `Referer`.
@@ -26,36 +29,45 @@ pub async fn show(
     Path(token): Path<String>,
     Query(query): Query<ShowQuery>,
 ) -> Response {
-    let saved = query.saved.is_some();
-    respond(
-        load(&state, &token).await.map(|found| (found, saved)),
-        |(found, saved)| async move {
-            let Some(invitation) = found else {
-                return Ok(not_found());
-            };
-            if let Some(page) = unavailable(&invitation) {
-                return Ok(page);
-            }
-            db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await?;
-            let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
-            let values: super::Answers = db::fetch_scores(&state.db, &invitation.invitation_id)
-                .await?
-                .into_iter()
-                .collect();
-            let answered = saved || !values.is_empty();
-            let form = page::FormPage {
-                token: &token,
-                title: &invitation.title,
-                questions: &questions,
-                values: &values,
-                errors: &Default::default(),
-                saved,
-                answered_before: answered,
-            };
-            Ok(ok_page(StatusCode::OK, form.render()))
-        },
-    )
-    .await
+    let result: AppResult<Response> = async {
+        let Some(invitation) = load(&state, &token).await? else {
+            return Ok(not_found());
+        };
+        if let Some(page) = unavailable(&invitation) {
+            return Ok(page);
+        }
+        db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await?;
+        if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
+            return Ok(already_answered(&invitation));
+        }
+        let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
+        let (values, answers) = match invitation.anonymity {
+            Anonymity::Identified => stored::to_form(
+                &questions,
+                db::fetch_answers(&state.db, &invitation.invitation_id).await?,
+            ),
+            Anonymity::Anonymous => (Vec::new(), Answers::new()),
+        };
+        let answered = invitation.completed_at.is_some();
+        let notice = if query.saved.is_some() && answered {
+            Notice::Saved
+        } else {
+            Notice::None
+        };
+        let no_errors = BTreeMap::new();
+        let form = form_page(
+            &token,
+            &invitation,
+            &questions,
+            &values,
+            &answers,
+            &no_errors,
+            notice,
+        );
+        Ok(html(StatusCode::OK, form.render()))
+    }
+    .await;
+    result.unwrap_or_else(error_page)
 }
 
 pub async fn submit(
@@ -64,47 +76,128 @@ pub async fn submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let fields = form.map(|Form(f)| f).unwrap_or_default();
-    respond(load(&state, &token).await, |found| async move {
-        let Some(invitation) = found else {
+    let result: AppResult<Response> = async {
+        let Some(invitation) = load(&state, &token).await? else {
             return Ok(not_found());
         };
         if let Some(page) = unavailable(&invitation) {
             return Ok(page);
         }
+        if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
+            return Ok(already_answered(&invitation));
+        }
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
-        let (answers, errors) = parse_answers(&questions, &fields);
-        if !errors.is_empty() {
-            let form = page::FormPage {
-                token: &token,
-                title: &invitation.title,
-                questions: &questions,
-                values: &answers,
-                errors: &errors,
-                saved: false,
-                answered_before: false,
-            };
-            return Ok(ok_page(StatusCode::UNPROCESSABLE_ENTITY, form.render()));
+        let submission = parse_answers(&questions, &fields);
+        if !submission.errors.is_empty() {
+            let form = form_page(
+                &token,
+                &invitation,
+                &questions,
+                &fields,
+                &submission.answers,
+                &submission.errors,
+                Notice::None,
+            );
+            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, form.render()));
         }
-        let now = now();
-        let mut tx = state.db.begin().await?;
-        let response_id = db::upsert_response(
-            &mut tx,
-            &new_id(),
-            &invitation.survey_id,
-            &invitation.invitation_id,
-            now,
-        )
-        .await?;
-        for (question_id, score) in &answers {
-            db::upsert_score(&mut *tx, &response_id, question_id, *score).await?;
+        let complete = submission.is_complete();
+        save(&state, &invitation, &submission.answers, complete).await?;
+        if !complete {
+            let no_errors = BTreeMap::new();
+            let form = form_page(
+                &token,
+                &invitation,
+                &questions,
+                &fields,
+                &submission.answers,
+                &no_errors,
+                Notice::FollowUp,
+            );
+            return Ok(html(StatusCode::OK, form.render()));
         }
-        db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now).await?;
-        tx.commit().await?;
         let mut response = Redirect::to(&format!("/s/{token}?saved=1")).into_response();
         harden(&mut response);
         Ok(response)
-    })
-    .await
+    }
+    .await;
+    result.unwrap_or_else(error_page)
+}
+
+/// Stores the answers in one transaction. Identified: one response per invitation, kept
+/// up to date. Anonymous: only a complete submission is stored, once, with no link back.
+async fn save(
+    state: &AppState,
+    invitation: &db::Invitation,
+    answers: &Answers,
+    complete: bool,
+) -> AppResult<()> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let response_id = match invitation.anonymity {
+        Anonymity::Identified => {
+            let id = db::upsert_response(
+                &mut tx,
+                &new_id(),
+                &invitation.survey_id,
+                &invitation.invitation_id,
+                now,
+                complete,
+            )
+            .await?;
+            if complete {
+                db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now).await?;
+            } else {
+                db::update_invitation_started(&mut *tx, &invitation.invitation_id, now).await?;
+            }
+            id
+        }
+        Anonymity::Anonymous if !complete => return Ok(()),
+        Anonymity::Anonymous => {
+            // Claiming the ledger row first makes a double submit store nothing twice.
+            if !db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now).await? {
+                return Ok(());
+            }
+            let id = new_id();
+            db::insert_anonymous_response(
+                &mut tx,
+                &id,
+                &invitation.survey_id,
+                now - now.rem_euclid(86_400),
+            )
+            .await?;
+            id
+        }
+    };
+    db::delete_answers(&mut tx, &response_id).await?;
+    for (question_id, value) in answers {
+        db::insert_answer(&mut tx, &response_id, question_id, value).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn form_page<'a>(
+    token: &'a str,
+    invitation: &'a db::Invitation,
+    questions: &'a [Question],
+    values: &'a [(String, String)],
+    answers: &'a Answers,
+    errors: &'a BTreeMap<String, String>,
+    notice: Notice,
+) -> FormPage<'a> {
+    FormPage {
+        token,
+        title: &invitation.title,
+        intro: &invitation.intro,
+        thank_you: &invitation.thank_you,
+        questions,
+        values,
+        answers,
+        errors,
+        notice,
+        answered_before: invitation.completed_at.is_some() || notice == Notice::FollowUp,
+    }
 }
 
 /// The invitation behind a token; malformed and unknown tokens look the same from outside.
@@ -115,41 +208,45 @@ async fn load(state: &AppState, token: &str) -> AppResult<Option<db::Invitation>
     Ok(db::fetch_invitation_by_token(&state.db, token.hash().as_str()).await?)
 }
 
-async fn respond<T, F, Fut>(loaded: AppResult<T>, then: F) -> Response
-where
-    F: FnOnce(T) -> Fut,
-    Fut: std::future::Future<Output = AppResult<Response>>,
-{
-    let result = match loaded {
-        Ok(value) => then(value).await,
-        Err(error) => Err(error),
-    };
-    result.unwrap_or_else(|error| {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        ok_page(
-            status,
-            page::message("Something went wrong", &error.to_string()),
-        )
-    })
+/// The page for a survey that takes no answers now: not open yet, or closed (410).
+fn unavailable(invitation: &db::Invitation) -> Option<Response> {
+    let past_close = invitation.closes_at.is_some_and(|at| at <= now());
+    match invitation.status {
+        SurveyStatus::Open if !past_close => None,
+        SurveyStatus::Draft => Some(html(
+            StatusCode::OK,
+            page::message(
+                &invitation.title,
+                "This survey isn't open yet. Please try your link again later.",
+            ),
+        )),
+        _ => Some(html(
+            StatusCode::GONE,
+            page::message(
+                &invitation.title,
+                "This survey has closed and no longer takes answers. Thank you for your interest.",
+            ),
+        )),
+    }
 }
 
-fn unavailable(invitation: &db::Invitation) -> Option<Response> {
-    let text = match invitation.status {
-        SurveyStatus::Open => return None,
-        SurveyStatus::Draft => "This survey isn't open yet. Please try your link again later.",
-        SurveyStatus::Closed => {
-            "This survey has closed and no longer takes answers. Thank you for your interest."
-        }
+fn already_answered(invitation: &db::Invitation) -> Response {
+    let thanks = if invitation.thank_you.is_empty() {
+        "Thank you! Your answers are in."
+    } else {
+        &invitation.thank_you
     };
-    Some(ok_page(
+    html(
         StatusCode::OK,
-        page::message(&invitation.title, text),
-    ))
+        page::message(
+            &invitation.title,
+            &format!("{thanks} This survey is anonymous: your answers are stored without your name, so they can't be shown or changed."),
+        ),
+    )
 }
 
 fn not_found() -> Response {
-    ok_page(
+    html(
         StatusCode::NOT_FOUND,
         page::message(
             "This link doesn't work",
@@ -159,8 +256,16 @@ fn not_found() -> Response {
     )
 }
 
-fn ok_page(status: StatusCode, html: String) -> Response {
-    let mut response = (status, Html(html)).into_response();
+fn error_page(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    html(
+        status,
+        page::message("Something went wrong", &error.to_string()),
+    )
+}
+
+fn html(status: StatusCode, page: String) -> Response {
+    let mut response = (status, Html(page)).into_response();
     harden(&mut response);
     response
 }

@@ -1,7 +1,7 @@
 //! Responses: the respondent's page at `/s/{token}`. It is plain server-rendered HTML with
 //! no script, so it works in any browser, loads fast on a phone and never carries the
 //! team's WASM bundle.
-mod answers;
+pub mod answers;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -9,5 +9,7 @@ pub mod db;
 pub mod handlers;
 #[cfg(feature = "ssr")]
 mod page;
+#[cfg(feature = "ssr")]
+mod stored;
 
-pub use answers::{parse_answers, Answers};
+pub use answers::{parse_answers, AnswerValue, Answers, Submission};

@@ -1,19 +1,34 @@
-//! The respondent's HTML: one short form, every scale a fieldset with a legend, each
-//! problem next to its question and linked from a summary at the top.
-use super::answers::{field_name, Answers};
+//! The respondent's HTML: one short form, each scale a fieldset with a legend, each problem
+//! next to its question and linked from a summary at the top.
+use super::answers::{field_name, is_visible, other_field_name, Answers, OTHER, SHOWN_FIELD};
 use crate::server::html::document;
-use crate::surveys::model::Question;
+use crate::surveys::question::{Question, QuestionKind, Scale};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+
+/// What the top of the form tells the person.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    None,
+    /// Their answers are saved (shows the survey's thank-you message).
+    Saved,
+    /// Their answers revealed a follow-up question they have not seen yet.
+    FollowUp,
+}
 
 /// Everything the survey form shows.
 pub struct FormPage<'a> {
     pub token: &'a str,
     pub title: &'a str,
+    pub intro: &'a str,
+    pub thank_you: &'a str,
     pub questions: &'a [Question],
-    pub values: &'a Answers,
+    /// The form's values as submitted, or as stored answers would have submitted them.
+    pub values: &'a [(String, String)],
+    /// The valid answers among them, which decide which follow-ups are shown.
+    pub answers: &'a Answers,
     pub errors: &'a BTreeMap<String, String>,
-    pub saved: bool,
+    pub notice: Notice,
     pub answered_before: bool,
 }
 
@@ -28,22 +43,18 @@ impl FormPage<'_> {
         let questions = self
             .questions
             .iter()
-            .map(|q| {
-                question(
-                    q,
-                    self.values.get(&q.question_id).copied(),
-                    self.errors.get(&q.question_id).cloned(),
-                )
-            })
+            .filter(|q| is_visible(q, self.answers))
+            .map(|q| question(q, self.values, self.errors.get(&q.question_id).cloned()))
             .collect_view();
         let body = view! {
             <main class="respondent">
                 <article class="survey-card">
                     <p class="eyebrow">"Soundings survey"</p>
                     <h1>{self.title.to_string()}</h1>
-                    {self.saved.then(saved_notice)}
+                    {(!self.intro.is_empty()).then(|| view! { <p class="intro">{self.intro.to_string()}</p> })}
+                    {notice(self.notice, self.thank_you)}
                     {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors))}
-                    <form method="post" action=action class="stack" novalidate>
+                    <form method="post" action=action class="stack survey-form" novalidate>
                         {questions}
                         <button type="submit" class="button primary large">{button}</button>
                     </form>
@@ -55,11 +66,24 @@ impl FormPage<'_> {
     }
 }
 
-fn saved_notice() -> impl IntoView {
-    view! {
-        <div class="notice notice-success" role="status">
-            <p><strong>"Thank you! Your answers are saved."</strong>" You can change them below until the survey closes."</p>
-        </div>
+fn notice(kind: Notice, thank_you: &str) -> impl IntoView {
+    let thanks = if thank_you.is_empty() {
+        "Thank you! Your answers are saved.".to_string()
+    } else {
+        thank_you.to_string()
+    };
+    match kind {
+        Notice::None => None,
+        Notice::Saved => Some(view! {
+            <div class="notice notice-success" role="status">
+                <p><strong>{thanks}</strong>" You can change your answers below until the survey closes."</p>
+            </div>
+        }.into_any()),
+        Notice::FollowUp => Some(view! {
+            <div class="notice" role="status">
+                <p><strong>"One more question,"</strong>" based on your answer above."</p>
+            </div>
+        }.into_any()),
     }
 }
 
@@ -81,40 +105,201 @@ fn error_summary(questions: &[Question], errors: &BTreeMap<String, String>) -> i
     }
 }
 
-fn question(q: &Question, value: Option<i64>, error: Option<String>) -> impl IntoView {
-    let name = field_name(&q.question_id);
-    let error_id = format!("{name}-error");
-    let described = error.as_ref().map(|_| error_id.clone());
-    let has_error = error.is_some();
-    let options = q
-        .kind
-        .scale()
+fn submitted<'a>(
+    values: &'a [(String, String)],
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    values
         .iter()
+        .filter(move |(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn question(q: &Question, values: &[(String, String)], error: Option<String>) -> AnyView {
+    let ids = Ids::new(q, error.is_some());
+    let shown = view! { <input type="hidden" name=SHOWN_FIELD value=q.question_id.clone()/> };
+    let control = match q.kind {
+        kind if kind.scale().is_some() => scale(
+            q,
+            kind.scale().unwrap_or(Scale {
+                low: 0,
+                high: 0,
+                labels: &[],
+            }),
+            values,
+            &ids,
+        )
+        .into_any(),
+        QuestionKind::SingleChoice | QuestionKind::MultipleChoice => {
+            choices(q, values, &ids).into_any()
+        }
+        _ => return view! { {shown} {text(q, values, &ids, error)} }.into_any(),
+    };
+    view! {
+        {shown}
+        <fieldset class="question" class:has-error=ids.has_error aria-describedby=ids.described_by()>
+            <legend>{q.prompt.clone()}{optional_mark(q)}</legend>
+            {help(q, &ids)}
+            {error.map(|m| view! { <p class="field-error" id=ids.error.clone()>{m}</p> })}
+            {control}
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// The ids that tie a question's help and error to its controls.
+struct Ids {
+    name: String,
+    help: Option<String>,
+    error: String,
+    has_error: bool,
+}
+
+impl Ids {
+    fn new(q: &Question, has_error: bool) -> Self {
+        let name = field_name(&q.question_id);
+        Self {
+            help: (!q.help.is_empty()).then(|| format!("{name}-help")),
+            error: format!("{name}-error"),
+            name,
+            has_error,
+        }
+    }
+
+    fn described_by(&self) -> Option<String> {
+        let ids: Vec<&str> = self
+            .help
+            .iter()
+            .map(String::as_str)
+            .chain(self.has_error.then_some(self.error.as_str()))
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+fn optional_mark(q: &Question) -> Option<impl IntoView> {
+    (!q.required).then(|| view! { <span class="optional">" (optional)"</span> })
+}
+
+fn help(q: &Question, ids: &Ids) -> Option<impl IntoView> {
+    ids.help
+        .clone()
+        .map(|id| view! { <p class="hint" id=id>{q.help.clone()}</p> })
+}
+
+fn scale(q: &Question, scale: Scale, values: &[(String, String)], ids: &Ids) -> impl IntoView {
+    let chosen: Option<i64> = submitted(values, &ids.name)
+        .last()
+        .and_then(|v| v.parse().ok());
+    let every_point_labelled = scale.labels.len() as i64 == scale.high - scale.low + 1;
+    let points = scale
+        .points()
         .enumerate()
-        .map(|(i, (score, label))| {
+        .map(|(i, (value, label))| {
             // The first radio carries the id the error summary links to.
             let id = if i == 0 {
-                name.clone()
+                ids.name.clone()
             } else {
-                format!("{name}-{score}")
+                format!("{}-{value}", ids.name)
             };
             let label_for = id.clone();
             view! {
                 <label class="scale-option" for=label_for>
-                    <input type="radio" id=id name=name.clone() value=score.to_string()
-                        checked=value == Some(*score) required=q.required/>
-                    <span class="scale-value">{score.to_string()}</span>
-                    <span class="scale-label">{label.to_string()}</span>
+                    <input type="radio" id=id name=ids.name.clone() value=value.to_string()
+                        checked=chosen == Some(value) required=q.required/>
+                    <span class="scale-value">{value.to_string()}</span>
+                    {label.map(|l| view! { <span class="scale-label">{l}</span> })}
                 </label>
             }
         })
         .collect_view();
+    let class = if every_point_labelled {
+        "scale scale-labelled"
+    } else {
+        "scale scale-numeric"
+    };
     view! {
-        <fieldset class="question" class:has-error=has_error aria-describedby=described>
-            <legend>{q.prompt.clone()}{(!q.required).then(|| view! { <span class="optional">" (optional)"</span> })}</legend>
-            {error.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
-            <div class="scale">{options}</div>
-        </fieldset>
+        <div class=class data-points=(scale.high - scale.low + 1).to_string()>{points}</div>
+        {(!every_point_labelled).then(|| view! {
+            <p class="scale-ends" aria-hidden="true">
+                {scale.labels.iter().map(|(v, l)| view! { <span>{format!("{v} = {l}")}</span> }).collect_view()}
+            </p>
+        })}
+    }
+}
+
+fn choices(q: &Question, values: &[(String, String)], ids: &Ids) -> impl IntoView {
+    let multiple = q.kind == QuestionKind::MultipleChoice;
+    let kind = if multiple { "checkbox" } else { "radio" };
+    let picked: Vec<&str> = submitted(values, &ids.name).collect();
+    let options = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let id = if i == 0 {
+                ids.name.clone()
+            } else {
+                format!("{}-{i}", ids.name)
+            };
+            let label_for = id.clone();
+            let value = i.to_string();
+            let checked = picked.contains(&value.as_str());
+            view! {
+                <label class="choice" for=label_for>
+                    <input type=kind id=id name=ids.name.clone() value=value checked=checked/>
+                    <span>{option.clone()}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let other = q.allow_other.then(|| {
+        let id = format!("{}-other", ids.name);
+        let text_name = other_field_name(&q.question_id);
+        let text_value = submitted(values, &text_name).last().unwrap_or_default().to_string();
+        let label_for = id.clone();
+        view! {
+            <div class="choice choice-other">
+                <input type=kind id=id name=ids.name.clone() value=OTHER checked=picked.contains(&OTHER)/>
+                <label for=label_for>"Other:"</label>
+                <input type="text" name=text_name value=text_value maxlength="200" aria-label="Other, please specify"/>
+            </div>
+        }
+    });
+    view! { <div class="choices">{options}{other}</div> }
+}
+
+fn text(
+    q: &Question,
+    values: &[(String, String)],
+    ids: &Ids,
+    error: Option<String>,
+) -> impl IntoView {
+    let value = submitted(values, &ids.name)
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    let max = q.kind.max_text().unwrap_or_default().to_string();
+    let control = if q.kind == QuestionKind::LongText {
+        view! {
+            <textarea id=ids.name.clone() name=ids.name.clone() rows="5" maxlength=max
+                aria-invalid=ids.has_error.then_some("true") aria-describedby=ids.described_by()>{value}</textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input type="text" id=ids.name.clone() name=ids.name.clone() value=value maxlength=max
+                aria-invalid=ids.has_error.then_some("true") aria-describedby=ids.described_by()/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="question field" class:has-error=ids.has_error>
+            <label class="question-label" for=ids.name.clone()>{q.prompt.clone()}{optional_mark(q)}</label>
+            {help(q, ids)}
+            {error.map(|m| view! { <p class="field-error" id=ids.error.clone()>{m}</p> })}
+            {control}
+        </div>
     }
 }
 

@@ -33,12 +33,23 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
         let summary = db::fetch_survey_summary(&state.db, &survey_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let questions = db::fetch_questions(&state.db, &survey_id).await?;
-        let recipients = db::fetch_recipients(&state.db, &survey_id).await?;
+        let texts = db::fetch_survey_texts(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let release = match &texts.release_id {
+            Some(id) => db::fetch_release(&state.db, id).await?,
+            None => None,
+        };
         Ok(SurveyDetail {
             summary,
-            questions,
-            recipients,
+            intro: texts.intro,
+            thank_you: texts.thank_you,
+            anonymity: texts.anonymity,
+            closes_at: texts.closes_at,
+            release,
+            questions: db::fetch_questions(&state.db, &survey_id).await?,
+            recipients: db::fetch_recipients(&state.db, &survey_id).await?,
+            responses: db::count_responses(&state.db, &survey_id).await?,
         })
     })
     .await
@@ -60,13 +71,8 @@ pub async fn create_survey(title: String, prompt: String) -> Result<String, AppE
             }
         };
         let survey_id = new_id();
-        let question = Question {
-            question_id: new_id(),
-            position: 1,
-            kind: QuestionKind::Csat,
-            prompt: prompt.as_str().to_string(),
-            required: true,
-        };
+        let mut question = Question::new(new_id(), 1, QuestionKind::Csat);
+        question.prompt = prompt.as_str().to_string();
         let mut tx = state.db.begin().await?;
         db::insert_survey(&mut *tx, &survey_id, title.as_str(), &user.user_id, now()).await?;
         db::insert_question(&mut *tx, &survey_id, &question).await?;

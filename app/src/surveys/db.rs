@@ -1,5 +1,5 @@
 //! SQL for surveys and their questions.
-use super::model::{Question, Recipient, SurveyStatus, SurveySummary};
+use super::model::{Anonymity, Question, Recipient, Release, ShowIf, SurveyStatus, SurveySummary};
 use crate::server::Db;
 use sqlx::{Any, Executor};
 
@@ -54,29 +54,72 @@ pub async fn fetch_survey_status(
     Ok(status.and_then(|s| s.parse().ok()))
 }
 
+type QuestionRow = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
+const QUESTION_SELECT: &str =
+    "SELECT question_id, CAST(position AS BIGINT), kind, prompt, help_text, \
+     CAST(required AS BIGINT), options, CAST(allow_other AS BIGINT), show_if_question_id, \
+     CAST(show_if_min AS BIGINT), CAST(show_if_max AS BIGINT) FROM questions";
+
+fn question(row: QuestionRow) -> Option<Question> {
+    let (
+        question_id,
+        position,
+        kind,
+        prompt,
+        help,
+        required,
+        options,
+        allow_other,
+        show_id,
+        min,
+        max,
+    ) = row;
+    let show_if = match (show_id, min, max) {
+        (Some(question_id), Some(min), Some(max)) => Some(ShowIf {
+            question_id,
+            min,
+            max,
+        }),
+        _ => None,
+    };
+    Some(Question {
+        question_id,
+        position,
+        kind: kind.parse().ok()?,
+        prompt,
+        help,
+        required: required != 0,
+        options: serde_json::from_str(&options).unwrap_or_default(),
+        allow_other: allow_other != 0,
+        show_if,
+    })
+}
+
+/// A survey's questions in the order they are asked.
 pub async fn fetch_questions(
     db: impl Executor<'_, Database = Any>,
     survey_id: &str,
 ) -> sqlx::Result<Vec<Question>> {
-    let rows: Vec<(String, i64, String, String, i64)> = sqlx::query_as(
-        "SELECT question_id, CAST(position AS BIGINT), kind, prompt, CAST(required AS BIGINT) \
-         FROM questions WHERE survey_id = $1 ORDER BY position",
-    )
+    let rows: Vec<QuestionRow> = sqlx::query_as(&format!(
+        "{QUESTION_SELECT} WHERE survey_id = $1 ORDER BY position"
+    ))
     .bind(survey_id)
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(question_id, position, kind, prompt, required)| {
-            Some(Question {
-                question_id,
-                position,
-                kind: kind.parse().ok()?,
-                prompt,
-                required: required != 0,
-            })
-        })
-        .collect())
+    Ok(rows.into_iter().filter_map(question).collect())
 }
 
 pub async fn fetch_recipients(db: &Db, survey_id: &str) -> sqlx::Result<Vec<Recipient>> {
@@ -123,19 +166,31 @@ pub async fn insert_question(
     survey_id: &str,
     question: &Question,
 ) -> sqlx::Result<()> {
+    let rule = question.show_if.as_ref();
     sqlx::query(
-        "INSERT INTO questions (question_id, survey_id, position, kind, prompt, required) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO questions (question_id, survey_id, position, kind, prompt, help_text, required, \
+         options, allow_other, show_if_question_id, show_if_min, show_if_max) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&question.question_id)
     .bind(survey_id)
     .bind(question.position)
     .bind(question.kind.as_str())
     .bind(&question.prompt)
+    .bind(&question.help)
     .bind(i64::from(question.required))
+    .bind(options_json(&question.options))
+    .bind(i64::from(question.allow_other))
+    .bind(rule.map(|r| r.question_id.clone()))
+    .bind(rule.map(|r| r.min))
+    .bind(rule.map(|r| r.max))
     .execute(db)
     .await
     .map(|_| ())
+}
+
+fn options_json(options: &[String]) -> String {
+    serde_json::to_string(options).unwrap_or_else(|_| "[]".into())
 }
 
 /// Moves a survey from one status to the next; 0 rows means it was not in `from`.
@@ -162,4 +217,62 @@ pub async fn update_survey_status(
     .execute(db)
     .await
     .map(|r| r.rows_affected())
+}
+
+/// A survey's texts and settings beyond its summary.
+pub struct SurveyTexts {
+    pub intro: String,
+    pub thank_you: String,
+    pub anonymity: Anonymity,
+    pub closes_at: Option<i64>,
+    pub release_id: Option<String>,
+}
+
+pub async fn fetch_survey_texts(db: &Db, survey_id: &str) -> sqlx::Result<Option<SurveyTexts>> {
+    type Row = (String, String, String, Option<i64>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT intro, thank_you, anonymity, closes_at, release_id FROM surveys WHERE survey_id = $1",
+    )
+    .bind(survey_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(
+        |(intro, thank_you, anonymity, closes_at, release_id)| SurveyTexts {
+            intro,
+            thank_you,
+            anonymity: anonymity.parse().unwrap_or(Anonymity::Identified),
+            closes_at,
+            release_id,
+        },
+    ))
+}
+
+pub async fn fetch_release(db: &Db, release_id: &str) -> sqlx::Result<Option<Release>> {
+    type Row = (String, String, Option<String>, Option<String>, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT release_id, name, released_on, link, description FROM releases WHERE release_id = $1",
+    )
+    .bind(release_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(
+        |(release_id, name, released_on, link, description)| Release {
+            release_id,
+            name,
+            released_on,
+            link,
+            description,
+        },
+    ))
+}
+
+/// How many responses a survey has; from the first one on, its questions' structure is fixed.
+pub async fn count_responses(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1")
+        .bind(survey_id)
+        .fetch_one(db)
+        .await
 }

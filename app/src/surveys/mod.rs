@@ -2,6 +2,7 @@
 pub mod api;
 pub mod model;
 mod pages;
+pub mod question;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -2,6 +2,8 @@
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
+pub use super::question::{Question, QuestionKind, ShowIf};
+
 /// Where a survey is in its life: built, answerable, or finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,56 +44,47 @@ impl FromStr for SurveyStatus {
     }
 }
 
-/// The kinds of question. The Surveys issue adds NPS, CES, choice and text.
+/// Whether answers are linked to the person who gave them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum QuestionKind {
-    /// Customer satisfaction on a 1-5 scale.
-    Csat,
+pub enum Anonymity {
+    /// Answers are stored with the invitation they came through.
+    Identified,
+    /// The ledger records that a person completed; the answers carry no link to them, no
+    /// token and no time finer than the day.
+    Anonymous,
 }
 
-impl QuestionKind {
+impl Anonymity {
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::Csat => "csat",
-        }
-    }
-
-    /// The labelled points of the scale, lowest first.
-    pub fn scale(self) -> &'static [(i64, &'static str)] {
-        match self {
-            Self::Csat => &CSAT_SCALE,
+            Self::Identified => "identified",
+            Self::Anonymous => "anonymous",
         }
     }
 }
 
-impl FromStr for QuestionKind {
+impl FromStr for Anonymity {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
-            "csat" => Ok(Self::Csat),
-            other => Err(format!("unknown question kind {other}")),
+            "identified" => Ok(Self::Identified),
+            "anonymous" => Ok(Self::Anonymous),
+            other => Err(format!("“{other}” is not an anonymity mode.")),
         }
     }
 }
 
-const CSAT_SCALE: [(i64, &str); 5] = [
-    (1, "Very unsatisfied"),
-    (2, "Unsatisfied"),
-    (3, "Neutral"),
-    (4, "Satisfied"),
-    (5, "Very satisfied"),
-];
-
-/// One question as a respondent sees it.
+/// A feature release that surveys ask about; several surveys may share one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Question {
-    pub question_id: String,
-    pub position: i64,
-    pub kind: QuestionKind,
-    pub prompt: String,
-    pub required: bool,
+pub struct Release {
+    pub release_id: String,
+    pub name: String,
+    /// ISO date, e.g. `2026-11-20`.
+    pub released_on: Option<String>,
+    pub link: Option<String>,
+    pub description: String,
 }
 
 /// A line of the survey list.
@@ -113,12 +106,19 @@ pub struct Recipient {
     pub completed_at: Option<i64>,
 }
 
-/// Everything the survey page shows.
+/// Everything the survey page and the builder show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyDetail {
     pub summary: SurveySummary,
+    pub intro: String,
+    pub thank_you: String,
+    pub anonymity: Anonymity,
+    pub closes_at: Option<i64>,
+    pub release: Option<Release>,
     pub questions: Vec<Question>,
     pub recipients: Vec<Recipient>,
+    /// Responses stored so far; once there is one, the questions' structure is fixed.
+    pub responses: i64,
 }
 
 /// A survey title: present and short enough to read in an inbox.
@@ -168,9 +168,6 @@ fn parse_text(input: &str, max: usize, empty: &str) -> Result<String, String> {
     Ok(text.to_string())
 }
 
-/// The question a new survey starts with.
-pub const DEFAULT_CSAT_PROMPT: &str = "How satisfied are you with this feature?";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,13 +188,6 @@ mod tests {
     fn an_overlong_prompt_is_refused_with_its_length() {
         let error = Prompt::parse(&"x".repeat(301)).unwrap_err();
         assert_eq!(error, "Keep it under 300 characters (it has 301).");
-    }
-
-    #[test]
-    fn the_csat_scale_runs_from_very_unsatisfied_to_very_satisfied() {
-        let scale = QuestionKind::Csat.scale();
-        assert_eq!(scale.first(), Some(&(1, "Very unsatisfied")));
-        assert_eq!(scale.last(), Some(&(5, "Very satisfied")));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The survey list and a survey's own page.
 use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey};
-use super::model::{SurveyDetail, SurveyStatus, SurveySummary, DEFAULT_CSAT_PROMPT};
+use super::model::{QuestionKind, SurveyDetail, SurveyStatus, SurveySummary};
 use crate::auth::model::Role;
 use crate::distribution::RecipientsPanel;
 use crate::error::AppError;
@@ -92,7 +92,7 @@ fn NewSurveyForm() -> impl IntoView {
                 <TextField label="Title" name="title" required=true error
                     hint="Name the feature, so recipients know what it is about: “New storage options”."/>
                 <TextField label="Satisfaction question (1 to 5)" name="prompt" required=true error
-                    value=DEFAULT_CSAT_PROMPT.to_string()/>
+                    value=QuestionKind::Csat.default_prompt().to_string()/>
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Creating…" } else { "Create survey" }}
                 </button>
@@ -169,7 +169,7 @@ fn SurveyDetailView(
                 {detail.questions.into_iter().map(|q| view! {
                     <li>
                         <p class="question-prompt">{q.prompt}</p>
-                        <p class="hint">{q.kind.scale().iter().map(|(v, l)| format!("{v} {l}")).collect::<Vec<_>>().join(" · ")}</p>
+                        <p class="hint">{q.kind.label()}</p>
                     </li>
                 }).collect_view()}
             </ol>

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod accounts;
+mod answering;
 mod cross_site;
 mod operations;
 mod respondent;

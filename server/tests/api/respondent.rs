@@ -120,7 +120,9 @@ on_both_backends! {
         let (survey_id, question_id, link) = invited(&app).await;
         app.call("close_survey", &[("survey_id", &survey_id)]).await;
         let response = app.post_form(&link, &[(&format!("q_{question_id}"), "3")]).await;
+        assert_eq!(response.status(), StatusCode::GONE);
         assert!(response.text().await.unwrap().contains("has closed"));
+        assert_eq!(app.get(&link).await.status(), StatusCode::GONE);
         assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
     }
 

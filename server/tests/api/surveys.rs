@@ -9,7 +9,7 @@ on_both_backends! {
         assert_eq!(page.status(), StatusCode::OK);
         let html = page.text().await.unwrap();
         assert!(html.contains("New storage options") && html.contains("Draft"));
-        assert!(html.contains("How satisfied are you with it?") && html.contains("5 Very satisfied"));
+        assert!(html.contains("How satisfied are you with it?") && html.contains("Satisfaction (CSAT, 1-5)"));
         assert_eq!(app.count("SELECT COUNT(*) FROM questions WHERE kind = 'csat'").await, 1);
         let list = app.get("/surveys").await.text().await.unwrap();
         assert!(list.contains("New storage options"));
