@@ -81,14 +81,34 @@ async function signIn(page: Page, info: TestInfo) {
   await expect(page).toHaveURL(/\/surveys$/);
 }
 
-test("an editor creates a survey, opens it and invites two people", async ({ page }, info) => {
+test("an editor builds a survey from a template, edits it, opens it and invites two people", async ({ page }, info) => {
   const noErrors = watchForErrors(page, info);
   await signIn(page, info);
   await hydrated(page, info);
   await page.getByLabel("Title").fill("New storage options");
+  await expect(page.getByLabel(/Feature release satisfaction/)).toBeChecked();
   await page.getByRole("button", { name: "Create survey" }).click();
   await expect(page).toHaveURL(/\/surveys\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "New storage options" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Questions (3)" })).toBeVisible();
+  await hydrated(page, info);
+  const card = (n: number) => page.locator(".question-card").nth(n);
+  await card(2).getByLabel("Question", { exact: true }).fill("Anything else about storage?");
+  await card(2).getByRole("button", { name: "Save question" }).click();
+  await expect(card(2).getByLabel("Question", { exact: true })).toHaveValue("Anything else about storage?");
+  await card(2).getByRole("button", { name: "Move up" }).click();
+  await expect(card(1).getByLabel("Question", { exact: true })).toHaveValue("Anything else about storage?");
+  await expect(card(2).getByLabel("Question", { exact: true })).toHaveValue("What would make it better?");
+  await page.getByLabel("Add a question").selectOption("nps");
+  await page.getByRole("button", { name: "Add question" }).click();
+  await expect(page.getByRole("heading", { name: "Questions (4)" })).toBeVisible();
+  await card(3).getByRole("button", { name: /Remove/ }).click();
+  await expect(page.getByRole("heading", { name: "Questions (3)" })).toBeVisible();
+  await card(0).getByLabel("Question", { exact: true }).fill("");
+  await card(0).getByRole("button", { name: "Save question" }).click();
+  await expect(card(0).getByText("Write the question.")).toBeVisible();
+  await shot(page, info, "05a-builder");
+  await page.goto(page.url());
   await hydrated(page, info);
   await page.getByRole("button", { name: "Open survey" }).click();
   await expect(page.getByText("Open", { exact: true })).toBeVisible();

@@ -2,7 +2,7 @@
 use crate::{security, telemetry};
 use app::app::{shell, App};
 use app::server::AppState;
-use app::{distribution, responses};
+use app::{distribution, responses, surveys};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
@@ -32,6 +32,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/surveys/{id}/recipients",
             post(distribution::handlers::add_recipients),
+        )
+        .route(
+            "/surveys/{id}/preview",
+            get(surveys::preview::show).post(surveys::preview::submit),
         )
         // Built CSS, JS and WASM. Their names carry no content hash yet, so browsers
         // revalidate (cheaply, by date) instead of caching for long.

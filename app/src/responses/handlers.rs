@@ -187,7 +187,7 @@ fn form_page<'a>(
     notice: Notice,
 ) -> FormPage<'a> {
     FormPage {
-        token,
+        action: format!("/s/{token}"),
         title: &invitation.title,
         intro: &invitation.intro,
         thank_you: &invitation.thank_you,

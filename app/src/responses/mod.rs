@@ -8,7 +8,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
-mod page;
+pub(crate) mod page;
 #[cfg(feature = "ssr")]
 mod stored;
 

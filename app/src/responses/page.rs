@@ -18,7 +18,8 @@ pub enum Notice {
 
 /// Everything the survey form shows.
 pub struct FormPage<'a> {
-    pub token: &'a str,
+    /// Where the form posts: the personal link, or the builder's preview.
+    pub action: String,
     pub title: &'a str,
     pub intro: &'a str,
     pub thank_you: &'a str,
@@ -34,7 +35,7 @@ pub struct FormPage<'a> {
 
 impl FormPage<'_> {
     pub fn render(&self) -> String {
-        let action = format!("/s/{}", self.token);
+        let action = self.action.clone();
         let button = if self.answered_before {
             "Update my answers"
         } else {

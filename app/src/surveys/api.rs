@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use {
     super::{
         db,
-        model::{Prompt, Question, QuestionKind, SurveyStatus, SurveyTitle},
+        model::{SurveyStatus, SurveyTitle},
+        templates::Template,
     },
     crate::{
         auth::model::Role,
-        error::FieldError,
         server::{guard, new_id, now},
     },
 };
@@ -55,29 +55,28 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
     .await
 }
 
-/// Creates a draft survey with one CSAT question and opens its page.
+/// Creates a draft survey from a template and opens its builder.
 #[server(prefix = "/fn", endpoint = "create_survey")]
-pub async fn create_survey(title: String, prompt: String) -> Result<String, AppError> {
+pub async fn create_survey(title: String, template: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let (title, prompt) = match (SurveyTitle::parse(&title), Prompt::parse(&prompt)) {
-            (Ok(title), Ok(prompt)) => (title, prompt),
-            (title, prompt) => {
-                let errors = [("title", title.err()), ("prompt", prompt.err())]
-                    .into_iter()
-                    .filter_map(|(field, e)| e.map(|m| FieldError::new(field, m)))
-                    .collect();
-                return Err(AppError::Validation(errors));
-            }
-        };
+        let title = SurveyTitle::parse(&title).map_err(|m| AppError::field("title", m))?;
+        let template: Template = template
+            .parse()
+            .map_err(|m: String| AppError::field("template", m))?;
         let survey_id = new_id();
-        let mut question = Question::new(new_id(), 1, QuestionKind::Csat);
-        question.prompt = prompt.as_str().to_string();
         let mut tx = state.db.begin().await?;
         db::insert_survey(&mut *tx, &survey_id, title.as_str(), &user.user_id, now()).await?;
-        db::insert_question(&mut *tx, &survey_id, &question).await?;
+        for question in template.questions(new_id) {
+            db::insert_question(&mut *tx, &survey_id, &question).await?;
+        }
         tx.commit().await?;
-        tracing::info!(survey_id, by = user.user_id, "survey created");
+        tracing::info!(
+            survey_id,
+            by = user.user_id,
+            template = template.as_str(),
+            "survey created"
+        );
         leptos_axum::redirect(&format!("/surveys/{survey_id}"));
         Ok(survey_id)
     })

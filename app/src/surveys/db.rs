@@ -1,7 +1,7 @@
 //! SQL for surveys and their questions.
 use super::model::{Anonymity, Question, Recipient, Release, ShowIf, SurveyStatus, SurveySummary};
 use crate::server::Db;
-use sqlx::{Any, Executor};
+use sqlx::{Any, Executor, Transaction};
 
 type SummaryRow = (String, String, String, i64, i64, i64);
 
@@ -274,5 +274,141 @@ pub async fn count_responses(
     sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1")
         .bind(survey_id)
         .fetch_one(db)
+        .await
+}
+
+/// Saves an edited question's wording, options and follow-up rule.
+pub async fn update_question(
+    db: impl Executor<'_, Database = Any>,
+    question: &Question,
+) -> sqlx::Result<()> {
+    let rule = question.show_if.as_ref();
+    sqlx::query(
+        "UPDATE questions SET prompt = $1, help_text = $2, required = $3, options = $4, allow_other = $5, \
+         show_if_question_id = $6, show_if_min = $7, show_if_max = $8 WHERE question_id = $9",
+    )
+    .bind(&question.prompt)
+    .bind(&question.help)
+    .bind(i64::from(question.required))
+    .bind(options_json(&question.options))
+    .bind(i64::from(question.allow_other))
+    .bind(rule.map(|r| r.question_id.clone()))
+    .bind(rule.map(|r| r.min))
+    .bind(rule.map(|r| r.max))
+    .bind(&question.question_id)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+pub async fn update_question_position(
+    db: impl Executor<'_, Database = Any>,
+    question_id: &str,
+    position: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE questions SET position = $1 WHERE question_id = $2")
+        .bind(position)
+        .bind(question_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn delete_question(
+    db: impl Executor<'_, Database = Any>,
+    question_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM questions WHERE question_id = $1")
+        .bind(question_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// Follow-ups of a removed question are shown always rather than never.
+pub async fn clear_follow_ups_of(
+    db: impl Executor<'_, Database = Any>,
+    question_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE questions SET show_if_question_id = NULL, show_if_min = NULL, show_if_max = NULL \
+         WHERE show_if_question_id = $1",
+    )
+    .bind(question_id)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The editable settings of a survey.
+pub struct SurveySettings<'a> {
+    pub title: &'a str,
+    pub intro: &'a str,
+    pub thank_you: &'a str,
+    pub anonymity: Anonymity,
+    pub closes_at: Option<i64>,
+    pub release_id: Option<&'a str>,
+}
+
+pub async fn update_survey_settings(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+    settings: &SurveySettings<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE surveys SET title = $1, intro = $2, thank_you = $3, anonymity = $4, closes_at = $5, \
+         release_id = $6 WHERE survey_id = $7",
+    )
+    .bind(settings.title)
+    .bind(settings.intro)
+    .bind(settings.thank_you)
+    .bind(settings.anonymity.as_str())
+    .bind(settings.closes_at)
+    .bind(settings.release_id)
+    .bind(survey_id)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The release with this name (compared without case), created if new; returns its id.
+pub async fn upsert_release(
+    tx: &mut Transaction<'_, Any>,
+    new_release_id: &str,
+    name: &str,
+    released_on: Option<&str>,
+    now: i64,
+) -> sqlx::Result<String> {
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT release_id FROM releases WHERE LOWER(name) = LOWER($1)")
+            .bind(name)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let release_id = match existing {
+        Some(id) => id,
+        None => {
+            sqlx::query("INSERT INTO releases (release_id, name, created_at) VALUES ($1, $2, $3)")
+                .bind(new_release_id)
+                .bind(name)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            new_release_id.to_string()
+        }
+    };
+    sqlx::query(
+        "UPDATE releases SET released_on = COALESCE($1, released_on) WHERE release_id = $2",
+    )
+    .bind(released_on)
+    .bind(&release_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(release_id)
+}
+
+/// Every release's name, newest first, for the builder's suggestions.
+pub async fn fetch_release_names(db: &Db) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT name FROM releases ORDER BY created_at DESC")
+        .fetch_all(db)
         .await
 }

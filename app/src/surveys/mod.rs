@@ -1,10 +1,16 @@
 //! Surveys: what the product team builds and sends after a release.
 pub mod api;
+mod builder;
+pub mod builder_api;
+pub mod definition;
 pub mod model;
 mod pages;
 pub mod question;
+pub mod templates;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod preview;
 
 pub use pages::{SurveyPage, SurveysPage};

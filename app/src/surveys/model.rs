@@ -137,22 +137,6 @@ impl SurveyTitle {
     }
 }
 
-/// The wording of a question.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt(String);
-
-impl Prompt {
-    pub const MAX_CHARS: usize = 300;
-
-    pub fn parse(input: &str) -> Result<Self, String> {
-        parse_text(input, Self::MAX_CHARS, "Write the question.").map(Self)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 fn parse_text(input: &str, max: usize, empty: &str) -> Result<String, String> {
     let text = input.trim();
     if text.is_empty() {
@@ -182,12 +166,6 @@ mod tests {
             SurveyTitle::parse("   ").unwrap_err(),
             "Give the survey a title."
         );
-    }
-
-    #[test]
-    fn an_overlong_prompt_is_refused_with_its_length() {
-        let error = Prompt::parse(&"x".repeat(301)).unwrap_err();
-        assert_eq!(error, "Keep it under 300 characters (it has 301).");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The survey list and a survey's own page.
 use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey};
-use super::model::{QuestionKind, SurveyDetail, SurveyStatus, SurveySummary};
+use super::builder::{Builder, BuilderActions};
+use super::builder_api::DuplicateSurvey;
+use super::model::{SurveyDetail, SurveyStatus, SurveySummary};
+use super::templates::Template;
 use crate::auth::model::Role;
 use crate::distribution::RecipientsPanel;
 use crate::error::AppError;
@@ -88,11 +91,18 @@ fn NewSurveyForm() -> impl IntoView {
         <section class="card" aria-labelledby="new-survey-title">
             <h2 id="new-survey-title">"New survey"</h2>
             <ActionForm action attr:class="stack">
-                <FormMessage error fields=&["title", "prompt"]/>
+                <FormMessage error fields=&["title"]/>
                 <TextField label="Title" name="title" required=true error
                     hint="Name the feature, so recipients know what it is about: “New storage options”."/>
-                <TextField label="Satisfaction question (1 to 5)" name="prompt" required=true error
-                    value=QuestionKind::Csat.default_prompt().to_string()/>
+                <fieldset class="field templates">
+                    <legend>"Start from"</legend>
+                    {Template::ALL.into_iter().map(|t| view! {
+                        <label class="template-option">
+                            <input type="radio" name="template" value=t.as_str() checked=t == Template::FeatureSatisfaction/>
+                            <span><strong>{t.label()}</strong><span class="hint">{t.description()}</span></span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Creating…" } else { "Create survey" }}
                 </button>
@@ -115,27 +125,31 @@ fn SurveyView() -> impl IntoView {
     let params = use_params_map();
     let open = ServerAction::<OpenSurvey>::new();
     let close = ServerAction::<CloseSurvey>::new();
+    let duplicate = ServerAction::<DuplicateSurvey>::new();
+    let builder = BuilderActions::new();
     let survey = Resource::new(
         move || {
             (
                 params.get().get("id").unwrap_or_default(),
                 open.version().get(),
                 close.version().get(),
+                builder.version(),
             )
         },
-        |(id, _, _)| get_survey(id),
+        |(id, ..)| get_survey(id),
     );
     let status_error = Signal::derive(move || {
         open.value()
             .get()
             .and_then(Result::err)
             .or_else(|| close.value().get().and_then(Result::err))
+            .or_else(|| duplicate.value().get().and_then(Result::err))
     });
     view! {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match survey.await {
-                    Ok(detail) => view! { <SurveyDetailView detail open close status_error/> }.into_any(),
+                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate builder status_error/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -149,32 +163,53 @@ fn SurveyDetailView(
     detail: SurveyDetail,
     open: ServerAction<OpenSurvey>,
     close: ServerAction<CloseSurvey>,
+    duplicate: ServerAction<DuplicateSurvey>,
+    builder: BuilderActions,
     status_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let can_edit = use_current_user().role.includes(Role::Editor);
     let summary = detail.summary.clone();
     let id = summary.survey_id.clone();
     let actions_id = id.clone();
+    let lead = match &detail.release {
+        Some(release) => format!(
+            "About {} · created {}",
+            release.name,
+            format_date(summary.created_at)
+        ),
+        None => format!("Created {}", format_date(summary.created_at)),
+    };
+    let recipients = detail.recipients.clone();
     view! {
         <p class="breadcrumb"><a href="/surveys">"Surveys"</a></p>
-        <PageHeader title=summary.title.clone() lead=format!("Created {}", format_date(summary.created_at))>
+        <PageHeader title=summary.title.clone() lead=lead>
             <StatusBadge status=summary.status/>
-            {can_edit.then(|| view! { <StatusActions survey_id=actions_id.clone() status=summary.status open close/> })}
+            {can_edit.then(|| view! { <StatusActions survey_id=actions_id.clone() status=summary.status open close duplicate/> })}
         </PageHeader>
         <FormMessage error=status_error fields=&[]/>
         <Counts invited=summary.invited completed=summary.completed/>
+        {if can_edit {
+            view! { <Builder detail actions=builder/> }.into_any()
+        } else {
+            view! { <ReadOnlyQuestions detail/> }.into_any()
+        }}
+        <RecipientsPanel survey_id=id status=summary.status recipients can_edit/>
+    }
+}
+
+#[component]
+fn ReadOnlyQuestions(detail: SurveyDetail) -> impl IntoView {
+    let preview = format!("/surveys/{}/preview", detail.summary.survey_id);
+    view! {
         <section class="card" aria-labelledby="questions-title">
             <h2 id="questions-title">"Questions"</h2>
             <ol class="question-list">
                 {detail.questions.into_iter().map(|q| view! {
-                    <li>
-                        <p class="question-prompt">{q.prompt}</p>
-                        <p class="hint">{q.kind.label()}</p>
-                    </li>
+                    <li><p class="question-prompt">{q.prompt}</p><p class="hint">{q.kind.label()}</p></li>
                 }).collect_view()}
             </ol>
+            <iframe src=preview title="Preview of the respondent's page" class="preview-frame"></iframe>
         </section>
-        <RecipientsPanel survey_id=id status=summary.status recipients=detail.recipients can_edit/>
     }
 }
 
@@ -184,23 +219,32 @@ fn StatusActions(
     status: SurveyStatus,
     open: ServerAction<OpenSurvey>,
     close: ServerAction<CloseSurvey>,
+    duplicate: ServerAction<DuplicateSurvey>,
 ) -> impl IntoView {
-    match status {
+    let status_id = survey_id.clone();
+    let change = match status {
         SurveyStatus::Draft => view! {
             <ActionForm action=open attr:class="inline-form">
-                <input type="hidden" name="survey_id" value=survey_id/>
+                <input type="hidden" name="survey_id" value=status_id/>
                 <button type="submit" class="button primary">"Open survey"</button>
             </ActionForm>
         }
         .into_any(),
         SurveyStatus::Open => view! {
             <ActionForm action=close attr:class="inline-form">
-                <input type="hidden" name="survey_id" value=survey_id/>
+                <input type="hidden" name="survey_id" value=status_id/>
                 <button type="submit" class="button">"Close survey"</button>
             </ActionForm>
         }
         .into_any(),
         SurveyStatus::Closed => ().into_any(),
+    };
+    view! {
+        {change}
+        <ActionForm action=duplicate attr:class="inline-form">
+            <input type="hidden" name="survey_id" value=survey_id/>
+            <button type="submit" class="button">"Duplicate"</button>
+        </ActionForm>
     }
 }
 

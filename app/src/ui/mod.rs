@@ -3,8 +3,8 @@ mod dates;
 mod fields;
 mod guard;
 
-pub use dates::format_date;
-pub use fields::{FormMessage, TextField};
+pub use dates::{format_date, parse_date};
+pub use fields::{FormMessage, TextArea, TextField};
 pub use guard::{use_current_user, Guarded, SessionResource};
 
 use leptos::prelude::*;

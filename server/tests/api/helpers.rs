@@ -199,16 +199,14 @@ impl TestApp {
         assert!(status.is_success(), "{status}: {body}");
     }
 
-    /// Creates a survey and returns its id.
+    /// Creates a survey from the blank template (one CSAT question) and returns its id.
     pub async fn create_survey(&self, title: &str) -> String {
+        self.create_survey_from(title, "blank").await
+    }
+
+    pub async fn create_survey_from(&self, title: &str, template: &str) -> String {
         let (status, body) = self
-            .call(
-                "create_survey",
-                &[
-                    ("title", title),
-                    ("prompt", "How satisfied are you with it?"),
-                ],
-            )
+            .call("create_survey", &[("title", title), ("template", template)])
             .await;
         assert!(
             status.is_success() || status.is_redirection(),

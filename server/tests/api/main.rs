@@ -4,6 +4,7 @@ mod helpers;
 
 mod accounts;
 mod answering;
+mod builder;
 mod cross_site;
 mod operations;
 mod respondent;

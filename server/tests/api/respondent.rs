@@ -31,7 +31,7 @@ on_both_backends! {
         let page = app.get(&link).await;
         assert_eq!(page.status(), StatusCode::OK);
         let html = page.text().await.unwrap();
-        assert!(html.contains("How satisfied are you with it?") && html.contains("Very satisfied"));
+        assert!(html.contains("How satisfied are you with this feature?") && html.contains("Very satisfied"));
         assert!(html.contains("<fieldset") && html.contains("<legend>"));
         assert!(!html.contains("<script"), "the respondent page runs no script");
         let field = format!("q_{question_id}");

@@ -9,7 +9,7 @@ on_both_backends! {
         assert_eq!(page.status(), StatusCode::OK);
         let html = page.text().await.unwrap();
         assert!(html.contains("New storage options") && html.contains("Draft"));
-        assert!(html.contains("How satisfied are you with it?") && html.contains("Satisfaction (CSAT, 1-5)"));
+        assert!(html.contains("How satisfied are you with this feature?") && html.contains("Satisfaction (CSAT, 1-5)"));
         assert_eq!(app.count("SELECT COUNT(*) FROM questions WHERE kind = 'csat'").await, 1);
         let list = app.get("/surveys").await.text().await.unwrap();
         assert!(list.contains("New storage options"));
@@ -17,9 +17,11 @@ on_both_backends! {
 
     async fn a_survey_without_a_title_is_refused_with_a_field_message(app) {
         app.set_up_admin().await;
-        let (status, body) = app.call("create_survey", &[("title", "  "), ("prompt", "")]).await;
+        let (status, body) = app.call("create_survey", &[("title", "  "), ("template", "blank")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body.contains("Give the survey a title.") && body.contains("Write the question."), "{body}");
+        assert!(body.contains("Give the survey a title."), "{body}");
+        let (status, _) = app.call("create_survey", &[("title", "T"), ("template", "essay")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 0);
     }
 
@@ -36,7 +38,7 @@ on_both_backends! {
         app.sign_in("viewer@example.org", PASSWORD).await;
         let (status, _) = app.call("list_surveys", &[]).await;
         assert_eq!(status, StatusCode::OK);
-        let (status, _) = app.call("create_survey", &[("title", "Mine"), ("prompt", "Why?")]).await;
+        let (status, _) = app.call("create_survey", &[("title", "Mine"), ("template", "blank")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, _) = app.call("open_survey", &[("survey_id", &survey_id)]).await;
         assert_eq!(status, StatusCode::FORBIDDEN);

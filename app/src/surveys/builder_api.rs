@@ -1,0 +1,335 @@
+//! Server functions of the survey builder. Each needs the editor role; once a survey has
+//! a response its questions keep their structure (kind, scale, options, presence).
+// A server function takes one argument per form field, and the `#[server]` macro copies
+// them into generated client code where an item-level allow does not reach.
+#![allow(clippy::too_many_arguments)]
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{
+        api::parse_survey_id,
+        db,
+        definition::{apply_edit, QuestionEdit},
+        model::{Anonymity, SurveyTitle},
+        question::{Question, QuestionKind, MAX_QUESTIONS},
+    },
+    crate::{
+        auth::model::Role,
+        error::FieldError,
+        server::{guard, new_id, now, AppState},
+        ui::parse_date,
+    },
+};
+
+/// The questions of a survey the editor may change, and how many responses it has.
+#[cfg(feature = "ssr")]
+async fn editable(
+    state: &AppState,
+    survey_id: &str,
+) -> Result<(String, Vec<Question>, i64), AppError> {
+    let survey_id = parse_survey_id(survey_id)?;
+    db::fetch_survey_status(&state.db, &survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let questions = db::fetch_questions(&state.db, &survey_id).await?;
+    let responses = db::count_responses(&state.db, &survey_id).await?;
+    Ok((survey_id, questions, responses))
+}
+
+#[cfg(feature = "ssr")]
+fn locked(what: &str) -> AppError {
+    AppError::Conflict(format!(
+        "This survey already has responses, so {what} would change what people answered. \
+         Wording can still be edited; duplicate the survey to change its structure."
+    ))
+}
+
+#[cfg(feature = "ssr")]
+fn text_field(field: &str, input: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+    let text = input.trim();
+    let chars = text.chars().count();
+    if chars > max {
+        errors.push(FieldError::new(
+            field,
+            format!("Keep it under {max} characters (it has {chars})."),
+        ));
+    }
+    text.to_string()
+}
+
+#[server(prefix = "/fn", endpoint = "update_survey_settings")]
+pub async fn update_survey_settings(
+    survey_id: String,
+    title: String,
+    intro: String,
+    thank_you: String,
+    anonymity: String,
+    closes_on: String,
+    release_name: String,
+    released_on: String,
+) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let (survey_id, _, responses) = editable(&state, &survey_id).await?;
+        let mut errors = Vec::new();
+        let title = SurveyTitle::parse(&title)
+            .map_err(|m| errors.push(FieldError::new("title", m)))
+            .ok();
+        let intro = text_field("intro", &intro, 1000, &mut errors);
+        let thank_you = text_field("thank_you", &thank_you, 500, &mut errors);
+        let release_name = text_field("release_name", &release_name, 120, &mut errors);
+        let anonymity: Anonymity = anonymity.parse().unwrap_or(Anonymity::Identified);
+        let closes_at =
+            optional_date("closes_on", &closes_on, &mut errors).map(|day| (day + 1) * 86_400);
+        let released_on = optional_date("released_on", &released_on, &mut errors)
+            .map(|_| released_on.trim().to_string());
+        let current = db::fetch_survey_texts(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if responses > 0 && anonymity != current.anonymity {
+            errors.push(FieldError::new(
+                "anonymity",
+                "This survey already has responses, so its anonymity can't change.",
+            ));
+        }
+        let (Some(title), true) = (title, errors.is_empty()) else {
+            return Err(AppError::Validation(errors));
+        };
+        let mut tx = state.db.begin().await?;
+        let release_id = match release_name.is_empty() {
+            true => None,
+            false => Some(
+                db::upsert_release(
+                    &mut tx,
+                    &new_id(),
+                    &release_name,
+                    released_on.as_deref(),
+                    now(),
+                )
+                .await?,
+            ),
+        };
+        let settings = db::SurveySettings {
+            title: title.as_str(),
+            intro: &intro,
+            thank_you: &thank_you,
+            anonymity,
+            closes_at,
+            release_id: release_id.as_deref(),
+        };
+        db::update_survey_settings(&mut *tx, &survey_id, &settings).await?;
+        tx.commit().await?;
+        tracing::info!(survey_id, by = user.user_id, "survey settings saved");
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn optional_date(field: &str, input: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    if input.trim().is_empty() {
+        return None;
+    }
+    let day = parse_date(input);
+    if day.is_none() {
+        errors.push(FieldError::new(
+            field,
+            "Enter a date as YYYY-MM-DD, e.g. 2026-12-31.",
+        ));
+    }
+    day
+}
+
+#[server(prefix = "/fn", endpoint = "add_question")]
+pub async fn add_question(survey_id: String, kind: String) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Editor).await?;
+        let (survey_id, questions, _) = editable(&state, &survey_id).await?;
+        let kind: QuestionKind = kind.parse().map_err(|m: String| AppError::field("kind", m))?;
+        if questions.len() >= MAX_QUESTIONS {
+            return Err(AppError::field(
+                "kind",
+                format!("A survey can have at most {MAX_QUESTIONS} questions. Short surveys get more answers."),
+            ));
+        }
+        let position = questions.iter().map(|q| q.position).max().unwrap_or(0) + 1;
+        db::insert_question(&state.db, &survey_id, &Question::new(new_id(), position, kind)).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "update_question")]
+pub async fn update_question(
+    survey_id: String,
+    question_id: String,
+    prompt: String,
+    help: String,
+    required: Option<String>,
+    options: Option<String>,
+    allow_other: Option<String>,
+    show_if_question_id: Option<String>,
+    show_if_min: Option<String>,
+    show_if_max: Option<String>,
+) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Editor).await?;
+        let (_, questions, responses) = editable(&state, &survey_id).await?;
+        let index = questions
+            .iter()
+            .position(|q| q.question_id == question_id)
+            .ok_or(AppError::NotFound)?;
+        let number = |v: Option<String>| v.and_then(|v| v.trim().parse::<i64>().ok());
+        let edit = QuestionEdit {
+            prompt,
+            help,
+            required: required.is_some(),
+            options: options.unwrap_or_default(),
+            allow_other: allow_other.is_some(),
+            show_if_question_id: show_if_question_id.unwrap_or_default(),
+            show_if_min: number(show_if_min),
+            show_if_max: number(show_if_max),
+        };
+        // Field names carry the question id: the builder shows many question forms at once.
+        let updated = apply_edit(&questions[index], &questions[..index], edit, responses > 0)
+            .map_err(|errors| {
+                AppError::Validation(
+                    errors
+                        .into_iter()
+                        .map(|e| FieldError::new(&format!("{}:{question_id}", e.field), e.message))
+                        .collect(),
+                )
+            })?;
+        db::update_question(&state.db, &updated).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "move_question")]
+pub async fn move_question(
+    survey_id: String,
+    question_id: String,
+    direction: String,
+) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Editor).await?;
+        let (_, questions, _) = editable(&state, &survey_id).await?;
+        let index = questions
+            .iter()
+            .position(|q| q.question_id == question_id)
+            .ok_or(AppError::NotFound)?;
+        let other = match direction.as_str() {
+            "up" if index > 0 => index - 1,
+            "down" if index + 1 < questions.len() => index + 1,
+            _ => return Ok(()),
+        };
+        let (a, b) = (&questions[index], &questions[other]);
+        if b.show_if
+            .as_ref()
+            .is_some_and(|r| r.question_id == a.question_id)
+            || a.show_if
+                .as_ref()
+                .is_some_and(|r| r.question_id == b.question_id)
+        {
+            return Err(AppError::Conflict(
+                "A follow-up must come after the question it depends on.".into(),
+            ));
+        }
+        // Positions are unique per survey, so one side steps aside first.
+        let mut tx = state.db.begin().await?;
+        db::update_question_position(&mut *tx, &a.question_id, -1).await?;
+        db::update_question_position(&mut *tx, &b.question_id, a.position).await?;
+        db::update_question_position(&mut *tx, &a.question_id, b.position).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "remove_question")]
+pub async fn remove_question(survey_id: String, question_id: String) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Editor).await?;
+        let (_, questions, responses) = editable(&state, &survey_id).await?;
+        if !questions.iter().any(|q| q.question_id == question_id) {
+            return Err(AppError::NotFound);
+        }
+        if responses > 0 {
+            return Err(locked("removing a question"));
+        }
+        if questions.len() == 1 {
+            return Err(AppError::Conflict(
+                "A survey needs at least one question.".into(),
+            ));
+        }
+        let mut tx = state.db.begin().await?;
+        db::clear_follow_ups_of(&mut *tx, &question_id).await?;
+        db::delete_question(&mut *tx, &question_id).await?;
+        // Close the gap; moving each question down into a free slot never collides.
+        let remaining = questions.iter().filter(|q| q.question_id != question_id);
+        for (i, q) in remaining.enumerate() {
+            if q.position != i as i64 + 1 {
+                db::update_question_position(&mut *tx, &q.question_id, i as i64 + 1).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Copies a survey (settings and questions, no recipients or answers) as a new draft.
+#[server(prefix = "/fn", endpoint = "duplicate_survey")]
+pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let (survey_id, questions, _) = editable(&state, &survey_id).await?;
+        let summary = db::fetch_survey_summary(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let texts = db::fetch_survey_texts(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let copy_id = new_id();
+        let ids: std::collections::HashMap<String, String> = questions
+            .iter()
+            .map(|q| (q.question_id.clone(), new_id()))
+            .collect();
+        let title: String = format!("{} (copy)", summary.title)
+            .chars()
+            .take(SurveyTitle::MAX_CHARS)
+            .collect();
+        let mut tx = state.db.begin().await?;
+        db::insert_survey(&mut *tx, &copy_id, &title, &user.user_id, now()).await?;
+        let settings = db::SurveySettings {
+            title: &title,
+            intro: &texts.intro,
+            thank_you: &texts.thank_you,
+            anonymity: texts.anonymity,
+            closes_at: None,
+            release_id: None,
+        };
+        db::update_survey_settings(&mut *tx, &copy_id, &settings).await?;
+        for question in &questions {
+            let mut copy = question.clone();
+            copy.question_id = ids[&question.question_id].clone();
+            if let Some(rule) = copy.show_if.as_mut() {
+                rule.question_id = ids.get(&rule.question_id).cloned().unwrap_or_default();
+            }
+            db::insert_question(&mut *tx, &copy_id, &copy).await?;
+        }
+        tx.commit().await?;
+        tracing::info!(
+            from = survey_id,
+            survey_id = copy_id,
+            by = user.user_id,
+            "survey duplicated"
+        );
+        leptos_axum::redirect(&format!("/surveys/{copy_id}"));
+        Ok(copy_id)
+    })
+    .await
+}

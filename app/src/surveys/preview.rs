@@ -1,0 +1,121 @@
+//! `/surveys/{id}/preview`: the respondent's page exactly as it will look, for the builder
+//! to frame. Submitting it checks the answers and shows follow-ups, and stores nothing.
+use super::api::parse_survey_id;
+use super::db;
+use crate::auth::{model::Role, session};
+use crate::error::{AppError, AppResult};
+use crate::responses::page::{self, FormPage, Notice};
+use crate::responses::{parse_answers, Answers};
+use crate::server::AppState;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use http::{header, HeaderMap, HeaderValue, StatusCode};
+
+/// Like the respondent's policy, but the builder on this site may frame it.
+const PREVIEW_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(survey_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    render(&state, &survey_id, &headers, Vec::new()).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(survey_id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    render(
+        &state,
+        &survey_id,
+        &headers,
+        form.map(|Form(f)| f).unwrap_or_default(),
+    )
+    .await
+}
+
+async fn render(
+    state: &AppState,
+    survey_id: &str,
+    headers: &HeaderMap,
+    fields: Vec<(String, String)>,
+) -> Response {
+    let result: AppResult<(StatusCode, String)> = async {
+        let user = session::current_user(state, headers)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        if !user.role.includes(Role::Viewer) {
+            return Err(AppError::Forbidden);
+        }
+        let survey_id = parse_survey_id(survey_id)?;
+        let summary = db::fetch_survey_summary(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let texts = db::fetch_survey_texts(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let questions = db::fetch_questions(&state.db, &survey_id).await?;
+        let submitted = !fields.is_empty();
+        let submission = parse_answers(&questions, &fields);
+        let (status, notice) = match (
+            submitted,
+            submission.errors.is_empty(),
+            submission.is_complete(),
+        ) {
+            (false, _, _) => (StatusCode::OK, Notice::None),
+            (true, false, _) => (StatusCode::UNPROCESSABLE_ENTITY, Notice::None),
+            (true, true, false) => (StatusCode::OK, Notice::FollowUp),
+            (true, true, true) => (StatusCode::OK, Notice::Saved),
+        };
+        let empty = Answers::new();
+        let no_errors = std::collections::BTreeMap::new();
+        let form = FormPage {
+            action: format!("/surveys/{survey_id}/preview"),
+            title: &summary.title,
+            intro: &texts.intro,
+            thank_you: &texts.thank_you,
+            questions: &questions,
+            values: &fields,
+            answers: if submitted {
+                &submission.answers
+            } else {
+                &empty
+            },
+            errors: if submitted {
+                &submission.errors
+            } else {
+                &no_errors
+            },
+            notice,
+            answered_before: false,
+        };
+        Ok((status, form.render()))
+    }
+    .await;
+    let (status, html) = result.unwrap_or_else(|error| {
+        let status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            status,
+            page::message("Preview unavailable", &error.to_string()),
+        )
+    });
+    let mut response = (status, Html(html)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PREVIEW_CSP),
+    );
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
