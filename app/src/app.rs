@@ -36,7 +36,7 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     view! {
         <Stylesheet id="leptos" href="/pkg/soundings.css"/>
-        <Title formatter=|title: String| if title.is_empty() { "Soundings".to_string() } else { format!("{title} · Soundings") }/>
+        <Title formatter=document_title/>
         <Router>
             <TopBar/>
             <main class="container" id="main">
@@ -52,6 +52,25 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The text of `<title>`. leptos_meta 0.8 writes it unescaped while rendering on the
+/// server, so angle brackets in a survey title could close the element; they become
+/// look-alike quotation marks, which is all a browser tab needs.
+pub fn document_title(title: String) -> String {
+    let safe: String = title
+        .chars()
+        .map(|c| match c {
+            '<' => '‹',
+            '>' => '›',
+            c => c,
+        })
+        .collect();
+    if safe.is_empty() {
+        "Soundings".to_string()
+    } else {
+        format!("{safe} · Soundings")
     }
 }
 
@@ -131,6 +150,20 @@ fn HomePage() -> impl IntoView {
                 view! { <Redirect path/> }
             })}
         </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document_title;
+
+    #[test]
+    fn a_title_cannot_close_the_title_element() {
+        assert_eq!(
+            document_title("</title><script>".into()),
+            "‹/title›‹script› · Soundings"
+        );
+        assert_eq!(document_title(String::new()), "Soundings");
     }
 }
 

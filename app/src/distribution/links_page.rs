@@ -72,7 +72,7 @@ pub fn refused(survey_id: &str, error: &AppError, text: &str) -> String {
             <div class="field">
                 <label for="emails">"Recipients"</label>
                 <textarea id="emails" name="emails" rows="8" aria-invalid="true"
-                    aria-describedby="emails-error">{text.to_string()}</textarea>
+                    aria-describedby="emails-error">{crate::ui::textarea_text(text)}</textarea>
             </div>
             <button type="submit" class="button primary">"Add recipients"</button>
         </form>

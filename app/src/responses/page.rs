@@ -284,7 +284,7 @@ fn text(
     let control = if q.kind == QuestionKind::LongText {
         view! {
             <textarea id=ids.name.clone() name=ids.name.clone() rows="5" maxlength=max
-                aria-invalid=ids.has_error.then_some("true") aria-describedby=ids.described_by()>{value}</textarea>
+                aria-invalid=ids.has_error.then_some("true") aria-describedby=ids.described_by()>{crate::ui::textarea_text(&value)}</textarea>
         }
         .into_any()
     } else {

@@ -99,7 +99,7 @@ pub fn TextArea(
             <label for=ids.id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=ids.hint.clone()>{h}</p> })}
             <textarea id=ids.id.clone() name=name rows=rows.to_string()
-                aria-invalid=move || message.get().map(|_| "true") aria-describedby=described>{value}</textarea>
+                aria-invalid=move || message.get().map(|_| "true") aria-describedby=described>{value.as_deref().map(super::textarea_text)}</textarea>
             {move || message.get().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
         </div>
     }

@@ -9,6 +9,20 @@ pub use guard::{use_current_user, Guarded, SessionResource};
 
 use leptos::prelude::*;
 
+/// Text for the inside of a `<textarea>`. tachys 0.2 renders that element's children
+/// unescaped on the server (as it does for `<script>`), so a value holding `</textarea>`
+/// would close it early. Escaped, the browser decodes it back to the very same text. In
+/// the browser, text is set through the DOM and needs no escaping.
+pub fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The `<head>` tags every document shares, team and respondent pages alike.
 #[component]
 pub fn BaseHead() -> impl IntoView {
@@ -63,5 +77,18 @@ pub fn ErrorPanel(error: crate::error::AppError) -> impl IntoView {
         <div class="notice notice-error" role="alert">
             <p>{error.to_string()}</p>
         </div>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::textarea_text;
+
+    #[test]
+    fn textarea_text_cannot_close_its_element_when_rendered_on_the_server() {
+        assert_eq!(
+            textarea_text("a</textarea><b>&"),
+            "a&lt;/textarea&gt;&lt;b&gt;&amp;"
+        );
     }
 }

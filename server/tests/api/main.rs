@@ -10,3 +10,4 @@ mod operations;
 mod respondent;
 mod surveys;
 mod team;
+mod xss;
