@@ -31,6 +31,23 @@ async function hydrated(page: Page, info: TestInfo) {
 }
 
 let personalLink = "";
+let secondLink = "";
+
+/// Runs axe-core on the page and fails on any serious or critical WCAG 2.x A/AA violation.
+async function expectAccessible(page: Page, what: string) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const { violations, passed } = await page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    const violations = result.violations
+      .filter((v: any) => v.impact === "serious" || v.impact === "critical")
+      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(" ")).join(", ")}`);
+    return { violations, passed: result.passes.length };
+  });
+  expect(passed, `axe evaluated rules on ${what}`).toBeGreaterThan(10);
+  expect(violations, `accessibility of ${what}`).toEqual([]);
+}
 
 test("the first visit sets up an admin account", async ({ page }, info) => {
   const noErrors = watchForErrors(page, info);
@@ -120,6 +137,7 @@ test("an editor builds a survey from a template, edits it, opens it and invites 
   const links = page.locator("a.personal-link");
   await expect(links).toHaveCount(2);
   personalLink = (await links.first().getAttribute("href")) ?? "";
+  secondLink = (await links.nth(1).getAttribute("href")) ?? "";
   expect(personalLink).toMatch(/\/s\/[A-Za-z0-9_-]{24}$/);
   await shot(page, info, "06-links");
   noErrors();
@@ -163,4 +181,22 @@ test("the survey page counts the invitations and the completed response", async 
   await expect(page.getByRole("heading", { name: "Team", exact: true })).toBeVisible();
   await shot(page, info, "11-team");
   noErrors();
+});
+
+test("the survey list, the builder and the respondent page pass an automated accessibility check", async ({ browser }, info) => {
+  // axe is injected as a script, which the pages' CSP rightly refuses; this context alone
+  // bypasses it. Both projects check, so hydrated pages are covered too.
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: true });
+  const page = await context.newPage();
+  await signIn(page, info);
+  await expectAccessible(page, "the survey list");
+  await page.getByRole("link", { name: "New storage options" }).click();
+  await expect(page.getByRole("heading", { name: "Questions (3)" })).toBeVisible();
+  await expectAccessible(page, "the builder");
+  await page.goto(secondLink);
+  await expectAccessible(page, "the respondent page");
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await expect(page.getByText("Please check your answers")).toBeVisible();
+  await expectAccessible(page, "the respondent page's error state");
+  await context.close();
 });
