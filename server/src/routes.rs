@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
             "/s/{token}",
             get(responses::handlers::show).post(responses::handlers::submit),
         )
+        .route("/s/{token}/autosave", post(responses::handlers::autosave))
         .route(
             "/surveys/{id}/recipients",
             post(distribution::handlers::add_recipients),

@@ -1,4 +1,5 @@
 //! `GET` and `POST /s/{token}`: show a person their survey and record their answers.
+use super::answers::is_visible;
 use super::page::{self, FormPage, Notice};
 use super::{db, parse_answers, stored, Answers};
 use crate::error::{AppError, AppResult};
@@ -9,15 +10,17 @@ use crate::surveys::{db as survey_db, question::Question};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
+use axum::{Form, Json};
 use http::{header, HeaderValue, StatusCode};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The respondent's pages load nothing but the stylesheet, and the token in their address
 /// must never travel to another site in a `Referer`.
-const RESPONDENT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// The only script allowed is the site's own autosave file.
+const RESPONDENT_CSP: &str =
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
+     img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 #[derive(Deserialize)]
 pub struct ShowQuery {
@@ -123,6 +126,53 @@ pub async fn submit(
     result.unwrap_or_else(error_page)
 }
 
+/// `POST /s/{token}/autosave`: with JavaScript, the page sends its answers as the person
+/// goes. Valid answers are stored as a started (never completed) response; the reply names
+/// the questions now visible, so the page can show a follow-up an answer revealed.
+pub async fn autosave(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let fields = form.map(|Form(f)| f).unwrap_or_default();
+    let result: AppResult<Response> = async {
+        let Some(invitation) = load(&state, &token).await? else {
+            return Ok(json_error(StatusCode::NOT_FOUND, "This link doesn't work."));
+        };
+        if unavailable(&invitation).is_some() {
+            return Ok(json_error(
+                StatusCode::GONE,
+                "This survey takes no answers now.",
+            ));
+        }
+        if invitation.anonymity == Anonymity::Anonymous {
+            return Ok(json_error(
+                StatusCode::CONFLICT,
+                "Anonymous answers are stored only when sent.",
+            ));
+        }
+        let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
+        let submission = parse_answers(&questions, &fields);
+        save(&state, &invitation, &submission.answers, false).await?;
+        let visible: Vec<&str> = questions
+            .iter()
+            .filter(|q| is_visible(q, &submission.answers))
+            .map(|q| q.question_id.as_str())
+            .collect();
+        Ok(Json(serde_json::json!({ "saved": true, "visible": visible })).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|error| {
+        let status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        json_error(status, &error.to_string())
+    })
+}
+
+fn json_error(status: StatusCode, message: &str) -> Response {
+    (status, Json(serde_json::json!({ "error": message }))).into_response()
+}
+
 /// Stores the answers in one transaction. Identified: one response per invitation, kept
 /// up to date. Anonymous: only a complete submission is stored, once, with no link back.
 async fn save(
@@ -197,6 +247,9 @@ fn form_page<'a>(
         errors,
         notice,
         answered_before: invitation.completed_at.is_some() || notice == Notice::FollowUp,
+        // Anonymous answers cannot be saved piecemeal: nothing may tie them to the link.
+        autosave: (invitation.anonymity == Anonymity::Identified)
+            .then(|| format!("/s/{token}/autosave")),
     }
 }
 

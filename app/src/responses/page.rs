@@ -1,7 +1,10 @@
 //! The respondent's HTML: one short form, each scale a fieldset with a legend, each problem
 //! next to its question and linked from a summary at the top.
 use super::answers::{field_name, is_visible, other_field_name, Answers, OTHER, SHOWN_FIELD};
-use crate::server::html::document;
+use crate::server::html::{document, document_with_script};
+
+/// The small script that saves answers as the person goes (served from `public/`).
+pub const AUTOSAVE_SCRIPT: &str = "/respond.js";
 use crate::surveys::question::{Question, QuestionKind, Scale};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -31,6 +34,8 @@ pub struct FormPage<'a> {
     pub errors: &'a BTreeMap<String, String>,
     pub notice: Notice,
     pub answered_before: bool,
+    /// Where the autosave script posts, for identified surveys; `None` loads no script.
+    pub autosave: Option<String>,
 }
 
 impl FormPage<'_> {
@@ -55,15 +60,17 @@ impl FormPage<'_> {
                     {(!self.intro.is_empty()).then(|| view! { <p class="intro">{self.intro.to_string()}</p> })}
                     {notice(self.notice, self.thank_you)}
                     {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors))}
-                    <form method="post" action=action class="stack survey-form" novalidate>
+                    <form method="post" action=action class="stack survey-form" novalidate data-autosave=self.autosave.clone()>
                         {questions}
                         <button type="submit" class="button primary large">{button}</button>
+                        <p id="autosave-status" class="hint" role="status" aria-live="polite"></p>
                     </form>
                     <p class="fineprint">"Your answers go only to the team that invited you. You can change them with this link until the survey closes."</p>
                 </article>
             </main>
         };
-        document(format!("{} · Soundings", self.title), body)
+        let script = self.autosave.as_ref().map(|_| AUTOSAVE_SCRIPT);
+        document_with_script(format!("{} · Soundings", self.title), body, script)
     }
 }
 

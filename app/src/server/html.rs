@@ -8,6 +8,15 @@ pub const STYLESHEET: &str = "/pkg/soundings.css";
 
 /// Renders `body` inside the site's document shell, with no script at all.
 pub fn document(title: String, body: impl IntoView + 'static) -> String {
+    document_with_script(title, body, None)
+}
+
+/// Like `document`, with at most one small same-origin script loaded after the page.
+pub fn document_with_script(
+    title: String,
+    body: impl IntoView + 'static,
+    script: Option<&'static str>,
+) -> String {
     let owner = Owner::new();
     owner.with(|| {
         view! {
@@ -18,7 +27,7 @@ pub fn document(title: String, body: impl IntoView + 'static) -> String {
                     <title>{title}</title>
                     <link rel="stylesheet" href=STYLESHEET/>
                 </head>
-                <body>{body}</body>
+                <body>{body}{script.map(|src| view! { <script src=src defer></script> })}</body>
             </html>
         }
         .to_html()

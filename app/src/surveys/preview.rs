@@ -94,6 +94,7 @@ async fn render(
             },
             notice,
             answered_before: false,
+            autosave: None,
         };
         Ok((status, form.render()))
     }

@@ -185,4 +185,33 @@ on_both_backends! {
         assert_eq!(response.status(), StatusCode::GONE);
         assert!(response.text().await.unwrap().contains("has closed"));
     }
+    async fn autosave_keeps_a_half_finished_survey_as_started_and_reveals_follow_ups(app) {
+        let (_, link) = survey_with_every_kind(&app, false).await;
+        let response = app
+            .post_form_with(&format!("{link}/autosave"), &[("q_csat", "2"), ("q_nps", "11")], &[("origin", &app.address), ("accept", "application/json")])
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: serde_json::Value = response.json().await.unwrap();
+        let visible: Vec<&str> = body["visible"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert!(visible.contains(&"better"), "a low score reveals the follow-up: {body}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE completed = 0").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM answers").await, 1, "only the valid answer is kept");
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE started_at IS NOT NULL AND completed_at IS NULL").await, 1);
+        let page = app.get(&link).await.text().await.unwrap();
+        assert!(page.contains("value=\"2\" checked") && page.contains("name=\"q_better\""));
+        app.post_form(&link, &[("q_csat", "2"), ("q_nps", "9")]).await;
+        app.post_form_with(&format!("{link}/autosave"), &[("q_csat", "3")], &[("origin", &app.address)]).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE completed = 1").await, 1, "autosave never un-completes");
+    }
+
+    async fn anonymous_surveys_store_nothing_until_sent(app) {
+        let (_, link) = survey_with_every_kind(&app, true).await;
+        let html = app.get(&link).await.text().await.unwrap();
+        assert!(!html.contains("<script"), "no autosave script where answers can't be tied to the link");
+        let response = app.post_form_with(&format!("{link}/autosave"), &[("q_csat", "2")], &[("origin", &app.address)]).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0);
+        let unknown = app.post_form("/s/AAAAAAAAAAAAAAAAAAAAAAAA/autosave", &[("q_csat", "2")]).await;
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    }
 }
