@@ -1,11 +1,11 @@
 //! `GET` and `POST /s/{token}`: show a person their survey and record their answers.
+use super::access::{self, Refusal};
 use super::answers::is_visible;
 use super::page::{self, FormPage, Notice};
 use super::{db, parse_answers, stored, Answers};
 use crate::error::{AppError, AppResult};
-use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::{new_id, now, AppState};
-use crate::surveys::model::{Anonymity, SurveyStatus};
+use crate::surveys::model::Anonymity;
 use crate::surveys::{db as survey_db, question::Question};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
@@ -33,16 +33,18 @@ pub async fn show(
     Query(query): Query<ShowQuery>,
 ) -> Response {
     let result: AppResult<Response> = async {
-        let Some(invitation) = load(&state, &token).await? else {
-            return Ok(not_found());
+        let invitation = match access::answerable(&state, &token).await? {
+            Ok(invitation) => invitation,
+            Err(refusal) => {
+                // Following the link counts as opening it, answered already or not.
+                if let Refusal::AlreadyAnswered(invitation) = &refusal {
+                    db::update_invitation_opened(&state.db, &invitation.invitation_id, now())
+                        .await?;
+                }
+                return Ok(refusal.page());
+            }
         };
-        if let Some(page) = unavailable(&invitation) {
-            return Ok(page);
-        }
         db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await?;
-        if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
-            return Ok(already_answered(&invitation));
-        }
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let (values, answers) = match invitation.anonymity {
             Anonymity::Identified => stored::to_form(
@@ -80,15 +82,10 @@ pub async fn submit(
 ) -> Response {
     let fields = form.map(|Form(f)| f).unwrap_or_default();
     let result: AppResult<Response> = async {
-        let Some(invitation) = load(&state, &token).await? else {
-            return Ok(not_found());
+        let invitation = match access::answerable(&state, &token).await? {
+            Ok(invitation) => invitation,
+            Err(refusal) => return Ok(refusal.page()),
         };
-        if let Some(page) = unavailable(&invitation) {
-            return Ok(page);
-        }
-        if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
-            return Ok(already_answered(&invitation));
-        }
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let submission = parse_answers(&questions, &fields);
         if !submission.errors.is_empty() {
@@ -136,20 +133,12 @@ pub async fn autosave(
 ) -> Response {
     let fields = form.map(|Form(f)| f).unwrap_or_default();
     let result: AppResult<Response> = async {
-        let Some(invitation) = load(&state, &token).await? else {
-            return Ok(json_error(StatusCode::NOT_FOUND, "This link doesn't work."));
+        let invitation = match access::answerable(&state, &token).await? {
+            Ok(invitation) => invitation,
+            Err(refusal) => return Ok(refusal.json()),
         };
-        if unavailable(&invitation).is_some() {
-            return Ok(json_error(
-                StatusCode::GONE,
-                "This survey takes no answers now.",
-            ));
-        }
         if invitation.anonymity == Anonymity::Anonymous {
-            return Ok(json_error(
-                StatusCode::CONFLICT,
-                "Anonymous answers are stored only when sent.",
-            ));
+            return Ok(access::anonymous_autosave());
         }
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let submission = parse_answers(&questions, &fields);
@@ -165,12 +154,8 @@ pub async fn autosave(
     result.unwrap_or_else(|error| {
         let status =
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        json_error(status, &error.to_string())
+        access::json_error(status, &error.to_string())
     })
-}
-
-fn json_error(status: StatusCode, message: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
 /// Stores the answers in one transaction. Identified: one response per invitation, kept
@@ -253,62 +238,6 @@ fn form_page<'a>(
     }
 }
 
-/// The invitation behind a token; malformed and unknown tokens look the same from outside.
-async fn load(state: &AppState, token: &str) -> AppResult<Option<db::Invitation>> {
-    let Some(token) = SecretToken::parse(token, LINK_TOKEN_BYTES) else {
-        return Ok(None);
-    };
-    Ok(db::fetch_invitation_by_token(&state.db, token.hash().as_str()).await?)
-}
-
-/// The page for a survey that takes no answers now: not open yet, or closed (410).
-fn unavailable(invitation: &db::Invitation) -> Option<Response> {
-    let past_close = invitation.closes_at.is_some_and(|at| at <= now());
-    match invitation.status {
-        SurveyStatus::Open if !past_close => None,
-        SurveyStatus::Draft => Some(html(
-            StatusCode::OK,
-            page::message(
-                &invitation.title,
-                "This survey isn't open yet. Please try your link again later.",
-            ),
-        )),
-        _ => Some(html(
-            StatusCode::GONE,
-            page::message(
-                &invitation.title,
-                "This survey has closed and no longer takes answers. Thank you for your interest.",
-            ),
-        )),
-    }
-}
-
-fn already_answered(invitation: &db::Invitation) -> Response {
-    let thanks = if invitation.thank_you.is_empty() {
-        "Thank you! Your answers are in."
-    } else {
-        &invitation.thank_you
-    };
-    html(
-        StatusCode::OK,
-        page::message(
-            &invitation.title,
-            &format!("{thanks} This survey is anonymous: your answers are stored without your name, so they can't be shown or changed."),
-        ),
-    )
-}
-
-fn not_found() -> Response {
-    html(
-        StatusCode::NOT_FOUND,
-        page::message(
-            "This link doesn't work",
-            "It may be incomplete or no longer valid. If you were invited to a survey, \
-             ask the person who sent it for a new link.",
-        ),
-    )
-}
-
 fn error_page(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     html(
@@ -317,7 +246,7 @@ fn error_page(error: AppError) -> Response {
     )
 }
 
-fn html(status: StatusCode, page: String) -> Response {
+pub(super) fn html(status: StatusCode, page: String) -> Response {
     let mut response = (status, Html(page)).into_response();
     harden(&mut response);
     response

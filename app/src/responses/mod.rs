@@ -4,6 +4,8 @@
 pub mod answers;
 
 #[cfg(feature = "ssr")]
+mod access;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod handlers;

@@ -1,0 +1,109 @@
+//! Whether a personal link may answer now, and how each refusal is said: as a page to a
+//! person, or as JSON to the autosave script.
+use super::db::{self, Invitation};
+use super::handlers::html;
+use super::page;
+use crate::error::AppResult;
+use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
+use crate::server::{now, AppState};
+use crate::surveys::model::{Anonymity, SurveyStatus};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use http::StatusCode;
+
+/// Why a link takes no answers now.
+pub enum Refusal {
+    /// Malformed or unknown token: the same reply either way, so guessing learns nothing.
+    Unknown,
+    NotOpen(Invitation),
+    /// Closed by hand or past its closing time (410).
+    Closed(Invitation),
+    /// An anonymous survey this person already answered: nothing links them to it.
+    AlreadyAnswered(Invitation),
+}
+
+/// The invitation behind `token`, if it may answer now.
+pub async fn answerable(state: &AppState, token: &str) -> AppResult<Result<Invitation, Refusal>> {
+    let Some(token) = SecretToken::parse(token, LINK_TOKEN_BYTES) else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    let Some(invitation) = db::fetch_invitation_by_token(&state.db, token.hash().as_str()).await?
+    else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    let past_close = invitation.closes_at.is_some_and(|at| at <= now());
+    Ok(match invitation.status {
+        SurveyStatus::Draft => Err(Refusal::NotOpen(invitation)),
+        SurveyStatus::Open if !past_close => {
+            if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
+                Err(Refusal::AlreadyAnswered(invitation))
+            } else {
+                Ok(invitation)
+            }
+        }
+        _ => Err(Refusal::Closed(invitation)),
+    })
+}
+
+impl Refusal {
+    /// The page a person sees.
+    pub fn page(&self) -> Response {
+        match self {
+            Self::Unknown => html(
+                StatusCode::NOT_FOUND,
+                page::message(
+                    "This link doesn't work",
+                    "It may be incomplete or no longer valid. If you were invited to a survey, \
+                     ask the person who sent it for a new link.",
+                ),
+            ),
+            Self::NotOpen(invitation) => html(
+                StatusCode::OK,
+                page::message(&invitation.title, "This survey isn't open yet. Please try your link again later."),
+            ),
+            Self::Closed(invitation) => html(
+                StatusCode::GONE,
+                page::message(
+                    &invitation.title,
+                    "This survey has closed and no longer takes answers. Thank you for your interest.",
+                ),
+            ),
+            Self::AlreadyAnswered(invitation) => {
+                let thanks = match invitation.thank_you.as_str() {
+                    "" => "Thank you! Your answers are in.",
+                    text => text,
+                };
+                html(
+                    StatusCode::OK,
+                    page::message(
+                        &invitation.title,
+                        &format!("{thanks} This survey is anonymous: your answers are stored without your name, so they can't be shown or changed."),
+                    ),
+                )
+            }
+        }
+    }
+
+    /// The reply the autosave script gets.
+    pub fn json(&self) -> Response {
+        match self {
+            Self::Unknown => json_error(StatusCode::NOT_FOUND, "This link doesn't work."),
+            Self::NotOpen(_) | Self::Closed(_) => {
+                json_error(StatusCode::GONE, "This survey takes no answers now.")
+            }
+            Self::AlreadyAnswered(_) => anonymous_autosave(),
+        }
+    }
+}
+
+/// Anonymous answers are never saved piecemeal: nothing may tie them to the link.
+pub fn anonymous_autosave() -> Response {
+    json_error(
+        StatusCode::CONFLICT,
+        "Anonymous answers are stored only when sent.",
+    )
+}
+
+pub fn json_error(status: StatusCode, message: &str) -> Response {
+    (status, Json(serde_json::json!({ "error": message }))).into_response()
+}
