@@ -30,12 +30,7 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
         let survey_id = parse_survey_id(&survey_id)?;
-        let summary = db::fetch_survey_summary(&state.db, &survey_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let texts = db::fetch_survey_texts(&state.db, &survey_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (summary, texts) = load_survey(&state.db, &survey_id).await?;
         let release = match &texts.release_id {
             Some(id) => db::fetch_release(&state.db, id).await?,
             None => None,
@@ -121,6 +116,21 @@ async fn change_status(
         Ok(())
     })
     .await
+}
+
+/// A survey's summary and texts; a survey that does not exist is `NotFound`.
+#[cfg(feature = "ssr")]
+pub async fn load_survey(
+    db: &crate::server::Db,
+    survey_id: &str,
+) -> Result<(super::model::SurveySummary, db::SurveyTexts), AppError> {
+    let summary = db::fetch_survey_summary(db, survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let texts = db::fetch_survey_texts(db, survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((summary, texts))
 }
 
 /// Survey ids are UUIDs; anything else names no survey.

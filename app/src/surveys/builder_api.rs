@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{
-        api::parse_survey_id,
+        api::{load_survey, parse_survey_id},
         db,
         definition::{apply_edit, QuestionEdit},
         model::{Anonymity, SurveyTitle},
@@ -286,13 +286,9 @@ pub async fn remove_question(survey_id: String, question_id: String) -> Result<(
 pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let (survey_id, questions, _) = editable(&state, &survey_id).await?;
-        let summary = db::fetch_survey_summary(&state.db, &survey_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let texts = db::fetch_survey_texts(&state.db, &survey_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        let (summary, texts) = load_survey(&state.db, &survey_id).await?;
+        let questions = db::fetch_questions(&state.db, &survey_id).await?;
         let copy_id = new_id();
         let ids: std::collections::HashMap<String, String> = questions
             .iter()

@@ -1,6 +1,6 @@
 //! `/surveys/{id}/preview`: the respondent's page exactly as it will look, for the builder
 //! to frame. Submitting it checks the answers and shows follow-ups, and stores nothing.
-use super::api::parse_survey_id;
+use super::api::{load_survey, parse_survey_id};
 use super::db;
 use crate::auth::{model::Role, session};
 use crate::error::{AppError, AppResult};
@@ -54,12 +54,7 @@ async fn render(
             return Err(AppError::Forbidden);
         }
         let survey_id = parse_survey_id(survey_id)?;
-        let summary = db::fetch_survey_summary(&state.db, &survey_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let texts = db::fetch_survey_texts(&state.db, &survey_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (summary, texts) = load_survey(&state.db, &survey_id).await?;
         let questions = db::fetch_questions(&state.db, &survey_id).await?;
         let submitted = !fields.is_empty();
         let submission = parse_answers(&questions, &fields);
