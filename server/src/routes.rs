@@ -31,6 +31,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/s/{token}/autosave", post(responses::handlers::autosave))
         .route(
+            "/s/p/{token}",
+            get(responses::public::show).post(responses::public::submit),
+        )
+        .route(
             "/surveys/{id}/recipients",
             post(distribution::handlers::add_recipients),
         )

@@ -51,6 +51,13 @@ impl Settings {
                 defaults.session_absolute_secs / 3600,
             )? * 3600,
             trust_forwarded_for: flag(&get, "TRUST_FORWARDED_FOR")?,
+            public_link_per_hour: number(
+                &get,
+                "PUBLIC_LINK_LIMIT_PER_HOUR",
+                defaults.public_link_per_hour.into(),
+            )?
+            .try_into()
+            .context("PUBLIC_LINK_LIMIT_PER_HOUR is too large")?,
             ..defaults
         };
         Ok(Self {

@@ -3,6 +3,7 @@ use crate::database::connect_and_migrate;
 use crate::routes::router;
 use crate::settings::Settings;
 use anyhow::Context;
+use app::server::limiter::PublicLinkLimiter;
 use app::server::AppState;
 use leptos::config::{Env, LeptosOptions};
 use std::future::Future;
@@ -34,10 +35,12 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .env(Env::PROD)
             .build();
+        let public_limiter = PublicLinkLimiter::per_hour(settings.app.public_link_per_hour);
         let state = AppState {
             db,
             config: Arc::new(settings.app),
             leptos_options,
+            public_limiter,
         };
         Ok(Self { listener, state })
     }
@@ -66,7 +69,7 @@ impl Application {
     }
 }
 
-/// Removes expired sessions and old sign-in failures once an hour.
+/// Removes expired sessions, old sign-in failures and idle rate-limit entries once an hour.
 async fn sweep_expired_sessions(state: AppState) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -84,6 +87,7 @@ async fn sweep_expired_sessions(state: AppState) {
             now - config.throttle_window_secs,
         )
         .await;
+        state.public_limiter.forget_idle();
         if let Err(error) = swept.and(pruned) {
             tracing::warn!(%error, "could not sweep expired sessions");
         }

@@ -15,9 +15,10 @@ use http::StatusCode;
 pub enum Refusal {
     /// Malformed or unknown token: the same reply either way, so guessing learns nothing.
     Unknown,
-    NotOpen(Invitation),
-    /// Closed by hand or past its closing time (410).
-    Closed(Invitation),
+    /// A draft survey; holds its title.
+    NotOpen(String),
+    /// Closed by hand or past its closing time (410); holds its title.
+    Closed(String),
     /// An anonymous survey this person already answered: nothing links them to it.
     AlreadyAnswered(Invitation),
 }
@@ -31,18 +32,29 @@ pub async fn answerable(state: &AppState, token: &str) -> AppResult<Result<Invit
     else {
         return Ok(Err(Refusal::Unknown));
     };
-    let past_close = invitation.closes_at.is_some_and(|at| at <= now());
-    Ok(match invitation.status {
-        SurveyStatus::Draft => Err(Refusal::NotOpen(invitation)),
-        SurveyStatus::Open if !past_close => {
-            if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
-                Err(Refusal::AlreadyAnswered(invitation))
-            } else {
-                Ok(invitation)
-            }
-        }
-        _ => Err(Refusal::Closed(invitation)),
-    })
+    if let Some(refusal) =
+        not_answerable(invitation.status, invitation.closes_at, &invitation.title)
+    {
+        return Ok(Err(refusal));
+    }
+    if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
+        return Ok(Err(Refusal::AlreadyAnswered(invitation)));
+    }
+    Ok(Ok(invitation))
+}
+
+/// Why a survey in this state takes no answers now, if it takes none.
+pub fn not_answerable(
+    status: SurveyStatus,
+    closes_at: Option<i64>,
+    title: &str,
+) -> Option<Refusal> {
+    let past_close = closes_at.is_some_and(|at| at <= now());
+    match status {
+        SurveyStatus::Draft => Some(Refusal::NotOpen(title.to_string())),
+        SurveyStatus::Open if !past_close => None,
+        _ => Some(Refusal::Closed(title.to_string())),
+    }
 }
 
 impl Refusal {
@@ -57,14 +69,14 @@ impl Refusal {
                      ask the person who sent it for a new link.",
                 ),
             ),
-            Self::NotOpen(invitation) => html(
+            Self::NotOpen(title) => html(
                 StatusCode::OK,
-                page::message(&invitation.title, "This survey isn't open yet. Please try your link again later."),
+                page::message(title, "This survey isn't open yet. Please try your link again later."),
             ),
-            Self::Closed(invitation) => html(
+            Self::Closed(title) => html(
                 StatusCode::GONE,
                 page::message(
-                    &invitation.title,
+                    title,
                     "This survey has closed and no longer takes answers. Thank you for your interest.",
                 ),
             ),

@@ -127,14 +127,16 @@ pub async fn insert_anonymous_response(
     response_id: &str,
     survey_id: &str,
     day: i64,
+    via_public_link: bool,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, completed) \
-         VALUES ($1, $2, NULL, $3, $3, 1)",
+        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, \
+         completed, via_public_link) VALUES ($1, $2, NULL, $3, $3, 1, $4)",
     )
     .bind(response_id)
     .bind(survey_id)
     .bind(day)
+    .bind(i64::from(via_public_link))
     .execute(&mut **tx)
     .await
     .map(|_| ())
@@ -208,4 +210,39 @@ pub async fn update_invitation_completed(
     .execute(db)
     .await
     .map(|r| r.rows_affected() == 1)
+}
+
+/// A survey as its public link leads to it.
+pub struct PublicSurvey {
+    pub survey_id: String,
+    pub title: String,
+    pub intro: String,
+    pub thank_you: String,
+    pub status: SurveyStatus,
+    pub closes_at: Option<i64>,
+}
+
+/// The survey whose public link carries `token`, if that link is on.
+pub async fn fetch_survey_by_public_token(
+    db: &Db,
+    token: &str,
+) -> sqlx::Result<Option<PublicSurvey>> {
+    type Row = (String, String, String, String, String, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT survey_id, title, intro, thank_you, status, closes_at FROM surveys \
+         WHERE public_token = $1",
+    )
+    .bind(token)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(
+        |(survey_id, title, intro, thank_you, status, closes_at)| PublicSurvey {
+            survey_id,
+            title,
+            intro,
+            thank_you,
+            status: status.parse().unwrap_or(SurveyStatus::Closed),
+            closes_at,
+        },
+    ))
 }

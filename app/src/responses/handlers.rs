@@ -193,21 +193,30 @@ async fn save(
                 return Ok(());
             }
             let id = new_id();
-            db::insert_anonymous_response(
-                &mut tx,
-                &id,
-                &invitation.survey_id,
-                now - now.rem_euclid(86_400),
-            )
-            .await?;
+            db::insert_anonymous_response(&mut tx, &id, &invitation.survey_id, day_of(now), false)
+                .await?;
             id
         }
     };
     db::delete_answers(&mut tx, &response_id).await?;
-    for (question_id, value) in answers {
-        db::insert_answer(&mut tx, &response_id, question_id, value).await?;
-    }
+    insert_answers(&mut tx, &response_id, answers).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The start of the (UTC) day: the only time an anonymous response keeps.
+pub(super) fn day_of(time: i64) -> i64 {
+    time - time.rem_euclid(86_400)
+}
+
+pub(super) async fn insert_answers(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    response_id: &str,
+    answers: &Answers,
+) -> AppResult<()> {
+    for (question_id, value) in answers {
+        db::insert_answer(tx, response_id, question_id, value).await?;
+    }
     Ok(())
 }
 
@@ -232,13 +241,14 @@ fn form_page<'a>(
         errors,
         notice,
         answered_before: invitation.completed_at.is_some() || notice == Notice::FollowUp,
+        changeable: invitation.anonymity == Anonymity::Identified,
         // Anonymous answers cannot be saved piecemeal: nothing may tie them to the link.
         autosave: (invitation.anonymity == Anonymity::Identified)
             .then(|| format!("/s/{token}/autosave")),
     }
 }
 
-fn error_page(error: AppError) -> Response {
+pub(super) fn error_page(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     html(
         status,
@@ -252,7 +262,7 @@ pub(super) fn html(status: StatusCode, page: String) -> Response {
     response
 }
 
-fn harden(response: &mut Response) {
+pub(super) fn harden(response: &mut Response) {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,

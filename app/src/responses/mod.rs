@@ -12,6 +12,8 @@ pub mod handlers;
 #[cfg(feature = "ssr")]
 pub(crate) mod page;
 #[cfg(feature = "ssr")]
+pub mod public;
+#[cfg(feature = "ssr")]
 mod stored;
 
 pub use answers::{parse_answers, AnswerValue, Answers, Submission};

@@ -2,12 +2,12 @@
 //! next to its question and linked from a summary at the top.
 use super::answers::{field_name, is_visible, other_field_name, Answers, OTHER, SHOWN_FIELD};
 use crate::server::html::{document, document_with_script};
-
-/// The small script that saves answers as the person goes (served from `public/`).
-pub const AUTOSAVE_SCRIPT: &str = "/respond.js";
 use crate::surveys::question::{Question, QuestionKind, Scale};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+
+/// The small script that saves answers as the person goes (served from `public/`).
+pub const AUTOSAVE_SCRIPT: &str = "/respond.js";
 
 /// What the top of the form tells the person.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum Notice {
     Saved,
     /// Their answers revealed a follow-up question they have not seen yet.
     FollowUp,
+    /// This client sent the public form too often; nothing was stored.
+    Throttled,
 }
 
 /// Everything the survey form shows.
@@ -34,6 +36,8 @@ pub struct FormPage<'a> {
     pub errors: &'a BTreeMap<String, String>,
     pub notice: Notice,
     pub answered_before: bool,
+    /// Whether the person can come back and change their answers (identified surveys).
+    pub changeable: bool,
     /// Where the autosave script posts, for identified surveys; `None` loads no script.
     pub autosave: Option<String>,
 }
@@ -65,12 +69,20 @@ impl FormPage<'_> {
                         <button type="submit" class="button primary large">{button}</button>
                         <p id="autosave-status" class="hint" role="status" aria-live="polite"></p>
                     </form>
-                    <p class="fineprint">"Your answers go only to the team that invited you. You can change them with this link until the survey closes."</p>
+                    <p class="fineprint">{fineprint(self.changeable)}</p>
                 </article>
             </main>
         };
         let script = self.autosave.as_ref().map(|_| AUTOSAVE_SCRIPT);
         document_with_script(format!("{} · Soundings", self.title), body, script)
+    }
+}
+
+fn fineprint(changeable: bool) -> &'static str {
+    if changeable {
+        "Your answers go only to the team that invited you. You can change them with this link until the survey closes."
+    } else {
+        "Your answers go only to the team that asked, stored without your name, so they can't be changed once sent."
     }
 }
 
@@ -90,6 +102,11 @@ fn notice(kind: Notice, thank_you: &str) -> impl IntoView {
         Notice::FollowUp => Some(view! {
             <div class="notice" role="status">
                 <p><strong>"One more question,"</strong>" based on your answer above."</p>
+            </div>
+        }.into_any()),
+        Notice::Throttled => Some(view! {
+            <div class="notice notice-error" role="alert">
+                <p><strong>"Not sent yet."</strong>" This form was sent many times from your network in the last hour. Your answers are still below; please send them again later."</p>
             </div>
         }.into_any()),
     }

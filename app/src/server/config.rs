@@ -19,6 +19,8 @@ pub struct Config {
     /// Argon2id memory cost in KiB and passes; lowered only by the test suite.
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
+    /// Answers one client address may send through public links per hour.
+    pub public_link_per_hour: u32,
 }
 
 impl Config {
@@ -39,6 +41,11 @@ impl Config {
     pub fn survey_link(&self, token: &str) -> String {
         format!("{}/s/{token}", self.base_url.trim_end_matches('/'))
     }
+
+    /// A survey's anonymous public link.
+    pub fn public_link(&self, token: &str) -> String {
+        format!("{}/s/p/{token}", self.base_url.trim_end_matches('/'))
+    }
 }
 
 impl Default for Config {
@@ -53,6 +60,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
+            public_link_per_hour: 10,
         }
     }
 }

@@ -66,9 +66,21 @@ pub fn accepts_html(headers: &http::HeaderMap) -> bool {
 /// The client's address, for throttling. Behind a proxy that is configured as trusted, the
 /// last `X-Forwarded-For` entry (the one that proxy appended) wins.
 pub fn client_address(parts: &Parts, config: &Config) -> String {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| *addr);
+    client_address_of(&parts.headers, peer, config)
+}
+
+/// `client_address` for handlers that hold the headers and the peer address separately.
+pub fn client_address_of(
+    headers: &http::HeaderMap,
+    peer: Option<SocketAddr>,
+    config: &Config,
+) -> String {
     if config.trust_forwarded_for {
-        let forwarded = parts
-            .headers
+        let forwarded = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
@@ -78,9 +90,6 @@ pub fn client_address(parts: &Parts, config: &Config) -> String {
             return address.to_string();
         }
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+    peer.map(|addr| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
 }

@@ -3,6 +3,7 @@
 mod config;
 pub mod guard;
 pub mod html;
+pub mod limiter;
 pub mod token;
 
 pub use config::Config;
@@ -20,6 +21,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    pub public_limiter: limiter::PublicLinkLimiter,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use {
     super::{
         db,
-        model::{SurveyStatus, SurveyTitle},
+        model::{PublicLink, SurveyStatus, SurveyTitle},
         templates::Template,
     },
     crate::{
@@ -45,6 +45,13 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
             questions: db::fetch_questions(&state.db, &survey_id).await?,
             recipients: db::fetch_recipients(&state.db, &survey_id).await?,
             responses: db::count_responses(&state.db, &survey_id).await?,
+            public_link: PublicLink {
+                url: db::fetch_public_token(&state.db, &survey_id)
+                    .await?
+                    .map(|token| state.config.public_link(&token)),
+                responses: db::count_public_responses(&state.db, &survey_id).await?,
+                limit_per_hour: state.config.public_link_per_hour,
+            },
         })
     })
     .await

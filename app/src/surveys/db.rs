@@ -412,3 +412,37 @@ pub async fn fetch_release_names(db: &Db) -> sqlx::Result<Vec<String>> {
         .fetch_all(db)
         .await
 }
+
+/// The token of the survey's public link, when that link is on.
+pub async fn fetch_public_token(db: &Db, survey_id: &str) -> sqlx::Result<Option<String>> {
+    let token: Option<Option<String>> =
+        sqlx::query_scalar("SELECT public_token FROM surveys WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(token.flatten())
+}
+
+/// Turns the public link on (with this token) or off (`None`).
+pub async fn update_public_token(
+    db: &Db,
+    survey_id: &str,
+    token: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE surveys SET public_token = $1 WHERE survey_id = $2")
+        .bind(token)
+        .bind(survey_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// Responses that came through the survey's public link.
+pub async fn count_public_responses(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND via_public_link = 1",
+    )
+    .bind(survey_id)
+    .fetch_one(db)
+    .await
+}

@@ -5,6 +5,7 @@ pub mod builder_api;
 pub mod definition;
 pub mod model;
 mod pages;
+pub mod public_link;
 pub mod question;
 pub mod templates;
 

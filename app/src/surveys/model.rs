@@ -119,6 +119,17 @@ pub struct SurveyDetail {
     pub recipients: Vec<Recipient>,
     /// Responses stored so far; once there is one, the questions' structure is fixed.
     pub responses: i64,
+    pub public_link: PublicLink,
+}
+
+/// The survey's anonymous public link and what came through it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicLink {
+    /// The whole address, when the link is on.
+    pub url: Option<String>,
+    pub responses: i64,
+    /// Answers one client address may send through it per hour.
+    pub limit_per_hour: u32,
 }
 
 /// A survey title: present and short enough to read in an inbox.

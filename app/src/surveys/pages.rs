@@ -3,6 +3,7 @@ use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey
 use super::builder::{Builder, BuilderActions};
 use super::builder_api::DuplicateSurvey;
 use super::model::{SurveyDetail, SurveyStatus, SurveySummary};
+use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
 use crate::distribution::RecipientsPanel;
@@ -126,6 +127,7 @@ fn SurveyView() -> impl IntoView {
     let open = ServerAction::<OpenSurvey>::new();
     let close = ServerAction::<CloseSurvey>::new();
     let duplicate = ServerAction::<DuplicateSurvey>::new();
+    let public_link = ServerAction::<SetPublicLink>::new();
     let builder = BuilderActions::new();
     let survey = Resource::new(
         move || {
@@ -133,6 +135,7 @@ fn SurveyView() -> impl IntoView {
                 params.get().get("id").unwrap_or_default(),
                 open.version().get(),
                 close.version().get(),
+                public_link.version().get(),
                 builder.version(),
             )
         },
@@ -149,7 +152,7 @@ fn SurveyView() -> impl IntoView {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match survey.await {
-                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate builder status_error/> }.into_any(),
+                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate public_link builder status_error/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -164,6 +167,7 @@ fn SurveyDetailView(
     open: ServerAction<OpenSurvey>,
     close: ServerAction<CloseSurvey>,
     duplicate: ServerAction<DuplicateSurvey>,
+    public_link: ServerAction<SetPublicLink>,
     builder: BuilderActions,
     status_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -180,6 +184,7 @@ fn SurveyDetailView(
         None => format!("Created {}", format_date(summary.created_at)),
     };
     let recipients = detail.recipients.clone();
+    let link = detail.public_link.clone();
     view! {
         <p class="breadcrumb"><a href="/surveys">"Surveys"</a></p>
         <PageHeader title=summary.title.clone() lead=lead>
@@ -193,7 +198,8 @@ fn SurveyDetailView(
         } else {
             view! { <ReadOnlyQuestions detail/> }.into_any()
         }}
-        <RecipientsPanel survey_id=id status=summary.status recipients can_edit/>
+        <RecipientsPanel survey_id=id.clone() status=summary.status recipients can_edit/>
+        <PublicLinkPanel survey_id=id status=summary.status link can_edit action=public_link/>
     }
 }
 

@@ -89,6 +89,7 @@ async fn render(
             },
             notice,
             answered_before: false,
+            changeable: texts.anonymity == crate::surveys::model::Anonymity::Identified,
             autosave: None,
         };
         Ok((status, form.render()))

@@ -7,6 +7,7 @@ mod answering;
 mod builder;
 mod cross_site;
 mod operations;
+mod public_link;
 mod respondent;
 mod surveys;
 mod team;
