@@ -3,6 +3,7 @@ use crate::auth::api::{get_session_info, SignOut};
 use crate::auth::model::Role;
 use crate::auth::pages::{SetupPage, SignInPage};
 use crate::auth::TeamPage;
+use crate::distribution::{MailPage, MailboxPage};
 use crate::surveys::{SurveyPage, SurveysPage};
 use crate::ui::{Loading, SessionResource};
 use leptos::prelude::*;
@@ -49,6 +50,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=SurveyPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("team") view=TeamPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("mailbox") view=MailboxPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("mailbox"), ParamSegment("id")) view=MailPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -116,10 +119,12 @@ fn TopBar() -> impl IntoView {
             <a class="brand" href="/">"Soundings"</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let user = session.await.ok().and_then(|s| s.user);
-                    user.map(|user| view! {
+                    let info = session.await.ok();
+                    let dev_mailbox = info.as_ref().is_some_and(|s| s.dev_mailbox);
+                    info.and_then(|s| s.user).map(|user| view! {
                         <nav class="nav" aria-label="Main">
                             <A href="/surveys">"Surveys"</A>
+                            {dev_mailbox.then(|| view! { <A href="/mailbox">"Mailbox"<span class="badge badge-draft">"dev"</span></A> })}
                             {user.role.includes(Role::Admin).then(|| view! { <A href="/team">"Team"</A> })}
                         </nav>
                         <div class="account">

@@ -1,7 +1,10 @@
 //! The Soundings server: configuration, database, HTTP stack and command line.
 pub mod cli;
 pub mod database;
+pub mod mailer;
+pub mod outbox;
 pub mod routes;
+pub mod secret;
 pub mod security;
 pub mod settings;
 pub mod startup;

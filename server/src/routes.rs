@@ -39,6 +39,11 @@ pub fn router(state: AppState) -> Router {
             post(distribution::handlers::add_recipients),
         )
         .route(
+            "/u/{token}",
+            get(distribution::unsubscribe::show).post(distribution::unsubscribe::submit),
+        )
+        .route("/mailbox/{id}/html", get(distribution::handlers::mail_html))
+        .route(
             "/surveys/{id}/preview",
             get(surveys::preview::show).post(surveys::preview::submit),
         )

@@ -18,6 +18,49 @@ pub struct Settings {
     pub max_connections: u32,
     /// Whether `BASE_URL` was given; if not, links use the address actually bound.
     pub base_url_given: bool,
+    /// Where the key for personal-link tokens comes from.
+    pub secret: SecretSource,
+    pub mail: MailSettings,
+}
+
+/// `SECRET_KEY` itself, or the file that holds it (created on first start).
+#[derive(Debug, Clone)]
+pub enum SecretSource {
+    /// The key as given; at least 32 characters. `Debug` hides it.
+    Given(Hidden),
+    File(PathBuf),
+}
+
+/// A secret string whose `Debug` shows nothing.
+#[derive(Clone)]
+pub struct Hidden(pub String);
+
+impl std::fmt::Debug for Hidden {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// How the outbox sends mail.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `smtp://`, `smtps://` or `smtp://...?tls=required`, with user and password if
+    /// needed; `None` keeps mail in the development mailbox. `Debug` hides it (password).
+    pub smtp_url: Option<Hidden>,
+    /// The From of every message, e.g. `Product team <product@example.org>`.
+    pub from: String,
+    pub reply_to: Option<String>,
+    /// Messages sent at once over the SMTP connection pool.
+    pub concurrency: usize,
+    /// At most this many messages a second.
+    pub per_second: u32,
+    /// The first retry after a temporary failure waits this long; each next one twice as
+    /// long (with jitter), up to an hour.
+    pub retry_base_secs: i64,
+    /// Attempts before a message counts as failed.
+    pub max_attempts: i64,
+    /// How often the worker looks for due mail when nothing wakes it.
+    pub poll_millis: u64,
 }
 
 impl Settings {
@@ -69,8 +112,45 @@ impl Settings {
             app,
             max_connections: number(&get, "DATABASE_MAX_CONNECTIONS", 10)? as u32,
             base_url_given,
+            secret: secret_source(&get)?,
+            mail: mail_settings(&get)?,
         })
     }
+}
+
+fn secret_source(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<SecretSource> {
+    match get("SECRET_KEY") {
+        Some(key) if key.len() >= 32 => Ok(SecretSource::Given(Hidden(key))),
+        Some(_) => {
+            bail!("SECRET_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)")
+        }
+        None => Ok(SecretSource::File(
+            get("SECRET_KEY_FILE")
+                .unwrap_or_else(|| "data/secret.key".into())
+                .into(),
+        )),
+    }
+}
+
+fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSettings> {
+    let smtp_url = get("SMTP_URL").filter(|u| !u.trim().is_empty());
+    if let Some(url) = &smtp_url {
+        if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+            bail!("SMTP_URL must start with smtp:// or smtps://");
+        }
+    }
+    Ok(MailSettings {
+        smtp_url: smtp_url.map(Hidden),
+        from: get("MAIL_FROM").unwrap_or_else(|| "Soundings <soundings@localhost>".into()),
+        reply_to: get("MAIL_REPLY_TO").filter(|v| !v.trim().is_empty()),
+        concurrency: number(get, "MAIL_CONCURRENCY", 4)? as usize,
+        per_second: number(get, "MAIL_PER_SECOND", 50)?
+            .try_into()
+            .context("MAIL_PER_SECOND is too large")?,
+        retry_base_secs: number(get, "MAIL_RETRY_BASE_SECONDS", 60)?,
+        max_attempts: number(get, "MAIL_MAX_ATTEMPTS", 8)?,
+        poll_millis: 2000,
+    })
 }
 
 fn number(get: &impl Fn(&str) -> Option<String>, key: &str, default: i64) -> anyhow::Result<i64> {

@@ -1,10 +1,12 @@
 //! Building the application from settings and serving it until a shutdown signal.
 use crate::database::connect_and_migrate;
+use crate::mailer::{Envelope, Mailer};
+use crate::outbox::Worker;
 use crate::routes::router;
 use crate::settings::Settings;
 use anyhow::Context;
 use app::server::limiter::PublicLinkLimiter;
-use app::server::AppState;
+use app::server::{AppState, MailMode};
 use leptos::config::{Env, LeptosOptions};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -16,6 +18,7 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    worker: Worker,
 }
 
 impl Application {
@@ -35,14 +38,37 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .env(Env::PROD)
             .build();
+        settings.app.secret = crate::secret::load_or_create(&settings.secret)?;
+        settings.app.mail_mode = match settings.mail.smtp_url {
+            Some(_) => MailMode::Smtp,
+            None => {
+                tracing::warn!(
+                    "SMTP_URL is not set: no email leaves this server. Invitations land in the \
+                     development mailbox (/mailbox). Set SMTP_URL before inviting real people."
+                );
+                MailMode::DevMailbox
+            }
+        };
         let public_limiter = PublicLinkLimiter::per_hour(settings.app.public_link_per_hour);
         let state = AppState {
-            db,
+            db: db.clone(),
             config: Arc::new(settings.app),
             leptos_options,
             public_limiter,
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         };
-        Ok(Self { listener, state })
+        let worker = Worker::new(
+            state.clone(),
+            Mailer::from_settings(&settings.mail, db)?,
+            Envelope::from_settings(&settings.mail)?,
+            settings.mail.clone(),
+            settings.database_url.starts_with("postgres"),
+        );
+        Ok(Self {
+            listener,
+            state,
+            worker,
+        })
     }
 
     pub fn address(&self) -> anyhow::Result<SocketAddr> {
@@ -59,11 +85,16 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let sweeper = tokio::spawn(sweep_expired_sessions(self.state.clone()));
+        let (stop_worker, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(self.worker.run(stopped));
         let app = router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         sweeper.abort();
+        // The worker finishes the messages it is handing over and gives back the rest.
+        let _ = stop_worker.send(true);
+        let _ = worker.await;
         self.state.db.close().await;
         served.context("the HTTP server failed")
     }

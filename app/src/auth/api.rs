@@ -16,6 +16,8 @@ use {
 pub struct SessionInfo {
     pub user: Option<CurrentUser>,
     pub needs_setup: bool,
+    /// No SMTP server is configured: mail lands in the in-app development mailbox.
+    pub dev_mailbox: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "session_info")]
@@ -24,7 +26,12 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
         let (state, parts) = guard::context()?;
         let needs_setup = db::count_users(&state.db).await? == 0;
         let user = session::current_user(&state, &parts.headers).await?;
-        Ok(SessionInfo { user, needs_setup })
+        let dev_mailbox = state.config.mail_mode == crate::server::MailMode::DevMailbox;
+        Ok(SessionInfo {
+            user,
+            needs_setup,
+            dev_mailbox,
+        })
     })
     .await
 }

@@ -1,4 +1,5 @@
-//! SQL for contacts and the invitation ledger.
+//! SQL for contacts, the invitation ledger and unsubscribing.
+use super::model::Funnel;
 use sqlx::{Any, Executor, Transaction};
 
 /// The contact with this address, created if new; returns its id.
@@ -23,26 +24,135 @@ pub async fn upsert_contact(
         .await
 }
 
-/// Records an invitation; returns false when the contact was already invited, in which
+/// Records an invitation with the hashes of its survey and unsubscribe tokens; returns false when the contact was already invited, in which
 /// case their existing link stays the only one.
 pub async fn insert_invitation(
     db: impl Executor<'_, Database = Any>,
     invitation_id: &str,
     survey_id: &str,
     contact_id: &str,
-    token_hash: &str,
+    hashes: (&str, &str),
     now: i64,
 ) -> sqlx::Result<bool> {
+    let (token_hash, unsubscribe_hash) = hashes;
     sqlx::query(
-        "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (survey_id, contact_id) DO NOTHING",
+        "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, unsubscribe_hash, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (survey_id, contact_id) DO NOTHING",
     )
     .bind(invitation_id)
     .bind(survey_id)
     .bind(contact_id)
     .bind(token_hash)
+    .bind(unsubscribe_hash)
     .bind(now)
     .execute(db)
     .await
     .map(|r| r.rows_affected() == 1)
+}
+
+/// Where the survey's invitations stand, counted from the ledger.
+pub async fn fetch_funnel(db: &crate::server::Db, survey_id: &str) -> sqlx::Result<Funnel> {
+    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    let row: Row = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(i.queued_at), COUNT(i.sent_at), COUNT(i.failed_at), \
+         COUNT(i.bounced_at), COUNT(i.opened_at), COUNT(i.started_at), COUNT(i.completed_at), \
+         COUNT(i.unsubscribed_at), CAST(COALESCE(SUM(CASE WHEN i.queued_at IS NULL \
+           AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id WHERE i.survey_id = $1",
+    )
+    .bind(survey_id)
+    .fetch_one(db)
+    .await?;
+    let (invited, queued, sent, failed, bounced, opened, started, completed, unsubscribed, unsent) =
+        row;
+    Ok(Funnel {
+        invited,
+        queued,
+        sent,
+        failed,
+        bounced,
+        opened,
+        started,
+        completed,
+        unsubscribed,
+        unsent,
+    })
+}
+
+/// An invitation as its unsubscribe link finds it.
+pub struct UnsubscribeTarget {
+    pub invitation_id: String,
+    pub contact_id: String,
+    pub email: String,
+    pub unsubscribed: bool,
+}
+
+pub async fn fetch_by_unsubscribe_hash(
+    db: &crate::server::Db,
+    hash: &str,
+) -> sqlx::Result<Option<UnsubscribeTarget>> {
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT i.invitation_id, c.contact_id, c.email, \
+         CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
+         FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+         WHERE i.unsubscribe_hash = $1 AND c.erased_at IS NULL",
+    )
+    .bind(hash)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(
+        |(invitation_id, contact_id, email, unsubscribed)| UnsubscribeTarget {
+            invitation_id,
+            contact_id,
+            email,
+            unsubscribed: unsubscribed != 0,
+        },
+    ))
+}
+
+/// Unsubscribes the contact from every future survey, records it on this invitation's
+/// ledger row, and cancels mail still waiting for them, in one transaction.
+pub async fn unsubscribe(
+    db: &crate::server::Db,
+    target: &UnsubscribeTarget,
+    now: i64,
+) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE contacts SET unsubscribed_at = COALESCE(unsubscribed_at, $2) WHERE contact_id = $1",
+    )
+    .bind(&target.contact_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE invitations SET unsubscribed_at = COALESCE(unsubscribed_at, $2) \
+         WHERE invitation_id = $1",
+    )
+    .bind(&target.invitation_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE outbox SET status = 'cancelled' WHERE status = 'queued' AND invitation_id IN \
+         (SELECT invitation_id FROM invitations WHERE contact_id = $1)",
+    )
+    .bind(&target.contact_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// The person's own undo: they get surveys again (mail cancelled meanwhile stays so).
+pub async fn resubscribe(db: &crate::server::Db, target: &UnsubscribeTarget) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE contacts SET unsubscribed_at = NULL WHERE contact_id = $1")
+        .bind(&target.contact_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE invitations SET unsubscribed_at = NULL WHERE invitation_id = $1")
+        .bind(&target.invitation_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
 }

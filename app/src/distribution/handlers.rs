@@ -1,10 +1,9 @@
 //! The recipient form posts here as a plain HTML form, with or without JavaScript. The
-//! answer is a page, not a redirect, because it shows each new personal link once: only
-//! the links' hashes are stored, so no later page can show them again.
-use super::{db, links_page, parse_recipient_list};
+//! answer is a page listing each new personal link, so the team can also pass a link on
+//! by hand; the invitation emails carry the same links.
+use super::{db, links_page, parse_recipient_list, tokens};
 use crate::auth::{model::Role, session};
 use crate::error::{AppError, AppResult};
-use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::{new_id, now, AppState};
 use crate::surveys::{api::parse_survey_id, db as survey_db, model::SurveyStatus};
 use axum::extract::{Path, State};
@@ -82,14 +81,16 @@ async fn add(
     let mut tx = state.db.begin().await?;
     for email in addresses {
         let contact_id = db::upsert_contact(&mut tx, &new_id(), email.as_str(), now).await?;
-        let token = SecretToken::generate(LINK_TOKEN_BYTES)?;
-        let hash = token.hash();
+        let invitation_id = new_id();
+        let token = tokens::survey_token(&state.config, &invitation_id);
+        let unsubscribe = tokens::unsubscribe_token(&state.config, &invitation_id);
+        let hashes = (token.hash(), unsubscribe.hash());
         if db::insert_invitation(
             &mut *tx,
-            &new_id(),
+            &invitation_id,
             &survey_id,
             &contact_id,
-            hash.as_str(),
+            (hashes.0.as_str(), hashes.1.as_str()),
             now,
         )
         .await?
@@ -109,4 +110,41 @@ async fn add(
         "recipients added"
     );
     Ok(added)
+}
+
+/// The HTML version of a development-mailbox message, for the mailbox page to frame.
+/// Sandboxed: the message's links open in a new tab, and nothing in it can run.
+pub async fn mail_html(
+    State(state): State<AppState>,
+    Path(mail_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let result: AppResult<String> = async {
+        session::current_user(&state, &headers)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        super::mailbox_db::fetch_mail_html(&state.db, &mail_id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+    .await;
+    match result {
+        Ok(html) => (
+            [
+                (
+                    http::header::CONTENT_SECURITY_POLICY,
+                    "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; \
+                     style-src 'unsafe-inline'; frame-ancestors 'self'",
+                ),
+                (http::header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+                (http::header::CACHE_CONTROL, "no-store"),
+            ],
+            Html(html),
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND);
+            (status, error.to_string()).into_response()
+        }
+    }
 }

@@ -27,8 +27,8 @@ pub fn added(added: Added) -> String {
         {(count > 0).then(|| view! {
             <div class="notice notice-warning" role="status">
                 <p>
-                    <strong>{format!("{count} personal link(s) created. Copy them now.")}</strong>
-                    " Soundings keeps only a fingerprint of each link, so this page is the only time it can show them."
+                    <strong>{format!("{count} personal link(s) created.")}</strong>
+                    " Send the invitation emails from the survey page, or copy a link here to pass it on yourself."
                 </p>
             </div>
             <div class="table-wrap">

@@ -1,6 +1,8 @@
-//! Distribution: who a survey goes to and their personal links. Email sending, contacts
-//! and communities arrive with the Distribution issue.
-mod model;
+//! Distribution: who a survey goes to, their personal links, the invitation email and
+//! its outbox, unsubscribing, and the development mailbox.
+pub mod api;
+mod mailbox_page;
+pub mod model;
 mod pages;
 
 #[cfg(feature = "ssr")]
@@ -9,6 +11,17 @@ pub mod db;
 pub mod handlers;
 #[cfg(feature = "ssr")]
 mod links_page;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod mailbox_db;
+#[cfg(feature = "ssr")]
+pub mod outbox;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod unsubscribe;
 
+pub use mailbox_page::{MailPage, MailboxPage};
 pub use model::{parse_recipient_list, MAX_RECIPIENTS_PER_BATCH};
-pub use pages::RecipientsPanel;
+pub use pages::{FunnelStats, RecipientsPanel, SendPanel};

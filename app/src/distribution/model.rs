@@ -80,3 +80,37 @@ mod tests {
         );
     }
 }
+
+/// A line of the development mailbox.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MailSummary {
+    pub mail_id: String,
+    pub to_address: String,
+    pub subject: String,
+    pub created_at: i64,
+}
+
+/// One message of the development mailbox, opened.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MailView {
+    pub summary: MailSummary,
+    pub text_body: String,
+    /// The header block as sent, to check what a mail client would see.
+    pub headers: String,
+}
+
+/// Where a survey's invitations stand, from the invitation ledger.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Funnel {
+    pub invited: i64,
+    pub queued: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub bounced: i64,
+    pub opened: i64,
+    pub started: i64,
+    pub completed: i64,
+    pub unsubscribed: i64,
+    /// Invited, subscribed contacts whose invitation has not been queued yet.
+    pub unsent: i64,
+}

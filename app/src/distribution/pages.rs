@@ -1,5 +1,7 @@
-use crate::surveys::model::{Recipient, SurveyStatus};
-use crate::ui::format_date;
+use super::api::SendInvitations;
+use super::model::Funnel;
+use crate::surveys::model::{Delivery, Recipient, SurveyStatus};
+use crate::ui::{format_date, FormMessage};
 use leptos::prelude::*;
 
 /// The survey page's recipient section: who is invited, who has answered, and a form to
@@ -44,12 +46,13 @@ fn RecipientTable(recipients: Vec<Recipient>) -> impl IntoView {
         <div class="table-wrap">
             <table class="table">
                 <caption class="visually-hidden">"Recipients"</caption>
-                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Answered"</th></tr></thead>
+                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Email"</th><th scope="col">"Answered"</th></tr></thead>
                 <tbody>
                     {recipients.into_iter().map(|r| view! {
                         <tr>
                             <td>{r.email}</td>
                             <td>{format_date(r.invited_at)}</td>
+                            <td><DeliveryBadge delivery=r.delivery/></td>
                             <td>{match r.completed_at {
                                 Some(at) => view! { <span class="badge badge-open">{format!("Completed {}", format_date(at))}</span> }.into_any(),
                                 None => view! { <span class="muted">"Not yet"</span> }.into_any(),
@@ -59,5 +62,126 @@ fn RecipientTable(recipients: Vec<Recipient>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[component]
+fn DeliveryBadge(delivery: Delivery) -> impl IntoView {
+    let (class, text, reply) = match delivery {
+        Delivery::NotSent => ("muted", "Not sent", None),
+        Delivery::Queued => ("badge badge-draft", "Waiting to send", None),
+        Delivery::Sent => ("badge", "Sent", None),
+        Delivery::Bounced(reply) => ("badge badge-error", "Bounced", Some(reply)),
+        Delivery::Failed(reply) => ("badge badge-error", "Failed", Some(reply)),
+        Delivery::Unsubscribed => ("badge", "Unsubscribed", None),
+    };
+    view! {
+        <span class=class title=reply.clone()>{text}</span>
+        {reply.map(|r| view! { <span class="hint delivery-reply">{r}</span> })}
+    }
+}
+
+/// The ledger's funnel, each number with its definition a hover or focus away.
+#[component]
+pub fn FunnelStats(funnel: Funnel) -> impl IntoView {
+    let undeliverable = funnel.failed + funnel.bounced;
+    let items: [(&str, &str, i64, &str); 7] = [
+        (
+            "Invited",
+            "People given a personal link to this survey.",
+            funnel.invited,
+            "invited-count",
+        ),
+        (
+            "Sent",
+            "Invitation emails the mail server accepted.",
+            funnel.sent,
+            "sent-count",
+        ),
+        (
+            "Failed or bounced",
+            "Invitations the mail server refused for good, or that still failed after every retry.",
+            undeliverable,
+            "undeliverable-count",
+        ),
+        (
+            "Opened",
+            "People who followed their link at least once (mail scanners can follow links too).",
+            funnel.opened,
+            "opened-count",
+        ),
+        (
+            "Started",
+            "People who saved at least one answer.",
+            funnel.started,
+            "started-count",
+        ),
+        (
+            "Completed",
+            "People who submitted an answer to every required question.",
+            funnel.completed,
+            "completed-count",
+        ),
+        (
+            "Unsubscribed",
+            "People who asked for no more surveys through this survey's email.",
+            funnel.unsubscribed,
+            "unsubscribed-count",
+        ),
+    ];
+    view! {
+        <dl class="stats">
+            {items.into_iter().map(|(label, definition, value, testid)| view! {
+                <div class="stat">
+                    <dt><abbr title=definition tabindex="0">{label}</abbr></dt>
+                    <dd data-testid=testid>{value}</dd>
+                </div>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+/// Sending the survey's invitations: how many are waiting, and the button that queues them.
+#[component]
+pub fn SendPanel(
+    survey_id: String,
+    status: SurveyStatus,
+    funnel: Funnel,
+    can_edit: bool,
+    action: ServerAction<SendInvitations>,
+) -> impl IntoView {
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let queued = move || action.value().get().and_then(Result::ok);
+    let waiting = funnel.queued - funnel.sent - funnel.failed - funnel.bounced;
+    let unsent = funnel.unsent;
+    let state = match (status, unsent) {
+        (SurveyStatus::Draft, _) => {
+            "Open the survey to send its invitations: links work only once it is open.".to_string()
+        }
+        (SurveyStatus::Closed, _) => "This survey is closed.".to_string(),
+        (SurveyStatus::Open, 0) if funnel.invited == 0 => {
+            "Add recipients below, then send them their invitations.".to_string()
+        }
+        (SurveyStatus::Open, 0) => "Everyone invited has been sent their invitation.".to_string(),
+        (SurveyStatus::Open, n) => {
+            format!("{n} recipient(s) have not been sent their invitation yet.")
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="send-title">
+            <h2 id="send-title">"Invitations"</h2>
+            <FormMessage error fields=&[]/>
+            {move || queued().map(|n| view! {
+                <div class="notice notice-success" role="status">{format!("{n} invitation(s) queued. They go out in the background; reload to follow their progress.")}</div>
+            })}
+            <p>{state}</p>
+            {(waiting > 0).then(|| view! { <p class="hint" data-testid="waiting-count">{format!("{waiting} waiting to be sent.")}</p> })}
+            {(can_edit && status == SurveyStatus::Open && unsent > 0).then(|| view! {
+                <ActionForm action attr:class="inline-form">
+                    <input type="hidden" name="survey_id" value=survey_id/>
+                    <button type="submit" class="button primary">{format!("Send invitations to {unsent} people")}</button>
+                </ActionForm>
+            })}
+        </section>
     }
 }

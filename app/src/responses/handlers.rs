@@ -25,6 +25,8 @@ const RESPONDENT_CSP: &str =
 #[derive(Deserialize)]
 pub struct ShowQuery {
     saved: Option<String>,
+    /// A one-click answer from the email: pre-selects the first question's answer.
+    answer: Option<String>,
 }
 
 pub async fn show(
@@ -46,7 +48,7 @@ pub async fn show(
         };
         db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await?;
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
-        let (values, answers) = match invitation.anonymity {
+        let (mut values, mut answers) = match invitation.anonymity {
             Anonymity::Identified => stored::to_form(
                 &questions,
                 db::fetch_answers(&state.db, &invitation.invitation_id).await?,
@@ -54,10 +56,14 @@ pub async fn show(
             Anonymity::Anonymous => (Vec::new(), Answers::new()),
         };
         let answered = invitation.completed_at.is_some();
-        let notice = if query.saved.is_some() && answered {
-            Notice::Saved
-        } else {
-            Notice::None
+        let preselected = query
+            .answer
+            .as_deref()
+            .is_some_and(|a| preselect(&questions, a, &mut values, &mut answers));
+        let notice = match (preselected, query.saved.is_some() && answered) {
+            (true, _) => Notice::Preselected,
+            (false, true) => Notice::Saved,
+            (false, false) => Notice::None,
         };
         let no_errors = BTreeMap::new();
         let form = form_page(
@@ -73,6 +79,33 @@ pub async fn show(
     }
     .await;
     result.unwrap_or_else(error_page)
+}
+
+/// Puts a one-click answer in place of the first question's, if it is a valid point of
+/// that question's scale. Only selected: nothing is stored until the person sends it,
+/// so a mail scanner following every link in the email records nothing.
+fn preselect(
+    questions: &[Question],
+    answer: &str,
+    values: &mut Vec<(String, String)>,
+    answers: &mut Answers,
+) -> bool {
+    let Some(first) = questions.first() else {
+        return false;
+    };
+    let Some(score) = answer
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|s| first.kind.scale().is_some_and(|scale| scale.contains(*s)))
+    else {
+        return false;
+    };
+    let field = super::answers::field_name(&first.question_id);
+    values.retain(|(name, _)| name != &field);
+    values.push((field, score.to_string()));
+    answers.insert(first.question_id.clone(), super::AnswerValue::Score(score));
+    true
 }
 
 pub async fn submit(

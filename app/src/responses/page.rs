@@ -19,6 +19,8 @@ pub enum Notice {
     FollowUp,
     /// This client sent the public form too often; nothing was stored.
     Throttled,
+    /// They followed a one-click answer in the email: selected, not yet stored.
+    Preselected,
 }
 
 /// Everything the survey form shows.
@@ -102,6 +104,11 @@ fn notice(kind: Notice, thank_you: &str) -> impl IntoView {
         Notice::FollowUp => Some(view! {
             <div class="notice" role="status">
                 <p><strong>"One more question,"</strong>" based on your answer above."</p>
+            </div>
+        }.into_any()),
+        Notice::Preselected => Some(view! {
+            <div class="notice" role="status">
+                <p><strong>"Your answer is selected below."</strong>" Check it and send the form to record it: nothing is stored until you do."</p>
             </div>
         }.into_any()),
         Notice::Throttled => Some(view! {

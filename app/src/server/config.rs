@@ -1,3 +1,5 @@
+use super::token::ServerSecret;
+
 /// Settings read from the environment at start-up (see the README's configuration table).
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -21,6 +23,18 @@ pub struct Config {
     pub argon2_iterations: u32,
     /// Answers one client address may send through public links per hour.
     pub public_link_per_hour: u32,
+    /// The key personal-link and unsubscribe tokens are derived from.
+    pub secret: ServerSecret,
+    /// Whether mail really leaves (SMTP) or lands in the in-app development mailbox.
+    pub mail_mode: MailMode,
+}
+
+/// Where the outbox delivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailMode {
+    Smtp,
+    /// No `SMTP_URL`: mail is kept in the database for the team to read in the app.
+    DevMailbox,
 }
 
 impl Config {
@@ -42,6 +56,11 @@ impl Config {
         format!("{}/s/{token}", self.base_url.trim_end_matches('/'))
     }
 
+    /// The unsubscribe page of an unsubscribe token.
+    pub fn unsubscribe_link(&self, token: &str) -> String {
+        format!("{}/u/{token}", self.base_url.trim_end_matches('/'))
+    }
+
     /// A survey's anonymous public link.
     pub fn public_link(&self, token: &str) -> String {
         format!("{}/s/p/{token}", self.base_url.trim_end_matches('/'))
@@ -61,6 +80,8 @@ impl Default for Config {
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             public_link_per_hour: 10,
+            secret: ServerSecret::generate().expect("the OS random generator works"),
+            mail_mode: MailMode::DevMailbox,
         }
     }
 }

@@ -6,7 +6,7 @@ pub mod html;
 pub mod limiter;
 pub mod token;
 
-pub use config::Config;
+pub use config::{Config, MailMode};
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -22,6 +22,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub public_limiter: limiter::PublicLinkLimiter,
+    /// Wakes the outbox worker when mail is queued, instead of waiting for its next poll.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -2,8 +2,10 @@
 //! URL-safe, and stored only as their SHA-256 hash, so a copy of the database opens nothing.
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::fmt;
+use std::sync::Arc;
 
 /// Bytes of randomness in a respondent link token (144 bits).
 pub const LINK_TOKEN_BYTES: usize = 18;
@@ -33,6 +35,18 @@ impl SecretToken {
         (decoded.len() == bytes).then(|| Self(text.to_string()))
     }
 
+    /// The token for `purpose` and `id` under `secret`: always the same for the same
+    /// three, unguessable without the secret. Lets a reminder carry the person's link
+    /// again although the database holds only its hash.
+    pub fn derive(secret: &ServerSecret, purpose: &str, id: &str, bytes: usize) -> Self {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&secret.0).expect("HMAC takes any key length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(id.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        Self(URL_SAFE_NO_PAD.encode(&digest[..bytes.min(digest.len())]))
+    }
+
     pub fn hash(&self) -> TokenHash {
         TokenHash(hex(&Sha256::digest(self.0.as_bytes())))
     }
@@ -45,6 +59,33 @@ impl SecretToken {
 impl fmt::Debug for SecretToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretToken(***)")
+    }
+}
+
+/// The server's secret key, from which personal-link and unsubscribe tokens are derived.
+/// It lives outside the database (an environment variable or a key file), so a copy of
+/// the database still opens nothing. `Debug` never prints it.
+#[derive(Clone)]
+pub struct ServerSecret(Arc<[u8]>);
+
+impl ServerSecret {
+    /// At least 32 bytes; shorter keys are refused.
+    pub fn new(bytes: &[u8]) -> Option<Self> {
+        (bytes.len() >= 32).then(|| Self(bytes.into()))
+    }
+
+    /// A fresh random key (a new installation, or tests).
+    pub fn generate() -> anyhow::Result<Self> {
+        let mut buf = [0u8; 32];
+        getrandom::fill(&mut buf)
+            .map_err(|e| anyhow::anyhow!("the OS random generator failed: {e}"))?;
+        Ok(Self(buf.as_slice().into()))
+    }
+}
+
+impl fmt::Debug for ServerSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ServerSecret(***)")
     }
 }
 
@@ -94,6 +135,34 @@ mod tests {
         assert!(SecretToken::parse("short", LINK_TOKEN_BYTES).is_none());
         assert!(SecretToken::parse("not a token at all!!!!!!", LINK_TOKEN_BYTES).is_none());
         assert!(SecretToken::parse(token.expose(), SESSION_TOKEN_BYTES).is_none());
+    }
+
+    #[test]
+    fn a_derived_token_is_stable_per_secret_purpose_and_id() {
+        let secret = ServerSecret::new(&[7u8; 32]).unwrap();
+        let other = ServerSecret::new(&[8u8; 32]).unwrap();
+        let a = SecretToken::derive(&secret, "link", "id-1", LINK_TOKEN_BYTES);
+        assert_eq!(
+            a,
+            SecretToken::derive(&secret, "link", "id-1", LINK_TOKEN_BYTES)
+        );
+        assert_ne!(
+            a,
+            SecretToken::derive(&secret, "unsubscribe", "id-1", LINK_TOKEN_BYTES)
+        );
+        assert_ne!(
+            a,
+            SecretToken::derive(&secret, "link", "id-2", LINK_TOKEN_BYTES)
+        );
+        assert_ne!(
+            a,
+            SecretToken::derive(&other, "link", "id-1", LINK_TOKEN_BYTES)
+        );
+        assert!(SecretToken::parse(a.expose(), LINK_TOKEN_BYTES).is_some());
+        assert!(
+            ServerSecret::new(&[1u8; 31]).is_none(),
+            "short keys are refused"
+        );
     }
 
     #[test]

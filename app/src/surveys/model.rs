@@ -104,6 +104,20 @@ pub struct Recipient {
     pub email: String,
     pub invited_at: i64,
     pub completed_at: Option<i64>,
+    pub delivery: Delivery,
+}
+
+/// Where a recipient's invitation email is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    NotSent,
+    Queued,
+    Sent,
+    /// Refused for good; the mail server's reply.
+    Bounced(String),
+    /// Temporary failures until the retries ran out; the last reply.
+    Failed(String),
+    Unsubscribed,
 }
 
 /// Everything the survey page and the builder show.
@@ -120,6 +134,7 @@ pub struct SurveyDetail {
     /// Responses stored so far; once there is one, the questions' structure is fixed.
     pub responses: i64,
     pub public_link: PublicLink,
+    pub funnel: crate::distribution::model::Funnel,
 }
 
 /// The survey's anonymous public link and what came through it.

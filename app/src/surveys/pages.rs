@@ -6,7 +6,8 @@ use super::model::{SurveyDetail, SurveyStatus, SurveySummary};
 use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
-use crate::distribution::RecipientsPanel;
+use crate::distribution::api::SendInvitations;
+use crate::distribution::{FunnelStats, RecipientsPanel, SendPanel};
 use crate::error::AppError;
 use crate::ui::{
     format_date, use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, PageHeader,
@@ -128,6 +129,7 @@ fn SurveyView() -> impl IntoView {
     let close = ServerAction::<CloseSurvey>::new();
     let duplicate = ServerAction::<DuplicateSurvey>::new();
     let public_link = ServerAction::<SetPublicLink>::new();
+    let send = ServerAction::<SendInvitations>::new();
     let builder = BuilderActions::new();
     let survey = Resource::new(
         move || {
@@ -136,6 +138,7 @@ fn SurveyView() -> impl IntoView {
                 open.version().get(),
                 close.version().get(),
                 public_link.version().get(),
+                send.version().get(),
                 builder.version(),
             )
         },
@@ -152,7 +155,7 @@ fn SurveyView() -> impl IntoView {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match survey.await {
-                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate public_link builder status_error/> }.into_any(),
+                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate public_link send builder status_error/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -168,6 +171,7 @@ fn SurveyDetailView(
     close: ServerAction<CloseSurvey>,
     duplicate: ServerAction<DuplicateSurvey>,
     public_link: ServerAction<SetPublicLink>,
+    send: ServerAction<SendInvitations>,
     builder: BuilderActions,
     status_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -185,6 +189,7 @@ fn SurveyDetailView(
     };
     let recipients = detail.recipients.clone();
     let link = detail.public_link.clone();
+    let funnel = detail.funnel.clone();
     view! {
         <p class="breadcrumb"><a href="/surveys">"Surveys"</a></p>
         <PageHeader title=summary.title.clone() lead=lead>
@@ -192,7 +197,8 @@ fn SurveyDetailView(
             {can_edit.then(|| view! { <StatusActions survey_id=actions_id.clone() status=summary.status open close duplicate/> })}
         </PageHeader>
         <FormMessage error=status_error fields=&[]/>
-        <Counts invited=summary.invited completed=summary.completed/>
+        <FunnelStats funnel=funnel.clone()/>
+        <SendPanel survey_id=id.clone() status=summary.status funnel can_edit action=send/>
         {if can_edit {
             view! { <Builder detail actions=builder/> }.into_any()
         } else {
@@ -251,21 +257,5 @@ fn StatusActions(
             <input type="hidden" name="survey_id" value=survey_id/>
             <button type="submit" class="button">"Duplicate"</button>
         </ActionForm>
-    }
-}
-
-#[component]
-fn Counts(invited: i64, completed: i64) -> impl IntoView {
-    view! {
-        <dl class="stats">
-            <div class="stat">
-                <dt><abbr title="People given a personal link to this survey.">"Invited"</abbr></dt>
-                <dd data-testid="invited-count">{invited}</dd>
-            </div>
-            <div class="stat">
-                <dt><abbr title="People who submitted an answer to every required question.">"Completed"</abbr></dt>
-                <dd data-testid="completed-count">{completed}</dd>
-            </div>
-        </dl>
     }
 }

@@ -43,31 +43,56 @@ pub struct TestApp {
     pub database_url: String,
     client: reqwest::Client,
     cookie: Mutex<Option<String>>,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
     _dir: tempfile::TempDir,
 }
 
+/// The secret every test instance shares, so two instances on one database agree on links.
+const TEST_SECRET: &str = "test-secret-key-of-at-least-32-characters";
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, None).await
+    }
+
+    /// A TestApp whose outbox sends to `smtp_url` (None: the development mailbox).
+    pub async fn spawn_with(backend: Backend, smtp_url: Option<String>) -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}/soundings.db", dir.path().display()),
             Backend::Postgres => fresh_postgres_database().await,
         };
+        Self::start(dir, database_url, smtp_url).await
+    }
+
+    /// A second instance on this one's database (as behind a load balancer).
+    pub async fn spawn_sharing(&self, smtp_url: Option<String>) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        Self::start(dir, self.database_url.clone(), smtp_url).await
+    }
+
+    async fn start(dir: tempfile::TempDir, database_url: String, smtp_url: Option<String>) -> Self {
         let mut settings = Settings::from_lookup(|key| match key {
             "SOUNDINGS_ADDR" => Some("127.0.0.1:0".into()),
             "DATABASE_URL" => Some(database_url.clone()),
             "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
+            "SECRET_KEY" => Some(TEST_SECRET.into()),
+            "SMTP_URL" => smtp_url.clone(),
+            "MAIL_FROM" => Some("Product team <product@example.org>".into()),
+            "MAIL_RETRY_BASE_SECONDS" => Some("1".into()),
+            "MAIL_MAX_ATTEMPTS" => Some("3".into()),
             _ => None,
         })
         .expect("test settings");
         settings.max_connections = 5;
+        settings.mail.poll_millis = 100;
         // Cheap hashing keeps the suite fast; the real parameters are unit-tested.
         settings.app.argon2_memory_kib = 1024;
         settings.app.argon2_iterations = 1;
         let app = Application::build(settings).await.expect("the app starts");
         let address = format!("http://{}", app.address().unwrap());
         let db = app.state().db.clone();
-        tokio::spawn(app.run_until(std::future::pending()));
+        let server = tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -78,8 +103,29 @@ impl TestApp {
             database_url,
             client,
             cookie: Mutex::new(None),
+            server,
             _dir: dir,
         }
+    }
+
+    /// Stops this instance at once, as a crash would: requests and sends in flight are
+    /// dropped, claims are not given back.
+    pub fn crash(&self) {
+        self.server.abort();
+    }
+
+    /// Polls `sql` (a count) until it reaches `expected`; panics after 15 s.
+    pub async fn wait_for_count(&self, sql: &str, expected: i64) {
+        for _ in 0..150 {
+            if self.count(sql).await == expected {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!(
+            "waited 15 s for {sql} to be {expected}; it is {}",
+            self.count(sql).await
+        );
     }
 
     pub fn url(&self, path: &str) -> String {

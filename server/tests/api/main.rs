@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real server on a free port with a fresh database and
 //! drives it over HTTP, once on SQLite and once on PostgreSQL.
 mod helpers;
+mod mail_sink;
 
 mod accounts;
 mod answering;
@@ -9,6 +10,7 @@ mod cross_site;
 mod operations;
 mod public_link;
 mod respondent;
+mod sending;
 mod surveys;
 mod team;
 mod xss;

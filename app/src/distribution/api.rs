@@ -1,0 +1,67 @@
+//! Server functions of distribution: sending a survey's invitations and reading the
+//! development mailbox.
+use super::model::{MailSummary, MailView};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{mailbox_db, outbox},
+    crate::{
+        auth::model::Role,
+        server::{guard, now},
+        surveys::{api::parse_survey_id, db as survey_db, model::SurveyStatus},
+    },
+};
+
+/// Queues the invitation email of every recipient who has not been sent one; returns
+/// how many were queued. The outbox worker sends them; this request sends nothing.
+#[server(prefix = "/fn", endpoint = "send_invitations")]
+pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
+            None => return Err(AppError::NotFound),
+            Some(SurveyStatus::Draft) => {
+                return Err(AppError::Conflict(
+                    "Open the survey first, so the links work when people follow them.".into(),
+                ))
+            }
+            Some(SurveyStatus::Closed) => {
+                return Err(AppError::Conflict(
+                    "This survey is closed, so it sends no invitations.".into(),
+                ))
+            }
+            Some(SurveyStatus::Open) => {}
+        }
+        let mut tx = state.db.begin().await?;
+        let queued = outbox::queue_invitations(&mut tx, &survey_id, now()).await?;
+        tx.commit().await?;
+        state.mail_wakeup.notify_one();
+        tracing::info!(survey_id, by = user.user_id, queued, "invitations queued");
+        Ok(queued)
+    })
+    .await
+}
+
+/// The newest 200 messages of the development mailbox.
+#[server(prefix = "/fn", endpoint = "list_mail")]
+pub async fn list_mail() -> Result<Vec<MailSummary>, AppError> {
+    guard::respond(async {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        Ok(mailbox_db::fetch_mails(&state.db, 200).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "get_mail")]
+pub async fn get_mail(mail_id: String) -> Result<MailView, AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        mailbox_db::fetch_mail(&state.db, &mail_id)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
+}

@@ -1,0 +1,303 @@
+//! The outbox: mail waiting to go. Queuing writes ledger and outbox rows in one
+//! transaction; the server's worker claims due rows with a lease, composes each message
+//! from the current survey and contact, and records what the mail server said.
+use super::mail::{self, MailValues, MailWording, OneClick, RenderedMail};
+use super::tokens;
+use crate::server::{Config, Db};
+use crate::surveys::db as survey_db;
+use sqlx::{Any, Executor};
+
+/// How long a claim lasts. A worker that dies holding one loses it after this long, and
+/// the message becomes due again.
+pub const LEASE_SECS: i64 = 300;
+
+/// Queues the invitation email of every invited contact of the survey who has none
+/// queued yet, is still subscribed and not erased. Returns how many were queued.
+pub async fn queue_invitations(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    survey_id: &str,
+    now: i64,
+) -> sqlx::Result<u64> {
+    sqlx::query(
+        "INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, created_at) \
+         SELECT 'invite-' || i.invitation_id, i.invitation_id, 'invitation', 'queued', 0, $2, $2 \
+         FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+         WHERE i.survey_id = $1 AND i.queued_at IS NULL \
+         AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
+         ON CONFLICT (message_id) DO NOTHING",
+    )
+    .bind(survey_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE invitations SET queued_at = $2 WHERE survey_id = $1 AND queued_at IS NULL \
+         AND EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = 'invite-' || invitations.invitation_id)",
+    )
+    .bind(survey_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+/// How many invited contacts of the survey would get an invitation if it were sent now.
+pub async fn count_unsent_invitations(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+         WHERE i.survey_id = $1 AND i.queued_at IS NULL \
+         AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL",
+    )
+    .bind(survey_id)
+    .fetch_one(db)
+    .await
+}
+
+/// Claims up to `limit` due messages, returning each with its attempts so far, (queued and due, or claimed by a worker whose lease
+/// ran out). PostgreSQL skips rows another instance is claiming at the same moment;
+/// SQLite runs one writer at a time, so the single statement is already exclusive.
+pub async fn claim_due(
+    db: &Db,
+    now: i64,
+    limit: i64,
+    postgres: bool,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let lock = if postgres {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE outbox SET status = 'sending', lease_until = $1, attempts = attempts + 1 \
+         WHERE message_id IN (SELECT message_id FROM outbox \
+           WHERE (status = 'queued' AND next_attempt_at <= $2) \
+              OR (status = 'sending' AND lease_until < $2) \
+           ORDER BY next_attempt_at LIMIT $3 {lock}) \
+         RETURNING message_id, CAST(attempts AS BIGINT)"
+    );
+    sqlx::query_as(&sql)
+        .bind(now + LEASE_SECS)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(db)
+        .await
+}
+
+/// A claimed message with everything needed to compose it.
+pub struct Outgoing {
+    pub message_id: String,
+    pub attempts: i64,
+    pub invitation_id: String,
+    pub survey_id: String,
+    pub to_address: String,
+    pub to_name: String,
+    pub community: String,
+    pub survey_title: String,
+    pub feature: String,
+    pub wording: MailWording,
+    /// The contact asked for no more mail, or was erased, after this was queued.
+    pub withdrawn: bool,
+}
+
+type OutgoingRow = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
+
+pub async fn fetch_outgoing(db: &Db, message_id: &str) -> sqlx::Result<Option<Outgoing>> {
+    let row: Option<OutgoingRow> = sqlx::query_as(
+        "SELECT o.message_id, CAST(o.attempts AS BIGINT), i.invitation_id, s.survey_id, c.email, c.name, \
+         COALESCE(cm.name, ''), s.title, COALESCE(r.name, s.title), s.email_subject, s.email_body, \
+         CASE WHEN c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 0 ELSE 1 END \
+         FROM outbox o JOIN invitations i ON i.invitation_id = o.invitation_id \
+         JOIN contacts c ON c.contact_id = i.contact_id \
+         JOIN surveys s ON s.survey_id = i.survey_id \
+         LEFT JOIN communities cm ON cm.community_id = c.community_id \
+         LEFT JOIN releases r ON r.release_id = s.release_id \
+         WHERE o.message_id = $1",
+    )
+    .bind(message_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(outgoing))
+}
+
+fn outgoing(row: OutgoingRow) -> Outgoing {
+    let (message_id, attempts, invitation_id, survey_id, to_address, to_name, community) =
+        (row.0, row.1, row.2, row.3, row.4, row.5, row.6);
+    let (survey_title, feature, subject, body, withdrawn) = (row.7, row.8, row.9, row.10, row.11);
+    Outgoing {
+        message_id,
+        attempts,
+        invitation_id,
+        survey_id,
+        to_address,
+        to_name,
+        community,
+        survey_title,
+        feature,
+        wording: MailWording { subject, body },
+        withdrawn: withdrawn != 0,
+    }
+}
+
+/// A message ready for the envelope: who it goes to, its id, its links and its texts.
+pub struct Composed {
+    pub message_id: String,
+    pub to_address: String,
+    pub to_name: String,
+    pub unsubscribe_link: String,
+    pub mail: RenderedMail,
+}
+
+/// Renders a claimed message with the survey's current wording and first question.
+pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::Result<Composed> {
+    let survey_link =
+        config.survey_link(tokens::survey_token(config, &outgoing.invitation_id).expose());
+    let unsubscribe_link = config
+        .unsubscribe_link(tokens::unsubscribe_token(config, &outgoing.invitation_id).expose());
+    let questions = survey_db::fetch_questions(db, &outgoing.survey_id).await?;
+    let one_click = questions
+        .first()
+        .and_then(|q| OneClick::for_question(q, &survey_link));
+    let name = match outgoing.to_name.trim() {
+        "" => "there".to_string(),
+        name => name.to_string(),
+    };
+    let values = MailValues {
+        name,
+        community: non_empty_or(&outgoing.community, "your organisation"),
+        feature: outgoing.feature.clone(),
+        survey_title: outgoing.survey_title.clone(),
+        survey_link,
+        unsubscribe_link: unsubscribe_link.clone(),
+    };
+    let mail = mail::render(&outgoing.wording, &values, one_click.as_ref())
+        .map_err(|e| anyhow::anyhow!("the survey's email wording does not render: {e}"))?;
+    Ok(Composed {
+        message_id: outgoing.message_id.clone(),
+        to_address: outgoing.to_address.clone(),
+        to_name: outgoing.to_name.clone(),
+        unsubscribe_link,
+        mail,
+    })
+}
+
+fn non_empty_or(text: &str, default: &str) -> String {
+    if text.trim().is_empty() {
+        default.to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// The mail server accepted the message.
+pub async fn mark_sent(db: &Db, message_id: &str, now: i64) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE outbox SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL \
+         WHERE message_id = $1",
+    )
+    .bind(message_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let set = "sent_at = COALESCE(sent_at, $2), delivery_error = $3";
+    update_ledger(&mut *tx, message_id, set, now, None).await?;
+    tx.commit().await
+}
+
+/// A temporary failure: the message is due again at `next_at`.
+pub async fn mark_retry(db: &Db, message_id: &str, next_at: i64, error: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'queued', next_attempt_at = $2, lease_until = NULL, \
+         last_error = $3 WHERE message_id = $1",
+    )
+    .bind(message_id)
+    .bind(next_at)
+    .bind(error)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The end of the road: `failed` (retries used up) or `bounced` (refused for good).
+pub async fn mark_undeliverable(
+    db: &Db,
+    message_id: &str,
+    bounced: bool,
+    error: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    let (status, column) = if bounced {
+        ("bounced", "bounced_at")
+    } else {
+        ("failed", "failed_at")
+    };
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE outbox SET status = $2, lease_until = NULL, last_error = $3 WHERE message_id = $1",
+    )
+    .bind(message_id)
+    .bind(status)
+    .bind(error)
+    .execute(&mut *tx)
+    .await?;
+    let set = format!("{column} = $2, delivery_error = $3");
+    update_ledger(&mut *tx, message_id, &set, now, Some(error)).await?;
+    tx.commit().await
+}
+
+/// The contact withdrew (unsubscribed or erased) after the message was queued.
+pub async fn mark_cancelled(db: &Db, message_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'cancelled', lease_until = NULL WHERE message_id = $1")
+        .bind(message_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// Gives back claims a stopping worker did not finish, so they go out without waiting for
+/// the lease to run out.
+pub async fn release_claims(db: &Db, message_ids: &[String]) -> sqlx::Result<()> {
+    for message_id in message_ids {
+        sqlx::query(
+            "UPDATE outbox SET status = 'queued', lease_until = NULL \
+             WHERE message_id = $1 AND status = 'sending'",
+        )
+        .bind(message_id)
+        .execute(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Sets ledger columns of the message's invitation; `set` uses `$2` (now) and `$3` (error).
+async fn update_ledger(
+    db: impl Executor<'_, Database = Any>,
+    message_id: &str,
+    set: &str,
+    now: i64,
+    error: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(&format!(
+        "UPDATE invitations SET {set} WHERE invitation_id = \
+         (SELECT invitation_id FROM outbox WHERE message_id = $1)"
+    ))
+    .bind(message_id)
+    .bind(now)
+    .bind(error)
+    .execute(db)
+    .await
+    .map(|_| ())
+}

@@ -1,0 +1,162 @@
+//! `/u/{token}`: the unsubscribe link of every invitation. Opening it asks for a
+//! confirmation (mail scanners follow links, and a GET must change nothing); the button,
+//! or a mail client's RFC 8058 one-click POST, unsubscribes the contact from all future
+//! surveys. The page offers an undo. Links to surveys already received keep working.
+use super::db::{self, UnsubscribeTarget};
+use crate::error::AppResult;
+use crate::responses::page;
+use crate::server::html::document;
+use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
+use crate::server::{now, AppState};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use http::{header, HeaderValue, StatusCode};
+use leptos::prelude::*;
+
+pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    respond(&state, &token, None).await
+}
+
+/// The confirmation button posts `action=unsubscribe` or `action=undo`; a mail client's
+/// one-click request posts `List-Unsubscribe=One-Click`, which unsubscribes.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    let fields = form.map(|Form(f)| f).unwrap_or_default();
+    let undo = fields.iter().any(|(k, v)| k == "action" && v == "undo");
+    respond(&state, &token, Some(!undo)).await
+}
+
+/// Shows the page, after unsubscribing (`Some(true)`) or undoing (`Some(false)`).
+async fn respond(state: &AppState, token: &str, change: Option<bool>) -> Response {
+    let result: AppResult<Response> = async {
+        let Some(mut target) = find(state, token).await? else {
+            return Ok(reply(
+                StatusCode::NOT_FOUND,
+                page::message(
+                    "This link doesn't work",
+                    "It may be incomplete or no longer valid.",
+                ),
+            ));
+        };
+        match change {
+            Some(true) => {
+                db::unsubscribe(&state.db, &target, now()).await?;
+                tracing::info!(invitation_id = target.invitation_id, "contact unsubscribed");
+                target.unsubscribed = true;
+            }
+            Some(false) => {
+                db::resubscribe(&state.db, &target).await?;
+                tracing::info!(invitation_id = target.invitation_id, "contact resubscribed");
+                target.unsubscribed = false;
+            }
+            None => {}
+        }
+        Ok(reply(
+            StatusCode::OK,
+            confirmation(token, &target, change.is_some()),
+        ))
+    }
+    .await;
+    result.unwrap_or_else(|error| {
+        let status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        reply(
+            status,
+            page::message("Something went wrong", &error.to_string()),
+        )
+    })
+}
+
+async fn find(state: &AppState, token: &str) -> AppResult<Option<UnsubscribeTarget>> {
+    let Some(token) = SecretToken::parse(token, LINK_TOKEN_BYTES) else {
+        return Ok(None);
+    };
+    Ok(db::fetch_by_unsubscribe_hash(&state.db, token.hash().as_str()).await?)
+}
+
+fn confirmation(token: &str, target: &UnsubscribeTarget, changed: bool) -> String {
+    let action = format!("/u/{token}");
+    let who = masked(&target.email);
+    let (title, text, button, value) = match (target.unsubscribed, changed) {
+        (true, true) => (
+            "You are unsubscribed",
+            format!("{who} will get no more survey invitations or reminders from us. Links to surveys you already received still work."),
+            "Undo: keep getting surveys",
+            "undo",
+        ),
+        (true, false) => (
+            "You are unsubscribed",
+            format!("{who} gets no survey invitations or reminders from us."),
+            "Get surveys again",
+            "undo",
+        ),
+        (false, true) => (
+            "Welcome back",
+            format!("{who} will get survey invitations again."),
+            "Unsubscribe after all",
+            "unsubscribe",
+        ),
+        (false, false) => (
+            "Stop getting surveys?",
+            format!("{who} will get no more survey invitations or reminders from us."),
+            "Unsubscribe",
+            "unsubscribe",
+        ),
+    };
+    let primary = if value == "unsubscribe" {
+        "button primary large"
+    } else {
+        "button large"
+    };
+    let body = view! {
+        <main class="respondent">
+            <article class="survey-card">
+                <p class="eyebrow">"Soundings"</p>
+                <h1>{title}</h1>
+                <p role="status">{text}</p>
+                <form method="post" action=action class="stack">
+                    <input type="hidden" name="action" value=value/>
+                    <button type="submit" class=primary>{button}</button>
+                </form>
+            </article>
+        </main>
+    };
+    document(format!("{title} · Soundings"), body)
+}
+
+/// `ada@example.org` → `a•••@example.org`: enough to recognise, not to harvest.
+fn masked(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "This address".into(),
+    }
+}
+
+fn reply(status: StatusCode, page: String) -> Response {
+    let mut response = (status, Html(page)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked;
+
+    #[test]
+    fn an_address_is_shown_with_its_local_part_hidden() {
+        assert_eq!(masked("ada@example.org"), "a•••@example.org");
+    }
+}

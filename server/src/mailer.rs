@@ -1,0 +1,171 @@
+//! Putting composed messages in envelopes and handing them over: to an SMTP server
+//! through lettre's connection pool, or, in development mode, to the in-app mailbox.
+use crate::settings::MailSettings;
+use anyhow::Context;
+use app::distribution::outbox::Composed;
+use app::server::{new_id, now, Db};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+
+/// What became of one hand-over.
+#[derive(Debug)]
+pub enum SendError {
+    /// Worth trying again later: no connection, a timeout, a 4xx reply.
+    Transient(String),
+    /// Refused for good (a 5xx reply): the message bounced.
+    Permanent(String),
+}
+
+/// Where messages go.
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// No SMTP configured: messages are stored for the team to read in the app.
+    DevMailbox(Db),
+}
+
+/// The fixed parts of every envelope, parsed once at start-up.
+#[derive(Clone)]
+pub struct Envelope {
+    pub from: Mailbox,
+    pub reply_to: Option<Mailbox>,
+}
+
+impl Envelope {
+    pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Self> {
+        let from = settings
+            .from
+            .parse()
+            .context("MAIL_FROM must be an address like `Product team <product@example.org>`")?;
+        let reply_to = match &settings.reply_to {
+            Some(text) => Some(
+                text.parse()
+                    .context("MAIL_REPLY_TO must be an email address")?,
+            ),
+            None => None,
+        };
+        Ok(Self { from, reply_to })
+    }
+
+    /// The domain of Message-IDs: the sender's own.
+    fn domain(&self) -> &str {
+        self.from.email.domain()
+    }
+}
+
+impl Mailer {
+    pub fn from_settings(settings: &MailSettings, db: Db) -> anyhow::Result<Self> {
+        let Some(url) = &settings.smtp_url else {
+            return Ok(Self::DevMailbox(db));
+        };
+        let pool = PoolConfig::new().max_size(settings.concurrency.max(1) as u32);
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
+            .context("SMTP_URL is not a valid SMTP address")?
+            .timeout(Some(Duration::from_secs(30)))
+            .pool_config(pool)
+            .build();
+        Ok(Self::Smtp(transport))
+    }
+
+    pub async fn send(&self, message: &Message, composed: &Composed) -> Result<(), SendError> {
+        match self {
+            Self::Smtp(transport) => transport
+                .send(message.clone())
+                .await
+                .map(|_| ())
+                .map_err(classify),
+            Self::DevMailbox(db) => store(db, message, composed).await.map_err(|e| {
+                SendError::Transient(format!("could not store in the development mailbox: {e}"))
+            }),
+        }
+    }
+}
+
+fn classify(error: lettre::transport::smtp::Error) -> SendError {
+    let text = error.to_string();
+    if error.is_permanent() {
+        SendError::Permanent(text)
+    } else {
+        SendError::Transient(text)
+    }
+}
+
+/// The whole message: multipart plain text and HTML, a Message-ID that stays the same if
+/// it is ever sent twice, and RFC 8058 one-click unsubscribe headers. Every header is
+/// built through lettre's types, which encode values, so no text can add header lines.
+pub fn build(envelope: &Envelope, composed: &Composed) -> anyhow::Result<Message> {
+    let address = composed
+        .to_address
+        .parse()
+        .context("the contact's address is not valid")?;
+    let name = Some(one_line(&composed.to_name)).filter(|n| !n.is_empty());
+    let mut builder = Message::builder()
+        .from(envelope.from.clone())
+        .to(Mailbox::new(name, address))
+        .subject(composed.mail.subject.clone())
+        .message_id(Some(format!(
+            "<{}@{}>",
+            composed.message_id,
+            envelope.domain()
+        )));
+    if let Some(reply_to) = &envelope.reply_to {
+        builder = builder.reply_to(reply_to.clone());
+    }
+    let mailto = format!(
+        "mailto:{}?subject=unsubscribe",
+        envelope.reply_to.as_ref().unwrap_or(&envelope.from).email
+    );
+    let list_unsubscribe = format!("<{}>, <{mailto}>", composed.unsubscribe_link);
+    builder = builder
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+            list_unsubscribe,
+        ))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click".to_string(),
+        ));
+    let body = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(composed.mail.text.clone()),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(composed.mail.html.clone()),
+        );
+    builder
+        .multipart(body)
+        .context("could not assemble the message")
+}
+
+/// A display name on one line. lettre encodes names, but fails (panics) on line breaks,
+/// and a name should not carry them anyway.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+async fn store(db: &Db, message: &Message, composed: &Composed) -> sqlx::Result<()> {
+    let raw = String::from_utf8_lossy(&message.formatted()).into_owned();
+    app::distribution::mailbox_db::insert_mail(
+        db,
+        &app::distribution::mailbox_db::NewMail {
+            mail_id: &new_id(),
+            to_address: &composed.to_address,
+            subject: &composed.mail.subject,
+            text_body: &composed.mail.text,
+            html_body: &composed.mail.html,
+            raw: &raw,
+        },
+        now(),
+    )
+    .await
+}

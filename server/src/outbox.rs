@@ -1,0 +1,190 @@
+//! The outbox worker: runs beside the web server, claims due messages, sends them with
+//! bounded concurrency and a rate limit, and records each outcome. Nothing here runs in a
+//! web request; a crash at any point leaves every message either sent or due again.
+use crate::mailer::{self, Envelope, Mailer, SendError};
+use crate::settings::MailSettings;
+use app::distribution::outbox as db;
+use app::server::{now, AppState};
+use futures::{FutureExt, StreamExt};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use std::num::NonZeroU32;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Everything the worker holds.
+pub struct Worker {
+    state: AppState,
+    mailer: Mailer,
+    envelope: Envelope,
+    settings: MailSettings,
+    postgres: bool,
+    limiter: Arc<DefaultDirectRateLimiter>,
+}
+
+impl Worker {
+    pub fn new(
+        state: AppState,
+        mailer: Mailer,
+        envelope: Envelope,
+        settings: MailSettings,
+        postgres: bool,
+    ) -> Self {
+        let per_second = NonZeroU32::new(settings.per_second).unwrap_or(NonZeroU32::MIN);
+        Self {
+            state,
+            mailer,
+            envelope,
+            settings,
+            postgres,
+            limiter: Arc::new(RateLimiter::direct(Quota::per_second(per_second))),
+        }
+    }
+
+    /// Sends until `stop` turns true. Messages already handed to the mail server finish;
+    /// claimed ones not yet started are given back, so nothing waits for a lease to expire.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let wakeup = self.state.mail_wakeup.clone();
+        let poll = Duration::from_millis(self.settings.poll_millis);
+        while !*stop.borrow() {
+            if self.round(&stop).await > 0 {
+                // More may be due right away: go again without waiting.
+                continue;
+            }
+            tokio::select! {
+                _ = wakeup.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+                _ = stop.changed() => {}
+            }
+        }
+        tracing::info!("outbox worker stopped");
+    }
+
+    /// Claims one batch and sends it; returns how many messages it claimed.
+    async fn round(&self, stop: &watch::Receiver<bool>) -> usize {
+        let batch = (self.settings.concurrency * 8) as i64;
+        let ids = match db::claim_due(&self.state.db, now(), batch, self.postgres).await {
+            Ok(ids) => ids,
+            Err(error) => {
+                tracing::warn!(%error, "could not claim due mail");
+                return 0;
+            }
+        };
+        let count = ids.len();
+        let skipped = Mutex::new(Vec::new());
+        futures::stream::iter(ids)
+            .for_each_concurrent(self.settings.concurrency.max(1), |(id, attempts)| {
+                let skipped = &skipped;
+                async move {
+                    if *stop.borrow() {
+                        if let Ok(mut list) = skipped.lock() {
+                            list.push(id);
+                        }
+                        return;
+                    }
+                    self.deliver(&id, attempts).await;
+                }
+            })
+            .await;
+        let skipped = skipped.into_inner().unwrap_or_default();
+        if !skipped.is_empty() {
+            match db::release_claims(&self.state.db, &skipped).await {
+                Ok(()) => tracing::info!(count = skipped.len(), "gave back claimed messages"),
+                Err(error) => {
+                    tracing::warn!(%error, "could not give back claimed messages; their lease will run out")
+                }
+            }
+        }
+        count
+    }
+
+    /// Sends one message. A failure of ours (not the mail server's), even a panic, is
+    /// retried like a temporary one, so it can neither stop the worker nor lose the message.
+    async fn deliver(&self, message_id: &str, attempts: i64) {
+        let outcome = AssertUnwindSafe(self.try_deliver(message_id))
+            .catch_unwind()
+            .await;
+        let error = match outcome {
+            Ok(Ok(())) => return,
+            Ok(Err(error)) => format!("{error:#}"),
+            Err(_) => "the worker panicked".to_string(),
+        };
+        tracing::error!(error, message_id, "could not handle an outgoing message");
+        let result = if attempts >= self.settings.max_attempts {
+            db::mark_undeliverable(&self.state.db, message_id, false, "internal error", now()).await
+        } else {
+            let next = now() + self.backoff(attempts);
+            db::mark_retry(&self.state.db, message_id, next, "internal error").await
+        };
+        if let Err(error) = result {
+            tracing::warn!(%error, message_id, "could not record the failure; the lease will run out");
+        }
+    }
+
+    async fn try_deliver(&self, message_id: &str) -> anyhow::Result<()> {
+        let db = &self.state.db;
+        let Some(outgoing) = db::fetch_outgoing(db, message_id).await? else {
+            return Ok(());
+        };
+        if outgoing.withdrawn {
+            db::mark_cancelled(db, message_id).await?;
+            return Ok(());
+        }
+        let composed = db::compose(db, &self.state.config, &outgoing).await?;
+        let message = mailer::build(&self.envelope, &composed)?;
+        self.limiter.until_ready().await;
+        match self.mailer.send(&message, &composed).await {
+            Ok(()) => db::mark_sent(db, message_id, now()).await?,
+            Err(SendError::Permanent(reply)) => {
+                tracing::warn!(message_id, reply, "message bounced");
+                db::mark_undeliverable(db, message_id, true, &reply, now()).await?;
+            }
+            Err(SendError::Transient(reason))
+                if outgoing.attempts >= self.settings.max_attempts =>
+            {
+                tracing::warn!(message_id, reason, "message failed after its last attempt");
+                db::mark_undeliverable(db, message_id, false, &reason, now()).await?;
+            }
+            Err(SendError::Transient(reason)) => {
+                let next = now() + self.backoff(outgoing.attempts);
+                tracing::info!(message_id, reason, next, "message will be retried");
+                db::mark_retry(db, message_id, next, &reason).await?;
+            }
+        }
+        Ok(())
+    }
+
+    fn backoff(&self, attempts: i64) -> i64 {
+        retry_delay(self.settings.retry_base_secs, attempts, jitter())
+    }
+}
+
+/// Seconds until the next attempt: the base doubled for each attempt made, at most an
+/// hour, plus up to a quarter more so that many failures do not retry in lockstep.
+pub fn retry_delay(base: i64, attempts: i64, jitter: f64) -> i64 {
+    let exponent = (attempts - 1).clamp(0, 16) as u32;
+    let delay = base.saturating_mul(1 << exponent).min(3600);
+    delay + (delay as f64 * 0.25 * jitter.clamp(0.0, 1.0)) as i64
+}
+
+fn jitter() -> f64 {
+    let mut byte = [0u8; 1];
+    let _ = getrandom::fill(&mut byte);
+    f64::from(byte[0]) / 255.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_delay;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_an_hour_plus_jitter() {
+        assert_eq!(retry_delay(60, 1, 0.0), 60);
+        assert_eq!(retry_delay(60, 2, 0.0), 120);
+        assert_eq!(retry_delay(60, 4, 0.0), 480);
+        assert_eq!(retry_delay(60, 30, 0.0), 3600);
+        assert_eq!(retry_delay(60, 1, 1.0), 75);
+        assert_eq!(retry_delay(1, 1, 0.5), 1);
+    }
+}

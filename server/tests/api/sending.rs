@@ -1,0 +1,250 @@
+//! Sending invitations through a real SMTP server: the message itself, one-click answers,
+//! unsubscribing, faults of the mail server, the development mailbox, and two instances
+//! draining one outbox.
+use crate::helpers::{on_both_backends, path_of, Backend, TestApp};
+use crate::mail_sink::{MailSink, ReceivedMail};
+use reqwest::StatusCode;
+
+/// An open survey (one CSAT question) with `emails` invited; returns its id.
+async fn survey_for(app: &TestApp, emails: &str) -> String {
+    app.set_up_admin().await;
+    let survey_id = app.create_survey("New storage options").await;
+    app.open_survey(&survey_id).await;
+    app.add_recipients(&survey_id, emails).await;
+    survey_id
+}
+
+async fn send(app: &TestApp, survey_id: &str) -> u64 {
+    let (status, body) = app
+        .call("send_invitations", &[("survey_id", survey_id)])
+        .await;
+    assert!(status.is_success(), "{status}: {body}");
+    body.parse().unwrap()
+}
+
+/// The personal link a received message carries (as a path), and its unsubscribe link.
+fn links_of(mail: &ReceivedMail) -> (String, String) {
+    let links = mail.links();
+    let survey = links
+        .iter()
+        .find(|l| l.contains("/s/") && !l.contains('?'))
+        .expect("a survey link");
+    let unsubscribe = links
+        .iter()
+        .find(|l| l.contains("/u/"))
+        .expect("an unsubscribe link");
+    (path_of(survey), path_of(unsubscribe))
+}
+
+async fn app_with(backend: Backend, sink: &MailSink) -> TestApp {
+    TestApp::spawn_with(backend, Some(sink.smtp_url())).await
+}
+
+macro_rules! with_mail {
+    ($(async fn $name:ident($app:ident, $sink:ident) $body:block)*) => {
+        mod sqlite_mail {
+            use super::*;
+            $(#[tokio::test]
+            async fn $name() {
+                #[allow(unused_mut)]
+                let mut $sink = MailSink::start();
+                let $app = app_with(Backend::Sqlite, &$sink).await;
+                $body
+            })*
+        }
+        mod postgres_mail {
+            use super::*;
+            $(#[tokio::test]
+            async fn $name() {
+                #[allow(unused_mut)]
+                let mut $sink = MailSink::start();
+                let $app = app_with(Backend::Postgres, &$sink).await;
+                $body
+            })*
+        }
+    };
+}
+
+with_mail! {
+    async fn each_recipient_gets_a_multipart_invitation_with_one_click_unsubscribe(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org\ngrace@example.org").await;
+        assert_eq!(send(&app, &survey_id).await, 2);
+        let mails = sink.wait_for(2).await;
+        let mut to: Vec<String> = mails.iter().flat_map(|m| m.rcpt_to.clone()).collect();
+        to.sort();
+        assert_eq!(to, ["ada@example.org", "grace@example.org"]);
+        let mail = &mails[0];
+        assert_eq!(mail.content_types(), ["multipart/alternative", "text/plain", "text/html"]);
+        assert_eq!(mail.header("Subject").unwrap(), "New storage options: how is it working for you?");
+        assert_eq!(mail.header("From").unwrap(), "\"Product team\" <product@example.org>");
+        let message_id = mail.header("Message-ID").unwrap();
+        assert!(message_id.starts_with("<invite-") && message_id.ends_with("@example.org>"), "{message_id}");
+        let unsubscribe = mail.header("List-Unsubscribe").unwrap();
+        assert!(unsubscribe.contains("/u/") && unsubscribe.contains("<mailto:product@example.org?subject=unsubscribe>"), "{unsubscribe}");
+        assert_eq!(mail.header("List-Unsubscribe-Post").unwrap(), "List-Unsubscribe=One-Click");
+        assert!(mail.text_body().contains("Unsubscribe from these surveys:"));
+        assert!(mail.html_body().contains(">Answer the survey</a>"));
+        let (link, _) = links_of(mail);
+        let page = app.get(&link).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.text().await.unwrap().contains("New storage options"));
+        app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL", 2).await;
+        assert_eq!(send(&app, &survey_id).await, 0, "sending again sends nothing twice");
+    }
+
+    async fn a_one_click_answer_is_selected_on_the_page_and_stored_only_when_sent(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        send(&app, &survey_id).await;
+        let mail = &sink.wait_for(1).await[0];
+        let four = mail.links().into_iter().find(|l| l.ends_with("?answer=4")).expect("a one-click link for 4");
+        assert!(mail.html_body().contains("?answer=5"));
+        app.set_session_cookie(None);
+        let html = app.get(&path_of(&four)).await.text().await.unwrap();
+        assert!(html.contains("Your answer is selected below") && html.contains("value=\"4\" checked"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 0, "a mail scanner's click stores nothing");
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE started_at IS NOT NULL").await, 0);
+        let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions").fetch_one(&app.db).await.unwrap();
+        let (link, _) = links_of(mail);
+        app.post_form(&link, &[(&format!("q_{question_id}"), "4")]).await;
+        assert_eq!(app.count("SELECT CAST(score AS BIGINT) FROM answers").await, 4);
+    }
+
+    async fn a_hostile_name_cannot_add_a_header_or_a_recipient(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        sqlx::query("UPDATE contacts SET name = $1")
+            .bind("Ada\r\nBcc: victim@example.org\r\nX-Injected: yes")
+            .execute(&app.db)
+            .await
+            .unwrap();
+        send(&app, &survey_id).await;
+        let mail = &sink.wait_for(1).await[0];
+        assert_eq!(mail.rcpt_to, ["ada@example.org"]);
+        let names = mail.header_names();
+        assert!(!names.iter().any(|n| n.eq_ignore_ascii_case("bcc") || n.eq_ignore_ascii_case("x-injected")), "{names:?}");
+        assert!(mail.text_body().contains("Hello Ada"));
+    }
+
+    async fn mail_waits_while_the_smtp_server_is_down_and_goes_out_when_it_returns(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        sink.stop();
+        send(&app, &survey_id).await;
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND attempts >= 1 AND last_error IS NOT NULL", 1).await;
+        sink.restart();
+        sink.wait_for(1).await;
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL AND delivery_error IS NULL").await, 1);
+    }
+
+    async fn a_4xx_reply_is_retried_later(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        sink.set_rcpt_reply("ada@example.org", "451 4.3.0 Mailbox busy, try again later");
+        send(&app, &survey_id).await;
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND attempts >= 1", 1).await;
+        let error: String = sqlx::query_scalar("SELECT last_error FROM outbox").fetch_one(&app.db).await.unwrap();
+        assert!(error.contains("451"), "{error}");
+        sink.clear_rules();
+        sink.wait_for(1).await;
+        app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL", 1).await;
+    }
+
+    async fn a_5xx_reply_marks_the_invitation_bounced_and_is_not_retried(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org\ngrace@example.org").await;
+        sink.set_rcpt_reply("ada@example.org", "550 5.1.1 No such user here");
+        send(&app, &survey_id).await;
+        sink.wait_for(1).await;
+        app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE bounced_at IS NOT NULL", 1).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(app.count("SELECT CAST(attempts AS BIGINT) FROM outbox WHERE status = 'bounced'").await, 1);
+        assert_eq!(sink.messages().len(), 1, "grace only");
+        let (_, body) = app.call("get_survey", &[("survey_id", &survey_id)]).await;
+        assert!(body.contains("(550): 5.1.1 No such user here"), "the reply is shown: {body}");
+        assert!(body.contains("\"bounced\":1"), "{body}");
+    }
+
+    async fn unsubscribing_through_the_email_stops_all_future_surveys_and_can_be_undone(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        send(&app, &survey_id).await;
+        let mail = sink.wait_for(1).await.remove(0);
+        let (link, unsubscribe) = links_of(&mail);
+        let page = app.get(&unsubscribe).await.text().await.unwrap();
+        assert!(page.contains("Stop getting surveys?") && page.contains("a•••@example.org"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM contacts WHERE unsubscribed_at IS NOT NULL").await, 0, "opening the page changes nothing");
+        let one_click = app.post_form_with(&unsubscribe, &[("List-Unsubscribe", "One-Click")], &[]).await;
+        assert_eq!(one_click.status(), StatusCode::OK);
+        assert!(one_click.text().await.unwrap().contains("You are unsubscribed"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE unsubscribed_at IS NOT NULL").await, 1);
+        let undone = app.post_form(&unsubscribe, &[("action", "undo")]).await.text().await.unwrap();
+        assert!(undone.contains("Welcome back"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM contacts WHERE unsubscribed_at IS NOT NULL").await, 0);
+        app.post_form(&unsubscribe, &[("action", "unsubscribe")]).await;
+        assert_eq!(app.get(&link).await.status(), StatusCode::OK, "the survey already received still works");
+        let next = app.create_survey("Next release").await;
+        app.open_survey(&next).await;
+        app.add_recipients(&next, "ada@example.org").await;
+        assert_eq!(send(&app, &next).await, 0, "no invitation for someone unsubscribed");
+        assert_eq!(app.get("/u/AAAAAAAAAAAAAAAAAAAAAAAA").await.status(), StatusCode::NOT_FOUND);
+    }
+
+    async fn a_crash_in_the_middle_of_a_send_loses_no_message(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        sink.set_data_delay_ms(3000);
+        send(&app, &survey_id).await;
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sending'", 1).await;
+        app.crash();
+        sink.clear_rules();
+        // A crashed instance's lease runs out; here it is made to run out now.
+        sqlx::query("UPDATE outbox SET lease_until = 0").execute(&app.db).await.unwrap();
+        let restarted = app.spawn_sharing(Some(sink.smtp_url())).await;
+        restarted.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1).await;
+        let mails = sink.messages();
+        assert!(!mails.is_empty() && mails.len() <= 2, "{} messages", mails.len());
+        let ids: std::collections::BTreeSet<_> = mails.iter().map(|m| m.header("Message-ID")).collect();
+        assert_eq!(ids.len(), 1, "a second copy would carry the same Message-ID");
+    }
+
+    async fn two_instances_drain_one_outbox_without_sending_anything_twice(app, sink) {
+        let emails: Vec<String> = (0..40).map(|i| format!("person{i}@example.org")).collect();
+        let survey_id = survey_for(&app, &emails.join("\n")).await;
+        let _second = app.spawn_sharing(Some(sink.smtp_url())).await;
+        assert_eq!(send(&app, &survey_id).await, 40);
+        let mails = sink.wait_for(40).await;
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 40).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let ids: std::collections::BTreeSet<_> = sink.messages().iter().map(|m| m.header("Message-ID")).collect();
+        assert_eq!(ids.len(), 40);
+        assert_eq!(sink.messages().len(), 40, "{} messages for 40 invitations", mails.len());
+    }
+}
+
+on_both_backends! {
+    async fn without_smtp_the_mail_lands_in_the_development_mailbox(app) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        let (_, session) = app.call("session_info", &[]).await;
+        assert!(session.contains("\"dev_mailbox\":true"));
+        send(&app, &survey_id).await;
+        app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox", 1).await;
+        let (_, list) = app.call("list_mail", &[]).await;
+        let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+        let mail_id = list[0]["mail_id"].as_str().unwrap().to_string();
+        assert_eq!(list[0]["to_address"], "ada@example.org");
+        let (_, mail) = app.call("get_mail", &[("mail_id", &mail_id)]).await;
+        assert!(mail.contains("/s/") && mail.contains("List-Unsubscribe"), "{mail}");
+        let html = app.get(&format!("/mailbox/{mail_id}/html")).await;
+        assert!(html.headers()["content-security-policy"].to_str().unwrap().starts_with("sandbox"));
+        assert!(html.text().await.unwrap().contains("Answer the survey"));
+        let page = app.get("/mailbox").await.text().await.unwrap();
+        assert!(page.contains("Development mode") && page.contains("how is it working for you?"));
+        app.set_session_cookie(None);
+        assert_eq!(app.get(&format!("/mailbox/{mail_id}/html")).await.status(), StatusCode::UNAUTHORIZED);
+    }
+
+    async fn a_draft_survey_sends_no_invitations(app) {
+        app.set_up_admin().await;
+        let survey_id = app.create_survey("Draft").await;
+        app.add_recipients(&survey_id, "ada@example.org").await;
+        let (status, body) = app.call("send_invitations", &[("survey_id", &survey_id)]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(body.contains("Open the survey first"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
+    }
+}
