@@ -11,7 +11,7 @@ pub const DEFAULT_SUBJECT: &str = "{{ feature }}: how is it working for you?";
 /// The body used when a survey has no wording of its own.
 pub const DEFAULT_BODY: &str = "Hello {{ name }},
 
-We recently released {{ feature }}, and we would like to know how it is working for you at {{ community }}. It takes under a minute.
+We recently released {{ feature }} and would like to know how it is working for you. It takes under a minute.
 
 {{ survey_link }}
 
@@ -178,8 +178,8 @@ pub fn render(
     );
     let body = env.render_str(wording.body(), values).map_err(describe)?;
     let footer = format!(
-        "You received this because you are a contact of {} for {}.",
-        values.community, values.feature
+        "You received this because you were invited to give feedback on {}.",
+        values.feature
     );
     let text = env
         .render_str(

@@ -101,7 +101,7 @@ fn Message(mail: MailView) -> impl IntoView {
             <h2 id="text-title">"Plain-text version"</h2>
             <pre class="mail-text" data-testid="mail-text">{mail.text_body}</pre>
         </section>
-        <details class="card">
+        <details class="card settings">
             <summary><h2 class="section-title">"Headers"</h2></summary>
             <pre class="mail-text">{mail.headers}</pre>
         </details>

@@ -46,7 +46,7 @@ fn RecipientTable(recipients: Vec<Recipient>) -> impl IntoView {
         <div class="table-wrap">
             <table class="table">
                 <caption class="visually-hidden">"Recipients"</caption>
-                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Email"</th><th scope="col">"Answered"</th></tr></thead>
+                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Invitation email"</th><th scope="col">"Answered"</th></tr></thead>
                 <tbody>
                     {recipients.into_iter().map(|r| view! {
                         <tr>
