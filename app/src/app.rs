@@ -3,7 +3,7 @@ use crate::auth::api::{get_session_info, SignOut};
 use crate::auth::model::Role;
 use crate::auth::pages::{SetupPage, SignInPage};
 use crate::auth::TeamPage;
-use crate::distribution::{MailPage, MailboxPage};
+use crate::distribution::{ContactsPage, MailPage, MailboxPage};
 use crate::surveys::{SurveyPage, SurveysPage};
 use crate::ui::{Loading, SessionResource};
 use leptos::prelude::*;
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=SurveyPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("team") view=TeamPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("contacts") view=ContactsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("mailbox") view=MailboxPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("mailbox"), ParamSegment("id")) view=MailPage ssr=SsrMode::Async/>
                 </Routes>
@@ -124,6 +125,7 @@ fn TopBar() -> impl IntoView {
                     info.and_then(|s| s.user).map(|user| view! {
                         <nav class="nav" aria-label="Main">
                             <A href="/surveys">"Surveys"</A>
+                            <A href="/contacts">"Contacts"</A>
                             {dev_mailbox.then(|| view! { <A href="/mailbox">"Mailbox"<span class="badge badge-draft">"dev"</span></A> })}
                             {user.role.includes(Role::Admin).then(|| view! { <A href="/team">"Team"</A> })}
                         </nav>

@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         // Server functions read their bodies themselves, past axum's extractor limit.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .merge(uploads())
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn(security::security_headers))
         .layer(
@@ -82,6 +83,20 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The one route that takes files, with a body limit of its own.
+fn uploads() -> Router<AppState> {
+    use distribution::import_page;
+    let limit = import_page::MAX_IMPORT_BYTES + 64 * 1024;
+    Router::new()
+        .route(
+            "/contacts/import",
+            get(import_page::show).post(import_page::preview),
+        )
+        .route("/contacts/import/{id}/apply", post(import_page::apply))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
 }
 
 fn request_span(request: &Request) -> tracing::Span {

@@ -1,14 +1,22 @@
 //! Distribution: who a survey goes to, their personal links, the invitation email and
 //! its outbox, unsubscribing, and the development mailbox.
 pub mod api;
+pub mod audience_api;
+mod contacts_page;
 mod mailbox_page;
 pub mod model;
 mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod audience_db;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
+pub mod import_page;
 #[cfg(feature = "ssr")]
 mod links_page;
 #[cfg(feature = "ssr")]
@@ -22,6 +30,7 @@ pub mod tokens;
 #[cfg(feature = "ssr")]
 pub mod unsubscribe;
 
+pub use contacts_page::ContactsPage;
 pub use mailbox_page::{MailPage, MailboxPage};
 pub use model::{parse_recipient_list, MAX_RECIPIENTS_PER_BATCH};
 pub use pages::{FunnelStats, RecipientsPanel, SendPanel};

@@ -114,3 +114,44 @@ pub struct Funnel {
     /// Invited, subscribed contacts whose invitation has not been queued yet.
     pub unsent: i64,
 }
+
+/// A membership tier.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Tier {
+    pub tier_id: String,
+    pub name: String,
+}
+
+/// A member organisation, with its tier and how many contacts it has.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Community {
+    pub community_id: String,
+    pub name: String,
+    pub tier_id: String,
+    pub tier: String,
+    pub contacts: i64,
+}
+
+/// A person who can be invited.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    pub email: String,
+    pub name: String,
+    pub community: Option<String>,
+    pub role: String,
+    pub tags: Vec<String>,
+    pub unsubscribed: bool,
+}
+
+/// Everything the contacts page shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Audience {
+    pub tiers: Vec<Tier>,
+    pub communities: Vec<Community>,
+    /// The first contacts by name (the page shows at most `CONTACTS_SHOWN`).
+    pub contacts: Vec<Contact>,
+    pub total_contacts: i64,
+}
+
+/// How many contacts the contacts page lists.
+pub const CONTACTS_SHOWN: i64 = 500;

@@ -341,3 +341,24 @@ async fn fresh_postgres_database() -> String {
         .expect("TEST_DATABASE_URL has a database path");
     format!("{prefix}/{name}")
 }
+
+impl TestApp {
+    /// Uploads a file to the contact import as a browser form does; returns the page.
+    pub async fn upload_contacts(&self, bytes: Vec<u8>) -> (StatusCode, String) {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name("contacts.csv")
+            .mime_str("text/csv")
+            .unwrap();
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let response = self
+            .client
+            .post(self.url("/contacts/import"))
+            .headers(self.base_headers())
+            .header("origin", &self.address)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+}

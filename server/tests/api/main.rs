@@ -6,6 +6,7 @@ mod mail_sink;
 mod accounts;
 mod answering;
 mod builder;
+mod contacts;
 mod cross_site;
 mod operations;
 mod public_link;

@@ -1,0 +1,102 @@
+//! Server functions of the contacts page: the audience, and adding communities and
+//! contacts one at a time (files go through the import).
+use super::model::Audience;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{audience_db as db, import, model::CONTACTS_SHOWN},
+    crate::{
+        auth::model::Role,
+        error::FieldError,
+        server::{guard, new_id, now},
+    },
+};
+
+#[server(prefix = "/fn", endpoint = "get_audience")]
+pub async fn get_audience() -> Result<Audience, AppError> {
+    guard::respond(async {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        Ok(Audience {
+            tiers: db::fetch_tiers(&state.db).await?,
+            communities: db::fetch_communities(&state.db).await?,
+            contacts: db::fetch_contacts(&state.db, CONTACTS_SHOWN).await?,
+            total_contacts: db::count_contacts(&state.db).await?,
+        })
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "create_community")]
+pub async fn create_community(name: String, tier_id: String) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let name = name.trim().to_string();
+        let chars = name.chars().count();
+        if name.is_empty() || chars > 120 || name.chars().any(char::is_control) {
+            return Err(AppError::field(
+                "name",
+                "Give the community a name of at most 120 characters, on one line.",
+            ));
+        }
+        let tiers = db::fetch_tiers(&state.db).await?;
+        if !tiers.iter().any(|t| t.tier_id == tier_id) {
+            return Err(AppError::field("tier_id", "Choose one of the tiers."));
+        }
+        if !db::insert_community(&state.db, &new_id(), &name, &tier_id, now()).await? {
+            return Err(AppError::field(
+                "name",
+                format!("“{name}” already exists (names are compared ignoring case)."),
+            ));
+        }
+        tracing::info!(by = user.user_id, "community created");
+        Ok(())
+    })
+    .await
+}
+
+/// Adds or updates one contact with the same checks as a one-row import.
+#[server(prefix = "/fn", endpoint = "save_contact")]
+pub async fn save_contact(
+    email: String,
+    name: String,
+    community: String,
+    role: String,
+    tags: String,
+) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let row = one_row_csv(&[&email, &name, &community, &role, &tags]);
+        let existing = db::fetch_existing(&state.db).await?;
+        let plan = import::plan_import(row.as_bytes(), &existing);
+        if let Some(import::Outcome::Rejected(message)) = plan.rows.first().map(|r| &r.outcome) {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "contact",
+                message.clone(),
+            )]));
+        }
+        if !plan.can_apply() {
+            return Err(AppError::field(
+                "contact",
+                "Fill in the address, name and community.",
+            ));
+        }
+        let mut tx = state.db.begin().await?;
+        db::apply_plan(&mut tx, &plan, now()).await?;
+        tx.commit().await?;
+        tracing::info!(by = user.user_id, "contact saved");
+        Ok(())
+    })
+    .await
+}
+
+/// One contact as the CSV the import reads, each value quoted.
+#[cfg(feature = "ssr")]
+fn one_row_csv(values: &[&str]) -> String {
+    let quoted: Vec<String> = values
+        .iter()
+        .map(|v| format!("\"{}\"", v.replace('"', "\"\"")))
+        .collect();
+    format!("email,name,community,role,tags\n{}\n", quoted.join(","))
+}

@@ -1,0 +1,260 @@
+//! SQL for the audience: tiers, communities, contacts and their tags, and applying an
+//! import plan in one transaction.
+use super::import::{ContactInput, Existing, ExistingContact, ImportPlan, Outcome};
+use super::model::{Community, Contact, Tier};
+use crate::server::{new_id, Db};
+use sqlx::{Any, Executor, Transaction};
+use std::collections::HashMap;
+
+pub async fn fetch_tiers(db: &Db) -> sqlx::Result<Vec<Tier>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT tier_id, name FROM tiers ORDER BY position, name")
+            .fetch_all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(tier_id, name)| Tier { tier_id, name })
+        .collect())
+}
+
+pub async fn fetch_communities(db: &Db) -> sqlx::Result<Vec<Community>> {
+    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT cm.community_id, cm.name, t.tier_id, t.name, \
+         (SELECT COUNT(*) FROM contacts c WHERE c.community_id = cm.community_id AND c.erased_at IS NULL) \
+         FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id ORDER BY cm.name_key",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(community_id, name, tier_id, tier, contacts)| Community {
+            community_id,
+            name,
+            tier_id,
+            tier,
+            contacts,
+        })
+        .collect())
+}
+
+/// Adds a community; false when one of that name (in any case) exists.
+pub async fn insert_community(
+    db: &Db,
+    community_id: &str,
+    name: &str,
+    tier_id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
+    sqlx::query(
+        "INSERT INTO communities (community_id, name, name_key, tier_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name_key) DO NOTHING",
+    )
+    .bind(community_id)
+    .bind(name)
+    .bind(name.trim().to_lowercase())
+    .bind(tier_id)
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+type ContactRow = (String, String, Option<String>, String, i64);
+
+/// Contacts in name order with their tags, erased ones left out.
+pub async fn fetch_contacts(db: &Db, limit: i64) -> sqlx::Result<Vec<Contact>> {
+    let rows: Vec<ContactRow> = sqlx::query_as(
+        "SELECT c.email, c.name, cm.name, c.role, \
+         CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
+         FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
+         WHERE c.erased_at IS NULL ORDER BY c.name, c.email LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let tags = fetch_all_tags(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(email, name, community, role, unsubscribed)| Contact {
+            tags: tags.get(&email).cloned().unwrap_or_default(),
+            email,
+            name,
+            community,
+            role,
+            unsubscribed: unsubscribed != 0,
+        })
+        .collect())
+}
+
+pub async fn count_contacts(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM contacts WHERE erased_at IS NULL")
+        .fetch_one(db)
+        .await
+}
+
+/// Every contact's tags, by email, sorted.
+async fn fetch_all_tags(db: &Db) -> sqlx::Result<HashMap<String, Vec<String>>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.email, t.tag FROM contact_tags t JOIN contacts c ON c.contact_id = t.contact_id \
+         ORDER BY c.email, t.tag",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+    for (email, tag) in rows {
+        tags.entry(email).or_default().push(tag);
+    }
+    Ok(tags)
+}
+
+/// What an import compares against: every community name and every contact.
+pub async fn fetch_existing(db: &Db) -> sqlx::Result<Existing> {
+    let communities = sqlx::query_scalar("SELECT name FROM communities")
+        .fetch_all(db)
+        .await?;
+    let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT c.email, c.name, cm.name, c.role FROM contacts c \
+         LEFT JOIN communities cm ON cm.community_id = c.community_id WHERE c.erased_at IS NULL",
+    )
+    .fetch_all(db)
+    .await?;
+    let tags = fetch_all_tags(db).await?;
+    let contacts = rows
+        .into_iter()
+        .map(|(email, name, community, role)| ExistingContact {
+            tags: tags.get(&email).cloned().unwrap_or_default(),
+            email,
+            name,
+            community,
+            role,
+        })
+        .collect();
+    Ok(Existing {
+        communities,
+        contacts,
+    })
+}
+
+/// Applies every create and update of a plan in one transaction; returns (created,
+/// updated). The caller checks `can_apply` first.
+pub async fn apply_plan(
+    tx: &mut Transaction<'_, Any>,
+    plan: &ImportPlan,
+    now: i64,
+) -> sqlx::Result<(usize, usize)> {
+    let communities: HashMap<String, String> =
+        sqlx::query_as::<_, (String, String)>("SELECT name_key, community_id FROM communities")
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
+    let (mut created, mut updated) = (0, 0);
+    for row in &plan.rows {
+        let (contact, is_new) = match &row.outcome {
+            Outcome::Create(contact) => (contact, true),
+            Outcome::Update { contact, .. } => (contact, false),
+            Outcome::Unchanged | Outcome::Rejected(_) => continue,
+        };
+        let community_id = communities.get(&contact.community.trim().to_lowercase());
+        upsert_contact(&mut **tx, contact, community_id.map(String::as_str), now).await?;
+        replace_tags(tx, contact).await?;
+        if is_new {
+            created += 1;
+        } else {
+            updated += 1;
+        }
+    }
+    Ok((created, updated))
+}
+
+async fn upsert_contact(
+    db: impl Executor<'_, Database = Any>,
+    contact: &ContactInput,
+    community_id: Option<&str>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO contacts (contact_id, email, name, community_id, role, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO UPDATE SET \
+         name = excluded.name, community_id = excluded.community_id, role = excluded.role",
+    )
+    .bind(new_id())
+    .bind(contact.email.as_str())
+    .bind(&contact.name)
+    .bind(community_id)
+    .bind(&contact.role)
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+async fn replace_tags(tx: &mut Transaction<'_, Any>, contact: &ContactInput) -> sqlx::Result<()> {
+    let contact_id: String = sqlx::query_scalar("SELECT contact_id FROM contacts WHERE email = $1")
+        .bind(contact.email.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM contact_tags WHERE contact_id = $1")
+        .bind(&contact_id)
+        .execute(&mut **tx)
+        .await?;
+    for tag in &contact.tags {
+        sqlx::query("INSERT INTO contact_tags (contact_id, tag) VALUES ($1, $2)")
+            .bind(&contact_id)
+            .bind(tag)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Keeps an uploaded file until its preview is confirmed.
+pub async fn insert_pending_import(
+    db: &Db,
+    import_id: &str,
+    user_id: &str,
+    file_name: &str,
+    content: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO pending_imports (import_id, user_id, file_name, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(import_id)
+    .bind(user_id)
+    .bind(file_name)
+    .bind(content)
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
+/// The file this member uploaded under `import_id`, if not older than `since`.
+pub async fn fetch_pending_import(
+    db: &Db,
+    import_id: &str,
+    user_id: &str,
+    since: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT content FROM pending_imports WHERE import_id = $1 AND user_id = $2 AND created_at >= $3",
+    )
+    .bind(import_id)
+    .bind(user_id)
+    .bind(since)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn delete_pending_import(
+    db: impl Executor<'_, Database = Any>,
+    import_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM pending_imports WHERE import_id = $1")
+        .bind(import_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,182 @@
+//! `/contacts`: the communities (member organisations, each on a tier) and their contacts.
+use super::audience_api::{get_audience, CreateCommunity, SaveContact};
+use super::model::{Audience, Community, Contact, Tier, CONTACTS_SHOWN};
+use crate::auth::model::Role;
+use crate::error::AppError;
+use crate::ui::{
+    use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TextField,
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Viewer>
+            <ContactsView/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn ContactsView() -> impl IntoView {
+    let create_community = ServerAction::<CreateCommunity>::new();
+    let save_contact = ServerAction::<SaveContact>::new();
+    let audience = Resource::new(
+        move || {
+            (
+                create_community.version().get(),
+                save_contact.version().get(),
+            )
+        },
+        |_| get_audience(),
+    );
+    let can_edit = use_current_user().role.includes(Role::Editor);
+    view! {
+        <PageHeader title="Contacts".into() lead="The member organisations you survey, their membership tiers, and the people you invite.">
+            {can_edit.then(|| view! { <a class="button primary" href="/contacts/import">"Import a CSV file"</a> })}
+        </PageHeader>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match audience.await {
+                    Ok(audience) => view! { <AudienceView audience can_edit create_community save_contact/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AudienceView(
+    audience: Audience,
+    can_edit: bool,
+    create_community: ServerAction<CreateCommunity>,
+    save_contact: ServerAction<SaveContact>,
+) -> impl IntoView {
+    let Audience {
+        tiers,
+        communities,
+        contacts,
+        total_contacts,
+    } = audience;
+    let names: Vec<String> = communities.iter().map(|c| c.name.clone()).collect();
+    view! {
+        <section class="card" aria-labelledby="communities-title">
+            <h2 id="communities-title">{format!("Communities ({})", communities.len())}</h2>
+            {if communities.is_empty() {
+                view! { <p class="empty-inline">"No communities yet. Add the organisations you survey, each with its membership tier."</p> }.into_any()
+            } else {
+                view! { <CommunityTable communities/> }.into_any()
+            }}
+            {can_edit.then(|| view! { <CommunityForm tiers action=create_community/> })}
+        </section>
+        <section class="card" aria-labelledby="contacts-title">
+            <h2 id="contacts-title">{format!("People ({total_contacts})")}</h2>
+            {(total_contacts > CONTACTS_SHOWN).then(|| view! {
+                <p class="hint">{format!("Showing the first {CONTACTS_SHOWN} by name.")}</p>
+            })}
+            {if contacts.is_empty() {
+                view! {
+                    <EmptyState title="No contacts yet">
+                        <p>"Import a CSV file with the columns email, name, community (and optionally role and tags), or add people one at a time."</p>
+                    </EmptyState>
+                }.into_any()
+            } else {
+                view! { <ContactTable contacts/> }.into_any()
+            }}
+            {(can_edit && !names.is_empty()).then(|| view! { <ContactForm communities=names action=save_contact/> })}
+        </section>
+    }
+}
+
+#[component]
+fn CommunityTable(communities: Vec<Community>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Communities"</caption>
+                <thead><tr><th scope="col">"Community"</th><th scope="col">"Tier"</th><th scope="col" class="num">"Contacts"</th></tr></thead>
+                <tbody>
+                    {communities.into_iter().map(|c| view! {
+                        <tr><td>{c.name}</td><td>{c.tier}</td><td class="num">{c.contacts}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn ContactTable(contacts: Vec<Contact>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"People"</caption>
+                <thead><tr>
+                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Community"</th>
+                    <th scope="col">"Role"</th><th scope="col">"Tags"</th>
+                </tr></thead>
+                <tbody>
+                    {contacts.into_iter().map(|c| view! {
+                        <tr>
+                            <td>{c.name}{c.unsubscribed.then(|| view! { " "<span class="badge">"Unsubscribed"</span> })}</td>
+                            <td>{c.email}</td>
+                            <td>{c.community.unwrap_or_default()}</td>
+                            <td>{c.role}</td>
+                            <td>{c.tags.join(", ")}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn CommunityForm(tiers: Vec<Tier>, action: ServerAction<CreateCommunity>) -> impl IntoView {
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <ActionForm action attr:class="stack add-form">
+            <h3>"Add a community"</h3>
+            <FormMessage error fields=&["name", "tier_id"]/>
+            <div class="field-row">
+                <TextField label="Name" name="name" id="community-name" required=true error/>
+                <div class="field">
+                    <label for="community-tier">"Tier"</label>
+                    <select id="community-tier" name="tier_id">
+                        {tiers.into_iter().map(|t| view! { <option value=t.tier_id>{t.name}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <button type="submit" class="button">"Add community"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn ContactForm(communities: Vec<String>, action: ServerAction<SaveContact>) -> impl IntoView {
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <ActionForm action attr:class="stack add-form">
+            <h3>"Add or update a person"</h3>
+            <FormMessage error fields=&[]/>
+            <div class="field-row">
+                <TextField label="Email" name="email" id="contact-email" kind="email" required=true error/>
+                <TextField label="Name" name="name" id="contact-name" required=true error/>
+            </div>
+            <div class="field-row">
+                <div class="field">
+                    <label for="contact-community">"Community"</label>
+                    <select id="contact-community" name="community">
+                        {communities.into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
+                    </select>
+                </div>
+                <TextField label="Role (optional)" name="role" id="contact-role" error/>
+                <TextField label="Tags (optional)" name="tags" id="contact-tags" hint="Separated by ; e.g. admin; beta" error/>
+            </div>
+            <button type="submit" class="button">"Save person"</button>
+        </ActionForm>
+    }
+}

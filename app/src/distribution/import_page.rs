@@ -1,0 +1,258 @@
+//! `/contacts/import`: upload a CSV file, see row by row what it would create, update or
+//! reject, then apply it in one transaction. Plain form posts: works without JavaScript.
+use super::audience_db as db;
+use super::import::{plan_import, ImportPlan, Outcome, MAX_IMPORT_ROWS};
+use crate::auth::{model::Role, session};
+use crate::error::{AppError, AppResult};
+use crate::server::html::document;
+use crate::server::{new_id, now, AppState};
+use axum::extract::{Multipart, Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use http::{HeaderMap, StatusCode};
+use leptos::prelude::*;
+
+/// The largest file accepted (10,000 rows of a few columns fit well within it).
+pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+/// Rows listed in a preview besides the rejected ones.
+const ROWS_SHOWN: usize = 200;
+/// A previewed file can be applied for this long.
+const PENDING_SECS: i64 = 24 * 3600;
+
+pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match editor(&state, &headers).await {
+        Ok(_) => page(StatusCode::OK, upload_form(None)),
+        Err(error) => refused(error),
+    }
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let result: AppResult<Response> = async {
+        let user_id = editor(&state, &headers).await?;
+        let Some((file_name, bytes)) = read_file(multipart).await else {
+            return Ok(page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                upload_form(Some("Choose a CSV file (at most 2 MB) to upload.".into())),
+            ));
+        };
+        let plan = plan_import(&bytes, &db::fetch_existing(&state.db).await?);
+        if !plan.file_errors.is_empty() {
+            let message = plan.file_errors.join(" ");
+            return Ok(page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                upload_form(Some(message)),
+            ));
+        }
+        let import_id = match (plan.can_apply(), String::from_utf8(bytes)) {
+            (true, Ok(content)) => {
+                let id = new_id();
+                db::insert_pending_import(&state.db, &id, &user_id, &file_name, &content, now())
+                    .await?;
+                Some(id)
+            }
+            _ => None,
+        };
+        Ok(page(
+            StatusCode::OK,
+            preview_view(&file_name, &plan, import_id),
+        ))
+    }
+    .await;
+    result.unwrap_or_else(refused)
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    Path(import_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let result: AppResult<Response> = async {
+        let user_id = editor(&state, &headers).await?;
+        let Some(content) =
+            db::fetch_pending_import(&state.db, &import_id, &user_id, now() - PENDING_SECS).await?
+        else {
+            return Ok(Redirect::to("/contacts/import").into_response());
+        };
+        // Checked again: contacts or communities may have changed since the preview.
+        let plan = plan_import(content.as_bytes(), &db::fetch_existing(&state.db).await?);
+        if !plan.can_apply() {
+            return Ok(page(
+                StatusCode::CONFLICT,
+                preview_view("the file", &plan, None),
+            ));
+        }
+        let mut tx = state.db.begin().await?;
+        let (created, updated) = db::apply_plan(&mut tx, &plan, now()).await?;
+        db::delete_pending_import(&mut *tx, &import_id).await?;
+        tx.commit().await?;
+        tracing::info!(by = user_id, created, updated, "contacts imported");
+        let (_, _, unchanged, _) = plan.counts();
+        Ok(page(
+            StatusCode::OK,
+            applied_view(created, updated, unchanged),
+        ))
+    }
+    .await;
+    result.unwrap_or_else(refused)
+}
+
+async fn editor(state: &AppState, headers: &HeaderMap) -> AppResult<String> {
+    let user = session::current_user(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !user.role.includes(Role::Editor) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user.user_id)
+}
+
+/// The uploaded file's name and bytes; `None` when there is no non-empty file.
+async fn read_file(mut multipart: Multipart) -> Option<(String, Vec<u8>)> {
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("contacts.csv").to_string();
+        let bytes = field.bytes().await.ok()?;
+        return (!bytes.is_empty()).then(|| (name, bytes.to_vec()));
+    }
+    None
+}
+
+fn refused(error: AppError) -> Response {
+    if error == AppError::Unauthorized {
+        return Redirect::to("/sign-in").into_response();
+    }
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    page(status, upload_form(Some(error.to_string())))
+}
+
+fn page(status: StatusCode, body: AnyView) -> Response {
+    let html = document(
+        "Import contacts · Soundings".into(),
+        view! {
+            <header class="topbar"><a class="brand" href="/surveys">"Soundings"</a></header>
+            <main class="container">
+                <p class="breadcrumb"><a href="/contacts">"Contacts"</a></p>
+                <h1>"Import contacts"</h1>
+                {body}
+            </main>
+        },
+    );
+    (status, Html(html)).into_response()
+}
+
+fn upload_form(error: Option<String>) -> AnyView {
+    view! {
+        {error.map(|m| view! { <div class="notice notice-error" role="alert" id="file-error"><p>{m}</p></div> })}
+        <section class="card">
+            <p>"A CSV file (UTF-8, comma- or semicolon-separated) with a header row and these columns:"</p>
+            <ul>
+                <li><code>"email"</code>", "<code>"name"</code>", "<code>"community"</code>" (required; the community must already exist)"</li>
+                <li><code>"role"</code>" and "<code>"tags"</code>" (optional; tags separated by ; or |)"</li>
+            </ul>
+            <p class="hint">{format!("At most {MAX_IMPORT_ROWS} rows. Nothing is saved until you have seen the preview and applied it; a file with any rejected row applies nothing.")}</p>
+            <form method="post" action="/contacts/import" enctype="multipart/form-data" class="stack">
+                <div class="field">
+                    <label for="file">"File"</label>
+                    <input type="file" id="file" name="file" accept=".csv,text/csv" required/>
+                </div>
+                <button type="submit" class="button primary">"Preview the import"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+fn preview_view(file_name: &str, plan: &ImportPlan, import_id: Option<String>) -> AnyView {
+    let (create, update, unchanged, rejected) = plan.counts();
+    let summary = format!(
+        "{file_name}: {create} to create, {update} to update, {unchanged} unchanged, {rejected} rejected."
+    );
+    let action = match (import_id, rejected) {
+        (Some(id), _) => view! {
+            <form method="post" action=format!("/contacts/import/{id}/apply") class="inline-form">
+                <button type="submit" class="button primary">{format!("Apply: create {create}, update {update}")}</button>
+                <a class="button" href="/contacts/import">"Choose another file"</a>
+            </form>
+        }
+        .into_any(),
+        (None, 0) => view! {
+            <div class="notice notice-warning" role="alert"><p>"The contacts changed since this preview. Upload the file again to see what it would do now."</p></div>
+        }
+        .into_any(),
+        (None, n) => view! {
+            <div class="notice notice-error" role="alert">
+                <p>{format!("{n} row(s) can't be imported, so nothing was saved. Fix them in the file and upload it again.")}</p>
+            </div>
+            <p><a class="button" href="/contacts/import">"Upload the corrected file"</a></p>
+        }
+        .into_any(),
+    };
+    let warnings = plan.warnings.clone();
+    // Every rejected row first (those are what the person must fix), then the others up
+    // to a screenful; a 10,000-row preview would help no one.
+    let rejected_rows = plan
+        .rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Rejected(_)));
+    let other_rows = plan
+        .rows
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::Rejected(_)));
+    let shown: Vec<_> = rejected_rows.chain(other_rows.take(ROWS_SHOWN)).collect();
+    let hidden = plan.rows.len() - shown.len();
+    let rows = shown.into_iter().map(row_view).collect_view();
+    view! {
+        <p class="lead" data-testid="import-summary">{summary}</p>
+        {(!warnings.is_empty()).then(|| view! { <div class="notice"><ul>{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul></div> })}
+        {action}
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"What each row would do"</caption>
+                <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Email"</th><th scope="col">"Result"</th><th scope="col">"Details"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {(hidden > 0).then(|| view! { <p class="hint">{format!("And {hidden} more row(s) like those above.")}</p> })}
+    }
+    .into_any()
+}
+
+fn row_view(row: &super::import::PlannedRow) -> impl IntoView {
+    let (badge, label, detail) = match &row.outcome {
+        Outcome::Create(c) => (
+            "badge badge-open",
+            "Create",
+            format!("{} · {}", c.name, c.community),
+        ),
+        Outcome::Update { changes, .. } => (
+            "badge badge-draft",
+            "Update",
+            format!("Changes {}", changes.join(", ")),
+        ),
+        Outcome::Unchanged => ("badge", "Unchanged", String::new()),
+        Outcome::Rejected(why) => ("badge badge-error", "Rejected", why.clone()),
+    };
+    view! {
+        <tr>
+            <td class="num">{row.line}</td>
+            <td>{row.email.clone()}</td>
+            <td><span class=badge>{label}</span></td>
+            <td>{detail}</td>
+        </tr>
+    }
+}
+
+fn applied_view(created: usize, updated: usize, unchanged: usize) -> AnyView {
+    view! {
+        <div class="notice notice-success" role="status">
+            <p data-testid="import-result">{format!("Imported: {created} created, {updated} updated, {unchanged} unchanged.")}</p>
+        </div>
+        <p><a class="button primary" href="/contacts">"See the contacts"</a></p>
+    }
+    .into_any()
+}

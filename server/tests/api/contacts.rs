@@ -1,0 +1,135 @@
+//! Communities and contacts: adding them one at a time, and the CSV import's preview and
+//! all-or-nothing apply.
+use crate::helpers::{on_both_backends, TestApp};
+use reqwest::StatusCode;
+
+async fn with_communities(app: &TestApp) {
+    app.set_up_admin().await;
+    for (name, tier) in [
+        ("North Side", "tier-essential"),
+        ("Riverside", "tier-enterprise"),
+    ] {
+        let (status, body) = app
+            .call("create_community", &[("name", name), ("tier_id", tier)])
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+    }
+}
+
+/// The apply form's address on a preview page.
+fn apply_path(html: &str) -> String {
+    let start = html.find("/contacts/import/").expect("an apply form");
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end].to_string()
+}
+
+const FILE: &str = "email,name,community,role,tags\n\
+    ada@example.org,Ada Lovelace,north side,CTO,beta;admin\n\
+    grace@example.org,Grace Hopper,Riverside,,\n";
+
+on_both_backends! {
+    async fn an_editor_adds_communities_and_people_and_names_compare_ignoring_case(app) {
+        with_communities(&app).await;
+        let (status, body) = app.call("create_community", &[("name", "NORTH SIDE"), ("tier_id", "tier-essential")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("already exists"), "{body}");
+        let (status, _) = app.call("create_community", &[("name", "Elsewhere"), ("tier_id", "tier-nope")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, body) = app
+            .call("save_contact", &[("email", "Ada@Example.org"), ("name", "Ada"), ("community", "Riverside"), ("role", ""), ("tags", "beta")])
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        let (status, body) = app
+            .call("save_contact", &[("email", "x@example.org"), ("name", "=HYPERLINK(1)"), ("community", "Riverside"), ("role", ""), ("tags", "")])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("formula"), "{body}");
+        let (_, audience) = app.call("get_audience", &[]).await;
+        let audience: serde_json::Value = serde_json::from_str(&audience).unwrap();
+        assert_eq!(audience["total_contacts"], 1);
+        assert_eq!(audience["contacts"][0]["email"], "ada@example.org");
+        assert_eq!(audience["contacts"][0]["tags"][0], "beta");
+        assert_eq!(audience["communities"][1]["tier"], "Enterprise");
+        assert_eq!(audience["communities"][1]["contacts"], 1);
+    }
+
+    async fn an_import_is_previewed_row_by_row_then_applied_and_a_second_run_changes_nothing(app) {
+        with_communities(&app).await;
+        let (status, preview) = app.upload_contacts(FILE.as_bytes().to_vec()).await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        assert!(preview.contains("2 to create, 0 to update, 0 unchanged, 0 rejected"), "{preview}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 0, "a preview saves nothing");
+        let applied = app.post_form(&apply_path(&preview), &[]).await.text().await.unwrap();
+        assert!(applied.contains("Imported: 2 created, 0 updated, 0 unchanged."), "{applied}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM contact_tags").await, 2);
+        assert_eq!(app.count("SELECT COUNT(*) FROM contacts c JOIN communities m ON m.community_id = c.community_id WHERE m.name = 'North Side' AND c.role = 'CTO'").await, 1);
+        let (_, again) = app.upload_contacts(FILE.as_bytes().to_vec()).await;
+        assert!(again.contains("0 to create, 0 to update, 2 unchanged, 0 rejected"), "{again}");
+        let changed = FILE.replace("Grace Hopper", "Grace B. Hopper");
+        let (_, update) = app.upload_contacts(changed.into_bytes()).await;
+        assert!(update.contains("0 to create, 1 to update, 1 unchanged") && update.contains("Changes name"), "{update}");
+    }
+
+    async fn a_file_with_any_rejected_row_applies_nothing_and_says_why_for_each(app) {
+        with_communities(&app).await;
+        let file = "email,name,community\n\
+            ok@example.org,Fine,Riverside\n\
+            bad-address,Someone,Riverside\n\
+            eve@example.org,=HYPERLINK(\"http://x\"),Riverside\n\
+            zoe@example.org,Zoe,Atlantis\n\
+            ok@example.org,Again,Riverside\n\
+            short@example.org,Short\n";
+        let (status, preview) = app.upload_contacts(file.as_bytes().to_vec()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(preview.contains("1 to create, 0 to update, 0 unchanged, 5 rejected"), "{preview}");
+        for message in ["is missing an @.", "spreadsheet formula", "Unknown community", "already on line 2", "This line has 2 fields; the header has 3."] {
+            assert!(preview.contains(message) || preview.contains(&message.replace("&#x27;", "'")), "{message}: {preview}");
+        }
+        assert!(!preview.contains("/apply"), "no way to apply a file with rejected rows");
+        assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 0);
+    }
+
+    async fn malformed_files_are_refused_with_advice(app) {
+        with_communities(&app).await;
+        let latin1 = b"email,name,community\nzoe@example.org,Zo\xeb,Riverside\n".to_vec();
+        let (status, page) = app.upload_contacts(latin1).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("CSV UTF-8"), "{page}");
+        let (status, page) = app.upload_contacts(b"mail;fullname\nx;y\n".to_vec()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("email") && page.contains("community"), "{page}");
+        let (status, _) = app.upload_contacts(vec![b'a'; 3 * 1024 * 1024]).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        let (status, page) = app.upload_contacts(Vec::new()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("Choose a CSV file"));
+    }
+
+    async fn ten_thousand_contacts_import_in_one_go(app) {
+        with_communities(&app).await;
+        let mut file = String::from("email;name;community;tags\n");
+        for i in 0..10_000 {
+            file.push_str(&format!("person{i}@example.org;Person {i};Riverside;t{}\n", i % 7));
+        }
+        let (status, preview) = app.upload_contacts(file.into_bytes()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(preview.contains("10000 to create") || preview.contains("10,000 to create"), "{}", &preview[..2000.min(preview.len())]);
+        assert!(preview.contains("And 9800 more row(s)"));
+        let applied = app.post_form(&apply_path(&preview), &[]).await.text().await.unwrap();
+        assert!(applied.contains("10000 created"), "{applied}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 10_000);
+    }
+
+    async fn viewers_can_read_contacts_but_not_import(app) {
+        with_communities(&app).await;
+        app.add_member("viewer@example.org", "viewer").await;
+        app.sign_in("viewer@example.org", crate::helpers::PASSWORD).await;
+        let (status, _) = app.call("get_audience", &[]).await;
+        assert!(status.is_success());
+        let (status, _) = app.upload_contacts(FILE.as_bytes().to_vec()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = app.call("create_community", &[("name", "X"), ("tier_id", "tier-essential")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 0);
+    }
+}
