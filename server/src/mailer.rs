@@ -15,8 +15,8 @@ use std::time::Duration;
 pub enum SendError {
     /// Worth trying again later: no connection, a timeout, a 4xx reply.
     Transient(String),
-    /// Refused for good (a 5xx reply): the message bounced.
-    Permanent(String),
+    /// The recipient's server refused this recipient or message for good: it bounced.
+    Bounced(String),
 }
 
 /// Where messages go.
@@ -86,11 +86,22 @@ impl Mailer {
 
 fn classify(error: lettre::transport::smtp::Error) -> SendError {
     let text = error.to_string();
-    if error.is_permanent() {
-        SendError::Permanent(text)
+    let code = error.status().map(|c| c.to_string());
+    if error.is_permanent() && is_bounce(code.as_deref().unwrap_or_default(), &text) {
+        SendError::Bounced(text)
     } else {
         SendError::Transient(text)
     }
+}
+
+/// Whether a permanent (5xx) reply is about this recipient or message, and so a bounce.
+/// Replies about our own setup (530/535: authentication, 5.7.x: relaying or policy) would
+/// bounce every invitation alike; they are retried instead and end as failed, with the
+/// reply shown, if nobody fixes the settings meanwhile.
+pub fn is_bounce(code: &str, text: &str) -> bool {
+    let recipient_code = matches!(code, "550" | "551" | "552" | "553" | "554");
+    let policy = text.split_whitespace().any(|word| word.starts_with("5.7."));
+    recipient_code && !policy
 }
 
 /// The whole message: multipart plain text and HTML, a Message-ID that stays the same if
@@ -168,4 +179,30 @@ async fn store(db: &Db, message: &Message, composed: &Composed) -> sqlx::Result<
         now(),
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_bounce;
+
+    #[test]
+    fn only_replies_about_the_recipient_or_message_count_as_bounces() {
+        assert!(is_bounce(
+            "550",
+            "permanent error (550): 5.1.1 No such user"
+        ));
+        assert!(is_bounce("552", "permanent error (552): mailbox full"));
+        assert!(!is_bounce(
+            "535",
+            "permanent error (535): 5.7.8 Authentication failed"
+        ));
+        assert!(!is_bounce(
+            "530",
+            "permanent error (530): Must issue STARTTLS"
+        ));
+        assert!(!is_bounce(
+            "550",
+            "permanent error (550): 5.7.1 Relaying denied"
+        ));
+    }
 }

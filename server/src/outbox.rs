@@ -3,7 +3,7 @@
 //! web request; a crash at any point leaves every message either sent or due again.
 use crate::mailer::{self, Envelope, Mailer, SendError};
 use crate::settings::MailSettings;
-use app::distribution::outbox as db;
+use app::distribution::outbox::{self as db, Claim};
 use app::server::{now, AppState};
 use futures::{FutureExt, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -63,7 +63,9 @@ impl Worker {
 
     /// Claims one batch and sends it; returns how many messages it claimed.
     async fn round(&self, stop: &watch::Receiver<bool>) -> usize {
-        let batch = (self.settings.concurrency * 8) as i64;
+        // Twice the concurrency: each claim's lease is renewed just before its send, and a
+        // small batch keeps the time between claim and send short.
+        let batch = (self.settings.concurrency * 2) as i64;
         let ids = match db::claim_due(&self.state.db, now(), batch, self.postgres).await {
             Ok(ids) => ids,
             Err(error) => {
@@ -74,16 +76,16 @@ impl Worker {
         let count = ids.len();
         let skipped = Mutex::new(Vec::new());
         futures::stream::iter(ids)
-            .for_each_concurrent(self.settings.concurrency.max(1), |(id, attempts)| {
+            .for_each_concurrent(self.settings.concurrency.max(1), |claim| {
                 let skipped = &skipped;
                 async move {
                     if *stop.borrow() {
                         if let Ok(mut list) = skipped.lock() {
-                            list.push(id);
+                            list.push(claim);
                         }
                         return;
                     }
-                    self.deliver(&id, attempts).await;
+                    self.deliver(&claim).await;
                 }
             })
             .await;
@@ -101,8 +103,8 @@ impl Worker {
 
     /// Sends one message. A failure of ours (not the mail server's), even a panic, is
     /// retried like a temporary one, so it can neither stop the worker nor lose the message.
-    async fn deliver(&self, message_id: &str, attempts: i64) {
-        let outcome = AssertUnwindSafe(self.try_deliver(message_id))
+    async fn deliver(&self, claim: &Claim) {
+        let outcome = AssertUnwindSafe(self.try_deliver(claim))
             .catch_unwind()
             .await;
         let error = match outcome {
@@ -110,49 +112,82 @@ impl Worker {
             Ok(Err(error)) => format!("{error:#}"),
             Err(_) => "the worker panicked".to_string(),
         };
+        let message_id = &claim.message_id;
         tracing::error!(error, message_id, "could not handle an outgoing message");
-        let result = if attempts >= self.settings.max_attempts {
-            db::mark_undeliverable(&self.state.db, message_id, false, "internal error", now()).await
+        let db = &self.state.db;
+        let result = if claim.attempts >= self.settings.max_attempts {
+            db::mark_undeliverable(db, claim, false, "internal error", now()).await
         } else {
-            let next = now() + self.backoff(attempts);
-            db::mark_retry(&self.state.db, message_id, next, "internal error").await
+            let next = now() + self.backoff(claim.attempts);
+            db::mark_retry(db, claim, next, "internal error").await
         };
         if let Err(error) = result {
             tracing::warn!(%error, message_id, "could not record the failure; the lease will run out");
         }
     }
 
-    async fn try_deliver(&self, message_id: &str) -> anyhow::Result<()> {
+    async fn try_deliver(&self, claim: &Claim) -> anyhow::Result<()> {
         let db = &self.state.db;
-        let Some(outgoing) = db::fetch_outgoing(db, message_id).await? else {
+        let Some(outgoing) = db::fetch_outgoing(db, &claim.message_id).await? else {
             return Ok(());
         };
         if outgoing.withdrawn {
-            db::mark_cancelled(db, message_id).await?;
+            db::mark_cancelled(db, claim).await?;
+            return Ok(());
+        }
+        if outgoing.to_address.parse::<lettre::Address>().is_err() {
+            let reason = "the contact's address is not one a mail server would accept";
+            db::mark_undeliverable(db, claim, false, reason, now()).await?;
             return Ok(());
         }
         let composed = db::compose(db, &self.state.config, &outgoing).await?;
         let message = mailer::build(&self.envelope, &composed)?;
         self.limiter.until_ready().await;
+        if !db::renew_claim(db, claim, now()).await? {
+            // Our lease ran out and another worker holds the message now.
+            return Ok(());
+        }
         match self.mailer.send(&message, &composed).await {
-            Ok(()) => db::mark_sent(db, message_id, now()).await?,
-            Err(SendError::Permanent(reply)) => {
-                tracing::warn!(message_id, reply, "message bounced");
-                db::mark_undeliverable(db, message_id, true, &reply, now()).await?;
+            Ok(()) => self.record_sent(claim).await,
+            Err(SendError::Bounced(reply)) => {
+                tracing::warn!(message_id = claim.message_id, reply, "message bounced");
+                db::mark_undeliverable(db, claim, true, &reply, now()).await?;
             }
-            Err(SendError::Transient(reason))
-                if outgoing.attempts >= self.settings.max_attempts =>
-            {
-                tracing::warn!(message_id, reason, "message failed after its last attempt");
-                db::mark_undeliverable(db, message_id, false, &reason, now()).await?;
+            Err(SendError::Transient(reason)) if claim.attempts >= self.settings.max_attempts => {
+                tracing::warn!(
+                    message_id = claim.message_id,
+                    reason,
+                    "message failed after its last attempt"
+                );
+                db::mark_undeliverable(db, claim, false, &reason, now()).await?;
             }
             Err(SendError::Transient(reason)) => {
-                let next = now() + self.backoff(outgoing.attempts);
-                tracing::info!(message_id, reason, next, "message will be retried");
-                db::mark_retry(db, message_id, next, &reason).await?;
+                let next = now() + self.backoff(claim.attempts);
+                tracing::info!(
+                    message_id = claim.message_id,
+                    reason,
+                    next,
+                    "message will be retried"
+                );
+                db::mark_retry(db, claim, next, &reason).await?;
             }
         }
         Ok(())
+    }
+
+    /// Records an accepted message. Never falls back to a retry: that would send it again.
+    /// If the database stays unreachable, the lease runs out and the message goes once
+    /// more, with the same Message-ID (the documented rare duplicate).
+    async fn record_sent(&self, claim: &Claim) {
+        for wait in [0, 1, 2, 4] {
+            tokio::time::sleep(Duration::from_secs(wait)).await;
+            match db::mark_sent(&self.state.db, claim, now()).await {
+                Ok(()) => return,
+                Err(error) => {
+                    tracing::warn!(%error, message_id = claim.message_id, "could not record a sent message yet")
+                }
+            }
+        }
     }
 
     fn backoff(&self, attempts: i64) -> i64 {

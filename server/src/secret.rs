@@ -57,6 +57,36 @@ fn create(path: &Path) -> anyhow::Result<ServerSecret> {
     }
 }
 
+/// Records the key's fingerprint on the first start; refuses a key that differs from the
+/// one this database was first used with.
+pub async fn check_fingerprint(db: &app::server::Db, secret: &ServerSecret) -> anyhow::Result<()> {
+    let fingerprint = app::server::token::SecretToken::derive(secret, "key-fingerprint", "", 32)
+        .hash()
+        .as_str()
+        .to_string();
+    sqlx::query(
+        "INSERT INTO server_key (singleton, fingerprint, created_at) VALUES (1, $1, $2) \
+         ON CONFLICT (singleton) DO NOTHING",
+    )
+    .bind(&fingerprint)
+    .bind(app::server::now())
+    .execute(db)
+    .await
+    .context("could not record the secret key's fingerprint")?;
+    let recorded: String = sqlx::query_scalar("SELECT fingerprint FROM server_key")
+        .fetch_one(db)
+        .await
+        .context("could not read the secret key's fingerprint")?;
+    if recorded != fingerprint {
+        bail!(
+            "this secret key is not the one the database was first used with, so links \
+             already sent would stop working. Give every instance the same SECRET_KEY, or \
+             restore the original key file (SECRET_KEY_FILE, by default data/secret.key)"
+        );
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

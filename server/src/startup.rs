@@ -39,6 +39,7 @@ impl Application {
             .env(Env::PROD)
             .build();
         settings.app.secret = crate::secret::load_or_create(&settings.secret)?;
+        crate::secret::check_fingerprint(&db, &settings.app.secret).await?;
         settings.app.mail_mode = match settings.mail.smtp_url {
             Some(_) => MailMode::Smtp,
             None => {

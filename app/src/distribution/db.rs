@@ -57,7 +57,7 @@ pub async fn fetch_funnel(db: &crate::server::Db, survey_id: &str) -> sqlx::Resu
         "SELECT COUNT(*), COUNT(i.queued_at), COUNT(i.sent_at), COUNT(i.failed_at), \
          COUNT(i.bounced_at), COUNT(i.opened_at), COUNT(i.started_at), COUNT(i.completed_at), \
          COUNT(i.unsubscribed_at), CAST(COALESCE(SUM(CASE WHEN i.queued_at IS NULL \
-           AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+           AND i.unsubscribe_hash IS NOT NULL AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id WHERE i.survey_id = $1",
     )
     .bind(survey_id)
@@ -131,6 +131,15 @@ pub async fn unsubscribe(
     )
     .bind(&target.invitation_id)
     .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    // Their waiting mail is cancelled and its invitations count as not queued, so an undo
+    // lets "Send invitations" reach them after all.
+    sqlx::query(
+        "UPDATE invitations SET queued_at = NULL WHERE contact_id = $1 AND invitation_id IN \
+         (SELECT invitation_id FROM outbox WHERE status = 'queued')",
+    )
+    .bind(&target.contact_id)
     .execute(&mut *tx)
     .await?;
     sqlx::query(

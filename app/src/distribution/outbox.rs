@@ -5,14 +5,17 @@ use super::mail::{self, MailValues, MailWording, OneClick, RenderedMail};
 use super::tokens;
 use crate::server::{Config, Db};
 use crate::surveys::db as survey_db;
-use sqlx::{Any, Executor};
+use sqlx::Any;
 
 /// How long a claim lasts. A worker that dies holding one loses it after this long, and
 /// the message becomes due again.
 pub const LEASE_SECS: i64 = 300;
 
 /// Queues the invitation email of every invited contact of the survey who has none
-/// queued yet, is still subscribed and not erased. Returns how many were queued.
+/// queued yet, is still subscribed and not erased. (Invitations made before links were
+/// derived from the server key have no unsubscribe link, so no email can carry them.)
+/// A message cancelled by an unsubscribe that was later undone is queued again.
+/// Returns how many were queued.
 pub async fn queue_invitations(
     tx: &mut sqlx::Transaction<'_, Any>,
     survey_id: &str,
@@ -22,9 +25,11 @@ pub async fn queue_invitations(
         "INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, created_at) \
          SELECT 'invite-' || i.invitation_id, i.invitation_id, 'invitation', 'queued', 0, $2, $2 \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.survey_id = $1 AND i.queued_at IS NULL \
+         WHERE i.survey_id = $1 AND i.queued_at IS NULL AND i.unsubscribe_hash IS NOT NULL \
          AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
-         ON CONFLICT (message_id) DO NOTHING",
+         ON CONFLICT (message_id) DO UPDATE SET status = 'queued', attempts = 0, \
+           next_attempt_at = excluded.next_attempt_at, last_error = NULL \
+         WHERE outbox.status = 'cancelled'",
     )
     .bind(survey_id)
     .bind(now)
@@ -32,7 +37,8 @@ pub async fn queue_invitations(
     .await?;
     sqlx::query(
         "UPDATE invitations SET queued_at = $2 WHERE survey_id = $1 AND queued_at IS NULL \
-         AND EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = 'invite-' || invitations.invitation_id)",
+         AND EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = 'invite-' || invitations.invitation_id \
+           AND o.status = 'queued')",
     )
     .bind(survey_id)
     .bind(now)
@@ -41,27 +47,10 @@ pub async fn queue_invitations(
     .map(|r| r.rows_affected())
 }
 
-/// How many invited contacts of the survey would get an invitation if it were sent now.
-pub async fn count_unsent_invitations(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.survey_id = $1 AND i.queued_at IS NULL \
-         AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL",
-    )
-    .bind(survey_id)
-    .fetch_one(db)
-    .await
-}
-
 /// Claims up to `limit` due messages, returning each with its attempts so far, (queued and due, or claimed by a worker whose lease
 /// ran out). PostgreSQL skips rows another instance is claiming at the same moment;
 /// SQLite runs one writer at a time, so the single statement is already exclusive.
-pub async fn claim_due(
-    db: &Db,
-    now: i64,
-    limit: i64,
-    postgres: bool,
-) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn claim_due(db: &Db, now: i64, limit: i64, postgres: bool) -> sqlx::Result<Vec<Claim>> {
     let lock = if postgres {
         "FOR UPDATE SKIP LOCKED"
     } else {
@@ -75,12 +64,41 @@ pub async fn claim_due(
            ORDER BY next_attempt_at LIMIT $3 {lock}) \
          RETURNING message_id, CAST(attempts AS BIGINT)"
     );
-    sqlx::query_as(&sql)
+    let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
         .bind(now + LEASE_SECS)
         .bind(now)
         .bind(limit)
         .fetch_all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(message_id, attempts)| Claim {
+            message_id,
+            attempts,
+        })
+        .collect())
+}
+
+/// A worker's hold on one message. `attempts` fences it: every later update names the
+/// attempt it belongs to, so a worker whose lease ran out (and whose message another
+/// worker claimed since) changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub message_id: String,
+    pub attempts: i64,
+}
+
+const HELD: &str = "message_id = $1 AND status = 'sending' AND attempts = $2";
+
+/// Extends the claim's lease just before sending; false when the claim was lost.
+pub async fn renew_claim(db: &Db, claim: &Claim, now: i64) -> sqlx::Result<bool> {
+    sqlx::query(&format!("UPDATE outbox SET lease_until = $3 WHERE {HELD}"))
+        .bind(&claim.message_id)
+        .bind(claim.attempts)
+        .bind(now + LEASE_SECS)
+        .execute(db)
         .await
+        .map(|r| r.rows_affected() == 1)
 }
 
 /// A claimed message with everything needed to compose it.
@@ -202,28 +220,37 @@ fn non_empty_or(text: &str, default: &str) -> String {
 }
 
 /// The mail server accepted the message.
-pub async fn mark_sent(db: &Db, message_id: &str, now: i64) -> sqlx::Result<()> {
+pub async fn mark_sent(db: &Db, claim: &Claim, now: i64) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = $2, lease_until = NULL, last_error = NULL \
-         WHERE message_id = $1",
-    )
-    .bind(message_id)
+    let held = sqlx::query(&guarded(
+        "status = 'sent', sent_at = $3, lease_until = NULL, last_error = NULL",
+    ))
+    .bind(&claim.message_id)
+    .bind(claim.attempts)
     .bind(now)
     .execute(&mut *tx)
-    .await?;
-    let set = "sent_at = COALESCE(sent_at, $2), delivery_error = $3";
-    update_ledger(&mut *tx, message_id, set, now, None).await?;
+    .await?
+    .rows_affected()
+        == 1;
+    if held {
+        sqlx::query(&ledger(
+            "sent_at = COALESCE(sent_at, $2), delivery_error = NULL",
+        ))
+        .bind(&claim.message_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await
 }
 
 /// A temporary failure: the message is due again at `next_at`.
-pub async fn mark_retry(db: &Db, message_id: &str, next_at: i64, error: &str) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE outbox SET status = 'queued', next_attempt_at = $2, lease_until = NULL, \
-         last_error = $3 WHERE message_id = $1",
-    )
-    .bind(message_id)
+pub async fn mark_retry(db: &Db, claim: &Claim, next_at: i64, error: &str) -> sqlx::Result<()> {
+    sqlx::query(&guarded(
+        "status = 'queued', next_attempt_at = $3, lease_until = NULL, last_error = $4",
+    ))
+    .bind(&claim.message_id)
+    .bind(claim.attempts)
     .bind(next_at)
     .bind(error)
     .execute(db)
@@ -231,10 +258,11 @@ pub async fn mark_retry(db: &Db, message_id: &str, next_at: i64, error: &str) ->
     .map(|_| ())
 }
 
-/// The end of the road: `failed` (retries used up) or `bounced` (refused for good).
+/// The end of the road: `failed` (retries used up, or an address no server would take)
+/// or `bounced` (refused for good by the recipient's server).
 pub async fn mark_undeliverable(
     db: &Db,
-    message_id: &str,
+    claim: &Claim,
     bounced: bool,
     error: &str,
     now: i64,
@@ -245,59 +273,70 @@ pub async fn mark_undeliverable(
         ("failed", "failed_at")
     };
     let mut tx = db.begin().await?;
-    sqlx::query(
-        "UPDATE outbox SET status = $2, lease_until = NULL, last_error = $3 WHERE message_id = $1",
-    )
-    .bind(message_id)
-    .bind(status)
-    .bind(error)
-    .execute(&mut *tx)
-    .await?;
-    let set = format!("{column} = $2, delivery_error = $3");
-    update_ledger(&mut *tx, message_id, &set, now, Some(error)).await?;
+    let held = sqlx::query(&guarded("status = $3, lease_until = NULL, last_error = $4"))
+        .bind(&claim.message_id)
+        .bind(claim.attempts)
+        .bind(status)
+        .bind(error)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    if held {
+        sqlx::query(&ledger(&format!("{column} = $2, delivery_error = $3")))
+            .bind(&claim.message_id)
+            .bind(now)
+            .bind(error)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await
 }
 
-/// The contact withdrew (unsubscribed or erased) after the message was queued.
-pub async fn mark_cancelled(db: &Db, message_id: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE outbox SET status = 'cancelled', lease_until = NULL WHERE message_id = $1")
-        .bind(message_id)
-        .execute(db)
-        .await
-        .map(|_| ())
+/// The contact withdrew (unsubscribed or erased) after the message was queued: the
+/// invitation counts as not queued again, so an undo lets it be sent after all.
+pub async fn mark_cancelled(db: &Db, claim: &Claim) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    let held = sqlx::query(&guarded("status = 'cancelled', lease_until = NULL"))
+        .bind(&claim.message_id)
+        .bind(claim.attempts)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    if held {
+        sqlx::query(&ledger("queued_at = NULL"))
+            .bind(&claim.message_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
 }
 
-/// Gives back claims a stopping worker did not finish, so they go out without waiting for
-/// the lease to run out.
-pub async fn release_claims(db: &Db, message_ids: &[String]) -> sqlx::Result<()> {
-    for message_id in message_ids {
-        sqlx::query(
-            "UPDATE outbox SET status = 'queued', lease_until = NULL \
-             WHERE message_id = $1 AND status = 'sending'",
-        )
-        .bind(message_id)
+/// Gives back claims a stopping worker did not start, so they go out without waiting for
+/// the lease to run out; the attempt is not counted.
+pub async fn release_claims(db: &Db, claims: &[Claim]) -> sqlx::Result<()> {
+    for claim in claims {
+        sqlx::query(&guarded(
+            "status = 'queued', lease_until = NULL, attempts = attempts - 1",
+        ))
+        .bind(&claim.message_id)
+        .bind(claim.attempts)
         .execute(db)
         .await?;
     }
     Ok(())
 }
 
-/// Sets ledger columns of the message's invitation; `set` uses `$2` (now) and `$3` (error).
-async fn update_ledger(
-    db: impl Executor<'_, Database = Any>,
-    message_id: &str,
-    set: &str,
-    now: i64,
-    error: Option<&str>,
-) -> sqlx::Result<()> {
-    sqlx::query(&format!(
+/// An update of a claimed row that applies only while the claim holds ($1, $2).
+fn guarded(set: &str) -> String {
+    format!("UPDATE outbox SET {set} WHERE {HELD}")
+}
+
+/// An update of the invitation behind the message `$1`.
+fn ledger(set: &str) -> String {
+    format!(
         "UPDATE invitations SET {set} WHERE invitation_id = \
          (SELECT invitation_id FROM outbox WHERE message_id = $1)"
-    ))
-    .bind(message_id)
-    .bind(now)
-    .bind(error)
-    .execute(db)
-    .await
-    .map(|_| ())
+    )
 }

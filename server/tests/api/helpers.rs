@@ -48,7 +48,7 @@ pub struct TestApp {
 }
 
 /// The secret every test instance shares, so two instances on one database agree on links.
-const TEST_SECRET: &str = "test-secret-key-of-at-least-32-characters";
+pub const TEST_SECRET: &str = "test-secret-key-of-at-least-32-characters";
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {

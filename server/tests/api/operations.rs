@@ -46,4 +46,19 @@ on_both_backends! {
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         assert!(response.text().await.unwrap().contains("We couldn't find that page"));
     }
+
+    async fn an_instance_with_another_secret_key_refuses_to_start(app) {
+        let database_url = app.database_url.clone();
+        let dir = tempfile::tempdir().unwrap();
+        let settings = server::settings::Settings::from_lookup(|key| match key {
+            "SOUNDINGS_ADDR" => Some("127.0.0.1:0".into()),
+            "DATABASE_URL" => Some(database_url.clone()),
+            "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
+            "SECRET_KEY" => Some("a-different-secret-key-of-32-characters-or-more".into()),
+            _ => None,
+        })
+        .unwrap();
+        let error = server::startup::Application::build(settings).await.err().expect("refused");
+        assert!(format!("{error:#}").contains("same SECRET_KEY"), "{error:#}");
+    }
 }

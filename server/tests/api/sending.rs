@@ -214,9 +214,56 @@ with_mail! {
         assert_eq!(ids.len(), 40);
         assert_eq!(sink.messages().len(), 40, "{} messages for 40 invitations", mails.len());
     }
+    async fn mail_cancelled_by_an_unsubscribe_goes_out_after_the_undo(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        sink.stop();
+        send(&app, &survey_id).await;
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE attempts >= 1", 1).await;
+        let invitation_id: String = sqlx::query_scalar("SELECT invitation_id FROM invitations").fetch_one(&app.db).await.unwrap();
+        let token = app::distribution::tokens::unsubscribe_token(&test_config(), &invitation_id);
+        let unsubscribe = format!("/u/{}", token.expose());
+        app.post_form(&unsubscribe, &[("action", "unsubscribe")]).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'cancelled'").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE queued_at IS NULL").await, 1);
+        app.post_form(&unsubscribe, &[("action", "undo")]).await;
+        sink.restart();
+        assert_eq!(send(&app, &survey_id).await, 1, "queued again after the undo");
+        sink.wait_for(1).await;
+        app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL", 1).await;
+    }
+}
+
+/// The configuration the test instances run with (the same secret key).
+fn test_config() -> app::server::Config {
+    app::server::Config {
+        secret: app::server::token::ServerSecret::new(crate::helpers::TEST_SECRET.as_bytes())
+            .unwrap(),
+        ..Default::default()
+    }
 }
 
 on_both_backends! {
+    async fn a_worker_whose_claim_was_taken_over_changes_nothing(app) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        let invitation_id: String = sqlx::query_scalar("SELECT invitation_id FROM invitations").fetch_one(&app.db).await.unwrap();
+        let far = 4_000_000_000_i64;
+        sqlx::query("INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, created_at) VALUES ('m1', $1, 'invitation', 'queued', 0, $2, 0)")
+            .bind(&invitation_id).bind(far).execute(&app.db).await.unwrap();
+        let _ = survey_id;
+        let outbox = app::distribution::outbox::claim_due(&app.db, far, 10, false).await.unwrap();
+        assert_eq!(outbox.len(), 1);
+        let stale = outbox[0].clone();
+        let lease_gone = far + app::distribution::outbox::LEASE_SECS + 1;
+        let fresh = app::distribution::outbox::claim_due(&app.db, lease_gone, 10, false).await.unwrap();
+        assert_eq!(fresh[0].attempts, stale.attempts + 1, "the lease ran out, another worker claimed it");
+        assert!(!app::distribution::outbox::renew_claim(&app.db, &stale, lease_gone).await.unwrap());
+        app::distribution::outbox::mark_undeliverable(&app.db, &stale, true, "550 late", lease_gone).await.unwrap();
+        assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sending'").await, 1, "the stale worker changed nothing");
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE bounced_at IS NOT NULL").await, 0);
+        app::distribution::outbox::mark_sent(&app.db, &fresh[0], lease_gone).await.unwrap();
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL").await, 1);
+    }
+
     async fn without_smtp_the_mail_lands_in_the_development_mailbox(app) {
         let survey_id = survey_for(&app, "ada@example.org").await;
         let (_, session) = app.call("session_info", &[]).await;
