@@ -195,6 +195,26 @@ test("the survey page counts the invitations and the completed response", async 
 test("the invitations go out to the development mailbox and the ledger follows each step", async ({ page, browser }, info) => {
   const noErrors = watchForErrors(page, info);
   await signIn(page, info);
+  // The two recipients become contacts of a community, with their names, by import.
+  await page.getByRole("link", { name: "Contacts" }).click();
+  await expect(page.getByRole("heading", { name: "Communities (0)" })).toBeVisible();
+  await hydrated(page, info);
+  await page.getByLabel("Name", { exact: true }).fill("Analytical Engines");
+  await page.getByLabel("Tier").selectOption({ label: "Enterprise" });
+  await page.getByRole("button", { name: "Add community" }).click();
+  await expect(page.getByRole("heading", { name: "Communities (1)" })).toBeVisible();
+  await page.getByRole("link", { name: "Import a CSV file" }).click();
+  const csv = "email,name,community,tags\nada@example.org,Ada Lovelace,analytical engines,beta\ngrace@example.org,Grace Hopper,Analytical Engines,\n";
+  await page.getByLabel("File").setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Preview the import" }).click();
+  await expect(page.getByTestId("import-summary")).toContainText("0 to create, 2 to update");
+  await shot(page, info, "11b-import-preview");
+  await page.getByRole("button", { name: /^Apply/ }).click();
+  await expect(page.getByTestId("import-result")).toHaveText("Imported: 0 created, 2 updated, 0 unchanged.");
+  await page.getByRole("link", { name: "See the contacts" }).click();
+  await expect(page.getByRole("cell", { name: "Ada Lovelace" })).toBeVisible();
+  await shot(page, info, "11c-contacts");
+  await page.goto("/surveys");
   await page.getByRole("link", { name: "New storage options" }).click();
   await page.getByRole("button", { name: "Send invitations to 2 people" }).click();
   await expect(page.getByText("Everyone invited has been sent their invitation.")).toBeVisible();
@@ -207,6 +227,7 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await shot(page, info, "12-mailbox");
   await page.getByRole("row", { name: /ada@example.org/ }).getByRole("link").click();
   const text = (await page.getByTestId("mail-text").textContent()) ?? "";
+  expect(text).toContain("Hello Ada Lovelace,");
   await shot(page, info, "13-mail");
   const oneClick = text.match(/2 \(Unsatisfied\): (\S+)/)?.[1] ?? "";
   const unsubscribe = text.match(/Unsubscribe from these surveys: (\S+)/)?.[1] ?? "";

@@ -33,7 +33,7 @@ fn ContactsView() -> impl IntoView {
     let can_edit = use_current_user().role.includes(Role::Editor);
     view! {
         <PageHeader title="Contacts".into() lead="The member organisations you survey, their membership tiers, and the people you invite.">
-            {can_edit.then(|| view! { <a class="button primary" href="/contacts/import">"Import a CSV file"</a> })}
+            {can_edit.then(|| view! { <a class="button primary" href="/contacts/import" rel="external">"Import a CSV file"</a> })}
         </PageHeader>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

@@ -72,7 +72,7 @@ pub fn PublicLinkPanel(
         }
         .into_any(),
         Some(url) => view! {
-            <p><a class="personal-link" href=url.clone() data-testid="public-link">{url.clone()}</a></p>
+            <p><a class="personal-link" href=url.clone() rel="external" data-testid="public-link">{url.clone()}</a></p>
             <p class="hint">{format!(
                 "{} response(s) through this link so far. Answers are anonymous; each network may send {} an hour.",
                 link.responses, link.limit_per_hour
