@@ -135,7 +135,7 @@ test("an editor builds a survey from a template, edits it, opens it and invites 
   await expect(page.getByText("Open", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Close survey" })).toBeVisible();
   await shot(page, info, "05-survey-open");
-  await page.getByLabel("Add recipients").fill("ada@example.org\ngrace@example.org");
+  await page.getByLabel("Or paste addresses").fill("ada@example.org\ngrace@example.org");
   await page.getByRole("button", { name: "Add recipients and show their links" }).click();
   await expect(page.getByRole("heading", { name: "Personal links" })).toBeVisible();
   const links = page.locator("a.personal-link");

@@ -39,6 +39,10 @@ pub fn router(state: AppState) -> Router {
             post(distribution::handlers::add_recipients),
         )
         .route(
+            "/surveys/{id}/choose",
+            get(distribution::choose_page::show).post(distribution::choose_page::submit),
+        )
+        .route(
             "/u/{token}",
             get(distribution::unsubscribe::show).post(distribution::unsubscribe::submit),
         )

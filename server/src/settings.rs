@@ -94,6 +94,7 @@ impl Settings {
                 defaults.session_absolute_secs / 3600,
             )? * 3600,
             trust_forwarded_for: flag(&get, "TRUST_FORWARDED_FOR")?,
+            quiet_period_days: number(&get, "QUIET_PERIOD_DAYS", defaults.quiet_period_days)?,
             public_link_per_hour: number(
                 &get,
                 "PUBLIC_LINK_LIMIT_PER_HOUR",

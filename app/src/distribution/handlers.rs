@@ -81,20 +81,10 @@ async fn add(
     let mut tx = state.db.begin().await?;
     for email in addresses {
         let contact_id = db::upsert_contact(&mut tx, &new_id(), email.as_str(), now).await?;
-        let invitation_id = new_id();
-        let token = tokens::survey_token(&state.config, &invitation_id);
-        let unsubscribe = tokens::unsubscribe_token(&state.config, &invitation_id);
-        let hashes = (token.hash(), unsubscribe.hash());
-        if db::insert_invitation(
-            &mut *tx,
-            &invitation_id,
-            &survey_id,
-            &contact_id,
-            (hashes.0.as_str(), hashes.1.as_str()),
-            now,
-        )
-        .await?
+        if let Some(invitation_id) =
+            invite(&mut tx, &state.config, &survey_id, &contact_id, now).await?
         {
+            let token = tokens::survey_token(&state.config, &invitation_id);
             added
                 .links
                 .push((email.to_string(), state.config.survey_link(token.expose())));
@@ -147,4 +137,29 @@ pub async fn mail_html(
             (status, error.to_string()).into_response()
         }
     }
+}
+
+/// Invites a contact to a survey, with the hashes of its derived survey and unsubscribe
+/// tokens; returns the new invitation's id, or `None` when the contact was already
+/// invited (their link stays the only one).
+pub async fn invite(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    config: &crate::server::Config,
+    survey_id: &str,
+    contact_id: &str,
+    now: i64,
+) -> sqlx::Result<Option<String>> {
+    let invitation_id = new_id();
+    let token = tokens::survey_token(config, &invitation_id).hash();
+    let unsubscribe = tokens::unsubscribe_token(config, &invitation_id).hash();
+    db::insert_invitation(
+        &mut **tx,
+        &invitation_id,
+        survey_id,
+        contact_id,
+        (token.as_str(), unsubscribe.as_str()),
+        now,
+    )
+    .await
+    .map(|inserted| inserted.then_some(invitation_id))
 }

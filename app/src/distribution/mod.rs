@@ -10,6 +10,10 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod audience_db;
 #[cfg(feature = "ssr")]
+pub mod choose_db;
+#[cfg(feature = "ssr")]
+pub mod choose_page;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod handlers;

@@ -21,9 +21,10 @@ pub fn RecipientsPanel(
                 <p class="hint">"Links work once the survey is open. You can add recipients now."</p>
             })}
             {accepts_more.then(|| view! {
+                <p><a class="button" href=format!("/surveys/{survey_id}/choose") rel="external">"Choose from your contacts"</a></p>
                 <form method="post" action=format!("/surveys/{survey_id}/recipients") class="stack">
                     <div class="field">
-                        <label for="emails">"Add recipients"</label>
+                        <label for="emails">"Or paste addresses"</label>
                         <p class="hint" id="emails-hint">"One email address per line, or separated by commas."</p>
                         <textarea id="emails" name="emails" rows="4" aria-describedby="emails-hint"
                             placeholder="ada@example.org"></textarea>

@@ -23,6 +23,9 @@ pub struct Config {
     pub argon2_iterations: u32,
     /// Answers one client address may send through public links per hour.
     pub public_link_per_hour: u32,
+    /// Contacts invited to another survey this recently are left out of a new selection
+    /// unless the editor overrides it.
+    pub quiet_period_days: i64,
     /// The key personal-link and unsubscribe tokens are derived from.
     pub secret: ServerSecret,
     /// Whether mail really leaves (SMTP) or lands in the in-app development mailbox.
@@ -80,6 +83,7 @@ impl Default for Config {
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             public_link_per_hour: 10,
+            quiet_period_days: 30,
             secret: ServerSecret::generate().expect("the OS random generator works"),
             mail_mode: MailMode::DevMailbox,
         }

@@ -132,4 +132,60 @@ on_both_backends! {
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 0);
     }
+
+    async fn recipients_are_chosen_by_tier_community_and_tag_with_a_count_first(app) {
+        let riverside = three_contacts(&app).await;
+        let survey_id = app.create_survey("Chosen").await;
+        let choose = format!("/surveys/{survey_id}/choose");
+        assert_eq!(to_invite(&app.get(&choose).await.text().await.unwrap()), "3 people to invite");
+        let enterprise = format!("{choose}?tier=tier-enterprise");
+        assert_eq!(to_invite(&app.get(&enterprise).await.text().await.unwrap()), "2 people to invite");
+        let tagged = format!("{choose}?community={riverside}&tag=Beta");
+        assert_eq!(to_invite(&app.get(&tagged).await.text().await.unwrap()), "1 people to invite");
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 0, "counting invites no one");
+        let done = app.post_form(&choose, &[("tier", "tier-enterprise"), ("community", ""), ("tag", "")]).await;
+        assert!(done.text().await.unwrap().contains("2 people invited."));
+        let again = app.get(&choose).await.text().await.unwrap();
+        assert_eq!(to_invite(&again), "1 people to invite");
+        assert!(again.contains("2 already invited to this survey."));
+    }
+
+    async fn the_unsubscribed_and_the_recently_surveyed_are_left_out_unless_overridden(app) {
+        three_contacts(&app).await;
+        let earlier = app.create_survey("Last week").await;
+        app.post_form(&format!("/surveys/{earlier}/choose"), &[("tag", "beta")]).await;
+        sqlx::query("UPDATE contacts SET unsubscribed_at = 1 WHERE email = 'linus@example.org'")
+            .execute(&app.db)
+            .await
+            .unwrap();
+        let survey_id = app.create_survey("This week").await;
+        let choose = format!("/surveys/{survey_id}/choose");
+        let page = app.get(&choose).await.text().await.unwrap();
+        assert_eq!(to_invite(&page), "0 people to invite");
+        assert!(page.contains("1 unsubscribed: never invited.") && page.contains("2 surveyed in the last 30 days"), "{page}");
+        let overridden = app.get(&format!("{choose}?override_quiet=on")).await.text().await.unwrap();
+        assert_eq!(to_invite(&overridden), "2 people to invite");
+        app.post_form(&choose, &[("override_quiet", "on")]).await;
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM invitations WHERE survey_id = '{survey_id}'")).await, 2);
+    }
+}
+
+/// Three contacts in two communities of two tiers; returns the Riverside community's id.
+async fn three_contacts(app: &TestApp) -> String {
+    with_communities(app).await;
+    let file = "email,name,community,tags\n\
+        ada@example.org,Ada,North Side,beta\n\
+        grace@example.org,Grace,Riverside,beta\n\
+        linus@example.org,Linus,Riverside,\n";
+    let (_, preview) = app.upload_contacts(file.as_bytes().to_vec()).await;
+    app.post_form(&apply_path(&preview), &[]).await;
+    sqlx::query_scalar("SELECT community_id FROM communities WHERE name = 'Riverside'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+fn to_invite(html: &str) -> String {
+    let start = html.find("data-testid=\"to-invite\">").expect("a count") + 24;
+    html[start..start + html[start..].find('<').unwrap()].to_string()
 }
