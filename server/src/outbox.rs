@@ -47,7 +47,13 @@ impl Worker {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let wakeup = self.state.mail_wakeup.clone();
         let poll = Duration::from_millis(self.settings.poll_millis);
+        let mut reminders =
+            tokio::time::interval(Duration::from_millis(self.settings.reminder_check_millis));
+        reminders.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         while !*stop.borrow() {
+            if futures::FutureExt::now_or_never(reminders.tick()).is_some() {
+                self.queue_due_reminders().await;
+            }
             if self.round(&stop).await > 0 {
                 // More may be due right away: go again without waiting.
                 continue;
@@ -59,6 +65,14 @@ impl Worker {
             }
         }
         tracing::info!("outbox worker stopped");
+    }
+
+    async fn queue_due_reminders(&self) {
+        match app::distribution::reminders::queue_due_reminders(&self.state.db, now()).await {
+            Ok(0) => {}
+            Ok(queued) => tracing::info!(queued, "scheduled reminders queued"),
+            Err(error) => tracing::warn!(%error, "could not queue scheduled reminders"),
+        }
     }
 
     /// Claims one batch and sends it; returns how many messages it claimed.

@@ -61,6 +61,8 @@ pub struct MailSettings {
     pub max_attempts: i64,
     /// How often the worker looks for due mail when nothing wakes it.
     pub poll_millis: u64,
+    /// How often the worker queues the reminders that schedules make due.
+    pub reminder_check_millis: u64,
 }
 
 impl Settings {
@@ -151,6 +153,7 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
         retry_base_secs: number(get, "MAIL_RETRY_BASE_SECONDS", 60)?,
         max_attempts: number(get, "MAIL_MAX_ATTEMPTS", 8)?,
         poll_millis: 2000,
+        reminder_check_millis: 60_000,
     })
 }
 

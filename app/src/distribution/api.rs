@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{mailbox_db, outbox},
+    super::{mailbox_db, outbox, reminders},
     crate::{
         auth::model::Role,
         server::{guard, now},
@@ -41,6 +41,48 @@ pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
         state.mail_wakeup.notify_one();
         tracing::info!(survey_id, by = user.user_id, queued, "invitations queued");
         Ok(queued)
+    })
+    .await
+}
+
+/// Queues a reminder now for everyone who was sent the invitation and has not answered;
+/// returns how many.
+#[server(prefix = "/fn", endpoint = "remind_now")]
+pub async fn remind_now(survey_id: String) -> Result<u64, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
+            None => return Err(AppError::NotFound),
+            Some(SurveyStatus::Open) => {}
+            Some(_) => {
+                return Err(AppError::Conflict(
+                    "Only an open survey can send reminders.".into(),
+                ))
+            }
+        }
+        let mut tx = state.db.begin().await?;
+        let queued = reminders::queue_reminders(&mut tx, &survey_id, now(), None, 0).await?;
+        tx.commit().await?;
+        state.mail_wakeup.notify_one();
+        tracing::info!(survey_id, by = user.user_id, queued, "reminders queued");
+        Ok(queued)
+    })
+    .await
+}
+
+/// Sets the survey's reminder schedule, e.g. "3, 7" (days after the invitation).
+#[server(prefix = "/fn", endpoint = "set_reminder_schedule")]
+pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Editor).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        survey_db::fetch_survey_status(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let days = reminders::parse_schedule(&days).map_err(|m| AppError::field("days", m))?;
+        reminders::update_schedule(&state.db, &survey_id, &days).await?;
+        Ok(())
     })
     .await
 }

@@ -76,6 +76,8 @@ pub async fn fetch_funnel(db: &crate::server::Db, survey_id: &str) -> sqlx::Resu
         completed,
         unsubscribed,
         unsent,
+        remindable: super::reminders::count_remindable(db, survey_id, crate::server::now()).await?,
+        reminder_days: super::reminders::fetch_schedule(db, survey_id).await?,
     })
 }
 

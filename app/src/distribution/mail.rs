@@ -17,6 +17,17 @@ We recently released {{ feature }} and would like to know how it is working for 
 
 Thank you for helping us build the right thing.";
 
+/// The reminder's subject when a survey has no wording of its own.
+pub const DEFAULT_REMINDER_SUBJECT: &str = "A minute for {{ feature }}? Your answer still counts";
+/// The reminder's body when a survey has no wording of its own.
+pub const DEFAULT_REMINDER_BODY: &str = "Hello {{ name }},
+
+A few days ago we asked how {{ feature }} is working for you. If you have a minute, your answer helps us decide what to build next.
+
+{{ survey_link }}
+
+Thank you!";
+
 /// The placeholders a subject or body may use.
 pub const PLACEHOLDERS: [&str; 6] = [
     "name",
@@ -39,6 +50,14 @@ pub struct MailWording {
 }
 
 impl MailWording {
+    /// A reminder's wording: the survey's own, or the built-in reminder wording.
+    pub fn reminder(subject: &str, body: &str) -> Self {
+        Self {
+            subject: non_empty(subject, DEFAULT_REMINDER_SUBJECT).to_string(),
+            body: non_empty(body, DEFAULT_REMINDER_BODY).to_string(),
+        }
+    }
+
     fn subject(&self) -> &str {
         non_empty(&self.subject, DEFAULT_SUBJECT)
     }

@@ -30,6 +30,8 @@ pub mod mailbox_db;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]
+pub mod reminders;
+#[cfg(feature = "ssr")]
 pub mod tokens;
 #[cfg(feature = "ssr")]
 pub mod unsubscribe;
@@ -37,4 +39,4 @@ pub mod unsubscribe;
 pub use contacts_page::ContactsPage;
 pub use mailbox_page::{MailPage, MailboxPage};
 pub use model::{parse_recipient_list, MAX_RECIPIENTS_PER_BATCH};
-pub use pages::{FunnelStats, RecipientsPanel, SendPanel};
+pub use pages::{FunnelStats, RecipientsPanel, RemindersPanel, SendPanel};

@@ -113,6 +113,10 @@ pub struct Funnel {
     pub unsubscribed: i64,
     /// Invited, subscribed contacts whose invitation has not been queued yet.
     pub unsent: i64,
+    /// People a reminder would reach now: sent, not answered, subscribed, none waiting.
+    pub remindable: i64,
+    /// Automatic reminders, in days after the invitation; empty when off.
+    pub reminder_days: Vec<i64>,
 }
 
 /// A membership tier.
@@ -155,3 +159,11 @@ pub struct Audience {
 
 /// How many contacts the contacts page lists.
 pub const CONTACTS_SHOWN: i64 = 500;
+
+/// A reminder schedule as the form shows it: "3, 7".
+pub fn schedule_text(days: &[i64]) -> String {
+    days.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

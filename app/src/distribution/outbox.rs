@@ -113,6 +113,8 @@ pub struct Outgoing {
     pub survey_title: String,
     pub feature: String,
     pub wording: MailWording,
+    /// An invitation or a reminder.
+    pub kind: String,
     /// The contact asked for no more mail, or was erased, after this was queued.
     pub withdrawn: bool,
 }
@@ -130,13 +132,17 @@ type OutgoingRow = (
     String,
     String,
     i64,
+    String,
+    String,
+    String,
 );
 
 pub async fn fetch_outgoing(db: &Db, message_id: &str) -> sqlx::Result<Option<Outgoing>> {
     let row: Option<OutgoingRow> = sqlx::query_as(
         "SELECT o.message_id, CAST(o.attempts AS BIGINT), i.invitation_id, s.survey_id, c.email, c.name, \
          COALESCE(cm.name, ''), s.title, COALESCE(r.name, s.title), s.email_subject, s.email_body, \
-         CASE WHEN c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 0 ELSE 1 END \
+         CASE WHEN c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 0 ELSE 1 END, \
+         o.kind, s.reminder_subject, s.reminder_body \
          FROM outbox o JOIN invitations i ON i.invitation_id = o.invitation_id \
          JOIN contacts c ON c.contact_id = i.contact_id \
          JOIN surveys s ON s.survey_id = i.survey_id \
@@ -153,7 +159,15 @@ pub async fn fetch_outgoing(db: &Db, message_id: &str) -> sqlx::Result<Option<Ou
 fn outgoing(row: OutgoingRow) -> Outgoing {
     let (message_id, attempts, invitation_id, survey_id, to_address, to_name, community) =
         (row.0, row.1, row.2, row.3, row.4, row.5, row.6);
-    let (survey_title, feature, subject, body, withdrawn) = (row.7, row.8, row.9, row.10, row.11);
+    let (survey_title, feature, withdrawn, kind) = (row.7, row.8, row.11, row.12);
+    let wording = if kind == "reminder" {
+        MailWording::reminder(&row.13, &row.14)
+    } else {
+        MailWording {
+            subject: row.9,
+            body: row.10,
+        }
+    };
     Outgoing {
         message_id,
         attempts,
@@ -164,7 +178,8 @@ fn outgoing(row: OutgoingRow) -> Outgoing {
         community,
         survey_title,
         feature,
-        wording: MailWording { subject, body },
+        wording,
+        kind,
         withdrawn: withdrawn != 0,
     }
 }
@@ -233,13 +248,26 @@ pub async fn mark_sent(db: &Db, claim: &Claim, now: i64) -> sqlx::Result<()> {
     .rows_affected()
         == 1;
     if held {
-        sqlx::query(&ledger(
-            "sent_at = COALESCE(sent_at, $2), delivery_error = NULL",
-        ))
-        .bind(&claim.message_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        // The invitation records when it went out; a reminder counts itself.
+        for (kind, set) in [
+            (
+                "invitation",
+                "sent_at = COALESCE(sent_at, $2), delivery_error = NULL",
+            ),
+            (
+                "reminder",
+                "reminders_sent = reminders_sent + 1, last_reminded_at = $2",
+            ),
+        ] {
+            sqlx::query(&format!(
+                "UPDATE invitations SET {set} WHERE invitation_id = \
+                 (SELECT invitation_id FROM outbox WHERE message_id = $1 AND kind = '{kind}')"
+            ))
+            .bind(&claim.message_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     tx.commit().await
 }

@@ -1,4 +1,4 @@
-use super::api::SendInvitations;
+use super::api::{RemindNow, SendInvitations, SetReminderSchedule};
 use super::model::Funnel;
 use crate::surveys::model::{Delivery, Recipient, SurveyStatus};
 use crate::ui::{format_date, FormMessage};
@@ -181,6 +181,65 @@ pub fn SendPanel(
                 <ActionForm action attr:class="inline-form">
                     <input type="hidden" name="survey_id" value=survey_id/>
                     <button type="submit" class="button primary">{format!("Send invitations to {unsent} people")}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// The reminders: their schedule, and a button that reminds everyone who has not
+/// answered now, saying how many that is.
+#[component]
+pub fn RemindersPanel(
+    survey_id: String,
+    status: SurveyStatus,
+    funnel: Funnel,
+    can_edit: bool,
+    remind: ServerAction<RemindNow>,
+    schedule: ServerAction<SetReminderSchedule>,
+) -> impl IntoView {
+    let error = Signal::derive(move || {
+        remind
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| schedule.value().get().and_then(Result::err))
+    });
+    let reminded = move || remind.value().get().and_then(Result::ok);
+    let days = funnel.reminder_days.clone();
+    let plan = match days.as_slice() {
+        [] => "No automatic reminders.".to_string(),
+        [one] => format!("One automatic reminder, {one} days after the invitation, to people who have not answered."),
+        many => format!(
+            "Automatic reminders {} days after the invitation, to people who have not answered.",
+            many.iter().map(i64::to_string).collect::<Vec<_>>().join(" and ")
+        ),
+    };
+    let text = super::model::schedule_text(&days);
+    let open = status == SurveyStatus::Open;
+    let remindable = funnel.remindable;
+    let (remind_id, schedule_id) = (survey_id.clone(), survey_id);
+    view! {
+        <section class="card" aria-labelledby="reminders-title">
+            <h2 id="reminders-title">"Reminders"</h2>
+            <FormMessage error fields=&["days"]/>
+            {move || reminded().map(|n| view! {
+                <div class="notice notice-success" role="status">{format!("{n} reminder(s) queued.")}</div>
+            })}
+            <p data-testid="reminder-plan">{plan}</p>
+            <p class="hint">"Reminders raise response rates more than anything else; each one carries the person's own link and the one-click first question."</p>
+            {(can_edit && open).then(|| view! {
+                <ActionForm action=remind attr:class="inline-form">
+                    <input type="hidden" name="survey_id" value=remind_id/>
+                    <button type="submit" class="button" disabled=remindable == 0>{format!("Remind {remindable} non-responder(s) now")}</button>
+                </ActionForm>
+            })}
+            {can_edit.then(|| view! {
+                <ActionForm action=schedule attr:class="inline-form reminder-schedule">
+                    <input type="hidden" name="survey_id" value=schedule_id/>
+                    <label for="reminder-days">"Days after the invitation"</label>
+                    <input id="reminder-days" name="days" value=text class="narrow-wide" placeholder="3, 7"/>
+                    <button type="submit" class="button small">"Save schedule"</button>
                 </ActionForm>
             })}
         </section>

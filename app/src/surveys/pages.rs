@@ -6,8 +6,8 @@ use super::model::{SurveyDetail, SurveyStatus, SurveySummary};
 use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
-use crate::distribution::api::SendInvitations;
-use crate::distribution::{FunnelStats, RecipientsPanel, SendPanel};
+use crate::distribution::api::{RemindNow, SendInvitations, SetReminderSchedule};
+use crate::distribution::{FunnelStats, RecipientsPanel, RemindersPanel, SendPanel};
 use crate::error::AppError;
 use crate::ui::{
     format_date, use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, PageHeader,
@@ -130,6 +130,8 @@ fn SurveyView() -> impl IntoView {
     let duplicate = ServerAction::<DuplicateSurvey>::new();
     let public_link = ServerAction::<SetPublicLink>::new();
     let send = ServerAction::<SendInvitations>::new();
+    let remind = ServerAction::<RemindNow>::new();
+    let schedule = ServerAction::<SetReminderSchedule>::new();
     let builder = BuilderActions::new();
     let survey = Resource::new(
         move || {
@@ -139,6 +141,7 @@ fn SurveyView() -> impl IntoView {
                 close.version().get(),
                 public_link.version().get(),
                 send.version().get(),
+                remind.version().get() + schedule.version().get(),
                 builder.version(),
             )
         },
@@ -155,7 +158,7 @@ fn SurveyView() -> impl IntoView {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match survey.await {
-                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate public_link send builder status_error/> }.into_any(),
+                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate public_link send remind schedule builder status_error/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -172,6 +175,8 @@ fn SurveyDetailView(
     duplicate: ServerAction<DuplicateSurvey>,
     public_link: ServerAction<SetPublicLink>,
     send: ServerAction<SendInvitations>,
+    remind: ServerAction<RemindNow>,
+    schedule: ServerAction<SetReminderSchedule>,
     builder: BuilderActions,
     status_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -198,7 +203,8 @@ fn SurveyDetailView(
         </PageHeader>
         <FormMessage error=status_error fields=&[]/>
         <FunnelStats funnel=funnel.clone()/>
-        <SendPanel survey_id=id.clone() status=summary.status funnel can_edit action=send/>
+        <SendPanel survey_id=id.clone() status=summary.status funnel=funnel.clone() can_edit action=send/>
+        <RemindersPanel survey_id=id.clone() status=summary.status funnel can_edit remind schedule/>
         {if can_edit {
             view! { <Builder detail actions=builder/> }.into_any()
         } else {

@@ -86,6 +86,7 @@ impl TestApp {
         .expect("test settings");
         settings.max_connections = 5;
         settings.mail.poll_millis = 100;
+        settings.mail.reminder_check_millis = 200;
         // Cheap hashing keeps the suite fast; the real parameters are unit-tested.
         settings.app.argon2_memory_kib = 1024;
         settings.app.argon2_iterations = 1;

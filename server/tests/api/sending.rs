@@ -214,6 +214,60 @@ with_mail! {
         assert_eq!(ids.len(), 40);
         assert_eq!(sink.messages().len(), 40, "{} messages for 40 invitations", mails.len());
     }
+    async fn reminding_now_reaches_only_those_sent_the_invitation_who_have_not_answered(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org\ngrace@example.org\nlinus@example.org").await;
+        send(&app, &survey_id).await;
+        let mails = sink.wait_for(3).await;
+        let by = |who: &str| mails.iter().find(|m| m.rcpt_to[0] == who).cloned().unwrap();
+        let (ada_link, _) = links_of(&by("ada@example.org"));
+        let (_, grace_unsubscribe) = links_of(&by("grace@example.org"));
+        let (linus_link, _) = links_of(&by("linus@example.org"));
+        let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions").fetch_one(&app.db).await.unwrap();
+        app.post_form(&ada_link, &[(&format!("q_{question_id}"), "5")]).await;
+        app.post_form(&grace_unsubscribe, &[("action", "unsubscribe")]).await;
+        app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL", 3).await;
+        let (_, detail) = app.call("get_survey", &[("survey_id", &survey_id)]).await;
+        assert!(detail.contains("\"remindable\":1"), "{detail}");
+        let (status, queued) = app.call("remind_now", &[("survey_id", &survey_id)]).await;
+        assert_eq!((status, queued.as_str()), (StatusCode::OK, "1"));
+        let reminder = sink.wait_for(4).await.remove(3);
+        assert_eq!(reminder.rcpt_to, ["linus@example.org"]);
+        assert_eq!(reminder.header("Subject").unwrap(), "A minute for New storage options? Your answer still counts");
+        assert_eq!(links_of(&reminder).0, linus_link, "the reminder carries the same personal link");
+        assert!(reminder.links().iter().any(|l| l.ends_with("?answer=5")), "with the one-click scale");
+        app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE reminders_sent = 1 AND last_reminded_at IS NOT NULL", 1).await;
+        let (_, again) = app.call("remind_now", &[("survey_id", &survey_id)]).await;
+        assert_eq!(again, "0", "not twice in one day");
+    }
+
+    async fn scheduled_reminders_go_out_when_due_and_stop_after_the_last(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        send(&app, &survey_id).await;
+        sink.wait_for(1).await;
+        app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL", 1).await;
+        let day = 86_400;
+        let now = app::server::now();
+        sqlx::query("UPDATE invitations SET sent_at = $1").bind(now - 4 * day).execute(&app.db).await.unwrap();
+        sink.wait_for(2).await;
+        app.wait_for_count("SELECT CAST(reminders_sent AS BIGINT) FROM invitations", 1).await;
+        sqlx::query("UPDATE invitations SET sent_at = $1, last_reminded_at = $2")
+            .bind(now - 8 * day)
+            .bind(now - 2 * day)
+            .execute(&app.db)
+            .await
+            .unwrap();
+        sink.wait_for(3).await;
+        app.wait_for_count("SELECT CAST(reminders_sent AS BIGINT) FROM invitations", 2).await;
+        sqlx::query("UPDATE invitations SET sent_at = $1, last_reminded_at = $2")
+            .bind(now - 30 * day)
+            .bind(now - 10 * day)
+            .execute(&app.db)
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        assert_eq!(sink.messages().len(), 3, "the schedule of 3 and 7 days holds two reminders");
+    }
+
     async fn mail_cancelled_by_an_unsubscribe_goes_out_after_the_undo(app, sink) {
         let survey_id = survey_for(&app, "ada@example.org").await;
         sink.stop();
@@ -284,6 +338,23 @@ on_both_backends! {
         assert!(page.contains("Development mode") && page.contains("how is it working for you?"));
         app.set_session_cookie(None);
         assert_eq!(app.get(&format!("/mailbox/{mail_id}/html")).await.status(), StatusCode::UNAUTHORIZED);
+    }
+
+    async fn a_reminder_schedule_holds_at_most_three_days_from_1_to_60(app) {
+        app.set_up_admin().await;
+        let survey_id = app.create_survey("Schedules").await;
+        let (status, body) = app.call("set_reminder_schedule", &[("survey_id", &survey_id), ("days", "1, 2, 3, 4")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("At most 3 reminders"), "{body}");
+        let (status, _) = app.call("set_reminder_schedule", &[("survey_id", &survey_id), ("days", "0")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = app.call("set_reminder_schedule", &[("survey_id", &survey_id), ("days", "10 ,2")]).await;
+        assert!(status.is_success());
+        let (_, detail) = app.call("get_survey", &[("survey_id", &survey_id)]).await;
+        assert!(detail.contains("\"reminder_days\":[2,10]"), "{detail}");
+        app.call("set_reminder_schedule", &[("survey_id", &survey_id), ("days", "")]).await;
+        let (_, detail) = app.call("get_survey", &[("survey_id", &survey_id)]).await;
+        assert!(detail.contains("\"reminder_days\":[]"), "{detail}");
     }
 
     async fn a_draft_survey_sends_no_invitations(app) {

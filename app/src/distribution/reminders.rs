@@ -1,0 +1,144 @@
+//! Reminders to people who were sent an invitation and have not answered: on a schedule
+//! (days after the invitation), or all at once when the team asks. Each reminder is an
+//! outbox row whose id names the invitation and the reminder's number, so queuing the
+//! same reminder twice (two instances, a double click) queues it once.
+use crate::server::Db;
+use sqlx::Any;
+
+/// The most reminders a schedule may hold: more would nag, not help.
+pub const MAX_REMINDERS: usize = 3;
+
+/// Parses "3, 7" into days after the invitation; empty means no automatic reminders.
+pub fn parse_schedule(text: &str) -> Result<Vec<i64>, String> {
+    let mut days = Vec::new();
+    for part in text
+        .split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match part.parse::<i64>() {
+            Ok(day) if (1..=60).contains(&day) => days.push(day),
+            _ => return Err(format!("“{part}” isn't a number of days from 1 to 60.")),
+        }
+    }
+    days.sort_unstable();
+    days.dedup();
+    if days.len() > MAX_REMINDERS {
+        return Err(format!(
+            "At most {MAX_REMINDERS} reminders: more would annoy people into unsubscribing."
+        ));
+    }
+    Ok(days)
+}
+
+/// The schedule as the settings store and show it.
+pub fn format_schedule(days: &[i64]) -> String {
+    days.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Who a reminder may go to (survey `$1`, at time `$2`): sent an invitation that reached
+/// them, not answered, still subscribed, not reminded in the last day, and with no
+/// reminder already waiting.
+const REMINDABLE: &str = "FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+     WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL AND i.completed_at IS NULL \
+     AND i.bounced_at IS NULL AND i.failed_at IS NULL \
+     AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
+     AND (i.last_reminded_at IS NULL OR i.last_reminded_at <= $2 - 86400) \
+     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.invitation_id = i.invitation_id \
+       AND o.kind = 'reminder' AND o.status IN ('queued', 'sending'))";
+
+/// How many people "remind now" would reach.
+pub async fn count_remindable(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) {REMINDABLE}"))
+        .bind(survey_id)
+        .bind(now)
+        .fetch_one(db)
+        .await
+}
+
+/// Queues a reminder for everyone remindable whose invitation went out at least
+/// `min_age` seconds ago and who has had exactly `step` reminders (`None`: whatever they
+/// had, as "remind now" does). Returns how many.
+pub async fn queue_reminders(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    survey_id: &str,
+    now: i64,
+    step: Option<i64>,
+    min_age: i64,
+) -> sqlx::Result<u64> {
+    sqlx::query(&format!(
+        "INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, created_at) \
+         SELECT 'remind' || CAST(i.reminders_sent + 1 AS TEXT) || '-' || i.invitation_id, \
+         i.invitation_id, 'reminder', 'queued', 0, $2, $2 {REMINDABLE} \
+         AND i.sent_at <= $2 - $4 AND ($3 < 0 OR i.reminders_sent = $3) \
+         ON CONFLICT (message_id) DO NOTHING"
+    ))
+    .bind(survey_id)
+    .bind(now)
+    .bind(step.unwrap_or(-1))
+    .bind(min_age)
+    .execute(&mut **tx)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+/// Queues every reminder the open surveys' schedules make due now; returns how many.
+pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
+    let surveys: Vec<(String, String)> = sqlx::query_as(
+        "SELECT survey_id, reminder_days FROM surveys WHERE status = 'open' AND reminder_days <> '' \
+         AND (closes_at IS NULL OR closes_at > $1)",
+    )
+    .bind(now)
+    .fetch_all(db)
+    .await?;
+    let mut queued = 0;
+    for (survey_id, schedule) in surveys {
+        let days = parse_schedule(&schedule).unwrap_or_default();
+        let mut tx = db.begin().await?;
+        for (step, day) in days.iter().enumerate() {
+            queued +=
+                queue_reminders(&mut tx, &survey_id, now, Some(step as i64), day * 86_400).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(queued)
+}
+
+pub async fn update_schedule(db: &Db, survey_id: &str, days: &[i64]) -> sqlx::Result<()> {
+    sqlx::query("UPDATE surveys SET reminder_days = $1 WHERE survey_id = $2")
+        .bind(format_schedule(days).replace(' ', ""))
+        .bind(survey_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn fetch_schedule(db: &Db, survey_id: &str) -> sqlx::Result<Vec<i64>> {
+    let text: Option<String> =
+        sqlx::query_scalar("SELECT reminder_days FROM surveys WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(parse_schedule(&text.unwrap_or_default()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schedule_is_a_short_sorted_list_of_days() {
+        assert_eq!(parse_schedule("7, 3").unwrap(), [3, 7]);
+        assert_eq!(parse_schedule("").unwrap(), Vec::<i64>::new());
+        assert_eq!(parse_schedule("3;3 10").unwrap(), [3, 10]);
+        assert!(parse_schedule("0").unwrap_err().contains("from 1 to 60"));
+        assert!(parse_schedule("soon").is_err());
+        assert!(parse_schedule("1,2,3,4")
+            .unwrap_err()
+            .starts_with("At most 3"));
+        assert_eq!(format_schedule(&[3, 7]), "3, 7");
+    }
+}
