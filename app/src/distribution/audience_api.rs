@@ -100,3 +100,29 @@ fn one_row_csv(values: &[&str]) -> String {
         .collect();
     format!("email,name,community,role,tags\n{}\n", quoted.join(","))
 }
+
+/// Erases a person for good (GDPR): see `audience_db::erase_contact`. The form asks for
+/// the address and a confirmation, so no single click erases anyone.
+#[server(prefix = "/fn", endpoint = "erase_contact")]
+pub async fn erase_contact(email: String, confirm: Option<String>) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let email = crate::email::EmailAddress::parse(&email)
+            .map_err(|m| AppError::field("erase_email", m))?;
+        if confirm.is_none() {
+            return Err(AppError::field(
+                "erase_confirm",
+                "Tick the box to confirm: erasing can't be undone.",
+            ));
+        }
+        if !db::erase_contact(&state.db, email.as_str(), now()).await? {
+            return Err(AppError::field(
+                "erase_email",
+                "No contact has that address.",
+            ));
+        }
+        tracing::info!(by = user.user_id, "contact erased");
+        Ok(())
+    })
+    .await
+}

@@ -258,3 +258,53 @@ pub async fn delete_pending_import(
         .await
         .map(|_| ())
 }
+
+/// Erases a person (GDPR): their address, name, role, tags and link tokens go, their
+/// waiting mail is cancelled, and their copies in the development mailbox and in
+/// unconfirmed imports are deleted. Their invitations stay, anonymous, so response
+/// rates and scores keep their denominators. Returns false when no such contact exists.
+pub async fn erase_contact(db: &Db, email: &str, now: i64) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let contact_id: Option<String> = sqlx::query_scalar(
+        "SELECT contact_id FROM contacts WHERE email = $1 AND erased_at IS NULL",
+    )
+    .bind(email)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(contact_id) = contact_id else {
+        return Ok(false);
+    };
+    let statements = [
+        "UPDATE outbox SET status = 'cancelled', to_address = NULL, last_error = NULL \
+         WHERE status IN ('queued', 'sending') AND invitation_id IN \
+         (SELECT invitation_id FROM invitations WHERE contact_id = $1)",
+        "UPDATE outbox SET last_error = NULL WHERE invitation_id IN \
+         (SELECT invitation_id FROM invitations WHERE contact_id = $1)",
+        "UPDATE invitations SET token_hash = 'erased-' || invitation_id, unsubscribe_hash = NULL, \
+         delivery_error = NULL WHERE contact_id = $1",
+        "DELETE FROM contact_tags WHERE contact_id = $1",
+    ];
+    for sql in statements {
+        sqlx::query(sql).bind(&contact_id).execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "UPDATE contacts SET email = 'erased-' || contact_id || '@erased.invalid', name = '', \
+         role = '', erased_at = $2 WHERE contact_id = $1",
+    )
+    .bind(&contact_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let like = format!("%{email}%");
+    sqlx::query("DELETE FROM dev_mailbox WHERE to_address = $1 OR raw LIKE $2")
+        .bind(email)
+        .bind(&like)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM pending_imports WHERE content LIKE $1")
+        .bind(&like)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,5 +1,5 @@
 //! `/contacts`: the communities (member organisations, each on a tier) and their contacts.
-use super::audience_api::{get_audience, CreateCommunity, SaveContact};
+use super::audience_api::{get_audience, CreateCommunity, EraseContact, SaveContact};
 use super::model::{Audience, Community, Contact, Tier, CONTACTS_SHOWN};
 use crate::auth::model::Role;
 use crate::error::AppError;
@@ -21,11 +21,13 @@ pub fn ContactsPage() -> impl IntoView {
 fn ContactsView() -> impl IntoView {
     let create_community = ServerAction::<CreateCommunity>::new();
     let save_contact = ServerAction::<SaveContact>::new();
+    let erase = ServerAction::<EraseContact>::new();
     let audience = Resource::new(
         move || {
             (
                 create_community.version().get(),
                 save_contact.version().get(),
+                erase.version().get(),
             )
         },
         |_| get_audience(),
@@ -38,7 +40,10 @@ fn ContactsView() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match audience.await {
-                    Ok(audience) => view! { <AudienceView audience can_edit create_community save_contact/> }.into_any(),
+                    Ok(audience) => view! {
+                        <AudienceView audience can_edit create_community save_contact/>
+                        {can_edit.then(|| view! { <EraseForm action=erase/> })}
+                    }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -178,5 +183,26 @@ fn ContactForm(communities: Vec<String>, action: ServerAction<SaveContact>) -> i
             </div>
             <button type="submit" class="button">"Save person"</button>
         </ActionForm>
+    }
+}
+
+#[component]
+fn EraseForm(action: ServerAction<EraseContact>) -> impl IntoView {
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || action.value().get().and_then(Result::err));
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <section class="card" aria-labelledby="erase-title">
+            <h2 id="erase-title">"Erase a person"</h2>
+            <p class="hint">"For a request under data-protection law: their address, name, role, tags, links and waiting mail are removed for good. Their past answers stay in the results, no longer tied to them."</p>
+            {move || done().then(|| view! { <div class="notice notice-success" role="status">"Erased."</div> })}
+            <ActionForm action attr:class="stack">
+                <FormMessage error fields=&["erase_email", "erase_confirm"]/>
+                <TextField label="Their email address" name="email" id="erase-email" error_key="erase_email" kind="email" error/>
+                <label class="inline-choice"><input type="checkbox" name="confirm" value="on"/>" I understand this can't be undone"</label>
+                {move || error.get().and_then(|e| e.message_for("erase_confirm")).map(|m| view! { <p class="field-error">{m}</p> })}
+                <button type="submit" class="button danger">"Erase this person"</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -168,6 +168,42 @@ on_both_backends! {
         app.post_form(&choose, &[("override_quiet", "on")]).await;
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM invitations WHERE survey_id = '{survey_id}'")).await, 2);
     }
+
+    async fn erasing_a_person_leaves_no_trace_of_them_and_keeps_the_counts(app) {
+        three_contacts(&app).await;
+        let survey_id = app.create_survey("Erasure").await;
+        app.open_survey(&survey_id).await;
+        let links = app.add_recipients(&survey_id, "ada@example.org").await;
+        let link = crate::helpers::path_of(&links[0].1);
+        let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions").fetch_one(&app.db).await.unwrap();
+        app.post_form(&link, &[(&format!("q_{question_id}"), "4")]).await;
+        app.call("send_invitations", &[("survey_id", &survey_id)]).await;
+        app.upload_contacts(b"email,name,community\nada@example.org,Ada Again,Riverside\n".to_vec()).await;
+        let (status, body) = app.call("erase_contact", &[("email", "ada@example.org")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a confirmation is required: {body}");
+        let (status, body) = app.call("erase_contact", &[("email", "ADA@example.org"), ("confirm", "on")]).await;
+        assert!(status.is_success(), "{status}: {body}");
+        for (table, columns) in [
+            ("contacts", "email || name || role"),
+            ("invitations", "token_hash || COALESCE(delivery_error, '')"),
+            ("outbox", "COALESCE(to_address, '') || COALESCE(last_error, '')"),
+            ("dev_mailbox", "to_address || raw"),
+            ("pending_imports", "content"),
+        ] {
+            let hits = app
+                .count(&format!("SELECT COUNT(*) FROM {table} WHERE {columns} LIKE '%ada@example.org%' OR {columns} LIKE '%Ada%'"))
+                .await;
+            assert_eq!(hits, 0, "{table} still names her");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM contact_tags t JOIN contacts c ON c.contact_id = t.contact_id WHERE c.erased_at IS NOT NULL").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE completed_at IS NOT NULL").await, 1, "the response still counts");
+        assert_eq!(app.count("SELECT COUNT(*) FROM answers").await, 1);
+        assert_eq!(app.get(&link).await.status(), StatusCode::NOT_FOUND, "her link opens nothing");
+        let (status, _) = app.call("erase_contact", &[("email", "ada@example.org"), ("confirm", "on")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, audience) = app.call("get_audience", &[]).await;
+        assert!(audience.contains("\"total_contacts\":2"), "{audience}");
+    }
 }
 
 /// Three contacts in two communities of two tiers; returns the Riverside community's id.
