@@ -39,6 +39,10 @@ pub fn router(state: AppState) -> Router {
             post(distribution::handlers::add_recipients),
         )
         .route(
+            "/surveys/{id}/email-preview/{kind}",
+            get(distribution::wording::preview_html),
+        )
+        .route(
             "/surveys/{id}/choose",
             get(distribution::choose_page::show).post(distribution::choose_page::submit),
         )

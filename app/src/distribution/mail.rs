@@ -50,6 +50,14 @@ pub struct MailWording {
 }
 
 impl MailWording {
+    /// An invitation's wording: the survey's own, or the built-in invitation wording.
+    pub fn invitation(subject: &str, body: &str) -> Self {
+        Self {
+            subject: non_empty(subject, DEFAULT_SUBJECT).to_string(),
+            body: non_empty(body, DEFAULT_BODY).to_string(),
+        }
+    }
+
     /// A reminder's wording: the survey's own, or the built-in reminder wording.
     pub fn reminder(subject: &str, body: &str) -> Self {
         Self {

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod audience_api;
 mod contacts_page;
+mod mail_placeholders;
 mod mailbox_page;
 pub mod model;
 mod pages;
@@ -35,8 +36,11 @@ pub mod reminders;
 pub mod tokens;
 #[cfg(feature = "ssr")]
 pub mod unsubscribe;
+pub mod wording;
+mod wording_page;
 
 pub use contacts_page::ContactsPage;
 pub use mailbox_page::{MailPage, MailboxPage};
 pub use model::{parse_recipient_list, MAX_RECIPIENTS_PER_BATCH};
 pub use pages::{FunnelStats, RecipientsPanel, RemindersPanel, SendPanel};
+pub use wording_page::EmailWordingPanel;

@@ -167,3 +167,38 @@ pub fn schedule_text(days: &[i64]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Which email of a survey: the invitation or the reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum EmailKind {
+    Invitation,
+    Reminder,
+}
+
+impl EmailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invitation => "invitation",
+            Self::Reminder => "reminder",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "invitation" => Some(Self::Invitation),
+            "reminder" => Some(Self::Reminder),
+            _ => None,
+        }
+    }
+}
+
+/// A survey's email wording as the editor shows it (the built-in wording where the
+/// survey has none of its own), and its rendering for a sample person.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EmailWording {
+    pub kind: EmailKind,
+    pub subject: String,
+    pub body: String,
+    pub preview_subject: String,
+    pub preview_text: String,
+}

@@ -7,7 +7,10 @@ use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
 use crate::distribution::api::{RemindNow, SendInvitations, SetReminderSchedule};
-use crate::distribution::{FunnelStats, RecipientsPanel, RemindersPanel, SendPanel};
+use crate::distribution::model::EmailKind;
+use crate::distribution::{
+    EmailWordingPanel, FunnelStats, RecipientsPanel, RemindersPanel, SendPanel,
+};
 use crate::error::AppError;
 use crate::ui::{
     format_date, use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, PageHeader,
@@ -210,6 +213,8 @@ fn SurveyDetailView(
         } else {
             view! { <ReadOnlyQuestions detail/> }.into_any()
         }}
+        <EmailWordingPanel survey_id=id.clone() kind=EmailKind::Invitation can_edit/>
+        <EmailWordingPanel survey_id=id.clone() kind=EmailKind::Reminder can_edit/>
         <RecipientsPanel survey_id=id.clone() status=summary.status recipients can_edit/>
         <PublicLinkPanel survey_id=id status=summary.status link can_edit action=public_link/>
     }

@@ -357,6 +357,30 @@ on_both_backends! {
         assert!(detail.contains("\"reminder_days\":[]"), "{detail}");
     }
 
+    async fn the_team_words_its_own_email_previews_it_and_the_mail_uses_it(app) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        let (_, wording) = app.call("get_email_wording", &[("survey_id", &survey_id), ("kind", "invitation")]).await;
+        assert!(wording.contains("how is it working for you?"), "the built-in wording is shown: {wording}");
+        let (status, body) = app
+            .call("update_email_wording", &[("survey_id", &survey_id), ("kind", "invitation"), ("subject", "{{ nmae }}"), ("body", "Hi {{ survey_link }}")])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("A placeholder isn't known"), "{body}");
+        let (status, body) = app
+            .call("update_email_wording", &[("survey_id", &survey_id), ("kind", "invitation"), ("subject", "{{ name }}, one minute about {{ feature }}?"), ("body", "Dear {{ name }},\n\n{{ survey_link }}")])
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        let (_, wording) = app.call("get_email_wording", &[("survey_id", &survey_id), ("kind", "invitation")]).await;
+        assert!(wording.contains("\"preview_subject\":\"Ada Lovelace, one minute about New storage options?\""), "{wording}");
+        let preview = app.get(&format!("/surveys/{survey_id}/email-preview/invitation")).await;
+        assert!(preview.headers()["content-security-policy"].to_str().unwrap().starts_with("sandbox"));
+        assert!(preview.text().await.unwrap().contains("Dear Ada Lovelace,"));
+        send(&app, &survey_id).await;
+        app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox WHERE subject = 'there, one minute about New storage options?'", 1).await;
+        let (_, reminder) = app.call("get_email_wording", &[("survey_id", &survey_id), ("kind", "reminder")]).await;
+        assert!(reminder.contains("Your answer still counts"), "{reminder}");
+    }
+
     async fn a_draft_survey_sends_no_invitations(app) {
         app.set_up_admin().await;
         let survey_id = app.create_survey("Draft").await;

@@ -1,0 +1,163 @@
+//! The invitation's and the reminder's wording: editing it, and previewing it rendered
+//! for a sample person with the survey's own feature and first question.
+use super::model::EmailWording;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::mail::{self, MailWording, OneClick, RenderedMail},
+    super::model::EmailKind,
+    crate::{
+        auth::model::Role,
+        server::{guard, AppState},
+        surveys::{api::parse_survey_id, db as survey_db},
+    },
+};
+
+#[server(prefix = "/fn", endpoint = "get_email_wording")]
+pub async fn get_email_wording(survey_id: String, kind: String) -> Result<EmailWording, AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
+        let wording = stored(&state, &survey_id, kind).await?;
+        let preview = render_sample(&state, &survey_id, &wording).await?;
+        Ok(EmailWording {
+            kind,
+            subject: wording.subject,
+            body: wording.body,
+            preview_subject: preview.subject,
+            preview_text: preview.text,
+        })
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "update_email_wording")]
+pub async fn update_email_wording(
+    survey_id: String,
+    kind: String,
+    subject: String,
+    body: String,
+) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Editor).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
+        let wording = MailWording {
+            subject: subject.trim().to_string(),
+            body: body.trim().replace("\r\n", "\n"),
+        };
+        mail::check_wording(&wording).map_err(AppError::Validation)?;
+        let (subject_column, body_column) = columns(kind);
+        let updated = sqlx::query(&format!(
+            "UPDATE surveys SET {subject_column} = $1, {body_column} = $2 WHERE survey_id = $3"
+        ))
+        .bind(&wording.subject)
+        .bind(&wording.body)
+        .bind(&survey_id)
+        .execute(&state.db)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn columns(kind: EmailKind) -> (&'static str, &'static str) {
+    match kind {
+        EmailKind::Invitation => ("email_subject", "email_body"),
+        EmailKind::Reminder => ("reminder_subject", "reminder_body"),
+    }
+}
+
+/// The survey's wording of this email, the built-in one where it has none.
+#[cfg(feature = "ssr")]
+pub async fn stored(
+    state: &AppState,
+    survey_id: &str,
+    kind: EmailKind,
+) -> Result<MailWording, AppError> {
+    let (subject_column, body_column) = columns(kind);
+    let row: Option<(String, String)> = sqlx::query_as(&format!(
+        "SELECT {subject_column}, {body_column} FROM surveys WHERE survey_id = $1"
+    ))
+    .bind(survey_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (subject, body) = row.ok_or(AppError::NotFound)?;
+    Ok(match kind {
+        EmailKind::Reminder => MailWording::reminder(&subject, &body),
+        EmailKind::Invitation => MailWording::invitation(&subject, &body),
+    })
+}
+
+/// The email for a sample person, with the survey's feature and first question.
+#[cfg(feature = "ssr")]
+pub async fn render_sample(
+    state: &AppState,
+    survey_id: &str,
+    wording: &MailWording,
+) -> Result<RenderedMail, AppError> {
+    let (summary, texts) = crate::surveys::api::load_survey(&state.db, survey_id).await?;
+    let feature = match &texts.release_id {
+        Some(id) => survey_db::fetch_release(&state.db, id)
+            .await?
+            .map(|r| r.name)
+            .unwrap_or_else(|| summary.title.clone()),
+        None => summary.title.clone(),
+    };
+    let mut values = mail::sample_values();
+    values.feature = feature;
+    values.survey_title = summary.title;
+    let questions = survey_db::fetch_questions(&state.db, survey_id).await?;
+    let one_click = questions
+        .first()
+        .and_then(|q| OneClick::for_question(q, &values.survey_link));
+    mail::render(wording, &values, one_click.as_ref()).map_err(|message| {
+        AppError::Validation(vec![crate::error::FieldError::new("body", message)])
+    })
+}
+
+/// `GET /surveys/{id}/email-preview/{kind}`: the HTML version for a sample person, for the
+/// wording panel to frame. Sandboxed like the development mailbox's messages.
+#[cfg(feature = "ssr")]
+pub async fn preview_html(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path((survey_id, kind)): axum::extract::Path<(String, String)>,
+    headers: http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let result: Result<String, AppError> = async {
+        crate::auth::session::current_user(&state, &headers)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        let kind = EmailKind::parse(&kind).ok_or(AppError::NotFound)?;
+        let wording = stored(&state, &survey_id, kind).await?;
+        Ok(render_sample(&state, &survey_id, &wording).await?.html)
+    }
+    .await;
+    match result {
+        Ok(html) => (
+            [
+                (
+                    http::header::CONTENT_SECURITY_POLICY,
+                    "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+                ),
+                (http::header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+                (http::header::CACHE_CONTROL, "no-store"),
+            ],
+            axum::response::Html(html),
+        )
+            .into_response(),
+        Err(error) => {
+            let status = http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::NOT_FOUND);
+            (status, error.to_string()).into_response()
+        }
+    }
+}
