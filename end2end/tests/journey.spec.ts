@@ -17,11 +17,11 @@ function watchForErrors(page: Page, info: TestInfo) {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   // A refused form answers 4xx on purpose; Chromium logs that, and it is not a script error.
-  // The mailbox frames a message's HTML in a sandbox without scripts; Playwright's own
-  // helper scripts are refused there, as they should be.
+  // Email HTML (the mailbox's messages, the wording preview) is framed in a sandbox
+  // without scripts; Playwright's own helper scripts are refused there, as they should be.
   page.on("console", (m) => {
     const text = m.text();
-    const sandboxed = text.startsWith("Blocked script execution") && /\/mailbox\/[0-9a-f-]+\/html/.test(text);
+    const sandboxed = text.startsWith("Blocked script execution") && /\/mailbox\/[0-9a-f-]+\/html|\/email-preview\//.test(text);
     if (m.type() === "error" && !text.startsWith("Failed to load resource") && !sandboxed) errors.push(text);
   });
   return () => expect(errors, `script errors in ${info.project.name}`).toEqual([]);

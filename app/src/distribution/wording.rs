@@ -21,17 +21,27 @@ pub async fn get_email_wording(survey_id: String, kind: String) -> Result<EmailW
         let (state, _) = guard::require_role(Role::Viewer).await?;
         let survey_id = parse_survey_id(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
-        let wording = stored(&state, &survey_id, kind).await?;
-        let preview = render_sample(&state, &survey_id, &wording).await?;
-        Ok(EmailWording {
-            kind,
-            subject: wording.subject,
-            body: wording.body,
-            preview_subject: preview.subject,
-            preview_text: preview.text,
-        })
+        load(&state, &survey_id, kind).await
     })
     .await
+}
+
+/// The wording of one of the survey's emails with its preview.
+#[cfg(feature = "ssr")]
+pub async fn load(
+    state: &AppState,
+    survey_id: &str,
+    kind: EmailKind,
+) -> Result<EmailWording, AppError> {
+    let wording = stored(state, survey_id, kind).await?;
+    let preview = render_sample(state, survey_id, &wording).await?;
+    Ok(EmailWording {
+        kind,
+        subject: wording.subject,
+        body: wording.body,
+        preview_subject: preview.subject,
+        preview_text: preview.text,
+    })
 }
 
 #[server(prefix = "/fn", endpoint = "update_email_wording")]

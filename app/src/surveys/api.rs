@@ -12,6 +12,7 @@ use {
     },
     crate::{
         auth::model::Role,
+        distribution::{model::EmailKind, wording},
         server::{guard, new_id, now},
     },
 };
@@ -53,6 +54,10 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
                 limit_per_hour: state.config.public_link_per_hour,
             },
             funnel: crate::distribution::db::fetch_funnel(&state.db, &survey_id).await?,
+            emails: vec![
+                wording::load(&state, &survey_id, EmailKind::Invitation).await?,
+                wording::load(&state, &survey_id, EmailKind::Reminder).await?,
+            ],
         })
     })
     .await

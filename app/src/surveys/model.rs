@@ -135,6 +135,8 @@ pub struct SurveyDetail {
     pub responses: i64,
     pub public_link: PublicLink,
     pub funnel: crate::distribution::model::Funnel,
+    /// The invitation's and the reminder's wording, with previews.
+    pub emails: Vec<crate::distribution::model::EmailWording>,
 }
 
 /// The survey's anonymous public link and what came through it.

@@ -7,7 +7,7 @@ use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
 use crate::distribution::api::{RemindNow, SendInvitations, SetReminderSchedule};
-use crate::distribution::model::EmailKind;
+use crate::distribution::wording::UpdateEmailWording;
 use crate::distribution::{
     EmailWordingPanel, FunnelStats, RecipientsPanel, RemindersPanel, SendPanel,
 };
@@ -135,6 +135,7 @@ fn SurveyView() -> impl IntoView {
     let send = ServerAction::<SendInvitations>::new();
     let remind = ServerAction::<RemindNow>::new();
     let schedule = ServerAction::<SetReminderSchedule>::new();
+    let wording = ServerAction::<UpdateEmailWording>::new();
     let builder = BuilderActions::new();
     let survey = Resource::new(
         move || {
@@ -144,7 +145,7 @@ fn SurveyView() -> impl IntoView {
                 close.version().get(),
                 public_link.version().get(),
                 send.version().get(),
-                remind.version().get() + schedule.version().get(),
+                remind.version().get() + schedule.version().get() + wording.version().get(),
                 builder.version(),
             )
         },
@@ -161,7 +162,7 @@ fn SurveyView() -> impl IntoView {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match survey.await {
-                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate public_link send remind schedule builder status_error/> }.into_any(),
+                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate public_link send remind schedule wording builder status_error/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -180,6 +181,7 @@ fn SurveyDetailView(
     send: ServerAction<SendInvitations>,
     remind: ServerAction<RemindNow>,
     schedule: ServerAction<SetReminderSchedule>,
+    wording: ServerAction<UpdateEmailWording>,
     builder: BuilderActions,
     status_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -198,6 +200,7 @@ fn SurveyDetailView(
     let recipients = detail.recipients.clone();
     let link = detail.public_link.clone();
     let funnel = detail.funnel.clone();
+    let emails = detail.emails.clone();
     view! {
         <p class="breadcrumb"><a href="/surveys">"Surveys"</a></p>
         <PageHeader title=summary.title.clone() lead=lead>
@@ -213,8 +216,9 @@ fn SurveyDetailView(
         } else {
             view! { <ReadOnlyQuestions detail/> }.into_any()
         }}
-        <EmailWordingPanel survey_id=id.clone() kind=EmailKind::Invitation can_edit/>
-        <EmailWordingPanel survey_id=id.clone() kind=EmailKind::Reminder can_edit/>
+        {emails.into_iter().map(|email| view! {
+            <EmailWordingPanel survey_id=id.clone() wording=email can_edit action=wording/>
+        }).collect_view()}
         <RecipientsPanel survey_id=id.clone() status=summary.status recipients can_edit/>
         <PublicLinkPanel survey_id=id status=summary.status link can_edit action=public_link/>
     }
