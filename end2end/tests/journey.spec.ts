@@ -193,6 +193,8 @@ test("the survey page counts the invitations and the completed response", async 
 });
 
 test("the invitations go out to the development mailbox and the ledger follows each step", async ({ page, browser }, info) => {
+  // The longest step (import, send, mailbox, answer, unsubscribe) on a busy 2-core machine.
+  test.setTimeout(90_000);
   const noErrors = watchForErrors(page, info);
   await signIn(page, info);
   // The two recipients become contacts of a community, with their names, by import.
@@ -256,6 +258,13 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await expect(page.getByTestId("completed-count")).toHaveText("1");
   await expect(page.getByTestId("unsubscribed-count")).toHaveText("1");
   await shot(page, info, "16-survey-ledger");
+  await page.getByRole("heading", { name: "Invitation email" }).click();
+  await expect(page.getByTestId("invitation-preview-subject")).toHaveText("New storage options: how is it working for you?");
+  await shot(page, info, "17-email-wording");
+  await page.getByRole("link", { name: "Choose from your contacts" }).click();
+  await expect(page.getByRole("heading", { name: "Choose recipients" })).toBeVisible();
+  await expect(page.getByTestId("to-invite")).toHaveText("0 people to invite");
+  await shot(page, info, "18-choose-recipients");
   noErrors();
 });
 
