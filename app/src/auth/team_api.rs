@@ -74,7 +74,7 @@ pub async fn remove_team_member(user_id: String) -> Result<(), AppError> {
                 "You can't remove yourself. Ask another admin to do it.".into(),
             ));
         }
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::server::begin_write(&state.db).await?;
         if db::fetch_user_role(&mut *tx, &user_id).await?.is_none() {
             return Err(AppError::NotFound);
         }

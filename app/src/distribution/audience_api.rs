@@ -82,7 +82,7 @@ pub async fn save_contact(
                 "Fill in the address, name and community.",
             ));
         }
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::server::begin_write(&state.db).await?;
         db::apply_plan(&mut tx, &plan, now()).await?;
         tx.commit().await?;
         tracing::info!(by = user.user_id, "contact saved");

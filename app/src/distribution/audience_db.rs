@@ -264,7 +264,7 @@ pub async fn delete_pending_import(
 /// unconfirmed imports are deleted. Their invitations stay, anonymous, so response
 /// rates and scores keep their denominators. Returns false when no such contact exists.
 pub async fn erase_contact(db: &Db, email: &str, now: i64) -> sqlx::Result<bool> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::server::begin_write(db).await?;
     let contact_id: Option<String> = sqlx::query_scalar(
         "SELECT contact_id FROM contacts WHERE email = $1 AND erased_at IS NULL",
     )

@@ -5,9 +5,10 @@ use super::audience_db;
 use super::choose_db::{plan_selection, Counts, Selection};
 use super::handlers::invite;
 use super::model::{Community, Tier};
-use crate::auth::{model::Role, session};
+use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
-use crate::server::html::document;
+use crate::server::guard;
+use crate::server::html::team_document;
 use crate::server::{now, AppState};
 use crate::surveys::{api::parse_survey_id, db as survey_db, model::SurveyStatus};
 use axum::extract::{Path, Query, State};
@@ -90,12 +91,7 @@ async fn editable(
     survey_id: &str,
     headers: &HeaderMap,
 ) -> AppResult<(String, String)> {
-    let user = session::current_user(state, headers)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if !user.role.includes(Role::Editor) {
-        return Err(AppError::Forbidden);
-    }
+    guard::require_role_in(state, headers, Role::Editor).await?;
     let survey_id = parse_survey_id(survey_id)?;
     let summary = survey_db::fetch_survey_summary(&state.db, &survey_id)
         .await?
@@ -120,17 +116,12 @@ fn refused(survey_id: &str, error: AppError) -> Response {
 }
 
 fn page(status: StatusCode, survey_id: &str, title: &str, body: AnyView) -> Response {
-    let back = format!("/surveys/{survey_id}");
-    let html = document(
-        format!("Choose recipients · {title} · Soundings"),
-        view! {
-            <header class="topbar"><a class="brand" href="/surveys">"Soundings"</a></header>
-            <main class="container">
-                <p class="breadcrumb"><a href=back>{format!("Back to {title}")}</a></p>
-                <h1>"Choose recipients"</h1>
-                {body}
-            </main>
-        },
+    let back = (format!("/surveys/{survey_id}"), format!("Back to {title}"));
+    let html = team_document(
+        format!("Choose recipients · {title}"),
+        back,
+        "Choose recipients",
+        body,
     );
     (status, Html(html)).into_response()
 }

@@ -2,8 +2,9 @@
 //! answer is a page listing each new personal link, so the team can also pass a link on
 //! by hand; the invitation emails carry the same links.
 use super::{db, links_page, parse_recipient_list, tokens};
-use crate::auth::{model::Role, session};
+use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
+use crate::server::guard;
 use crate::server::{new_id, now, AppState};
 use crate::surveys::{api::parse_survey_id, db as survey_db, model::SurveyStatus};
 use axum::extract::{Path, State};
@@ -48,12 +49,7 @@ async fn add(
     headers: &HeaderMap,
     text: &str,
 ) -> AppResult<Added> {
-    let user = session::current_user(state, headers)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if !user.role.includes(Role::Editor) {
-        return Err(AppError::Forbidden);
-    }
+    let user = guard::require_role_in(state, headers, Role::Editor).await?;
     let survey_id = parse_survey_id(survey_id)?;
     match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
         None => return Err(AppError::NotFound),
@@ -110,33 +106,13 @@ pub async fn mail_html(
     headers: HeaderMap,
 ) -> Response {
     let result: AppResult<String> = async {
-        session::current_user(&state, &headers)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        guard::require_role_in(&state, &headers, Role::Viewer).await?;
         super::mailbox_db::fetch_mail_html(&state.db, &mail_id)
             .await?
             .ok_or(AppError::NotFound)
     }
     .await;
-    match result {
-        Ok(html) => (
-            [
-                (
-                    http::header::CONTENT_SECURITY_POLICY,
-                    "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; \
-                     style-src 'unsafe-inline'; frame-ancestors 'self'",
-                ),
-                (http::header::X_FRAME_OPTIONS, "SAMEORIGIN"),
-                (http::header::CACHE_CONTROL, "no-store"),
-            ],
-            Html(html),
-        )
-            .into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND);
-            (status, error.to_string()).into_response()
-        }
-    }
+    crate::server::html::sandboxed_email(result)
 }
 
 /// Invites a contact to a survey, with the hashes of its derived survey and unsubscribe

@@ -2,9 +2,10 @@
 //! reject, then apply it in one transaction. Plain form posts: works without JavaScript.
 use super::audience_db as db;
 use super::import::{plan_import, ImportPlan, Outcome, MAX_IMPORT_ROWS};
-use crate::auth::{model::Role, session};
+use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
-use crate::server::html::document;
+use crate::server::guard;
+use crate::server::html::team_document;
 use crate::server::{new_id, now, AppState};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -84,7 +85,7 @@ pub async fn apply(
                 preview_view("the file", &plan, None),
             ));
         }
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::server::begin_write(&state.db).await?;
         let (created, updated) = db::apply_plan(&mut tx, &plan, now()).await?;
         db::delete_pending_import(&mut *tx, &import_id).await?;
         tx.commit().await?;
@@ -100,13 +101,9 @@ pub async fn apply(
 }
 
 async fn editor(state: &AppState, headers: &HeaderMap) -> AppResult<String> {
-    let user = session::current_user(state, headers)
+    Ok(guard::require_role_in(state, headers, Role::Editor)
         .await?
-        .ok_or(AppError::Unauthorized)?;
-    if !user.role.includes(Role::Editor) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(user.user_id)
+        .user_id)
 }
 
 /// The uploaded file's name and bytes; `None` when there is no non-empty file.
@@ -131,17 +128,8 @@ fn refused(error: AppError) -> Response {
 }
 
 fn page(status: StatusCode, body: AnyView) -> Response {
-    let html = document(
-        "Import contacts · Soundings".into(),
-        view! {
-            <header class="topbar"><a class="brand" href="/surveys">"Soundings"</a></header>
-            <main class="container">
-                <p class="breadcrumb"><a href="/contacts">"Contacts"</a></p>
-                <h1>"Import contacts"</h1>
-                {body}
-            </main>
-        },
-    );
+    let back = ("/contacts".to_string(), "Contacts".to_string());
+    let html = team_document("Import contacts".into(), back, "Import contacts", body);
     (status, Html(html)).into_response()
 }
 

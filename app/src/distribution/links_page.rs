@@ -1,23 +1,16 @@
 //! The pages the recipient form answers with.
 use super::handlers::Added;
 use crate::error::AppError;
-use crate::server::html::document;
+use crate::server::html::team_document;
 use leptos::prelude::*;
 
-/// The frame of a team page rendered outside the router.
+/// The frame of the recipient pages, leading back to the survey.
 fn frame(title: &'static str, survey_id: &str, body: impl IntoView + 'static) -> String {
-    let back = format!("/surveys/{survey_id}");
-    document(
-        format!("{title} · Soundings"),
-        view! {
-            <header class="topbar"><a class="brand" href="/surveys">"Soundings"</a></header>
-            <main class="container">
-                <p class="breadcrumb"><a href=back>"Back to the survey"</a></p>
-                <h1>{title}</h1>
-                {body}
-            </main>
-        },
-    )
+    let back = (
+        format!("/surveys/{survey_id}"),
+        "Back to the survey".to_string(),
+    );
+    team_document(title.to_string(), back, title, body)
 }
 
 pub fn added(added: Added) -> String {

@@ -141,33 +141,13 @@ pub async fn preview_html(
     axum::extract::Path((survey_id, kind)): axum::extract::Path<(String, String)>,
     headers: http::HeaderMap,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let result: Result<String, AppError> = async {
-        crate::auth::session::current_user(&state, &headers)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        guard::require_role_in(&state, &headers, Role::Viewer).await?;
         let survey_id = parse_survey_id(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::NotFound)?;
         let wording = stored(&state, &survey_id, kind).await?;
         Ok(render_sample(&state, &survey_id, &wording).await?.html)
     }
     .await;
-    match result {
-        Ok(html) => (
-            [
-                (
-                    http::header::CONTENT_SECURITY_POLICY,
-                    "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
-                ),
-                (http::header::X_FRAME_OPTIONS, "SAMEORIGIN"),
-                (http::header::CACHE_CONTROL, "no-store"),
-            ],
-            axum::response::Html(html),
-        )
-            .into_response(),
-        Err(error) => {
-            let status = http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::NOT_FOUND);
-            (status, error.to_string()).into_response()
-        }
-    }
+    crate::server::html::sandboxed_email(result)
 }

@@ -30,6 +30,22 @@ pub async fn require_role(role: Role) -> AppResult<(AppState, CurrentUser)> {
     Ok((state, user))
 }
 
+/// `require_role` for plain axum handlers (pages outside the router), which hold the
+/// request's headers instead of a server function's context.
+pub async fn require_role_in(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    role: Role,
+) -> AppResult<CurrentUser> {
+    let user = session::current_user(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !user.role.includes(role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
 /// Runs a server function's body and gives a failure its proper HTTP status. A plain form
 /// post (no JavaScript) keeps the redirect Leptos makes back to the form instead.
 pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T> {

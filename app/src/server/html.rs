@@ -33,3 +33,51 @@ pub fn document_with_script(
         .to_html()
     })
 }
+
+/// A team page rendered outside the router (file uploads, lists of new links): the top
+/// bar, a way back, the heading and the body, with no script.
+pub fn team_document(
+    title: String,
+    back: (String, String),
+    heading: &'static str,
+    body: impl IntoView + 'static,
+) -> String {
+    let (href, text) = back;
+    document(
+        format!("{title} · Soundings"),
+        view! {
+            <header class="topbar"><a class="brand" href="/surveys">"Soundings"</a></header>
+            <main class="container">
+                <p class="breadcrumb"><a href=href>{text}</a></p>
+                <h1>{heading}</h1>
+                {body}
+            </main>
+        },
+    )
+}
+
+/// An email's HTML version, for a team page to frame or open: sandboxed (nothing in it
+/// runs; its links open in a new tab) and never cached. A failure is a short text.
+pub fn sandboxed_email(result: crate::error::AppResult<String>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(html) => (
+            [
+                (
+                    http::header::CONTENT_SECURITY_POLICY,
+                    "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; \
+                     style-src 'unsafe-inline'; frame-ancestors 'self'",
+                ),
+                (http::header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+                (http::header::CACHE_CONTROL, "no-store"),
+            ],
+            axum::response::Html(html),
+        )
+            .into_response(),
+        Err(error) => {
+            let status =
+                http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::NOT_FOUND);
+            (status, error.to_string()).into_response()
+        }
+    }
+}

@@ -45,3 +45,15 @@ pub fn now() -> i64 {
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+/// Starts a transaction that will write after reading. SQLite's default (deferred)
+/// transaction fails at once with "database is locked" when another connection commits
+/// between its first read and its first write; `BEGIN IMMEDIATE` takes the write lock
+/// up front, waiting its turn under the busy timeout instead.
+pub async fn begin_write(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    if db.connect_options().database_url.scheme() == "sqlite" {
+        db.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        db.begin().await
+    }
+}

@@ -2,10 +2,11 @@
 //! to frame. Submitting it checks the answers and shows follow-ups, and stores nothing.
 use super::api::{load_survey, parse_survey_id};
 use super::db;
-use crate::auth::{model::Role, session};
-use crate::error::{AppError, AppResult};
+use crate::auth::model::Role;
+use crate::error::AppResult;
 use crate::responses::page::{self, FormPage, Notice};
 use crate::responses::{parse_answers, Answers};
+use crate::server::guard;
 use crate::server::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -47,12 +48,7 @@ async fn render(
     fields: Vec<(String, String)>,
 ) -> Response {
     let result: AppResult<(StatusCode, String)> = async {
-        let user = session::current_user(state, headers)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        if !user.role.includes(Role::Viewer) {
-            return Err(AppError::Forbidden);
-        }
+        guard::require_role_in(state, headers, Role::Viewer).await?;
         let survey_id = parse_survey_id(survey_id)?;
         let (summary, texts) = load_survey(&state.db, &survey_id).await?;
         let questions = db::fetch_questions(&state.db, &survey_id).await?;
