@@ -109,7 +109,12 @@ pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
 
 pub async fn update_schedule(db: &Db, survey_id: &str, days: &[i64]) -> sqlx::Result<()> {
     sqlx::query("UPDATE surveys SET reminder_days = $1 WHERE survey_id = $2")
-        .bind(format_schedule(days).replace(' ', ""))
+        .bind(
+            days.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        )
         .bind(survey_id)
         .execute(db)
         .await
@@ -139,6 +144,6 @@ mod tests {
         assert!(parse_schedule("1,2,3,4")
             .unwrap_err()
             .starts_with("At most 3"));
-        assert_eq!(format_schedule(&[3, 7]), "3, 7");
+        assert_eq!(super::super::model::schedule_text(&[3, 7]), "3, 7");
     }
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use {
     super::mail::{self, MailWording, OneClick, RenderedMail},
     super::model::EmailKind,
+    crate::surveys::question::Question,
     crate::{
         auth::model::Role,
         server::{guard, AppState},
@@ -21,20 +22,22 @@ pub async fn get_email_wording(survey_id: String, kind: String) -> Result<EmailW
         let (state, _) = guard::require_role(Role::Viewer).await?;
         let survey_id = parse_survey_id(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
-        load(&state, &survey_id, kind).await
+        let sample = Sample::fetch(&state, &survey_id).await?;
+        load(&state, &survey_id, kind, &sample).await
     })
     .await
 }
 
-/// The wording of one of the survey's emails with its preview.
+/// The wording of one of the survey's emails with its preview for `sample`.
 #[cfg(feature = "ssr")]
 pub async fn load(
     state: &AppState,
     survey_id: &str,
     kind: EmailKind,
+    sample: &Sample,
 ) -> Result<EmailWording, AppError> {
     let wording = stored(state, survey_id, kind).await?;
-    let preview = render_sample(state, survey_id, &wording).await?;
+    let preview = sample.render(&wording)?;
     Ok(EmailWording {
         kind,
         subject: wording.subject,
@@ -106,31 +109,46 @@ pub async fn stored(
     })
 }
 
-/// The email for a sample person, with the survey's feature and first question.
+/// A sample person's values with the survey's own feature, title and first question:
+/// what previews render the wording with.
 #[cfg(feature = "ssr")]
-pub async fn render_sample(
-    state: &AppState,
-    survey_id: &str,
-    wording: &MailWording,
-) -> Result<RenderedMail, AppError> {
-    let (summary, texts) = crate::surveys::api::load_survey(&state.db, survey_id).await?;
-    let feature = match &texts.release_id {
-        Some(id) => survey_db::fetch_release(&state.db, id)
-            .await?
-            .map(|r| r.name)
-            .unwrap_or_else(|| summary.title.clone()),
-        None => summary.title.clone(),
-    };
-    let mut values = mail::sample_values();
-    values.feature = feature;
-    values.survey_title = summary.title;
-    let questions = survey_db::fetch_questions(&state.db, survey_id).await?;
-    let one_click = questions
-        .first()
-        .and_then(|q| OneClick::for_question(q, &values.survey_link));
-    mail::render(wording, &values, one_click.as_ref()).map_err(|message| {
-        AppError::Validation(vec![crate::error::FieldError::new("body", message)])
-    })
+pub struct Sample {
+    values: mail::MailValues,
+    one_click: Option<OneClick>,
+}
+
+#[cfg(feature = "ssr")]
+impl Sample {
+    /// From survey data already at hand: its title, its release's name, its first question.
+    pub fn new(title: &str, release: Option<&str>, first: Option<&Question>) -> Self {
+        let mut values = mail::sample_values();
+        values.feature = release.unwrap_or(title).to_string();
+        values.survey_title = title.to_string();
+        let one_click = first.and_then(|q| OneClick::for_question(q, &values.survey_link));
+        Self { values, one_click }
+    }
+
+    /// Loads what `new` needs for the survey.
+    pub async fn fetch(state: &AppState, survey_id: &str) -> Result<Self, AppError> {
+        let (summary, texts) = crate::surveys::api::load_survey(&state.db, survey_id).await?;
+        let release = match &texts.release_id {
+            Some(id) => survey_db::fetch_release(&state.db, id).await?,
+            None => None,
+        };
+        let questions = survey_db::fetch_questions(&state.db, survey_id).await?;
+        let release = release.map(|r| r.name);
+        Ok(Self::new(
+            &summary.title,
+            release.as_deref(),
+            questions.first(),
+        ))
+    }
+
+    pub fn render(&self, wording: &MailWording) -> Result<RenderedMail, AppError> {
+        mail::render(wording, &self.values, self.one_click.as_ref()).map_err(|message| {
+            AppError::Validation(vec![crate::error::FieldError::new("body", message)])
+        })
+    }
 }
 
 /// `GET /surveys/{id}/email-preview/{kind}`: the HTML version for a sample person, for the
@@ -146,7 +164,10 @@ pub async fn preview_html(
         let survey_id = parse_survey_id(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::NotFound)?;
         let wording = stored(&state, &survey_id, kind).await?;
-        Ok(render_sample(&state, &survey_id, &wording).await?.html)
+        Ok(Sample::fetch(&state, &survey_id)
+            .await?
+            .render(&wording)?
+            .html)
     }
     .await;
     crate::server::html::sandboxed_email(result)

@@ -36,6 +36,17 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
             Some(id) => db::fetch_release(&state.db, id).await?,
             None => None,
         };
+        let questions = db::fetch_questions(&state.db, &survey_id).await?;
+        // The email previews reuse what this page loads anyway.
+        let sample = wording::Sample::new(
+            &summary.title,
+            release.as_ref().map(|r| r.name.as_str()),
+            questions.first(),
+        );
+        let emails = vec![
+            wording::load(&state, &survey_id, EmailKind::Invitation, &sample).await?,
+            wording::load(&state, &survey_id, EmailKind::Reminder, &sample).await?,
+        ];
         Ok(SurveyDetail {
             summary,
             intro: texts.intro,
@@ -43,7 +54,7 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
             anonymity: texts.anonymity,
             closes_at: texts.closes_at,
             release,
-            questions: db::fetch_questions(&state.db, &survey_id).await?,
+            questions,
             recipients: db::fetch_recipients(&state.db, &survey_id).await?,
             responses: db::count_responses(&state.db, &survey_id).await?,
             public_link: PublicLink {
@@ -54,10 +65,7 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
                 limit_per_hour: state.config.public_link_per_hour,
             },
             funnel: crate::distribution::db::fetch_funnel(&state.db, &survey_id).await?,
-            emails: vec![
-                wording::load(&state, &survey_id, EmailKind::Invitation).await?,
-                wording::load(&state, &survey_id, EmailKind::Reminder).await?,
-            ],
+            emails,
         })
     })
     .await
