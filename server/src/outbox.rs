@@ -61,7 +61,12 @@ impl Worker {
             tokio::select! {
                 _ = wakeup.notified() => {}
                 _ = tokio::time::sleep(poll) => {}
-                _ = stop.changed() => {}
+                changed = stop.changed() => {
+                    // The sender is gone: nobody can tell this worker to stop any more.
+                    if changed.is_err() {
+                        break;
+                    }
+                }
             }
         }
         tracing::info!("outbox worker stopped");
@@ -143,6 +148,8 @@ impl Worker {
     async fn try_deliver(&self, claim: &Claim) -> anyhow::Result<()> {
         let db = &self.state.db;
         let Some(outgoing) = db::fetch_outgoing(db, &claim.message_id).await? else {
+            // Its survey is gone: nothing left to send.
+            db::mark_cancelled(db, claim).await?;
             return Ok(());
         };
         if outgoing.withdrawn {

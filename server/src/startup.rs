@@ -85,19 +85,28 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let sweeper = tokio::spawn(sweep_expired_sessions(self.state.clone()));
+        let _sweeper = AbortOnDrop(tokio::spawn(sweep_expired_sessions(self.state.clone())));
         let (stop_worker, stopped) = tokio::sync::watch::channel(false);
-        let worker = tokio::spawn(self.worker.run(stopped));
+        let mut worker = AbortOnDrop(tokio::spawn(self.worker.run(stopped)));
         let app = router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
-        sweeper.abort();
         // The worker finishes the messages it is handing over and gives back the rest.
         let _ = stop_worker.send(true);
-        let _ = worker.await;
+        let _ = (&mut worker.0).await;
         self.state.db.close().await;
         served.context("the HTTP server failed")
+    }
+}
+
+/// A background task that ends with the future holding it: if `run_until` is dropped
+/// mid-flight (as the tests' simulated crash does), no worker keeps sending on its own.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

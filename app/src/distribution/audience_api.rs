@@ -32,14 +32,7 @@ pub async fn get_audience() -> Result<Audience, AppError> {
 pub async fn create_community(name: String, tier_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let name = name.trim().to_string();
-        let chars = name.chars().count();
-        if name.is_empty() || chars > 120 || name.chars().any(char::is_control) {
-            return Err(AppError::field(
-                "name",
-                "Give the community a name of at most 120 characters, on one line.",
-            ));
-        }
+        let name = one_line_name(&name, "name", "community")?;
         let tiers = db::fetch_tiers(&state.db).await?;
         if !tiers.iter().any(|t| t.tier_id == tier_id) {
             return Err(AppError::field("tier_id", "Choose one of the tiers."));
@@ -89,6 +82,20 @@ pub async fn save_contact(
         Ok(())
     })
     .await
+}
+
+/// A community's or tier's name: trimmed, 1 to 120 characters, on one line.
+#[cfg(feature = "ssr")]
+pub fn one_line_name(name: &str, field: &str, what: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if name.is_empty() || chars > 120 || name.chars().any(char::is_control) {
+        return Err(AppError::field(
+            field,
+            format!("Give the {what} a name of at most 120 characters, on one line."),
+        ));
+    }
+    Ok(name.to_string())
 }
 
 /// One contact as the CSV the import reads, each value quoted.

@@ -1,6 +1,8 @@
 //! `/contacts`: the communities (member organisations, each on a tier) and their contacts.
 use super::audience_api::{get_audience, CreateCommunity, EraseContact, SaveContact};
+use super::audience_forms::{EditCommunityForm, TiersSection};
 use super::model::{Audience, Community, Contact, Tier, CONTACTS_SHOWN};
+use super::tiers::{SaveTier, UpdateCommunity};
 use crate::auth::model::Role;
 use crate::error::AppError;
 use crate::ui::{
@@ -22,12 +24,18 @@ fn ContactsView() -> impl IntoView {
     let create_community = ServerAction::<CreateCommunity>::new();
     let save_contact = ServerAction::<SaveContact>::new();
     let erase = ServerAction::<EraseContact>::new();
+    let edits = Edits {
+        tier: ServerAction::<SaveTier>::new(),
+        community: ServerAction::<UpdateCommunity>::new(),
+    };
     let audience = Resource::new(
         move || {
             (
                 create_community.version().get(),
                 save_contact.version().get(),
                 erase.version().get(),
+                edits.tier.version().get(),
+                edits.community.version().get(),
             )
         },
         |_| get_audience(),
@@ -41,7 +49,7 @@ fn ContactsView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match audience.await {
                     Ok(audience) => view! {
-                        <AudienceView audience can_edit create_community save_contact/>
+                        <AudienceView audience can_edit create_community save_contact edits/>
                         {can_edit.then(|| view! { <EraseForm action=erase/> })}
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
@@ -51,12 +59,20 @@ fn ContactsView() -> impl IntoView {
     }
 }
 
+/// The actions that change tiers and existing communities.
+#[derive(Clone, Copy)]
+struct Edits {
+    tier: ServerAction<SaveTier>,
+    community: ServerAction<UpdateCommunity>,
+}
+
 #[component]
 fn AudienceView(
     audience: Audience,
     can_edit: bool,
     create_community: ServerAction<CreateCommunity>,
     save_contact: ServerAction<SaveContact>,
+    edits: Edits,
 ) -> impl IntoView {
     let Audience {
         tiers,
@@ -71,10 +87,14 @@ fn AudienceView(
             {if communities.is_empty() {
                 view! { <p class="empty-inline">"No communities yet. Add the organisations you survey, each with its membership tier."</p> }.into_any()
             } else {
-                view! { <CommunityTable communities/> }.into_any()
+                view! { <CommunityTable communities=communities.clone()/> }.into_any()
             }}
-            {can_edit.then(|| view! { <CommunityForm tiers action=create_community/> })}
+            {can_edit.then(|| view! { <CommunityForm tiers=tiers.clone() action=create_community/> })}
+            {(can_edit && !communities.is_empty()).then(|| view! {
+                <EditCommunityForm tiers=tiers.clone() communities=communities.clone() action=edits.community/>
+            })}
         </section>
+        <TiersSection tiers communities can_edit action=edits.tier/>
         <section class="card" aria-labelledby="contacts-title">
             <h2 id="contacts-title">{format!("People ({total_contacts})")}</h2>
             {(total_contacts > CONTACTS_SHOWN).then(|| view! {

@@ -2,11 +2,13 @@
 //! its outbox, unsubscribing, and the development mailbox.
 pub mod api;
 pub mod audience_api;
+mod audience_forms;
 mod contacts_page;
 mod mail_placeholders;
 mod mailbox_page;
 pub mod model;
 mod pages;
+pub mod progress;
 
 #[cfg(feature = "ssr")]
 pub mod audience_db;
@@ -32,6 +34,8 @@ pub mod mailbox_db;
 pub mod outbox;
 #[cfg(feature = "ssr")]
 pub mod reminders;
+pub mod test_mail;
+pub mod tiers;
 #[cfg(feature = "ssr")]
 pub mod tokens;
 #[cfg(feature = "ssr")]

@@ -47,9 +47,10 @@ pub async fn queue_invitations(
     .map(|r| r.rows_affected())
 }
 
-/// Claims up to `limit` due messages, returning each with its attempts so far, (queued and due, or claimed by a worker whose lease
-/// ran out). PostgreSQL skips rows another instance is claiming at the same moment;
-/// SQLite runs one writer at a time, so the single statement is already exclusive.
+/// Claims up to `limit` due messages (queued and due, or claimed by a worker whose lease
+/// ran out), each with its attempts so far. PostgreSQL skips rows another instance is
+/// claiming at the same moment; SQLite runs one writer at a time, so the single statement
+/// is already exclusive.
 pub async fn claim_due(db: &Db, now: i64, limit: i64, postgres: bool) -> sqlx::Result<Vec<Claim>> {
     let lock = if postgres {
         "FOR UPDATE SKIP LOCKED"
@@ -105,7 +106,8 @@ pub async fn renew_claim(db: &Db, claim: &Claim, now: i64) -> sqlx::Result<bool>
 pub struct Outgoing {
     pub message_id: String,
     pub attempts: i64,
-    pub invitation_id: String,
+    /// None for a test message, which goes to a team member and invites no one.
+    pub invitation_id: Option<String>,
     pub survey_id: String,
     pub to_address: String,
     pub to_name: String,
@@ -113,8 +115,6 @@ pub struct Outgoing {
     pub survey_title: String,
     pub feature: String,
     pub wording: MailWording,
-    /// An invitation or a reminder.
-    pub kind: String,
     /// The contact asked for no more mail, or was erased, after this was queued.
     pub withdrawn: bool,
 }
@@ -122,7 +122,7 @@ pub struct Outgoing {
 type OutgoingRow = (
     String,
     i64,
-    String,
+    Option<String>,
     String,
     String,
     String,
@@ -135,17 +135,22 @@ type OutgoingRow = (
     String,
     String,
     String,
+    String,
 );
 
+/// The message with its recipient and survey. A test message has no invitation: its
+/// recipient is the team member's address stored with it, and its survey is named too.
 pub async fn fetch_outgoing(db: &Db, message_id: &str) -> sqlx::Result<Option<Outgoing>> {
     let row: Option<OutgoingRow> = sqlx::query_as(
-        "SELECT o.message_id, CAST(o.attempts AS BIGINT), i.invitation_id, s.survey_id, c.email, c.name, \
+        "SELECT o.message_id, CAST(o.attempts AS BIGINT), i.invitation_id, s.survey_id, \
+         COALESCE(c.email, o.to_address, ''), COALESCE(c.name, ''), \
          COALESCE(cm.name, ''), s.title, COALESCE(r.name, s.title), s.email_subject, s.email_body, \
-         CASE WHEN c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 0 ELSE 1 END, \
-         o.kind, s.reminder_subject, s.reminder_body \
-         FROM outbox o JOIN invitations i ON i.invitation_id = o.invitation_id \
-         JOIN contacts c ON c.contact_id = i.contact_id \
-         JOIN surveys s ON s.survey_id = i.survey_id \
+         CASE WHEN o.kind = 'test' OR (c.unsubscribed_at IS NULL AND c.erased_at IS NULL) THEN 0 ELSE 1 END, \
+         CASE WHEN o.kind = 'test' THEN COALESCE(o.test_of, 'invitation') ELSE o.kind END, \
+         s.reminder_subject, s.reminder_body, o.kind \
+         FROM outbox o LEFT JOIN invitations i ON i.invitation_id = o.invitation_id \
+         LEFT JOIN contacts c ON c.contact_id = i.contact_id \
+         JOIN surveys s ON s.survey_id = COALESCE(i.survey_id, o.survey_id) \
          LEFT JOIN communities cm ON cm.community_id = c.community_id \
          LEFT JOIN releases r ON r.release_id = s.release_id \
          WHERE o.message_id = $1",
@@ -159,8 +164,8 @@ pub async fn fetch_outgoing(db: &Db, message_id: &str) -> sqlx::Result<Option<Ou
 fn outgoing(row: OutgoingRow) -> Outgoing {
     let (message_id, attempts, invitation_id, survey_id, to_address, to_name, community) =
         (row.0, row.1, row.2, row.3, row.4, row.5, row.6);
-    let (survey_title, feature, withdrawn, kind) = (row.7, row.8, row.11, row.12);
-    let wording = if kind == "reminder" {
+    let (survey_title, feature, withdrawn, wording_kind) = (row.7, row.8, row.11, row.12);
+    let wording = if wording_kind == "reminder" {
         MailWording::reminder(&row.13, &row.14)
     } else {
         MailWording {
@@ -168,10 +173,11 @@ fn outgoing(row: OutgoingRow) -> Outgoing {
             body: row.10,
         }
     };
+    let test = row.15 == "test";
     Outgoing {
         message_id,
         attempts,
-        invitation_id,
+        invitation_id: invitation_id.filter(|_| !test),
         survey_id,
         to_address,
         to_name,
@@ -179,7 +185,6 @@ fn outgoing(row: OutgoingRow) -> Outgoing {
         survey_title,
         feature,
         wording,
-        kind,
         withdrawn: withdrawn != 0,
     }
 }
@@ -195,10 +200,7 @@ pub struct Composed {
 
 /// Renders a claimed message with the survey's current wording and first question.
 pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::Result<Composed> {
-    let survey_link =
-        config.survey_link(tokens::survey_token(config, &outgoing.invitation_id).expose());
-    let unsubscribe_link = config
-        .unsubscribe_link(tokens::unsubscribe_token(config, &outgoing.invitation_id).expose());
+    let (survey_link, unsubscribe_link) = links(config, outgoing);
     let questions = survey_db::fetch_questions(db, &outgoing.survey_id).await?;
     let one_click = questions
         .first()
@@ -215,8 +217,11 @@ pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::R
         survey_link,
         unsubscribe_link: unsubscribe_link.clone(),
     };
-    let mail = mail::render(&outgoing.wording, &values, one_click.as_ref())
+    let mut mail = mail::render(&outgoing.wording, &values, one_click.as_ref())
         .map_err(|e| anyhow::anyhow!("the survey's email wording does not render: {e}"))?;
+    if outgoing.invitation_id.is_none() {
+        mail.subject = format!("[Test] {}", mail.subject);
+    }
     Ok(Composed {
         message_id: outgoing.message_id.clone(),
         to_address: outgoing.to_address.clone(),
@@ -224,6 +229,24 @@ pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::R
         unsubscribe_link,
         mail,
     })
+}
+
+/// The survey and unsubscribe links: a person's own, or in a test the survey's preview
+/// and its page, so a team member's clicks neither answer nor unsubscribe anyone.
+fn links(config: &Config, outgoing: &Outgoing) -> (String, String) {
+    match &outgoing.invitation_id {
+        Some(id) => (
+            config.survey_link(tokens::survey_token(config, id).expose()),
+            config.unsubscribe_link(tokens::unsubscribe_token(config, id).expose()),
+        ),
+        None => {
+            let survey = format!("/surveys/{}", outgoing.survey_id);
+            (
+                config.team_link(&format!("{survey}/preview")),
+                config.team_link(&survey),
+            )
+        }
+    }
 }
 
 fn non_empty_or(text: &str, default: &str) -> String {

@@ -84,78 +84,101 @@ fn DeliveryBadge(delivery: Delivery) -> impl IntoView {
 
 /// The ledger's funnel, each number with its definition a hover or focus away.
 #[component]
-pub fn FunnelStats(funnel: Funnel) -> impl IntoView {
-    let undeliverable = funnel.failed + funnel.bounced;
-    let items: [(&str, &str, i64, &str); 7] = [
+pub fn FunnelStats(funnel: RwSignal<Funnel>) -> impl IntoView {
+    type Count = fn(&Funnel) -> i64;
+    let items: [(&str, &str, Count, &str); 7] = [
         (
             "Invited",
             "People given a personal link to this survey.",
-            funnel.invited,
+            |f| f.invited,
             "invited-count",
         ),
         (
             "Sent",
             "Invitation emails the mail server accepted.",
-            funnel.sent,
+            |f| f.sent,
             "sent-count",
         ),
         (
             "Failed or bounced",
             "Invitations the mail server refused for good, or that still failed after every retry.",
-            undeliverable,
+            |f| f.failed + f.bounced,
             "undeliverable-count",
         ),
         (
             "Opened",
             "People who followed their link at least once (mail scanners can follow links too).",
-            funnel.opened,
+            |f| f.opened,
             "opened-count",
         ),
         (
             "Started",
             "People who saved at least one answer.",
-            funnel.started,
+            |f| f.started,
             "started-count",
         ),
         (
             "Completed",
             "People who submitted an answer to every required question.",
-            funnel.completed,
+            |f| f.completed,
             "completed-count",
         ),
         (
             "Unsubscribed",
             "People who asked for no more surveys through this survey's email.",
-            funnel.unsubscribed,
+            |f| f.unsubscribed,
             "unsubscribed-count",
         ),
     ];
     view! {
         <dl class="stats">
-            {items.into_iter().map(|(label, definition, value, testid)| view! {
+            {items.into_iter().map(|(label, definition, count, testid)| view! {
                 <div class="stat">
                     <dt><abbr title=definition tabindex="0">{label}</abbr></dt>
-                    <dd data-testid=testid>{value}</dd>
+                    <dd data-testid=testid>{move || count(&funnel.get())}</dd>
                 </div>
             }).collect_view()}
         </dl>
     }
 }
 
-/// Sending the survey's invitations: how many are waiting, and the button that queues them.
+/// Sending the survey's invitations: how many are waiting, the button that queues them,
+/// and the progress of a send while it runs.
 #[component]
 pub fn SendPanel(
     survey_id: String,
     status: SurveyStatus,
-    funnel: Funnel,
+    funnel: RwSignal<Funnel>,
     can_edit: bool,
     action: ServerAction<SendInvitations>,
 ) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let queued = move || action.value().get().and_then(Result::ok);
-    let waiting = funnel.queued - funnel.sent - funnel.failed - funnel.bounced;
-    let unsent = funnel.unsent;
-    let state = match (status, unsent) {
+    let unsent = move || funnel.with(|f| f.unsent);
+    view! {
+        <section class="card" aria-labelledby="send-title">
+            <h2 id="send-title">"Invitations"</h2>
+            <FormMessage error fields=&[]/>
+            {move || queued().map(|n| view! {
+                <div class="notice notice-success" role="status">{format!("{n} invitation(s) queued. They go out in the background; the counts follow as they do.")}</div>
+            })}
+            <p>{move || send_state(status, &funnel.get())}</p>
+            <SendProgress funnel/>
+            {move || {
+                let id = survey_id.clone();
+                (can_edit && status == SurveyStatus::Open && unsent() > 0).then(move || view! {
+                    <ActionForm action attr:class="inline-form">
+                        <input type="hidden" name="survey_id" value=id/>
+                        <button type="submit" class="button primary">{format!("Send invitations to {} people", unsent())}</button>
+                    </ActionForm>
+                })
+            }}
+        </section>
+    }
+}
+
+fn send_state(status: SurveyStatus, funnel: &Funnel) -> String {
+    match (status, funnel.unsent) {
         (SurveyStatus::Draft, _) => {
             "Open the survey to send its invitations: links work only once it is open.".to_string()
         }
@@ -167,23 +190,29 @@ pub fn SendPanel(
         (SurveyStatus::Open, n) => {
             format!("{n} recipient(s) have not been sent their invitation yet.")
         }
-    };
+    }
+}
+
+/// A bar and a sentence while messages are on their way, announced politely to screen
+/// readers as the counts change.
+#[component]
+fn SendProgress(funnel: RwSignal<Funnel>) -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="send-title">
-            <h2 id="send-title">"Invitations"</h2>
-            <FormMessage error fields=&[]/>
-            {move || queued().map(|n| view! {
-                <div class="notice notice-success" role="status">{format!("{n} invitation(s) queued. They go out in the background; reload to follow their progress.")}</div>
-            })}
-            <p>{state}</p>
-            {(waiting > 0).then(|| view! { <p class="hint" data-testid="waiting-count">{format!("{waiting} waiting to be sent.")}</p> })}
-            {(can_edit && status == SurveyStatus::Open && unsent > 0).then(|| view! {
-                <ActionForm action attr:class="inline-form">
-                    <input type="hidden" name="survey_id" value=survey_id/>
-                    <button type="submit" class="button primary">{format!("Send invitations to {unsent} people")}</button>
-                </ActionForm>
-            })}
-        </section>
+        <div aria-live="polite">
+            {move || {
+                let f = funnel.get();
+                let waiting = super::progress::waiting(&f);
+                let done = f.sent + f.failed + f.bounced;
+                (waiting > 0).then(|| view! {
+                    <div class="send-progress" data-testid="send-progress">
+                        <progress max=f.queued value=done>{format!("{done} of {}", f.queued)}</progress>
+                        <p class="hint" data-testid="waiting-count">
+                            {format!("Sending: {} sent, {} failed or bounced, {waiting} waiting.", f.sent, f.failed + f.bounced)}
+                        </p>
+                    </div>
+                })
+            }}
+        </div>
     }
 }
 

@@ -2,6 +2,7 @@
 //! preview rendered for a sample person.
 use super::mail_placeholders;
 use super::model::{EmailKind, EmailWording};
+use super::test_mail::SendTestEmail;
 use super::wording::UpdateEmailWording;
 use crate::error::AppError;
 use crate::ui::{FormMessage, TextArea, TextField};
@@ -43,6 +44,7 @@ fn WordingView(
         wording.preview_subject.len() + wording.preview_text.len()
     );
     let (subject_id, body_id) = (format!("{kind}-subject"), format!("{kind}-body"));
+    let test_survey_id = survey_id.clone();
     view! {
         <div class="wording">
             {can_edit.then(|| view! {
@@ -62,7 +64,32 @@ fn WordingView(
                 <p><strong>"Subject: "</strong><span data-testid=format!("{kind}-preview-subject")>{wording.preview_subject.clone()}</span></p>
                 <pre class="mail-text" data-testid=format!("{kind}-preview-text")>{wording.preview_text.clone()}</pre>
                 <p><a href=frame rel="external" target="_blank">"See the HTML version as a mail client shows it"</a></p>
+                {can_edit.then(|| view! { <SendTest survey_id=test_survey_id.clone() kind/> })}
             </div>
         </div>
+    }
+}
+
+/// The "send a test to me" button and what became of the last test.
+#[component]
+fn SendTest(survey_id: String, kind: &'static str) -> impl IntoView {
+    let action = ServerAction::<SendTestEmail>::new();
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || action.value().get().and_then(Result::err));
+    let sent_to = move || action.value().get().and_then(Result::ok);
+    view! {
+        <ActionForm action attr:class="send-test">
+            <input type="hidden" name="survey_id" value=survey_id/>
+            <input type="hidden" name="kind" value=kind/>
+            <button type="submit" class="button" disabled=move || action.pending().get()>
+                "Send a test to me"
+            </button>
+            {move || sent_to().map(|to| view! {
+                <p class="notice notice-success" role="status">
+                    "A test is on its way to " {to} ". Its links open the preview, so trying them answers nothing."
+                </p>
+            })}
+            <FormMessage error fields=&[]/>
+        </ActionForm>
     }
 }

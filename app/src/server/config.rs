@@ -54,6 +54,11 @@ impl Config {
         }
     }
 
+    /// A team page: `path` starts with a slash.
+    pub fn team_link(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.trim_end_matches('/'))
+    }
+
     /// The public link of a respondent token.
     pub fn survey_link(&self, token: &str) -> String {
         format!("{}/s/{token}", self.base_url.trim_end_matches('/'))

@@ -200,6 +200,11 @@ fn SurveyDetailView(
     let recipients = detail.recipients.clone();
     let link = detail.public_link.clone();
     let funnel = detail.funnel.clone();
+    let live = crate::distribution::progress::live_funnel(
+        id.clone(),
+        funnel.clone(),
+        summary.status == SurveyStatus::Open,
+    );
     let emails = detail.emails.clone();
     view! {
         <p class="breadcrumb"><a href="/surveys">"Surveys"</a></p>
@@ -208,8 +213,8 @@ fn SurveyDetailView(
             {can_edit.then(|| view! { <StatusActions survey_id=actions_id.clone() status=summary.status open close duplicate/> })}
         </PageHeader>
         <FormMessage error=status_error fields=&[]/>
-        <FunnelStats funnel=funnel.clone()/>
-        <SendPanel survey_id=id.clone() status=summary.status funnel=funnel.clone() can_edit action=send/>
+        <FunnelStats funnel=live/>
+        <SendPanel survey_id=id.clone() status=summary.status funnel=live can_edit action=send/>
         <RemindersPanel survey_id=id.clone() status=summary.status funnel can_edit remind schedule/>
         {if can_edit {
             view! { <Builder detail actions=builder/> }.into_any()

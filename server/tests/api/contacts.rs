@@ -53,6 +53,44 @@ on_both_backends! {
         assert_eq!(audience["communities"][1]["contacts"], 1);
     }
 
+    async fn the_team_adds_and_renames_tiers_and_moves_a_community_to_another(app) {
+        with_communities(&app).await;
+        let (status, body) = app.call("save_tier", &[("tier_id", ""), ("name", "Partner")]).await;
+        assert!(status.is_success(), "{status}: {body}");
+        let (status, body) = app.call("save_tier", &[("tier_id", ""), ("name", "partner")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("exists already"), "{body}");
+        let (status, _) = app.call("save_tier", &[("tier_id", "tier-essential"), ("name", "Starter\nplan")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "one line only");
+        let (status, body) = app.call("save_tier", &[("tier_id", "tier-essential"), ("name", "Starter")]).await;
+        assert!(status.is_success(), "{status}: {body}");
+        let (status, _) = app.call("save_tier", &[("tier_id", "tier-nope"), ("name", "Ghost")]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, audience) = app.call("get_audience", &[]).await;
+        let audience: serde_json::Value = serde_json::from_str(&audience).unwrap();
+        let tiers: Vec<&str> = audience["tiers"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(tiers, ["Starter", "Professional", "Enterprise", "Partner"], "a new tier comes last");
+        let partner = audience["tiers"][3]["tier_id"].as_str().unwrap().to_string();
+        let north = audience["communities"][0]["community_id"].as_str().unwrap().to_string();
+        let (status, body) = app.call("update_community", &[("community_id", &north), ("name", "RIVERSIDE"), ("tier_id", &partner)]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("already exists"), "{body}");
+        let (status, body) = app.call("update_community", &[("community_id", &north), ("name", "North Side Co-op"), ("tier_id", &partner)]).await;
+        assert!(status.is_success(), "{status}: {body}");
+        let (status, _) = app.call("update_community", &[("community_id", &north), ("name", "North Side Co-op"), ("tier_id", "tier-nope")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, audience) = app.call("get_audience", &[]).await;
+        let audience: serde_json::Value = serde_json::from_str(&audience).unwrap();
+        assert_eq!(audience["communities"][0]["name"], "North Side Co-op");
+        assert_eq!(audience["communities"][0]["tier"], "Partner");
+        let (status, _) = app.call("create_community", &[("name", "north side co-op"), ("tier_id", "tier-essential")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the new name is taken, in any case");
+        app.add_member("viewer@example.org", "viewer").await;
+        app.sign_in("viewer@example.org", crate::helpers::PASSWORD).await;
+        let (status, _) = app.call("save_tier", &[("tier_id", ""), ("name", "Gold")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+
     async fn an_import_is_previewed_row_by_row_then_applied_and_a_second_run_changes_nothing(app) {
         with_communities(&app).await;
         let (status, preview) = app.upload_contacts(FILE.as_bytes().to_vec()).await;

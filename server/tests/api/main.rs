@@ -8,6 +8,7 @@ mod answering;
 mod builder;
 mod contacts;
 mod cross_site;
+mod killed;
 mod operations;
 mod public_link;
 mod respondent;

@@ -268,6 +268,20 @@ with_mail! {
         assert_eq!(sink.messages().len(), 3, "the schedule of 3 and 7 days holds two reminders");
     }
 
+    async fn a_test_of_the_wording_goes_to_the_editor_and_its_links_open_the_preview(app, sink) {
+        let survey_id = survey_for(&app, "ada@example.org").await;
+        let (status, to) = app.call("send_test_email", &[("survey_id", &survey_id), ("kind", "reminder")]).await;
+        assert_eq!((status, to.as_str()), (StatusCode::OK, format!("\"{}\"", crate::helpers::ADMIN_EMAIL).as_str()));
+        let mail = sink.wait_for(1).await.remove(0);
+        assert_eq!(mail.rcpt_to, [crate::helpers::ADMIN_EMAIL]);
+        assert_eq!(mail.header("Subject").unwrap(), "[Test] A minute for New storage options? Your answer still counts");
+        let links = mail.links();
+        assert!(links.iter().any(|l| l.ends_with(&format!("/surveys/{survey_id}/preview"))), "{links:?}");
+        assert!(!links.iter().any(|l| l.contains("/s/") || l.contains("/u/")), "no one's personal link: {links:?}");
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE kind = 'test' AND status = 'sent'", 1).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE queued_at IS NOT NULL OR sent_at IS NOT NULL").await, 0, "the test invites no one");
+    }
+
     async fn mail_cancelled_by_an_unsubscribe_goes_out_after_the_undo(app, sink) {
         let survey_id = survey_for(&app, "ada@example.org").await;
         sink.stop();
@@ -379,6 +393,24 @@ on_both_backends! {
         app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox WHERE subject = 'there, one minute about New storage options?'", 1).await;
         let (_, reminder) = app.call("get_email_wording", &[("survey_id", &survey_id), ("kind", "reminder")]).await;
         assert!(reminder.contains("Your answer still counts"), "{reminder}");
+    }
+
+    async fn tests_of_the_wording_stop_at_ten_an_hour_and_viewers_send_none(app) {
+        app.set_up_admin().await;
+        let survey_id = app.create_survey("Tests").await;
+        for _ in 0..10 {
+            let (status, body) = app.call("send_test_email", &[("survey_id", &survey_id), ("kind", "invitation")]).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        let (status, body) = app.call("send_test_email", &[("survey_id", &survey_id), ("kind", "invitation")]).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox WHERE subject = '[Test] Tests: how is it working for you?'", 10).await;
+        let (status, _) = app.call("send_test_email", &[("survey_id", &survey_id), ("kind", "thank-you")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        app.add_member("viewer@example.org", "viewer").await;
+        app.sign_in("viewer@example.org", crate::helpers::PASSWORD).await;
+        let (status, _) = app.call("send_test_email", &[("survey_id", &survey_id), ("kind", "invitation")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
     }
 
     async fn a_draft_survey_sends_no_invitations(app) {
