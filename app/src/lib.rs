@@ -6,6 +6,7 @@ pub mod auth;
 pub mod distribution;
 pub mod email;
 pub mod error;
+pub mod monitoring;
 pub mod responses;
 pub mod surveys;
 pub mod ui;

@@ -202,9 +202,13 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await expect(page.getByRole("heading", { name: "Communities (0)" })).toBeVisible();
   await hydrated(page, info);
   await page.getByLabel("Name", { exact: true }).fill("Analytical Engines");
-  await page.getByLabel("Tier").selectOption({ label: "Enterprise" });
+  await page.getByLabel("Tier", { exact: true }).selectOption({ label: "Enterprise" });
   await page.getByRole("button", { name: "Add community" }).click();
   await expect(page.getByRole("heading", { name: "Communities (1)" })).toBeVisible();
+  await page.getByLabel("Tier name").fill("Partner");
+  await page.getByRole("button", { name: "Save tier" }).click();
+  await expect(page.getByRole("heading", { name: "Membership tiers (4)" })).toBeVisible();
+  await shot(page, info, "11a-tiers");
   await page.getByRole("link", { name: "Import a CSV file" }).click();
   const csv = "email,name,community,tags\nada@example.org,Ada Lovelace,analytical engines,beta\ngrace@example.org,Grace Hopper,Analytical Engines,\n";
   await page.getByLabel("File").setInputFiles({ name: "contacts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
@@ -260,6 +264,8 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await shot(page, info, "16-survey-ledger");
   await page.getByRole("heading", { name: "Invitation email" }).click();
   await expect(page.getByTestId("invitation-preview-subject")).toHaveText("New storage options: how is it working for you?");
+  await page.getByRole("button", { name: "Send a test to me" }).first().click();
+  await expect(page.getByText("A test is on its way to admin@example.org.")).toBeVisible();
   await shot(page, info, "17-email-wording");
   await page.getByRole("link", { name: "Choose from your contacts" }).click();
   await expect(page.getByRole("heading", { name: "Choose recipients" })).toBeVisible();

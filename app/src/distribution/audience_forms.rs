@@ -44,13 +44,13 @@ fn TierForm(tiers: Vec<Tier>, action: ServerAction<SaveTier>) -> impl IntoView {
             <FormMessage error fields=&["tier_name"]/>
             <div class="field-row">
                 <div class="field">
-                    <label for="tier-which">"Tier"</label>
+                    <label for="tier-which">"Tier to change"</label>
                     <select id="tier-which" name="tier_id">
                         <option value="">"A new tier"</option>
                         {tiers.into_iter().map(|t| view! { <option value=t.tier_id>{format!("Rename “{}”", t.name)}</option> }).collect_view()}
                     </select>
                 </div>
-                <TextField label="Name" name="name" id="tier-name" error_key="tier_name" required=true error/>
+                <TextField label="Tier name" name="name" id="tier-name" error_key="tier_name" required=true error/>
             </div>
             <button type="submit" class="button">"Save tier"</button>
         </ActionForm>
@@ -74,7 +74,7 @@ pub fn EditCommunityForm(
             <FormMessage error fields=&["community_name", "community_tier"]/>
             <div class="field-row">
                 <div class="field">
-                    <label for="edit-community">"Community"</label>
+                    <label for="edit-community">"Community to change"</label>
                     <select id="edit-community" name="community_id">
                         {communities.into_iter().map(|c| view! { <option value=c.community_id>{c.name}</option> }).collect_view()}
                     </select>
@@ -82,7 +82,7 @@ pub fn EditCommunityForm(
                 <TextField label="New name" name="name" id="edit-community-name" error_key="community_name" required=true
                     hint="Type the current name to keep it." error/>
                 <div class="field">
-                    <label for="edit-community-tier">"Tier"</label>
+                    <label for="edit-community-tier">"New tier"</label>
                     <select id="edit-community-tier" name="tier_id">
                         {tiers.into_iter().map(|t| view! { <option value=t.tier_id>{t.name}</option> }).collect_view()}
                     </select>

@@ -39,6 +39,13 @@ pub async fn send_test_email(survey_id: String, kind: String) -> Result<String, 
         }
         state.mail_wakeup.notify_one();
         tracing::info!(survey_id, by = user.user_id, "test email queued");
+        // A full page load, with or without JavaScript, that opens this email's panel
+        // and says where the test went.
+        leptos_axum::redirect(&format!(
+            "/surveys/{survey_id}?test_sent={}#{}-email-title",
+            kind.as_str(),
+            kind.as_str()
+        ));
         Ok(user.email)
     })
     .await

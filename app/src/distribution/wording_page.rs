@@ -20,10 +20,15 @@ pub fn EmailWordingPanel(
         EmailKind::Reminder => "Reminder email",
     };
     let heading_id = format!("{}-email-title", wording.kind.as_str());
+    let kind = wording.kind.as_str();
+    let test_sent = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("test_sent")
+        .is_some_and(|sent| sent == kind);
     view! {
-        <details class="card settings">
+        <details class="card settings" open=test_sent>
             <summary><h2 class="section-title" id=heading_id>{title}</h2></summary>
-            <WordingView survey_id wording can_edit action/>
+            <WordingView survey_id wording can_edit action test_sent/>
         </details>
     }
 }
@@ -34,6 +39,7 @@ fn WordingView(
     wording: EmailWording,
     can_edit: bool,
     action: ServerAction<UpdateEmailWording>,
+    test_sent: bool,
 ) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
@@ -64,32 +70,33 @@ fn WordingView(
                 <p><strong>"Subject: "</strong><span data-testid=format!("{kind}-preview-subject")>{wording.preview_subject.clone()}</span></p>
                 <pre class="mail-text" data-testid=format!("{kind}-preview-text")>{wording.preview_text.clone()}</pre>
                 <p><a href=frame rel="external" target="_blank">"See the HTML version as a mail client shows it"</a></p>
-                {can_edit.then(|| view! { <SendTest survey_id=test_survey_id.clone() kind/> })}
+                {can_edit.then(|| view! { <SendTest survey_id=test_survey_id.clone() kind test_sent/> })}
             </div>
         </div>
     }
 }
 
-/// The "send a test to me" button and what became of the last test.
+/// The "send a test to me" button, and where the last test went (after the page load
+/// that follows sending one).
 #[component]
-fn SendTest(survey_id: String, kind: &'static str) -> impl IntoView {
+fn SendTest(survey_id: String, kind: &'static str, test_sent: bool) -> impl IntoView {
     let action = ServerAction::<SendTestEmail>::new();
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
-    let sent_to = move || action.value().get().and_then(Result::ok);
+    let me = crate::ui::use_current_user().email;
     view! {
         <ActionForm action attr:class="send-test">
             <input type="hidden" name="survey_id" value=survey_id/>
             <input type="hidden" name="kind" value=kind/>
-            <button type="submit" class="button" disabled=move || action.pending().get()>
-                "Send a test to me"
-            </button>
-            {move || sent_to().map(|to| view! {
+            {test_sent.then(|| view! {
                 <p class="notice notice-success" role="status">
-                    "A test is on its way to " {to} ". Its links open the preview, so trying them answers nothing."
+                    "A test is on its way to " {me} ". Its links open the preview, so trying them answers nothing."
                 </p>
             })}
             <FormMessage error fields=&[]/>
+            <button type="submit" class="button" disabled=move || action.pending().get()>
+                "Send a test to me"
+            </button>
         </ActionForm>
     }
 }

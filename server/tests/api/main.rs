@@ -12,6 +12,7 @@ mod killed;
 mod operations;
 mod public_link;
 mod respondent;
+mod results;
 mod sending;
 mod surveys;
 mod team;

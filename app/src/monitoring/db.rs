@@ -1,0 +1,90 @@
+//! SQL of the results page: every figure is an aggregate computed by the database, so a
+//! survey with 100,000 invitations loads no rows into memory.
+use crate::server::Db;
+
+/// (delivered, completed of delivered, remaining) from the invitation ledger.
+pub async fn fetch_rate_counts(db: &Db, survey_id: &str) -> sqlx::Result<(i64, i64, i64)> {
+    sqlx::query_as(
+        "SELECT COUNT(*), COUNT(completed_at), \
+         CAST(COALESCE(SUM(CASE WHEN completed_at IS NULL AND unsubscribed_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM invitations WHERE survey_id = $1 AND sent_at IS NOT NULL AND bounced_at IS NULL",
+    )
+    .bind(survey_id)
+    .fetch_one(db)
+    .await
+}
+
+/// (question, score, answers) over completed responses, public-link answers left out.
+pub async fn fetch_score_counts(db: &Db, survey_id: &str) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT a.question_id, CAST(a.score AS BIGINT), COUNT(*) FROM answers a \
+         JOIN responses r ON r.response_id = a.response_id \
+         WHERE r.survey_id = $1 AND r.completed = 1 AND r.via_public_link = 0 AND a.score IS NOT NULL \
+         GROUP BY a.question_id, a.score",
+    )
+    .bind(survey_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn count_public_link_answers(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND completed = 1 AND via_public_link = 1",
+    )
+    .bind(survey_id)
+    .fetch_one(db)
+    .await
+}
+
+/// A breakdown row's counts: (community id, community, tier, invited, delivered, completed).
+pub type GroupCounts = (String, String, String, i64, i64, i64);
+
+/// Invited, delivered and completed per community (contacts without one are left out).
+pub async fn fetch_community_counts(db: &Db, survey_id: &str) -> sqlx::Result<Vec<GroupCounts>> {
+    sqlx::query_as(
+        "SELECT cm.community_id, cm.name, t.name, COUNT(*), \
+         CAST(COALESCE(SUM(CASE WHEN i.sent_at IS NOT NULL AND i.bounced_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN i.sent_at IS NOT NULL AND i.bounced_at IS NULL AND i.completed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+         JOIN communities cm ON cm.community_id = c.community_id \
+         JOIN tiers t ON t.tier_id = cm.tier_id \
+         WHERE i.survey_id = $1 GROUP BY cm.community_id, cm.name, t.name, t.position \
+         ORDER BY t.position, cm.name",
+    )
+    .bind(survey_id)
+    .fetch_all(db)
+    .await
+}
+
+/// (community id, score, answers) of one question over completed, identified responses.
+pub async fn fetch_community_scores(
+    db: &Db,
+    survey_id: &str,
+    question_id: &str,
+) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT c.community_id, CAST(a.score AS BIGINT), COUNT(*) FROM answers a \
+         JOIN responses r ON r.response_id = a.response_id \
+         JOIN invitations i ON i.invitation_id = r.invitation_id \
+         JOIN contacts c ON c.contact_id = i.contact_id \
+         WHERE r.survey_id = $1 AND a.question_id = $2 AND r.completed = 1 AND a.score IS NOT NULL \
+         AND c.community_id IS NOT NULL GROUP BY c.community_id, a.score",
+    )
+    .bind(survey_id)
+    .bind(question_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The survey's title, anonymity and target precision in points.
+pub async fn fetch_survey_head(
+    db: &Db,
+    survey_id: &str,
+) -> sqlx::Result<Option<(String, String, i64)>> {
+    sqlx::query_as(
+        "SELECT title, anonymity, CAST(target_points AS BIGINT) FROM surveys WHERE survey_id = $1",
+    )
+    .bind(survey_id)
+    .fetch_optional(db)
+    .await
+}

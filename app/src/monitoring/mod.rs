@@ -1,0 +1,11 @@
+//! Monitoring: the funnel and response rate of a survey, its scores with their precision
+//! and an "is this actionable?" verdict, breakdowns by community and tier, and the
+//! satisfaction baseline across releases.
+pub mod api;
+pub mod model;
+pub mod stats;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod summary;

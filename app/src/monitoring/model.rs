@@ -1,0 +1,92 @@
+//! What the results page shows, computed on the server from aggregates.
+use super::stats::{Estimate, Verdict};
+use crate::surveys::question::QuestionKind;
+use serde::{Deserialize, Serialize};
+
+/// Target half-width of a headline score when the survey sets none, in points.
+pub const DEFAULT_TARGET_POINTS: i64 = 10;
+/// A breakdown row with fewer completed answers shows no score, so no single person's
+/// answer can be read off it.
+pub const SMALL_GROUP: i64 = 3;
+
+/// One survey's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    pub survey_id: String,
+    pub title: String,
+    pub anonymous: bool,
+    pub rate: Rate,
+    pub target_points: i64,
+    pub scores: Vec<QuestionScore>,
+    pub by_tier: Vec<GroupRow>,
+    pub by_community: Vec<GroupRow>,
+    /// Per tier: communities with at least one completed answer, of those invited.
+    pub coverage: Vec<Coverage>,
+    /// Completed answers through the anonymous public link: outside every rate and score,
+    /// as nobody knows how many people saw that link.
+    pub public_link_answers: i64,
+}
+
+/// The response rate and the counts behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rate {
+    /// Invitations the mail server accepted and did not bounce.
+    pub delivered: i64,
+    /// Delivered invitations whose person completed the survey.
+    pub completed: i64,
+    /// Delivered, not completed, still subscribed: who could still answer.
+    pub remaining: i64,
+    /// completed / delivered in percent; None before anything is delivered.
+    pub percent: Option<f64>,
+}
+
+impl Rate {
+    pub fn new(delivered: i64, completed: i64, remaining: i64) -> Self {
+        let percent = (delivered > 0).then(|| 100.0 * completed as f64 / delivered as f64);
+        Self {
+            delivered,
+            completed,
+            remaining,
+            percent,
+        }
+    }
+}
+
+/// A scored question's headline with its precision, mean and distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionScore {
+    pub question_id: String,
+    pub prompt: String,
+    pub kind: QuestionKind,
+    pub answered: i64,
+    /// What the headline measures, e.g. "CSAT: answers of 4 or 5".
+    pub headline_label: String,
+    pub headline: Option<Estimate>,
+    pub verdict: Verdict,
+    pub mean: Option<Estimate>,
+    /// NPS only: promoters, passives and detractors in percent.
+    pub nps_groups: Option<(f64, f64, f64)>,
+    /// (score, answers) for every point of the scale, zeros included.
+    pub distribution: Vec<(i64, i64)>,
+}
+
+/// A breakdown row (a tier or a community).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupRow {
+    pub name: String,
+    /// The community's tier; empty on tier rows.
+    pub tier: String,
+    pub invited: i64,
+    pub delivered: i64,
+    pub completed: i64,
+    pub rate: Option<f64>,
+    /// The first scored question's headline; None for small groups and anonymous surveys.
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub tier: String,
+    pub communities: i64,
+    pub with_answers: i64,
+}

@@ -1,0 +1,289 @@
+//! Turns the aggregates of `db` into the results page's figures.
+use super::db::{self, GroupCounts};
+use super::model::{Coverage, GroupRow, QuestionScore, Rate, Results, SMALL_GROUP};
+use super::stats::{self, Estimate, Verdict};
+use crate::error::AppError;
+use crate::server::Db;
+use crate::surveys::db as survey_db;
+use crate::surveys::question::{Question, QuestionKind};
+use std::collections::{BTreeMap, HashMap};
+
+pub async fn load(db: &Db, survey_id: &str) -> Result<Results, AppError> {
+    let (title, anonymity, target_points) = db::fetch_survey_head(db, survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (delivered, completed, remaining) = db::fetch_rate_counts(db, survey_id).await?;
+    let rate = Rate::new(delivered, completed, remaining);
+    let questions = survey_db::fetch_questions(db, survey_id).await?;
+    let counts = db::fetch_score_counts(db, survey_id).await?;
+    let scores: Vec<QuestionScore> = questions
+        .iter()
+        .filter_map(|q| score(q, &counts, &rate, target_points as f64))
+        .collect();
+    let anonymous = anonymity == "anonymous";
+    let communities = db::fetch_community_counts(db, survey_id).await?;
+    let headline = scores.first().filter(|_| !anonymous);
+    let community_scores = match headline {
+        Some(first) => db::fetch_community_scores(db, survey_id, &first.question_id).await?,
+        None => Vec::new(),
+    };
+    let kind = headline.map(|s| s.kind);
+    Ok(Results {
+        survey_id: survey_id.to_string(),
+        title,
+        anonymous,
+        rate,
+        target_points,
+        by_tier: tier_rows(&communities, &community_scores, kind),
+        by_community: community_rows(&communities, &community_scores, kind),
+        coverage: coverage(&communities),
+        scores,
+        public_link_answers: db::count_public_link_answers(db, survey_id).await?,
+    })
+}
+
+/// The scale a scored question's answers fall on.
+fn scale(kind: QuestionKind) -> Option<(i64, i64)> {
+    match kind {
+        QuestionKind::Csat | QuestionKind::Rating => Some((1, 5)),
+        QuestionKind::Nps => Some((0, 10)),
+        QuestionKind::Ces => Some((1, 7)),
+        _ => None,
+    }
+}
+
+/// The lowest score counted as a success in a share headline.
+fn success_from(kind: QuestionKind) -> i64 {
+    match kind {
+        QuestionKind::Ces => 5,
+        _ => 4,
+    }
+}
+
+fn score(
+    question: &Question,
+    counts: &[(String, i64, i64)],
+    rate: &Rate,
+    target: f64,
+) -> Option<QuestionScore> {
+    let (low, high) = scale(question.kind)?;
+    let mine: HashMap<i64, i64> = counts
+        .iter()
+        .filter(|(id, ..)| *id == question.question_id)
+        .map(|(_, score, n)| (*score, *n))
+        .collect();
+    let distribution: Vec<(i64, i64)> = (low..=high)
+        .map(|s| (s, mine.get(&s).copied().unwrap_or(0)))
+        .collect();
+    let answered: i64 = distribution.iter().map(|(_, n)| n).sum();
+    let population = (rate.delivered > 0).then_some(rate.delivered);
+    let (sum, squares) = distribution.iter().fold((0.0, 0.0), |(s, q), &(score, n)| {
+        let x = score as f64;
+        (s + x * n as f64, q + x * x * n as f64)
+    });
+    let mean = stats::mean(
+        sum,
+        squares,
+        answered,
+        population,
+        (low as f64, high as f64),
+    );
+    let (headline_label, headline, verdict, nps_groups) = if question.kind == QuestionKind::Nps {
+        nps_headline(&distribution, rate.remaining, population, target)
+    } else {
+        share_headline(
+            question.kind,
+            &distribution,
+            rate.remaining,
+            population,
+            target,
+        )
+    };
+    Some(QuestionScore {
+        question_id: question.question_id.clone(),
+        prompt: question.prompt.clone(),
+        kind: question.kind,
+        answered,
+        headline_label,
+        headline,
+        verdict,
+        mean,
+        nps_groups,
+        distribution,
+    })
+}
+
+type Headline = (String, Option<Estimate>, Verdict, Option<(f64, f64, f64)>);
+
+fn share_headline(
+    kind: QuestionKind,
+    distribution: &[(i64, i64)],
+    remaining: i64,
+    population: Option<i64>,
+    target: f64,
+) -> Headline {
+    let from = success_from(kind);
+    let answered: i64 = distribution.iter().map(|(_, n)| n).sum();
+    let successes: i64 = distribution
+        .iter()
+        .filter(|(s, _)| *s >= from)
+        .map(|(_, n)| n)
+        .sum();
+    let label = match kind {
+        QuestionKind::Csat => "CSAT: share answering 4 or 5".to_string(),
+        QuestionKind::Ces => "CES: share answering 5 to 7 (easy)".to_string(),
+        _ => "Share rating 4 or 5".to_string(),
+    };
+    let estimate = stats::wilson(successes, answered, population);
+    let verdict = stats::share_verdict(successes, answered, remaining, population, target);
+    (label, estimate, verdict, None)
+}
+
+fn nps_headline(
+    distribution: &[(i64, i64)],
+    remaining: i64,
+    population: Option<i64>,
+    target: f64,
+) -> Headline {
+    let (promoters, passives, detractors) = nps_counts(distribution);
+    let answered = promoters + passives + detractors;
+    let groups = (answered > 0).then(|| {
+        let pct = |n: i64| 100.0 * n as f64 / answered as f64;
+        (pct(promoters), pct(passives), pct(detractors))
+    });
+    let counts = (promoters, passives, detractors);
+    (
+        "NPS: % promoters (9-10) minus % detractors (0-6)".to_string(),
+        stats::nps(promoters, passives, detractors, population),
+        stats::nps_verdict(counts, remaining, population, target),
+        groups,
+    )
+}
+
+fn nps_counts(distribution: &[(i64, i64)]) -> (i64, i64, i64) {
+    distribution
+        .iter()
+        .fold((0, 0, 0), |(p, m, d), &(score, n)| match score {
+            9.. => (p + n, m, d),
+            7 | 8 => (p, m + n, d),
+            _ => (p, m, d + n),
+        })
+}
+
+/// The headline value of one group's distribution, or None for a small group.
+fn group_value(kind: Option<QuestionKind>, distribution: &[(i64, i64)]) -> Option<f64> {
+    let kind = kind?;
+    let answered: i64 = distribution.iter().map(|(_, n)| n).sum();
+    if answered < SMALL_GROUP {
+        return None;
+    }
+    if kind == QuestionKind::Nps {
+        let (p, m, d) = nps_counts(distribution);
+        return stats::nps(p, m, d, None).map(|e| e.value);
+    }
+    let from = success_from(kind);
+    let successes: i64 = distribution
+        .iter()
+        .filter(|(s, _)| *s >= from)
+        .map(|(_, n)| n)
+        .sum();
+    stats::wilson(successes, answered, None).map(|e| e.value)
+}
+
+fn percent(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
+}
+
+fn community_rows(
+    communities: &[GroupCounts],
+    scores: &[(String, i64, i64)],
+    kind: Option<QuestionKind>,
+) -> Vec<GroupRow> {
+    communities
+        .iter()
+        .map(|(id, name, tier, invited, delivered, completed)| {
+            let distribution: Vec<(i64, i64)> = scores
+                .iter()
+                .filter(|(c, ..)| c == id)
+                .map(|(_, s, n)| (*s, *n))
+                .collect();
+            GroupRow {
+                name: name.clone(),
+                tier: tier.clone(),
+                invited: *invited,
+                delivered: *delivered,
+                completed: *completed,
+                rate: percent(*completed, *delivered),
+                score: group_value(kind, &distribution),
+            }
+        })
+        .collect()
+}
+
+fn tier_rows(
+    communities: &[GroupCounts],
+    scores: &[(String, i64, i64)],
+    kind: Option<QuestionKind>,
+) -> Vec<GroupRow> {
+    let tier_of: HashMap<&str, &str> = communities
+        .iter()
+        .map(|(id, _, tier, ..)| (id.as_str(), tier.as_str()))
+        .collect();
+    // Tiers in the order the communities query gives them (by tier position).
+    let mut order: Vec<&str> = Vec::new();
+    let mut totals: HashMap<&str, (i64, i64, i64)> = HashMap::new();
+    for (_, _, tier, invited, delivered, completed) in communities {
+        if !order.contains(&tier.as_str()) {
+            order.push(tier);
+        }
+        let t = totals.entry(tier).or_default();
+        *t = (t.0 + invited, t.1 + delivered, t.2 + completed);
+    }
+    let mut distributions: HashMap<&str, BTreeMap<i64, i64>> = HashMap::new();
+    for (community, score, n) in scores {
+        if let Some(tier) = tier_of.get(community.as_str()) {
+            *distributions
+                .entry(tier)
+                .or_default()
+                .entry(*score)
+                .or_default() += n;
+        }
+    }
+    order
+        .into_iter()
+        .map(|tier| {
+            let (invited, delivered, completed) = totals[tier];
+            let distribution: Vec<(i64, i64)> = distributions
+                .get(tier)
+                .map(|d| d.iter().map(|(s, n)| (*s, *n)).collect())
+                .unwrap_or_default();
+            GroupRow {
+                name: tier.to_string(),
+                tier: String::new(),
+                invited,
+                delivered,
+                completed,
+                rate: percent(completed, delivered),
+                score: group_value(kind, &distribution),
+            }
+        })
+        .collect()
+}
+
+fn coverage(communities: &[GroupCounts]) -> Vec<Coverage> {
+    let mut rows: Vec<Coverage> = Vec::new();
+    for (_, _, tier, _, _, completed) in communities {
+        if rows.last().is_none_or(|r| r.tier != *tier) {
+            rows.push(Coverage {
+                tier: tier.clone(),
+                communities: 0,
+                with_answers: 0,
+            });
+        }
+        if let Some(row) = rows.last_mut() {
+            row.communities += 1;
+            row.with_answers += i64::from(*completed > 0);
+        }
+    }
+    rows
+}

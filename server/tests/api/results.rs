@@ -1,0 +1,158 @@
+//! The results page's figures on a seeded survey with a known ledger and known answers:
+//! exact funnel, rate, scores, breakdowns, coverage and verdict.
+use crate::helpers::{on_both_backends, TestApp};
+use serde_json::Value;
+
+/// Ten people in three communities on two tiers, all sent the invitation; one bounces,
+/// one unsubscribes, six answer the CSAT question. Returns the survey's id.
+async fn seeded(app: &TestApp) -> String {
+    app.set_up_admin().await;
+    for (name, tier) in [
+        ("North Side", "tier-essential"),
+        ("Riverside", "tier-enterprise"),
+        ("Lakeside", "tier-enterprise"),
+    ] {
+        app.call("create_community", &[("name", name), ("tier_id", tier)])
+            .await;
+    }
+    let people = [
+        ("n1", "North Side"),
+        ("n2", "North Side"),
+        ("n3", "North Side"),
+        ("n4", "North Side"),
+        ("n5", "North Side"),
+        ("n6", "North Side"),
+        ("r1", "Riverside"),
+        ("r2", "Riverside"),
+        ("r3", "Riverside"),
+        ("l1", "Lakeside"),
+    ];
+    for (who, community) in people {
+        let email = format!("{who}@example.org");
+        let (status, body) = app
+            .call(
+                "save_contact",
+                &[
+                    ("email", &email),
+                    ("name", who),
+                    ("community", community),
+                    ("role", ""),
+                    ("tags", ""),
+                ],
+            )
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+    }
+    let survey_id = app.create_survey("Storage").await;
+    app.open_survey(&survey_id).await;
+    let emails: Vec<String> = people
+        .iter()
+        .map(|(w, _)| format!("{w}@example.org"))
+        .collect();
+    let links = app.add_recipients(&survey_id, &emails.join("\n")).await;
+    sqlx::query("UPDATE invitations SET sent_at = 1000")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let contact =
+        |who: &str| format!("(SELECT contact_id FROM contacts WHERE email = '{who}@example.org')");
+    sqlx::query(&format!(
+        "UPDATE invitations SET bounced_at = 1001 WHERE contact_id = {}",
+        contact("r3")
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "UPDATE invitations SET unsubscribed_at = 1002 WHERE contact_id = {}",
+        contact("n5")
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    app.set_session_cookie(None);
+    for (who, score) in [
+        ("n1", "5"),
+        ("n2", "4"),
+        ("n3", "4"),
+        ("n4", "2"),
+        ("r1", "5"),
+        ("r2", "1"),
+    ] {
+        let (_, link) = links.iter().find(|(e, _)| e.starts_with(who)).unwrap();
+        let path = crate::helpers::path_of(link);
+        app.post_form(&path, &[(&format!("q_{question_id}"), score)])
+            .await;
+    }
+    app.sign_in(crate::helpers::ADMIN_EMAIL, crate::helpers::PASSWORD)
+        .await;
+    survey_id
+}
+
+async fn results(app: &TestApp, survey_id: &str) -> Value {
+    let (status, body) = app.call("get_results", &[("survey_id", survey_id)]).await;
+    assert!(status.is_success(), "{status}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn close(value: &Value, expected: f64) {
+    let actual = value.as_f64().unwrap_or(f64::NAN);
+    assert!(
+        (actual - expected).abs() < 0.01,
+        "{actual} is not {expected}"
+    );
+}
+
+on_both_backends! {
+    async fn the_rate_is_completed_over_delivered_and_the_score_carries_its_interval(app) {
+        let survey_id = seeded(&app).await;
+        let r = results(&app, &survey_id).await;
+        assert_eq!((r["rate"]["delivered"].as_i64(), r["rate"]["completed"].as_i64(), r["rate"]["remaining"].as_i64()), (Some(9), Some(6), Some(2)));
+        close(&r["rate"]["percent"], 66.6667);
+        let csat = &r["scores"][0];
+        assert_eq!(csat["answered"], 6);
+        assert_eq!(csat["distribution"], serde_json::json!([[1, 1], [2, 1], [3, 0], [4, 2], [5, 2]]));
+        close(&csat["headline"]["value"], 66.6667);
+        // statsmodels' Wilson with n_eff = 6 * 8 / 3 = 16 (tools/stats_reference.py):
+        // proportion_confint(16 * 4 / 6, 16, method="wilson") = (42.4482, 84.4316).
+        close(&csat["headline"]["low"], 42.4482);
+        close(&csat["headline"]["high"], 84.4316);
+        close(&csat["mean"]["value"], 3.5);
+        // 9 delivered, p = 0.5 below ten answers: 96.04 / (1 + 95.04 / 9) -> 9 needed, 3
+        // more, but only 2 people can still answer.
+        assert_eq!(csat["verdict"], "Unreachable");
+    }
+
+    async fn breakdowns_hide_scores_of_groups_under_three_and_count_coverage(app) {
+        let survey_id = seeded(&app).await;
+        let r = results(&app, &survey_id).await;
+        let tiers = r["by_tier"].as_array().unwrap();
+        assert_eq!(tiers.len(), 2);
+        assert_eq!((tiers[0]["name"].as_str(), tiers[0]["invited"].as_i64(), tiers[0]["delivered"].as_i64(), tiers[0]["completed"].as_i64()), (Some("Essential"), Some(6), Some(6), Some(4)));
+        close(&tiers[0]["score"], 75.0);
+        assert_eq!((tiers[1]["name"].as_str(), tiers[1]["invited"].as_i64(), tiers[1]["delivered"].as_i64(), tiers[1]["completed"].as_i64()), (Some("Enterprise"), Some(4), Some(3), Some(2)));
+        assert!(tiers[1]["score"].is_null(), "two answers show no score");
+        let riverside = r["by_community"].as_array().unwrap().iter().find(|c| c["name"] == "Riverside").unwrap().clone();
+        close(&riverside["rate"], 100.0);
+        assert!(riverside["score"].is_null());
+        assert_eq!(r["coverage"], serde_json::json!([
+            {"tier": "Essential", "communities": 1, "with_answers": 1},
+            {"tier": "Enterprise", "communities": 2, "with_answers": 1}
+        ]));
+    }
+
+    async fn an_anonymous_survey_shows_rates_by_group_but_no_group_scores(app) {
+        let survey_id = seeded(&app).await;
+        sqlx::query("UPDATE surveys SET anonymity = 'anonymous'").execute(&app.db).await.unwrap();
+        let r = results(&app, &survey_id).await;
+        assert!(r["by_tier"].as_array().unwrap().iter().all(|t| t["score"].is_null()));
+        assert_eq!(r["by_tier"][0]["completed"], 4);
+        app.set_session_cookie(None);
+        let (status, _) = app.call("get_results", &[("survey_id", &survey_id)]).await;
+        assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
+    }
+}
