@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=SurveyPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("results")) view=crate::monitoring::ResultsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("team") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("contacts") view=ContactsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("mailbox") view=MailboxPage ssr=SsrMode::Async/>

@@ -271,6 +271,15 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await expect(page.getByRole("heading", { name: "Choose recipients" })).toBeVisible();
   await expect(page.getByTestId("to-invite")).toHaveText("0 people to invite");
   await shot(page, info, "18-choose-recipients");
+  await page.goto("/surveys");
+  await page.getByRole("link", { name: "New storage options" }).click();
+  await page.getByRole("link", { name: "See the results" }).click();
+  // Two delivered, one completed: 50%; one answer is far from ±10 points.
+  await expect(page.getByTestId("response-rate")).toHaveText("50.0%");
+  await expect(page.getByTestId("verdict").first()).toContainText("Not");
+  await shot(page, info, "19-results");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, info, "19b-results-phone");
   noErrors();
 });
 

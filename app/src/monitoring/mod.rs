@@ -3,9 +3,12 @@
 //! satisfaction baseline across releases.
 pub mod api;
 pub mod model;
+mod pages;
 pub mod stats;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod summary;
+
+pub use pages::ResultsPage;

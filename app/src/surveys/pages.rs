@@ -214,6 +214,7 @@ fn SurveyDetailView(
         </PageHeader>
         <FormMessage error=status_error fields=&[]/>
         <FunnelStats funnel=live/>
+        <p><a class="button" href=format!("/surveys/{id}/results")>"See the results"</a></p>
         <SendPanel survey_id=id.clone() status=summary.status funnel=live can_edit action=send/>
         <RemindersPanel survey_id=id.clone() status=summary.status funnel can_edit remind schedule/>
         {if can_edit {

@@ -1,0 +1,225 @@
+//! `/surveys/{id}/results`: the response rate, each score with its interval and verdict,
+//! and the breakdowns by tier and community. Every number has its definition a hover or
+//! focus away.
+use super::api::get_results;
+use super::model::{Coverage, GroupRow, QuestionScore, Results};
+use super::stats::Verdict;
+use crate::auth::model::Role;
+use crate::ui::{ErrorPanel, Guarded, Loading, PageHeader};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+const RATE_DEFINITION: &str =
+    "Response rate: completed responses / invitations delivered (sent and not bounced).";
+const INTERVAL_DEFINITION: &str = "95% interval: Wilson score interval for shares, the NPS variance formula for NPS, with the finite population correction for the people delivered.";
+const SMALL_GROUP_NOTE: &str =
+    "Fewer than 3 answers: hidden, so no one's answer can be read off this row.";
+
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Viewer>
+            <ResultsView/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn ResultsView() -> impl IntoView {
+    let params = use_params_map();
+    let results = Resource::new(
+        move || params.get().get("id").unwrap_or_default(),
+        get_results,
+    );
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(results) => view! { <ResultsBody results/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ResultsBody(results: Results) -> impl IntoView {
+    let back = format!("/surveys/{}", results.survey_id);
+    let target = results.target_points;
+    let silent = silent_tiers(&results.by_tier);
+    view! {
+        <p class="breadcrumb"><a href=back>{results.title.clone()}</a></p>
+        <PageHeader title=format!("Results: {}", results.title) lead="Live from the invitation ledger. Reload for the latest figures."/>
+        <RateCard results=results.clone()/>
+        {(!silent.is_empty()).then(|| view! {
+            <div class="notice notice-warning" role="note">
+                {format!("No answers yet from the {} tier(s): the result may not speak for them (non-response bias).", silent.join(", "))}
+            </div>
+        })}
+        {if results.scores.is_empty() {
+            view! { <p class="empty-inline">"This survey has no scored question (CSAT, NPS, CES or rating)."</p> }.into_any()
+        } else {
+            results.scores.into_iter().map(|score| view! { <ScoreCard score target/> }).collect_view().into_any()
+        }}
+        <Breakdown title="By tier" rows=results.by_tier anonymous=results.anonymous tier_column=false/>
+        <Breakdown title="By community" rows=results.by_community anonymous=results.anonymous tier_column=true/>
+        <CoverageCard coverage=results.coverage/>
+        {(results.public_link_answers > 0).then(|| view! {
+            <p class="hint">{format!("{} answer(s) came through the public link. They are in no rate or score: nobody knows how many people saw that link.", results.public_link_answers)}</p>
+        })}
+    }
+}
+
+fn silent_tiers(rows: &[GroupRow]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.delivered > 0 && r.completed == 0)
+        .map(|r| r.name.clone())
+        .collect()
+}
+
+fn one_decimal(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+#[component]
+fn RateCard(results: Results) -> impl IntoView {
+    let rate = results.rate;
+    let shown = rate
+        .percent
+        .map(|p| format!("{}%", one_decimal(p)))
+        .unwrap_or_else(|| "–".into());
+    view! {
+        <section class="card" aria-labelledby="rate-title">
+            <h2 id="rate-title"><abbr title=RATE_DEFINITION tabindex="0">"Response rate"</abbr></h2>
+            <p class="headline-number" data-testid="response-rate">{shown}</p>
+            <p class="hint">{format!("{} completed of {} delivered · {} could still answer", rate.completed, rate.delivered, rate.remaining)}</p>
+            <p class="hint">{RATE_DEFINITION}</p>
+        </section>
+    }
+}
+
+#[component]
+fn ScoreCard(score: QuestionScore, target: i64) -> impl IntoView {
+    let headline = score.headline.map(|e| {
+        (
+            format!("{} ± {}", one_decimal(e.value), one_decimal(e.half_width())),
+            format!(
+                "95% interval {} to {}",
+                one_decimal(e.low),
+                one_decimal(e.high)
+            ),
+        )
+    });
+    let peak = score
+        .distribution
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    view! {
+        <section class="card score-card">
+            <h2 class="section-title">{score.prompt.clone()}</h2>
+            <p class="hint">{format!("{} · {} answer(s)", score.headline_label, score.answered)}</p>
+            {match headline {
+                Some((value, interval)) => view! {
+                    <p class="headline-number" data-testid="headline-score">{value}</p>
+                    <p class="hint"><abbr title=INTERVAL_DEFINITION tabindex="0">{interval}</abbr></p>
+                }.into_any(),
+                None => view! { <p class="empty-inline">"No completed answers yet."</p> }.into_any(),
+            }}
+            <VerdictLine verdict=score.verdict.clone() target/>
+            {score.mean.map(|m| view! { <p class="hint">{format!("Mean {:.2} (95% interval {:.2} to {:.2})", m.value, m.low, m.high)}</p> })}
+            {score.nps_groups.map(|(p, m, d)| view! {
+                <p class="hint">{format!("Promoters {}% · passives {}% · detractors {}%", one_decimal(p), one_decimal(m), one_decimal(d))}</p>
+            })}
+            <ul class="bars" aria-label="Answers per score">
+                {score.distribution.into_iter().map(|(value, n)| view! {
+                    <li>
+                        <span class="bar-label">{value}</span>
+                        <span class="bar" style=format!("--share: {}%", 100 * n / peak)></span>
+                        <span class="bar-count">{n}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn VerdictLine(verdict: Verdict, target: i64) -> impl IntoView {
+    let (class, text) = match verdict {
+        Verdict::Actionable => ("verdict verdict-yes", format!("Actionable: the 95% interval is within ±{target} points.")),
+        Verdict::NeedMore(k) => ("verdict verdict-not-yet", format!("Not yet: about {k} more completed answer(s) needed for ±{target} points.")),
+        Verdict::Unreachable => ("verdict verdict-not-yet", format!("Not reachable with this audience: even if everyone who can still answer did, the interval would stay wider than ±{target} points.")),
+    };
+    view! { <p class=class data-testid="verdict">{text}</p> }
+}
+
+#[component]
+fn Breakdown(
+    title: &'static str,
+    rows: Vec<GroupRow>,
+    anonymous: bool,
+    tier_column: bool,
+) -> impl IntoView {
+    let score_note = if anonymous {
+        "Scores by group are hidden in an anonymous survey."
+    } else {
+        "Score: the first scored question's headline."
+    };
+    view! {
+        <section class="card">
+            <h2 class="section-title">{title}</h2>
+            <p class="hint">{score_note}</p>
+            {if rows.is_empty() {
+                view! { <p class="empty-inline">"No invited contact belongs to a community yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead><tr>
+                                <th scope="col">"Name"</th>
+                                {tier_column.then(|| view! { <th scope="col">"Tier"</th> })}
+                                <th scope="col" class="num">"Invited"</th><th scope="col" class="num">"Delivered"</th>
+                                <th scope="col" class="num">"Completed"</th>
+                                <th scope="col" class="num"><abbr title=RATE_DEFINITION>"Rate"</abbr></th>
+                                <th scope="col" class="num">"Score"</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|r| view! {
+                                    <tr>
+                                        <td>{r.name}</td>
+                                        {tier_column.then(|| view! { <td>{r.tier}</td> })}
+                                        <td class="num">{r.invited}</td><td class="num">{r.delivered}</td><td class="num">{r.completed}</td>
+                                        <td class="num">{r.rate.map(|p| format!("{}%", one_decimal(p))).unwrap_or_else(|| "–".into())}</td>
+                                        <td class="num">{match r.score {
+                                            Some(s) => view! { <span>{one_decimal(s)}</span> }.into_any(),
+                                            None => view! { <abbr title=SMALL_GROUP_NOTE>"–"</abbr> }.into_any(),
+                                        }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CoverageCard(coverage: Vec<Coverage>) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2 class="section-title"><abbr title="Community coverage: communities with at least one completed response, of the communities invited." tabindex="0">"Community coverage"</abbr></h2>
+            <ul class="tier-list">
+                {coverage.into_iter().map(|c| view! {
+                    <li><span>{c.tier}</span><span>{format!("{} of {} communities answered", c.with_answers, c.communities)}</span></li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
