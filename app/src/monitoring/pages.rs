@@ -102,13 +102,20 @@ fn RateCard(results: Results) -> impl IntoView {
 
 #[component]
 fn ScoreCard(score: QuestionScore, target: i64) -> impl IntoView {
+    let unit = if score.kind == crate::surveys::question::QuestionKind::Nps {
+        ""
+    } else {
+        "%"
+    };
+    // Wilson intervals are not symmetric, so the value and its interval are shown apart.
     let headline = score.headline.map(|e| {
         (
-            format!("{} ± {}", one_decimal(e.value), one_decimal(e.half_width())),
+            format!("{}{unit}", one_decimal(e.value)),
             format!(
-                "95% interval {} to {}",
+                "95% interval {} to {} (±{} points)",
                 one_decimal(e.low),
-                one_decimal(e.high)
+                one_decimal(e.high),
+                one_decimal(e.half_width())
             ),
         )
     });
@@ -139,7 +146,7 @@ fn ScoreCard(score: QuestionScore, target: i64) -> impl IntoView {
                 {score.distribution.into_iter().map(|(value, n)| view! {
                     <li>
                         <span class="bar-label">{value}</span>
-                        <span class="bar" style=format!("--share: {}%", 100 * n / peak)></span>
+                        <meter class="bar" min="0" max=peak value=n>{n}</meter>
                         <span class="bar-count">{n}</span>
                     </li>
                 }).collect_view()}
@@ -197,7 +204,7 @@ fn Breakdown(
                                         <td class="num">{r.rate.map(|p| format!("{}%", one_decimal(p))).unwrap_or_else(|| "–".into())}</td>
                                         <td class="num">{match r.score {
                                             Some(s) => view! { <span>{one_decimal(s)}</span> }.into_any(),
-                                            None => view! { <abbr title=SMALL_GROUP_NOTE>"–"</abbr> }.into_any(),
+                                            None => view! { <span class="muted" title=SMALL_GROUP_NOTE>"hidden"</span> }.into_any(),
                                         }}</td>
                                     </tr>
                                 }).collect_view()}

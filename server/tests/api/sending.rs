@@ -413,6 +413,27 @@ on_both_backends! {
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 
+    async fn the_live_funnel_follows_a_send_until_nothing_waits(app) {
+        let survey_id = survey_for(&app, "ada@example.org\ngrace@example.org").await;
+        let (_, before) = app.call("get_funnel", &[("survey_id", &survey_id)]).await;
+        assert!(before.contains("\"unsent\":2") && before.contains("\"queued\":0"), "{before}");
+        send(&app, &survey_id).await;
+        let mut last = String::new();
+        for _ in 0..100 {
+            last = app.call("get_funnel", &[("survey_id", &survey_id)]).await.1;
+            if last.contains("\"sent\":2") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(last.contains("\"queued\":2") && last.contains("\"sent\":2") && last.contains("\"unsent\":0"), "{last}");
+        let (status, _) = app.call("get_funnel", &[("survey_id", "00000000-0000-4000-8000-000000000000")]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        app.set_session_cookie(None);
+        let (status, _) = app.call("get_funnel", &[("survey_id", &survey_id)]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
     async fn a_draft_survey_sends_no_invitations(app) {
         app.set_up_admin().await;
         let survey_id = app.create_survey("Draft").await;
