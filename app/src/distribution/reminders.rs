@@ -87,15 +87,18 @@ pub async fn queue_reminders(
 
 /// Queues every reminder the open surveys' schedules make due now; returns how many.
 pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
-    let surveys: Vec<(String, String)> = sqlx::query_as(
-        "SELECT survey_id, reminder_days FROM surveys WHERE status = 'open' AND reminder_days <> '' \
-         AND (closes_at IS NULL OR closes_at > $1)",
+    let surveys: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT survey_id, reminder_days, CAST(stop_reminders_at_target AS BIGINT) FROM surveys \
+         WHERE status = 'open' AND reminder_days <> '' AND (closes_at IS NULL OR closes_at > $1)",
     )
     .bind(now)
     .fetch_all(db)
     .await?;
     let mut queued = 0;
-    for (survey_id, schedule) in surveys {
+    for (survey_id, schedule, stop_at_target) in surveys {
+        if stop_at_target != 0 && reached_target(db, &survey_id).await {
+            continue;
+        }
         let days = parse_schedule(&schedule).unwrap_or_default();
         let mut tx = db.begin().await?;
         for (step, day) in days.iter().enumerate() {
@@ -105,6 +108,14 @@ pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
         tx.commit().await?;
     }
     Ok(queued)
+}
+
+/// Whether every score of the survey is within its target precision. An error counts as
+/// not reached: a reminder too many is better than silence by mistake.
+async fn reached_target(db: &Db, survey_id: &str) -> bool {
+    crate::monitoring::summary::all_actionable(db, survey_id)
+        .await
+        .unwrap_or(false)
 }
 
 pub async fn update_schedule(db: &Db, survey_id: &str, days: &[i64]) -> sqlx::Result<()> {

@@ -4,7 +4,10 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{auth::model::Role, server::guard, surveys::api::parse_survey_id};
+use {
+    super::model::TARGET_POINTS,
+    crate::{auth::model::Role, server::guard, surveys::api::parse_survey_id},
+};
 
 /// A survey's results: rate, scores with their precision and verdict, breakdowns.
 #[server(prefix = "/fn", endpoint = "get_results")]
@@ -13,6 +16,48 @@ pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
         let (state, _) = guard::require_role(Role::Viewer).await?;
         let survey_id = parse_survey_id(&survey_id)?;
         super::summary::load(&state.db, &survey_id).await
+    })
+    .await
+}
+
+/// Sets the survey's target precision (half-width in points) and whether automatic
+/// reminders stop once every score reaches it.
+#[server(prefix = "/fn", endpoint = "set_precision_target")]
+pub async fn set_precision_target(
+    survey_id: String,
+    target_points: String,
+    stop_reminders: Option<String>,
+) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        let target = target_points
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|t| TARGET_POINTS.contains(t))
+            .ok_or_else(|| {
+                AppError::field(
+                    "target_points",
+                    format!(
+                        "Give a whole number of points from {} to {}.",
+                        TARGET_POINTS.start(),
+                        TARGET_POINTS.end()
+                    ),
+                )
+            })?;
+        let stop = stop_reminders.is_some();
+        if !super::db::update_target(&state.db, &survey_id, target, stop).await? {
+            return Err(AppError::NotFound);
+        }
+        tracing::info!(
+            survey_id,
+            by = user.user_id,
+            target,
+            stop,
+            "precision target set"
+        );
+        Ok(())
     })
     .await
 }

@@ -76,15 +76,34 @@ pub async fn fetch_community_scores(
     .await
 }
 
-/// The survey's title, anonymity and target precision in points.
+/// The survey's title, anonymity, target precision in points, and whether automatic
+/// reminders stop at that target.
 pub async fn fetch_survey_head(
     db: &Db,
     survey_id: &str,
-) -> sqlx::Result<Option<(String, String, i64)>> {
+) -> sqlx::Result<Option<(String, String, i64, i64)>> {
     sqlx::query_as(
-        "SELECT title, anonymity, CAST(target_points AS BIGINT) FROM surveys WHERE survey_id = $1",
+        "SELECT title, anonymity, CAST(target_points AS BIGINT), \
+         CAST(stop_reminders_at_target AS BIGINT) FROM surveys WHERE survey_id = $1",
     )
     .bind(survey_id)
     .fetch_optional(db)
     .await
+}
+
+pub async fn update_target(
+    db: &Db,
+    survey_id: &str,
+    target_points: i64,
+    stop_reminders: bool,
+) -> sqlx::Result<bool> {
+    sqlx::query(
+        "UPDATE surveys SET target_points = $2, stop_reminders_at_target = $3 WHERE survey_id = $1",
+    )
+    .bind(survey_id)
+    .bind(target_points)
+    .bind(i64::from(stop_reminders))
+    .execute(db)
+    .await
+    .map(|r| r.rows_affected() == 1)
 }

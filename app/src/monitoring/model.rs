@@ -3,8 +3,8 @@ use super::stats::{Estimate, Verdict};
 use crate::surveys::question::QuestionKind;
 use serde::{Deserialize, Serialize};
 
-/// Target half-width of a headline score when the survey sets none, in points.
-pub const DEFAULT_TARGET_POINTS: i64 = 10;
+/// The target half-width a survey may set, in points.
+pub const TARGET_POINTS: std::ops::RangeInclusive<i64> = 1..=50;
 /// A breakdown row with fewer completed answers shows no score, so no single person's
 /// answer can be read off it.
 pub const SMALL_GROUP: i64 = 3;
@@ -17,6 +17,8 @@ pub struct Results {
     pub anonymous: bool,
     pub rate: Rate,
     pub target_points: i64,
+    /// Automatic reminders stop once every score is actionable.
+    pub stop_reminders_at_target: bool,
     pub scores: Vec<QuestionScore>,
     pub by_tier: Vec<GroupRow>,
     pub by_community: Vec<GroupRow>,

@@ -1,11 +1,12 @@
 //! `/surveys/{id}/results`: the response rate, each score with its interval and verdict,
 //! and the breakdowns by tier and community. Every number has its definition a hover or
 //! focus away.
-use super::api::get_results;
+use super::api::{get_results, SetPrecisionTarget};
 use super::model::{Coverage, GroupRow, QuestionScore, Results};
 use super::stats::Verdict;
 use crate::auth::model::Role;
-use crate::ui::{ErrorPanel, Guarded, Loading, PageHeader};
+use crate::error::AppError;
+use crate::ui::{use_current_user, ErrorPanel, FormMessage, Guarded, Loading, PageHeader};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -27,16 +28,22 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsView() -> impl IntoView {
     let params = use_params_map();
+    let target = ServerAction::<SetPrecisionTarget>::new();
     let results = Resource::new(
-        move || params.get().get("id").unwrap_or_default(),
-        get_results,
+        move || {
+            (
+                params.get().get("id").unwrap_or_default(),
+                target.version().get(),
+            )
+        },
+        |(id, _)| get_results(id),
     );
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(results) => view! { <ResultsBody results/> }.into_any(),
-                    Err(crate::error::AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
+                    Ok(results) => view! { <ResultsBody results target/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -45,9 +52,10 @@ fn ResultsView() -> impl IntoView {
 }
 
 #[component]
-fn ResultsBody(results: Results) -> impl IntoView {
+fn ResultsBody(results: Results, target: ServerAction<SetPrecisionTarget>) -> impl IntoView {
+    let can_edit = use_current_user().role.includes(Role::Editor);
     let back = format!("/surveys/{}", results.survey_id);
-    let target = results.target_points;
+    let target_points = results.target_points;
     let silent = silent_tiers(&results.by_tier);
     view! {
         <p class="breadcrumb"><a href=back>{results.title.clone()}</a></p>
@@ -61,11 +69,14 @@ fn ResultsBody(results: Results) -> impl IntoView {
         {if results.scores.is_empty() {
             view! { <p class="empty-inline">"This survey has no scored question (CSAT, NPS, CES or rating)."</p> }.into_any()
         } else {
-            results.scores.into_iter().map(|score| view! { <ScoreCard score target/> }).collect_view().into_any()
+            results.scores.into_iter().map(|score| view! { <ScoreCard score target=target_points/> }).collect_view().into_any()
         }}
         <Breakdown title="By tier" rows=results.by_tier anonymous=results.anonymous tier_column=false/>
         <Breakdown title="By community" rows=results.by_community anonymous=results.anonymous tier_column=true/>
         <CoverageCard coverage=results.coverage/>
+        {can_edit.then(|| view! {
+            <TargetForm survey_id=results.survey_id.clone() target_points stop=results.stop_reminders_at_target action=target/>
+        })}
         {(results.public_link_answers > 0).then(|| view! {
             <p class="hint">{format!("{} answer(s) came through the public link. They are in no rate or score: nobody knows how many people saw that link.", results.public_link_answers)}</p>
         })}
@@ -227,6 +238,38 @@ fn CoverageCard(coverage: Vec<Coverage>) -> impl IntoView {
                     <li><span>{c.tier}</span><span>{format!("{} of {} communities answered", c.with_answers, c.communities)}</span></li>
                 }).collect_view()}
             </ul>
+        </section>
+    }
+}
+
+/// The survey's target precision, and whether reminders stop once it is reached.
+#[component]
+fn TargetForm(
+    survey_id: String,
+    target_points: i64,
+    stop: bool,
+    action: ServerAction<SetPrecisionTarget>,
+) -> impl IntoView {
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="target-title">
+            <h2 class="section-title" id="target-title">"Target precision"</h2>
+            <p class="hint">"A score is actionable once its 95% interval is this narrow. ±10 points suits most release decisions; ±5 needs about four times the answers."</p>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="survey_id" value=survey_id/>
+                <FormMessage error fields=&["target_points"]/>
+                <div class="field">
+                    <label for="target-points">"Half-width of the interval, in points"</label>
+                    <input id="target-points" name="target_points" type="number" min="1" max="50" class="narrow" value=target_points.to_string()/>
+                    {move || error.get().and_then(|e| e.message_for("target_points")).map(|m| view! { <p class="field-error">{m}</p> })}
+                </div>
+                <label class="inline-choice">
+                    <input type="checkbox" name="stop_reminders" value="on" checked=stop/>
+                    " Stop automatic reminders once every score is actionable"
+                </label>
+                <button type="submit" class="button">"Save target"</button>
+            </ActionForm>
         </section>
     }
 }

@@ -9,7 +9,7 @@ use crate::surveys::question::{Question, QuestionKind};
 use std::collections::{BTreeMap, HashMap};
 
 pub async fn load(db: &Db, survey_id: &str) -> Result<Results, AppError> {
-    let (title, anonymity, target_points) = db::fetch_survey_head(db, survey_id)
+    let (title, anonymity, target_points, stop) = db::fetch_survey_head(db, survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let (delivered, completed, remaining) = db::fetch_rate_counts(db, survey_id).await?;
@@ -34,12 +34,24 @@ pub async fn load(db: &Db, survey_id: &str) -> Result<Results, AppError> {
         anonymous,
         rate,
         target_points,
+        stop_reminders_at_target: stop != 0,
         by_tier: tier_rows(&communities, &community_scores, kind),
         by_community: community_rows(&communities, &community_scores, kind),
         coverage: coverage(&communities),
         scores,
         public_link_answers: db::count_public_link_answers(db, survey_id).await?,
     })
+}
+
+/// Whether the survey has a scored question and every one is within its target
+/// precision: then automatic reminders may stop, if the team asked for that.
+pub async fn all_actionable(db: &Db, survey_id: &str) -> Result<bool, AppError> {
+    let results = load(db, survey_id).await?;
+    Ok(!results.scores.is_empty()
+        && results
+            .scores
+            .iter()
+            .all(|s| s.verdict == Verdict::Actionable))
 }
 
 /// The scale a scored question's answers fall on.

@@ -70,6 +70,10 @@ async fn seeded(app: &TestApp) -> String {
     .execute(&app.db)
     .await
     .unwrap();
+    sqlx::query("UPDATE contacts SET unsubscribed_at = 1002 WHERE email = 'n5@example.org'")
+        .execute(&app.db)
+        .await
+        .unwrap();
     let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions")
         .fetch_one(&app.db)
         .await
@@ -154,5 +158,35 @@ on_both_backends! {
         app.set_session_cookie(None);
         let (status, _) = app.call("get_results", &[("survey_id", &survey_id)]).await;
         assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
+    }
+
+    async fn reminders_stop_once_every_score_is_within_the_target(app) {
+        let survey_id = seeded(&app).await;
+        let set = |target: &'static str, stop: bool| {
+            let survey_id = survey_id.clone();
+            let app = &app;
+            async move {
+                let mut fields = vec![("survey_id", survey_id.as_str()), ("target_points", target)];
+                if stop {
+                    fields.push(("stop_reminders", "on"));
+                }
+                app.call("set_precision_target", &fields).await
+            }
+        };
+        let (status, body) = set("0", true).await;
+        assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("from 1 to 50"), "{body}");
+        // The CSAT share's interval is 42.4 to 84.4: within +-25 points, not +-10.
+        let (status, body) = set("25", true).await;
+        assert!(status.is_success(), "{status}: {body}");
+        let r = results(&app, &survey_id).await;
+        assert_eq!((r["target_points"].as_i64(), r["stop_reminders_at_target"].as_bool()), (Some(25), Some(true)));
+        assert_eq!(r["scores"][0]["verdict"], "Actionable");
+        sqlx::query("UPDATE surveys SET reminder_days = '3'").execute(&app.db).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'").await, 0, "the target is reached");
+        set("10", true).await;
+        // n6 and l1 were sent the invitation, have not answered and can be reminded.
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'", 2).await;
     }
 }
