@@ -107,3 +107,69 @@ pub async fn update_target(
     .await
     .map(|r| r.rows_affected() == 1)
 }
+
+/// Completions of delivered invitations per time bucket of `bucket` seconds:
+/// (bucket start, completions), oldest first.
+pub async fn fetch_completions(
+    db: &Db,
+    survey_id: &str,
+    bucket: i64,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT CAST(completed_at / $2 AS BIGINT) * $2 AS slot, COUNT(*) FROM invitations \
+         WHERE survey_id = $1 AND completed_at IS NOT NULL AND sent_at IS NOT NULL \
+         AND bounced_at IS NULL GROUP BY slot ORDER BY slot",
+    )
+    .bind(survey_id)
+    .bind(bucket)
+    .fetch_all(db)
+    .await
+}
+
+/// The first invitation sent and the last completion, to choose the time scale.
+pub async fn fetch_time_span(db: &Db, survey_id: &str) -> sqlx::Result<(Option<i64>, Option<i64>)> {
+    sqlx::query_as("SELECT MIN(sent_at), MAX(completed_at) FROM invitations WHERE survey_id = $1")
+        .bind(survey_id)
+        .fetch_one(db)
+        .await
+}
+
+/// Mail that went out per time bucket: (bucket start, kind, messages), kind being
+/// "invitation" or "reminder".
+pub async fn fetch_mail_events(
+    db: &Db,
+    survey_id: &str,
+    bucket: i64,
+) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    sqlx::query_as(
+        "SELECT CAST(o.sent_at / $2 AS BIGINT) * $2 AS slot, o.kind, COUNT(*) FROM outbox o \
+         JOIN invitations i ON i.invitation_id = o.invitation_id \
+         WHERE i.survey_id = $1 AND o.status = 'sent' AND o.sent_at IS NOT NULL \
+         GROUP BY slot, o.kind ORDER BY slot",
+    )
+    .bind(survey_id)
+    .bind(bucket)
+    .fetch_all(db)
+    .await
+}
+
+/// Who has not completed yet though the invitation reached them and they are still
+/// subscribed: (name, email, community, reminders sent), by community then name.
+pub async fn fetch_non_responders(
+    db: &Db,
+    survey_id: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, String, Option<String>, i64)>> {
+    sqlx::query_as(
+        "SELECT c.name, c.email, cm.name, CAST(i.reminders_sent AS BIGINT) FROM invitations i \
+         JOIN contacts c ON c.contact_id = i.contact_id \
+         LEFT JOIN communities cm ON cm.community_id = c.community_id \
+         WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL AND i.bounced_at IS NULL \
+         AND i.completed_at IS NULL AND i.unsubscribed_at IS NULL AND c.erased_at IS NULL \
+         ORDER BY cm.name, c.name, c.email LIMIT $2",
+    )
+    .bind(survey_id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

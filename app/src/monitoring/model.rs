@@ -24,6 +24,10 @@ pub struct Results {
     pub by_community: Vec<GroupRow>,
     /// Per tier: communities with at least one completed answer, of those invited.
     pub coverage: Vec<Coverage>,
+    pub timeline: Timeline,
+    /// Who could still answer, for personal follow-up; None in an anonymous survey with
+    /// fewer than `SMALL_GROUP` completions, where the list would point at who answered.
+    pub non_responders: Option<Vec<NonResponder>>,
     /// Completed answers through the anonymous public link: outside every rate and score,
     /// as nobody knows how many people saw that link.
     pub public_link_answers: i64,
@@ -92,3 +96,32 @@ pub struct Coverage {
     pub communities: i64,
     pub with_answers: i64,
 }
+
+/// Cumulative completions over time, with the mail that went out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Timeline {
+    /// 3600 (hours) for a survey younger than three days, else 86400 (days).
+    pub bucket_secs: i64,
+    /// (bucket start, completions so far), oldest first.
+    pub points: Vec<(i64, i64)>,
+    pub events: Vec<MailEvent>,
+}
+
+/// Invitations or reminders sent within one bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailEvent {
+    pub at: i64,
+    pub reminder: bool,
+    pub messages: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NonResponder {
+    pub name: String,
+    pub email: String,
+    pub community: Option<String>,
+    pub reminders: i64,
+}
+
+/// The most non-responders listed on the page.
+pub const NON_RESPONDERS_SHOWN: i64 = 200;

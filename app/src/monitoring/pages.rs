@@ -1,6 +1,7 @@
 //! `/surveys/{id}/results`: the response rate, each score with its interval and verdict,
 //! and the breakdowns by tier and community. Every number has its definition a hover or
 //! focus away.
+use super::activity_view::{NonResponders, TimelineChart};
 use super::api::{get_results, SetPrecisionTarget};
 use super::model::{Coverage, GroupRow, QuestionScore, Results};
 use super::stats::Verdict;
@@ -61,6 +62,10 @@ fn ResultsBody(results: Results, target: ServerAction<SetPrecisionTarget>) -> im
         <p class="breadcrumb"><a href=back>{results.title.clone()}</a></p>
         <PageHeader title=format!("Results: {}", results.title) lead="Live from the invitation ledger. Reload for the latest figures."/>
         <RateCard results=results.clone()/>
+        <section class="card" aria-labelledby="timeline-title">
+            <h2 class="section-title" id="timeline-title">"Completed responses over time"</h2>
+            <TimelineChart timeline=results.timeline.clone() delivered=results.rate.delivered/>
+        </section>
         {(!silent.is_empty()).then(|| view! {
             <div class="notice notice-warning" role="note">
                 {format!("No answers yet from the {} tier(s): the result may not speak for them (non-response bias).", silent.join(", "))}
@@ -74,6 +79,11 @@ fn ResultsBody(results: Results, target: ServerAction<SetPrecisionTarget>) -> im
         <Breakdown title="By tier" rows=results.by_tier anonymous=results.anonymous tier_column=false/>
         <Breakdown title="By community" rows=results.by_community anonymous=results.anonymous tier_column=true/>
         <CoverageCard coverage=results.coverage/>
+        <section class="card" aria-labelledby="waiting-title">
+            <h2 class="section-title" id="waiting-title">{format!("Not answered yet ({})", results.rate.remaining)}</h2>
+            <p class="hint">"People the invitation reached who have not completed and are still subscribed: a personal word from someone they know raises answers more than another reminder."</p>
+            <NonResponders people=results.non_responders.clone() remaining=results.rate.remaining/>
+        </section>
         {can_edit.then(|| view! {
             <TargetForm survey_id=results.survey_id.clone() target_points stop=results.stop_reminders_at_target action=target/>
         })}

@@ -1,4 +1,5 @@
 //! Turns the aggregates of `db` into the results page's figures.
+use super::activity;
 use super::db::{self, GroupCounts};
 use super::model::{Coverage, GroupRow, QuestionScore, Rate, Results, SMALL_GROUP};
 use super::stats::{self, Estimate, Verdict};
@@ -38,6 +39,8 @@ pub async fn load(db: &Db, survey_id: &str) -> Result<Results, AppError> {
         by_tier: tier_rows(&communities, &community_scores, kind),
         by_community: community_rows(&communities, &community_scores, kind),
         coverage: coverage(&communities),
+        timeline: activity::timeline(db, survey_id).await?,
+        non_responders: activity::non_responders(db, survey_id, anonymous, rate.completed).await?,
         scores,
         public_link_answers: db::count_public_link_answers(db, survey_id).await?,
     })

@@ -129,6 +129,11 @@ on_both_backends! {
         // 9 delivered, p = 0.5 below ten answers: 96.04 / (1 + 95.04 / 9) -> 9 needed, 3
         // more, but only 2 people can still answer.
         assert_eq!(csat["verdict"], "Unreachable");
+        assert_eq!(r["timeline"]["bucket_secs"], 86_400, "sent long ago: days");
+        assert_eq!(r["timeline"]["points"].as_array().unwrap().last().unwrap()[1], 6);
+        let waiting: Vec<(&str, &str)> = r["non_responders"].as_array().unwrap().iter()
+            .map(|p| (p["name"].as_str().unwrap(), p["community"].as_str().unwrap())).collect();
+        assert_eq!(waiting, [("l1", "Lakeside"), ("n6", "North Side")], "not the bounced, unsubscribed or answered");
     }
 
     async fn breakdowns_hide_scores_of_groups_under_three_and_count_coverage(app) {
@@ -155,6 +160,12 @@ on_both_backends! {
         let r = results(&app, &survey_id).await;
         assert!(r["by_tier"].as_array().unwrap().iter().all(|t| t["score"].is_null()));
         assert_eq!(r["by_tier"][0]["completed"], 4);
+        assert_eq!(r["non_responders"].as_array().unwrap().len(), 2, "six answered: the list names no one who answered");
+        sqlx::query("UPDATE invitations SET completed_at = NULL WHERE completed_at IS NOT NULL AND contact_id IN \
+            (SELECT contact_id FROM contacts WHERE email IN ('n1@example.org', 'n2@example.org', 'n3@example.org', 'n4@example.org'))")
+            .execute(&app.db).await.unwrap();
+        let r = results(&app, &survey_id).await;
+        assert!(r["non_responders"].is_null(), "with two answers, the list would point at them");
         app.set_session_cookie(None);
         let (status, _) = app.call("get_results", &[("survey_id", &survey_id)]).await;
         assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED);
