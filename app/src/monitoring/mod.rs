@@ -3,6 +3,8 @@
 //! satisfaction baseline across releases.
 mod activity_view;
 pub mod api;
+pub mod comments;
+mod comments_view;
 pub mod model;
 mod pages;
 pub mod stats;

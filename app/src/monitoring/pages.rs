@@ -3,6 +3,7 @@
 //! focus away.
 use super::activity_view::{NonResponders, TimelineChart};
 use super::api::{get_results, SetPrecisionTarget};
+use super::comments_view::{comments_resource, CommentsResource, CommentsSection};
 use super::model::{Coverage, GroupRow, QuestionScore, Results};
 use super::stats::Verdict;
 use crate::auth::model::Role;
@@ -30,6 +31,9 @@ pub fn ResultsPage() -> impl IntoView {
 fn ResultsView() -> impl IntoView {
     let params = use_params_map();
     let target = ServerAction::<SetPrecisionTarget>::new();
+    let comments = comments_resource(Signal::derive(move || {
+        params.get().get("id").unwrap_or_default()
+    }));
     let results = Resource::new(
         move || {
             (
@@ -43,7 +47,7 @@ fn ResultsView() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(results) => view! { <ResultsBody results target/> }.into_any(),
+                    Ok(results) => view! { <ResultsBody results target comments/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -53,11 +57,19 @@ fn ResultsView() -> impl IntoView {
 }
 
 #[component]
-fn ResultsBody(results: Results, target: ServerAction<SetPrecisionTarget>) -> impl IntoView {
+fn ResultsBody(
+    results: Results,
+    target: ServerAction<SetPrecisionTarget>,
+    comments: CommentsResource,
+) -> impl IntoView {
     let can_edit = use_current_user().role.includes(Role::Editor);
     let back = format!("/surveys/{}", results.survey_id);
     let target_points = results.target_points;
     let silent = silent_tiers(&results.by_tier);
+    let comment_scale = results
+        .scores
+        .first()
+        .and_then(|s| Some((s.distribution.first()?.0, s.distribution.last()?.0)));
     view! {
         <p class="breadcrumb"><a href=back>{results.title.clone()}</a></p>
         <PageHeader title=format!("Results: {}", results.title) lead="Live from the invitation ledger. Reload for the latest figures."/>
@@ -76,6 +88,7 @@ fn ResultsBody(results: Results, target: ServerAction<SetPrecisionTarget>) -> im
         } else {
             results.scores.into_iter().map(|score| view! { <ScoreCard score target=target_points/> }).collect_view().into_any()
         }}
+        <CommentsSection comments scale=comment_scale/>
         <Breakdown title="By tier" rows=results.by_tier anonymous=results.anonymous tier_column=false/>
         <Breakdown title="By community" rows=results.by_community anonymous=results.anonymous tier_column=true/>
         <CoverageCard coverage=results.coverage/>

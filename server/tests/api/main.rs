@@ -6,6 +6,7 @@ mod mail_sink;
 mod accounts;
 mod answering;
 mod builder;
+mod comments;
 mod contacts;
 mod cross_site;
 mod killed;

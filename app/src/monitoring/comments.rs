@@ -1,0 +1,158 @@
+//! Free-text answers with the score the same person gave to the survey's first scored
+//! question, filterable by that score, community and tier.
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::model::Role,
+    server::{guard, Db},
+    surveys::api::parse_survey_id,
+};
+
+/// The most comments a page lists (newest first).
+pub const COMMENTS_SHOWN: i64 = 100;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub prompt: String,
+    pub text: String,
+    pub score: Option<i64>,
+    /// Community and tier: None in anonymous surveys and public-link answers.
+    pub community: Option<String>,
+    pub tier: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comments {
+    pub items: Vec<Comment>,
+    pub anonymous: bool,
+    /// (id, name) of communities and tiers with invitations, for the filters.
+    pub communities: Vec<(String, String)>,
+    pub tiers: Vec<(String, String)>,
+}
+
+/// A filter value from a query string: empty means "any".
+#[cfg(feature = "ssr")]
+fn any_if_empty(value: Option<String>) -> String {
+    value.map(|v| v.trim().to_string()).unwrap_or_default()
+}
+
+#[server(prefix = "/fn", endpoint = "get_comments")]
+pub async fn get_comments(
+    survey_id: String,
+    score: Option<String>,
+    community: Option<String>,
+    tier: Option<String>,
+) -> Result<Comments, AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        let survey_id = parse_survey_id(&survey_id)?;
+        let score = match any_if_empty(score).as_str() {
+            "" => -1,
+            text => text.parse::<i64>().map_err(|_| AppError::BadRequest)?,
+        };
+        let anonymous = is_anonymous(&state.db, &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        // In an anonymous survey answers carry no community, so these filters are moot.
+        let (community, tier) = if anonymous {
+            (String::new(), String::new())
+        } else {
+            (any_if_empty(community), any_if_empty(tier))
+        };
+        let filter = Filter {
+            score,
+            community: &community,
+            tier: &tier,
+        };
+        Ok(Comments {
+            items: fetch_comments(&state.db, &survey_id, &filter).await?,
+            anonymous,
+            communities: fetch_groups(&state.db, &survey_id, "cm.community_id, cm.name").await?,
+            tiers: fetch_groups(&state.db, &survey_id, "t.tier_id, t.name").await?,
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+struct Filter<'a> {
+    score: i64,
+    community: &'a str,
+    tier: &'a str,
+}
+
+#[cfg(feature = "ssr")]
+async fn is_anonymous(db: &Db, survey_id: &str) -> sqlx::Result<Option<bool>> {
+    let anonymity: Option<String> =
+        sqlx::query_scalar("SELECT anonymity FROM surveys WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(anonymity.map(|a| a == "anonymous"))
+}
+
+#[cfg(feature = "ssr")]
+type CommentRow = (String, String, Option<i64>, Option<String>, Option<String>);
+
+#[cfg(feature = "ssr")]
+async fn fetch_comments(
+    db: &Db,
+    survey_id: &str,
+    filter: &Filter<'_>,
+) -> sqlx::Result<Vec<Comment>> {
+    let rows: Vec<CommentRow> = sqlx::query_as(
+        "SELECT q.prompt, a.text_value, CAST(s.score AS BIGINT), cm.name, t.name \
+         FROM answers a JOIN questions q ON q.question_id = a.question_id \
+         JOIN responses r ON r.response_id = a.response_id \
+         LEFT JOIN answers s ON s.response_id = r.response_id AND s.question_id = \
+           (SELECT question_id FROM questions WHERE survey_id = $1 \
+            AND kind IN ('csat', 'nps', 'ces', 'rating') ORDER BY position LIMIT 1) \
+         LEFT JOIN invitations i ON i.invitation_id = r.invitation_id \
+         LEFT JOIN contacts c ON c.contact_id = i.contact_id \
+         LEFT JOIN communities cm ON cm.community_id = c.community_id \
+         LEFT JOIN tiers t ON t.tier_id = cm.tier_id \
+         WHERE r.survey_id = $1 AND r.completed = 1 AND q.kind IN ('short_text', 'long_text') \
+         AND a.text_value IS NOT NULL AND a.text_value <> '' \
+         AND ($2 < 0 OR s.score = $2) AND ($3 = '' OR cm.community_id = $3) \
+         AND ($4 = '' OR t.tier_id = $4) \
+         ORDER BY r.updated_at DESC LIMIT $5",
+    )
+    .bind(survey_id)
+    .bind(filter.score)
+    .bind(filter.community)
+    .bind(filter.tier)
+    .bind(COMMENTS_SHOWN)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(prompt, text, score, community, tier)| Comment {
+            prompt,
+            text,
+            score,
+            community,
+            tier,
+        })
+        .collect())
+}
+
+/// Communities or tiers (`columns`: their id and name) among the survey's invitations.
+#[cfg(feature = "ssr")]
+async fn fetch_groups(
+    db: &Db,
+    survey_id: &str,
+    columns: &'static str,
+) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(&format!(
+        "SELECT DISTINCT {columns} FROM invitations i \
+         JOIN contacts c ON c.contact_id = i.contact_id \
+         JOIN communities cm ON cm.community_id = c.community_id \
+         JOIN tiers t ON t.tier_id = cm.tier_id WHERE i.survey_id = $1 ORDER BY 2"
+    ))
+    .bind(survey_id)
+    .fetch_all(db)
+    .await
+}
