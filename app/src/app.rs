@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("setup") view=SetupPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("overview") view=crate::monitoring::OverviewPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=SurveyPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("results")) view=crate::monitoring::ResultsPage ssr=SsrMode::Async/>
@@ -125,6 +126,7 @@ fn TopBar() -> impl IntoView {
                     let dev_mailbox = info.as_ref().is_some_and(|s| s.dev_mailbox);
                     info.and_then(|s| s.user).map(|user| view! {
                         <nav class="nav" aria-label="Main">
+                            <A href="/overview">"Overview"</A>
                             <A href="/surveys">"Surveys"</A>
                             <A href="/contacts">"Contacts"</A>
                             {dev_mailbox.then(|| view! { <A href="/mailbox">"Mailbox"<span class="badge badge-draft">"dev"</span></A> })}
@@ -143,7 +145,7 @@ fn TopBar() -> impl IntoView {
     }
 }
 
-/// `/` sends each visitor where they belong: setup, sign-in or their surveys.
+/// `/` sends each visitor where they belong: setup, sign-in or the overview.
 #[component]
 fn HomePage() -> impl IntoView {
     let session = expect_context::<SessionResource>();
@@ -152,7 +154,7 @@ fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let path = match session.await {
                     Ok(s) if s.needs_setup => "/setup",
-                    Ok(s) if s.user.is_some() => "/surveys",
+                    Ok(s) if s.user.is_some() => "/overview",
                     _ => "/sign-in",
                 };
                 view! { <Redirect path/> }
@@ -186,7 +188,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <div class="empty-state">
             <h1>"We couldn't find that page"</h1>
             <p>"The address may be mistyped, or what it pointed to was removed."</p>
-            <p><a class="button" href="/">"Go to your surveys"</a></p>
+            <p><a class="button" href="/surveys">"Go to your surveys"</a></p>
         </div>
     }
 }

@@ -36,6 +36,7 @@ async function hydrated(page: Page, info: TestInfo) {
 
 let personalLink = "";
 let secondLink = "";
+let freshLink = "";
 
 /// Runs axe-core on the page and fails on any serious or critical WCAG 2.x A/AA violation.
 async function expectAccessible(page: Page, what: string) {
@@ -280,6 +281,25 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await shot(page, info, "19-results");
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, info, "19b-results-phone");
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // Grace answers while the team watches: live with JavaScript, after a reload without.
+  await hydrated(page, info);
+  const grace = await browser.newContext({ javaScriptEnabled: false });
+  const answer = await grace.newPage();
+  await answer.goto(secondLink);
+  await answer.getByRole("radio", { name: "5 Very satisfied" }).check();
+  await answer.getByRole("button", { name: "Send my answers" }).click();
+  await expect(answer.getByText("Thank you! Your answers are saved.")).toBeVisible();
+  await grace.close();
+  if (info.project.name === "no-js") await page.reload();
+  await expect(page.getByTestId("response-rate")).toHaveText("100.0%", { timeout: 15_000 });
+  await shot(page, info, "19c-results-after-an-answer");
+  // A third person, invited by hand, for the accessibility check's unanswered page.
+  await page.getByRole("link", { name: "New storage options" }).first().click();
+  await page.getByLabel("Or paste addresses").fill("linus@example.org");
+  await page.getByRole("button", { name: "Add recipients and show their links" }).click();
+  freshLink = (await page.locator("a.personal-link").first().getAttribute("href")) ?? "";
+  expect(freshLink).toMatch(/\/s\/[A-Za-z0-9_-]{24}$/);
   noErrors();
 });
 
@@ -293,7 +313,7 @@ test("the survey list, the builder and the respondent page pass an automated acc
   await page.getByRole("link", { name: "New storage options" }).click();
   await expect(page.getByRole("heading", { name: "Questions (3)" })).toBeVisible();
   await expectAccessible(page, "the builder");
-  await page.goto(secondLink);
+  await page.goto(freshLink);
   await expectAccessible(page, "the respondent page");
   await page.getByRole("button", { name: "Send my answers" }).click();
   await expect(page.getByText("Please check your answers")).toBeVisible();

@@ -3,8 +3,12 @@
 //! satisfaction baseline across releases.
 mod activity_view;
 pub mod api;
+pub mod baseline;
+pub mod baseline_model;
 pub mod comments;
 mod comments_view;
+mod dashboard;
+mod live;
 pub mod model;
 mod pages;
 pub mod stats;
@@ -12,8 +16,11 @@ pub mod stats;
 #[cfg(feature = "ssr")]
 mod activity;
 #[cfg(feature = "ssr")]
+pub mod baseline_db;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod summary;
 
+pub use dashboard::OverviewPage;
 pub use pages::ResultsPage;

@@ -43,6 +43,7 @@ fn ResultsView() -> impl IntoView {
         },
         |(id, _)| get_results(id),
     );
+    super::live::refresh_while_open(move || results.refetch());
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -72,7 +73,7 @@ fn ResultsBody(
         .and_then(|s| Some((s.distribution.first()?.0, s.distribution.last()?.0)));
     view! {
         <p class="breadcrumb"><a href=back>{results.title.clone()}</a></p>
-        <PageHeader title=format!("Results: {}", results.title) lead="Live from the invitation ledger. Reload for the latest figures."/>
+        <PageHeader title=format!("Results: {}", results.title) lead="Live from the invitation ledger: the figures refresh every 5 seconds while this page is open (reload them if scripts are off)."/>
         <RateCard results=results.clone()/>
         <section class="card" aria-labelledby="timeline-title">
             <h2 class="section-title" id="timeline-title">"Completed responses over time"</h2>

@@ -243,3 +243,55 @@ fn more_or_unreachable(needed: i64, remaining: i64) -> Verdict {
 
 #[cfg(test)]
 mod tests;
+
+/// Where a release's score stands against the baseline of the other releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Comparison {
+    Above,
+    Below,
+    NotDistinguishable,
+}
+
+fn compare_z(z: f64) -> Comparison {
+    if z > Z {
+        Comparison::Above
+    } else if z < -Z {
+        Comparison::Below
+    } else {
+        Comparison::NotDistinguishable
+    }
+}
+
+/// Two-proportion z-test at 95% (pooled variance): a release's `(successes, n)` against
+/// the baseline's. None when either side has no answers or there is no spread at all.
+pub fn compare_shares(release: (i64, i64), baseline: (i64, i64)) -> Option<Comparison> {
+    let ((x1, n1), (x0, n0)) = (release, baseline);
+    if n1 <= 0 || n0 <= 0 {
+        return None;
+    }
+    let (p1, p0) = (x1 as f64 / n1 as f64, x0 as f64 / n0 as f64);
+    let pooled = (x1 + x0) as f64 / (n1 + n0) as f64;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n0 as f64)).sqrt();
+    if se == 0.0 {
+        return Some(Comparison::NotDistinguishable);
+    }
+    Some(compare_z((p1 - p0) / se))
+}
+
+/// NPS difference test at 95%: each side's (promoters, passives, detractors); the
+/// variance of the difference is v1 / n1 + v0 / n0 with the per-respondent variance.
+pub fn compare_nps(release: (i64, i64, i64), baseline: (i64, i64, i64)) -> Option<Comparison> {
+    let side = |(p, m, d): (i64, i64, i64)| {
+        let n = (p + m + d) as f64;
+        (n > 0.0).then(|| {
+            let (pp, pd) = (p as f64 / n, d as f64 / n);
+            (pp - pd, nps_variance(pp, pd) / n)
+        })
+    };
+    let ((s1, v1), (s0, v0)) = (side(release)?, side(baseline)?);
+    let se = (v1 + v0).sqrt();
+    if se == 0.0 {
+        return Some(Comparison::NotDistinguishable);
+    }
+    Some(compare_z((s1 - s0) / se))
+}

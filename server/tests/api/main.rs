@@ -11,6 +11,7 @@ mod contacts;
 mod cross_site;
 mod killed;
 mod operations;
+mod overview;
 mod public_link;
 mod respondent;
 mod results;

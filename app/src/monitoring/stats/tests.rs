@@ -159,3 +159,47 @@ fn nps_needs_ten_answers_before_it_can_be_actionable() {
         Verdict::Actionable
     );
 }
+
+#[test]
+fn a_release_well_above_its_baseline_is_above() {
+    // By hand: p1 = 0.9 (90/100), p0 = 0.7 (280/400), pooled 0.74,
+    // se = sqrt(0.74 * 0.26 * (1/100 + 1/400)) = 0.04904, z = 4.08.
+    assert_eq!(
+        compare_shares((90, 100), (280, 400)),
+        Some(Comparison::Above)
+    );
+    assert_eq!(
+        compare_shares((50, 100), (280, 400)),
+        Some(Comparison::Below)
+    );
+}
+
+#[test]
+fn a_small_difference_on_few_answers_is_not_distinguishable() {
+    // p1 = 0.8 (8/10) against 0.7: z = 0.68.
+    assert_eq!(
+        compare_shares((8, 10), (280, 400)),
+        Some(Comparison::NotDistinguishable)
+    );
+    assert_eq!(compare_shares((0, 0), (280, 400)), None);
+    assert_eq!(
+        compare_shares((10, 10), (40, 40)),
+        Some(Comparison::NotDistinguishable)
+    );
+}
+
+#[test]
+fn nps_releases_compare_by_the_variance_of_their_difference() {
+    // Release NPS +60 (70/20/10 of 100): v = 0.8 - 0.36 = 0.44; baseline +10
+    // (40/30/30 of 200): v = 0.7 - 0.01 = 0.69; se = sqrt(0.0044 + 0.00345) = 0.0886,
+    // z = 0.5 / 0.0886 = 5.64.
+    assert_eq!(
+        compare_nps((70, 20, 10), (80, 60, 60)),
+        Some(Comparison::Above)
+    );
+    assert_eq!(
+        compare_nps((4, 3, 3), (80, 60, 60)),
+        Some(Comparison::NotDistinguishable)
+    );
+    assert_eq!(compare_nps((0, 0, 0), (80, 60, 60)), None);
+}

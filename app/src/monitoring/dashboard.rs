@@ -1,0 +1,204 @@
+//! `/overview`: what the team opens every morning. Open surveys with their live rate and
+//! verdict (and a reminder one click away where the rate lags), the satisfaction baseline
+//! with each release against it, and how many communities take part.
+use super::baseline::get_dashboard;
+use super::baseline_model::{Baseline, Dashboard, Engagement, OpenSurvey, Pooled, Scored};
+use super::stats::{Comparison, Verdict};
+use crate::auth::model::Role;
+use crate::distribution::api::RemindNow;
+use crate::ui::{
+    format_date, use_current_user, ErrorPanel, FormMessage, Guarded, Loading, PageHeader,
+};
+use leptos::prelude::*;
+
+const BASELINE_DEFINITION: &str = "Baseline: all answers to the first CSAT (or NPS) question of the surveys about a release closed in the last 12 months, pooled so each answer weighs the same.";
+const COMPARISON_DEFINITION: &str = "Against the pool of the other releases: a two-proportion z-test for CSAT, a test on the difference of NPS with each side's variance, both at 95%.";
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Viewer>
+            <OverviewView/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn OverviewView() -> impl IntoView {
+    let remind = ServerAction::<RemindNow>::new();
+    let dashboard = Resource::new(move || remind.version().get(), |_| get_dashboard());
+    view! {
+        <PageHeader title="Overview".into() lead="Open surveys, the satisfaction baseline across your releases, and which communities take part."/>
+        <FormMessage error=Signal::derive(move || remind.value().get().and_then(Result::err)) fields=&[]/>
+        {move || remind.value().get().and_then(Result::ok).map(|n| view! {
+            <div class="notice notice-success" role="status">{format!("{n} reminder(s) queued.")}</div>
+        })}
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(d) => view! { <DashboardBody d remind/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DashboardBody(d: Dashboard, remind: ServerAction<RemindNow>) -> impl IntoView {
+    let expected = if d.expected_from_history {
+        format!(
+            "Expected rate {:.0}%: the mean final rate of surveys closed in the last 12 months.",
+            d.expected_rate
+        )
+    } else {
+        format!("Expected rate {:.0}%, a common rate for email surveys, until closed surveys give your own.", d.expected_rate)
+    };
+    view! {
+        <section class="card" aria-labelledby="open-title">
+            <h2 class="section-title" id="open-title">{format!("Open surveys ({})", d.open.len())}</h2>
+            <p class="hint">{expected}</p>
+            {if d.open.is_empty() {
+                view! { <p class="empty-inline">"No survey is open. Open one from the survey list to start collecting answers."</p> }.into_any()
+            } else {
+                view! { <OpenTable open=d.open remind/> }.into_any()
+            }}
+        </section>
+        <BaselineCard baseline=d.baseline/>
+        <EngagementCard engagement=d.engagement/>
+    }
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{r:.1}%"))
+        .unwrap_or_else(|| "–".into())
+}
+
+fn verdict_text(verdict: &Option<Verdict>) -> String {
+    match verdict {
+        Some(Verdict::Actionable) => "Actionable".into(),
+        Some(Verdict::NeedMore(k)) => format!("Not yet: about {k} more"),
+        Some(Verdict::Unreachable) => "Not reachable with this audience".into(),
+        None => "No scored question".into(),
+    }
+}
+
+#[component]
+fn OpenTable(open: Vec<OpenSurvey>, remind: ServerAction<RemindNow>) -> impl IntoView {
+    let can_edit = use_current_user().role.includes(Role::Editor);
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">"Survey"</th><th scope="col" class="num">"Completed"</th>
+                    <th scope="col" class="num"><abbr title="Completed responses / invitations delivered (sent and not bounced).">"Rate"</abbr></th>
+                    <th scope="col">"Verdict"</th><th scope="col">"Needs attention"</th>
+                </tr></thead>
+                <tbody>
+                    {open.into_iter().map(|s| {
+                        let href = format!("/surveys/{}/results", s.survey_id);
+                        let remind_form = (can_edit && s.needs_attention && s.remindable > 0).then(|| {
+                            let id = s.survey_id.clone();
+                            view! {
+                                <ActionForm action=remind attr:class="inline-form">
+                                    <input type="hidden" name="survey_id" value=id/>
+                                    <button type="submit" class="button small">{format!("Remind {} now", s.remindable)}</button>
+                                </ActionForm>
+                            }
+                        });
+                        view! {
+                            <tr data-testid="open-survey">
+                                <td><a href=href>{s.title.clone()}</a></td>
+                                <td class="num">{format!("{} of {}", s.completed, s.delivered)}</td>
+                                <td class="num">{percent(s.rate)}</td>
+                                <td>{verdict_text(&s.verdict)}</td>
+                                <td>
+                                    {if s.needs_attention { view! { <span class="badge badge-draft">"Below expected rate"</span> }.into_any() } else { view! { <span class="muted">"On track"</span> }.into_any() }}
+                                    " "{remind_form}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn pooled_text(label: &str, pooled: Option<Pooled>, unit: &str) -> String {
+    match pooled {
+        Some(p) => format!(
+            "{label} {:.1}{unit} (95% interval {:.1} to {:.1}), {} answers from {} release(s)",
+            p.estimate.value, p.estimate.low, p.estimate.high, p.answers, p.surveys
+        ),
+        None => format!("{label}: no closed release survey in the last 12 months yet."),
+    }
+}
+
+fn scored_text(scored: Option<Scored>, unit: &str) -> String {
+    let Some(s) = scored else {
+        return "–".into();
+    };
+    let against = match s.against_others {
+        Some(Comparison::Above) => "above",
+        Some(Comparison::Below) => "below",
+        Some(Comparison::NotDistinguishable) => "not distinguishable",
+        None => "nothing to compare with",
+    };
+    format!(
+        "{:.1}{unit} ({:.1} to {:.1}, n = {}): {against}",
+        s.estimate.value, s.estimate.low, s.estimate.high, s.answers
+    )
+}
+
+#[component]
+fn BaselineCard(baseline: Baseline) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="baseline-title">
+            <h2 class="section-title" id="baseline-title"><abbr title=BASELINE_DEFINITION tabindex="0">"Satisfaction baseline"</abbr></h2>
+            <p data-testid="baseline-csat">{pooled_text("CSAT", baseline.csat, "%")}</p>
+            <p data-testid="baseline-nps">{pooled_text("NPS", baseline.nps, "")}</p>
+            <p class="hint">{BASELINE_DEFINITION}" "{COMPARISON_DEFINITION}</p>
+            {(!baseline.releases.is_empty()).then(|| view! {
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead><tr>
+                            <th scope="col">"Release"</th><th scope="col">"Closed"</th>
+                            <th scope="col">"CSAT against the others"</th><th scope="col">"NPS against the others"</th>
+                        </tr></thead>
+                        <tbody>
+                            {baseline.releases.into_iter().map(|r| view! {
+                                <tr>
+                                    <td><a href=format!("/surveys/{}/results", r.survey_id)>{r.release}</a><span class="hint">" · "{r.title}</span></td>
+                                    <td>{format_date(r.closed_at)}</td>
+                                    <td>{scored_text(r.csat, "%")}</td>
+                                    <td>{scored_text(r.nps, "")}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn EngagementCard(engagement: Engagement) -> impl IntoView {
+    let share = (engagement.communities > 0)
+        .then(|| 100.0 * engagement.engaged as f64 / engagement.communities as f64);
+    view! {
+        <section class="card" aria-labelledby="engagement-title">
+            <h2 class="section-title" id="engagement-title"><abbr title="Engagement: communities with at least one completed response in the last 12 months, of all communities." tabindex="0">"Engagement"</abbr></h2>
+            <p class="headline-number" data-testid="engagement">{percent(share)}</p>
+            <p class="hint">{format!("{} of {} communities answered at least once in the last 12 months.", engagement.engaged, engagement.communities)}</p>
+            <ul class="tier-list">
+                {engagement.by_tier.into_iter().map(|(tier, engaged, size)| view! {
+                    <li><span>{tier}</span><span>{format!("{engaged} of {size}")}</span></li>
+                }).collect_view()}
+            </ul>
+            <p class="hint">{format!("Communities answering per quarter (91 days), oldest first: {}.",
+                engagement.trend.iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>().join(" → "))}</p>
+        </section>
+    }
+}
