@@ -97,6 +97,7 @@ impl Settings {
             )? * 3600,
             trust_forwarded_for: flag(&get, "TRUST_FORWARDED_FOR")?,
             quiet_period_days: number(&get, "QUIET_PERIOD_DAYS", defaults.quiet_period_days)?,
+            small_group_min: number(&get, "SMALL_GROUP_MIN", defaults.small_group_min)?.max(2),
             public_link_per_hour: number(
                 &get,
                 "PUBLIC_LINK_LIMIT_PER_HOUR",
@@ -186,6 +187,26 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn small_groups_are_three_answers_unless_set_and_never_fewer_than_two() {
+        assert_eq!(settings(&[]).unwrap().app.small_group_min, 3);
+        assert_eq!(
+            settings(&[("SMALL_GROUP_MIN", "5")])
+                .unwrap()
+                .app
+                .small_group_min,
+            5
+        );
+        assert_eq!(
+            settings(&[("SMALL_GROUP_MIN", "1")])
+                .unwrap()
+                .app
+                .small_group_min,
+            2
+        );
+        assert!(settings(&[("SMALL_GROUP_MIN", "few")]).is_err());
     }
 
     #[test]

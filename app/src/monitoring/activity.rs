@@ -1,7 +1,7 @@
 //! The results page's activity: completions over time with the mail sent, and who has
 //! not answered yet.
 use super::db;
-use super::model::{MailEvent, NonResponder, Timeline, NON_RESPONDERS_SHOWN, SMALL_GROUP};
+use super::model::{MailEvent, NonResponder, Timeline, NON_RESPONDERS_SHOWN};
 use crate::error::AppError;
 use crate::server::Db;
 
@@ -42,8 +42,9 @@ pub async fn non_responders(
     survey_id: &str,
     anonymous: bool,
     completed: i64,
+    small_group: i64,
 ) -> Result<Option<Vec<NonResponder>>, AppError> {
-    if anonymous && completed < SMALL_GROUP {
+    if anonymous && completed < small_group {
         return Ok(None);
     }
     let rows = db::fetch_non_responders(db, survey_id, NON_RESPONDERS_SHOWN).await?;

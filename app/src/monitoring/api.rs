@@ -15,7 +15,7 @@ pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
         let survey_id = parse_survey_id(&survey_id)?;
-        super::summary::load(&state.db, &survey_id).await
+        super::summary::load(&state.db, &survey_id, state.config.small_group_min).await
     })
     .await
 }

@@ -24,13 +24,13 @@ use {
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Viewer).await?;
-        load(&state.db, now()).await
+        load(&state.db, now(), state.config.small_group_min).await
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-pub async fn load(db: &Db, now: i64) -> Result<Dashboard, AppError> {
+pub async fn load(db: &Db, now: i64, small_group: i64) -> Result<Dashboard, AppError> {
     let since = now - WINDOW_DAYS * 86_400;
     let rates = db::fetch_closed_rates(db, since).await?;
     let history: Vec<f64> = rates
@@ -45,7 +45,7 @@ pub async fn load(db: &Db, now: i64) -> Result<Dashboard, AppError> {
         DEFAULT_EXPECTED_RATE
     };
     Ok(Dashboard {
-        open: open_surveys(db, now, expected_rate).await?,
+        open: open_surveys(db, now, expected_rate, small_group).await?,
         baseline: baseline(db, since).await?,
         engagement: engagement(db, since, now).await?,
         expected_rate,
@@ -54,10 +54,15 @@ pub async fn load(db: &Db, now: i64) -> Result<Dashboard, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn open_surveys(db: &Db, now: i64, expected: f64) -> Result<Vec<OpenSurvey>, AppError> {
+async fn open_surveys(
+    db: &Db,
+    now: i64,
+    expected: f64,
+    small_group: i64,
+) -> Result<Vec<OpenSurvey>, AppError> {
     let mut open = Vec::new();
     for (survey_id, title, first_sent) in db::fetch_open_surveys(db).await? {
-        let results = super::summary::load(db, &survey_id).await?;
+        let results = super::summary::load(db, &survey_id, small_group).await?;
         let remindable =
             crate::distribution::reminders::count_remindable(db, &survey_id, now).await?;
         let settled = first_sent.is_some_and(|at| now - at >= 2 * 86_400);

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// The target half-width a survey may set, in points.
 pub const TARGET_POINTS: std::ops::RangeInclusive<i64> = 1..=50;
 /// A breakdown row with fewer completed answers shows no score, so no single person's
-/// answer can be read off it.
+/// answer can be read off it. `SMALL_GROUP_MIN` changes it (2 at least).
 pub const SMALL_GROUP: i64 = 3;
 
 /// One survey's results.
@@ -15,6 +15,8 @@ pub struct Results {
     pub survey_id: String,
     pub title: String,
     pub anonymous: bool,
+    /// Fewest answers a breakdown row needs to show its score.
+    pub small_group: i64,
     pub rate: Rate,
     pub target_points: i64,
     /// Automatic reminders stop once every score is actionable.

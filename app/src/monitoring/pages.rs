@@ -15,8 +15,6 @@ use leptos_router::hooks::use_params_map;
 const RATE_DEFINITION: &str =
     "Response rate: completed responses / invitations delivered (sent and not bounced).";
 const INTERVAL_DEFINITION: &str = "95% interval: Wilson score interval for shares, the NPS variance formula for NPS, with the finite population correction for the people delivered.";
-const SMALL_GROUP_NOTE: &str =
-    "Fewer than 3 answers: hidden, so no one's answer can be read off this row.";
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
@@ -79,6 +77,9 @@ fn ResultsBody(
             <h2 class="section-title" id="timeline-title">"Completed responses over time"</h2>
             <TimelineChart timeline=results.timeline.clone() delivered=results.rate.delivered/>
         </section>
+        {quiet_communities(&results.by_community).map(|warning| view! {
+            <div class="notice notice-warning" role="note">{warning}</div>
+        })}
         {(!silent.is_empty()).then(|| view! {
             <div class="notice notice-warning" role="note">
                 {format!("No answers yet from the {} tier(s): the result may not speak for them (non-response bias).", silent.join(", "))}
@@ -90,8 +91,8 @@ fn ResultsBody(
             results.scores.into_iter().map(|score| view! { <ScoreCard score target=target_points/> }).collect_view().into_any()
         }}
         <CommentsSection comments scale=comment_scale/>
-        <Breakdown title="By tier" rows=results.by_tier anonymous=results.anonymous tier_column=false/>
-        <Breakdown title="By community" rows=results.by_community anonymous=results.anonymous tier_column=true/>
+        <Breakdown title="By tier" rows=results.by_tier anonymous=results.anonymous tier_column=false small_group=results.small_group/>
+        <Breakdown title="By community" rows=results.by_community anonymous=results.anonymous tier_column=true small_group=results.small_group/>
         <CoverageCard coverage=results.coverage/>
         <section class="card" aria-labelledby="waiting-title">
             <h2 class="section-title" id="waiting-title">{format!("Not answered yet ({})", results.rate.remaining)}</h2>
@@ -105,6 +106,19 @@ fn ResultsBody(
             <p class="hint">{format!("{} answer(s) came through the public link. They are in no rate or score: nobody knows how many people saw that link.", results.public_link_answers)}</p>
         })}
     }
+}
+
+/// A warning when more than half of the communities the invitation reached gave no
+/// answer: the result may speak for a few of them only.
+fn quiet_communities(rows: &[GroupRow]) -> Option<String> {
+    let reached: Vec<&GroupRow> = rows.iter().filter(|r| r.delivered > 0).collect();
+    let silent = reached.iter().filter(|r| r.completed == 0).count();
+    (reached.len() >= 4 && silent * 2 > reached.len()).then(|| {
+        format!(
+            "{silent} of {} communities reached have not answered yet: the result may speak for a few of them only.",
+            reached.len()
+        )
+    })
 }
 
 fn silent_tiers(rows: &[GroupRow]) -> Vec<String> {
@@ -206,12 +220,16 @@ fn Breakdown(
     rows: Vec<GroupRow>,
     anonymous: bool,
     tier_column: bool,
+    small_group: i64,
 ) -> impl IntoView {
     let score_note = if anonymous {
-        "Scores by group are hidden in an anonymous survey."
+        "Scores by group are hidden in an anonymous survey.".to_string()
     } else {
-        "Score: the first scored question's headline."
+        format!("Score: the first scored question's headline, shown for rows with at least {small_group} answers.")
     };
+    let note = format!(
+        "Fewer than {small_group} answers: hidden, so no one's answer can be read off this row."
+    );
     view! {
         <section class="card">
             <h2 class="section-title">{title}</h2>
@@ -239,7 +257,7 @@ fn Breakdown(
                                         <td class="num">{r.rate.map(|p| format!("{}%", one_decimal(p))).unwrap_or_else(|| "–".into())}</td>
                                         <td class="num">{match r.score {
                                             Some(s) => view! { <span>{one_decimal(s)}</span> }.into_any(),
-                                            None => view! { <span class="muted" title=SMALL_GROUP_NOTE>"hidden"</span> }.into_any(),
+                                            None => view! { <span class="muted" title=note.clone()>"hidden"</span> }.into_any(),
                                         }}</td>
                                     </tr>
                                 }).collect_view()}

@@ -1,7 +1,7 @@
 //! Turns the aggregates of `db` into the results page's figures.
 use super::activity;
 use super::db::{self, GroupCounts};
-use super::model::{Coverage, GroupRow, QuestionScore, Rate, Results, SMALL_GROUP};
+use super::model::{Coverage, GroupRow, QuestionScore, Rate, Results};
 use super::stats::{self, Estimate, Verdict};
 use crate::error::AppError;
 use crate::server::Db;
@@ -9,7 +9,7 @@ use crate::surveys::db as survey_db;
 use crate::surveys::question::{Question, QuestionKind};
 use std::collections::{BTreeMap, HashMap};
 
-pub async fn load(db: &Db, survey_id: &str) -> Result<Results, AppError> {
+pub async fn load(db: &Db, survey_id: &str, small_group: i64) -> Result<Results, AppError> {
     let (title, anonymity, target_points, stop) = db::fetch_survey_head(db, survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -28,19 +28,30 @@ pub async fn load(db: &Db, survey_id: &str) -> Result<Results, AppError> {
         Some(first) => db::fetch_community_scores(db, survey_id, &first.question_id).await?,
         None => Vec::new(),
     };
-    let kind = headline.map(|s| s.kind);
+    let group = Grouping {
+        kind: headline.map(|s| s.kind),
+        small_group,
+    };
     Ok(Results {
         survey_id: survey_id.to_string(),
         title,
         anonymous,
+        small_group,
         rate,
         target_points,
         stop_reminders_at_target: stop != 0,
-        by_tier: tier_rows(&communities, &community_scores, kind),
-        by_community: community_rows(&communities, &community_scores, kind),
+        by_tier: tier_rows(&communities, &community_scores, group),
+        by_community: community_rows(&communities, &community_scores, group),
         coverage: coverage(&communities),
         timeline: activity::timeline(db, survey_id).await?,
-        non_responders: activity::non_responders(db, survey_id, anonymous, rate.completed).await?,
+        non_responders: activity::non_responders(
+            db,
+            survey_id,
+            anonymous,
+            rate.completed,
+            small_group,
+        )
+        .await?,
         scores,
         public_link_answers: db::count_public_link_answers(db, survey_id).await?,
     })
@@ -49,7 +60,7 @@ pub async fn load(db: &Db, survey_id: &str) -> Result<Results, AppError> {
 /// Whether the survey has a scored question and every one is within its target
 /// precision: then automatic reminders may stop, if the team asked for that.
 pub async fn all_actionable(db: &Db, survey_id: &str) -> Result<bool, AppError> {
-    let results = load(db, survey_id).await?;
+    let results = load(db, survey_id, super::model::SMALL_GROUP).await?;
     Ok(!results.scores.is_empty()
         && results
             .scores
@@ -185,11 +196,19 @@ fn nps_counts(distribution: &[(i64, i64)]) -> (i64, i64, i64) {
         })
 }
 
+/// How breakdown rows get their score: the headline question's kind (None: no score,
+/// as in anonymous surveys) and the fewest answers a row needs.
+#[derive(Clone, Copy)]
+struct Grouping {
+    kind: Option<QuestionKind>,
+    small_group: i64,
+}
+
 /// The headline value of one group's distribution, or None for a small group.
-fn group_value(kind: Option<QuestionKind>, distribution: &[(i64, i64)]) -> Option<f64> {
-    let kind = kind?;
+fn group_value(group: Grouping, distribution: &[(i64, i64)]) -> Option<f64> {
+    let kind = group.kind?;
     let answered: i64 = distribution.iter().map(|(_, n)| n).sum();
-    if answered < SMALL_GROUP {
+    if answered < group.small_group {
         return None;
     }
     if kind == QuestionKind::Nps {
@@ -212,7 +231,7 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
 fn community_rows(
     communities: &[GroupCounts],
     scores: &[(String, i64, i64)],
-    kind: Option<QuestionKind>,
+    group: Grouping,
 ) -> Vec<GroupRow> {
     communities
         .iter()
@@ -229,7 +248,7 @@ fn community_rows(
                 delivered: *delivered,
                 completed: *completed,
                 rate: percent(*completed, *delivered),
-                score: group_value(kind, &distribution),
+                score: group_value(group, &distribution),
             }
         })
         .collect()
@@ -238,7 +257,7 @@ fn community_rows(
 fn tier_rows(
     communities: &[GroupCounts],
     scores: &[(String, i64, i64)],
-    kind: Option<QuestionKind>,
+    group: Grouping,
 ) -> Vec<GroupRow> {
     let tier_of: HashMap<&str, &str> = communities
         .iter()
@@ -279,7 +298,7 @@ fn tier_rows(
                 delivered,
                 completed,
                 rate: percent(completed, delivered),
-                score: group_value(kind, &distribution),
+                score: group_value(group, &distribution),
             }
         })
         .collect()

@@ -26,6 +26,8 @@ pub struct Config {
     /// Contacts invited to another survey this recently are left out of a new selection
     /// unless the editor overrides it.
     pub quiet_period_days: i64,
+    /// Breakdown rows with fewer completed answers show no score (at least 2).
+    pub small_group_min: i64,
     /// The key personal-link and unsubscribe tokens are derived from.
     pub secret: ServerSecret,
     /// Whether mail really leaves (SMTP) or lands in the in-app development mailbox.
@@ -89,6 +91,7 @@ impl Default for Config {
             argon2_iterations: 2,
             public_link_per_hour: 10,
             quiet_period_days: 30,
+            small_group_min: crate::monitoring::model::SMALL_GROUP,
             secret: ServerSecret::generate().expect("the OS random generator works"),
             mail_mode: MailMode::DevMailbox,
         }
