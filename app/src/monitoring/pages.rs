@@ -186,7 +186,7 @@ fn ScoreCard(score: QuestionScore, target: i64) -> impl IntoView {
                 }.into_any(),
                 None => view! { <p class="empty-inline">"No completed answers yet."</p> }.into_any(),
             }}
-            <VerdictLine verdict=score.verdict.clone() target/>
+            <VerdictLine verdict=score.verdict.clone() target exact/>
             {score.mean.map(|m| view! { <p class="hint">{format!("Mean {:.2} (95% interval {:.2} to {:.2})", m.value, m.low, m.high)}</p> })}
             {score.nps_groups.map(|(p, m, d)| view! {
                 <p class="hint">{format!("Promoters {}% · passives {}% · detractors {}%", one_decimal(p), one_decimal(m), one_decimal(d))}</p>
@@ -205,8 +205,9 @@ fn ScoreCard(score: QuestionScore, target: i64) -> impl IntoView {
 }
 
 #[component]
-fn VerdictLine(verdict: Verdict, target: i64) -> impl IntoView {
+fn VerdictLine(verdict: Verdict, target: i64, exact: bool) -> impl IntoView {
     let (class, text) = match verdict {
+        Verdict::Actionable if exact => ("verdict verdict-yes", "Actionable: everyone the invitation reached has answered, so there is no sampling error.".to_string()),
         Verdict::Actionable => ("verdict verdict-yes", format!("Actionable: the 95% interval is within ±{target} points.")),
         Verdict::NeedMore(k) => ("verdict verdict-not-yet", format!("Not yet: about {k} more completed answer(s) needed for ±{target} points.")),
         Verdict::Unreachable => ("verdict verdict-not-yet", format!("Not reachable with this audience: even if everyone who can still answer did, the interval would stay wider than ±{target} points.")),
