@@ -157,6 +157,7 @@ fn ScoreCard(score: QuestionScore, target: i64) -> impl IntoView {
         "%"
     };
     // Wilson intervals are not symmetric, so the value and its interval are shown apart.
+    let exact = score.headline.is_some_and(|e| e.low == e.high);
     let headline = score.headline.map(|e| {
         (
             format!("{}{unit}", one_decimal(e.value)),
