@@ -98,6 +98,12 @@ impl Settings {
             trust_forwarded_for: flag(&get, "TRUST_FORWARDED_FOR")?,
             quiet_period_days: number(&get, "QUIET_PERIOD_DAYS", defaults.quiet_period_days)?,
             small_group_min: number(&get, "SMALL_GROUP_MIN", defaults.small_group_min)?.max(2),
+            baseline_window_days: number(
+                &get,
+                "BASELINE_WINDOW_DAYS",
+                defaults.baseline_window_days,
+            )?
+            .clamp(30, 3650),
             public_link_per_hour: number(
                 &get,
                 "PUBLIC_LINK_LIMIT_PER_HOUR",
@@ -190,7 +196,7 @@ mod tests {
     }
 
     #[test]
-    fn small_groups_are_three_answers_unless_set_and_never_fewer_than_two() {
+    fn small_groups_and_the_baseline_window_have_defaults_and_bounds() {
         assert_eq!(settings(&[]).unwrap().app.small_group_min, 3);
         assert_eq!(
             settings(&[("SMALL_GROUP_MIN", "5")])
@@ -207,6 +213,14 @@ mod tests {
             2
         );
         assert!(settings(&[("SMALL_GROUP_MIN", "few")]).is_err());
+        assert_eq!(settings(&[]).unwrap().app.baseline_window_days, 365);
+        assert_eq!(
+            settings(&[("BASELINE_WINDOW_DAYS", "5")])
+                .unwrap()
+                .app
+                .baseline_window_days,
+            30
+        );
     }
 
     #[test]

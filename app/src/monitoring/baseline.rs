@@ -10,7 +10,7 @@ use {
     super::baseline_db as db,
     super::baseline_model::{
         Baseline, Engagement, OpenSurvey, Pooled, ReleaseScore, Scored, DEFAULT_EXPECTED_RATE,
-        QUARTER_DAYS, WINDOW_DAYS,
+        QUARTER_DAYS,
     },
     super::stats,
     crate::{
@@ -20,18 +20,38 @@ use {
     std::collections::HashMap,
 };
 
+/// The period the dashboard looks back over: `days` up to `now`.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub now: i64,
+    pub days: i64,
+}
+
+#[cfg(feature = "ssr")]
+impl Window {
+    fn since(self) -> i64 {
+        self.now - self.days * 86_400
+    }
+}
+
 #[server(prefix = "/fn", endpoint = "get_dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Viewer).await?;
-        load(&state.db, now(), state.config.small_group_min).await
+        let config = &state.config;
+        let window = Window {
+            now: now(),
+            days: config.baseline_window_days,
+        };
+        load(&state.db, window, config.small_group_min).await
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-pub async fn load(db: &Db, now: i64, small_group: i64) -> Result<Dashboard, AppError> {
-    let since = now - WINDOW_DAYS * 86_400;
+pub async fn load(db: &Db, window: Window, small_group: i64) -> Result<Dashboard, AppError> {
+    let (now, since) = (window.now, window.since());
     let rates = db::fetch_closed_rates(db, since).await?;
     let history: Vec<f64> = rates
         .iter()
@@ -47,9 +67,10 @@ pub async fn load(db: &Db, now: i64, small_group: i64) -> Result<Dashboard, AppE
     Ok(Dashboard {
         open: open_surveys(db, now, expected_rate, small_group).await?,
         baseline: baseline(db, since).await?,
-        engagement: engagement(db, since, now).await?,
+        engagement: engagement(db, window).await?,
         expected_rate,
         expected_from_history,
+        window_days: window.days,
     })
 }
 
@@ -167,7 +188,8 @@ fn scored_nps(own: Counts, total: Counts) -> Option<Scored> {
 }
 
 #[cfg(feature = "ssr")]
-async fn engagement(db: &Db, since: i64, now: i64) -> Result<Engagement, AppError> {
+async fn engagement(db: &Db, window: Window) -> Result<Engagement, AppError> {
+    let (now, since) = (window.now, window.since());
     let sizes = db::fetch_tier_sizes(db).await?;
     let engaged: HashMap<String, i64> = db::fetch_engaged_by_tier(db, since)
         .await?
@@ -185,7 +207,7 @@ async fn engagement(db: &Db, since: i64, now: i64) -> Result<Engagement, AppErro
         .await?
         .into_iter()
         .collect();
-    let quarters = WINDOW_DAYS / QUARTER_DAYS;
+    let quarters = (window.days / QUARTER_DAYS).max(1);
     Ok(Engagement {
         engaged: by_tier.iter().map(|t| t.1).sum(),
         communities: by_tier.iter().map(|t| t.2).sum(),

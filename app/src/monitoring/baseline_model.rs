@@ -3,7 +3,7 @@
 use super::stats::{Comparison, Estimate, Verdict};
 use serde::{Deserialize, Serialize};
 
-/// The baseline's rolling window.
+/// The baseline's rolling window unless `BASELINE_WINDOW_DAYS` sets another.
 pub const WINDOW_DAYS: i64 = 365;
 /// A "quarter" of the engagement trend: 91 days counted back from today.
 pub const QUARTER_DAYS: i64 = 91;
@@ -12,6 +12,8 @@ pub const DEFAULT_EXPECTED_RATE: f64 = 30.0;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
+    /// The rolling window of the baseline, expected rate and engagement, in days.
+    pub window_days: i64,
     pub open: Vec<OpenSurvey>,
     pub baseline: Baseline,
     pub engagement: Engagement,

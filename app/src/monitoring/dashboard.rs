@@ -3,6 +3,7 @@
 //! with each release against it, and how many communities take part.
 use super::baseline::get_dashboard;
 use super::baseline_model::{Baseline, Dashboard, Engagement, OpenSurvey, Pooled, Scored};
+use super::baseline_plot::{IntervalPlot, PlotRow};
 use super::stats::{Comparison, Verdict};
 use crate::auth::model::Role;
 use crate::distribution::api::RemindNow;
@@ -11,7 +12,18 @@ use crate::ui::{
 };
 use leptos::prelude::*;
 
-const BASELINE_DEFINITION: &str = "Baseline: all answers to the first CSAT (or NPS) question of the surveys about a release closed in the last 12 months, pooled so each answer weighs the same.";
+/// "12 months" for the default window, else months or days.
+fn window_text(days: i64) -> String {
+    match days {
+        365 => "12 months".into(),
+        d if d % 30 == 0 => format!("{} months", d / 30),
+        d => format!("{d} days"),
+    }
+}
+
+fn baseline_definition(window: &str) -> String {
+    format!("Baseline: all answers to the first CSAT (or NPS) question of the surveys about a release closed in the last {window}, pooled so each answer weighs the same.")
+}
 const COMPARISON_DEFINITION: &str = "Against the pool of the other releases: a two-proportion z-test for CSAT, a test on the difference of NPS with each side's variance, both at 95%.";
 
 #[component]
@@ -46,9 +58,10 @@ fn OverviewView() -> impl IntoView {
 
 #[component]
 fn DashboardBody(d: Dashboard, remind: ServerAction<RemindNow>) -> impl IntoView {
+    let window = window_text(d.window_days);
     let expected = if d.expected_from_history {
         format!(
-            "Expected rate {:.0}%: the mean final rate of surveys closed in the last 12 months.",
+            "Expected rate {:.0}%: the mean final rate of surveys closed in the last {window}.",
             d.expected_rate
         )
     } else {
@@ -64,8 +77,8 @@ fn DashboardBody(d: Dashboard, remind: ServerAction<RemindNow>) -> impl IntoView
                 view! { <OpenTable open=d.open remind/> }.into_any()
             }}
         </section>
-        <BaselineCard baseline=d.baseline/>
-        <EngagementCard engagement=d.engagement/>
+        <BaselineCard baseline=d.baseline window=window.clone()/>
+        <EngagementCard engagement=d.engagement window/>
     }
 }
 
@@ -125,13 +138,13 @@ fn OpenTable(open: Vec<OpenSurvey>, remind: ServerAction<RemindNow>) -> impl Int
     }
 }
 
-fn pooled_text(label: &str, pooled: Option<Pooled>, unit: &str) -> String {
+fn pooled_text(label: &str, pooled: Option<Pooled>, unit: &str, window: &str) -> String {
     match pooled {
         Some(p) => format!(
             "{label} {:.1}{unit} (95% interval {:.1} to {:.1}), {} answers from {} release(s)",
             p.estimate.value, p.estimate.low, p.estimate.high, p.answers, p.surveys
         ),
-        None => format!("{label}: no closed release survey in the last 12 months yet."),
+        None => format!("{label}: no closed release survey in the last {window} yet."),
     }
 }
 
@@ -152,13 +165,15 @@ fn scored_text(scored: Option<Scored>, unit: &str) -> String {
 }
 
 #[component]
-fn BaselineCard(baseline: Baseline) -> impl IntoView {
+fn BaselineCard(baseline: Baseline, window: String) -> impl IntoView {
+    let definition = baseline_definition(&window);
     view! {
         <section class="card" aria-labelledby="baseline-title">
-            <h2 class="section-title" id="baseline-title"><abbr title=BASELINE_DEFINITION tabindex="0">"Satisfaction baseline"</abbr></h2>
-            <p data-testid="baseline-csat">{pooled_text("CSAT", baseline.csat, "%")}</p>
-            <p data-testid="baseline-nps">{pooled_text("NPS", baseline.nps, "")}</p>
-            <p class="hint">{BASELINE_DEFINITION}" "{COMPARISON_DEFINITION}</p>
+            <h2 class="section-title" id="baseline-title"><abbr title=definition.clone() tabindex="0">"Satisfaction baseline"</abbr></h2>
+            <p data-testid="baseline-csat">{pooled_text("CSAT", baseline.csat, "%", &window)}</p>
+            <p data-testid="baseline-nps">{pooled_text("NPS", baseline.nps, "", &window)}</p>
+            <p class="hint">{definition}" "{COMPARISON_DEFINITION}</p>
+            <Plots baseline=baseline.clone()/>
             {(!baseline.releases.is_empty()).then(|| view! {
                 <div class="table-wrap">
                     <table class="table">
@@ -184,14 +199,18 @@ fn BaselineCard(baseline: Baseline) -> impl IntoView {
 }
 
 #[component]
-fn EngagementCard(engagement: Engagement) -> impl IntoView {
+fn EngagementCard(engagement: Engagement, window: String) -> impl IntoView {
+    let definition = format!("Engagement: communities with at least one completed response in the last {window}, of all communities.");
     let share = (engagement.communities > 0)
         .then(|| 100.0 * engagement.engaged as f64 / engagement.communities as f64);
     view! {
         <section class="card" aria-labelledby="engagement-title">
-            <h2 class="section-title" id="engagement-title"><abbr title="Engagement: communities with at least one completed response in the last 12 months, of all communities." tabindex="0">"Engagement"</abbr></h2>
+            <h2 class="section-title" id="engagement-title"><abbr title=definition tabindex="0">"Engagement"</abbr></h2>
+            {(engagement.communities == 0).then(|| view! {
+                <p class="empty-inline">"No communities yet: add the organisations you survey on the Contacts page."</p>
+            })}
             <p class="headline-number" data-testid="engagement">{percent(share)}</p>
-            <p class="hint">{format!("{} of {} communities answered at least once in the last 12 months.", engagement.engaged, engagement.communities)}</p>
+            <p class="hint">{format!("{} of {} communities answered at least once in the last {window}.", engagement.engaged, engagement.communities)}</p>
             <ul class="tier-list">
                 {engagement.by_tier.into_iter().map(|(tier, engaged, size)| view! {
                     <li><span>{tier}</span><span>{format!("{engaged} of {size}")}</span></li>
@@ -200,5 +219,34 @@ fn EngagementCard(engagement: Engagement) -> impl IntoView {
             <p class="hint">{format!("Communities answering per quarter (91 days), oldest first: {}.",
                 engagement.trend.iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>().join(" → "))}</p>
         </section>
+    }
+}
+
+/// The CSAT and NPS plots of each release against the baseline, where there is one.
+#[component]
+fn Plots(baseline: Baseline) -> impl IntoView {
+    let rows = |pick: fn(&super::baseline_model::ReleaseScore) -> Option<Scored>| -> Vec<PlotRow> {
+        baseline
+            .releases
+            .iter()
+            .filter_map(|r| {
+                pick(r).map(|s| PlotRow {
+                    label: r.release.clone(),
+                    estimate: s.estimate,
+                    against: s.against_others,
+                })
+            })
+            .collect()
+    };
+    let csat = rows(|r| r.csat);
+    let nps = rows(|r| r.nps);
+    view! {
+        {baseline.csat.filter(|_| !csat.is_empty()).map(|p| view! {
+            <IntervalPlot title="CSAT by release, %".into() rows=csat baseline=p.estimate scale=(0.0, 100.0)/>
+        })}
+        {baseline.nps.filter(|_| !nps.is_empty()).map(|p| view! {
+            <IntervalPlot title="NPS by release".into() rows=nps baseline=p.estimate scale=(-100.0, 100.0)/>
+        })}
+        <p class="hint">"Dots: each release's score with its 95% interval; green above, red below the others, grey not distinguishable. The shaded band is the baseline's own interval."</p>
     }
 }

@@ -5,6 +5,7 @@ mod activity_view;
 pub mod api;
 pub mod baseline;
 pub mod baseline_model;
+mod baseline_plot;
 pub mod comments;
 mod comments_view;
 mod dashboard;

@@ -28,6 +28,8 @@ pub struct Config {
     pub quiet_period_days: i64,
     /// Breakdown rows with fewer completed answers show no score (at least 2).
     pub small_group_min: i64,
+    /// The satisfaction baseline's rolling window, in days.
+    pub baseline_window_days: i64,
     /// The key personal-link and unsubscribe tokens are derived from.
     pub secret: ServerSecret,
     /// Whether mail really leaves (SMTP) or lands in the in-app development mailbox.
@@ -92,6 +94,7 @@ impl Default for Config {
             public_link_per_hour: 10,
             quiet_period_days: 30,
             small_group_min: crate::monitoring::model::SMALL_GROUP,
+            baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,
             secret: ServerSecret::generate().expect("the OS random generator works"),
             mail_mode: MailMode::DevMailbox,
         }

@@ -131,6 +131,8 @@ on_both_backends! {
         assert_eq!((releases[0]["release"].as_str(), releases[0]["csat"]["against_others"].as_str()), (Some("Storage 2.0"), Some("Above")));
         assert_eq!((releases[1]["release"].as_str(), releases[1]["csat"]["against_others"].as_str()), (Some("Search 1.0"), Some("Below")));
         assert!(d["baseline"]["nps"].is_null(), "no NPS question anywhere");
+        let page = app.get("/overview").await.text().await.unwrap();
+        assert!(page.contains("class=\"interval-plot\"") && page.contains("dot dot-above") && page.contains("dot dot-below"), "{page}");
     }
 
     async fn an_open_survey_below_the_expected_rate_needs_attention_and_engagement_counts_communities(app) {
