@@ -1,6 +1,7 @@
 //! Soundings: the Leptos application shared by the server (SSR) and the browser (hydration).
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod app;
 pub mod auth;
 pub mod distribution;

@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
+        .nest("/api/v1", app::api::v1::router())
         .route(
             "/s/{token}",
             get(responses::handlers::show).post(responses::handlers::submit),

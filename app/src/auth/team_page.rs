@@ -39,7 +39,9 @@ fn TeamView() -> impl IntoView {
             .or_else(|| remove.value().get().and_then(Result::err))
     });
     view! {
-        <PageHeader title="Team".into() lead="Everyone who can sign in to Soundings, and what their role lets them do."/>
+        <PageHeader title="Team".into() lead="Everyone who can sign in to Soundings, and what their role lets them do.">
+            <a class="button" href="/api-tokens">"API tokens"</a>
+        </PageHeader>
         <FormMessage error=row_error fields=&[]/>
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {

@@ -76,27 +76,57 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
 pub async fn create_survey(title: String, template: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let title = SurveyTitle::parse(&title).map_err(|m| AppError::field("title", m))?;
-        let template: Template = template
-            .parse()
-            .map_err(|m: String| AppError::field("template", m))?;
-        let survey_id = new_id();
-        let mut tx = state.db.begin().await?;
-        db::insert_survey(&mut *tx, &survey_id, title.as_str(), &user.user_id, now()).await?;
-        for question in template.questions(new_id) {
-            db::insert_question(&mut *tx, &survey_id, &question).await?;
-        }
-        tx.commit().await?;
-        tracing::info!(
-            survey_id,
-            by = user.user_id,
-            template = template.as_str(),
-            "survey created"
-        );
+        let survey_id =
+            create_from_template(&state.db, &title, &template, None, Some(&user.user_id)).await?;
         leptos_axum::redirect(&format!("/surveys/{survey_id}"));
         Ok(survey_id)
     })
     .await
+}
+
+/// A draft survey from `template`, about `release` (created if new) when given: what
+/// the builder's "New survey" and the API's "create" share. Returns its id.
+#[cfg(feature = "ssr")]
+pub async fn create_from_template(
+    db: &crate::server::Db,
+    title: &str,
+    template: &str,
+    release: Option<&str>,
+    created_by: Option<&str>,
+) -> Result<String, AppError> {
+    let title = SurveyTitle::parse(title).map_err(|m| AppError::field("title", m))?;
+    let template: Template = template
+        .parse()
+        .map_err(|m: String| AppError::field("template", m))?;
+    let release = release.map(str::trim).filter(|r| !r.is_empty());
+    if release.is_some_and(|r| r.chars().count() > 120 || r.chars().any(char::is_control)) {
+        return Err(AppError::field(
+            "release",
+            "Name the release in at most 120 characters, on one line.",
+        ));
+    }
+    let survey_id = new_id();
+    let mut tx = crate::server::begin_write(db).await?;
+    db::insert_survey(&mut *tx, &survey_id, title.as_str(), created_by, now()).await?;
+    for question in template.questions(new_id) {
+        db::insert_question(&mut *tx, &survey_id, &question).await?;
+    }
+    if let Some(name) = release {
+        let release_id = db::upsert_release(&mut tx, &new_id(), name, None, now()).await?;
+        sqlx::query("UPDATE surveys SET release_id = $1 WHERE survey_id = $2")
+            .bind(&release_id)
+            .bind(&survey_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        survey_id,
+        by = created_by.unwrap_or("api"),
+        template = template.as_str(),
+        "survey created"
+    );
+    Ok(survey_id)
 }
 
 #[server(prefix = "/fn", endpoint = "open_survey")]
@@ -118,25 +148,32 @@ async fn change_status(
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = parse_survey_id(&survey_id)?;
-        if db::update_survey_status(&state.db, &survey_id, from, to, now()).await? == 0 {
-            return match db::fetch_survey_status(&state.db, &survey_id).await? {
-                None => Err(AppError::NotFound),
-                Some(current) => Err(AppError::Conflict(format!(
-                    "This survey is {}, so it can't be made {} now.",
-                    current.as_str(),
-                    to.as_str()
-                ))),
-            };
-        }
-        tracing::info!(
-            survey_id,
-            by = user.user_id,
-            status = to.as_str(),
-            "survey status changed"
-        );
-        Ok(())
+        move_status(&state.db, &survey_id, from, to, &user.user_id).await
     })
     .await
+}
+
+/// Moves a survey from `from` to `to`: not found, or a conflict naming where it is now.
+#[cfg(feature = "ssr")]
+pub async fn move_status(
+    db: &crate::server::Db,
+    survey_id: &str,
+    from: SurveyStatus,
+    to: SurveyStatus,
+    by: &str,
+) -> Result<(), AppError> {
+    if db::update_survey_status(db, survey_id, from, to, now()).await? == 0 {
+        return match db::fetch_survey_status(db, survey_id).await? {
+            None => Err(AppError::NotFound),
+            Some(current) => Err(AppError::Conflict(format!(
+                "This survey is {}, so it can't be made {} now.",
+                current.as_str(),
+                to.as_str()
+            ))),
+        };
+    }
+    tracing::info!(survey_id, by, status = to.as_str(), "survey status changed");
+    Ok(())
 }
 
 /// A survey's summary and texts; a survey that does not exist is `NotFound`.

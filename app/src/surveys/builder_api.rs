@@ -299,7 +299,7 @@ pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
             .take(SurveyTitle::MAX_CHARS)
             .collect();
         let mut tx = state.db.begin().await?;
-        db::insert_survey(&mut *tx, &copy_id, &title, &user.user_id, now()).await?;
+        db::insert_survey(&mut *tx, &copy_id, &title, Some(&user.user_id), now()).await?;
         let settings = db::SurveySettings {
             title: &title,
             intro: &texts.intro,

@@ -175,7 +175,7 @@ pub async fn insert_survey(
     db: impl Executor<'_, Database = Any>,
     survey_id: &str,
     title: &str,
-    created_by: &str,
+    created_by: Option<&str>,
     now: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(

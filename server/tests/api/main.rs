@@ -12,6 +12,7 @@ mod cross_site;
 mod killed;
 mod operations;
 mod overview;
+mod public_api;
 mod public_link;
 mod respondent;
 mod results;

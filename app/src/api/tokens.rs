@@ -1,0 +1,83 @@
+//! Server functions of the API tokens page (admins only).
+use super::model::{ApiToken, CreatedToken};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::{TOKEN_BYTES, TOKEN_PREFIX},
+    super::tokens_db as db,
+    crate::{
+        auth::model::Role,
+        server::{guard, new_id, now, token::SecretToken},
+    },
+};
+
+/// Longest lifetime a token can be given, in days.
+pub const MAX_EXPIRY_DAYS: i64 = 730;
+
+#[server(prefix = "/fn", endpoint = "list_api_tokens")]
+pub async fn list_api_tokens() -> Result<Vec<ApiToken>, AppError> {
+    guard::respond(async {
+        let (state, _) = guard::require_role(Role::Admin).await?;
+        Ok(db::fetch_tokens(&state.db).await?)
+    })
+    .await
+}
+
+/// Creates a token; its secret is in the answer and nowhere else, ever.
+#[server(prefix = "/fn", endpoint = "create_api_token")]
+pub async fn create_api_token(
+    name: String,
+    role: String,
+    expires_in_days: String,
+) -> Result<CreatedToken, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Admin).await?;
+        let name = crate::distribution::audience_api::one_line_name(&name, "token_name", "token")?;
+        let role: Role = role
+            .parse()
+            .map_err(|message: String| AppError::field("token_role", message))?;
+        let expires_at = match expires_in_days.trim() {
+            "" => None,
+            days => match days.parse::<i64>() {
+                Ok(d) if (1..=MAX_EXPIRY_DAYS).contains(&d) => Some(now() + d * 86_400),
+                _ => {
+                    return Err(AppError::field(
+                        "token_expiry",
+                        format!("Give a number of days from 1 to {MAX_EXPIRY_DAYS}, or leave it empty for no expiry."),
+                    ))
+                }
+            },
+        };
+        let secret = SecretToken::generate(TOKEN_BYTES).map_err(|_| AppError::Internal)?;
+        let full = format!("{TOKEN_PREFIX}{}", secret.expose());
+        let hash = crate::server::token::sha256_hex(&full);
+        let token_id = new_id();
+        let token = db::NewToken {
+            token_id: &token_id,
+            name: &name,
+            hash: &hash,
+            role: role.as_str(),
+            created_by: &user.user_id,
+            expires_at,
+        };
+        db::insert_token(&state.db, &token, now()).await?;
+        tracing::info!(token_id, by = user.user_id, role = role.as_str(), "API token created");
+        Ok(CreatedToken { name, secret: full })
+    })
+    .await
+}
+
+#[server(prefix = "/fn", endpoint = "revoke_api_token")]
+pub async fn revoke_api_token(token_id: String) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Admin).await?;
+        if !db::revoke_token(&state.db, &token_id, now()).await? {
+            return Err(AppError::NotFound);
+        }
+        tracing::info!(token_id, by = user.user_id, "API token revoked");
+        Ok(())
+    })
+    .await
+}

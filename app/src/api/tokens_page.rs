@@ -1,0 +1,123 @@
+//! `/api-tokens`: admins create tokens for scripts and release pipelines (the secret is
+//! shown once), see when each was last used, and revoke them.
+use super::model::ApiToken;
+use super::tokens::{list_api_tokens, CreateApiToken, RevokeApiToken};
+use crate::auth::model::Role;
+use crate::error::AppError;
+use crate::ui::{format_date, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TextField};
+use leptos::prelude::*;
+
+#[component]
+pub fn ApiTokensPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Admin>
+            <TokensView/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn TokensView() -> impl IntoView {
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_api_tokens(),
+    );
+    view! {
+        <PageHeader title="API tokens".into() lead="Tokens let scripts and release pipelines use the JSON API at /api/v1. Each acts with the role you give it.">
+            <a class="button" href="/api/v1/docs" rel="external">"API reference"</a>
+        </PageHeader>
+        <CreateForm action=create/>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match tokens.await {
+                    Ok(list) => view! { <TokenTable tokens=list revoke/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CreateForm(action: ServerAction<CreateApiToken>) -> impl IntoView {
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || action.value().get().and_then(Result::err));
+    let created = move || action.value().get().and_then(Result::ok);
+    view! {
+        <section class="card" aria-labelledby="new-token-title">
+            <h2 class="section-title" id="new-token-title">"New token"</h2>
+            {move || created().map(|t| view! {
+                <div class="notice notice-success" role="status">
+                    <p>{format!("“{}” is ready. Copy it now: it is shown this once and stored only as a hash.", t.name)}</p>
+                    <p><code class="secret" data-testid="new-token">{t.secret}</code></p>
+                    <p class="hint">"Send it as the header Authorization: Bearer <token>."</p>
+                </div>
+            })}
+            <ActionForm action attr:class="stack">
+                <FormMessage error fields=&["token_name", "token_role", "token_expiry"]/>
+                <div class="field-row">
+                    <TextField label="Name" name="name" id="token-name" error_key="token_name" required=true hint="What uses it, e.g. “release pipeline”." error/>
+                    <div class="field">
+                        <label for="token-role">"Role"</label>
+                        <select id="token-role" name="role">
+                            <option value="viewer">"Viewer: reads surveys and results"</option>
+                            <option value="editor" selected=true>"Editor: also creates and sends surveys"</option>
+                            <option value="admin">"Admin: everything"</option>
+                        </select>
+                    </div>
+                    <TextField label="Expires after (days)" name="expires_in_days" id="token-expiry" error_key="token_expiry" hint="Empty: never." error/>
+                </div>
+                <button type="submit" class="button primary">"Create token"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn status(token: &ApiToken) -> String {
+    match (token.revoked_at, token.expires_at) {
+        (Some(at), _) => format!("Revoked {}", format_date(at)),
+        (None, Some(at)) => format!("Expires {}", format_date(at)),
+        (None, None) => "Active, no expiry".into(),
+    }
+}
+
+#[component]
+fn TokenTable(tokens: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
+    if tokens.is_empty() {
+        return view! { <p class="empty-inline">"No tokens yet."</p> }.into_any();
+    }
+    view! {
+        <section class="card">
+            <div class="table-wrap">
+                <table class="table">
+                    <thead><tr>
+                        <th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Created"</th>
+                        <th scope="col">"Status"</th><th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr></thead>
+                    <tbody>
+                        {tokens.into_iter().map(|t| {
+                            let live = t.revoked_at.is_none();
+                            let state = status(&t);
+                            view! {
+                                <tr>
+                                    <td>{t.name.clone()}</td><td>{t.role.clone()}</td><td>{format_date(t.created_at)}</td>
+                                    <td>{state}</td>
+                                    <td>{t.last_used_at.map(format_date).unwrap_or_else(|| "Never".into())}</td>
+                                    <td>{live.then(|| view! {
+                                        <ActionForm action=revoke attr:class="inline-form">
+                                            <input type="hidden" name="token_id" value=t.token_id.clone()/>
+                                            <button type="submit" class="button small danger">"Revoke"</button>
+                                        </ActionForm>
+                                    })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,83 @@
+//! `/release-surveys`: the whole release flow in one call, for a release pipeline:
+//! create the survey from a template, open it, and send it to the chosen tiers.
+use super::auth::Caller;
+use super::error::{ApiResult, ErrorBody};
+use super::extract::ApiJson;
+use super::sends::{invite_and_queue, Recipients, SendOut};
+use super::surveys::{found, SurveyOut};
+use crate::auth::model::Role;
+use crate::server::AppState;
+use crate::surveys::api::{create_from_template, move_status};
+use crate::surveys::model::SurveyStatus;
+use axum::extract::State;
+use axum::Json;
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseSurvey {
+    /// The release's name, e.g. "Storage 2.0" (created if new).
+    pub release: String,
+    /// feature_satisfaction (default), relationship_nps, effort or blank.
+    pub template: Option<String>,
+    /// Defaults to the release's name.
+    pub title: Option<String>,
+    #[serde(default)]
+    pub recipients: Recipients,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReleaseSurveyOut {
+    pub survey: SurveyOut,
+    pub invited: i64,
+    pub queued: u64,
+}
+
+/// The whole release flow: create a survey from a template, open it and send it.
+#[utoipa::path(post, path = "/release-surveys", tag = "sending", request_body = ReleaseSurvey,
+    responses((status = 201, body = ReleaseSurveyOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn release_survey(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<ReleaseSurvey>,
+) -> ApiResult<(StatusCode, Json<ReleaseSurveyOut>)> {
+    caller.require(Role::Editor)?;
+    if body.release.trim().is_empty() {
+        return Err(super::error::ApiError::field(
+            "release",
+            "Name the release the survey asks about.",
+        ));
+    }
+    let title = body.title.clone().unwrap_or_else(|| body.release.clone());
+    let template = body.template.as_deref().unwrap_or("feature_satisfaction");
+    let survey_id = create_from_template(
+        &state.db,
+        &title,
+        template,
+        Some(&body.release),
+        caller.created_by.as_deref(),
+    )
+    .await?;
+    move_status(
+        &state.db,
+        &survey_id,
+        SurveyStatus::Draft,
+        SurveyStatus::Open,
+        &caller.token_id,
+    )
+    .await?;
+    let SendOut { invited, queued } =
+        invite_and_queue(&state, &survey_id, &body.recipients).await?;
+    let survey = found(&state.db, &survey_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ReleaseSurveyOut {
+            survey,
+            invited,
+            queued,
+        }),
+    ))
+}

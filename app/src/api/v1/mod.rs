@@ -1,0 +1,87 @@
+//! `/api/v1`: the public JSON API. Each route is registered together with its OpenAPI
+//! description (utoipa-axum), so `/api/v1/openapi.json` always matches what is served;
+//! `/api/v1/docs` renders the same document for people.
+mod auth;
+mod docs;
+mod error;
+mod extract;
+mod flows;
+mod results;
+mod sends;
+mod surveys;
+
+use crate::server::AppState;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Json;
+use std::sync::Arc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub use error::ApiError;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Soundings API", version = "1", description = "Create, send and read feature-release surveys. Authenticate every request with an API token from the API tokens page: `Authorization: Bearer snd_...`."),
+    servers((url = "/api/v1")),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API's routes and its OpenAPI document, built together.
+fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(surveys::list, surveys::create))
+        .routes(routes!(surveys::read))
+        .routes(routes!(surveys::open))
+        .routes(routes!(surveys::close))
+        .routes(routes!(sends::send))
+        .routes(routes!(sends::remind))
+        .routes(routes!(results::summary))
+        .routes(routes!(results::baseline))
+        .routes(routes!(flows::release_survey))
+        .split_for_parts()
+}
+
+/// Mounted at `/api/v1`.
+pub fn router() -> axum::Router<AppState> {
+    let (routes, document) = api();
+    let json = Arc::new(serde_json::to_value(&document).unwrap_or_default());
+    let page = Arc::new(docs::render(&document));
+    routes
+        .route(
+            "/openapi.json",
+            get(move || async move { Json((*json).clone()) }),
+        )
+        .route(
+            "/docs",
+            get(move || async move { axum::response::Html((*page).clone()) }),
+        )
+        .fallback(|| async {
+            ApiError::new(
+                http::StatusCode::NOT_FOUND,
+                "not_found",
+                "There is no such API endpoint.",
+            )
+            .into_response()
+        })
+}
+
+/// The OpenAPI document, for tests and tools.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().1
+}

@@ -1,0 +1,288 @@
+//! `/surveys`: list (cursor pages), create from a template, read, open and close.
+use super::auth::Caller;
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::{ApiJson, ApiQuery};
+use crate::auth::model::Role;
+use crate::server::{AppState, Db};
+use crate::surveys::api::{create_from_template, move_status, parse_survey_id};
+use crate::surveys::model::SurveyStatus;
+use axum::extract::{Path, State};
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Most items a list page holds.
+pub const MAX_PAGE: i64 = 100;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyOut {
+    pub id: String,
+    pub title: String,
+    /// draft, open or closed.
+    pub status: String,
+    pub release: Option<String>,
+    pub anonymous: bool,
+    /// Seconds since the Unix epoch.
+    pub created_at: i64,
+    pub invited: i64,
+    pub completed: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionOut {
+    pub id: String,
+    pub position: i64,
+    /// csat, nps, ces, rating, single_choice, multiple_choice, short_text or long_text.
+    pub kind: String,
+    pub prompt: String,
+    pub required: bool,
+    pub options: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyDetailOut {
+    pub survey: SurveyOut,
+    pub questions: Vec<QuestionOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyPage {
+    pub items: Vec<SurveyOut>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageParams {
+    /// 1 to 100; 50 when absent.
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSurvey {
+    pub title: String,
+    /// feature_satisfaction, relationship_nps, effort or blank.
+    pub template: String,
+    /// The release the survey asks about (created if new).
+    pub release: Option<String>,
+}
+
+type SurveyRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    i64,
+    i64,
+);
+
+const SURVEY_COLUMNS: &str = "SELECT s.survey_id, s.title, s.status, r.name, s.anonymity, s.created_at, \
+     (SELECT COUNT(*) FROM invitations i WHERE i.survey_id = s.survey_id), \
+     (SELECT COUNT(*) FROM invitations i WHERE i.survey_id = s.survey_id AND i.completed_at IS NOT NULL) \
+     FROM surveys s LEFT JOIN releases r ON r.release_id = s.release_id";
+
+fn survey_out(row: SurveyRow) -> SurveyOut {
+    let (id, title, status, release, anonymity, created_at, invited, completed) = row;
+    SurveyOut {
+        id,
+        title,
+        status,
+        release,
+        anonymous: anonymity == "anonymous",
+        created_at,
+        invited,
+        completed,
+    }
+}
+
+/// Newest first, after the cursor's (created_at, id) when one is given.
+async fn fetch_page(
+    db: &Db,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> sqlx::Result<Vec<SurveyOut>> {
+    let (at, id) = after.unwrap_or((i64::MAX, String::new()));
+    let rows: Vec<SurveyRow> = sqlx::query_as(&format!(
+        "{SURVEY_COLUMNS} WHERE ($2 = '' OR s.created_at < $1 OR (s.created_at = $1 AND s.survey_id < $2)) \
+         ORDER BY s.created_at DESC, s.survey_id DESC LIMIT $3"
+    ))
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(survey_out).collect())
+}
+
+pub async fn fetch_survey(db: &Db, survey_id: &str) -> sqlx::Result<Option<SurveyOut>> {
+    let row: Option<SurveyRow> =
+        sqlx::query_as(&format!("{SURVEY_COLUMNS} WHERE s.survey_id = $1"))
+            .bind(survey_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(survey_out))
+}
+
+/// A cursor is the last item's creation time and id, opaque to callers.
+fn encode_cursor(item: &SurveyOut) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}.{}", item.created_at, item.id))
+}
+
+fn decode_cursor(cursor: &str) -> Option<(i64, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (at, id) = text.split_once('.')?;
+    Some((at.parse().ok()?, parse_survey_id(id).ok()?))
+}
+
+pub fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
+    match limit {
+        None => Ok(50),
+        Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::field(
+            "limit",
+            format!("Give a limit from 1 to {MAX_PAGE}."),
+        )),
+    }
+}
+
+/// List surveys, newest first, a page at a time.
+#[utoipa::path(get, path = "/surveys", tag = "surveys", params(PageParams),
+    responses((status = 200, body = SurveyPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> ApiResult<Json<SurveyPage>> {
+    caller.require(Role::Viewer)?;
+    let limit = page_limit(params.limit)?;
+    let after = match params.cursor.as_deref() {
+        None | Some("") => None,
+        Some(cursor) => Some(
+            decode_cursor(cursor)
+                .ok_or_else(|| ApiError::bad_request("The cursor is not one this API gave out."))?,
+        ),
+    };
+    let mut items = fetch_page(&state.db, after, limit + 1).await?;
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(encode_cursor)
+    } else {
+        None
+    };
+    Ok(Json(SurveyPage { items, next_cursor }))
+}
+
+/// Create a draft survey from a template, optionally about a release.
+#[utoipa::path(post, path = "/surveys", tag = "surveys", request_body = NewSurvey,
+    responses((status = 201, body = SurveyOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewSurvey>,
+) -> ApiResult<(StatusCode, Json<SurveyOut>)> {
+    caller.require(Role::Editor)?;
+    let survey_id = create_from_template(
+        &state.db,
+        &body.title,
+        &body.template,
+        body.release.as_deref(),
+        caller.created_by.as_deref(),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(found(&state.db, &survey_id).await?),
+    ))
+}
+
+/// The survey, or 404.
+pub async fn found(db: &Db, survey_id: &str) -> ApiResult<SurveyOut> {
+    fetch_survey(db, survey_id)
+        .await?
+        .ok_or_else(|| crate::error::AppError::NotFound.into())
+}
+
+/// Read a survey with its questions.
+#[utoipa::path(get, path = "/surveys/{survey_id}", tag = "surveys", params(("survey_id" = String, Path)),
+    responses((status = 200, body = SurveyDetailOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn read(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(survey_id): Path<String>,
+) -> ApiResult<Json<SurveyDetailOut>> {
+    caller.require(Role::Viewer)?;
+    let survey_id = parse_survey_id(&survey_id)?;
+    let survey = found(&state.db, &survey_id).await?;
+    let questions = crate::surveys::db::fetch_questions(&state.db, &survey_id)
+        .await?
+        .into_iter()
+        .map(|q| QuestionOut {
+            id: q.question_id,
+            position: q.position,
+            kind: q.kind.as_str().to_string(),
+            prompt: q.prompt,
+            required: q.required,
+            options: q.options,
+        })
+        .collect();
+    Ok(Json(SurveyDetailOut { survey, questions }))
+}
+
+async fn change(
+    state: &AppState,
+    caller: &Caller,
+    survey_id: &str,
+    from: SurveyStatus,
+    to: SurveyStatus,
+) -> ApiResult<Json<SurveyOut>> {
+    caller.require(Role::Editor)?;
+    let survey_id = parse_survey_id(survey_id)?;
+    move_status(&state.db, &survey_id, from, to, &caller.token_id).await?;
+    Ok(Json(found(&state.db, &survey_id).await?))
+}
+
+/// Open a draft survey: its links start working.
+#[utoipa::path(post, path = "/surveys/{survey_id}/open", tag = "surveys", params(("survey_id" = String, Path)),
+    responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn open(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(survey_id): Path<String>,
+) -> ApiResult<Json<SurveyOut>> {
+    change(
+        &state,
+        &caller,
+        &survey_id,
+        SurveyStatus::Draft,
+        SurveyStatus::Open,
+    )
+    .await
+}
+
+/// Close an open survey: no more answers are taken.
+#[utoipa::path(post, path = "/surveys/{survey_id}/close", tag = "surveys", params(("survey_id" = String, Path)),
+    responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn close(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(survey_id): Path<String>,
+) -> ApiResult<Json<SurveyOut>> {
+    change(
+        &state,
+        &caller,
+        &survey_id,
+        SurveyStatus::Open,
+        SurveyStatus::Closed,
+    )
+    .await
+}
