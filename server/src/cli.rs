@@ -27,6 +27,42 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token and print it (it is shown this once; only its hash is kept).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// admin, editor or viewer
+        #[arg(long, default_value = "editor")]
+        role: String,
+        /// Days until it stops working; none when absent.
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
+}
+
+/// Creates an API token and returns its secret.
+pub async fn create_token(
+    settings: &Settings,
+    name: &str,
+    role: &str,
+    expires_in_days: Option<i64>,
+) -> anyhow::Result<String> {
+    let pool = connect_and_migrate(&settings.database_url, 1).await?;
+    let days = expires_in_days.map(|d| d.to_string()).unwrap_or_default();
+    let created = app::api::tokens::issue(&pool, name, role, &days, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    pool.close().await;
+    Ok(created.secret)
 }
 
 #[derive(Debug, Subcommand)]

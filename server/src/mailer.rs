@@ -166,7 +166,7 @@ fn one_line(text: &str) -> String {
 
 async fn store(db: &Db, message: &Message, composed: &Composed) -> sqlx::Result<()> {
     let raw = String::from_utf8_lossy(&message.formatted()).into_owned();
-    app::distribution::mailbox_db::insert_mail(
+    app::distribution::mailbox_db::insert_mail_unless_erased(
         db,
         &app::distribution::mailbox_db::NewMail {
             mail_id: &new_id(),
@@ -176,9 +176,11 @@ async fn store(db: &Db, message: &Message, composed: &Composed) -> sqlx::Result<
             html_body: &composed.mail.html,
             raw: &raw,
         },
+        &composed.message_id,
         now(),
     )
     .await
+    .map(|_| ())
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! `soundings`: serves the app, or runs one command-line task.
 use clap::Parser;
-use server::cli::{create_user, read_password, Cli, Command, UserCommand};
+use server::cli::{
+    create_token, create_user, read_password, Cli, Command, TokenCommand, UserCommand,
+};
 use server::settings::Settings;
 use server::startup::{shutdown_signal, Application};
 use std::process::ExitCode;
@@ -34,6 +36,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "Created the {role} account for {}.",
                 email.trim().to_lowercase()
+            );
+            Ok(())
+        }
+        Command::Token {
+            action:
+                TokenCommand::Create {
+                    name,
+                    role,
+                    expires_in_days,
+                },
+        } => {
+            println!(
+                "{}",
+                create_token(&settings, &name, &role, expires_in_days).await?
             );
             Ok(())
         }

@@ -34,39 +34,59 @@ pub async fn create_api_token(
 ) -> Result<CreatedToken, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Admin).await?;
-        let name = crate::distribution::audience_api::one_line_name(&name, "token_name", "token")?;
-        let role: Role = role
-            .parse()
-            .map_err(|message: String| AppError::field("token_role", message))?;
-        let expires_at = match expires_in_days.trim() {
-            "" => None,
-            days => match days.parse::<i64>() {
-                Ok(d) if (1..=MAX_EXPIRY_DAYS).contains(&d) => Some(now() + d * 86_400),
-                _ => {
-                    return Err(AppError::field(
-                        "token_expiry",
-                        format!("Give a number of days from 1 to {MAX_EXPIRY_DAYS}, or leave it empty for no expiry."),
-                    ))
-                }
-            },
-        };
-        let secret = SecretToken::generate(TOKEN_BYTES).map_err(|_| AppError::Internal)?;
-        let full = format!("{TOKEN_PREFIX}{}", secret.expose());
-        let hash = crate::server::token::sha256_hex(&full);
-        let token_id = new_id();
-        let token = db::NewToken {
-            token_id: &token_id,
-            name: &name,
-            hash: &hash,
-            role: role.as_str(),
-            created_by: &user.user_id,
-            expires_at,
-        };
-        db::insert_token(&state.db, &token, now()).await?;
-        tracing::info!(token_id, by = user.user_id, role = role.as_str(), "API token created");
-        Ok(CreatedToken { name, secret: full })
+        let created = issue(
+            &state.db,
+            &name,
+            &role,
+            &expires_in_days,
+            Some(&user.user_id),
+        )
+        .await?;
+        tracing::info!(by = user.user_id, role, "API token created");
+        Ok(created)
     })
     .await
+}
+
+/// Makes a token: what the page and `soundings token create` share. `expires_in_days`
+/// empty means no expiry.
+#[cfg(feature = "ssr")]
+pub async fn issue(
+    db: &crate::server::Db,
+    name: &str,
+    role: &str,
+    expires_in_days: &str,
+    created_by: Option<&str>,
+) -> Result<CreatedToken, AppError> {
+    let name = crate::distribution::audience_api::one_line_name(name, "token_name", "token")?;
+    let role: Role = role
+        .parse()
+        .map_err(|message: String| AppError::field("token_role", message))?;
+    let expires_at = match expires_in_days.trim() {
+        "" => None,
+        days => match days.parse::<i64>() {
+            Ok(d) if (1..=MAX_EXPIRY_DAYS).contains(&d) => Some(now() + d * 86_400),
+            _ => {
+                return Err(AppError::field(
+                    "token_expiry",
+                    format!("Give a number of days from 1 to {MAX_EXPIRY_DAYS}, or leave it empty for no expiry."),
+                ))
+            }
+        },
+    };
+    let secret = SecretToken::generate(TOKEN_BYTES).map_err(|_| AppError::Internal)?;
+    let full = format!("{TOKEN_PREFIX}{}", secret.expose());
+    let hash = crate::server::token::sha256_hex(&full);
+    let token = db::NewToken {
+        token_id: &new_id(),
+        name: &name,
+        hash: &hash,
+        role: role.as_str(),
+        created_by,
+        expires_at,
+    };
+    db::insert_token(db, &token, now()).await?;
+    Ok(CreatedToken { name, secret: full })
 }
 
 #[server(prefix = "/fn", endpoint = "revoke_api_token")]

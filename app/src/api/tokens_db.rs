@@ -7,7 +7,7 @@ pub struct NewToken<'a> {
     pub name: &'a str,
     pub hash: &'a str,
     pub role: &'a str,
-    pub created_by: &'a str,
+    pub created_by: Option<&'a str>,
     pub expires_at: Option<i64>,
 }
 

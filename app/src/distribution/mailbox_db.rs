@@ -12,7 +12,30 @@ pub struct NewMail<'a> {
     pub raw: &'a str,
 }
 
-pub async fn insert_mail(db: &Db, mail: &NewMail<'_>, now: i64) -> sqlx::Result<()> {
+/// Stores the message unless its recipient was erased while it was on its way: the
+/// check and the insert share one transaction that holds the contact's row (SQLite's
+/// write lock; a share lock on PostgreSQL), so an erase either comes first and the mail
+/// is dropped, or comes after and deletes it with the rest.
+pub async fn insert_mail_unless_erased(
+    db: &Db,
+    mail: &NewMail<'_>,
+    message_id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let postgres = db.connect_options().database_url.scheme() != "sqlite";
+    let lock = if postgres { " FOR SHARE OF c" } else { "" };
+    let mut tx = crate::server::begin_write(db).await?;
+    let erased: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT CASE WHEN c.erased_at IS NULL THEN 0 ELSE 1 END FROM outbox o \
+         JOIN invitations i ON i.invitation_id = o.invitation_id \
+         JOIN contacts c ON c.contact_id = i.contact_id WHERE o.message_id = $1{lock}"
+    ))
+    .bind(message_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if erased == Some(1) {
+        return Ok(false);
+    }
     sqlx::query(
         "INSERT INTO dev_mailbox (mail_id, to_address, subject, text_body, html_body, raw, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -24,9 +47,10 @@ pub async fn insert_mail(db: &Db, mail: &NewMail<'_>, now: i64) -> sqlx::Result<
     .bind(mail.html_body)
     .bind(mail.raw)
     .bind(now)
-    .execute(db)
-    .await
-    .map(|_| ())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// The newest messages first.

@@ -61,7 +61,9 @@ pub async fn count_remindable(db: &Db, survey_id: &str, now: i64) -> sqlx::Resul
 
 /// Queues a reminder for everyone remindable whose invitation went out at least
 /// `min_age` seconds ago and who has had exactly `step` reminders (`None`: whatever they
-/// had, as "remind now" does). Returns how many.
+/// had, as "remind now" does). Returns how many. A scheduled reminder checks in the same
+/// statement that the survey is still open with a schedule, so turning reminders off
+/// wins over a check that read the schedule a moment earlier.
 pub async fn queue_reminders(
     tx: &mut sqlx::Transaction<'_, Any>,
     survey_id: &str,
@@ -73,7 +75,9 @@ pub async fn queue_reminders(
         "INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, created_at) \
          SELECT 'remind' || CAST(i.reminders_sent + 1 AS TEXT) || '-' || i.invitation_id, \
          i.invitation_id, 'reminder', 'queued', 0, $2, $2 {REMINDABLE} \
-         AND i.sent_at <= $2 - $4 AND ($3 < 0 OR i.reminders_sent = $3) \
+         AND i.sent_at <= $2 - $4 AND ($3 < 0 OR (i.reminders_sent = $3 \
+           AND EXISTS (SELECT 1 FROM surveys s WHERE s.survey_id = $1 AND s.status = 'open' \
+             AND s.reminder_days <> ''))) \
          ON CONFLICT (message_id) DO NOTHING"
     ))
     .bind(survey_id)
@@ -87,35 +91,67 @@ pub async fn queue_reminders(
 
 /// Queues every reminder the open surveys' schedules make due now; returns how many.
 pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
-    let surveys: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT survey_id, reminder_days, CAST(stop_reminders_at_target AS BIGINT) FROM surveys \
-         WHERE status = 'open' AND reminder_days <> '' AND (closes_at IS NULL OR closes_at > $1)",
+    let surveys: Vec<String> = sqlx::query_scalar(
+        "SELECT survey_id FROM surveys WHERE status = 'open' AND reminder_days <> '' \
+         AND (closes_at IS NULL OR closes_at > $1)",
     )
     .bind(now)
     .fetch_all(db)
     .await?;
     let mut queued = 0;
-    for (survey_id, schedule, stop_at_target) in surveys {
-        if stop_at_target != 0 && reached_target(db, &survey_id).await {
-            continue;
-        }
-        let days = parse_schedule(&schedule).unwrap_or_default();
-        let mut tx = db.begin().await?;
-        for (step, day) in days.iter().enumerate() {
-            queued +=
-                queue_reminders(&mut tx, &survey_id, now, Some(step as i64), day * 86_400).await?;
-        }
-        tx.commit().await?;
+    for survey_id in surveys {
+        queued += queue_due_for(db, &survey_id, now).await?;
     }
     Ok(queued)
 }
 
-/// Whether every score of the survey is within its target precision. An error counts as
-/// not reached: a reminder too many is better than silence by mistake.
+/// One survey's due reminders. Its schedule and "stop at the target" setting are read
+/// again while holding the survey's row (SQLite's write lock, `FOR UPDATE` on
+/// PostgreSQL), so a change the team makes meanwhile is either seen or waits.
+async fn queue_due_for(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<u64> {
+    let postgres = db.connect_options().database_url.scheme() != "sqlite";
+    let mut tx = crate::server::begin_write(db).await?;
+    let settings: Option<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT reminder_days, CAST(stop_reminders_at_target AS BIGINT) FROM surveys \
+         WHERE survey_id = $1 AND status = 'open'{}",
+        if postgres { " FOR UPDATE" } else { "" }
+    ))
+    .bind(survey_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((schedule, stop_at_target)) = settings else {
+        return Ok(0);
+    };
+    if stop_at_target != 0 && reached_target(db, survey_id).await {
+        return Ok(0);
+    }
+    let mut queued = 0;
+    for (step, day) in parse_schedule(&schedule)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        queued += queue_reminders(&mut tx, survey_id, now, Some(step as i64), day * 86_400).await?;
+    }
+    tx.commit().await?;
+    Ok(queued)
+}
+
+/// Whether every score of the survey is within its target precision. When that cannot
+/// be computed now, the survey waits for the next check rather than risk a reminder the
+/// team asked not to send.
 async fn reached_target(db: &Db, survey_id: &str) -> bool {
-    crate::monitoring::summary::all_actionable(db, survey_id)
-        .await
-        .unwrap_or(false)
+    match crate::monitoring::summary::all_actionable(db, survey_id).await {
+        Ok(reached) => reached,
+        Err(error) => {
+            tracing::warn!(
+                ?error,
+                survey_id,
+                "could not check the target precision; reminders wait"
+            );
+            true
+        }
+    }
 }
 
 pub async fn update_schedule(db: &Db, survey_id: &str, days: &[i64]) -> sqlx::Result<()> {

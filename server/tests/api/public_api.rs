@@ -157,7 +157,9 @@ on_both_backends! {
         let (status, body, _) = api(&app, "POST", "/surveys", Some(&editor), Some(json!({"title": "X", "template": "nope"}))).await;
         assert_eq!((status, body["details"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("template")));
         let (status, body, _) = api(&app, "POST", "/surveys", Some(&editor), Some(json!({"title": "X"}))).await;
-        assert_eq!((status, body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("validation_failed")));
+        assert_eq!((status, body["code"].as_str(), body["details"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("validation_failed"), Some("template")));
+        let (status, body, _) = api(&app, "POST", "/surveys", Some(&editor), Some(json!({"title": "   ", "template": "blank"}))).await;
+        assert_eq!((status, body["details"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("title")));
         let raw = reqwest::Client::new().post(app.url("/api/v1/surveys")).bearer_auth(&editor)
             .header("content-type", "application/json").body("{not json").send().await.unwrap();
         assert_eq!(raw.status(), StatusCode::BAD_REQUEST);

@@ -50,6 +50,11 @@ async fn seeded(app: &TestApp) -> String {
         .map(|(w, _)| format!("{w}@example.org"))
         .collect();
     let links = app.add_recipients(&survey_id, &emails.join("\n")).await;
+    // No automatic reminders unless a test turns them on: the worker checks often.
+    sqlx::query("UPDATE surveys SET reminder_days = ''")
+        .execute(&app.db)
+        .await
+        .unwrap();
     sqlx::query("UPDATE invitations SET sent_at = 1000")
         .execute(&app.db)
         .await

@@ -122,8 +122,32 @@ impl From<JsonRejection> for ApiError {
             StatusCode::UNPROCESSABLE_ENTITY => "validation_failed",
             _ => "bad_request",
         };
-        Self::new(status, code, rejection.body_text())
+        let text = rejection.body_text();
+        let mut error = Self::new(status, code, text.clone());
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            error.body.details.extend(field_of(&text));
+        }
+        error
     }
+}
+
+/// The field a body's data error is about, from serde's message: "Failed to deserialize
+/// ...: template: unknown variant ..." names it first; "missing field `title`" in quotes.
+fn field_of(text: &str) -> Option<FieldDetail> {
+    let problem = text
+        .split_once("target type: ")
+        .map_or(text, |(_, rest)| rest);
+    let (field, message) = match problem.split_once("missing field `") {
+        Some((_, rest)) => (
+            rest.split('`').next()?.to_string(),
+            "This field is required.".to_string(),
+        ),
+        None => {
+            let (path, message) = problem.split_once(": ")?;
+            (path.to_string(), message.to_string())
+        }
+    };
+    Some(FieldDetail { field, message })
 }
 
 impl From<QueryRejection> for ApiError {

@@ -4,7 +4,7 @@ use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use super::sends::{invite_and_queue, Recipients, SendOut};
-use super::surveys::{found, SurveyOut};
+use super::surveys::{found, within, SurveyOut, TemplateName};
 use crate::auth::model::Role;
 use crate::server::AppState;
 use crate::surveys::api::{create_from_template, move_status};
@@ -19,10 +19,20 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct ReleaseSurvey {
     /// The release's name, e.g. "Storage 2.0" (created if new).
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub release: String,
-    /// feature_satisfaction (default), relationship_nps, effort or blank.
-    pub template: Option<String>,
+    /// feature_satisfaction when absent.
+    pub template: Option<TemplateName>,
     /// Defaults to the release's name.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: Option<String>,
     #[serde(default)]
     pub recipients: Recipients,
@@ -51,8 +61,10 @@ pub async fn release_survey(
             "Name the release the survey asks about.",
         ));
     }
+    within("release", &body.release, 120)?;
+    within("title", body.title.as_deref().unwrap_or_default(), 120)?;
     let title = body.title.clone().unwrap_or_else(|| body.release.clone());
-    let template = body.template.as_deref().unwrap_or("feature_satisfaction");
+    let template = body.template.unwrap_or_default().as_str();
     let survey_id = create_from_template(
         &state.db,
         &title,

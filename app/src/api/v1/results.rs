@@ -93,7 +93,7 @@ fn groups(rows: Vec<crate::monitoring::model::GroupRow>) -> Vec<GroupOut> {
 }
 
 /// The response rate, each score with its 95% interval and verdict, and breakdowns.
-#[utoipa::path(get, path = "/surveys/{survey_id}/summary", tag = "results", params(("survey_id" = String, Path)),
+#[utoipa::path(get, path = "/surveys/{survey_id}/summary", tag = "results", params(("survey_id" = String, Path, format = Uuid)),
     responses((status = 200, body = SummaryOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn summary(
     State(state): State<AppState>,

@@ -152,7 +152,7 @@ pub async fn invite_and_queue(
 }
 
 /// Invite contacts by tier, community and tag, and queue their invitation emails.
-#[utoipa::path(post, path = "/surveys/{survey_id}/sends", tag = "sending", params(("survey_id" = String, Path)), request_body = Recipients,
+#[utoipa::path(post, path = "/surveys/{survey_id}/sends", tag = "sending", params(("survey_id" = String, Path, format = Uuid)), request_body = Recipients,
     responses((status = 202, body = SendOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn send(
@@ -168,7 +168,7 @@ pub async fn send(
 }
 
 /// Remind everyone sent the invitation who has not answered.
-#[utoipa::path(post, path = "/surveys/{survey_id}/reminders", tag = "sending", params(("survey_id" = String, Path)),
+#[utoipa::path(post, path = "/surveys/{survey_id}/reminders", tag = "sending", params(("survey_id" = String, Path, format = Uuid)),
     responses((status = 202, body = RemindOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn remind(

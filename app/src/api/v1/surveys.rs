@@ -58,6 +58,7 @@ pub struct SurveyPage {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PageParams {
     /// 1 to 100; 50 when absent.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -65,11 +66,50 @@ pub struct PageParams {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSurvey {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
     pub title: String,
-    /// feature_satisfaction, relationship_nps, effort or blank.
-    pub template: String,
-    /// The release the survey asks about (created if new).
+    pub template: TemplateName,
+    /// The release the survey asks about (created if new; empty means none).
+    #[schema(max_length = 120, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub release: Option<String>,
+}
+
+/// The templates a survey can start from.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateName {
+    #[default]
+    FeatureSatisfaction,
+    RelationshipNps,
+    Effort,
+    Blank,
+}
+
+impl TemplateName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FeatureSatisfaction => "feature_satisfaction",
+            Self::RelationshipNps => "relationship_nps",
+            Self::Effort => "effort",
+            Self::Blank => "blank",
+        }
+    }
+}
+
+/// Refuses a text longer than the schema allows before any trimming, so the document
+/// and the server agree on every length.
+pub fn within(field: &str, text: &str, max: usize) -> ApiResult<()> {
+    if text.chars().count() > max {
+        return Err(ApiError::field(
+            field,
+            format!("Keep it to {max} characters."),
+        ));
+    }
+    Ok(())
 }
 
 type SurveyRow = (
@@ -189,10 +229,12 @@ pub async fn create(
     ApiJson(body): ApiJson<NewSurvey>,
 ) -> ApiResult<(StatusCode, Json<SurveyOut>)> {
     caller.require(Role::Editor)?;
+    within("title", &body.title, 120)?;
+    within("release", body.release.as_deref().unwrap_or_default(), 120)?;
     let survey_id = create_from_template(
         &state.db,
         &body.title,
-        &body.template,
+        body.template.as_str(),
         body.release.as_deref(),
         caller.created_by.as_deref(),
     )
@@ -211,7 +253,7 @@ pub async fn found(db: &Db, survey_id: &str) -> ApiResult<SurveyOut> {
 }
 
 /// Read a survey with its questions.
-#[utoipa::path(get, path = "/surveys/{survey_id}", tag = "surveys", params(("survey_id" = String, Path)),
+#[utoipa::path(get, path = "/surveys/{survey_id}", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
     responses((status = 200, body = SurveyDetailOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,
@@ -250,7 +292,7 @@ async fn change(
 }
 
 /// Open a draft survey: its links start working.
-#[utoipa::path(post, path = "/surveys/{survey_id}/open", tag = "surveys", params(("survey_id" = String, Path)),
+#[utoipa::path(post, path = "/surveys/{survey_id}/open", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
     responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn open(
@@ -269,7 +311,7 @@ pub async fn open(
 }
 
 /// Close an open survey: no more answers are taken.
-#[utoipa::path(post, path = "/surveys/{survey_id}/close", tag = "surveys", params(("survey_id" = String, Path)),
+#[utoipa::path(post, path = "/surveys/{survey_id}/close", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
     responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn close(
