@@ -32,6 +32,8 @@ async fn api(
     let url = app.url(&format!("/api/v1{path}"));
     let mut request = match method {
         "GET" => client.get(url),
+        "PUT" => client.put(url),
+        "DELETE" => client.delete(url),
         _ => client.post(url),
     };
     if let Some(token) = token {
@@ -173,6 +175,78 @@ on_both_backends! {
         assert_eq!(api(&app, "GET", "/nowhere", Some(&editor), None).await.1["code"], "not_found");
         let (status, detail, _) = api(&app, "GET", &format!("/surveys/{id}"), Some(&editor), None).await;
         assert_eq!((status, detail["questions"][0]["kind"].as_str()), (StatusCode::OK, Some("csat")));
+    }
+
+    async fn contacts_are_upserted_all_or_nothing_listed_by_page_and_erased(app) {
+        with_audience(&app).await;
+        let editor = token(&app, "editor").await;
+        let body = json!({"contacts": [
+            {"email": "New@Example.org", "name": "New Person", "community": "north", "tags": ["Beta"]},
+            {"email": "n1@example.org", "name": "N One", "community": "North"}
+        ]});
+        let (status, out, _) = api(&app, "PUT", "/contacts", Some(&editor), Some(body)).await;
+        assert_eq!(status, StatusCode::OK, "{out}");
+        assert_eq!((out["created"].as_i64(), out["updated"].as_i64(), out["unchanged"].as_i64()), (Some(1), Some(1), Some(0)));
+        let bad = json!({"contacts": [
+            {"email": "fine@example.org", "name": "Fine", "community": "North"},
+            {"email": "lost@example.org", "name": "Lost", "community": "Nowhere"}
+        ]});
+        let (status, out, _) = api(&app, "PUT", "/contacts", Some(&editor), Some(bad)).await;
+        assert_eq!((status, out["details"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("contacts[1]")), "{out}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 5, "nothing half-applied");
+        let mut emails = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let (_, page, _) = api(&app, "GET", &format!("/contacts?limit=2&cursor={cursor}"), Some(&editor), None).await;
+            emails.extend(page["items"].as_array().unwrap().iter().map(|c| c["email"].as_str().unwrap().to_string()));
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = next.to_string(),
+                None => break,
+            }
+        }
+        assert_eq!(emails, ["e1@example.org", "n1@example.org", "n2@example.org", "new@example.org", "p1@example.org"]);
+        let (_, first, _) = api(&app, "GET", "/contacts?limit=100", Some(&editor), None).await;
+        let new = first["items"].as_array().unwrap().iter().find(|c| c["email"] == "new@example.org").unwrap().clone();
+        assert_eq!((new["tags"][0].as_str(), new["community"].as_str()), (Some("beta"), Some("North")));
+        let (status, ..) = api(&app, "DELETE", "/contacts/new@example.org", Some(&editor), None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, body, _) = api(&app, "DELETE", "/contacts/new@example.org", Some(&editor), None).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+        let (_, communities, _) = api(&app, "GET", "/communities", Some(&editor), None).await;
+        assert_eq!(communities["items"].as_array().unwrap().len(), 3);
+        let viewer = token(&app, "viewer").await;
+        let (status, ..) = api(&app, "PUT", "/contacts", Some(&viewer), Some(json!({"contacts": []}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+
+    async fn responses_come_with_their_answers_a_page_at_a_time(app) {
+        with_audience(&app).await;
+        let survey_id = app.create_survey("Answers").await;
+        app.open_survey(&survey_id).await;
+        let links = app.add_recipients(&survey_id, "n1@example.org\nn2@example.org").await;
+        let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions").fetch_one(&app.db).await.unwrap();
+        let editor = token(&app, "editor").await;
+        let cookie = app.session_cookie();
+        app.set_session_cookie(None);
+        for ((_, link), score) in links.iter().zip(["5", "2"]) {
+            app.post_form(&crate::helpers::path_of(link), &[(&format!("q_{question_id}"), score)]).await;
+        }
+        app.set_session_cookie(cookie);
+        let (status, first, _) = api(&app, "GET", &format!("/surveys/{survey_id}/responses?limit=1"), Some(&editor), None).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        assert_eq!(first["items"].as_array().unwrap().len(), 1);
+        assert_eq!(first["items"][0]["answers"][0]["question_id"], question_id);
+        let cursor = first["next_cursor"].as_str().unwrap();
+        let (_, second, _) = api(&app, "GET", &format!("/surveys/{survey_id}/responses?limit=1&cursor={cursor}"), Some(&editor), None).await;
+        assert!(second["next_cursor"].is_null());
+        let mut scores: Vec<(String, i64)> = [&first, &second].iter()
+            .map(|p| (p["items"][0]["respondent"].as_str().unwrap().to_string(), p["items"][0]["answers"][0]["score"].as_i64().unwrap()))
+            .collect();
+        scores.sort();
+        assert_eq!(scores, [("n1@example.org".to_string(), 5), ("n2@example.org".to_string(), 2)]);
+        sqlx::query("UPDATE surveys SET anonymity = 'anonymous'").execute(&app.db).await.unwrap();
+        let (_, anonymous, _) = api(&app, "GET", &format!("/surveys/{survey_id}/responses"), Some(&editor), None).await;
+        assert!(anonymous["items"].as_array().unwrap().iter().all(|r| r["respondent"].is_null()));
     }
 }
 

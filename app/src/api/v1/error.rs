@@ -60,6 +60,10 @@ impl ApiError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         AppError::field(field, message).into()
     }
+
+    pub fn push_details(&mut self, details: impl IntoIterator<Item = FieldDetail>) {
+        self.body.details.extend(details);
+    }
 }
 
 impl From<AppError> for ApiError {

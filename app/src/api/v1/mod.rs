@@ -2,10 +2,12 @@
 //! description (utoipa-axum), so `/api/v1/openapi.json` always matches what is served;
 //! `/api/v1/docs` renders the same document for people.
 mod auth;
+mod contacts;
 mod docs;
 mod error;
 mod extract;
 mod flows;
+mod responses;
 mod results;
 mod sends;
 mod surveys;
@@ -54,6 +56,10 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(results::summary))
         .routes(routes!(results::baseline))
         .routes(routes!(flows::release_survey))
+        .routes(routes!(contacts::communities))
+        .routes(routes!(contacts::contacts, contacts::upsert))
+        .routes(routes!(contacts::erase))
+        .routes(routes!(responses::list))
         .split_for_parts()
 }
 

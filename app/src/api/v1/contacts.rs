@@ -1,0 +1,300 @@
+//! `/communities` and `/contacts`: read them a page at a time, add or update contacts in
+//! bulk with the same checks as the CSV import (all or nothing), and erase one (GDPR).
+use super::auth::Caller;
+use super::error::{ApiError, ApiResult, ErrorBody, FieldDetail};
+use super::extract::{ApiJson, ApiQuery};
+use super::surveys::{page_limit, PageParams};
+use crate::auth::model::Role;
+use crate::distribution::{audience_db, import};
+use crate::error::AppError;
+use crate::server::{begin_write, now, AppState, Db};
+use axum::extract::{Path, State};
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+/// Most contacts one upsert takes (the request body is limited to 64 KB as well).
+pub const MAX_UPSERT: usize = 500;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommunityOut {
+    pub id: String,
+    pub name: String,
+    pub tier: String,
+    pub contacts: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommunityPage {
+    pub items: Vec<CommunityOut>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactOut {
+    pub email: String,
+    pub name: String,
+    pub community: Option<String>,
+    pub role: String,
+    pub tags: Vec<String>,
+    pub unsubscribed: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactPage {
+    pub items: Vec<ContactOut>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactIn {
+    #[schema(max_length = 254)]
+    pub email: String,
+    #[schema(max_length = 200)]
+    pub name: String,
+    /// An existing community's name (compared ignoring case).
+    #[schema(max_length = 120)]
+    pub community: String,
+    #[schema(max_length = 200)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactsIn {
+    #[schema(min_items = 1, max_items = 500)]
+    pub contacts: Vec<ContactIn>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UpsertOut {
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+}
+
+fn cursor_of(key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(key)
+}
+
+fn after(cursor: Option<&str>) -> ApiResult<String> {
+    match cursor {
+        None | Some("") => Ok(String::new()),
+        Some(c) => URL_SAFE_NO_PAD
+            .decode(c)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .ok_or_else(|| ApiError::bad_request("The cursor is not one this API gave out.")),
+    }
+}
+
+/// Keeps `limit` of the `limit + 1` rows fetched and the cursor for the next page.
+fn split_page<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        let next = items.last().map(|i| cursor_of(&key(i)));
+        (items, next)
+    } else {
+        (items, None)
+    }
+}
+
+async fn fetch_communities(
+    db: &Db,
+    after: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, String, String, String, i64)>> {
+    sqlx::query_as(
+        "SELECT cm.community_id, cm.name, cm.name_key, t.name, \
+         (SELECT COUNT(*) FROM contacts c WHERE c.community_id = cm.community_id AND c.erased_at IS NULL) \
+         FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id \
+         WHERE cm.name_key > $1 ORDER BY cm.name_key LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// List communities with their tier, by name, a page at a time.
+#[utoipa::path(get, path = "/communities", tag = "contacts", params(PageParams),
+    responses((status = 200, body = CommunityPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn communities(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> ApiResult<Json<CommunityPage>> {
+    caller.require(Role::Viewer)?;
+    let limit = page_limit(params.limit)?;
+    let rows = fetch_communities(&state.db, &after(params.cursor.as_deref())?, limit + 1).await?;
+    let (rows, next_cursor) = split_page(rows, limit, |r| r.2.clone());
+    let items = rows
+        .into_iter()
+        .map(|(id, name, _, tier, contacts)| CommunityOut {
+            id,
+            name,
+            tier,
+            contacts,
+        })
+        .collect();
+    Ok(Json(CommunityPage { items, next_cursor }))
+}
+
+type ContactRow = (String, String, Option<String>, String, i64);
+
+async fn fetch_contacts(db: &Db, after: &str, limit: i64) -> sqlx::Result<Vec<ContactOut>> {
+    let rows: Vec<ContactRow> = sqlx::query_as(
+        "SELECT c.email, c.name, cm.name, c.role, CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
+         FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
+         WHERE c.erased_at IS NULL AND c.email > $1 ORDER BY c.email LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let last = rows.last().map(|r| r.0.clone()).unwrap_or_default();
+    let tag_rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.email, t.tag FROM contact_tags t JOIN contacts c ON c.contact_id = t.contact_id \
+         WHERE c.erased_at IS NULL AND c.email > $1 AND c.email <= $2 ORDER BY t.tag",
+    )
+    .bind(after)
+    .bind(&last)
+    .fetch_all(db)
+    .await?;
+    let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+    for (email, tag) in tag_rows {
+        tags.entry(email).or_default().push(tag);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(email, name, community, role, unsubscribed)| ContactOut {
+            tags: tags.remove(&email).unwrap_or_default(),
+            email,
+            name,
+            community,
+            role,
+            unsubscribed: unsubscribed != 0,
+        })
+        .collect())
+}
+
+/// List contacts by address, a page at a time (erased people are gone).
+#[utoipa::path(get, path = "/contacts", tag = "contacts", params(PageParams),
+    responses((status = 200, body = ContactPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn contacts(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> ApiResult<Json<ContactPage>> {
+    caller.require(Role::Viewer)?;
+    let limit = page_limit(params.limit)?;
+    let rows = fetch_contacts(&state.db, &after(params.cursor.as_deref())?, limit + 1).await?;
+    let (items, next_cursor) = split_page(rows, limit, |c| c.email.clone());
+    Ok(Json(ContactPage { items, next_cursor }))
+}
+
+/// The contacts as the CSV the import reads, so both take exactly the same checks.
+fn as_csv(contacts: &[ContactIn]) -> ApiResult<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let internal = |_| ApiError::from(AppError::Internal);
+    writer
+        .write_record(["email", "name", "community", "role", "tags"])
+        .map_err(internal)?;
+    for c in contacts {
+        let tags = c.tags.join(";");
+        writer
+            .write_record([
+                c.email.as_str(),
+                &c.name,
+                &c.community,
+                c.role.as_deref().unwrap_or_default(),
+                &tags,
+            ])
+            .map_err(internal)?;
+    }
+    writer.into_inner().map_err(|_| AppError::Internal.into())
+}
+
+/// Every rejected row as a field error `contacts[i]`, or the file's own problem.
+fn refusal(plan: &import::ImportPlan) -> ApiError {
+    let mut error = ApiError::from(AppError::Validation(Vec::new()));
+    let details = plan.file_errors.iter().map(|m| FieldDetail {
+        field: "contacts".into(),
+        message: m.clone(),
+    });
+    let rows = plan
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| match &row.outcome {
+            import::Outcome::Rejected(message) => Some(FieldDetail {
+                field: format!("contacts[{i}]"),
+                message: message.clone(),
+            }),
+            _ => None,
+        });
+    error.push_details(details.chain(rows));
+    error
+}
+
+/// Add or update contacts, all or nothing, with the CSV import's checks.
+#[utoipa::path(put, path = "/contacts", tag = "contacts", request_body = ContactsIn,
+    responses((status = 200, body = UpsertOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upsert(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<ContactsIn>,
+) -> ApiResult<Json<UpsertOut>> {
+    caller.require(Role::Editor)?;
+    if body.contacts.is_empty() || body.contacts.len() > MAX_UPSERT {
+        return Err(ApiError::field(
+            "contacts",
+            format!("Send from 1 to {MAX_UPSERT} contacts per call."),
+        ));
+    }
+    let csv = as_csv(&body.contacts)?;
+    let mut tx = begin_write(&state.db).await?;
+    let existing = audience_db::fetch_existing(&state.db).await?;
+    let plan = import::plan_import(&csv, &existing);
+    if !plan.can_apply() {
+        return Err(refusal(&plan));
+    }
+    let (created, updated) = audience_db::apply_plan(&mut tx, &plan, now()).await?;
+    tx.commit().await?;
+    let (_, _, unchanged, _) = plan.counts();
+    tracing::info!(created, updated, "contacts upserted through the API");
+    Ok(Json(UpsertOut {
+        created: created as i64,
+        updated: updated as i64,
+        unchanged: unchanged as i64,
+    }))
+}
+
+/// Erase a person for good (GDPR): address, name, role, tags, links and waiting mail.
+#[utoipa::path(delete, path = "/contacts/{email}", tag = "contacts", params(("email" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn erase(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(email): Path<String>,
+) -> ApiResult<StatusCode> {
+    caller.require(Role::Editor)?;
+    let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
+    if !audience_db::erase_contact(&state.db, email.as_str(), now()).await? {
+        return Err(AppError::NotFound.into());
+    }
+    tracing::info!("contact erased through the API");
+    Ok(StatusCode::NO_CONTENT)
+}

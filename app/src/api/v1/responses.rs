@@ -1,0 +1,165 @@
+//! `/surveys/{id}/responses`: completed and started responses with their answers, oldest
+//! first, a page at a time. Anonymous surveys' responses name no one.
+use super::auth::Caller;
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::ApiQuery;
+use super::surveys::{found, page_limit, PageParams};
+use crate::auth::model::Role;
+use crate::server::{AppState, Db};
+use crate::surveys::api::parse_survey_id;
+use axum::extract::{Path, State};
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerOut {
+    pub question_id: String,
+    pub score: Option<i64>,
+    pub text: Option<String>,
+    /// Choice questions: the chosen options, as 0-based positions in the question's
+    /// `options` (GET /surveys/{survey_id} lists them); an "Other" answer is in `text`.
+    pub choices: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResponseOut {
+    pub id: String,
+    pub completed: bool,
+    /// Seconds since the Unix epoch (anonymous responses keep only the day).
+    pub submitted_at: i64,
+    pub updated_at: i64,
+    /// Who answered, in identified surveys; absent in anonymous ones and public-link answers.
+    pub respondent: Option<String>,
+    pub answers: Vec<AnswerOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResponsePage {
+    pub items: Vec<ResponseOut>,
+    pub next_cursor: Option<String>,
+}
+
+type ResponseRow = (String, i64, i64, i64, Option<String>);
+
+async fn fetch_responses(
+    db: &Db,
+    survey_id: &str,
+    after: (i64, String),
+    limit: i64,
+) -> sqlx::Result<Vec<ResponseRow>> {
+    sqlx::query_as(
+        "SELECT r.response_id, CAST(r.completed AS BIGINT), r.submitted_at, r.updated_at, \
+         CASE WHEN s.anonymity = 'anonymous' THEN NULL ELSE c.email END \
+         FROM responses r JOIN surveys s ON s.survey_id = r.survey_id \
+         LEFT JOIN invitations i ON i.invitation_id = r.invitation_id \
+         LEFT JOIN contacts c ON c.contact_id = i.contact_id AND c.erased_at IS NULL \
+         WHERE r.survey_id = $1 AND (r.submitted_at > $2 OR (r.submitted_at = $2 AND r.response_id > $3)) \
+         ORDER BY r.submitted_at, r.response_id LIMIT $4",
+    )
+    .bind(survey_id)
+    .bind(after.0)
+    .bind(after.1)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+type AnswerRow = (String, String, Option<i64>, Option<String>, Option<String>);
+
+/// The answers of responses submitted in `[from, to]`, grouped by response.
+async fn fetch_answers(
+    db: &Db,
+    survey_id: &str,
+    from: i64,
+    to: i64,
+) -> sqlx::Result<HashMap<String, Vec<AnswerOut>>> {
+    let rows: Vec<AnswerRow> = sqlx::query_as(
+        "SELECT a.response_id, a.question_id, CAST(a.score AS BIGINT), a.text_value, a.choices \
+         FROM answers a JOIN responses r ON r.response_id = a.response_id \
+         JOIN questions q ON q.question_id = a.question_id \
+         WHERE r.survey_id = $1 AND r.submitted_at >= $2 AND r.submitted_at <= $3 ORDER BY q.position",
+    )
+    .bind(survey_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?;
+    let mut answers: HashMap<String, Vec<AnswerOut>> = HashMap::new();
+    for (response_id, question_id, score, text, choices) in rows {
+        let choices = choices
+            .and_then(|c| serde_json::from_str::<Vec<i64>>(&c).ok())
+            .unwrap_or_default();
+        answers.entry(response_id).or_default().push(AnswerOut {
+            question_id,
+            score,
+            text,
+            choices,
+        });
+    }
+    Ok(answers)
+}
+
+fn decode(cursor: Option<&str>) -> ApiResult<(i64, String)> {
+    let Some(cursor) = cursor.filter(|c| !c.is_empty()) else {
+        return Ok((i64::MIN, String::new()));
+    };
+    let bad = || ApiError::bad_request("The cursor is not one this API gave out.");
+    let text =
+        String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?).map_err(|_| bad())?;
+    let (at, id) = text.split_once('.').ok_or_else(bad)?;
+    Ok((at.parse().map_err(|_| bad())?, id.to_string()))
+}
+
+/// A survey's responses with their answers, oldest first.
+#[utoipa::path(get, path = "/surveys/{survey_id}/responses", tag = "results", params(("survey_id" = String, Path, format = Uuid), PageParams),
+    responses((status = 200, body = ResponsePage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(survey_id): Path<String>,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> ApiResult<Json<ResponsePage>> {
+    caller.require(Role::Viewer)?;
+    let survey_id = parse_survey_id(&survey_id)?;
+    found(&state.db, &survey_id).await?;
+    let limit = page_limit(params.limit)?;
+    let mut rows = fetch_responses(
+        &state.db,
+        &survey_id,
+        decode(params.cursor.as_deref())?,
+        limit + 1,
+    )
+    .await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| {
+            rows.last()
+                .map(|r| URL_SAFE_NO_PAD.encode(format!("{}.{}", r.2, r.0)))
+        })
+        .flatten();
+    let (from, to) = (
+        rows.first().map_or(0, |r| r.2),
+        rows.last().map_or(0, |r| r.2),
+    );
+    let mut answers = fetch_answers(&state.db, &survey_id, from, to).await?;
+    let items = rows
+        .into_iter()
+        .map(
+            |(id, completed, submitted_at, updated_at, respondent)| ResponseOut {
+                answers: answers.remove(&id).unwrap_or_default(),
+                id,
+                completed: completed != 0,
+                submitted_at,
+                updated_at,
+                respondent,
+            },
+        )
+        .collect();
+    Ok(Json(ResponsePage { items, next_cursor }))
+}
