@@ -32,6 +32,21 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenCommand,
     },
+    /// Create, open and send surveys.
+    Survey {
+        #[command(subcommand)]
+        action: crate::tasks::SurveyCommand,
+    },
+    /// Import contacts.
+    Contacts {
+        #[command(subcommand)]
+        action: crate::tasks::ContactsCommand,
+    },
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        action: crate::tasks::ExportCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,4 +8,5 @@ pub mod secret;
 pub mod security;
 pub mod settings;
 pub mod startup;
+pub mod tasks;
 pub mod telemetry;

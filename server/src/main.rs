@@ -53,5 +53,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Survey { action } => {
+            println!("{}", server::tasks::survey(&settings, action).await?);
+            Ok(())
+        }
+        Command::Contacts { action } => {
+            println!("{}", server::tasks::contacts(&settings, action).await?);
+            Ok(())
+        }
+        Command::Export { action } => {
+            use std::io::Write;
+            let bytes = server::tasks::export(&settings, action).await?;
+            std::io::stdout().write_all(&bytes)?;
+            Ok(())
+        }
     }
 }

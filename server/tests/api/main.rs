@@ -6,6 +6,7 @@ mod mail_sink;
 mod accounts;
 mod answering;
 mod builder;
+mod command_line;
 mod comments;
 mod contacts;
 mod cross_site;

@@ -61,6 +61,21 @@ impl ApiError {
         AppError::field(field, message).into()
     }
 
+    /// The message a person reads, with any field details after it.
+    pub fn message(&self) -> String {
+        let details: Vec<String> = self
+            .body
+            .details
+            .iter()
+            .map(|d| format!("{}: {}", d.field, d.message))
+            .collect();
+        if details.is_empty() {
+            self.body.message.clone()
+        } else {
+            format!("{} {}", self.body.message, details.join("; "))
+        }
+    }
+
     pub fn push_details(&mut self, details: impl IntoIterator<Item = FieldDetail>) {
         self.body.details.extend(details);
     }

@@ -82,7 +82,8 @@ pub async fn release_survey(
     )
     .await?;
     let SendOut { invited, queued } =
-        invite_and_queue(&state, &survey_id, &body.recipients).await?;
+        invite_and_queue(&state.db, &state.config, &survey_id, &body.recipients).await?;
+    state.mail_wakeup.notify_one();
     let survey = found(&state.db, &survey_id).await?;
     Ok((
         StatusCode::CREATED,

@@ -4,12 +4,12 @@
 mod auth;
 mod contacts;
 mod docs;
-mod error;
+pub mod error;
 mod extract;
 mod flows;
 mod responses;
 mod results;
-mod sends;
+pub mod sends;
 mod surveys;
 
 use crate::server::AppState;

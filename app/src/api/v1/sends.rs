@@ -8,7 +8,7 @@ use crate::auth::model::Role;
 use crate::distribution::choose_db::{plan_selection, Selection};
 use crate::distribution::{handlers::invite, outbox, reminders};
 use crate::error::AppError;
-use crate::server::{begin_write, now, AppState, Db};
+use crate::server::{begin_write, now, AppState, Config, Db};
 use crate::surveys::api::parse_survey_id;
 use crate::surveys::db::fetch_survey_status;
 use crate::surveys::model::SurveyStatus;
@@ -106,13 +106,15 @@ async fn selections(db: &Db, recipients: &Recipients) -> ApiResult<Vec<Selection
         .collect())
 }
 
-/// Invites the recipients and queues the survey's unsent invitations, in one transaction.
+/// Invites the recipients and queues the survey's unsent invitations, in one transaction;
+/// the caller wakes the outbox worker if it runs in this process.
 pub async fn invite_and_queue(
-    state: &AppState,
+    db: &Db,
+    config: &Config,
     survey_id: &str,
     recipients: &Recipients,
 ) -> ApiResult<SendOut> {
-    match fetch_survey_status(&state.db, survey_id).await? {
+    match fetch_survey_status(db, survey_id).await? {
         None => return Err(AppError::NotFound.into()),
         Some(SurveyStatus::Open) => {}
         Some(_) => {
@@ -122,17 +124,17 @@ pub async fn invite_and_queue(
             .into())
         }
     }
-    let quiet_since = now() - state.config.quiet_period_days * 86_400;
+    let quiet_since = now() - config.quiet_period_days * 86_400;
     let mut contacts = BTreeSet::new();
-    for selection in selections(&state.db, recipients).await? {
-        let (_, ids) = plan_selection(&state.db, survey_id, &selection, quiet_since).await?;
+    for selection in selections(db, recipients).await? {
+        let (_, ids) = plan_selection(db, survey_id, &selection, quiet_since).await?;
         contacts.extend(ids);
     }
     let now = now();
-    let mut tx = begin_write(&state.db).await?;
+    let mut tx = begin_write(db).await?;
     let mut invited = 0;
     for contact_id in &contacts {
-        if invite(&mut tx, &state.config, survey_id, contact_id, now)
+        if invite(&mut tx, config, survey_id, contact_id, now)
             .await?
             .is_some()
         {
@@ -141,12 +143,11 @@ pub async fn invite_and_queue(
     }
     let queued = outbox::queue_invitations(&mut tx, survey_id, now).await?;
     tx.commit().await?;
-    state.mail_wakeup.notify_one();
     tracing::info!(
         survey_id,
         invited,
         queued,
-        "invitations sent through the API"
+        "invitations queued for a selection"
     );
     Ok(SendOut { invited, queued })
 }
@@ -163,7 +164,8 @@ pub async fn send(
 ) -> ApiResult<(StatusCode, Json<SendOut>)> {
     caller.require(Role::Editor)?;
     let survey_id = parse_survey_id(&survey_id)?;
-    let out = invite_and_queue(&state, &survey_id, &recipients).await?;
+    let out = invite_and_queue(&state.db, &state.config, &survey_id, &recipients).await?;
+    state.mail_wakeup.notify_one();
     Ok((StatusCode::ACCEPTED, Json(out)))
 }
 

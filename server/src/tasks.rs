@@ -1,0 +1,198 @@
+//! Command-line tasks that use the app's own code paths (not the HTTP API): create, open
+//! and send a survey, import contacts, export responses. Mail they queue goes out through
+//! the running server's outbox worker.
+use crate::database::connect_and_migrate;
+use crate::settings::Settings;
+use anyhow::{bail, Context};
+use app::api::v1::sends::{invite_and_queue, Recipients};
+use app::distribution::{audience_db, import};
+use app::error::AppError;
+use app::server::{now, Config, Db};
+use app::surveys::model::SurveyStatus;
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Create a draft survey from a template; prints its id.
+    Create {
+        #[arg(long)]
+        title: Option<String>,
+        /// feature_satisfaction, relationship_nps, effort or blank
+        #[arg(long, default_value = "feature_satisfaction")]
+        from_template: String,
+        /// The release it asks about (created if new); also the default title.
+        #[arg(long)]
+        release: Option<String>,
+    },
+    /// Open a draft survey, so its links work.
+    Open { survey_id: String },
+    /// Invite contacts by tier, community and tag and queue their emails.
+    Send {
+        survey_id: String,
+        /// A tier's name; repeat for several (all tiers when absent).
+        #[arg(long = "tier")]
+        tiers: Vec<String>,
+        #[arg(long)]
+        community: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Also invite contacts surveyed within the quiet period.
+        #[arg(long)]
+        include_recently_surveyed: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Import contacts from a CSV file (email, name, community, role, tags): every row is
+    /// checked first, and nothing is written unless all pass.
+    Import { file: std::path::PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write a survey's responses to standard output.
+    Responses {
+        survey_id: String,
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
+}
+
+/// The database and the configuration with the server's secret key, as the server has them.
+async fn open(settings: &Settings) -> anyhow::Result<(Db, Config)> {
+    let db = connect_and_migrate(&settings.database_url, 2).await?;
+    let mut config = settings.app.clone();
+    config.secret = crate::secret::load_or_create(&settings.secret)?;
+    crate::secret::check_fingerprint(&db, &config.secret).await?;
+    Ok((db, config))
+}
+
+fn explain(error: AppError) -> anyhow::Error {
+    match error {
+        AppError::Validation(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+fn survey_id(text: &str) -> anyhow::Result<String> {
+    app::surveys::api::parse_survey_id(text)
+        .map_err(|_| anyhow::anyhow!("“{text}” is not a survey id"))
+}
+
+pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Result<String> {
+    let (db, config) = open(settings).await?;
+    let out = match command {
+        SurveyCommand::Create {
+            title,
+            from_template,
+            release,
+        } => {
+            let title = title
+                .or_else(|| release.clone())
+                .context("give --title or --release")?;
+            app::surveys::api::create_from_template(
+                &db,
+                &title,
+                &from_template,
+                release.as_deref(),
+                None,
+            )
+            .await
+            .map_err(explain)?
+        }
+        SurveyCommand::Open { survey_id: id } => {
+            let id = survey_id(&id)?;
+            app::surveys::api::move_status(
+                &db,
+                &id,
+                SurveyStatus::Draft,
+                SurveyStatus::Open,
+                "cli",
+            )
+            .await
+            .map_err(explain)?;
+            format!("Survey {id} is open.")
+        }
+        SurveyCommand::Send {
+            survey_id: id,
+            tiers,
+            community,
+            tag,
+            include_recently_surveyed,
+        } => {
+            let id = survey_id(&id)?;
+            let recipients = Recipients {
+                tiers,
+                community,
+                tag,
+                include_recently_surveyed,
+            };
+            let sent = invite_and_queue(&db, &config, &id, &recipients)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            format!(
+                "{} invited, {} invitation email(s) queued; the running server sends them.",
+                sent.invited, sent.queued
+            )
+        }
+    };
+    db.close().await;
+    Ok(out)
+}
+
+pub async fn contacts(settings: &Settings, command: ContactsCommand) -> anyhow::Result<String> {
+    let ContactsCommand::Import { file } = command;
+    let bytes =
+        std::fs::read(&file).with_context(|| format!("could not read {}", file.display()))?;
+    let (db, _) = open(settings).await?;
+    let existing = audience_db::fetch_existing(&db).await?;
+    let plan = import::plan_import(&bytes, &existing);
+    if !plan.can_apply() {
+        let mut problems: Vec<String> = plan.file_errors.clone();
+        problems.extend(plan.rows.iter().filter_map(|row| match &row.outcome {
+            import::Outcome::Rejected(why) => {
+                Some(format!("line {} ({}): {why}", row.line, row.email))
+            }
+            _ => None,
+        }));
+        bail!("nothing was imported:\n  {}", problems.join("\n  "));
+    }
+    let mut tx = app::server::begin_write(&db).await?;
+    let (created, updated) = audience_db::apply_plan(&mut tx, &plan, now()).await?;
+    tx.commit().await?;
+    db.close().await;
+    let (_, _, unchanged, _) = plan.counts();
+    Ok(format!(
+        "Imported: {created} created, {updated} updated, {unchanged} unchanged."
+    ))
+}
+
+pub async fn export(settings: &Settings, command: ExportCommand) -> anyhow::Result<Vec<u8>> {
+    let ExportCommand::Responses {
+        survey_id: id,
+        format,
+    } = command;
+    let id = survey_id(&id)?;
+    let (db, _) = open(settings).await?;
+    if app::surveys::db::fetch_survey_status(&db, &id)
+        .await?
+        .is_none()
+    {
+        bail!("there is no survey {id}");
+    }
+    let bytes = match format.as_str() {
+        "csv" => app::responses::export::to_csv(&db, &id).await?,
+        "json" => app::responses::export::to_json(&db, &id).await?,
+        other => bail!("“{other}” is not a format; choose csv or json"),
+    };
+    db.close().await;
+    Ok(bytes)
+}
