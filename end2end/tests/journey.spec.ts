@@ -307,6 +307,23 @@ test("the invitations go out to the development mailbox and the ledger follows e
   noErrors();
 });
 
+test("an admin creates an API token and sees its secret once", async ({ page }, info) => {
+  const noErrors = watchForErrors(page, info);
+  await signIn(page, info);
+  await page.goto("/team");
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await expect(page.getByRole("heading", { name: "API tokens", exact: true })).toBeVisible();
+  await hydrated(page, info);
+  await page.getByLabel("Name").fill("Release pipeline");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByTestId("new-token")).toHaveText(/^snd_[A-Za-z0-9_-]{43}$/);
+  await shot(page, info, "21-new-token");
+  await page.getByRole("link", { name: "Back to the API tokens" }).click();
+  await expect(page.getByRole("cell", { name: "Release pipeline" })).toBeVisible();
+  await shot(page, info, "22-api-tokens");
+  noErrors();
+});
+
 test("the survey list, the builder and the respondent page pass an automated accessibility check", async ({ browser }, info) => {
   // axe is injected as a script, which the pages' CSP rightly refuses; this context alone
   // bypasses it. Both projects check, so hydrated pages are covered too.

@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", app::api::v1::router())
+        .route("/api-tokens/new", post(app::api::tokens_new::create))
         .route(
             "/s/{token}",
             get(responses::handlers::show).post(responses::handlers::submit),

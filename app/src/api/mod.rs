@@ -7,6 +7,8 @@ mod tokens_page;
 #[cfg(feature = "ssr")]
 pub mod tokens_db;
 #[cfg(feature = "ssr")]
+pub mod tokens_new;
+#[cfg(feature = "ssr")]
 pub mod v1;
 
 pub use tokens_page::ApiTokensPage;

@@ -1,10 +1,9 @@
 //! `/api-tokens`: admins create tokens for scripts and release pipelines (the secret is
 //! shown once), see when each was last used, and revoke them.
 use super::model::ApiToken;
-use super::tokens::{list_api_tokens, CreateApiToken, RevokeApiToken};
+use super::tokens::{list_api_tokens, RevokeApiToken};
 use crate::auth::model::Role;
-use crate::error::AppError;
-use crate::ui::{format_date, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TextField};
+use crate::ui::{format_date, ErrorPanel, Guarded, Loading, PageHeader};
 use leptos::prelude::*;
 
 #[component]
@@ -18,17 +17,13 @@ pub fn ApiTokensPage() -> impl IntoView {
 
 #[component]
 fn TokensView() -> impl IntoView {
-    let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| list_api_tokens(),
-    );
+    let tokens = Resource::new(move || revoke.version().get(), |_| list_api_tokens());
     view! {
         <PageHeader title="API tokens".into() lead="Tokens let scripts and release pipelines use the JSON API at /api/v1. Each acts with the role you give it.">
             <a class="button" href="/api/v1/docs" rel="external">"API reference"</a>
         </PageHeader>
-        <CreateForm action=create/>
+        <CreateForm/>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match tokens.await {
@@ -40,25 +35,19 @@ fn TokensView() -> impl IntoView {
     }
 }
 
+/// A plain form: its answer is a page showing the new secret (see `tokens_new`).
 #[component]
-fn CreateForm(action: ServerAction<CreateApiToken>) -> impl IntoView {
-    let error: Signal<Option<AppError>> =
-        Signal::derive(move || action.value().get().and_then(Result::err));
-    let created = move || action.value().get().and_then(Result::ok);
+fn CreateForm() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="new-token-title">
             <h2 class="section-title" id="new-token-title">"New token"</h2>
-            {move || created().map(|t| view! {
-                <div class="notice notice-success" role="status">
-                    <p>{format!("“{}” is ready. Copy it now: it is shown this once and stored only as a hash.", t.name)}</p>
-                    <p><code class="secret" data-testid="new-token">{t.secret}</code></p>
-                    <p class="hint">"Send it as the header Authorization: Bearer <token>."</p>
-                </div>
-            })}
-            <ActionForm action attr:class="stack">
-                <FormMessage error fields=&["token_name", "token_role", "token_expiry"]/>
+            <form method="post" action="/api-tokens/new" class="stack">
                 <div class="field-row">
-                    <TextField label="Name" name="name" id="token-name" error_key="token_name" required=true hint="What uses it, e.g. “release pipeline”." error/>
+                    <div class="field">
+                        <label for="token-name">"Name"</label>
+                        <p class="hint" id="token-name-hint">"What uses it, e.g. “release pipeline”."</p>
+                        <input id="token-name" name="name" type="text" required=true aria-describedby="token-name-hint"/>
+                    </div>
                     <div class="field">
                         <label for="token-role">"Role"</label>
                         <select id="token-role" name="role">
@@ -67,10 +56,14 @@ fn CreateForm(action: ServerAction<CreateApiToken>) -> impl IntoView {
                             <option value="admin">"Admin: everything"</option>
                         </select>
                     </div>
-                    <TextField label="Expires after (days)" name="expires_in_days" id="token-expiry" error_key="token_expiry" hint="Empty: never." error/>
+                    <div class="field">
+                        <label for="token-expiry">"Expires after (days)"</label>
+                        <p class="hint" id="token-expiry-hint">"Empty: never."</p>
+                        <input id="token-expiry" name="expires_in_days" type="text" inputmode="numeric" aria-describedby="token-expiry-hint"/>
+                    </div>
                 </div>
                 <button type="submit" class="button primary">"Create token"</button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

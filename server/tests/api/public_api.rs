@@ -177,6 +177,26 @@ on_both_backends! {
         assert_eq!((status, detail["questions"][0]["kind"].as_str()), (StatusCode::OK, Some("csat")));
     }
 
+    async fn the_tokens_page_shows_a_new_secret_once_on_a_page_of_its_own(app) {
+        app.set_up_admin().await;
+        let response = app.post_form("/api-tokens/new", &[("name", "pipeline"), ("role", "editor"), ("expires_in_days", "30")]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let page = response.text().await.unwrap();
+        let start = page.find("snd_").expect("the secret is on the page");
+        let secret = page[start..].split('<').next().unwrap().to_string();
+        assert!(secret.starts_with("snd_"), "{page}");
+        assert_eq!(api(&app, "GET", "/surveys", Some(&secret), None).await.0, StatusCode::OK);
+        let list = app.get("/api-tokens").await.text().await.unwrap();
+        assert!(list.contains("pipeline") && !list.contains(&secret), "the list never shows the secret");
+        let refused = app.post_form("/api-tokens/new", &[("name", "x"), ("role", "boss"), ("expires_in_days", "")]).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.unwrap().contains("is not a role"));
+        app.add_member("editor@example.org", "editor").await;
+        app.sign_in("editor@example.org", crate::helpers::PASSWORD).await;
+        assert_eq!(app.post_form("/api-tokens/new", &[("name", "x"), ("role", "admin"), ("expires_in_days", "")]).await.status(), StatusCode::FORBIDDEN);
+    }
+
     async fn contacts_are_upserted_all_or_nothing_listed_by_page_and_erased(app) {
         with_audience(&app).await;
         let editor = token(&app, "editor").await;
