@@ -81,8 +81,10 @@ fn TokenTable(tokens: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> im
     if tokens.is_empty() {
         return view! { <p class="empty-inline">"No tokens yet."</p> }.into_any();
     }
+    let count = tokens.len();
     view! {
-        <section class="card">
+        <section class="card" aria-labelledby="tokens-title">
+            <h2 class="section-title" id="tokens-title">{format!("Tokens ({count})")}</h2>
             <div class="table-wrap">
                 <table class="table">
                     <thead><tr>

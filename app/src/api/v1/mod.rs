@@ -25,7 +25,7 @@ pub use error::ApiError;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Soundings API", version = "1", description = "Create, send and read feature-release surveys. Authenticate every request with an API token from the API tokens page: `Authorization: Bearer snd_...`."),
+    info(title = "Soundings API", version = "1", description = "Create, send and read feature-release surveys. Authenticate every request with an API token from the API tokens page, sent as the header Authorization: Bearer snd_..."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
     security(("bearer" = []))
