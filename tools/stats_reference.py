@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reference values for the unit tests of app/src/monitoring/stats.rs, computed with
-independent tools: statsmodels' Wilson interval and numpy's variance.
+independent tools (run with statsmodels 0.15.0 and numpy 2.4.6): statsmodels' Wilson interval and numpy's variance.
 
 Not part of the test command (it needs `pip install statsmodels numpy`); run it by hand
 to reproduce or extend the figures the tests quote.

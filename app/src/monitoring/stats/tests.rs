@@ -1,4 +1,4 @@
-//! Reference values come from tools/stats_reference.py: statsmodels 0.14's
+//! Reference values come from tools/stats_reference.py: statsmodels 0.15.0's
 //! `proportion_confint(method="wilson")` (z = 1.959964, hence a 0.01-point tolerance) and
 //! numpy's `var` of per-respondent NPS scores; planning figures from PRODUCT.md's own
 //! example, and by hand where stated.
