@@ -111,6 +111,13 @@ impl Settings {
             )?
             .try_into()
             .context("PUBLIC_LINK_LIMIT_PER_HOUR is too large")?,
+            api_calls_per_minute: number(
+                &get,
+                "API_CALLS_PER_MINUTE",
+                defaults.api_calls_per_minute.into(),
+            )?
+            .try_into()
+            .context("API_CALLS_PER_MINUTE is too large")?,
             ..defaults
         };
         Ok(Self {

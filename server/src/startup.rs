@@ -5,7 +5,7 @@ use crate::outbox::Worker;
 use crate::routes::router;
 use crate::settings::Settings;
 use anyhow::Context;
-use app::server::limiter::PublicLinkLimiter;
+use app::server::limiter::KeyedLimiter;
 use app::server::{AppState, MailMode};
 use leptos::config::{Env, LeptosOptions};
 use std::future::Future;
@@ -50,12 +50,14 @@ impl Application {
                 MailMode::DevMailbox
             }
         };
-        let public_limiter = PublicLinkLimiter::per_hour(settings.app.public_link_per_hour);
+        let public_limiter = KeyedLimiter::per_hour(settings.app.public_link_per_hour);
+        let api_limiter = KeyedLimiter::per_minute(settings.app.api_calls_per_minute);
         let state = AppState {
             db: db.clone(),
             config: Arc::new(settings.app),
             leptos_options,
             public_limiter,
+            api_limiter,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         };
         let worker = Worker::new(
@@ -129,6 +131,7 @@ async fn sweep_expired_sessions(state: AppState) {
         )
         .await;
         state.public_limiter.forget_idle();
+        state.api_limiter.forget_idle();
         if let Err(error) = swept.and(pruned) {
             tracing::warn!(%error, "could not sweep expired sessions");
         }

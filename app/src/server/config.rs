@@ -23,6 +23,8 @@ pub struct Config {
     pub argon2_iterations: u32,
     /// Answers one client address may send through public links per hour.
     pub public_link_per_hour: u32,
+    /// API calls one token may make per minute (per instance).
+    pub api_calls_per_minute: u32,
     /// Contacts invited to another survey this recently are left out of a new selection
     /// unless the editor overrides it.
     pub quiet_period_days: i64,
@@ -92,6 +94,7 @@ impl Default for Config {
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             public_link_per_hour: 10,
+            api_calls_per_minute: 600,
             quiet_period_days: 30,
             small_group_min: crate::monitoring::model::SMALL_GROUP,
             baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,

@@ -7,18 +7,23 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-/// Answers per client address through public links.
+/// A limit per key: answers per client address through public links, calls per API token.
 #[derive(Clone)]
-pub struct PublicLinkLimiter(Arc<DefaultKeyedRateLimiter<String>>);
+pub struct KeyedLimiter(Arc<DefaultKeyedRateLimiter<String>>);
 
-impl PublicLinkLimiter {
+impl KeyedLimiter {
     pub fn per_hour(limit: u32) -> Self {
         let limit = NonZeroU32::new(limit).unwrap_or(NonZeroU32::MIN);
         Self(Arc::new(RateLimiter::keyed(Quota::per_hour(limit))))
     }
 
-    /// Takes one answer from the client's allowance, or says how many seconds until the
-    /// next is allowed.
+    pub fn per_minute(limit: u32) -> Self {
+        let limit = NonZeroU32::new(limit).unwrap_or(NonZeroU32::MIN);
+        Self(Arc::new(RateLimiter::keyed(Quota::per_minute(limit))))
+    }
+
+    /// Takes one from the key's allowance, or says how many seconds until the next is
+    /// allowed.
     pub fn take(&self, client: &str) -> Result<(), u64> {
         self.0.check_key(&client.to_string()).map_err(|not_until| {
             not_until
@@ -40,7 +45,7 @@ mod tests {
 
     #[test]
     fn a_client_gets_its_allowance_and_then_a_wait() {
-        let limiter = PublicLinkLimiter::per_hour(3);
+        let limiter = KeyedLimiter::per_hour(3);
         for _ in 0..3 {
             assert!(limiter.take("203.0.113.9").is_ok());
         }

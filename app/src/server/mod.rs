@@ -21,7 +21,9 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
-    pub public_limiter: limiter::PublicLinkLimiter,
+    pub public_limiter: limiter::KeyedLimiter,
+    /// API calls per token (kept in memory, per instance).
+    pub api_limiter: limiter::KeyedLimiter,
     /// Wakes the outbox worker when mail is queued, instead of waiting for its next poll.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
 }

@@ -81,6 +81,8 @@ impl TestApp {
             "MAIL_FROM" => Some("Product team <product@example.org>".into()),
             "MAIL_RETRY_BASE_SECONDS" => Some("1".into()),
             "MAIL_MAX_ATTEMPTS" => Some("3".into()),
+            // nextest runs each test in its own process, so a test may set this alone.
+            "API_CALLS_PER_MINUTE" => std::env::var("TEST_API_CALLS_PER_MINUTE").ok(),
             _ => None,
         })
         .expect("test settings");

@@ -289,3 +289,30 @@ async fn the_openapi_document_is_3_1_and_names_every_route() {
     let page = app.get("/api/v1/docs").await.text().await.unwrap();
     assert!(page.contains("/api/v1/release-surveys") && page.contains("OpenAPI 3.1"));
 }
+
+#[tokio::test]
+async fn a_token_over_its_allowance_gets_429_with_retry_after() {
+    std::env::set_var("TEST_API_CALLS_PER_MINUTE", "3");
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    app.set_up_admin().await;
+    let viewer = token(&app, "viewer").await;
+    for _ in 0..3 {
+        assert_eq!(
+            api(&app, "GET", "/surveys", Some(&viewer), None).await.0,
+            StatusCode::OK
+        );
+    }
+    let (status, body, headers) = api(&app, "GET", "/surveys", Some(&viewer), None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited"))
+    );
+    let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    let other = token(&app, "viewer").await;
+    assert_eq!(
+        api(&app, "GET", "/surveys", Some(&other), None).await.0,
+        StatusCode::OK,
+        "each token counts apart"
+    );
+}

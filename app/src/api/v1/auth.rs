@@ -52,6 +52,12 @@ impl FromRequestParts<AppState> for Caller {
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
         let role: Role = role.parse().map_err(|_| ApiError::unauthorized())?;
+        if let Err(wait) = state.api_limiter.take(&token_id) {
+            return Err(crate::error::AppError::TooManyRequests {
+                retry_after_secs: wait,
+            }
+            .into());
+        }
         if let Err(error) = tokens_db::touch_token(&state.db, &token_id, now).await {
             tracing::warn!(%error, "could not record an API token's use");
         }

@@ -129,7 +129,7 @@ async fn fetch_communities(
 
 /// List communities with their tier, by name, a page at a time.
 #[utoipa::path(get, path = "/communities", tag = "contacts", params(PageParams),
-    responses((status = 200, body = CommunityPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = CommunityPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn communities(
     State(state): State<AppState>,
     caller: Caller,
@@ -191,7 +191,7 @@ async fn fetch_contacts(db: &Db, after: &str, limit: i64) -> sqlx::Result<Vec<Co
 
 /// List contacts by address, a page at a time (erased people are gone).
 #[utoipa::path(get, path = "/contacts", tag = "contacts", params(PageParams),
-    responses((status = 200, body = ContactPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ContactPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn contacts(
     State(state): State<AppState>,
     caller: Caller,
@@ -250,7 +250,7 @@ fn refusal(plan: &import::ImportPlan) -> ApiError {
 
 /// Add or update contacts, all or nothing, with the CSV import's checks.
 #[utoipa::path(put, path = "/contacts", tag = "contacts", request_body = ContactsIn,
-    responses((status = 200, body = UpsertOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = UpsertOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upsert(
     State(state): State<AppState>,
@@ -284,7 +284,7 @@ pub async fn upsert(
 
 /// Erase a person for good (GDPR): address, name, role, tags, links and waiting mail.
 #[utoipa::path(delete, path = "/contacts/{email}", tag = "contacts", params(("email" = String, Path)),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn erase(
     State(state): State<AppState>,
     caller: Caller,

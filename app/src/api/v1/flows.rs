@@ -47,7 +47,7 @@ pub struct ReleaseSurveyOut {
 
 /// The whole release flow: create a survey from a template, open it and send it.
 #[utoipa::path(post, path = "/release-surveys", tag = "sending", request_body = ReleaseSurvey,
-    responses((status = 201, body = ReleaseSurveyOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 201, body = ReleaseSurveyOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn release_survey(
     State(state): State<AppState>,

@@ -116,7 +116,7 @@ fn decode(cursor: Option<&str>) -> ApiResult<(i64, String)> {
 
 /// A survey's responses with their answers, oldest first.
 #[utoipa::path(get, path = "/surveys/{survey_id}/responses", tag = "results", params(("survey_id" = String, Path, format = Uuid), PageParams),
-    responses((status = 200, body = ResponsePage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 200, body = ResponsePage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,

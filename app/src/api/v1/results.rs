@@ -94,7 +94,7 @@ fn groups(rows: Vec<crate::monitoring::model::GroupRow>) -> Vec<GroupOut> {
 
 /// The response rate, each score with its 95% interval and verdict, and breakdowns.
 #[utoipa::path(get, path = "/surveys/{survey_id}/summary", tag = "results", params(("survey_id" = String, Path, format = Uuid)),
-    responses((status = 200, body = SummaryOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SummaryOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn summary(
     State(state): State<AppState>,
     caller: Caller,
@@ -184,7 +184,7 @@ fn compared(s: Scored) -> ComparedOut {
 
 /// The satisfaction baseline and each closed release against it.
 #[utoipa::path(get, path = "/baseline", tag = "results",
-    responses((status = 200, body = BaselineOut), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = BaselineOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn baseline(
     State(state): State<AppState>,
     caller: Caller,

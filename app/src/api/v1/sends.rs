@@ -154,7 +154,7 @@ pub async fn invite_and_queue(
 
 /// Invite contacts by tier, community and tag, and queue their invitation emails.
 #[utoipa::path(post, path = "/surveys/{survey_id}/sends", tag = "sending", params(("survey_id" = String, Path, format = Uuid)), request_body = Recipients,
-    responses((status = 202, body = SendOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 202, body = SendOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn send(
     State(state): State<AppState>,
@@ -171,7 +171,7 @@ pub async fn send(
 
 /// Remind everyone sent the invitation who has not answered.
 #[utoipa::path(post, path = "/surveys/{survey_id}/reminders", tag = "sending", params(("survey_id" = String, Path, format = Uuid)),
-    responses((status = 202, body = RemindOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 202, body = RemindOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn remind(
     State(state): State<AppState>,

@@ -194,7 +194,7 @@ pub fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
 
 /// List surveys, newest first, a page at a time.
 #[utoipa::path(get, path = "/surveys", tag = "surveys", params(PageParams),
-    responses((status = 200, body = SurveyPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SurveyPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -221,7 +221,7 @@ pub async fn list(
 
 /// Create a draft survey from a template, optionally about a release.
 #[utoipa::path(post, path = "/surveys", tag = "surveys", request_body = NewSurvey,
-    responses((status = 201, body = SurveyOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 201, body = SurveyOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -254,7 +254,7 @@ pub async fn found(db: &Db, survey_id: &str) -> ApiResult<SurveyOut> {
 
 /// Read a survey with its questions.
 #[utoipa::path(get, path = "/surveys/{survey_id}", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
-    responses((status = 200, body = SurveyDetailOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SurveyDetailOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,
     caller: Caller,
@@ -293,7 +293,7 @@ async fn change(
 
 /// Open a draft survey: its links start working.
 #[utoipa::path(post, path = "/surveys/{survey_id}/open", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
-    responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn open(
     State(state): State<AppState>,
@@ -312,7 +312,7 @@ pub async fn open(
 
 /// Close an open survey: no more answers are taken.
 #[utoipa::path(post, path = "/surveys/{survey_id}/close", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
-    responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn close(
     State(state): State<AppState>,
