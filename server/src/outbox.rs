@@ -19,7 +19,6 @@ pub struct Worker {
     mailer: Mailer,
     envelope: Envelope,
     settings: MailSettings,
-    postgres: bool,
     limiter: Arc<DefaultDirectRateLimiter>,
 }
 
@@ -29,7 +28,6 @@ impl Worker {
         mailer: Mailer,
         envelope: Envelope,
         settings: MailSettings,
-        postgres: bool,
     ) -> Self {
         let per_second = NonZeroU32::new(settings.per_second).unwrap_or(NonZeroU32::MIN);
         Self {
@@ -37,7 +35,6 @@ impl Worker {
             mailer,
             envelope,
             settings,
-            postgres,
             limiter: Arc::new(RateLimiter::direct(Quota::per_second(per_second))),
         }
     }
@@ -85,7 +82,7 @@ impl Worker {
         // Twice the concurrency: each claim's lease is renewed just before its send, and a
         // small batch keeps the time between claim and send short.
         let batch = (self.settings.concurrency * 2) as i64;
-        let ids = match db::claim_due(&self.state.db, now(), batch, self.postgres).await {
+        let ids = match db::claim_due(&self.state.db, now(), batch).await {
             Ok(ids) => ids,
             Err(error) => {
                 tracing::warn!(%error, "could not claim due mail");

@@ -65,7 +65,6 @@ impl Application {
             Mailer::from_settings(&settings.mail, db)?,
             Envelope::from_settings(&settings.mail)?,
             settings.mail.clone(),
-            settings.database_url.starts_with("postgres"),
         );
         Ok(Self {
             listener,

@@ -61,29 +61,63 @@ pub async fn insert_community(
 
 type ContactRow = (String, String, Option<String>, String, i64);
 
+const CONTACT_COLUMNS: &str = "SELECT c.email, c.name, cm.name, c.role, \
+     CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
+     FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
+     WHERE c.erased_at IS NULL";
+
 /// Contacts in name order with their tags, erased ones left out.
 pub async fn fetch_contacts(db: &Db, limit: i64) -> sqlx::Result<Vec<Contact>> {
-    let rows: Vec<ContactRow> = sqlx::query_as(
-        "SELECT c.email, c.name, cm.name, c.role, \
-         CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
-         FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
-         WHERE c.erased_at IS NULL ORDER BY c.name, c.email LIMIT $1",
-    )
+    let rows: Vec<ContactRow> = sqlx::query_as(&format!(
+        "{CONTACT_COLUMNS} ORDER BY c.name, c.email LIMIT $1"
+    ))
     .bind(limit)
     .fetch_all(db)
     .await?;
-    let tags = fetch_all_tags(db).await?;
-    Ok(rows
-        .into_iter()
+    Ok(with_tags(rows, fetch_all_tags(db).await?))
+}
+
+/// Up to `limit` contacts whose address sorts after `after`, in address order, with
+/// their tags (read for this page only).
+pub async fn fetch_contacts_after(db: &Db, after: &str, limit: i64) -> sqlx::Result<Vec<Contact>> {
+    let rows: Vec<ContactRow> = sqlx::query_as(&format!(
+        "{CONTACT_COLUMNS} AND c.email > $1 ORDER BY c.email LIMIT $2"
+    ))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    let last = rows.last().map(|r| r.0.clone()).unwrap_or_default();
+    let tags: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.email, t.tag FROM contact_tags t JOIN contacts c ON c.contact_id = t.contact_id \
+         WHERE c.erased_at IS NULL AND c.email > $1 AND c.email <= $2 ORDER BY c.email, t.tag",
+    )
+    .bind(after)
+    .bind(&last)
+    .fetch_all(db)
+    .await?;
+    Ok(with_tags(rows, by_email(tags)))
+}
+
+fn with_tags(rows: Vec<ContactRow>, mut tags: HashMap<String, Vec<String>>) -> Vec<Contact> {
+    rows.into_iter()
         .map(|(email, name, community, role, unsubscribed)| Contact {
-            tags: tags.get(&email).cloned().unwrap_or_default(),
+            tags: tags.remove(&email).unwrap_or_default(),
             email,
             name,
             community,
             role,
             unsubscribed: unsubscribed != 0,
         })
-        .collect())
+        .collect()
+}
+
+fn by_email(rows: Vec<(String, String)>) -> HashMap<String, Vec<String>> {
+    let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+    for (email, tag) in rows {
+        tags.entry(email).or_default().push(tag);
+    }
+    tags
 }
 
 pub async fn count_contacts(db: &Db) -> sqlx::Result<i64> {
@@ -100,11 +134,7 @@ async fn fetch_all_tags(db: &Db) -> sqlx::Result<HashMap<String, Vec<String>>> {
     )
     .fetch_all(db)
     .await?;
-    let mut tags: HashMap<String, Vec<String>> = HashMap::new();
-    for (email, tag) in rows {
-        tags.entry(email).or_default().push(tag);
-    }
-    Ok(tags)
+    Ok(by_email(rows))
 }
 
 /// What an import compares against: every community name and every contact.

@@ -22,8 +22,7 @@ pub async fn insert_mail_unless_erased(
     message_id: &str,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let postgres = db.connect_options().database_url.scheme() != "sqlite";
-    let lock = if postgres { " FOR SHARE OF c" } else { "" };
+    let lock = crate::server::row_lock(db, " FOR SHARE OF c");
     let mut tx = crate::server::begin_write(db).await?;
     let erased: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT CASE WHEN c.erased_at IS NULL THEN 0 ELSE 1 END FROM outbox o \

@@ -51,18 +51,14 @@ pub async fn queue_invitations(
 /// ran out), each with its attempts so far. PostgreSQL skips rows another instance is
 /// claiming at the same moment; SQLite runs one writer at a time, so the single statement
 /// is already exclusive.
-pub async fn claim_due(db: &Db, now: i64, limit: i64, postgres: bool) -> sqlx::Result<Vec<Claim>> {
-    let lock = if postgres {
-        "FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
+pub async fn claim_due(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Claim>> {
+    let lock = crate::server::row_lock(db, " FOR UPDATE SKIP LOCKED");
     let sql = format!(
         "UPDATE outbox SET status = 'sending', lease_until = $1, attempts = attempts + 1 \
          WHERE message_id IN (SELECT message_id FROM outbox \
            WHERE (status = 'queued' AND next_attempt_at <= $2) \
               OR (status = 'sending' AND lease_until < $2) \
-           ORDER BY next_attempt_at LIMIT $3 {lock}) \
+           ORDER BY next_attempt_at LIMIT $3{lock}) \
          RETURNING message_id, CAST(attempts AS BIGINT)"
     );
     let rows: Vec<(String, i64)> = sqlx::query_as(&sql)

@@ -109,12 +109,11 @@ pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
 /// again while holding the survey's row (SQLite's write lock, `FOR UPDATE` on
 /// PostgreSQL), so a change the team makes meanwhile is either seen or waits.
 async fn queue_due_for(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<u64> {
-    let postgres = db.connect_options().database_url.scheme() != "sqlite";
     let mut tx = crate::server::begin_write(db).await?;
     let settings: Option<(String, i64)> = sqlx::query_as(&format!(
         "SELECT reminder_days, CAST(stop_reminders_at_target AS BIGINT) FROM surveys \
          WHERE survey_id = $1 AND status = 'open'{}",
-        if postgres { " FOR UPDATE" } else { "" }
+        crate::server::row_lock(db, " FOR UPDATE")
     ))
     .bind(survey_id)
     .fetch_optional(&mut *tx)

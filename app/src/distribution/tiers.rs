@@ -90,6 +90,18 @@ enum Renamed {
 }
 
 #[cfg(feature = "ssr")]
+impl Renamed {
+    /// After a name check passed: one row changed, or no such row.
+    fn from_changed(rows: u64) -> Self {
+        if rows == 1 {
+            Self::Done
+        } else {
+            Self::Missing
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 async fn count_tiers(db: &Db) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM tiers")
         .fetch_one(db)
@@ -135,11 +147,7 @@ async fn rename_tier(db: &Db, tier_id: &str, name: &str) -> sqlx::Result<Renamed
         .execute(db)
         .await?
         .rows_affected();
-    Ok(if changed == 1 {
-        Renamed::Done
-    } else {
-        Renamed::Missing
-    })
+    Ok(Renamed::from_changed(changed))
 }
 
 #[cfg(feature = "ssr")]
@@ -172,11 +180,7 @@ async fn change_community(
     .execute(db)
     .await?
     .rows_affected();
-    Ok(if changed == 1 {
-        Renamed::Done
-    } else {
-        Renamed::Missing
-    })
+    Ok(Renamed::from_changed(changed))
 }
 
 /// Whether another row than `own_id` already has this name, compared ignoring case for

@@ -13,6 +13,8 @@ use {
         QUARTER_DAYS,
     },
     super::stats,
+    super::summary,
+    crate::surveys::question::QuestionKind,
     crate::{
         auth::model::Role,
         server::{guard, now, Db},
@@ -39,18 +41,17 @@ impl Window {
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Viewer).await?;
-        let config = &state.config;
         let window = Window {
             now: now(),
-            days: config.baseline_window_days,
+            days: state.config.baseline_window_days,
         };
-        load(&state.db, window, config.small_group_min).await
+        load(&state.db, window).await
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-pub async fn load(db: &Db, window: Window, small_group: i64) -> Result<Dashboard, AppError> {
+pub async fn load(db: &Db, window: Window) -> Result<Dashboard, AppError> {
     let (now, since) = (window.now, window.since());
     let rates = db::fetch_closed_rates(db, since).await?;
     let history: Vec<f64> = rates
@@ -65,7 +66,7 @@ pub async fn load(db: &Db, window: Window, small_group: i64) -> Result<Dashboard
         DEFAULT_EXPECTED_RATE
     };
     Ok(Dashboard {
-        open: open_surveys(db, now, expected_rate, small_group).await?,
+        open: open_surveys(db, now, expected_rate).await?,
         baseline: baseline(db, since).await?,
         engagement: engagement(db, window).await?,
         expected_rate,
@@ -75,28 +76,22 @@ pub async fn load(db: &Db, window: Window, small_group: i64) -> Result<Dashboard
 }
 
 #[cfg(feature = "ssr")]
-async fn open_surveys(
-    db: &Db,
-    now: i64,
-    expected: f64,
-    small_group: i64,
-) -> Result<Vec<OpenSurvey>, AppError> {
+async fn open_surveys(db: &Db, now: i64, expected: f64) -> Result<Vec<OpenSurvey>, AppError> {
     let mut open = Vec::new();
     for (survey_id, title, first_sent) in db::fetch_open_surveys(db).await? {
-        let results = super::summary::load(db, &survey_id, small_group).await?;
+        let (rate, scores) = summary::load_scores(db, &survey_id).await?;
         let remindable =
             crate::distribution::reminders::count_remindable(db, &survey_id, now).await?;
         let settled = first_sent.is_some_and(|at| now - at >= 2 * 86_400);
-        let rate = results.rate.percent;
         open.push(OpenSurvey {
             survey_id,
             title,
-            delivered: results.rate.delivered,
-            completed: results.rate.completed,
-            rate,
-            verdict: results.scores.first().map(|s| s.verdict.clone()),
+            delivered: rate.delivered,
+            completed: rate.completed,
+            rate: rate.percent,
+            verdict: scores.first().map(|s| s.verdict.clone()),
             remindable,
-            needs_attention: settled && rate.is_some_and(|r| r < expected),
+            needs_attention: settled && rate.percent.is_some_and(|r| r < expected),
         });
     }
     Ok(open)
@@ -117,12 +112,14 @@ async fn baseline(db: &Db, since: i64) -> Result<Baseline, AppError> {
     for (survey_id, kind, score, n) in db::fetch_release_scores(db, since).await? {
         let c = counts.entry(survey_id).or_default();
         match kind.as_str() {
-            "csat" => c.csat = (c.csat.0 + if score >= 4 { n } else { 0 }, c.csat.1 + n),
-            _ => match score {
-                9.. => c.nps.0 += n,
-                7 | 8 => c.nps.1 += n,
-                _ => c.nps.2 += n,
-            },
+            "csat" => {
+                let satisfied = score >= summary::success_from(QuestionKind::Csat);
+                c.csat = (c.csat.0 + if satisfied { n } else { 0 }, c.csat.1 + n);
+            }
+            _ => {
+                let (p, m, d) = summary::nps_counts(&[(score, n)]);
+                c.nps = (c.nps.0 + p, c.nps.1 + m, c.nps.2 + d);
+            }
         }
     }
     let total = counts.values().fold(Counts::default(), |t, c| Counts {

@@ -13,14 +13,7 @@ pub async fn load(db: &Db, survey_id: &str, small_group: i64) -> Result<Results,
     let (title, anonymity, target_points, stop) = db::fetch_survey_head(db, survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (delivered, completed, remaining) = db::fetch_rate_counts(db, survey_id).await?;
-    let rate = Rate::new(delivered, completed, remaining);
-    let questions = survey_db::fetch_questions(db, survey_id).await?;
-    let counts = db::fetch_score_counts(db, survey_id).await?;
-    let scores: Vec<QuestionScore> = questions
-        .iter()
-        .filter_map(|q| score(q, &counts, &rate, target_points as f64))
-        .collect();
+    let (rate, scores) = rate_and_scores(db, survey_id, target_points).await?;
     let anonymous = anonymity == "anonymous";
     let communities = db::fetch_community_counts(db, survey_id).await?;
     let headline = scores.first().filter(|_| !anonymous);
@@ -57,15 +50,36 @@ pub async fn load(db: &Db, survey_id: &str, small_group: i64) -> Result<Results,
     })
 }
 
+/// The response rate and each scored question with its verdict: what the overview and
+/// the reminder check need, without the page's breakdowns, timeline and lists.
+pub async fn load_scores(db: &Db, survey_id: &str) -> Result<(Rate, Vec<QuestionScore>), AppError> {
+    let (_, _, target_points, _) = db::fetch_survey_head(db, survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    rate_and_scores(db, survey_id, target_points).await
+}
+
+async fn rate_and_scores(
+    db: &Db,
+    survey_id: &str,
+    target_points: i64,
+) -> Result<(Rate, Vec<QuestionScore>), AppError> {
+    let (delivered, completed, remaining) = db::fetch_rate_counts(db, survey_id).await?;
+    let rate = Rate::new(delivered, completed, remaining);
+    let questions = survey_db::fetch_questions(db, survey_id).await?;
+    let counts = db::fetch_score_counts(db, survey_id).await?;
+    let scores = questions
+        .iter()
+        .filter_map(|q| score(q, &counts, &rate, target_points as f64))
+        .collect();
+    Ok((rate, scores))
+}
+
 /// Whether the survey has a scored question and every one is within its target
 /// precision: then automatic reminders may stop, if the team asked for that.
 pub async fn all_actionable(db: &Db, survey_id: &str) -> Result<bool, AppError> {
-    let results = load(db, survey_id, super::model::SMALL_GROUP).await?;
-    Ok(!results.scores.is_empty()
-        && results
-            .scores
-            .iter()
-            .all(|s| s.verdict == Verdict::Actionable))
+    let (_, scores) = load_scores(db, survey_id).await?;
+    Ok(!scores.is_empty() && scores.iter().all(|s| s.verdict == Verdict::Actionable))
 }
 
 /// The scale a scored question's answers fall on.
@@ -79,7 +93,7 @@ fn scale(kind: QuestionKind) -> Option<(i64, i64)> {
 }
 
 /// The lowest score counted as a success in a share headline.
-fn success_from(kind: QuestionKind) -> i64 {
+pub(super) fn success_from(kind: QuestionKind) -> i64 {
     match kind {
         QuestionKind::Ces => 5,
         _ => 4,
@@ -186,7 +200,8 @@ fn nps_headline(
     )
 }
 
-fn nps_counts(distribution: &[(i64, i64)]) -> (i64, i64, i64) {
+/// (promoters 9-10, passives 7-8, detractors 0-6) of an NPS distribution.
+pub(super) fn nps_counts(distribution: &[(i64, i64)]) -> (i64, i64, i64) {
     distribution
         .iter()
         .fold((0, 0, 0), |(p, m, d), &(score, n)| match score {

@@ -48,12 +48,28 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// Whether the pool is SQLite (otherwise it is PostgreSQL).
+pub fn is_sqlite(db: &Db) -> bool {
+    db.connect_options().database_url.scheme() == "sqlite"
+}
+
+/// A row-locking clause (" FOR UPDATE", " FOR SHARE ...") for a SELECT inside
+/// `begin_write`: PostgreSQL needs it to hold the rows it read until the commit, while
+/// SQLite's write lock already holds the whole database (and has no such syntax).
+pub fn row_lock(db: &Db, clause: &'static str) -> &'static str {
+    if is_sqlite(db) {
+        ""
+    } else {
+        clause
+    }
+}
+
 /// Starts a transaction that will write after reading. SQLite's default (deferred)
 /// transaction fails at once with "database is locked" when another connection commits
 /// between its first read and its first write; `BEGIN IMMEDIATE` takes the write lock
 /// up front, waiting its turn under the busy timeout instead.
 pub async fn begin_write(db: &Db) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
-    if db.connect_options().database_url.scheme() == "sqlite" {
+    if is_sqlite(db) {
         db.begin_with("BEGIN IMMEDIATE").await
     } else {
         db.begin().await

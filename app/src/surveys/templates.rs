@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A starting point for a new survey.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Template {
     FeatureSatisfaction,

@@ -319,11 +319,11 @@ on_both_backends! {
         sqlx::query("INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, created_at) VALUES ('m1', $1, 'invitation', 'queued', 0, $2, 0)")
             .bind(&invitation_id).bind(far).execute(&app.db).await.unwrap();
         let _ = survey_id;
-        let outbox = app::distribution::outbox::claim_due(&app.db, far, 10, false).await.unwrap();
+        let outbox = app::distribution::outbox::claim_due(&app.db, far, 10).await.unwrap();
         assert_eq!(outbox.len(), 1);
         let stale = outbox[0].clone();
         let lease_gone = far + app::distribution::outbox::LEASE_SECS + 1;
-        let fresh = app::distribution::outbox::claim_due(&app.db, lease_gone, 10, false).await.unwrap();
+        let fresh = app::distribution::outbox::claim_due(&app.db, lease_gone, 10).await.unwrap();
         assert_eq!(fresh[0].attempts, stale.attempts + 1, "the lease ran out, another worker claimed it");
         assert!(!app::distribution::outbox::renew_claim(&app.db, &stale, lease_gone).await.unwrap());
         app::distribution::outbox::mark_undeliverable(&app.db, &stale, true, "550 late", lease_gone).await.unwrap();

@@ -3,18 +3,15 @@
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult, ErrorBody, FieldDetail};
 use super::extract::{ApiJson, ApiQuery};
-use super::surveys::{page_limit, PageParams};
+use super::page::{self, PageParams};
 use crate::auth::model::Role;
 use crate::distribution::{audience_db, import};
 use crate::error::AppError;
 use crate::server::{begin_write, now, AppState, Db};
 use axum::extract::{Path, State};
 use axum::Json;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// Most contacts one upsert takes (the request body is limited to 64 KB as well).
@@ -80,36 +77,6 @@ pub struct UpsertOut {
     pub unchanged: i64,
 }
 
-fn cursor_of(key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(key)
-}
-
-fn after(cursor: Option<&str>) -> ApiResult<String> {
-    match cursor {
-        None | Some("") => Ok(String::new()),
-        Some(c) => URL_SAFE_NO_PAD
-            .decode(c)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .ok_or_else(|| ApiError::bad_request("The cursor is not one this API gave out.")),
-    }
-}
-
-/// Keeps `limit` of the `limit + 1` rows fetched and the cursor for the next page.
-fn split_page<T>(
-    mut items: Vec<T>,
-    limit: i64,
-    key: impl Fn(&T) -> String,
-) -> (Vec<T>, Option<String>) {
-    if items.len() as i64 > limit {
-        items.truncate(limit as usize);
-        let next = items.last().map(|i| cursor_of(&key(i)));
-        (items, next)
-    } else {
-        (items, None)
-    }
-}
-
 async fn fetch_communities(
     db: &Db,
     after: &str,
@@ -136,9 +103,10 @@ pub async fn communities(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<CommunityPage>> {
     caller.require(Role::Viewer)?;
-    let limit = page_limit(params.limit)?;
-    let rows = fetch_communities(&state.db, &after(params.cursor.as_deref())?, limit + 1).await?;
-    let (rows, next_cursor) = split_page(rows, limit, |r| r.2.clone());
+    let limit = params.limit()?;
+    let after = params.after()?.unwrap_or_default();
+    let rows = fetch_communities(&state.db, &after, limit + 1).await?;
+    let (rows, next_cursor) = page::split(rows, limit, |r| r.2.clone());
     let items = rows
         .into_iter()
         .map(|(id, name, _, tier, contacts)| CommunityOut {
@@ -151,42 +119,17 @@ pub async fn communities(
     Ok(Json(CommunityPage { items, next_cursor }))
 }
 
-type ContactRow = (String, String, Option<String>, String, i64);
-
-async fn fetch_contacts(db: &Db, after: &str, limit: i64) -> sqlx::Result<Vec<ContactOut>> {
-    let rows: Vec<ContactRow> = sqlx::query_as(
-        "SELECT c.email, c.name, cm.name, c.role, CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
-         FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
-         WHERE c.erased_at IS NULL AND c.email > $1 ORDER BY c.email LIMIT $2",
-    )
-    .bind(after)
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
-    let last = rows.last().map(|r| r.0.clone()).unwrap_or_default();
-    let tag_rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT c.email, t.tag FROM contact_tags t JOIN contacts c ON c.contact_id = t.contact_id \
-         WHERE c.erased_at IS NULL AND c.email > $1 AND c.email <= $2 ORDER BY t.tag",
-    )
-    .bind(after)
-    .bind(&last)
-    .fetch_all(db)
-    .await?;
-    let mut tags: HashMap<String, Vec<String>> = HashMap::new();
-    for (email, tag) in tag_rows {
-        tags.entry(email).or_default().push(tag);
+impl From<crate::distribution::model::Contact> for ContactOut {
+    fn from(c: crate::distribution::model::Contact) -> Self {
+        Self {
+            email: c.email,
+            name: c.name,
+            community: c.community,
+            role: c.role,
+            tags: c.tags,
+            unsubscribed: c.unsubscribed,
+        }
     }
-    Ok(rows
-        .into_iter()
-        .map(|(email, name, community, role, unsubscribed)| ContactOut {
-            tags: tags.remove(&email).unwrap_or_default(),
-            email,
-            name,
-            community,
-            role,
-            unsubscribed: unsubscribed != 0,
-        })
-        .collect())
 }
 
 /// List contacts by address, a page at a time (erased people are gone).
@@ -198,9 +141,11 @@ pub async fn contacts(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<ContactPage>> {
     caller.require(Role::Viewer)?;
-    let limit = page_limit(params.limit)?;
-    let rows = fetch_contacts(&state.db, &after(params.cursor.as_deref())?, limit + 1).await?;
-    let (items, next_cursor) = split_page(rows, limit, |c| c.email.clone());
+    let limit = params.limit()?;
+    let after = params.after()?.unwrap_or_default();
+    let rows = audience_db::fetch_contacts_after(&state.db, &after, limit + 1).await?;
+    let (rows, next_cursor) = page::split(rows, limit, |c| c.email.clone());
+    let items = rows.into_iter().map(ContactOut::from).collect();
     Ok(Json(ContactPage { items, next_cursor }))
 }
 

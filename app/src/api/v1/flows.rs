@@ -4,11 +4,12 @@ use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use super::sends::{invite_and_queue, Recipients, SendOut};
-use super::surveys::{found, within, SurveyOut, TemplateName};
+use super::surveys::{found, within, SurveyOut};
 use crate::auth::model::Role;
 use crate::server::AppState;
 use crate::surveys::api::{create_from_template, move_status};
 use crate::surveys::model::SurveyStatus;
+use crate::surveys::templates::Template;
 use axum::extract::State;
 use axum::Json;
 use http::StatusCode;
@@ -26,7 +27,7 @@ pub struct ReleaseSurvey {
     )]
     pub release: String,
     /// feature_satisfaction when absent.
-    pub template: Option<TemplateName>,
+    pub template: Option<Template>,
     /// Defaults to the release's name.
     #[schema(
         min_length = 1,
@@ -64,7 +65,10 @@ pub async fn release_survey(
     within("release", &body.release, 120)?;
     within("title", body.title.as_deref().unwrap_or_default(), 120)?;
     let title = body.title.clone().unwrap_or_else(|| body.release.clone());
-    let template = body.template.unwrap_or_default().as_str();
+    let template = body
+        .template
+        .unwrap_or(Template::FeatureSatisfaction)
+        .as_str();
     let survey_id = create_from_template(
         &state.db,
         &title,

@@ -7,6 +7,7 @@ mod docs;
 pub mod error;
 mod extract;
 mod flows;
+mod page;
 mod responses;
 mod results;
 pub mod sends;

@@ -1,16 +1,15 @@
 //! `/surveys/{id}/responses`: completed and started responses with their answers, oldest
 //! first, a page at a time. Anonymous surveys' responses name no one.
 use super::auth::Caller;
-use super::error::{ApiError, ApiResult, ErrorBody};
+use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiQuery;
-use super::surveys::{found, page_limit, PageParams};
+use super::page::{self, PageParams};
+use super::surveys::found;
 use crate::auth::model::Role;
 use crate::server::{AppState, Db};
 use crate::surveys::api::parse_survey_id;
 use axum::extract::{Path, State};
 use axum::Json;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -103,17 +102,6 @@ async fn fetch_answers(
     Ok(answers)
 }
 
-fn decode(cursor: Option<&str>) -> ApiResult<(i64, String)> {
-    let Some(cursor) = cursor.filter(|c| !c.is_empty()) else {
-        return Ok((i64::MIN, String::new()));
-    };
-    let bad = || ApiError::bad_request("The cursor is not one this API gave out.");
-    let text =
-        String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?).map_err(|_| bad())?;
-    let (at, id) = text.split_once('.').ok_or_else(bad)?;
-    Ok((at.parse().map_err(|_| bad())?, id.to_string()))
-}
-
 /// A survey's responses with their answers, oldest first.
 #[utoipa::path(get, path = "/surveys/{survey_id}/responses", tag = "results", params(("survey_id" = String, Path, format = Uuid), PageParams),
     responses((status = 200, body = ResponsePage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
@@ -127,22 +115,10 @@ pub async fn list(
     caller.require(Role::Viewer)?;
     let survey_id = parse_survey_id(&survey_id)?;
     found(&state.db, &survey_id).await?;
-    let limit = page_limit(params.limit)?;
-    let mut rows = fetch_responses(
-        &state.db,
-        &survey_id,
-        decode(params.cursor.as_deref())?,
-        limit + 1,
-    )
-    .await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next_cursor = more
-        .then(|| {
-            rows.last()
-                .map(|r| URL_SAFE_NO_PAD.encode(format!("{}.{}", r.2, r.0)))
-        })
-        .flatten();
+    let limit = params.limit()?;
+    let after = params.after_timed()?.unwrap_or((i64::MIN, String::new()));
+    let rows = fetch_responses(&state.db, &survey_id, after, limit + 1).await?;
+    let (rows, next_cursor) = page::split(rows, limit, |r| page::timed_key(r.2, &r.0));
     let (from, to) = (
         rows.first().map_or(0, |r| r.2),
         rows.last().map_or(0, |r| r.2),

@@ -194,8 +194,7 @@ pub async fn baseline(
         now: crate::server::now(),
         days: state.config.baseline_window_days,
     };
-    let d =
-        crate::monitoring::baseline::load(&state.db, window, state.config.small_group_min).await?;
+    let d = crate::monitoring::baseline::load(&state.db, window).await?;
     let pooled = |p: crate::monitoring::baseline_model::Pooled| PooledOut {
         estimate: p.estimate.into(),
         answers: p.answers,

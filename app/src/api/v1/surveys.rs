@@ -2,20 +2,17 @@
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery};
+use super::page::{self, PageParams};
 use crate::auth::model::Role;
 use crate::server::{AppState, Db};
 use crate::surveys::api::{create_from_template, move_status, parse_survey_id};
 use crate::surveys::model::SurveyStatus;
+use crate::surveys::templates::Template;
 use axum::extract::{Path, State};
 use axum::Json;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-
-/// Most items a list page holds.
-pub const MAX_PAGE: i64 = 100;
+use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SurveyOut {
@@ -55,14 +52,6 @@ pub struct SurveyPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PageParams {
-    /// 1 to 100; 50 when absent.
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewSurvey {
@@ -72,32 +61,10 @@ pub struct NewSurvey {
         pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
     )]
     pub title: String,
-    pub template: TemplateName,
+    pub template: Template,
     /// The release the survey asks about (created if new; empty means none).
     #[schema(max_length = 120, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub release: Option<String>,
-}
-
-/// The templates a survey can start from.
-#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TemplateName {
-    #[default]
-    FeatureSatisfaction,
-    RelationshipNps,
-    Effort,
-    Blank,
-}
-
-impl TemplateName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::FeatureSatisfaction => "feature_satisfaction",
-            Self::RelationshipNps => "relationship_nps",
-            Self::Effort => "effort",
-            Self::Blank => "blank",
-        }
-    }
 }
 
 /// Refuses a text longer than the schema allows before any trimming, so the document
@@ -170,28 +137,6 @@ pub async fn fetch_survey(db: &Db, survey_id: &str) -> sqlx::Result<Option<Surve
     Ok(row.map(survey_out))
 }
 
-/// A cursor is the last item's creation time and id, opaque to callers.
-fn encode_cursor(item: &SurveyOut) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}.{}", item.created_at, item.id))
-}
-
-fn decode_cursor(cursor: &str) -> Option<(i64, String)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
-    let (at, id) = text.split_once('.')?;
-    Some((at.parse().ok()?, parse_survey_id(id).ok()?))
-}
-
-pub fn page_limit(limit: Option<i64>) -> ApiResult<i64> {
-    match limit {
-        None => Ok(50),
-        Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::field(
-            "limit",
-            format!("Give a limit from 1 to {MAX_PAGE}."),
-        )),
-    }
-}
-
 /// List surveys, newest first, a page at a time.
 #[utoipa::path(get, path = "/surveys", tag = "surveys", params(PageParams),
     responses((status = 200, body = SurveyPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -201,21 +146,17 @@ pub async fn list(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<SurveyPage>> {
     caller.require(Role::Viewer)?;
-    let limit = page_limit(params.limit)?;
-    let after = match params.cursor.as_deref() {
-        None | Some("") => None,
-        Some(cursor) => Some(
-            decode_cursor(cursor)
-                .ok_or_else(|| ApiError::bad_request("The cursor is not one this API gave out."))?,
-        ),
+    let limit = params.limit()?;
+    let after = match params.after_timed()? {
+        Some((at, id)) => Some((
+            at,
+            parse_survey_id(&id)
+                .map_err(|_| ApiError::bad_request("The cursor is not one this API gave out."))?,
+        )),
+        None => None,
     };
-    let mut items = fetch_page(&state.db, after, limit + 1).await?;
-    let next_cursor = if items.len() as i64 > limit {
-        items.truncate(limit as usize);
-        items.last().map(encode_cursor)
-    } else {
-        None
-    };
+    let items = fetch_page(&state.db, after, limit + 1).await?;
+    let (items, next_cursor) = page::split(items, limit, |s| page::timed_key(s.created_at, &s.id));
     Ok(Json(SurveyPage { items, next_cursor }))
 }
 
