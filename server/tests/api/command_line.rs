@@ -25,11 +25,7 @@ fn stdout(output: &Output) -> String {
 async fn the_command_line_imports_creates_sends_and_exports(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.set_up_admin().await;
-    app.call(
-        "create_community",
-        &[("name", "Lakeside"), ("tier_id", "tier-enterprise")],
-    )
-    .await;
+    app.add_community("Lakeside", "tier-enterprise").await;
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
     std::fs::write(

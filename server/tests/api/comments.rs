@@ -13,28 +13,10 @@ const ANSWERS: [(&str, &str, &str, &str); 3] = [
 
 async fn answered(app: &TestApp) -> String {
     app.set_up_admin().await;
-    app.call(
-        "create_community",
-        &[("name", "North Side"), ("tier_id", "tier-essential")],
-    )
-    .await;
-    app.call(
-        "create_community",
-        &[("name", "Riverside"), ("tier_id", "tier-enterprise")],
-    )
-    .await;
+    app.add_community("North Side", "tier-essential").await;
+    app.add_community("Riverside", "tier-enterprise").await;
     for (email, community, ..) in ANSWERS {
-        app.call(
-            "save_contact",
-            &[
-                ("email", email),
-                ("name", email),
-                ("community", community),
-                ("role", ""),
-                ("tags", ""),
-            ],
-        )
-        .await;
+        app.add_contact(email, email, community).await;
     }
     let survey_id = app
         .create_survey_from("Storage", "feature_satisfaction")

@@ -9,10 +9,7 @@ async fn with_communities(app: &TestApp) {
         ("North Side", "tier-essential"),
         ("Riverside", "tier-enterprise"),
     ] {
-        let (status, body) = app
-            .call("create_community", &[("name", name), ("tier_id", tier)])
-            .await;
-        assert!(status.is_success(), "{status}: {body}");
+        app.add_community(name, tier).await;
     }
 }
 

@@ -281,6 +281,27 @@ impl TestApp {
         personal_links(&response.text().await.unwrap())
     }
 
+    /// Adds a community on a tier (by the tier's id), as an editor on the contacts page.
+    pub async fn add_community(&self, name: &str, tier_id: &str) {
+        let (status, body) = self
+            .call("create_community", &[("name", name), ("tier_id", tier_id)])
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+    }
+
+    /// Adds a contact with no role or tags to an existing community.
+    pub async fn add_contact(&self, email: &str, name: &str, community: &str) {
+        let fields = [
+            ("email", email),
+            ("name", name),
+            ("community", community),
+            ("role", ""),
+            ("tags", ""),
+        ];
+        let (status, body) = self.call("save_contact", &fields).await;
+        assert!(status.is_success(), "{status}: {body}");
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql)
             .fetch_one(&self.db)
@@ -364,4 +385,13 @@ impl TestApp {
             .unwrap();
         (response.status(), response.text().await.unwrap())
     }
+}
+
+/// Asserts a JSON number is `expected` to 0.01.
+pub fn assert_close(value: &serde_json::Value, expected: f64) {
+    let actual = value.as_f64().unwrap_or(f64::NAN);
+    assert!(
+        (actual - expected).abs() < 0.01,
+        "{actual} is not {expected}"
+    );
 }

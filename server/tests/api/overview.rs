@@ -1,6 +1,6 @@
 //! The overview: the satisfaction baseline pooled over closed release surveys, each
 //! release against the others, open surveys needing attention, and engagement.
-use crate::helpers::{on_both_backends, TestApp};
+use crate::helpers::{assert_close, on_both_backends, TestApp};
 use serde_json::Value;
 
 const DAY: i64 = 86_400;
@@ -55,8 +55,7 @@ async fn lagging_open_survey(app: &TestApp) -> String {
         ("South", "tier-essential"),
         ("Lakeside", "tier-enterprise"),
     ] {
-        app.call("create_community", &[("name", name), ("tier_id", tier)])
-            .await;
+        app.add_community(name, tier).await;
     }
     for (who, community) in [
         ("n1", "North"),
@@ -64,17 +63,8 @@ async fn lagging_open_survey(app: &TestApp) -> String {
         ("e1", "Lakeside"),
         ("e2", "Lakeside"),
     ] {
-        app.call(
-            "save_contact",
-            &[
-                ("email", &format!("{who}@example.org")),
-                ("name", who),
-                ("community", community),
-                ("role", ""),
-                ("tags", ""),
-            ],
-        )
-        .await;
+        app.add_contact(&format!("{who}@example.org"), who, community)
+            .await;
     }
     let survey_id = app.create_survey("Search beta").await;
     app.open_survey(&survey_id).await;
@@ -105,14 +95,6 @@ async fn dashboard(app: &TestApp) -> Value {
     serde_json::from_str(&body).unwrap()
 }
 
-fn close(value: &Value, expected: f64) {
-    let actual = value.as_f64().unwrap_or(f64::NAN);
-    assert!(
-        (actual - expected).abs() < 0.01,
-        "{actual} is not {expected}"
-    );
-}
-
 on_both_backends! {
     async fn the_baseline_pools_the_releases_and_places_each_against_the_others(app) {
         app.set_up_admin().await;
@@ -122,9 +104,9 @@ on_both_backends! {
         let d = dashboard(&app).await;
         let csat = &d["baseline"]["csat"];
         // 66 satisfied of 100 answers; statsmodels' Wilson interval: 56.2777 to 74.5385.
-        close(&csat["estimate"]["value"], 66.0);
-        close(&csat["estimate"]["low"], 56.2777);
-        close(&csat["estimate"]["high"], 74.5385);
+        assert_close(&csat["estimate"]["value"], 66.0);
+        assert_close(&csat["estimate"]["low"], 56.2777);
+        assert_close(&csat["estimate"]["high"], 74.5385);
         assert_eq!((csat["answers"].as_i64(), csat["surveys"].as_i64()), (Some(100), Some(2)), "outside the 12 months: left out");
         let releases = d["baseline"]["releases"].as_array().unwrap();
         assert_eq!(releases.len(), 2);
@@ -142,7 +124,7 @@ on_both_backends! {
         assert_eq!((d["expected_rate"].as_f64(), d["expected_from_history"].as_bool()), (Some(30.0), Some(false)));
         let open = &d["open"][0];
         assert_eq!((open["delivered"].as_i64(), open["completed"].as_i64()), (Some(4), Some(1)));
-        close(&open["rate"], 25.0);
+        assert_close(&open["rate"], 25.0);
         assert_eq!((open["needs_attention"].as_bool(), open["remindable"].as_i64()), (Some(true), Some(3)));
         let e = &d["engagement"];
         assert_eq!((e["engaged"].as_i64(), e["communities"].as_i64()), (Some(1), Some(3)));

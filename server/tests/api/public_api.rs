@@ -59,8 +59,7 @@ async fn with_audience(app: &TestApp) {
         ("Lakeside", "tier-enterprise"),
         ("Hilltop", "tier-professional"),
     ] {
-        app.call("create_community", &[("name", name), ("tier_id", tier)])
-            .await;
+        app.add_community(name, tier).await;
     }
     for (who, community) in [
         ("n1", "North"),
@@ -68,17 +67,8 @@ async fn with_audience(app: &TestApp) {
         ("e1", "Lakeside"),
         ("p1", "Hilltop"),
     ] {
-        app.call(
-            "save_contact",
-            &[
-                ("email", &format!("{who}@example.org")),
-                ("name", who),
-                ("community", community),
-                ("role", ""),
-                ("tags", ""),
-            ],
-        )
-        .await;
+        app.add_contact(&format!("{who}@example.org"), who, community)
+            .await;
     }
 }
 

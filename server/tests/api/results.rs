@@ -1,6 +1,6 @@
 //! The results page's figures on a seeded survey with a known ledger and known answers:
 //! exact funnel, rate, scores, breakdowns, coverage and verdict.
-use crate::helpers::{on_both_backends, TestApp};
+use crate::helpers::{assert_close, on_both_backends, TestApp};
 use serde_json::Value;
 
 /// Ten people in three communities on two tiers, all sent the invitation; one bounces,
@@ -12,8 +12,7 @@ async fn seeded(app: &TestApp) -> String {
         ("Riverside", "tier-enterprise"),
         ("Lakeside", "tier-enterprise"),
     ] {
-        app.call("create_community", &[("name", name), ("tier_id", tier)])
-            .await;
+        app.add_community(name, tier).await;
     }
     let people = [
         ("n1", "North Side"),
@@ -28,20 +27,8 @@ async fn seeded(app: &TestApp) -> String {
         ("l1", "Lakeside"),
     ];
     for (who, community) in people {
-        let email = format!("{who}@example.org");
-        let (status, body) = app
-            .call(
-                "save_contact",
-                &[
-                    ("email", &email),
-                    ("name", who),
-                    ("community", community),
-                    ("role", ""),
-                    ("tags", ""),
-                ],
-            )
+        app.add_contact(&format!("{who}@example.org"), who, community)
             .await;
-        assert!(status.is_success(), "{status}: {body}");
     }
     let survey_id = app.create_survey("Storage").await;
     app.open_survey(&survey_id).await;
@@ -108,29 +95,21 @@ async fn results(app: &TestApp, survey_id: &str) -> Value {
     serde_json::from_str(&body).unwrap()
 }
 
-fn close(value: &Value, expected: f64) {
-    let actual = value.as_f64().unwrap_or(f64::NAN);
-    assert!(
-        (actual - expected).abs() < 0.01,
-        "{actual} is not {expected}"
-    );
-}
-
 on_both_backends! {
     async fn the_rate_is_completed_over_delivered_and_the_score_carries_its_interval(app) {
         let survey_id = seeded(&app).await;
         let r = results(&app, &survey_id).await;
         assert_eq!((r["rate"]["delivered"].as_i64(), r["rate"]["completed"].as_i64(), r["rate"]["remaining"].as_i64()), (Some(9), Some(6), Some(2)));
-        close(&r["rate"]["percent"], 66.6667);
+        assert_close(&r["rate"]["percent"], 66.6667);
         let csat = &r["scores"][0];
         assert_eq!(csat["answered"], 6);
         assert_eq!(csat["distribution"], serde_json::json!([[1, 1], [2, 1], [3, 0], [4, 2], [5, 2]]));
-        close(&csat["headline"]["value"], 66.6667);
+        assert_close(&csat["headline"]["value"], 66.6667);
         // statsmodels' Wilson with n_eff = 6 * 8 / 3 = 16 (tools/stats_reference.py):
         // proportion_confint(16 * 4 / 6, 16, method="wilson") = (42.4482, 84.4316).
-        close(&csat["headline"]["low"], 42.4482);
-        close(&csat["headline"]["high"], 84.4316);
-        close(&csat["mean"]["value"], 3.5);
+        assert_close(&csat["headline"]["low"], 42.4482);
+        assert_close(&csat["headline"]["high"], 84.4316);
+        assert_close(&csat["mean"]["value"], 3.5);
         // 9 delivered, p = 0.5 below ten answers: 96.04 / (1 + 95.04 / 9) -> 9 needed, 3
         // more, but only 2 people can still answer.
         assert_eq!(csat["verdict"], "Unreachable");
@@ -147,11 +126,11 @@ on_both_backends! {
         let tiers = r["by_tier"].as_array().unwrap();
         assert_eq!(tiers.len(), 2);
         assert_eq!((tiers[0]["name"].as_str(), tiers[0]["invited"].as_i64(), tiers[0]["delivered"].as_i64(), tiers[0]["completed"].as_i64()), (Some("Essential"), Some(6), Some(6), Some(4)));
-        close(&tiers[0]["score"], 75.0);
+        assert_close(&tiers[0]["score"], 75.0);
         assert_eq!((tiers[1]["name"].as_str(), tiers[1]["invited"].as_i64(), tiers[1]["delivered"].as_i64(), tiers[1]["completed"].as_i64()), (Some("Enterprise"), Some(4), Some(3), Some(2)));
         assert!(tiers[1]["score"].is_null(), "two answers show no score");
         let riverside = r["by_community"].as_array().unwrap().iter().find(|c| c["name"] == "Riverside").unwrap().clone();
-        close(&riverside["rate"], 100.0);
+        assert_close(&riverside["rate"], 100.0);
         assert!(riverside["score"].is_null());
         assert_eq!(r["coverage"], serde_json::json!([
             {"tier": "Essential", "communities": 1, "with_answers": 1},
