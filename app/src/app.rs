@@ -53,6 +53,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("results")) view=crate::monitoring::ResultsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("team") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("api-tokens") view=crate::api::ApiTokensPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("webhooks") view=crate::webhooks::WebhooksPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("webhooks"), ParamSegment("id")) view=crate::webhooks::WebhookPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("contacts") view=ContactsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("mailbox") view=MailboxPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("mailbox"), ParamSegment("id")) view=MailPage ssr=SsrMode::Async/>

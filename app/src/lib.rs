@@ -11,6 +11,7 @@ pub mod monitoring;
 pub mod responses;
 pub mod surveys;
 pub mod ui;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod server;

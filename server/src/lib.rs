@@ -10,3 +10,4 @@ pub mod settings;
 pub mod startup;
 pub mod tasks;
 pub mod telemetry;
+pub mod webhooks;

@@ -47,13 +47,21 @@ impl Worker {
         let mut reminders =
             tokio::time::interval(Duration::from_millis(self.settings.reminder_check_millis));
         reminders.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // Whether mail went out since finished sends were last looked for.
+        let mut sent_since_report = false;
         while !*stop.borrow() {
             if futures::FutureExt::now_or_never(reminders.tick()).is_some() {
                 self.queue_due_reminders().await;
+                // Also catches a send whose last message another instance handled.
+                sent_since_report = true;
             }
             if self.round(&stop).await > 0 {
                 // More may be due right away: go again without waiting.
+                sent_since_report = true;
                 continue;
+            }
+            if std::mem::take(&mut sent_since_report) {
+                self.report_finished_sends().await;
             }
             tokio::select! {
                 _ = wakeup.notified() => {}
@@ -67,6 +75,14 @@ impl Worker {
             }
         }
         tracing::info!("outbox worker stopped");
+    }
+
+    async fn report_finished_sends(&self) {
+        match app::webhooks::emit::report_finished_sends(&self.state.db, now()).await {
+            Ok(0) => {}
+            Ok(sends) => tracing::info!(sends, "sends finished"),
+            Err(error) => tracing::warn!(%error, "could not look for finished sends"),
+        }
     }
 
     async fn queue_due_reminders(&self) {

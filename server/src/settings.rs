@@ -4,6 +4,8 @@ use app::server::Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+pub use crate::webhooks::WebhookSettings;
+
 /// The default database: a SQLite file beside the working directory, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/soundings.db";
 
@@ -21,6 +23,7 @@ pub struct Settings {
     /// Where the key for personal-link tokens comes from.
     pub secret: SecretSource,
     pub mail: MailSettings,
+    pub webhooks: WebhookSettings,
 }
 
 /// `SECRET_KEY` itself, or the file that holds it (created on first start).
@@ -131,6 +134,7 @@ impl Settings {
             base_url_given,
             secret: secret_source(&get)?,
             mail: mail_settings(&get)?,
+            webhooks: webhook_settings(&get)?,
         })
     }
 }
@@ -168,6 +172,16 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
         max_attempts: number(get, "MAIL_MAX_ATTEMPTS", 8)?,
         poll_millis: 2000,
         reminder_check_millis: 60_000,
+    })
+}
+
+fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<WebhookSettings> {
+    let defaults = WebhookSettings::default();
+    Ok(WebhookSettings {
+        retry_base_secs: number(get, "WEBHOOK_RETRY_BASE_SECONDS", defaults.retry_base_secs)?,
+        max_attempts: number(get, "WEBHOOK_MAX_ATTEMPTS", defaults.max_attempts)?,
+        timeout_secs: number(get, "WEBHOOK_TIMEOUT_SECONDS", defaults.timeout_secs as i64)? as u64,
+        ..defaults
     })
 }
 

@@ -4,6 +4,7 @@ use crate::mailer::{Envelope, Mailer};
 use crate::outbox::Worker;
 use crate::routes::router;
 use crate::settings::Settings;
+use crate::webhooks::WebhookWorker;
 use anyhow::Context;
 use app::server::limiter::KeyedLimiter;
 use app::server::{AppState, MailMode};
@@ -19,6 +20,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     worker: Worker,
+    webhooks: WebhookWorker,
 }
 
 impl Application {
@@ -66,10 +68,12 @@ impl Application {
             Envelope::from_settings(&settings.mail)?,
             settings.mail.clone(),
         );
+        let webhooks = WebhookWorker::new(state.clone(), settings.webhooks.clone())?;
         Ok(Self {
             listener,
             state,
             worker,
+            webhooks,
         })
     }
 
@@ -88,7 +92,8 @@ impl Application {
     ) -> anyhow::Result<()> {
         let _sweeper = AbortOnDrop(tokio::spawn(sweep_expired_sessions(self.state.clone())));
         let (stop_worker, stopped) = tokio::sync::watch::channel(false);
-        let mut worker = AbortOnDrop(tokio::spawn(self.worker.run(stopped)));
+        let mut worker = AbortOnDrop(tokio::spawn(self.worker.run(stopped.clone())));
+        let mut webhooks = AbortOnDrop(tokio::spawn(self.webhooks.run(stopped)));
         let app = router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
@@ -96,6 +101,7 @@ impl Application {
         // The worker finishes the messages it is handing over and gives back the rest.
         let _ = stop_worker.send(true);
         let _ = (&mut worker.0).await;
+        let _ = (&mut webhooks.0).await;
         self.state.db.close().await;
         served.context("the HTTP server failed")
     }
@@ -129,6 +135,10 @@ async fn sweep_expired_sessions(state: AppState) {
             now - config.throttle_window_secs,
         )
         .await;
+        let month_ago = now - 30 * 86_400;
+        if let Err(error) = app::webhooks::db::prune(&state.db, month_ago).await {
+            tracing::warn!(%error, "could not prune the webhook delivery log");
+        }
         state.public_limiter.forget_idle();
         state.api_limiter.forget_idle();
         if let Err(error) = swept.and(pruned) {

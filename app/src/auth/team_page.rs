@@ -41,6 +41,7 @@ fn TeamView() -> impl IntoView {
     view! {
         <PageHeader title="Team".into() lead="Everyone who can sign in to Soundings, and what their role lets them do.">
             <a class="button" href="/api-tokens">"API tokens"</a>
+            <a class="button" href="/webhooks">"Webhooks"</a>
         </PageHeader>
         <FormMessage error=row_error fields=&[]/>
         <Transition fallback=crate::ui::Loading>

@@ -313,6 +313,9 @@ pub async fn erase_contact(db: &Db, email: &str, now: i64) -> sqlx::Result<bool>
         "UPDATE invitations SET token_hash = 'erased-' || invitation_id, unsubscribe_hash = NULL, \
          delivery_error = NULL WHERE contact_id = $1",
         "DELETE FROM contact_tags WHERE contact_id = $1",
+        "DELETE FROM webhook_deliveries WHERE event_id IN \
+         (SELECT event_id FROM webhook_events WHERE contact_id = $1)",
+        "DELETE FROM webhook_events WHERE contact_id = $1",
     ];
     for sql in statements {
         sqlx::query(sql).bind(&contact_id).execute(&mut *tx).await?;

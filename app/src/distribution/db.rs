@@ -120,13 +120,19 @@ pub async fn unsubscribe(
     now: i64,
 ) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query(
-        "UPDATE contacts SET unsubscribed_at = COALESCE(unsubscribed_at, $2) WHERE contact_id = $1",
+    let newly = sqlx::query(
+        "UPDATE contacts SET unsubscribed_at = $2 WHERE contact_id = $1 AND unsubscribed_at IS NULL",
     )
     .bind(&target.contact_id)
     .bind(now)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected()
+        == 1;
+    if newly {
+        let (contact, invitation) = (&target.contact_id, &target.invitation_id);
+        crate::webhooks::emit::contact_unsubscribed(&mut tx, contact, invitation, now).await?;
+    }
     sqlx::query(
         "UPDATE invitations SET unsubscribed_at = COALESCE(unsubscribed_at, $2) \
          WHERE invitation_id = $1",

@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::server::{new_id, now, AppState};
 use crate::surveys::model::Anonymity;
 use crate::surveys::{db as survey_db, question::Question};
+use crate::webhooks::emit;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -201,6 +202,7 @@ async fn save(
 ) -> AppResult<()> {
     let now = now();
     let mut tx = state.db.begin().await?;
+    let mut first_completion = false;
     let response_id = match invitation.anonymity {
         Anonymity::Identified => {
             let id = db::upsert_response(
@@ -213,7 +215,9 @@ async fn save(
             )
             .await?;
             if complete {
-                db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now).await?;
+                first_completion =
+                    db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now)
+                        .await?;
             } else {
                 db::update_invitation_started(&mut *tx, &invitation.invitation_id, now).await?;
             }
@@ -228,11 +232,16 @@ async fn save(
             let id = new_id();
             db::insert_anonymous_response(&mut tx, &id, &invitation.survey_id, day_of(now), false)
                 .await?;
+            emit::anonymous_completed(&mut tx, &invitation.survey_id, None, now).await?;
             id
         }
     };
     db::delete_answers(&mut tx, &response_id).await?;
     insert_answers(&mut tx, &response_id, answers).await?;
+    if first_completion {
+        let (survey, invitation) = (&invitation.survey_id, &invitation.invitation_id);
+        emit::response_completed(&mut tx, survey, invitation, &response_id, answers, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

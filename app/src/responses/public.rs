@@ -12,6 +12,7 @@ use crate::server::guard::client_address_of;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::{new_id, now, AppState};
 use crate::surveys::db as survey_db;
+use crate::webhooks::emit;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -119,6 +120,7 @@ async fn store(state: &AppState, survey_id: &str, answers: &Answers) -> AppResul
     let mut tx = state.db.begin().await?;
     db::insert_anonymous_response(&mut tx, &response_id, survey_id, day_of(now()), true).await?;
     insert_answers(&mut tx, &response_id, answers).await?;
+    emit::anonymous_completed(&mut tx, survey_id, Some(answers), now()).await?;
     tx.commit().await?;
     tracing::info!(survey_id, "public link response stored");
     Ok(())

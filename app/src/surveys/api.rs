@@ -162,7 +162,14 @@ pub async fn move_status(
     to: SurveyStatus,
     by: &str,
 ) -> Result<(), AppError> {
-    if db::update_survey_status(db, survey_id, from, to, now()).await? == 0 {
+    let mut tx = db.begin().await?;
+    let now = now();
+    let moved = db::update_survey_status(&mut *tx, survey_id, from, to, now).await? == 1;
+    if moved && to == SurveyStatus::Closed {
+        crate::webhooks::emit::survey_closed(&mut tx, survey_id, now).await?;
+    }
+    tx.commit().await?;
+    if !moved {
         return match db::fetch_survey_status(db, survey_id).await? {
             None => Err(AppError::NotFound),
             Some(current) => Err(AppError::Conflict(format!(

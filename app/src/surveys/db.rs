@@ -225,7 +225,7 @@ fn options_json(options: &[String]) -> String {
 
 /// Moves a survey from one status to the next; 0 rows means it was not in `from`.
 pub async fn update_survey_status(
-    db: &Db,
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
     survey_id: &str,
     from: SurveyStatus,
     to: SurveyStatus,

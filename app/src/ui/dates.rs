@@ -4,6 +4,17 @@ pub fn format_date(epoch_secs: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// A Unix timestamp as date and minute in UTC, e.g. `2026-11-26 14:05 UTC`.
+pub fn format_time(epoch_secs: i64) -> String {
+    let minutes = epoch_secs.rem_euclid(86_400) / 60;
+    format!(
+        "{} {:02}:{:02} UTC",
+        format_date(epoch_secs),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
 /// Days since the Unix epoch of an ISO date such as `2026-11-26`; `None` if it is not one.
 pub fn parse_date(text: &str) -> Option<i64> {
     let mut parts = text.trim().splitn(3, '-');
@@ -49,6 +60,7 @@ mod tests {
     fn known_timestamps_format_as_their_utc_dates() {
         assert_eq!(format_date(0), "1970-01-01");
         assert_eq!(format_date(951_782_400), "2000-02-29");
+        assert_eq!(format_time(951_782_400 + 3_900), "2000-02-29 01:05 UTC");
         assert_eq!(format_date(1_795_737_599), "2026-11-26");
         assert_eq!(format_date(-86_400), "1969-12-31");
     }

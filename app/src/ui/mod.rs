@@ -3,7 +3,7 @@ mod dates;
 mod fields;
 mod guard;
 
-pub use dates::{format_date, parse_date};
+pub use dates::{format_date, format_time, parse_date};
 pub use fields::{FormMessage, TextArea, TextField};
 pub use guard::{use_current_user, Guarded, SessionResource};
 

@@ -81,6 +81,8 @@ impl TestApp {
             "MAIL_FROM" => Some("Product team <product@example.org>".into()),
             "MAIL_RETRY_BASE_SECONDS" => Some("1".into()),
             "MAIL_MAX_ATTEMPTS" => Some("3".into()),
+            "WEBHOOK_RETRY_BASE_SECONDS" => Some("1".into()),
+            "WEBHOOK_TIMEOUT_SECONDS" => Some("2".into()),
             // nextest runs each test in its own process, so a test may set this alone.
             "API_CALLS_PER_MINUTE" => std::env::var("TEST_API_CALLS_PER_MINUTE").ok(),
             _ => None,
@@ -89,6 +91,7 @@ impl TestApp {
         settings.max_connections = 5;
         settings.mail.poll_millis = 100;
         settings.mail.reminder_check_millis = 200;
+        settings.webhooks.poll_millis = 100;
         // Cheap hashing keeps the suite fast; the real parameters are unit-tested.
         settings.app.argon2_memory_kib = 1024;
         settings.app.argon2_iterations = 1;

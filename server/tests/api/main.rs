@@ -20,4 +20,5 @@ mod results;
 mod sending;
 mod surveys;
 mod team;
+mod webhooks;
 mod xss;
