@@ -25,7 +25,6 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", app::api::v1::router())
         .route("/api-tokens/new", post(app::api::tokens_new::create))
         .route(
             "/s/{token}",
@@ -81,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         // Server functions read their bodies themselves, past axum's extractor limit.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .merge(uploads())
+        .merge(api())
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn(security::security_headers))
         .layer(
@@ -93,6 +93,14 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The JSON API, outside the pages' body limit layer, whose refusal is plain text: its
+/// JSON extractor enforces the same limit and answers 413 in the API's own error format.
+fn api() -> Router<AppState> {
+    Router::new()
+        .nest("/api/v1", app::api::v1::router())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
 }
 
 /// The one route that takes files, with a body limit of its own.

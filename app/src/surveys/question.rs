@@ -4,6 +4,7 @@ use std::str::FromStr;
 
 /// The kinds of question a survey can ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     /// Customer satisfaction, 1-5.

@@ -5,6 +5,7 @@ mod mail_sink;
 
 mod accounts;
 mod answering;
+mod api_definitions;
 mod builder;
 mod command_line;
 mod comments;

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// A token with `role`, created by the admin through the tokens page's server function.
-async fn token(app: &TestApp, role: &str) -> String {
+pub(crate) async fn token(app: &TestApp, role: &str) -> String {
     let (status, body) = app
         .call(
             "create_api_token",
@@ -21,7 +21,7 @@ async fn token(app: &TestApp, role: &str) -> String {
     created["secret"].as_str().unwrap().to_string()
 }
 
-async fn api(
+pub(crate) async fn api(
     app: &TestApp,
     method: &str,
     path: &str,
@@ -271,6 +271,7 @@ async fn the_openapi_document_is_3_1_and_names_every_route() {
         "/surveys/{survey_id}",
         "/surveys/{survey_id}/sends",
         "/surveys/{survey_id}/summary",
+        "/surveys/definitions",
         "/baseline",
         "/release-surveys",
     ] {

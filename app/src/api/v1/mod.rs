@@ -3,6 +3,7 @@
 //! `/api/v1/docs` renders the same document for people.
 mod auth;
 mod contacts;
+mod definitions;
 mod docs;
 pub mod error;
 mod extract;
@@ -49,7 +50,8 @@ impl Modify for BearerAuth {
 fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(surveys::list, surveys::create))
-        .routes(routes!(surveys::read))
+        .routes(routes!(definitions::create))
+        .routes(routes!(surveys::read, definitions::replace))
         .routes(routes!(surveys::open))
         .routes(routes!(surveys::close))
         .routes(routes!(sends::send))

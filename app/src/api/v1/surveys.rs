@@ -1,4 +1,5 @@
-//! `/surveys`: list (cursor pages), create from a template, read, open and close.
+//! `/surveys`: list (cursor pages), create from a template, read, open and close (a full
+//! definition is `definitions`).
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery};
@@ -35,8 +36,19 @@ pub struct QuestionOut {
     /// csat, nps, ces, rating, single_choice, multiple_choice, short_text or long_text.
     pub kind: String,
     pub prompt: String,
+    pub help: String,
     pub required: bool,
     pub options: Vec<String>,
+    pub allow_other: bool,
+    /// Asked only when the answer to an earlier scored question is within min..=max.
+    pub show_if: Option<ShowIfOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShowIfOut {
+    pub question_id: String,
+    pub min: i64,
+    pub max: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -203,8 +215,13 @@ pub async fn read(
 ) -> ApiResult<Json<SurveyDetailOut>> {
     caller.require(Role::Viewer)?;
     let survey_id = parse_survey_id(&survey_id)?;
-    let survey = found(&state.db, &survey_id).await?;
-    let questions = crate::surveys::db::fetch_questions(&state.db, &survey_id)
+    Ok(Json(detail(&state.db, &survey_id).await?))
+}
+
+/// The survey with its questions, or 404.
+pub async fn detail(db: &Db, survey_id: &str) -> ApiResult<SurveyDetailOut> {
+    let survey = found(db, survey_id).await?;
+    let questions = crate::surveys::db::fetch_questions(db, survey_id)
         .await?
         .into_iter()
         .map(|q| QuestionOut {
@@ -212,11 +229,18 @@ pub async fn read(
             position: q.position,
             kind: q.kind.as_str().to_string(),
             prompt: q.prompt,
+            help: q.help,
             required: q.required,
             options: q.options,
+            allow_other: q.allow_other,
+            show_if: q.show_if.map(|s| ShowIfOut {
+                question_id: s.question_id,
+                min: s.min,
+                max: s.max,
+            }),
         })
         .collect();
-    Ok(Json(SurveyDetailOut { survey, questions }))
+    Ok(SurveyDetailOut { survey, questions })
 }
 
 async fn change(

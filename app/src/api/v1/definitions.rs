@@ -1,0 +1,350 @@
+//! A survey as one JSON document: `POST /surveys/definitions` creates a draft from it and
+//! `PUT /surveys/{id}` replaces a draft's settings and questions with it. Every question
+//! goes through the builder's own checks, so the API accepts exactly what the builder does.
+use super::auth::Caller;
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::ApiJson;
+use super::surveys::{detail, within, SurveyDetailOut};
+use crate::auth::model::Role;
+use crate::error::{AppError, FieldError};
+use crate::server::{begin_write, new_id, now, row_lock, AppState};
+use crate::surveys::api::parse_survey_id;
+use crate::surveys::db;
+use crate::surveys::definition::{apply_edit, QuestionEdit};
+use crate::surveys::model::{Anonymity, SurveyStatus, SurveyTitle};
+use crate::surveys::question::{Question, QuestionKind, MAX_QUESTIONS};
+use crate::ui::parse_date;
+use axum::extract::{Path, State};
+use axum::Json;
+use http::StatusCode;
+use serde::Deserialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyDefinition {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+    )]
+    pub title: String,
+    /// The release the survey asks about (created if new).
+    #[schema(max_length = 120, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
+    pub release: Option<String>,
+    /// Shown above the first question.
+    #[schema(max_length = 1000)]
+    pub intro: Option<String>,
+    /// Shown after the answers are in.
+    #[schema(max_length = 500)]
+    pub thank_you: Option<String>,
+    /// Anonymous surveys store no link between an answer and a person.
+    #[serde(default)]
+    pub anonymous: bool,
+    /// The last day answers are taken (UTC), as YYYY-MM-DD.
+    #[schema(pattern = r"^(\d{4}-\d{2}-\d{2})?$")]
+    pub closes_on: Option<String>,
+    #[schema(min_items = 1, max_items = 15)]
+    pub questions: Vec<QuestionDefinition>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionDefinition {
+    /// Your name for the question, so a later one can depend on it in `show_if`.
+    #[schema(min_length = 1, max_length = 40, pattern = r"^[A-Za-z0-9_-]+$")]
+    pub key: Option<String>,
+    pub kind: QuestionKind,
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
+    pub prompt: String,
+    #[schema(max_length = 300)]
+    pub help: Option<String>,
+    /// Defaults to true.
+    pub required: Option<bool>,
+    /// The choices of single_choice and multiple_choice questions (2 to 20, each one line
+    /// of at most 120 characters); other kinds have a fixed scale or free text and take none.
+    #[schema(max_items = 20)]
+    pub options: Option<Vec<String>>,
+    /// Whether a choice question also offers "Other: ___".
+    #[serde(default)]
+    pub allow_other: bool,
+    /// Ask this question only when an earlier scored question's answer is in a range.
+    pub show_if: Option<ShowIfDefinition>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowIfDefinition {
+    /// The `key` of an earlier csat, nps, ces or rating question.
+    #[schema(min_length = 1, max_length = 40, pattern = r"^[A-Za-z0-9_-]+$")]
+    pub question: String,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// A definition checked and ready to store.
+struct Checked {
+    title: SurveyTitle,
+    release: Option<String>,
+    intro: String,
+    thank_you: String,
+    anonymity: Anonymity,
+    closes_at: Option<i64>,
+    questions: Vec<Question>,
+}
+
+/// Create a draft survey from a full definition: settings and questions.
+#[utoipa::path(post, path = "/surveys/definitions", tag = "surveys", request_body = SurveyDefinition,
+    responses((status = 201, body = SurveyDetailOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<SurveyDefinition>,
+) -> ApiResult<(StatusCode, Json<SurveyDetailOut>)> {
+    caller.require(Role::Editor)?;
+    let checked = check(&body)?;
+    let survey_id = new_id();
+    let mut tx = begin_write(&state.db).await?;
+    let by = caller.created_by.as_deref();
+    db::insert_survey(&mut *tx, &survey_id, checked.title.as_str(), by, now()).await?;
+    store(&mut tx, &survey_id, &checked).await?;
+    tx.commit().await?;
+    tracing::info!(
+        survey_id,
+        by = by.unwrap_or("api"),
+        "survey created from a definition"
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(detail(&state.db, &survey_id).await?),
+    ))
+}
+
+/// Replace a draft survey's settings and questions with a full definition. A survey that
+/// is open or closed is refused with 409: people may already have its questions.
+#[utoipa::path(put, path = "/surveys/{survey_id}", tag = "surveys", request_body = SurveyDefinition,
+    params(("survey_id" = String, Path, format = Uuid)),
+    responses((status = 200, body = SurveyDetailOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn replace(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(survey_id): Path<String>,
+    ApiJson(body): ApiJson<SurveyDefinition>,
+) -> ApiResult<Json<SurveyDetailOut>> {
+    caller.require(Role::Editor)?;
+    let survey_id = parse_survey_id(&survey_id)?;
+    let checked = check(&body)?;
+    let mut tx = begin_write(&state.db).await?;
+    let lock = row_lock(&state.db, " FOR UPDATE");
+    let status: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT status FROM surveys WHERE survey_id = $1{lock}"
+    ))
+    .bind(&survey_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match status.as_deref().map(str::parse::<SurveyStatus>) {
+        None => return Err(AppError::NotFound.into()),
+        Some(Ok(SurveyStatus::Draft)) => {}
+        Some(_) => {
+            return Err(AppError::Conflict(
+                "Only a draft can be replaced: this survey has been opened, so people may already have its questions.".into(),
+            )
+            .into())
+        }
+    }
+    sqlx::query("DELETE FROM questions WHERE survey_id = $1")
+        .bind(&survey_id)
+        .execute(&mut *tx)
+        .await?;
+    store(&mut tx, &survey_id, &checked).await?;
+    tx.commit().await?;
+    tracing::info!(survey_id, "draft replaced from a definition");
+    Ok(Json(detail(&state.db, &survey_id).await?))
+}
+
+async fn store(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    survey_id: &str,
+    checked: &Checked,
+) -> sqlx::Result<()> {
+    let release_id = match &checked.release {
+        Some(name) => Some(db::upsert_release(tx, &new_id(), name, None, now()).await?),
+        None => None,
+    };
+    let settings = db::SurveySettings {
+        title: checked.title.as_str(),
+        intro: &checked.intro,
+        thank_you: &checked.thank_you,
+        anonymity: checked.anonymity,
+        closes_at: checked.closes_at,
+        release_id: release_id.as_deref(),
+    };
+    db::update_survey_settings(&mut **tx, survey_id, &settings).await?;
+    for question in &checked.questions {
+        db::insert_question(&mut **tx, survey_id, question).await?;
+    }
+    Ok(())
+}
+
+/// Every problem of the definition at once, each on its field (`questions[2].options`).
+fn check(body: &SurveyDefinition) -> ApiResult<Checked> {
+    within("title", &body.title, 120)?;
+    let mut errors = Vec::new();
+    let title = SurveyTitle::parse(&body.title)
+        .map_err(|m| errors.push(FieldError::new("title", m)))
+        .ok();
+    let release = body
+        .release
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if release.is_some_and(|r| r.chars().count() > 120 || r.chars().any(char::is_control)) {
+        errors.push(FieldError::new(
+            "release",
+            "Name the release in at most 120 characters, on one line.",
+        ));
+    }
+    let intro = text("intro", body.intro.as_deref(), 1000, &mut errors);
+    let thank_you = text("thank_you", body.thank_you.as_deref(), 500, &mut errors);
+    let closes_at = match body
+        .closes_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => None,
+        Some(day) => match parse_date(day) {
+            Some(day) => Some((day + 1) * 86_400),
+            None => {
+                errors.push(FieldError::new(
+                    "closes_on",
+                    "Give a real date as YYYY-MM-DD, e.g. 2026-12-31.",
+                ));
+                None
+            }
+        },
+    };
+    let questions = questions(&body.questions, &mut errors);
+    match (title, errors.is_empty()) {
+        (Some(title), true) => Ok(Checked {
+            title,
+            release: release.map(str::to_string),
+            intro,
+            thank_you,
+            anonymity: if body.anonymous {
+                Anonymity::Anonymous
+            } else {
+                Anonymity::Identified
+            },
+            closes_at,
+            questions,
+        }),
+        _ => Err(ApiError::from(AppError::Validation(errors))),
+    }
+}
+
+fn text(field: &str, input: Option<&str>, max: usize, errors: &mut Vec<FieldError>) -> String {
+    let text = input.unwrap_or_default().trim();
+    if text.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("Keep it to {max} characters."),
+        ));
+    }
+    text.to_string()
+}
+
+/// The questions, each checked against those before it, as the builder checks an edit.
+fn questions(definitions: &[QuestionDefinition], errors: &mut Vec<FieldError>) -> Vec<Question> {
+    if definitions.is_empty() || definitions.len() > MAX_QUESTIONS {
+        errors.push(FieldError::new(
+            "questions",
+            format!("Give 1 to {MAX_QUESTIONS} questions. Short surveys get more answers."),
+        ));
+        return Vec::new();
+    }
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    let mut built: Vec<Question> = Vec::new();
+    for (i, definition) in definitions.iter().enumerate() {
+        let at = |field: &str| format!("questions[{i}].{field}");
+        let question_id = new_id();
+        if let Some(key) = definition.key.as_deref() {
+            if !is_key(key) {
+                errors.push(FieldError::new(&at("key"), KEY_RULE));
+            } else if ids.insert(key, question_id.clone()).is_some() {
+                errors.push(FieldError::new(
+                    &at("key"),
+                    format!("The key “{key}” is used twice."),
+                ));
+            }
+        }
+        if let Some(message) = options_problem(definition) {
+            errors.push(FieldError::new(&at("options"), message));
+            continue;
+        }
+        let show_if = definition.show_if.as_ref();
+        let edit = QuestionEdit {
+            prompt: definition.prompt.clone(),
+            help: definition.help.clone().unwrap_or_default(),
+            required: definition.required.unwrap_or(true),
+            options: options_text(definition),
+            allow_other: definition.allow_other,
+            show_if_question_id: show_if
+                .map(|s| {
+                    ids.get(s.question.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| "unknown".into())
+                })
+                .unwrap_or_default(),
+            show_if_min: show_if.and_then(|s| s.min),
+            show_if_max: show_if.and_then(|s| s.max),
+        };
+        let position = built.len() as i64 + 1;
+        let fresh = Question::new(question_id, position, definition.kind);
+        match apply_edit(&fresh, &built, edit, false) {
+            Ok(question) => built.push(question),
+            Err(list) => errors.extend(
+                list.into_iter()
+                    .map(|e| FieldError::new(&at(&e.field), e.message)),
+            ),
+        }
+    }
+    built
+}
+
+const KEY_RULE: &str = "A key is 1 to 40 letters, digits, - or _.";
+
+fn is_key(key: &str) -> bool {
+    (1..=40).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn options_text(definition: &QuestionDefinition) -> String {
+    let options = definition.options.as_deref().unwrap_or_default();
+    options.join("\n")
+}
+
+/// What the builder's line-based option parsing cannot see: options on a scale or text
+/// question, and an option that would split into two lines.
+fn options_problem(definition: &QuestionDefinition) -> Option<String> {
+    let options = definition.options.as_deref().unwrap_or_default();
+    if !definition.kind.has_options() && (!options.is_empty() || definition.allow_other) {
+        return Some(format!(
+            "A {} question has a fixed scale or free text: give it no options.",
+            definition.kind.as_str()
+        ));
+    }
+    if options
+        .iter()
+        .any(|o| o.trim().is_empty() || o.chars().any(char::is_control))
+    {
+        return Some("Each option is one non-empty line.".into());
+    }
+    None
+}
