@@ -324,6 +324,37 @@ test("an admin creates an API token and sees its secret once", async ({ page }, 
   noErrors();
 });
 
+test("an admin registers a webhook: a private address is refused, then allowed, and the log shows a test delivery", async ({ page }, info) => {
+  const noErrors = watchForErrors(page, info);
+  await signIn(page, info);
+  await page.goto("/team");
+  await page.getByRole("link", { name: "Webhooks" }).click();
+  await expect(page.getByRole("heading", { name: "No endpoints yet" })).toBeVisible();
+  await hydrated(page, info);
+  await page.getByLabel("Name", { exact: true }).fill("CRM");
+  await page.getByLabel("Address", { exact: true }).fill("https://127.0.0.1/hook");
+  await page.getByRole("button", { name: "Register endpoint" }).click();
+  await expect(page.getByText("127.0.0.1 is a loopback, private or link-local address")).toBeVisible();
+  await shot(page, info, "23-webhook-refused");
+  // The app's own health check stands in for an internal service: it answers POST with 405.
+  const port = new URL(page.url()).port;
+  await page.getByLabel("Name", { exact: true }).fill("CRM");
+  await page.getByLabel("Address", { exact: true }).fill(`http://127.0.0.1:${port}/healthz`);
+  await page.getByLabel(/Allow private network addresses/).check();
+  await page.getByRole("button", { name: "Register endpoint" }).click();
+  await expect(page.getByRole("heading", { name: "CRM" })).toBeVisible();
+  await hydrated(page, info);
+  await page.getByRole("button", { name: "Send a test delivery" }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("cell", { name: /answered 405/ })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await page.getByText("Show the signing secret").click();
+  await expect(page.locator("code.secret")).toHaveText(/^whsec_[A-Za-z0-9_-]{43}$/);
+  await shot(page, info, "24-webhook-log");
+  noErrors();
+});
+
 test("the survey list, the builder and the respondent page pass an automated accessibility check", async ({ browser }, info) => {
   // axe is injected as a script, which the pages' CSP rightly refuses; this context alone
   // bypasses it. Both projects check, so hydrated pages are covered too.

@@ -87,19 +87,17 @@ fn CreateForm(action: ServerAction<CreateWebhook>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="new-hook-title">
             <h2 class="section-title" id="new-hook-title">"New endpoint"</h2>
-            <ActionForm action attr:class="stack">
+            <ActionForm action attr:class="stack form-narrow">
                 <FormMessage error fields=&["webhook_name", "webhook_url", "webhook_events"]/>
-                <div class="field-row">
-                    <TextField label="Name" name="name" error_key="webhook_name" hint="What receives it, e.g. “CRM”." required=true error/>
-                    <TextField label="Address" name="url" kind="url" error_key="webhook_url"
-                        hint="https://… Loopback, private and link-local addresses are refused unless allowed below." required=true error/>
-                </div>
+                <TextField label="Name" name="name" error_key="webhook_name" hint="What receives it, e.g. “CRM”." required=true error/>
+                <TextField label="Address" name="url" kind="url" error_key="webhook_url"
+                    hint="https://… Loopback, private and link-local addresses are refused unless allowed below." required=true error/>
                 <fieldset class="field" aria-describedby="hook-events-error">
                     <legend>"Events"</legend>
                     {EVENTS.iter().map(|(event, meaning)| view! {
                         <label class="inline-choice">
                             <input type="checkbox" name=event.replace('.', "_") value="on" checked=true/>
-                            " " <code>{*event}</code> ": " {*meaning}
+                            <span><code>{*event}</code>{format!(": {meaning}")}</span>
                         </label>
                     }).collect_view()}
                     {move || events_error().map(|m| view! { <p class="field-error" id="hook-events-error">{m}</p> })}
