@@ -5,11 +5,11 @@ use crate::mailer::{self, Envelope, Mailer, SendError};
 use crate::settings::MailSettings;
 use app::distribution::outbox::{self as db, Claim};
 use app::server::{now, AppState};
-use futures::{FutureExt, StreamExt};
+use futures::FutureExt;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -106,22 +106,11 @@ impl Worker {
             }
         };
         let count = ids.len();
-        let skipped = Mutex::new(Vec::new());
-        futures::stream::iter(ids)
-            .for_each_concurrent(self.settings.concurrency.max(1), |claim| {
-                let skipped = &skipped;
-                async move {
-                    if *stop.borrow() {
-                        if let Ok(mut list) = skipped.lock() {
-                            list.push(claim);
-                        }
-                        return;
-                    }
-                    self.deliver(&claim).await;
-                }
-            })
-            .await;
-        let skipped = skipped.into_inner().unwrap_or_default();
+        let concurrency = self.settings.concurrency;
+        let skipped = crate::claims::handle_all(ids, concurrency, stop, |claim| async move {
+            self.deliver(&claim).await;
+        })
+        .await;
         if !skipped.is_empty() {
             match db::release_claims(&self.state.db, &skipped).await {
                 Ok(()) => tracing::info!(count = skipped.len(), "gave back claimed messages"),

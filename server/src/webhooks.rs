@@ -5,7 +5,6 @@ use crate::outbox::retry_delay;
 use app::server::{now, AppState};
 use app::webhooks::db::{self, Claim, Outgoing};
 use app::webhooks::{signing, target};
-use futures::StreamExt;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::sync::Arc;
 use std::time::Duration;
@@ -126,24 +125,12 @@ impl WebhookWorker {
             }
         };
         let count = claims.len();
-        let skipped = std::sync::Mutex::new(Vec::new());
-        futures::stream::iter(claims)
-            .for_each_concurrent(self.settings.concurrency.max(1), |claim| {
-                let skipped = &skipped;
-                async move {
-                    if *stop.borrow() {
-                        if let Ok(mut list) = skipped.lock() {
-                            list.push(claim);
-                        }
-                        return;
-                    }
-                    if let Err(error) = self.deliver(&claim).await {
-                        tracing::warn!(%error, delivery = claim.delivery_id, "could not record a webhook delivery; its lease will run out");
-                    }
-                }
-            })
-            .await;
-        let skipped = skipped.into_inner().unwrap_or_default();
+        let skipped = crate::claims::handle_all(claims, self.settings.concurrency, stop, |claim| async move {
+            if let Err(error) = self.deliver(&claim).await {
+                tracing::warn!(%error, delivery = claim.delivery_id, "could not record a webhook delivery; its lease will run out");
+            }
+        })
+        .await;
         if let Err(error) = db::release_claims(db, &skipped).await {
             tracing::warn!(%error, "could not give back claimed webhook deliveries");
         }

@@ -10,6 +10,25 @@ use crate::surveys::question::{Question, QuestionKind};
 use std::collections::{BTreeMap, HashMap};
 
 pub async fn load(db: &Db, survey_id: &str, small_group: i64) -> Result<Results, AppError> {
+    load_with(db, survey_id, small_group, Detail::Page).await
+}
+
+/// How much of the results to compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything the results page shows.
+    Page,
+    /// Rate, scores and breakdowns only: the timeline stays empty and the non-responders
+    /// unlisted, which saves two queries over every invitation (the API's summary).
+    Summary,
+}
+
+pub async fn load_with(
+    db: &Db,
+    survey_id: &str,
+    small_group: i64,
+    detail: Detail,
+) -> Result<Results, AppError> {
     let (title, anonymity, target_points, stop) = db::fetch_survey_head(db, survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -36,15 +55,17 @@ pub async fn load(db: &Db, survey_id: &str, small_group: i64) -> Result<Results,
         by_tier: tier_rows(&communities, &community_scores, group),
         by_community: community_rows(&communities, &community_scores, group),
         coverage: coverage(&communities),
-        timeline: activity::timeline(db, survey_id).await?,
-        non_responders: activity::non_responders(
-            db,
-            survey_id,
-            anonymous,
-            rate.completed,
-            small_group,
-        )
-        .await?,
+        timeline: match detail {
+            Detail::Page => activity::timeline(db, survey_id).await?,
+            Detail::Summary => Default::default(),
+        },
+        non_responders: match detail {
+            Detail::Page => {
+                activity::non_responders(db, survey_id, anonymous, rate.completed, small_group)
+                    .await?
+            }
+            Detail::Summary => None,
+        },
         scores,
         public_link_answers: db::count_public_link_answers(db, survey_id).await?,
     })

@@ -102,8 +102,9 @@ pub async fn summary(
 ) -> ApiResult<Json<SummaryOut>> {
     caller.require(Role::Viewer)?;
     let survey_id = parse_survey_id(&survey_id)?;
-    let r = crate::monitoring::summary::load(&state.db, &survey_id, state.config.small_group_min)
-        .await?;
+    use crate::monitoring::summary::{load_with, Detail};
+    let small_group = state.config.small_group_min;
+    let r = load_with(&state.db, &survey_id, small_group, Detail::Summary).await?;
     let scores = r
         .scores
         .into_iter()

@@ -1,0 +1,71 @@
+"""Turns bench/run's JSON lines into the results table: medians of three runs, ratios to
+the hello ceiling, and each figure beside its target."""
+import json
+import statistics
+import sys
+
+rows = [json.loads(line) for line in open(sys.argv[1])]
+backend = sys.argv[2]
+
+
+def runs(name):
+    return [r for r in rows if r["scenario"] == name]
+
+
+def median(name, field):
+    values = [r[field] for r in runs(name)]
+    return statistics.median(values) if values else float("nan")
+
+
+def one(name, field):
+    found = runs(name)
+    return found[0][field] if found else None
+
+
+ceiling = median("hello", "rps")
+lines = [
+    f"Backend: **{backend}**. Medians of {len(runs('hello'))} runs; wrk 1 thread on core 1, server on core 0.",
+    "",
+    "| Scenario | Figure | Target | Ratio to hello |",
+    "| --- | --- | --- | --- |",
+    f"| Ceiling: axum hello, 50 connections | {ceiling:,.0f} req/s, p99 {median('hello', 'p99_ms'):.2f} ms | | 1.00 |",
+]
+page_rps = median("respondent_page", "rps")
+lines.append(
+    f"| 1. Respondent page `GET /s/{{token}}`, 50 connections | {page_rps:,.0f} req/s, p99 {median('respondent_page', 'p99_ms'):.2f} ms, "
+    f"{sum(r['errors'] for r in runs('respondent_page'))} errors | ≥ 0.25 × hello, p99 < 10 ms | {page_rps / ceiling:.2f} |"
+)
+submit_rps = median("submit", "rps")
+target = "≥ 3,000/s" if backend == "sqlite" else "≥ 2,000/s"
+lines.append(
+    f"| 2. Submit a response, 50 connections, distinct tokens | {submit_rps:,.0f} responses/s, p99 {median('submit', 'p99_ms'):.2f} ms, "
+    f"{sum(r['errors'] for r in runs('submit'))} errors | {target}, no errors | {submit_rps / ceiling:.2f} |"
+)
+integrity = runs("integrity")[0]
+lines.append(
+    f"| 2. … afterwards in the database | {integrity['responses']:,} responses for {integrity['distinct_invitations']:,} distinct invitations, "
+    f"{integrity['completed_invitations']:,} completed on the ledger | exactly one per token | |"
+)
+lines.append(
+    f"| 3. Summary, 100,000 invitations / 50,000 responses, 4 connections | p95 {median('summary_idle', 'p95_ms'):.2f} ms, "
+    f"{median('summary_idle', 'rps'):,.0f} req/s | p95 < 50 ms | |"
+)
+idle_p99, busy_p99 = median("summary_idle", "p99_ms"), median("summary_under_load", "p99_ms")
+lines.append(
+    f"| 8. Summary p99 while answers arrive (8 connections) | {busy_p99:.2f} ms vs {idle_p99:.2f} ms idle = {busy_p99 / idle_p99:.2f} × | ≤ 1.5 × | |"
+)
+weight = runs("page_weight")[0]
+lines.append(
+    f"| 6. Respondent page weight (HTML {weight['html_encoding']}, CSS, scripts) | {weight['respondent_bytes']:,} B transferred, {weight['scripts']} script tags | < 20 KB, no JavaScript needed | |"
+)
+if "wasm_gzip_bytes" in weight:
+    lines.append(
+        f"| 6. Admin WASM bundle | {weight['wasm_gzip_bytes']:,} B gzip -9 ({weight['wasm_bytes']:,} B raw) | < 400 KB compressed | |"
+    )
+lines.append(
+    f"| 7. Resident memory | idle {one('idle', 'rss_kb') / 1024:.1f} MB, peak during scenario 2 {one('submit_peak', 'rss_kb') / 1024:.1f} MB | < 50 MB idle, < 150 MB loaded | |"
+)
+lines.append(f"| 7. Start-up to a healthy `/healthz` on the seeded database | {one('startup', 'seconds'):.3f} s | < 1 s | |")
+lines.append(f"| 7. Release binary | {one('binary', 'bytes') / 1e6:.1f} MB | reported | |")
+lines.append(f"| Seeding 250,000 invitations and 50,000 responses | {one('seed', 'seconds'):.1f} s | | |")
+print("\n".join(lines))

@@ -1,0 +1,160 @@
+//! Seeds a database for `bench/run`: a monitored survey with INVITED invitations of which
+//! ANSWERED have completed a CSAT answer, and an answering survey with FRESH unanswered
+//! invitations whose personal-link tokens go to TOKENS_FILE (one per line). Prints the
+//! ids the harness needs as `key=value` lines. Uses the app's own token derivation, so the
+//! running server accepts the links; rows go in by batched INSERTs, as a seed must be quick.
+//!
+//! Usage: DATABASE_URL=... SECRET_KEY=... cargo run --release --example bench_seed -- \
+//!        INVITED ANSWERED FRESH TOKENS_FILE
+use anyhow::Context;
+use app::distribution::tokens::{survey_token, unsubscribe_token};
+use app::server::{new_id, now, Config, Db};
+use server::database::connect_and_migrate;
+use server::settings::Settings;
+use std::io::Write;
+
+/// Rows per INSERT: under SQLite's 32,766 bound parameters with room to spare.
+const BATCH: usize = 2000;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [invited, answered, fresh, tokens_file] = args.as_slice() else {
+        anyhow::bail!("usage: bench_seed INVITED ANSWERED FRESH TOKENS_FILE");
+    };
+    let (invited, answered, fresh): (usize, usize, usize) =
+        (invited.parse()?, answered.parse()?, fresh.parse()?);
+    let settings = Settings::from_env()?;
+    let mut config = settings.app.clone();
+    config.secret = server::secret::load_or_create(&settings.secret)?;
+    let db = connect_and_migrate(&settings.database_url, 4).await?;
+
+    let monitored = open_survey(&db, "Monitored release").await?;
+    let question = first_question(&db, &monitored).await?;
+    let ids = invite(&db, &config, &monitored, invited, "m").await?;
+    answer(&db, &monitored, &question, &ids[..answered.min(ids.len())]).await?;
+
+    let answering = open_survey(&db, "Answering release").await?;
+    let answering_question = first_question(&db, &answering).await?;
+    let fresh_ids = invite(&db, &config, &answering, fresh, "a").await?;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(tokens_file)?);
+    for id in &fresh_ids {
+        writeln!(file, "{}", survey_token(&config, id).expose())?;
+    }
+    file.flush()?;
+
+    let token = app::api::tokens::issue(&db, "bench", "viewer", "", None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("monitored_survey={monitored}");
+    println!("answering_survey={answering}");
+    println!("answering_question={answering_question}");
+    println!("api_token={}", token.secret);
+    Ok(())
+}
+
+async fn open_survey(db: &Db, title: &str) -> anyhow::Result<String> {
+    let id = app::surveys::api::create_from_template(db, title, "blank", Some(title), None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    sqlx::query("UPDATE surveys SET status = 'open', opened_at = $2 WHERE survey_id = $1")
+        .bind(&id)
+        .bind(now())
+        .execute(db)
+        .await?;
+    Ok(id)
+}
+
+async fn first_question(db: &Db, survey_id: &str) -> anyhow::Result<String> {
+    sqlx::query_scalar("SELECT question_id FROM questions WHERE survey_id = $1 ORDER BY position")
+        .bind(survey_id)
+        .fetch_one(db)
+        .await
+        .context("the survey has a question")
+}
+
+/// `count` contacts, each with a sent invitation to the survey; returns the invitation ids.
+async fn invite(
+    db: &Db,
+    config: &Config,
+    survey_id: &str,
+    count: usize,
+    prefix: &str,
+) -> anyhow::Result<Vec<String>> {
+    let ids: Vec<String> = (0..count).map(|_| new_id()).collect();
+    let at = now();
+    for (chunk_no, chunk) in ids.chunks(BATCH).enumerate() {
+        let mut tx = db.begin().await?;
+        let contacts: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                format!("('{prefix}-{chunk_no}-{i}', '{prefix}{chunk_no}x{i}@bench.example', {at})")
+            })
+            .collect();
+        sqlx::query(&format!(
+            "INSERT INTO contacts (contact_id, email, created_at) VALUES {}",
+            contacts.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
+        let rows: Vec<String> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let token = survey_token(config, id).hash();
+                let unsubscribe = unsubscribe_token(config, id).hash();
+                format!(
+                    "('{id}', '{survey_id}', '{prefix}-{chunk_no}-{i}', '{}', '{}', {at}, {at}, {at})",
+                    token.as_str(),
+                    unsubscribe.as_str()
+                )
+            })
+            .collect();
+        sqlx::query(&format!(
+            "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, \
+             unsubscribe_hash, created_at, queued_at, sent_at) VALUES {}",
+            rows.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(ids)
+}
+
+/// A completed response with a CSAT score (1 to 5, spread evenly) for each invitation.
+async fn answer(db: &Db, survey_id: &str, question_id: &str, ids: &[String]) -> anyhow::Result<()> {
+    let at = now();
+    for chunk in ids.chunks(BATCH) {
+        let mut tx = db.begin().await?;
+        let responses: Vec<String> = chunk
+            .iter()
+            .map(|id| format!("('r-{id}', '{survey_id}', '{id}', {at}, {at}, 1)"))
+            .collect();
+        sqlx::query(&format!(
+            "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, completed) VALUES {}",
+            responses.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
+        let answers: Vec<String> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, id)| format!("('r-{id}', '{question_id}', {})", 1 + i % 5))
+            .collect();
+        sqlx::query(&format!(
+            "INSERT INTO answers (response_id, question_id, score) VALUES {}",
+            answers.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
+        let list: Vec<String> = chunk.iter().map(|id| format!("'{id}'")).collect();
+        sqlx::query(&format!(
+            "UPDATE invitations SET started_at = {at}, completed_at = {at} WHERE invitation_id IN ({})",
+            list.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
