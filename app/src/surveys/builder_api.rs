@@ -47,7 +47,12 @@ fn locked(what: &str) -> AppError {
 }
 
 #[cfg(feature = "ssr")]
-fn text_field(field: &str, input: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+pub(crate) fn text_field(
+    field: &str,
+    input: &str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> String {
     let text = input.trim();
     let chars = text.chars().count();
     if chars > max {
@@ -128,7 +133,7 @@ pub async fn update_survey_settings(
 }
 
 #[cfg(feature = "ssr")]
-fn optional_date(field: &str, input: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+pub(crate) fn optional_date(field: &str, input: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
     if input.trim().is_empty() {
         return None;
     }

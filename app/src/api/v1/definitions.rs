@@ -9,11 +9,11 @@ use crate::auth::model::Role;
 use crate::error::{AppError, FieldError};
 use crate::server::{begin_write, new_id, now, row_lock, AppState};
 use crate::surveys::api::parse_survey_id;
+use crate::surveys::builder_api::{optional_date, text_field};
 use crate::surveys::db;
 use crate::surveys::definition::{apply_edit, QuestionEdit};
 use crate::surveys::model::{Anonymity, SurveyStatus, SurveyTitle};
 use crate::surveys::question::{Question, QuestionKind, MAX_QUESTIONS};
-use crate::ui::parse_date;
 use axum::extract::{Path, State};
 use axum::Json;
 use http::StatusCode;
@@ -208,26 +208,21 @@ fn check(body: &SurveyDefinition) -> ApiResult<Checked> {
             "Name the release in at most 120 characters, on one line.",
         ));
     }
-    let intro = text("intro", body.intro.as_deref(), 1000, &mut errors);
-    let thank_you = text("thank_you", body.thank_you.as_deref(), 500, &mut errors);
-    let closes_at = match body
-        .closes_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        None => None,
-        Some(day) => match parse_date(day) {
-            Some(day) => Some((day + 1) * 86_400),
-            None => {
-                errors.push(FieldError::new(
-                    "closes_on",
-                    "Give a real date as YYYY-MM-DD, e.g. 2026-12-31.",
-                ));
-                None
-            }
-        },
-    };
+    let intro = text_field(
+        "intro",
+        body.intro.as_deref().unwrap_or_default(),
+        1000,
+        &mut errors,
+    );
+    let thank_you = text_field(
+        "thank_you",
+        body.thank_you.as_deref().unwrap_or_default(),
+        500,
+        &mut errors,
+    );
+    let closes_on = body.closes_on.as_deref().unwrap_or_default();
+    let closes_at =
+        optional_date("closes_on", closes_on, &mut errors).map(|day| (day + 1) * 86_400);
     let questions = questions(&body.questions, &mut errors);
     match (title, errors.is_empty()) {
         (Some(title), true) => Ok(Checked {
@@ -245,17 +240,6 @@ fn check(body: &SurveyDefinition) -> ApiResult<Checked> {
         }),
         _ => Err(ApiError::from(AppError::Validation(errors))),
     }
-}
-
-fn text(field: &str, input: Option<&str>, max: usize, errors: &mut Vec<FieldError>) -> String {
-    let text = input.unwrap_or_default().trim();
-    if text.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("Keep it to {max} characters."),
-        ));
-    }
-    text.to_string()
 }
 
 /// The questions, each checked against those before it, as the builder checks an edit.
