@@ -47,6 +47,11 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::tasks::ExportCommand,
     },
+    /// Copy the live SQLite database to a new file, consistently, while it serves.
+    Backup {
+        /// Where to write the copy (a new file).
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,12 +13,22 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 /// needed, then runs pending migrations. sqlx's migrator takes a lock first, so several
 /// instances starting at once against one PostgreSQL apply each migration once.
 pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+    let pool = connect(url, max_connections).await?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .context("could not run the database migrations")?;
+    Ok(pool)
+}
+
+/// Connects without touching the schema (the backup reads the database as it is).
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
     let url = prepare_url(url)?;
     let sqlite = url.starts_with("sqlite:");
     let options =
         AnyConnectOptions::from_str(&url).context("DATABASE_URL is not a valid database URL")?;
-    let pool = AnyPoolOptions::new()
+    AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
         .after_connect(move |conn, _| {
@@ -37,12 +47,7 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
         })
         .connect_with(options)
         .await
-        .context("could not connect to the database")?;
-    MIGRATOR
-        .run(&pool)
-        .await
-        .context("could not run the database migrations")?;
-    Ok(pool)
+        .context("could not connect to the database")
 }
 
 /// SQLite URLs get `mode=rwc` (create the file) and their folder is created.

@@ -1,4 +1,5 @@
 //! The Soundings server: configuration, database, HTTP stack and command line.
+pub mod backup;
 pub mod claims;
 pub mod cli;
 pub mod database;

@@ -61,6 +61,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", server::tasks::contacts(&settings, action).await?);
             Ok(())
         }
+        Command::Backup { path } => {
+            println!(
+                "{}",
+                server::backup::backup(&settings.database_url, &path).await?
+            );
+            Ok(())
+        }
         Command::Export { action } => {
             use std::io::Write;
             let bytes = server::tasks::export(&settings, action).await?;

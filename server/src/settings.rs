@@ -121,6 +121,13 @@ impl Settings {
             )?
             .try_into()
             .context("API_CALLS_PER_MINUTE is too large")?,
+            link_misses_per_minute: number(
+                &get,
+                "LINK_MISSES_PER_MINUTE",
+                defaults.link_misses_per_minute.into(),
+            )?
+            .try_into()
+            .context("LINK_MISSES_PER_MINUTE is too large")?,
             ..defaults
         };
         Ok(Self {

@@ -6,7 +6,7 @@ use crate::routes::router;
 use crate::settings::Settings;
 use crate::webhooks::WebhookWorker;
 use anyhow::Context;
-use app::server::limiter::KeyedLimiter;
+use app::server::limiter::{GuessThrottle, KeyedLimiter};
 use app::server::{AppState, MailMode};
 use leptos::config::{Env, LeptosOptions};
 use std::future::Future;
@@ -54,12 +54,14 @@ impl Application {
         };
         let public_limiter = KeyedLimiter::per_hour(settings.app.public_link_per_hour);
         let api_limiter = KeyedLimiter::per_minute(settings.app.api_calls_per_minute);
+        let link_guesses = GuessThrottle::per_minute(settings.app.link_misses_per_minute);
         let state = AppState {
             db: db.clone(),
             config: Arc::new(settings.app),
             leptos_options,
             public_limiter,
             api_limiter,
+            link_guesses,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         };
         let worker = Worker::new(
@@ -141,6 +143,7 @@ async fn sweep_expired_sessions(state: AppState) {
         }
         state.public_limiter.forget_idle();
         state.api_limiter.forget_idle();
+        state.link_guesses.forget_idle();
         if let Err(error) = swept.and(pruned) {
             tracing::warn!(%error, "could not sweep expired sessions");
         }

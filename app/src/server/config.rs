@@ -25,6 +25,9 @@ pub struct Config {
     pub public_link_per_hour: u32,
     /// API calls one token may make per minute (per instance).
     pub api_calls_per_minute: u32,
+    /// Respondent links that lead nowhere one client address may try per minute before
+    /// every link is refused to it for a while (per instance).
+    pub link_misses_per_minute: u32,
     /// Contacts invited to another survey this recently are left out of a new selection
     /// unless the editor overrides it.
     pub quiet_period_days: i64,
@@ -95,6 +98,7 @@ impl Default for Config {
             argon2_iterations: 2,
             public_link_per_hour: 10,
             api_calls_per_minute: 600,
+            link_misses_per_minute: 20,
             quiet_period_days: 30,
             small_group_min: crate::monitoring::model::SMALL_GROUP,
             baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,

@@ -4,8 +4,10 @@
 //! the limit; the limit is there against floods, not as an exact quota.
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A limit per key: answers per client address through public links, calls per API token.
 #[derive(Clone)]
@@ -39,6 +41,53 @@ impl KeyedLimiter {
     }
 }
 
+/// Link guessing: each miss (a link that leads nowhere) takes one from the client's
+/// allowance; a client that runs out is refused every link, real or not, until it has
+/// waited, so a guesser cannot use the refusal itself to tell a real token from a wrong
+/// one. People who follow their own links make no misses, whatever their number.
+#[derive(Clone)]
+pub struct GuessThrottle {
+    misses: KeyedLimiter,
+    refused_until: Arc<Mutex<HashMap<String, Instant>>>,
+}
+
+impl GuessThrottle {
+    pub fn per_minute(limit: u32) -> Self {
+        Self {
+            misses: KeyedLimiter::per_minute(limit),
+            refused_until: Arc::default(),
+        }
+    }
+
+    /// Seconds this client must still wait before any link is looked up for it.
+    pub fn wait(&self, client: &str) -> Option<u64> {
+        let refused = self.refused_until.lock().ok()?;
+        let left = refused
+            .get(client)?
+            .checked_duration_since(Instant::now())?;
+        Some(left.as_secs().max(1))
+    }
+
+    /// Counts a miss; past the allowance the client is refused until its next miss is due.
+    pub fn missed(&self, client: &str) {
+        if let Err(wait) = self.misses.take(client) {
+            if let Ok(mut refused) = self.refused_until.lock() {
+                let until = Instant::now() + Duration::from_secs(wait);
+                refused.insert(client.to_string(), until);
+            }
+        }
+    }
+
+    /// Forgets clients whose wait is over, so memory stays bounded.
+    pub fn forget_idle(&self) {
+        self.misses.forget_idle();
+        if let Ok(mut refused) = self.refused_until.lock() {
+            let now = Instant::now();
+            refused.retain(|_, until| *until > now);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +103,30 @@ mod tests {
         assert!(
             limiter.take("198.51.100.1").is_ok(),
             "other clients count apart"
+        );
+    }
+
+    #[test]
+    fn a_client_past_its_misses_is_refused_every_link_and_others_are_not() {
+        let throttle = GuessThrottle::per_minute(3);
+        for _ in 0..3 {
+            throttle.missed("203.0.113.9");
+            assert_eq!(throttle.wait("203.0.113.9"), None);
+        }
+        throttle.missed("203.0.113.9");
+        let wait = throttle
+            .wait("203.0.113.9")
+            .expect("refused after the fourth miss");
+        assert!((1..=20).contains(&wait), "{wait}");
+        assert_eq!(
+            throttle.wait("198.51.100.1"),
+            None,
+            "other clients count apart"
+        );
+        throttle.forget_idle();
+        assert!(
+            throttle.wait("203.0.113.9").is_some(),
+            "a wait not over is kept"
         );
     }
 }

@@ -24,6 +24,8 @@ pub struct AppState {
     pub public_limiter: limiter::KeyedLimiter,
     /// API calls per token (kept in memory, per instance).
     pub api_limiter: limiter::KeyedLimiter,
+    /// Respondent-link misses per client address, apart from the sign-in throttle.
+    pub link_guesses: limiter::GuessThrottle,
     /// Wakes the outbox worker when mail is queued, instead of waiting for its next poll.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
 }

@@ -352,7 +352,7 @@ pub fn location(response: &Response) -> String {
 }
 
 /// A new, empty PostgreSQL database for one test, on the server `TEST_DATABASE_URL` names.
-async fn fresh_postgres_database() -> String {
+pub async fn fresh_postgres_database() -> String {
     let base = std::env::var("TEST_DATABASE_URL")
         .expect("TEST_DATABASE_URL must name a PostgreSQL server for the postgres:: tests");
     sqlx::any::install_default_drivers();

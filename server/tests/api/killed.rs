@@ -1,77 +1,14 @@
 //! The real `soundings` binary killed with SIGKILL in the middle of a send, then started
 //! again: every invitation goes out, none is lost, and a message sent twice (the crash
 //! fell between the mail server's acceptance and our commit) carries the same Message-ID.
-use crate::helpers::{Backend, TestApp, TEST_SECRET};
+use crate::helpers::{Backend, TestApp};
 use crate::mail_sink::MailSink;
+use crate::process::Process;
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 const RECIPIENTS: usize = 30;
 /// Messages the binary sends at once; also the most that can be caught mid-send.
 const CONCURRENCY: usize = 2;
-
-/// A `soundings serve` process, killed when dropped so a failing test leaves none behind.
-struct Process {
-    child: Child,
-    address: String,
-}
-
-impl Process {
-    async fn start(database_url: &str, smtp_url: &str, site: &std::path::Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_soundings"))
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("SOUNDINGS_ADDR", format!("127.0.0.1:{port}"))
-            .env("DATABASE_URL", database_url)
-            .env("SECRET_KEY", TEST_SECRET)
-            .env("SMTP_URL", smtp_url)
-            .env("MAIL_FROM", "Product team <product@example.org>")
-            .env("MAIL_CONCURRENCY", CONCURRENCY.to_string())
-            .env("LEPTOS_SITE_ROOT", site)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the soundings binary starts");
-        let process = Self {
-            child,
-            address: format!("http://127.0.0.1:{port}"),
-        };
-        process.wait_until_healthy().await;
-        process
-    }
-
-    async fn wait_until_healthy(&self) {
-        for _ in 0..200 {
-            if let Ok(response) = reqwest::get(format!("{}/healthz", self.address)).await {
-                if response.status().is_success() {
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("soundings did not become healthy within 10 s");
-    }
-
-    /// SIGKILL: no shutdown code runs, claims stay taken, the connection to the mail
-    /// server drops mid-conversation.
-    fn kill(&mut self) {
-        self.child.kill().expect("SIGKILL delivered");
-        self.child.wait().expect("the process is reaped");
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn killed_mid_send_then_restarted(backend: Backend) {
     let sink = MailSink::start();
@@ -88,7 +25,10 @@ async fn killed_mid_send_then_restarted(backend: Backend) {
     // The in-process instance only prepared the data; the binary does the sending.
     app.crash();
     let site = tempfile::tempdir().unwrap();
-    let mut first = Process::start(&app.database_url, &sink.smtp_url(), site.path()).await;
+    let concurrency = CONCURRENCY.to_string();
+    let extra = [("MAIL_CONCURRENCY", concurrency.as_str())];
+    let mut first = Process::spawn(&app.database_url, &sink.smtp_url(), site.path(), &extra);
+    first.wait_until_healthy().await;
     app.address = first.address.clone();
     let (status, queued) = app
         .call("send_invitations", &[("survey_id", &survey_id)])
@@ -106,7 +46,8 @@ async fn killed_mid_send_then_restarted(backend: Backend) {
         .execute(&app.db)
         .await
         .unwrap();
-    let _second = Process::start(&app.database_url, &sink.smtp_url(), site.path()).await;
+    let second = Process::spawn(&app.database_url, &sink.smtp_url(), site.path(), &extra);
+    second.wait_until_healthy().await;
     app.wait_for_count(
         "SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL",
         RECIPIENTS as i64,
