@@ -117,10 +117,37 @@ impl From<sqlx::Error> for AppError {
 
 #[cfg(feature = "ssr")]
 fn is_unavailable(error: &sqlx::Error) -> bool {
-    matches!(
-        error,
-        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
-    )
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(db) => {
+            let sqlite = db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
+            db.code()
+                .is_some_and(|code| is_unavailable_code(sqlite, &code))
+        }
+        _ => false,
+    }
+}
+
+/// Database error codes that say the store cannot take writes now, not that the request
+/// was wrong: they pass when space returns or the server is back.
+#[cfg(feature = "ssr")]
+fn is_unavailable_code(sqlite: bool, code: &str) -> bool {
+    // SQLite reports its extended result code; the low byte is the primary one.
+    const SQLITE_BUSY: i64 = 5;
+    const SQLITE_READONLY: i64 = 8;
+    const SQLITE_IOERR: i64 = 10;
+    const SQLITE_FULL: i64 = 13;
+    const SQLITE_CANTOPEN: i64 = 14;
+    if sqlite {
+        let number = code.parse::<i64>().unwrap_or_default();
+        return matches!(
+            number & 0xff,
+            SQLITE_BUSY | SQLITE_READONLY | SQLITE_IOERR | SQLITE_FULL | SQLITE_CANTOPEN
+        );
+    }
+    // PostgreSQL SQLSTATE classes: 53 insufficient resources (disk full, out of memory),
+    // 57P admin shutdown and start-up, 08 connection exceptions; 25006 read-only transaction.
+    code.starts_with("53") || code.starts_with("57P") || code.starts_with("08") || code == "25006"
 }
 
 #[cfg(feature = "ssr")]
@@ -164,5 +191,21 @@ mod tests {
     fn internal_errors_serialise_without_any_cause() {
         let json = serde_json::to_string(&AppError::Internal).unwrap();
         assert_eq!(json, "\"Internal\"");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_full_or_read_only_store_is_unavailable_and_a_broken_rule_is_not() {
+        // SQLite: FULL, READONLY_DBMOVED (8 | 4 << 8), IOERR_WRITE; then CONSTRAINT_UNIQUE.
+        for code in ["13", "1032", "778"] {
+            assert!(super::is_unavailable_code(true, code), "{code}");
+        }
+        assert!(!super::is_unavailable_code(true, "2067"));
+        // PostgreSQL: disk full, admin shutdown, connection failure, read-only; then
+        // unique violation.
+        for code in ["53100", "57P01", "08006", "25006"] {
+            assert!(super::is_unavailable_code(false, code), "{code}");
+        }
+        assert!(!super::is_unavailable_code(false, "23505"));
     }
 }

@@ -47,7 +47,13 @@ pub async fn show(
                 return Ok(refusal.page());
             }
         };
-        db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await?;
+        // The "opened" mark is worth less than the page: a store that takes no writes
+        // (full disk) still shows the person their survey.
+        if let Err(error) =
+            db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await
+        {
+            tracing::warn!(%error, "could not mark the link opened");
+        }
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let (mut values, mut answers) = match invitation.anonymity {
             Anonymity::Identified => stored::to_form(
@@ -135,7 +141,23 @@ pub async fn submit(
             return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, form.render()));
         }
         let complete = submission.is_complete();
-        save(&state, &invitation, &submission.answers, complete).await?;
+        if let Err(error) = save(&state, &invitation, &submission.answers, complete).await {
+            if error != AppError::Unavailable {
+                return Err(error);
+            }
+            // A full disk or a database restart: the person keeps what they typed.
+            let no_errors = BTreeMap::new();
+            let form = form_page(
+                &token,
+                &invitation,
+                &questions,
+                &fields,
+                &submission.answers,
+                &no_errors,
+                Notice::NotSaved,
+            );
+            return Ok(html(StatusCode::SERVICE_UNAVAILABLE, form.render()));
+        }
         if !complete {
             let no_errors = BTreeMap::new();
             let form = form_page(

@@ -21,6 +21,8 @@ pub enum Notice {
     Throttled,
     /// They followed a one-click answer in the email: selected, not yet stored.
     Preselected,
+    /// The database could not take the answers (full disk, restart); nothing was stored.
+    NotSaved,
 }
 
 /// Everything the survey form shows.
@@ -114,6 +116,11 @@ fn notice(kind: Notice, thank_you: &str) -> impl IntoView {
         Notice::Throttled => Some(view! {
             <div class="notice notice-error" role="alert">
                 <p><strong>"Not sent yet."</strong>" This form was sent many times from your network in the last hour. Your answers are still below; please send them again later."</p>
+            </div>
+        }.into_any()),
+        Notice::NotSaved => Some(view! {
+            <div class="notice notice-error" role="alert">
+                <p><strong>"Not saved yet."</strong>" We couldn't store your answers just now. They are still below; please send them again in a minute."</p>
             </div>
         }.into_any()),
     }

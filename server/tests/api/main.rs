@@ -11,6 +11,7 @@ mod command_line;
 mod comments;
 mod contacts;
 mod cross_site;
+mod disk_full;
 mod faults;
 mod killed;
 mod link_guessing;
