@@ -3,6 +3,7 @@ pub mod backup;
 pub mod claims;
 pub mod cli;
 pub mod database;
+pub mod fn_errors;
 pub mod mailer;
 pub mod outbox;
 pub mod routes;
