@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 
 /// An open survey holding one question of each kind (the first, CSAT, from creation), with
 /// "What would make it better?" shown only for CSAT 1-3. Returns (survey id, link path).
-async fn survey_with_every_kind(app: &TestApp, anonymous: bool) -> (String, String) {
+pub(crate) async fn survey_with_every_kind(app: &TestApp, anonymous: bool) -> (String, String) {
     app.set_up_admin().await;
     let survey_id = app.create_survey("Every kind").await;
     if anonymous {
