@@ -6,6 +6,7 @@ pub mod database;
 pub mod fn_errors;
 pub mod mailer;
 pub mod outbox;
+pub mod redirects;
 pub mod routes;
 pub mod secret;
 pub mod security;

@@ -71,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads())
         .merge(api())
         .layer(middleware::from_fn(crate::fn_errors::with_error_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::redirects::keep_redirects_on_site,
+        ))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn(security::security_headers))
         // gzip or brotli as the browser asks: the respondent page drops to a quarter of

@@ -47,4 +47,26 @@ on_both_backends! {
         }
         assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 0);
     }
+
+    async fn no_sign_in_or_form_post_redirects_to_another_site(app) {
+        app.set_up_admin().await;
+        app.set_session_cookie(None);
+        for (path, fields) in [
+            ("/fn/sign_in?next=https://evil.example/", vec![("email", crate::helpers::ADMIN_EMAIL), ("password", crate::helpers::PASSWORD), ("next", "https://evil.example/")]),
+            ("/fn/create_community", vec![("name", "Lakeside"), ("tier_id", "tier-enterprise"), ("next", "https://evil.example/")]),
+            ("/fn/sign_out?return_to=//evil.example/", vec![("redirect", "https://evil.example/")]),
+        ] {
+            let response = app
+                .post_form_with(path, &fields, &[("origin", &app.address), ("referer", "https://evil.example/landing"), ("accept", "text/html,application/xhtml+xml")])
+                .await;
+            let location = crate::helpers::location(&response);
+            eprintln!("{path}: {} {location:?}", response.status());
+            assert!(
+                location.is_empty()
+                    || (location.starts_with('/') && !location.starts_with("//"))
+                    || location.starts_with(&app.address),
+                "{path} sent the browser to {location:?}"
+            );
+        }
+    }
 }
