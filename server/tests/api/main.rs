@@ -28,6 +28,7 @@ mod results;
 mod sending;
 mod surveys;
 mod team;
+mod traces;
 mod webhooks;
 mod xss;
 mod xss_everywhere;

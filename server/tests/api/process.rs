@@ -22,6 +22,17 @@ impl Process {
     /// Starts the binary with extra settings and returns at once. An empty `smtp_url` leaves
     /// mail in the development mailbox.
     pub fn spawn(database_url: &str, smtp_url: &str, site: &Path, extra: &[(&str, &str)]) -> Self {
+        Self::spawn_logging_to(database_url, smtp_url, site, extra, Stdio::inherit())
+    }
+
+    /// Starts the binary with its log (standard error) going to `log`.
+    pub fn spawn_logging_to(
+        database_url: &str,
+        smtp_url: &str,
+        site: &Path,
+        extra: &[(&str, &str)],
+        log: Stdio,
+    ) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -41,7 +52,7 @@ impl Process {
             .env("RUST_LOG", "warn")
             .envs(extra.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .expect("the soundings binary starts");
         Self {
