@@ -69,6 +69,21 @@ on_both_backends! {
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
 
+    async fn a_session_id_planted_before_sign_in_is_replaced_and_never_honoured(app) {
+        app.set_up_admin().await;
+        app.call("sign_out", &[]).await;
+        let planted = "soundings_session=chosen-by-an-attacker-0123456789abcdef".to_string();
+        app.set_session_cookie(Some(planted.clone()));
+        let (status, _) = app.sign_in(ADMIN_EMAIL, PASSWORD).await;
+        assert!(status.is_success() || status.is_redirection());
+        let issued = app.session_cookie().unwrap();
+        assert_ne!(issued, planted, "sign-in issues its own id");
+        app.set_session_cookie(Some(planted));
+        let (status, _) = app.call("list_surveys", &[]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "the planted id signs no one in");
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1, "only the issued session exists");
+    }
+
     async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong(app) {
         app.set_up_admin().await;
         app.set_session_cookie(None);
