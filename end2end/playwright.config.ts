@@ -15,6 +15,8 @@ const server = (port: number, name: string) => ({
     DATABASE_URL: `sqlite://../target/e2e/${name}/soundings.db`,
     LEPTOS_SITE_ROOT: "../target/site",
     RUST_LOG: "warn",
+    // The specs check results right after answering; the cache is tested in server/tests.
+    RESULTS_CACHE_MILLIS: "0",
   },
 });
 

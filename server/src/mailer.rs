@@ -23,6 +23,8 @@ pub enum SendError {
 #[derive(Clone)]
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// A connection of its own for each message, closed after it (no pooling).
+    SmtpPerMessage(String),
     /// No SMTP configured: messages are stored for the team to read in the app.
     DevMailbox(Db),
 }
@@ -56,17 +58,29 @@ impl Envelope {
     }
 }
 
+/// An SMTP transport for `url` whose pool holds up to `connections` connections.
+fn smtp_transport(
+    url: &str,
+    connections: usize,
+) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+    let pool = PoolConfig::new().max_size(connections.max(1) as u32);
+    Ok(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        .context("SMTP_URL is not a valid SMTP address")?
+        .timeout(Some(Duration::from_secs(30)))
+        .pool_config(pool)
+        .build())
+}
+
 impl Mailer {
     pub fn from_settings(settings: &MailSettings, db: Db) -> anyhow::Result<Self> {
         let Some(url) = &settings.smtp_url else {
             return Ok(Self::DevMailbox(db));
         };
-        let pool = PoolConfig::new().max_size(settings.concurrency.max(1) as u32);
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
-            .context("SMTP_URL is not a valid SMTP address")?
-            .timeout(Some(Duration::from_secs(30)))
-            .pool_config(pool)
-            .build();
+        // Built either way, so a bad SMTP_URL stops the start-up, not the first send.
+        let transport = smtp_transport(&url.0, settings.concurrency)?;
+        if settings.connection_per_message {
+            return Ok(Self::SmtpPerMessage(url.0.clone()));
+        }
         Ok(Self::Smtp(transport))
     }
 
@@ -77,6 +91,16 @@ impl Mailer {
                 .await
                 .map(|_| ())
                 .map_err(classify),
+            Self::SmtpPerMessage(url) => {
+                // A pool of one, dropped with its connection once this message is handed over.
+                let transport = smtp_transport(url, 1)
+                    .map_err(|error| SendError::Transient(error.to_string()))?;
+                transport
+                    .send(message.clone())
+                    .await
+                    .map(|_| ())
+                    .map_err(classify)
+            }
             Self::DevMailbox(db) => store(db, message, composed).await.map_err(|e| {
                 SendError::Transient(format!("could not store in the development mailbox: {e}"))
             }),

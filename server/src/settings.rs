@@ -55,6 +55,9 @@ pub struct MailSettings {
     pub reply_to: Option<String>,
     /// Messages sent at once over the SMTP connection pool.
     pub concurrency: usize,
+    /// Open a new SMTP connection for every message instead of reusing pooled ones (for
+    /// relays that limit messages per connection, and to measure what pooling gains).
+    pub connection_per_message: bool,
     /// At most this many messages a second.
     pub per_second: u32,
     /// The first retry after a temporary failure waits this long; each next one twice as
@@ -128,6 +131,14 @@ impl Settings {
             )?
             .try_into()
             .context("LINK_MISSES_PER_MINUTE is too large")?,
+            results_cache_millis: match get("RESULTS_CACHE_MILLIS").as_deref().map(str::trim) {
+                Some("0") => 0,
+                _ => number(
+                    &get,
+                    "RESULTS_CACHE_MILLIS",
+                    defaults.results_cache_millis as i64,
+                )? as u64,
+            },
             ..defaults
         };
         Ok(Self {
@@ -172,6 +183,7 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
         from: get("MAIL_FROM").unwrap_or_else(|| "Soundings <soundings@localhost>".into()),
         reply_to: get("MAIL_REPLY_TO").filter(|v| !v.trim().is_empty()),
         concurrency: number(get, "MAIL_CONCURRENCY", 4)? as usize,
+        connection_per_message: flag(get, "MAIL_CONNECTION_PER_MESSAGE")?,
         per_second: number(get, "MAIL_PER_SECOND", 50)?
             .try_into()
             .context("MAIL_PER_SECOND is too large")?,

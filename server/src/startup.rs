@@ -6,6 +6,7 @@ use crate::routes::router;
 use crate::settings::Settings;
 use crate::webhooks::WebhookWorker;
 use anyhow::Context;
+use app::monitoring::cache::ResultsCache;
 use app::server::limiter::{GuessThrottle, KeyedLimiter};
 use app::server::{AppState, MailMode};
 use leptos::config::{Env, LeptosOptions};
@@ -55,6 +56,7 @@ impl Application {
         let public_limiter = KeyedLimiter::per_hour(settings.app.public_link_per_hour);
         let api_limiter = KeyedLimiter::per_minute(settings.app.api_calls_per_minute);
         let link_guesses = GuessThrottle::per_minute(settings.app.link_misses_per_minute);
+        let results = ResultsCache::new(Duration::from_millis(settings.app.results_cache_millis));
         let state = AppState {
             db: db.clone(),
             config: Arc::new(settings.app),
@@ -62,6 +64,7 @@ impl Application {
             public_limiter,
             api_limiter,
             link_guesses,
+            results,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         };
         let worker = Worker::new(
@@ -144,6 +147,7 @@ async fn sweep_expired_sessions(state: AppState) {
         state.public_limiter.forget_idle();
         state.api_limiter.forget_idle();
         state.link_guesses.forget_idle();
+        state.results.forget_stale();
         if let Err(error) = swept.and(pruned) {
             tracing::warn!(%error, "could not sweep expired sessions");
         }

@@ -15,7 +15,12 @@ pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
         let survey_id = parse_survey_id(&survey_id)?;
-        super::summary::load(&state.db, &survey_id, state.config.small_group_min).await
+        let small_group = state.config.small_group_min;
+        let detail = super::summary::Detail::Page;
+        state
+            .results
+            .get(&state.db, &survey_id, small_group, detail)
+            .await
     })
     .await
 }
@@ -50,6 +55,7 @@ pub async fn set_precision_target(
         if !super::db::update_target(&state.db, &survey_id, target, stop).await? {
             return Err(AppError::NotFound);
         }
+        state.results.forget(&survey_id);
         tracing::info!(
             survey_id,
             by = user.user_id,

@@ -19,6 +19,8 @@ mod activity;
 #[cfg(feature = "ssr")]
 pub mod baseline_db;
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod summary;

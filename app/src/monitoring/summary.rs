@@ -9,12 +9,8 @@ use crate::surveys::db as survey_db;
 use crate::surveys::question::{Question, QuestionKind};
 use std::collections::{BTreeMap, HashMap};
 
-pub async fn load(db: &Db, survey_id: &str, small_group: i64) -> Result<Results, AppError> {
-    load_with(db, survey_id, small_group, Detail::Page).await
-}
-
 /// How much of the results to compute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Detail {
     /// Everything the results page shows.
     Page,

@@ -28,6 +28,8 @@ pub struct Config {
     /// Respondent links that lead nowhere one client address may try per minute before
     /// every link is refused to it for a while (per instance).
     pub link_misses_per_minute: u32,
+    /// How long readers share a survey's computed results, in milliseconds (0: never).
+    pub results_cache_millis: u64,
     /// Contacts invited to another survey this recently are left out of a new selection
     /// unless the editor overrides it.
     pub quiet_period_days: i64,
@@ -99,6 +101,7 @@ impl Default for Config {
             public_link_per_hour: 10,
             api_calls_per_minute: 600,
             link_misses_per_minute: 20,
+            results_cache_millis: 2000,
             quiet_period_days: 30,
             small_group_min: crate::monitoring::model::SMALL_GROUP,
             baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,

@@ -26,6 +26,8 @@ pub struct AppState {
     pub api_limiter: limiter::KeyedLimiter,
     /// Respondent-link misses per client address, apart from the sign-in throttle.
     pub link_guesses: limiter::GuessThrottle,
+    /// Each survey's results, shared by readers for a moment.
+    pub results: crate::monitoring::cache::ResultsCache,
     /// Wakes the outbox worker when mail is queued, instead of waiting for its next poll.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
 }

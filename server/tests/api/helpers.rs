@@ -85,6 +85,8 @@ impl TestApp {
             "WEBHOOK_TIMEOUT_SECONDS" => Some("2".into()),
             // nextest runs each test in its own process, so a test may set this alone.
             "API_CALLS_PER_MINUTE" => std::env::var("TEST_API_CALLS_PER_MINUTE").ok(),
+            // Tests read results right after each change; the cache has tests of its own.
+            "RESULTS_CACHE_MILLIS" => Some("0".into()),
             _ => None,
         })
         .expect("test settings");

@@ -25,6 +25,7 @@ mod public_api;
 mod public_link;
 mod respondent;
 mod results;
+mod results_cache;
 mod sending;
 mod surveys;
 mod team;

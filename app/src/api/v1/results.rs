@@ -102,9 +102,12 @@ pub async fn summary(
 ) -> ApiResult<Json<SummaryOut>> {
     caller.require(Role::Viewer)?;
     let survey_id = parse_survey_id(&survey_id)?;
-    use crate::monitoring::summary::{load_with, Detail};
+    use crate::monitoring::summary::Detail;
     let small_group = state.config.small_group_min;
-    let r = load_with(&state.db, &survey_id, small_group, Detail::Summary).await?;
+    let r = state
+        .results
+        .get(&state.db, &survey_id, small_group, Detail::Summary)
+        .await?;
     let scores = r
         .scores
         .into_iter()
