@@ -4,8 +4,13 @@
 //! ids the harness needs as `key=value` lines. Uses the app's own token derivation, so the
 //! running server accepts the links; rows go in by batched INSERTs, as a seed must be quick.
 //!
+//! With SEND, it also adds SEND contacts in one community (the first DRAIN of them tagged
+//! `drain`) and three open surveys without invitations, for queueing a send (scenario 4)
+//! and draining the outbox with and without pooled connections (scenario 5), plus an
+//! editor API token to start them.
+//!
 //! Usage: DATABASE_URL=... SECRET_KEY=... cargo run --release --example bench_seed -- \
-//!        INVITED ANSWERED FRESH TOKENS_FILE
+//!        INVITED ANSWERED FRESH TOKENS_FILE [SEND DRAIN]
 use anyhow::Context;
 use app::distribution::tokens::{survey_token, unsubscribe_token};
 use app::server::{new_id, now, Config, Db};
@@ -19,8 +24,10 @@ const BATCH: usize = 2000;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [invited, answered, fresh, tokens_file] = args.as_slice() else {
-        anyhow::bail!("usage: bench_seed INVITED ANSWERED FRESH TOKENS_FILE");
+    let (invited, answered, fresh, tokens_file, send, drain) = match args.as_slice() {
+        [i, a, f, t] => (i, a, f, t, "0", "0"),
+        [i, a, f, t, s, d] => (i, a, f, t, s.as_str(), d.as_str()),
+        _ => anyhow::bail!("usage: bench_seed INVITED ANSWERED FRESH TOKENS_FILE [SEND DRAIN]"),
     };
     let (invited, answered, fresh): (usize, usize, usize) =
         (invited.parse()?, answered.parse()?, fresh.parse()?);
@@ -46,6 +53,17 @@ async fn main() -> anyhow::Result<()> {
     let token = app::api::tokens::issue(&db, "bench", "viewer", "", None)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (send, drain): (usize, usize) = (send.parse()?, drain.parse()?);
+    if send > 0 {
+        audience(&db, send, drain).await?;
+        for (key, title) in [("send_survey", "Send release"), ("drain_pooled_survey", "Drain pooled"), ("drain_unpooled_survey", "Drain unpooled")] {
+            println!("{key}={}", open_survey(&db, title).await?);
+        }
+        let editor = app::api::tokens::issue(&db, "bench editor", "editor", "", None)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!("editor_token={}", editor.secret);
+    }
     println!("monitored_survey={monitored}");
     println!("answering_survey={answering}");
     println!("answering_question={answering_question}");
@@ -154,6 +172,47 @@ async fn answer(db: &Db, survey_id: &str, question_id: &str, ids: &[String]) -> 
         ))
         .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// `count` contacts in one Enterprise community, the first `tagged` of them tagged `drain`.
+async fn audience(db: &Db, count: usize, tagged: usize) -> anyhow::Result<()> {
+    let at = now();
+    sqlx::query(
+        "INSERT INTO communities (community_id, name, name_key, tier_id, created_at) \
+         VALUES ('bench-community', 'Bench', 'bench', 'tier-enterprise', $1)",
+    )
+    .bind(at)
+    .execute(db)
+    .await?;
+    let ids: Vec<usize> = (0..count).collect();
+    for chunk in ids.chunks(BATCH) {
+        let mut tx = db.begin().await?;
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|i| format!("('s-{i}', 's{i}@send.example', {at}, 'bench-community')"))
+            .collect();
+        sqlx::query(&format!(
+            "INSERT INTO contacts (contact_id, email, created_at, community_id) VALUES {}",
+            rows.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
+        let tags: Vec<String> = chunk
+            .iter()
+            .filter(|&&i| i < tagged)
+            .map(|i| format!("('s-{i}', 'drain')"))
+            .collect();
+        if !tags.is_empty() {
+            sqlx::query(&format!(
+                "INSERT INTO contact_tags (contact_id, tag) VALUES {}",
+                tags.join(", ")
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
     }
     Ok(())
