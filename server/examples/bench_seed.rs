@@ -56,7 +56,11 @@ async fn main() -> anyhow::Result<()> {
     let (send, drain): (usize, usize) = (send.parse()?, drain.parse()?);
     if send > 0 {
         audience(&db, send, drain).await?;
-        for (key, title) in [("send_survey", "Send release"), ("drain_pooled_survey", "Drain pooled"), ("drain_unpooled_survey", "Drain unpooled")] {
+        for (key, title) in [
+            ("send_survey", "Send release"),
+            ("drain_pooled_survey", "Drain pooled"),
+            ("drain_unpooled_survey", "Drain unpooled"),
+        ] {
             println!("{key}={}", open_survey(&db, title).await?);
         }
         let editor = app::api::tokens::issue(&db, "bench editor", "editor", "", None)

@@ -15,6 +15,8 @@ pub struct Invitation {
     pub anonymity: Anonymity,
     pub closes_at: Option<i64>,
     pub completed_at: Option<i64>,
+    /// When the link was first followed; once set, opening it again writes nothing.
+    pub opened_at: Option<i64>,
 }
 
 type InvitationRow = (
@@ -27,6 +29,7 @@ type InvitationRow = (
     String,
     Option<i64>,
     Option<i64>,
+    Option<i64>,
 );
 
 pub async fn fetch_invitation_by_token(
@@ -35,7 +38,7 @@ pub async fn fetch_invitation_by_token(
 ) -> sqlx::Result<Option<Invitation>> {
     let row: Option<InvitationRow> = sqlx::query_as(
         "SELECT i.invitation_id, s.survey_id, s.title, s.intro, s.thank_you, s.status, s.anonymity, \
-         s.closes_at, i.completed_at \
+         s.closes_at, i.completed_at, i.opened_at \
          FROM invitations i JOIN surveys s ON s.survey_id = i.survey_id \
          WHERE i.token_hash = $1",
     )
@@ -53,6 +56,7 @@ pub async fn fetch_invitation_by_token(
             anonymity,
             closes_at,
             completed_at,
+            opened_at,
         )| {
             Invitation {
                 invitation_id,
@@ -64,6 +68,7 @@ pub async fn fetch_invitation_by_token(
                 anonymity: anonymity.parse().unwrap_or(Anonymity::Anonymous),
                 closes_at,
                 completed_at,
+                opened_at,
             }
         },
     ))

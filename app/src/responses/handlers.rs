@@ -41,18 +41,23 @@ pub async fn show(
             Err(refusal) => {
                 // Following the link counts as opening it, answered already or not.
                 if let Refusal::AlreadyAnswered(invitation) = &refusal {
-                    db::update_invitation_opened(&state.db, &invitation.invitation_id, now())
-                        .await?;
+                    if invitation.opened_at.is_none() {
+                        db::update_invitation_opened(&state.db, &invitation.invitation_id, now())
+                            .await?;
+                    }
                 }
                 return Ok(refusal.page());
             }
         };
         // The "opened" mark is worth less than the page: a store that takes no writes
         // (full disk) still shows the person their survey.
-        if let Err(error) =
-            db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await
-        {
-            tracing::warn!(%error, "could not mark the link opened");
+        // Only the first visit writes: later ones take no write lock at all.
+        if invitation.opened_at.is_none() {
+            if let Err(error) =
+                db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await
+            {
+                tracing::warn!(%error, "could not mark the link opened");
+            }
         }
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let (mut values, mut answers) = match invitation.anonymity {
