@@ -133,48 +133,35 @@ pub async fn submit(
         };
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let submission = parse_answers(&questions, &fields);
-        if !submission.errors.is_empty() {
+        // The form again, with what the person sent, under a notice or next to errors.
+        let again = |status: StatusCode, errors: &BTreeMap<String, String>, notice| {
             let form = form_page(
                 &token,
                 &invitation,
                 &questions,
                 &fields,
                 &submission.answers,
-                &submission.errors,
-                Notice::None,
+                errors,
+                notice,
             );
-            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, form.render()));
+            html(status, form.render())
+        };
+        if !submission.errors.is_empty() {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(again(status, &submission.errors, Notice::None));
         }
         let complete = submission.is_complete();
+        let no_errors = BTreeMap::new();
         if let Err(error) = save(&state, &invitation, &submission.answers, complete).await {
             if error != AppError::Unavailable {
                 return Err(error);
             }
             // A full disk or a database restart: the person keeps what they typed.
-            let no_errors = BTreeMap::new();
-            let form = form_page(
-                &token,
-                &invitation,
-                &questions,
-                &fields,
-                &submission.answers,
-                &no_errors,
-                Notice::NotSaved,
-            );
-            return Ok(html(StatusCode::SERVICE_UNAVAILABLE, form.render()));
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            return Ok(again(status, &no_errors, Notice::NotSaved));
         }
         if !complete {
-            let no_errors = BTreeMap::new();
-            let form = form_page(
-                &token,
-                &invitation,
-                &questions,
-                &fields,
-                &submission.answers,
-                &no_errors,
-                Notice::FollowUp,
-            );
-            return Ok(html(StatusCode::OK, form.render()));
+            return Ok(again(StatusCode::OK, &no_errors, Notice::FollowUp));
         }
         let mut response = Redirect::to(&format!("/s/{token}?saved=1")).into_response();
         harden(&mut response);

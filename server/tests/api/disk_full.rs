@@ -1,7 +1,7 @@
 //! A full disk under SQLite: answers are refused with 503 and the person keeps what they
 //! typed; once space returns, the same running server takes them. The database lives on a
 //! small tmpfs mounted for the test (so it runs as root, as CI and `bin/setup` do).
-use crate::faults::token_hash;
+use crate::faults::assert_each_kept_once;
 use crate::helpers::{path_of, Backend, TestApp};
 use crate::process::Process;
 use std::io::Write;
@@ -143,18 +143,8 @@ async fn a_full_disk_refuses_answers_with_503_keeps_them_on_the_page_and_recover
         "the same server takes answers once space returns"
     );
     acknowledged.push(refused);
-    let db = sqlx::SqlitePool::connect(&url).await.unwrap();
-    for link in &acknowledged {
-        let kept: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM responses r JOIN invitations i \
-             ON i.invitation_id = r.invitation_id WHERE i.token_hash = $1",
-        )
-        .bind(token_hash(link))
-        .fetch_one(&db)
-        .await
-        .unwrap();
-        assert_eq!(kept, 1, "{link}");
-    }
+    let db = sqlx::AnyPool::connect(&url).await.unwrap();
+    assert_each_kept_once(&db, &acknowledged).await;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses")
         .fetch_one(&db)
         .await

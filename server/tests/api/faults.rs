@@ -81,7 +81,25 @@ fn submit_load(
         .collect()
 }
 
-async fn assert_integrity(app: &TestApp) {
+/// Every acknowledged answer (by its link) is stored, once.
+pub(crate) async fn assert_each_kept_once<'a, E>(db: E, links: &[String])
+where
+    E: sqlx::Executor<'a, Database = sqlx::Any> + Copy,
+{
+    for link in links {
+        let kept: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM responses r JOIN invitations i \
+             ON i.invitation_id = r.invitation_id WHERE i.token_hash = $1",
+        )
+        .bind(token_hash(link))
+        .fetch_one(db)
+        .await
+        .unwrap();
+        assert_eq!(kept, 1, "the answer acknowledged through {link}, once");
+    }
+}
+
+pub(crate) async fn assert_integrity(app: &TestApp) {
     if app.database_url.starts_with("sqlite") {
         let check: String = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&app.db)
@@ -108,18 +126,7 @@ async fn killed_under_submit_load(backend: Backend) {
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert!(acknowledged.len() < PEOPLE, "the kill came mid-load");
     let second = Process::start(&app.database_url, "", site.path()).await;
-    for link in &acknowledged {
-        let kept = sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM responses r JOIN invitations i \
-             ON i.invitation_id = r.invitation_id \
-             WHERE i.token_hash = $1 AND i.completed_at IS NOT NULL",
-        )
-        .bind(token_hash(link))
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-        assert_eq!(kept, 1, "acknowledged answer through {link} kept once");
-    }
+    assert_each_kept_once(&app.db, &acknowledged).await;
     let responses = app.count("SELECT COUNT(*) FROM responses").await;
     assert_eq!(
         responses,
@@ -293,23 +300,13 @@ async fn backed_up_under_write_load() {
     );
     let restored_url = format!("sqlite://{}", copy.display());
     let restored = Process::start(&restored_url, "", site.path()).await;
-    let db = sqlx::SqlitePool::connect(&restored_url).await.unwrap();
+    let db = sqlx::AnyPool::connect(&restored_url).await.unwrap();
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&db)
         .await
         .unwrap();
     assert_eq!(check, "ok");
-    for link in &before {
-        let kept: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM responses r JOIN invitations i \
-             ON i.invitation_id = r.invitation_id WHERE i.token_hash = $1",
-        )
-        .bind(token_hash(link))
-        .fetch_one(&db)
-        .await
-        .unwrap();
-        assert_eq!(kept, 1, "{link} answered before the backup is in it");
-    }
+    assert_each_kept_once(&db, &before).await;
     let page = reqwest::get(format!("{}{}", restored.address, before[0]))
         .await
         .unwrap();

@@ -70,13 +70,7 @@ async fn killed_mid_send_then_restarted(backend: Backend) {
             .await,
         0
     );
-    if app.database_url.starts_with("sqlite") {
-        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-        assert_eq!(check, "ok");
-    }
+    crate::faults::assert_integrity(&app).await;
 }
 
 mod sqlite {
