@@ -264,6 +264,25 @@ mod tests {
     }
 
     #[test]
+    fn the_results_cache_and_link_throttle_have_defaults_and_the_cache_can_be_off() {
+        let defaults = settings(&[]).unwrap();
+        assert_eq!(defaults.app.results_cache_millis, 2000);
+        assert_eq!(defaults.app.link_misses_per_minute, 20);
+        assert!(!defaults.mail.connection_per_message);
+        let set = settings(&[
+            ("RESULTS_CACHE_MILLIS", "0"),
+            ("LINK_MISSES_PER_MINUTE", "5"),
+            ("MAIL_CONNECTION_PER_MESSAGE", "true"),
+        ])
+        .unwrap();
+        assert_eq!(set.app.results_cache_millis, 0);
+        assert_eq!(set.app.link_misses_per_minute, 5);
+        assert!(set.mail.connection_per_message);
+        assert!(settings(&[("RESULTS_CACHE_MILLIS", "-1")]).is_err());
+        assert!(settings(&[("LINK_MISSES_PER_MINUTE", "0")]).is_err());
+    }
+
+    #[test]
     fn with_no_environment_the_app_uses_sqlite_on_port_3000() {
         let s = settings(&[]).unwrap();
         assert_eq!(s.database_url, "sqlite://data/soundings.db");
