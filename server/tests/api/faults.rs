@@ -307,6 +307,7 @@ async fn backed_up_under_write_load() {
         .unwrap();
     assert_eq!(check, "ok");
     assert_each_kept_once(&db, &before).await;
+    eprintln!("backup: {} answers acknowledged before it began, {during} when it ended, the first all in the copy", before.len());
     let page = reqwest::get(format!("{}{}", restored.address, before[0]))
         .await
         .unwrap();
