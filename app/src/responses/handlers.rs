@@ -41,24 +41,12 @@ pub async fn show(
             Err(refusal) => {
                 // Following the link counts as opening it, answered already or not.
                 if let Refusal::AlreadyAnswered(invitation) = &refusal {
-                    if invitation.opened_at.is_none() {
-                        db::update_invitation_opened(&state.db, &invitation.invitation_id, now())
-                            .await?;
-                    }
+                    mark_opened(&state, invitation).await;
                 }
                 return Ok(refusal.page());
             }
         };
-        // The "opened" mark is worth less than the page: a store that takes no writes
-        // (full disk) still shows the person their survey.
-        // Only the first visit writes: later ones take no write lock at all.
-        if invitation.opened_at.is_none() {
-            if let Err(error) =
-                db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await
-            {
-                tracing::warn!(%error, "could not mark the link opened");
-            }
-        }
+        mark_opened(&state, &invitation).await;
         let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let (mut values, mut answers) = match invitation.anonymity {
             Anonymity::Identified => stored::to_form(
@@ -91,6 +79,20 @@ pub async fn show(
     }
     .await;
     result.unwrap_or_else(error_page)
+}
+
+/// Notes the first visit through a link. Only the first writes (later ones take no write
+/// lock), and a store that takes no writes (full disk) still shows the person their page:
+/// the mark is worth less than the page.
+async fn mark_opened(state: &AppState, invitation: &db::Invitation) {
+    if invitation.opened_at.is_some() {
+        return;
+    }
+    if let Err(error) =
+        db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await
+    {
+        tracing::warn!(%error, "could not mark the link opened");
+    }
 }
 
 /// Puts a one-click answer in place of the first question's, if it is a valid point of

@@ -3,10 +3,16 @@
 use crate::helpers::{Backend, TestApp, TEST_SECRET};
 use std::process::{Command, Output};
 
-fn soundings(app: &TestApp, args: &[&str]) -> Output {
+/// Runs one `soundings` command on the app's database.
+pub(crate) fn soundings(app: &TestApp, args: &[&str]) -> Output {
+    soundings_on(&app.database_url, args)
+}
+
+/// Runs one `soundings` command on the database at `database_url`.
+pub(crate) fn soundings_on(database_url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_soundings"))
         .args(args)
-        .env("DATABASE_URL", &app.database_url)
+        .env("DATABASE_URL", database_url)
         .env("SECRET_KEY", TEST_SECRET)
         .env("RUST_LOG", "warn")
         .output()

@@ -1,5 +1,6 @@
 //! Faults injected into the real binary: SIGKILL under a submit load, SIGTERM with a
 //! request and a send in flight, several instances racing to migrate one empty database.
+use crate::command_line::{soundings, soundings_on};
 use crate::helpers::{path_of, Backend, TestApp};
 use crate::mail_sink::MailSink;
 use crate::process::Process;
@@ -264,12 +265,7 @@ async fn backed_up_under_write_load() {
     let copy = site.path().join("backup.db");
     let (url, target) = (app.database_url.clone(), copy.clone());
     let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_soundings"))
-            .args(["backup", target.to_str().unwrap()])
-            .env("DATABASE_URL", url)
-            .env("SECRET_KEY", crate::helpers::TEST_SECRET)
-            .output()
-            .unwrap()
+        soundings_on(&url, &["backup", target.to_str().unwrap()])
     })
     .await
     .unwrap();
@@ -288,12 +284,7 @@ async fn backed_up_under_write_load() {
         during < PEOPLE,
         "the load was still running when the backup finished"
     );
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_soundings"))
-        .args(["backup", copy.to_str().unwrap()])
-        .env("DATABASE_URL", &app.database_url)
-        .env("SECRET_KEY", crate::helpers::TEST_SECRET)
-        .output()
-        .unwrap();
+    let again = soundings(&app, &["backup", copy.to_str().unwrap()]);
     assert!(
         !again.status.success()
             && String::from_utf8_lossy(&again.stderr).contains("already exists")

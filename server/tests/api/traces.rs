@@ -2,7 +2,7 @@
 //! for anonymous answers, in the log and the export): nothing after an erase, nothing that
 //! ties an anonymous answer to whoever sent it.
 use crate::answering::survey_with_every_kind;
-use crate::helpers::{on_both_backends, path_of, TestApp, TEST_SECRET};
+use crate::helpers::{on_both_backends, path_of, TestApp};
 use crate::process::Process;
 use app::server::Db;
 use reqwest::StatusCode;
@@ -129,12 +129,7 @@ on_both_backends! {
         for needle in [token, response_id.as_str(), token_hash.as_str(), invitation_id.as_str(), contact_id.as_str(), "ada@example.org"] {
             assert!(!log.contains(needle), "the log holds {needle}");
         }
-        let export = std::process::Command::new(env!("CARGO_BIN_EXE_soundings"))
-            .args(["export", "responses", &survey_id, "--format", "json"])
-            .env("DATABASE_URL", &app.database_url)
-            .env("SECRET_KEY", TEST_SECRET)
-            .output()
-            .unwrap();
+        let export = crate::command_line::soundings(&app, &["export", "responses", &survey_id, "--format", "json"]);
         let export = String::from_utf8(export.stdout).unwrap();
         assert!(export.contains("Quiet"), "{export}");
         // The response's own random id may appear; nothing that names the person may.

@@ -1,7 +1,7 @@
 //! The stored-XSS corpus in every other field a person can fill: community, contact,
 //! webhook and API-token names, email wording, text answers. Each page that shows one
 //! shows it as text; the email's HTML escapes it; the CSV export neutralises formulas.
-use crate::helpers::{on_both_backends, TestApp, TEST_SECRET};
+use crate::helpers::{on_both_backends, TestApp};
 use crate::xss::{assert_inert, hostile_survey, PAYLOADS};
 use reqwest::StatusCode;
 
@@ -101,12 +101,7 @@ on_both_backends! {
         let formula = "=HYPERLINK(\"https://evil.example\",\"click\")";
         let reply = app.post_form(&link, &[(&format!("q_{}", ids[0]), "4"), (&format!("q_{}", ids[1]), formula)]).await;
         assert_eq!(reply.status(), StatusCode::SEE_OTHER);
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_soundings"))
-            .args(["export", "responses", &survey_id])
-            .env("DATABASE_URL", &app.database_url)
-            .env("SECRET_KEY", TEST_SECRET)
-            .output()
-            .unwrap();
+        let output = crate::command_line::soundings(&app, &["export", "responses", &survey_id]);
         let csv = String::from_utf8(output.stdout).unwrap();
         assert!(csv.contains("'=HYPERLINK"), "{csv}");
         assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "{csv}");
