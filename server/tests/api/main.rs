@@ -23,6 +23,7 @@ mod overview;
 mod process;
 mod public_api;
 mod public_link;
+mod read_only;
 mod respondent;
 mod results;
 mod results_cache;
