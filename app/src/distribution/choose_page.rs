@@ -3,7 +3,7 @@
 //! again at that moment. Plain forms: works without JavaScript.
 use super::audience_db;
 use super::choose_db::{plan_selection, Counts, Selection};
-use super::handlers::invite;
+use super::handlers::invite_all;
 use super::model::{Community, Tier};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
@@ -54,15 +54,8 @@ pub async fn submit(
         let (_, contact_ids) = plan(&state, &survey_id, &selection).await?;
         let now = now();
         let mut tx = state.db.begin().await?;
-        let mut invited = 0;
-        for contact_id in &contact_ids {
-            if invite(&mut tx, &state.config, &survey_id, contact_id, now)
-                .await?
-                .is_some()
-            {
-                invited += 1;
-            }
-        }
+        let invited =
+            invite_all(&mut tx, &state.config, &survey_id, &contact_ids, now).await? as i64;
         tx.commit().await?;
         tracing::info!(survey_id, invited, "recipients chosen from contacts");
         Ok(page(

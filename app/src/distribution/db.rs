@@ -1,5 +1,6 @@
 //! SQL for contacts, the invitation ledger and unsubscribing.
 use super::model::Funnel;
+use crate::server::token::TokenHash;
 use sqlx::{Any, Executor, Transaction};
 
 /// The contact with this address, created if new; returns its id.
@@ -24,30 +25,45 @@ pub async fn upsert_contact(
         .await
 }
 
-/// Records an invitation with the hashes of its survey and unsubscribe tokens; returns false when the contact was already invited, in which
-/// case their existing link stays the only one.
-pub async fn insert_invitation(
+/// One invitation about to be written: its id, its contact and the hashes of its tokens.
+pub struct NewInvitation {
+    pub invitation_id: String,
+    pub contact_id: String,
+    pub token_hash: TokenHash,
+    pub unsubscribe_hash: TokenHash,
+}
+
+/// Records many invitations to one survey in a single statement (contacts already invited
+/// keep their one link); returns how many were new. The survey and the time are bound once.
+pub async fn insert_invitations(
     db: impl Executor<'_, Database = Any>,
-    invitation_id: &str,
     survey_id: &str,
-    contact_id: &str,
-    hashes: (&str, &str),
+    rows: &[NewInvitation],
     now: i64,
-) -> sqlx::Result<bool> {
-    let (token_hash, unsubscribe_hash) = hashes;
-    sqlx::query(
-        "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, unsubscribe_hash, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (survey_id, contact_id) DO NOTHING",
-    )
-    .bind(invitation_id)
-    .bind(survey_id)
-    .bind(contact_id)
-    .bind(token_hash)
-    .bind(unsubscribe_hash)
-    .bind(now)
-    .execute(db)
-    .await
-    .map(|r| r.rows_affected() == 1)
+) -> sqlx::Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let values: Vec<String> = (0..rows.len())
+        .map(|i| {
+            let n = 3 + i * 4;
+            format!("(${n}, $1, ${}, ${}, ${}, $2)", n + 1, n + 2, n + 3)
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, \
+         unsubscribe_hash, created_at) VALUES {} ON CONFLICT (survey_id, contact_id) DO NOTHING",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(survey_id).bind(now);
+    for row in rows {
+        query = query
+            .bind(&row.invitation_id)
+            .bind(&row.contact_id)
+            .bind(row.token_hash.as_str())
+            .bind(row.unsubscribe_hash.as_str());
+    }
+    Ok(query.execute(db).await?.rows_affected())
 }
 
 /// Where the survey's invitations stand, counted from the ledger.

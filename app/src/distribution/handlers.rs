@@ -125,17 +125,41 @@ pub async fn invite(
     contact_id: &str,
     now: i64,
 ) -> sqlx::Result<Option<String>> {
+    let row = new_invitation(config, contact_id);
+    let inserted =
+        db::insert_invitations(&mut **tx, survey_id, std::slice::from_ref(&row), now).await?;
+    Ok((inserted == 1).then_some(row.invitation_id))
+}
+
+/// Contacts per INSERT when inviting many: four values each keeps a statement well inside
+/// both backends' limits on bound values, and one statement per row cost most of the time
+/// a 100,000-person send took (BENCHMARKS.md, scenario 4).
+const INVITE_BATCH: usize = 1000;
+
+/// Invites every contact not invited to the survey yet; returns how many were new.
+pub async fn invite_all<'a>(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    config: &crate::server::Config,
+    survey_id: &str,
+    contact_ids: impl IntoIterator<Item = &'a String>,
+    now: i64,
+) -> sqlx::Result<u64> {
+    let contact_ids: Vec<&String> = contact_ids.into_iter().collect();
+    let mut invited = 0;
+    for chunk in contact_ids.chunks(INVITE_BATCH) {
+        let rows: Vec<_> = chunk.iter().map(|id| new_invitation(config, id)).collect();
+        invited += db::insert_invitations(&mut **tx, survey_id, &rows, now).await?;
+    }
+    Ok(invited)
+}
+
+/// A new invitation id and the hashes of the two tokens derived from it.
+fn new_invitation(config: &crate::server::Config, contact_id: &str) -> db::NewInvitation {
     let invitation_id = new_id();
-    let token = tokens::survey_token(config, &invitation_id).hash();
-    let unsubscribe = tokens::unsubscribe_token(config, &invitation_id).hash();
-    db::insert_invitation(
-        &mut **tx,
-        &invitation_id,
-        survey_id,
-        contact_id,
-        (token.as_str(), unsubscribe.as_str()),
-        now,
-    )
-    .await
-    .map(|inserted| inserted.then_some(invitation_id))
+    db::NewInvitation {
+        token_hash: tokens::survey_token(config, &invitation_id).hash(),
+        unsubscribe_hash: tokens::unsubscribe_token(config, &invitation_id).hash(),
+        contact_id: contact_id.to_string(),
+        invitation_id,
+    }
 }

@@ -1,7 +1,9 @@
 //! Communities and contacts: adding them one at a time, and the CSV import's preview and
 //! all-or-nothing apply.
 use crate::helpers::{on_both_backends, TestApp};
+use crate::public_api::{api, token};
 use reqwest::StatusCode;
+use serde_json::json;
 
 async fn with_communities(app: &TestApp) {
     app.set_up_admin().await;
@@ -153,6 +155,18 @@ on_both_backends! {
         let applied = app.post_form(&apply_path(&preview), &[]).await.text().await.unwrap();
         assert!(applied.contains("10000 created"), "{applied}");
         assert_eq!(app.count("SELECT COUNT(*) FROM contacts").await, 10_000);
+        let survey_id = app.create_survey("Ten thousand").await;
+        app.open_survey(&survey_id).await;
+        let editor = token(&app, "editor").await;
+        let sends = format!("/surveys/{survey_id}/sends");
+        let everyone = Some(json!({"community": "Riverside"}));
+        let (status, out, _) = api(&app, "POST", &sends, Some(&editor), everyone.clone()).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{out}");
+        assert_eq!((out["invited"].as_i64(), out["queued"].as_u64()), (Some(10_000), Some(10_000)));
+        assert_eq!(app.count("SELECT COUNT(DISTINCT token_hash) FROM invitations").await, 10_000);
+        assert_eq!(app.count("SELECT COUNT(DISTINCT contact_id) FROM invitations").await, 10_000);
+        let (_, again, _) = api(&app, "POST", &sends, Some(&editor), everyone).await;
+        assert_eq!(again["invited"].as_i64(), Some(0), "nobody is invited twice: {again}");
     }
 
     async fn viewers_can_read_contacts_but_not_import(app) {

@@ -6,7 +6,7 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use crate::auth::model::Role;
 use crate::distribution::choose_db::{plan_selection, Selection};
-use crate::distribution::{handlers::invite, outbox, reminders};
+use crate::distribution::{handlers::invite_all, outbox, reminders};
 use crate::error::AppError;
 use crate::server::{begin_write, now, AppState, Config, Db};
 use crate::surveys::api::parse_survey_id;
@@ -132,15 +132,7 @@ pub async fn invite_and_queue(
     }
     let now = now();
     let mut tx = begin_write(db).await?;
-    let mut invited = 0;
-    for contact_id in &contacts {
-        if invite(&mut tx, config, survey_id, contact_id, now)
-            .await?
-            .is_some()
-        {
-            invited += 1;
-        }
-    }
+    let invited = invite_all(&mut tx, config, survey_id, &contacts, now).await? as i64;
     let queued = outbox::queue_invitations(&mut tx, survey_id, now).await?;
     tx.commit().await?;
     tracing::info!(
