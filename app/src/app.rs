@@ -7,18 +7,20 @@ use crate::distribution::{ContactsPage, MailPage, MailboxPage};
 use crate::surveys::{SurveyPage, SurveysPage};
 use crate::ui::{Loading, SessionResource};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 /// The HTML document around every team page; respondent pages use their own, script-free one.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <crate::ui::BaseHead/>
-                <HydrationScripts options/>
+                <link rel="stylesheet" id="leptos" href=crate::server::assets::stylesheet()/>
+                <HydrationScripts options root=crate::server::assets::root()/>
                 <MetaTags/>
             </head>
             <body>
@@ -36,7 +38,6 @@ pub fn App() -> impl IntoView {
     let session: SessionResource = Resource::new(|| (), |_| get_session_info());
     provide_context(session);
     view! {
-        <Stylesheet id="leptos" href="/pkg/soundings.css"/>
         <Title formatter=document_title/>
         <Router>
             <TopBar/>

@@ -3,7 +3,9 @@ use crate::{security, telemetry};
 use app::app::{shell, App};
 use app::server::AppState;
 use app::{distribution, responses, surveys};
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, OriginalUri, Request, State};
+use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use http::{header, HeaderValue, StatusCode};
@@ -45,21 +47,10 @@ pub fn router(state: AppState) -> Router {
             "/surveys/{id}/preview",
             get(surveys::preview::show).post(surveys::preview::submit),
         )
-        // Built CSS, JS and WASM. Their names carry no content hash yet, so browsers
-        // revalidate (cheaply, by date) instead of caching for long.
-        .nest_service(
-            "/pkg",
-            ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("no-cache"),
-                ))
-                .service(
-                    ServeDir::new(pkg_dir)
-                        .precompressed_br()
-                        .precompressed_gzip(),
-                ),
-        )
+        // Built CSS, JS and WASM: pages link them under a path naming their content, cached
+        // for a year; the plain `/pkg` address stays for anything linking it directly.
+        .nest_service("/assets/{version}/pkg", versioned_assets(&pkg_dir))
+        .nest_service("/pkg", assets(&pkg_dir, "no-cache"))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -154,4 +145,35 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// The site's `pkg/` folder as files, with their precompressed copies and `cache_control`.
+fn assets(pkg_dir: &str, cache_control: &'static str) -> Router {
+    let files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        ))
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    Router::new().fallback_service(files)
+}
+
+/// `pkg/` under the current build's version; any other version is gone (404), so a page
+/// cached from an older build never gets a year-long copy of newer files under old names.
+fn versioned_assets(pkg_dir: &str) -> Router {
+    let current = app::server::assets::init(std::path::Path::new(pkg_dir));
+    assets(pkg_dir, "public, max-age=31536000, immutable").layer(middleware::from_fn(
+        move |OriginalUri(uri): OriginalUri, request: Request, next: Next| async move {
+            let version = uri.path().trim_start_matches("/assets/").split('/').next();
+            if version == Some(current) {
+                next.run(request).await
+            } else {
+                StatusCode::NOT_FOUND.into_response()
+            }
+        },
+    ))
 }

@@ -3,9 +3,6 @@
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
-/// Where the stylesheet built from `style/` is served.
-pub const STYLESHEET: &str = "/pkg/soundings.css";
-
 /// Renders `body` inside the site's document shell, with no script at all.
 pub fn document(title: String, body: impl IntoView + 'static) -> String {
     document_with_script(title, body, None)
@@ -25,7 +22,7 @@ pub fn document_with_script(
                 <head>
                     <crate::ui::BaseHead/>
                     <title>{title}</title>
-                    <link rel="stylesheet" href=STYLESHEET/>
+                    <link rel="stylesheet" href=super::assets::stylesheet()/>
                 </head>
                 <body>{body}{script.map(|src| view! { <script src=src defer></script> })}</body>
             </html>

@@ -1,5 +1,6 @@
 //! Server-only plumbing shared by every feature: state, configuration, tokens and the
 //! request guard that server functions and form handlers call first.
+pub mod assets;
 mod config;
 pub mod guard;
 pub mod html;

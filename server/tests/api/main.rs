@@ -6,6 +6,7 @@ mod mail_sink;
 mod accounts;
 mod answering;
 mod api_definitions;
+mod assets;
 mod authorization;
 mod builder;
 mod command_line;

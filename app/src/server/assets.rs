@@ -1,0 +1,70 @@
+//! The built CSS, JS and WASM are linked under a path that names their content
+//! (`/assets/{version}/pkg/...`), so browsers may keep them for a year: a new build has a
+//! new version, hence new addresses. The version is the start of a SHA-256 over every file
+//! in `pkg/`, taken once at start-up.
+use super::token::hex;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Characters of the digest kept: enough that two builds never share a version.
+const VERSION_LENGTH: usize = 16;
+
+static VERSION: OnceLock<String> = OnceLock::new();
+
+/// Takes the version of the site's `pkg/` folder. The first call wins (one site per process);
+/// an unreadable or missing folder gives the version of nothing, which still works.
+pub fn init(pkg_dir: &Path) -> &'static str {
+    VERSION.get_or_init(|| version_of(pkg_dir))
+}
+
+/// The version in effect, or `None` before `init`.
+pub fn version() -> Option<&'static str> {
+    VERSION.get().map(String::as_str)
+}
+
+/// The prefix of the built files' addresses; `/pkg` itself is still served, uncached.
+pub fn root() -> String {
+    version()
+        .map(|v| format!("/assets/{v}"))
+        .unwrap_or_default()
+}
+
+/// Where the stylesheet built from `style/` is served.
+pub fn stylesheet() -> String {
+    format!("{}/pkg/soundings.css", root())
+}
+
+fn version_of(pkg_dir: &Path) -> String {
+    let mut files: Vec<_> = std::fs::read_dir(pkg_dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    let mut digest = Sha256::new();
+    for file in files.iter().filter(|f| f.is_file()) {
+        digest.update(file.file_name().unwrap_or_default().as_encoded_bytes());
+        digest.update(std::fs::read(file).unwrap_or_default());
+    }
+    let mut version = hex(&digest.finalize());
+    version.truncate(VERSION_LENGTH);
+    version
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_of;
+
+    #[test]
+    fn the_version_changes_with_any_built_file_and_only_then() {
+        let dir = std::env::temp_dir().join(format!("assets-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("soundings.css"), "body{}").unwrap();
+        let first = version_of(&dir);
+        assert_eq!(first, version_of(&dir));
+        assert_eq!(first.len(), 16);
+        std::fs::write(dir.join("soundings.css"), "body{color:red}").unwrap();
+        assert_ne!(first, version_of(&dir));
+        assert_eq!(version_of(&dir.join("missing")).len(), 16);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
