@@ -44,8 +44,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "no-js", use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
-    { name: "js", use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
+    { name: "no-js", testIgnore: /xss/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    { name: "js", testIgnore: /xss/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
+    // The hostile-text check needs the admin the journey sets up, on the hydrated server.
+    { name: "js-xss", testMatch: /xss/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
   ],
   webServer: [server(3101, "no-js"), server(3102, "js")],
 });

@@ -1,38 +1,10 @@
 import { test, expect, Page, TestInfo } from "@playwright/test";
+import { admin, hydrated, shot, signIn, watchForErrors } from "./support";
 
 // The first end-to-end slice, run once without JavaScript and once hydrated: set up the
 // first admin, sign in, create a survey, invite, answer through the personal link, and
 // see the count. Each project has its own server, so the steps share one fresh database.
 test.describe.configure({ mode: "serial" });
-
-const admin = { email: "admin@example.org", password: "a long enough passphrase" };
-
-async function shot(page: Page, info: TestInfo, name: string) {
-  await page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
-}
-
-/// With JavaScript on, waits until the WASM bundle has hydrated the page, and fails on
-/// any script error (a broken bundle or a blocked script shows up here).
-function watchForErrors(page: Page, info: TestInfo) {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  // A refused form answers 4xx on purpose; Chromium logs that, and it is not a script error.
-  // Email HTML (the mailbox's messages, the wording preview) is framed in a sandbox
-  // without scripts; Playwright's own helper scripts are refused there, as they should be.
-  page.on("console", (m) => {
-    const text = m.text();
-    const sandboxed = text.startsWith("Blocked script execution") && /\/mailbox\/[0-9a-f-]+\/html|\/email-preview\//.test(text);
-    if (m.type() === "error" && !text.startsWith("Failed to load resource") && !sandboxed) errors.push(text);
-  });
-  return () => expect(errors, `script errors in ${info.project.name}`).toEqual([]);
-}
-
-async function hydrated(page: Page, info: TestInfo) {
-  if (info.project.name === "js") {
-    await page.waitForFunction(() => (window as any).__SOUNDINGS_HYDRATED === true || document.readyState === "complete");
-    await page.waitForLoadState("networkidle");
-  }
-}
 
 let personalLink = "";
 let secondLink = "";
@@ -93,15 +65,6 @@ test("the admin signs out and back in", async ({ page }, info) => {
   await expect(page).toHaveURL(/\/sign-in$/);
   noErrors();
 });
-
-async function signIn(page: Page, info: TestInfo) {
-  await page.goto("/sign-in");
-  await hydrated(page, info);
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/surveys$/);
-}
 
 test("an editor builds a survey from a template, edits it, opens it and invites two people", async ({ page }, info) => {
   const noErrors = watchForErrors(page, info);

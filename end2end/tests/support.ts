@@ -1,0 +1,41 @@
+import { expect, Page, TestInfo } from "@playwright/test";
+
+// Helpers the specs share. Each project has its own server and database (playwright.config.ts).
+
+export const admin = { email: "admin@example.org", password: "a long enough passphrase" };
+
+export async function shot(page: Page, info: TestInfo, name: string) {
+  await page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
+}
+
+/// With JavaScript on, waits until the WASM bundle has hydrated the page, and fails on
+/// any script error (a broken bundle or a blocked script shows up here).
+export function watchForErrors(page: Page, info: TestInfo) {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // A refused form answers 4xx on purpose; Chromium logs that, and it is not a script error.
+  // Email HTML (the mailbox's messages, the wording preview) is framed in a sandbox
+  // without scripts; Playwright's own helper scripts are refused there, as they should be.
+  page.on("console", (m) => {
+    const text = m.text();
+    const sandboxed = text.startsWith("Blocked script execution") && /\/mailbox\/[0-9a-f-]+\/html|\/email-preview\//.test(text);
+    if (m.type() === "error" && !text.startsWith("Failed to load resource") && !sandboxed) errors.push(text);
+  });
+  return () => expect(errors, `script errors in ${info.project.name}`).toEqual([]);
+}
+
+export async function hydrated(page: Page, info: TestInfo) {
+  if (info.project.use.javaScriptEnabled !== false) {
+    await page.waitForFunction(() => (window as any).__SOUNDINGS_HYDRATED === true || document.readyState === "complete");
+    await page.waitForLoadState("networkidle");
+  }
+}
+
+export async function signIn(page: Page, info: TestInfo) {
+  await page.goto("/sign-in");
+  await hydrated(page, info);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/surveys$/);
+}
