@@ -76,7 +76,8 @@ if queue is not None:
         f"| 4. Queue a send of {q['invited']:,} invitations (ledger + outbox rows) | {queue:.2f} s for the request; "
         f"{q['queued']:,} queued, {q['delivered_at_reply']:,} handed over when it returned | < 10 s, returns before mail is sent | |"
     )
-for name, label in (("drain_pooled", "pooled connections"), ("drain_unpooled", "a connection per message")):
+for name, label in (("drain_pooled", "pooled connections"), ("drain_unpooled", "a connection per message"),
+                    ("drain_wide", "pooled, 32 connections (MAIL_CONCURRENCY=32)")):
     found = runs(name)
     if found:
         d = found[0]

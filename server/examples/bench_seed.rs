@@ -5,8 +5,8 @@
 //! running server accepts the links; rows go in by batched INSERTs, as a seed must be quick.
 //!
 //! With SEND, it also adds SEND contacts in one community (the first DRAIN of them tagged
-//! `drain`) and three open surveys without invitations, for queueing a send (scenario 4)
-//! and draining the outbox with and without pooled connections (scenario 5), plus an
+//! `drain`) and four open surveys without invitations, for queueing a send (scenario 4)
+//! and draining the outbox pooled, unpooled and 32 connections wide (scenario 5), plus an
 //! editor API token to start them.
 //!
 //! Usage: DATABASE_URL=... SECRET_KEY=... cargo run --release --example bench_seed -- \
@@ -60,6 +60,7 @@ async fn main() -> anyhow::Result<()> {
             ("send_survey", "Send release"),
             ("drain_pooled_survey", "Drain pooled"),
             ("drain_unpooled_survey", "Drain unpooled"),
+            ("drain_wide_survey", "Drain 32 connections"),
         ] {
             println!("{key}={}", open_survey(&db, title).await?);
         }
