@@ -33,37 +33,28 @@ pub struct NewInvitation {
     pub unsubscribe_hash: TokenHash,
 }
 
-/// Records many invitations to one survey in a single statement (contacts already invited
-/// keep their one link); returns how many were new. The survey and the time are bound once.
-pub async fn insert_invitations(
+/// Records an invitation with the hashes of its survey and unsubscribe tokens; returns
+/// false when the contact was already invited, in which case their existing link stays the
+/// only one. One row per statement: a 1,000-row INSERT measured slower (BENCHMARKS.md, 4).
+pub async fn insert_invitation(
     db: impl Executor<'_, Database = Any>,
     survey_id: &str,
-    rows: &[NewInvitation],
+    row: &NewInvitation,
     now: i64,
-) -> sqlx::Result<u64> {
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let values: Vec<String> = (0..rows.len())
-        .map(|i| {
-            let n = 3 + i * 4;
-            format!("(${n}, $1, ${}, ${}, ${}, $2)", n + 1, n + 2, n + 3)
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, \
-         unsubscribe_hash, created_at) VALUES {} ON CONFLICT (survey_id, contact_id) DO NOTHING",
-        values.join(", ")
-    );
-    let mut query = sqlx::query(&sql).bind(survey_id).bind(now);
-    for row in rows {
-        query = query
-            .bind(&row.invitation_id)
-            .bind(&row.contact_id)
-            .bind(row.token_hash.as_str())
-            .bind(row.unsubscribe_hash.as_str());
-    }
-    Ok(query.execute(db).await?.rows_affected())
+) -> sqlx::Result<bool> {
+    sqlx::query(
+        "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, unsubscribe_hash, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (survey_id, contact_id) DO NOTHING",
+    )
+    .bind(&row.invitation_id)
+    .bind(survey_id)
+    .bind(&row.contact_id)
+    .bind(row.token_hash.as_str())
+    .bind(row.unsubscribe_hash.as_str())
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|r| r.rows_affected() == 1)
 }
 
 /// Where the survey's invitations stand, counted from the ledger.

@@ -126,15 +126,9 @@ pub async fn invite(
     now: i64,
 ) -> sqlx::Result<Option<String>> {
     let row = new_invitation(config, contact_id);
-    let inserted =
-        db::insert_invitations(&mut **tx, survey_id, std::slice::from_ref(&row), now).await?;
-    Ok((inserted == 1).then_some(row.invitation_id))
+    let inserted = db::insert_invitation(&mut **tx, survey_id, &row, now).await?;
+    Ok(inserted.then_some(row.invitation_id))
 }
-
-/// Contacts per INSERT when inviting many: four values each keeps a statement well inside
-/// both backends' limits on bound values, and one statement per row cost most of the time
-/// a 100,000-person send took (BENCHMARKS.md, scenario 4).
-const INVITE_BATCH: usize = 1000;
 
 /// Invites every contact not invited to the survey yet; returns how many were new.
 pub async fn invite_all<'a>(
@@ -144,11 +138,10 @@ pub async fn invite_all<'a>(
     contact_ids: impl IntoIterator<Item = &'a String>,
     now: i64,
 ) -> sqlx::Result<u64> {
-    let contact_ids: Vec<&String> = contact_ids.into_iter().collect();
     let mut invited = 0;
-    for chunk in contact_ids.chunks(INVITE_BATCH) {
-        let rows: Vec<_> = chunk.iter().map(|id| new_invitation(config, id)).collect();
-        invited += db::insert_invitations(&mut **tx, survey_id, &rows, now).await?;
+    for contact_id in contact_ids {
+        let row = new_invitation(config, contact_id);
+        invited += u64::from(db::insert_invitation(&mut **tx, survey_id, &row, now).await?);
     }
     Ok(invited)
 }
