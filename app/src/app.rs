@@ -7,7 +7,7 @@ use crate::distribution::{ContactsPage, MailPage, MailboxPage};
 use crate::surveys::{SurveyPage, SurveysPage};
 use crate::ui::{Loading, SessionResource};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
@@ -21,7 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <crate::ui::BaseHead/>
                 <link rel="stylesheet" id="leptos" href=crate::server::assets::stylesheet()/>
                 <HydrationScripts options root=crate::server::assets::root()/>
-                <MetaTags/>
+                <leptos_meta::MetaTags/>
             </head>
             <body>
                 <App/>
