@@ -64,19 +64,25 @@ pub async fn check_fingerprint(db: &app::server::Db, secret: &ServerSecret) -> a
         .hash()
         .as_str()
         .to_string();
-    sqlx::query(
-        "INSERT INTO server_key (singleton, fingerprint, created_at) VALUES (1, $1, $2) \
-         ON CONFLICT (singleton) DO NOTHING",
-    )
-    .bind(&fingerprint)
-    .bind(app::server::now())
-    .execute(db)
-    .await
-    .context("could not record the secret key's fingerprint")?;
-    let recorded: String = sqlx::query_scalar("SELECT fingerprint FROM server_key")
-        .fetch_one(db)
-        .await
-        .context("could not read the secret key's fingerprint")?;
+    // Read first: a restart on an existing database then needs no write lock, which a
+    // busy or just-crashed database may not grant within the busy timeout.
+    let recorded = match fetch_fingerprint(db).await? {
+        Some(recorded) => recorded,
+        None => {
+            sqlx::query(
+                "INSERT INTO server_key (singleton, fingerprint, created_at) VALUES (1, $1, $2) \
+                 ON CONFLICT (singleton) DO NOTHING",
+            )
+            .bind(&fingerprint)
+            .bind(app::server::now())
+            .execute(db)
+            .await
+            .context("could not record the secret key's fingerprint")?;
+            fetch_fingerprint(db)
+                .await?
+                .context("the secret key's fingerprint was not recorded")?
+        }
+    };
     if recorded != fingerprint {
         bail!(
             "this secret key is not the one the database was first used with, so links \
@@ -85,6 +91,13 @@ pub async fn check_fingerprint(db: &app::server::Db, secret: &ServerSecret) -> a
         );
     }
     Ok(())
+}
+
+async fn fetch_fingerprint(db: &app::server::Db) -> anyhow::Result<Option<String>> {
+    sqlx::query_scalar("SELECT fingerprint FROM server_key")
+        .fetch_optional(db)
+        .await
+        .context("could not read the secret key's fingerprint")
 }
 
 #[cfg(test)]
