@@ -54,8 +54,7 @@ pub async fn submit(
         let (_, contact_ids) = plan(&state, &survey_id, &selection).await?;
         let now = now();
         let mut tx = state.db.begin().await?;
-        let invited =
-            invite_all(&mut tx, &state.config, &survey_id, &contact_ids, now).await? as i64;
+        let invited = invite_all(&mut tx, &state.config, &survey_id, &contact_ids, now).await?;
         tx.commit().await?;
         tracing::info!(survey_id, invited, "recipients chosen from contacts");
         Ok(page(

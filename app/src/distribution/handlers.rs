@@ -137,11 +137,11 @@ pub async fn invite_all<'a>(
     survey_id: &str,
     contact_ids: impl IntoIterator<Item = &'a String>,
     now: i64,
-) -> sqlx::Result<u64> {
+) -> sqlx::Result<i64> {
     let mut invited = 0;
     for contact_id in contact_ids {
         let row = new_invitation(config, contact_id);
-        invited += u64::from(db::insert_invitation(&mut **tx, survey_id, &row, now).await?);
+        invited += i64::from(db::insert_invitation(&mut **tx, survey_id, &row, now).await?);
     }
     Ok(invited)
 }

@@ -18,14 +18,11 @@ pub fn init(pkg_dir: &Path) -> &'static str {
     VERSION.get_or_init(|| version_of(pkg_dir))
 }
 
-/// The version in effect, or `None` before `init`.
-pub fn version() -> Option<&'static str> {
-    VERSION.get().map(String::as_str)
-}
-
-/// The prefix of the built files' addresses; `/pkg` itself is still served, uncached.
+/// The prefix of the built files' addresses (empty before `init`); `/pkg` itself is still
+/// served, uncached.
 pub fn root() -> String {
-    version()
+    VERSION
+        .get()
         .map(|v| format!("/assets/{v}"))
         .unwrap_or_default()
 }

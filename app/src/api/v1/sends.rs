@@ -132,7 +132,7 @@ pub async fn invite_and_queue(
     }
     let now = now();
     let mut tx = begin_write(db).await?;
-    let invited = invite_all(&mut tx, config, survey_id, &contacts, now).await? as i64;
+    let invited = invite_all(&mut tx, config, survey_id, &contacts, now).await?;
     let queued = outbox::queue_invitations(&mut tx, survey_id, now).await?;
     tx.commit().await?;
     tracing::info!(
