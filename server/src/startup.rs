@@ -7,6 +7,7 @@ use crate::settings::Settings;
 use crate::webhooks::WebhookWorker;
 use anyhow::Context;
 use app::monitoring::cache::ResultsCache;
+use app::responses::opened::OpenedMarks;
 use app::server::limiter::{GuessThrottle, KeyedLimiter};
 use app::server::{AppState, MailMode};
 use leptos::config::{Env, LeptosOptions};
@@ -65,6 +66,7 @@ impl Application {
             api_limiter,
             link_guesses,
             results,
+            opened: OpenedMarks::start(db.clone()),
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         };
         let worker = Worker::new(
@@ -107,6 +109,7 @@ impl Application {
         let _ = stop_worker.send(true);
         let _ = (&mut worker.0).await;
         let _ = (&mut webhooks.0).await;
+        self.state.opened.flush().await;
         self.state.db.close().await;
         served.context("the HTTP server failed")
     }

@@ -1,7 +1,8 @@
 //! Whether a personal link may answer now, and how each refusal is said: as a page to a
 //! person, or as JSON to the autosave script.
-use super::db::{self, Invitation};
+use super::db::Invitation;
 use super::handlers::html;
+use super::link::{self, Link};
 use super::page;
 use crate::error::AppResult;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
@@ -23,24 +24,24 @@ pub enum Refusal {
     AlreadyAnswered(Invitation),
 }
 
-/// The invitation behind `token`, if it may answer now.
-pub async fn answerable(state: &AppState, token: &str) -> AppResult<Result<Invitation, Refusal>> {
+/// The link behind `token` with its questions and stored answers, if it may answer now.
+pub async fn answerable(state: &AppState, token: &str) -> AppResult<Result<Link, Refusal>> {
     let Some(token) = SecretToken::parse(token, LINK_TOKEN_BYTES) else {
         return Ok(Err(Refusal::Unknown));
     };
-    let Some(invitation) = db::fetch_invitation_by_token(&state.db, token.hash().as_str()).await?
-    else {
+    let Some(link) = link::fetch_link_by_token(&state.db, token.hash().as_str()).await? else {
         return Ok(Err(Refusal::Unknown));
     };
+    let invitation = &link.invitation;
     if let Some(refusal) =
         not_answerable(invitation.status, invitation.closes_at, &invitation.title)
     {
         return Ok(Err(refusal));
     }
     if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
-        return Ok(Err(Refusal::AlreadyAnswered(invitation)));
+        return Ok(Err(Refusal::AlreadyAnswered(link.invitation)));
     }
-    Ok(Ok(invitation))
+    Ok(Ok(link))
 }
 
 /// Why a survey in this state takes no answers now, if it takes none.

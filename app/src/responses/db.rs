@@ -19,86 +19,29 @@ pub struct Invitation {
     pub opened_at: Option<i64>,
 }
 
-type InvitationRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
-
-pub async fn fetch_invitation_by_token(
-    db: &Db,
-    token_hash: &str,
-) -> sqlx::Result<Option<Invitation>> {
-    let row: Option<InvitationRow> = sqlx::query_as(
-        "SELECT i.invitation_id, s.survey_id, s.title, s.intro, s.thank_you, s.status, s.anonymity, \
-         s.closes_at, i.completed_at, i.opened_at \
-         FROM invitations i JOIN surveys s ON s.survey_id = i.survey_id \
-         WHERE i.token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(
-        |(
-            invitation_id,
-            survey_id,
-            title,
-            intro,
-            thank_you,
-            status,
-            anonymity,
-            closes_at,
-            completed_at,
-            opened_at,
-        )| {
-            Invitation {
-                invitation_id,
-                survey_id,
-                title,
-                intro,
-                thank_you,
-                status: status.parse().unwrap_or(SurveyStatus::Closed),
-                anonymity: anonymity.parse().unwrap_or(Anonymity::Anonymous),
-                closes_at,
-                completed_at,
-                opened_at,
-            }
-        },
-    ))
-}
-
-/// Notes the first time a person followed their link: the honest "opened" signal.
-pub async fn update_invitation_opened(db: &Db, invitation_id: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE invitations SET opened_at = $1 WHERE invitation_id = $2 AND opened_at IS NULL",
-    )
-    .bind(now)
-    .bind(invitation_id)
-    .execute(db)
-    .await
-    .map(|_| ())
+/// Notes the first time people followed their links, all at `at`: the honest "opened"
+/// signal. A later visit never moves the first one.
+pub async fn update_invitations_opened(
+    db: impl Executor<'_, Database = Any>,
+    invitation_ids: &[&str],
+    at: i64,
+) -> sqlx::Result<()> {
+    let placeholders: Vec<String> = (2..invitation_ids.len() + 2)
+        .map(|n| format!("${n}"))
+        .collect();
+    let sql = format!(
+        "UPDATE invitations SET opened_at = $1 WHERE opened_at IS NULL AND invitation_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(at);
+    for id in invitation_ids {
+        query = query.bind(*id);
+    }
+    query.execute(db).await.map(|_| ())
 }
 
 /// A stored answer as its columns hold it: score, chosen positions (JSON), text.
 pub type StoredAnswer = (String, Option<i64>, Option<String>, Option<String>);
-
-/// The answers this invitation's response holds (identified surveys only).
-pub async fn fetch_answers(db: &Db, invitation_id: &str) -> sqlx::Result<Vec<StoredAnswer>> {
-    sqlx::query_as(
-        "SELECT a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value FROM answers a \
-         JOIN responses r ON r.response_id = a.response_id WHERE r.invitation_id = $1",
-    )
-    .bind(invitation_id)
-    .fetch_all(db)
-    .await
-}
 
 /// One response per invitation: a later save updates the first. A completed response
 /// stays completed. Returns the response's id.

@@ -1,12 +1,13 @@
 //! `GET` and `POST /s/{token}`: show a person their survey and record their answers.
 use super::access::{self, Refusal};
 use super::answers::is_visible;
+use super::link::Link;
 use super::page::{self, FormPage, Notice};
 use super::{db, parse_answers, stored, Answers};
 use crate::error::{AppError, AppResult};
 use crate::server::{new_id, now, AppState};
 use crate::surveys::model::Anonymity;
-use crate::surveys::{db as survey_db, question::Question};
+use crate::surveys::question::Question;
 use crate::webhooks::emit;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
@@ -36,8 +37,12 @@ pub async fn show(
     Query(query): Query<ShowQuery>,
 ) -> Response {
     let result: AppResult<Response> = async {
-        let invitation = match access::answerable(&state, &token).await? {
-            Ok(invitation) => invitation,
+        let Link {
+            invitation,
+            questions,
+            stored,
+        } = match access::answerable(&state, &token).await? {
+            Ok(link) => link,
             Err(refusal) => {
                 // Following the link counts as opening it, answered already or not.
                 if let Refusal::AlreadyAnswered(invitation) = &refusal {
@@ -47,12 +52,8 @@ pub async fn show(
             }
         };
         mark_opened(&state, &invitation).await;
-        let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let (mut values, mut answers) = match invitation.anonymity {
-            Anonymity::Identified => stored::to_form(
-                &questions,
-                db::fetch_answers(&state.db, &invitation.invitation_id).await?,
-            ),
+            Anonymity::Identified => stored::to_form(&questions, stored),
             Anonymity::Anonymous => (Vec::new(), Answers::new()),
         };
         let answered = invitation.completed_at.is_some();
@@ -81,17 +82,11 @@ pub async fn show(
     result.unwrap_or_else(error_page)
 }
 
-/// Notes the first visit through a link. Only the first writes (later ones take no write
-/// lock), and a store that takes no writes (full disk) still shows the person their page:
-/// the mark is worth less than the page.
+/// Hands the first visit through a link to the batch writer (`super::opened`); later
+/// visits hand over nothing. The page does not wait for the write.
 async fn mark_opened(state: &AppState, invitation: &db::Invitation) {
-    if invitation.opened_at.is_some() {
-        return;
-    }
-    if let Err(error) =
-        db::update_invitation_opened(&state.db, &invitation.invitation_id, now()).await
-    {
-        tracing::warn!(%error, "could not mark the link opened");
+    if invitation.opened_at.is_none() {
+        state.opened.note(&invitation.invitation_id, now()).await;
     }
 }
 
@@ -129,11 +124,14 @@ pub async fn submit(
 ) -> Response {
     let fields = form.map(|Form(f)| f).unwrap_or_default();
     let result: AppResult<Response> = async {
-        let invitation = match access::answerable(&state, &token).await? {
-            Ok(invitation) => invitation,
+        let Link {
+            invitation,
+            questions,
+            ..
+        } = match access::answerable(&state, &token).await? {
+            Ok(link) => link,
             Err(refusal) => return Ok(refusal.page()),
         };
-        let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let submission = parse_answers(&questions, &fields);
         // The form again, with what the person sent, under a notice or next to errors.
         let again = |status: StatusCode, errors: &BTreeMap<String, String>, notice| {
@@ -183,14 +181,17 @@ pub async fn autosave(
 ) -> Response {
     let fields = form.map(|Form(f)| f).unwrap_or_default();
     let result: AppResult<Response> = async {
-        let invitation = match access::answerable(&state, &token).await? {
-            Ok(invitation) => invitation,
+        let Link {
+            invitation,
+            questions,
+            ..
+        } = match access::answerable(&state, &token).await? {
+            Ok(link) => link,
             Err(refusal) => return Ok(refusal.json()),
         };
         if invitation.anonymity == Anonymity::Anonymous {
             return Ok(access::anonymous_autosave());
         }
-        let questions = survey_db::fetch_questions(&state.db, &invitation.survey_id).await?;
         let submission = parse_answers(&questions, &fields);
         save(&state, &invitation, &submission.answers, false).await?;
         let visible: Vec<&str> = questions

@@ -14,6 +14,10 @@ pub mod guessing;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
+mod link;
+#[cfg(feature = "ssr")]
+pub mod opened;
+#[cfg(feature = "ssr")]
 pub(crate) mod page;
 #[cfg(feature = "ssr")]
 pub mod public;

@@ -29,6 +29,8 @@ pub struct AppState {
     pub link_guesses: limiter::GuessThrottle,
     /// Each survey's results, shared by readers for a moment.
     pub results: crate::monitoring::cache::ResultsCache,
+    /// First visits through personal links, written in batches off the request path.
+    pub opened: crate::responses::opened::OpenedMarks,
     /// Wakes the outbox worker when mail is queued, instead of waiting for its next poll.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
 }

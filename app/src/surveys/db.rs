@@ -56,7 +56,8 @@ pub async fn fetch_survey_status(
     Ok(status.and_then(|s| s.parse().ok()))
 }
 
-type QuestionRow = (
+/// A question's columns as `QUESTION_SELECT` lists them.
+pub(crate) type QuestionRow = (
     String,
     i64,
     String,
@@ -75,7 +76,7 @@ const QUESTION_SELECT: &str =
      CAST(required AS BIGINT), options, CAST(allow_other AS BIGINT), show_if_question_id, \
      CAST(show_if_min AS BIGINT), CAST(show_if_max AS BIGINT) FROM questions";
 
-fn question(row: QuestionRow) -> Option<Question> {
+pub(crate) fn question(row: QuestionRow) -> Option<Question> {
     let (
         question_id,
         position,

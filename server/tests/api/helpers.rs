@@ -90,7 +90,8 @@ impl TestApp {
             _ => None,
         })
         .expect("test settings");
-        settings.max_connections = 5;
+        // The default pool (2 SQLite connections on a 2-core machine) also shows any code
+        // that holds one connection while it waits for another.
         settings.mail.poll_millis = 100;
         settings.mail.reminder_check_millis = 200;
         settings.webhooks.poll_millis = 100;

@@ -133,7 +133,37 @@ on_both_backends! {
         let (_, _, link) = invited(&app).await;
         assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE opened_at IS NOT NULL").await, 0);
         app.get(&link).await;
+        // Written off the request path, in the writer's next batch.
+        app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE opened_at IS NOT NULL", 1).await;
+        let first = app.count("SELECT MAX(opened_at) FROM invitations").await;
         app.get(&link).await;
         assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE opened_at IS NOT NULL").await, 1);
+        assert_eq!(app.count("SELECT MAX(opened_at) FROM invitations").await, first);
+    }
+
+    async fn marks_noted_before_a_flush_are_written_when_it_returns(app) {
+        app.set_up_admin().await;
+        let survey_id = app.create_survey("Marks").await;
+        app.open_survey(&survey_id).await;
+        app.add_recipients(&survey_id, "a@example.org\nb@example.org\nc@example.org").await;
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT invitation_id FROM invitations ORDER BY invitation_id")
+                .fetch_all(&app.db)
+                .await
+                .unwrap();
+        let marks = app::responses::opened::OpenedMarks::start(app.db.clone());
+        let (earlier, later) = (1_700_000_000, 1_700_000_001);
+        marks.note(&ids[0], earlier).await;
+        marks.note(&ids[1], earlier).await;
+        marks.note(&ids[0], later).await;
+        marks.note(&ids[2], later).await;
+        marks.flush().await;
+        let opened: Vec<i64> = sqlx::query_scalar(
+            "SELECT CAST(opened_at AS BIGINT) FROM invitations ORDER BY invitation_id",
+        )
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(opened, [earlier, earlier, later], "a later visit keeps the first time");
     }
 }
