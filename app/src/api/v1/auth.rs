@@ -47,24 +47,25 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
         let now = now();
-        let (token_id, role, created_by) =
-            tokens_db::find_live_token(&state.db, &sha256_hex(token), now)
-                .await?
-                .ok_or_else(ApiError::unauthorized)?;
-        let role: Role = role.parse().map_err(|_| ApiError::unauthorized())?;
-        if let Err(wait) = state.api_limiter.take(&token_id) {
+        let live = tokens_db::find_live_token(&state.db, &sha256_hex(token), now)
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        let role: Role = live.role.parse().map_err(|_| ApiError::unauthorized())?;
+        if let Err(wait) = state.api_limiter.take(&live.token_id) {
             return Err(crate::error::AppError::TooManyRequests {
                 retry_after_secs: wait,
             }
             .into());
         }
-        if let Err(error) = tokens_db::touch_token(&state.db, &token_id, now).await {
-            tracing::warn!(%error, "could not record an API token's use");
+        if tokens_db::use_is_stale(live.last_used_at, now) {
+            if let Err(error) = tokens_db::touch_token(&state.db, &live.token_id, now).await {
+                tracing::warn!(%error, "could not record an API token's use");
+            }
         }
         Ok(Self {
-            token_id,
+            token_id: live.token_id,
             role,
-            created_by,
+            created_by: live.created_by,
         })
     }
 }
