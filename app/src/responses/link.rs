@@ -7,7 +7,7 @@
 //! small ones.
 use super::db::{Invitation, StoredAnswer};
 use crate::server::Db;
-use crate::surveys::db::{question, QuestionRow};
+use crate::surveys::db::{question, question_columns, QuestionRow};
 use crate::surveys::model::{Anonymity, SurveyStatus};
 use crate::surveys::question::Question;
 use sqlx::any::AnyRow;
@@ -23,18 +23,18 @@ pub struct Link {
 
 /// One row per question (one row of NULLs for a survey without questions), each with
 /// the invitation's columns and that question's stored answer, if any.
-const LINK_SELECT: &str = "SELECT i.invitation_id, s.survey_id, s.title, s.intro, s.thank_you, \
-     s.status, s.anonymity, s.closes_at, i.completed_at, i.opened_at, \
-     q.question_id, CAST(q.position AS BIGINT), q.kind, q.prompt, q.help_text, \
-     CAST(q.required AS BIGINT), q.options, CAST(q.allow_other AS BIGINT), \
-     q.show_if_question_id, CAST(q.show_if_min AS BIGINT), CAST(q.show_if_max AS BIGINT), \
-     a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value \
+const LINK_SELECT: &str = concat!(
+    "SELECT i.invitation_id, s.survey_id, s.title, s.intro, s.thank_you, \
+     s.status, s.anonymity, s.closes_at, i.completed_at, i.opened_at, ",
+    question_columns!(),
+    ", a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value \
      FROM invitations i \
      JOIN surveys s ON s.survey_id = i.survey_id \
      LEFT JOIN questions q ON q.survey_id = s.survey_id \
      LEFT JOIN responses r ON r.invitation_id = i.invitation_id \
      LEFT JOIN answers a ON a.response_id = r.response_id AND a.question_id = q.question_id \
-     WHERE i.token_hash = $1 ORDER BY q.position";
+     WHERE i.token_hash = $1 ORDER BY q.position"
+);
 
 /// The link whose token hashes to `token_hash`, if there is one.
 pub async fn fetch_link_by_token(db: &Db, token_hash: &str) -> sqlx::Result<Option<Link>> {

@@ -56,7 +56,7 @@ pub async fn fetch_survey_status(
     Ok(status.and_then(|s| s.parse().ok()))
 }
 
-/// A question's columns as `QUESTION_SELECT` lists them.
+/// A question's columns as `question_columns!` lists them.
 pub(crate) type QuestionRow = (
     String,
     i64,
@@ -71,10 +71,19 @@ pub(crate) type QuestionRow = (
     Option<i64>,
 );
 
-const QUESTION_SELECT: &str =
-    "SELECT question_id, CAST(position AS BIGINT), kind, prompt, help_text, \
-     CAST(required AS BIGINT), options, CAST(allow_other AS BIGINT), show_if_question_id, \
-     CAST(show_if_min AS BIGINT), CAST(show_if_max AS BIGINT) FROM questions";
+/// A question's columns in `QuestionRow`'s order, on `questions` aliased `q`. A macro so
+/// that `concat!` can build constant queries from it: every query that reads whole
+/// questions (here and the respondent link's join) lists them from this one place.
+macro_rules! question_columns {
+    () => {
+        "q.question_id, CAST(q.position AS BIGINT), q.kind, q.prompt, q.help_text, \
+         CAST(q.required AS BIGINT), q.options, CAST(q.allow_other AS BIGINT), \
+         q.show_if_question_id, CAST(q.show_if_min AS BIGINT), CAST(q.show_if_max AS BIGINT)"
+    };
+}
+pub(crate) use question_columns;
+
+const QUESTION_SELECT: &str = concat!("SELECT ", question_columns!(), " FROM questions q");
 
 pub(crate) fn question(row: QuestionRow) -> Option<Question> {
     let (
