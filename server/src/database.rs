@@ -23,6 +23,32 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Res
 
 /// Connects without touching the schema (the backup reads the database as it is).
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+    open(url, max_connections, Access::ReadWrite).await
+}
+
+/// A pool for the reads that must not queue behind writers: a personal link, an API
+/// token, a survey's results. SQLite in WAL mode lets readers work beside its one writer,
+/// but only on connections of their own; with one shared pool the summary's reads waited
+/// for a connection behind every pending answer (benchmark scenario 8). Its connections
+/// refuse writes, so a write sent here by mistake fails loudly instead of taking the
+/// lock. PostgreSQL's connections do not wait on one another: it shares `writes`, and so
+/// does an in-memory SQLite database, which a second pool would not see.
+pub async fn connect_reads(url: &str, writes: &Db, max_connections: u32) -> anyhow::Result<Db> {
+    let own_file =
+        url.starts_with("sqlite:") && !url.contains(":memory:") && !url.contains("mode=memory");
+    if !own_file {
+        return Ok(writes.clone());
+    }
+    open(url, max_connections, Access::ReadOnly).await
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+async fn open(url: &str, max_connections: u32, access: Access) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
     let url = prepare_url(url)?;
     let sqlite = url.starts_with("sqlite:");
@@ -41,6 +67,9 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
                          PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
                     )
                     .await?;
+                    if access == Access::ReadOnly {
+                        conn.execute("PRAGMA query_only = ON;").await?;
+                    }
                 }
                 Ok(())
             })
@@ -87,6 +116,47 @@ mod tests {
         let url = format!("sqlite://{}/nested/soundings.db", dir.path().display());
         assert_eq!(prepare_url(&url).unwrap(), format!("{url}?mode=rwc"));
         assert!(dir.path().join("nested").is_dir());
+    }
+
+    #[tokio::test]
+    async fn reads_on_their_own_pool_see_committed_writes_and_refuse_to_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/soundings.db", dir.path().display());
+        let writes = connect_and_migrate(&url, 2).await.unwrap();
+        let reads = connect_reads(&url, &writes, 2).await.unwrap();
+        sqlx::query("CREATE TABLE notes (body TEXT)")
+            .execute(&writes)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO notes VALUES ('kept')")
+            .execute(&writes)
+            .await
+            .unwrap();
+        let seen: String = sqlx::query_scalar("SELECT body FROM notes")
+            .fetch_one(&reads)
+            .await
+            .unwrap();
+        assert_eq!(seen, "kept");
+        let refused = sqlx::query("INSERT INTO notes VALUES ('lost')")
+            .execute(&reads)
+            .await;
+        assert!(refused.is_err(), "a read connection took a write");
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_is_read_through_its_one_pool() {
+        let url = "sqlite::memory:";
+        let writes = connect(url, 1).await.unwrap();
+        let reads = connect_reads(url, &writes, 1).await.unwrap();
+        sqlx::query("CREATE TABLE notes (body TEXT)")
+            .execute(&writes)
+            .await
+            .unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notes")
+            .fetch_one(&reads)
+            .await
+            .unwrap();
+        assert_eq!(count, 0);
     }
 
     #[test]

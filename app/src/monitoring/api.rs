@@ -19,7 +19,7 @@ pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
         let detail = super::summary::Detail::Page;
         state
             .results
-            .get(&state.db, &survey_id, small_group, detail)
+            .get(&state.reads, &survey_id, small_group, detail)
             .await
     })
     .await

@@ -29,7 +29,7 @@ pub async fn answerable(state: &AppState, token: &str) -> AppResult<Result<Link,
     let Some(token) = SecretToken::parse(token, LINK_TOKEN_BYTES) else {
         return Ok(Err(Refusal::Unknown));
     };
-    let Some(link) = link::fetch_link_by_token(&state.db, token.hash().as_str()).await? else {
+    let Some(link) = link::fetch_link_by_token(&state.reads, token.hash().as_str()).await? else {
         return Ok(Err(Refusal::Unknown));
     };
     let invitation = &link.invitation;

@@ -20,6 +20,9 @@ pub type Db = sqlx::AnyPool;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// For reads that must not wait behind writes (see `server::database::connect_reads`):
+    /// a pool of its own on SQLite, the same pool on PostgreSQL.
+    pub reads: Db,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub public_limiter: limiter::KeyedLimiter,

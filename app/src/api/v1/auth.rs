@@ -47,7 +47,7 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
         let now = now();
-        let live = tokens_db::find_live_token(&state.db, &sha256_hex(token), now)
+        let live = tokens_db::find_live_token(&state.reads, &sha256_hex(token), now)
             .await?
             .ok_or_else(ApiError::unauthorized)?;
         let role: Role = live.role.parse().map_err(|_| ApiError::unauthorized())?;

@@ -106,7 +106,7 @@ pub async fn summary(
     let small_group = state.config.small_group_min;
     let r = state
         .results
-        .get(&state.db, &survey_id, small_group, Detail::Summary)
+        .get(&state.reads, &survey_id, small_group, Detail::Summary)
         .await?;
     let scores = r
         .scores
