@@ -124,12 +124,10 @@ mod tests {
         let url = format!("sqlite://{}/soundings.db", dir.path().display());
         let writes = connect_and_migrate(&url, 2).await.unwrap();
         let reads = connect_reads(&url, &writes, 2).await.unwrap();
-        sqlx::query("CREATE TABLE notes (body TEXT)")
-            .execute(&writes)
+        run(&writes, "CREATE TABLE notes (body TEXT)")
             .await
             .unwrap();
-        sqlx::query("INSERT INTO notes VALUES ('kept')")
-            .execute(&writes)
+        run(&writes, "INSERT INTO notes VALUES ('kept')")
             .await
             .unwrap();
         let seen: String = sqlx::query_scalar("SELECT body FROM notes")
@@ -137,9 +135,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(seen, "kept");
-        let refused = sqlx::query("INSERT INTO notes VALUES ('lost')")
-            .execute(&reads)
-            .await;
+        let refused = run(&reads, "INSERT INTO notes VALUES ('lost')").await;
         assert!(refused.is_err(), "a read connection took a write");
     }
 
@@ -148,8 +144,7 @@ mod tests {
         let url = "sqlite::memory:";
         let writes = connect(url, 1).await.unwrap();
         let reads = connect_reads(url, &writes, 1).await.unwrap();
-        sqlx::query("CREATE TABLE notes (body TEXT)")
-            .execute(&writes)
+        run(&writes, "CREATE TABLE notes (body TEXT)")
             .await
             .unwrap();
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notes")
@@ -157,6 +152,10 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(count, 0);
+    }
+
+    async fn run(db: &Db, sql: &str) -> sqlx::Result<()> {
+        sqlx::query(sql).execute(db).await.map(|_| ())
     }
 
     #[test]
