@@ -35,7 +35,7 @@ pub struct NewInvitation {
 
 /// Records an invitation with the hashes of its survey and unsubscribe tokens; returns
 /// false when the contact was already invited, in which case their existing link stays the
-/// only one. One row per statement: a 1,000-row INSERT measured slower (BENCHMARKS.md, 4).
+/// only one.
 pub async fn insert_invitation(
     db: impl Executor<'_, Database = Any>,
     survey_id: &str,
@@ -55,6 +55,60 @@ pub async fn insert_invitation(
     .execute(db)
     .await
     .map(|r| r.rows_affected() == 1)
+}
+
+/// Rows per `INSERT` when PostgreSQL writes invitations: four parameters a row, far
+/// below its limit of 65,535 a statement.
+const POSTGRES_BATCH: usize = 1_000;
+
+/// Records the invitations; returns how many were new (a contact invited already keeps
+/// their link). On PostgreSQL every statement is a round trip to the database server, so
+/// the rows go a batch to an `INSERT`: one per statement took 24.7 s for 100,000
+/// (BENCHMARKS.md, stop 18). SQLite runs in-process and looks `$n` parameters up by name,
+/// so there one row per statement measured faster than batches (BENCHMARKS.md, 4).
+pub async fn insert_invitations(
+    tx: &mut Transaction<'_, Any>,
+    survey_id: &str,
+    rows: &[NewInvitation],
+    now: i64,
+) -> sqlx::Result<i64> {
+    let mut invited = 0;
+    if tx.backend_name() == "SQLite" {
+        for row in rows {
+            invited += i64::from(insert_invitation(&mut **tx, survey_id, row, now).await?);
+        }
+        return Ok(invited);
+    }
+    for batch in rows.chunks(POSTGRES_BATCH) {
+        let sql = batch_insert_sql(batch.len());
+        let mut query = sqlx::query(&sql).bind(survey_id).bind(now);
+        for row in batch {
+            query = query
+                .bind(&row.invitation_id)
+                .bind(&row.contact_id)
+                .bind(row.token_hash.as_str())
+                .bind(row.unsubscribe_hash.as_str());
+        }
+        let written = query.execute(&mut **tx).await?.rows_affected();
+        invited += i64::try_from(written).unwrap_or(i64::MAX);
+    }
+    Ok(invited)
+}
+
+/// `INSERT` of `rows` invitations: `$1` is the survey and `$2` the time, shared by all;
+/// each row then has its own four parameters.
+fn batch_insert_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|row| {
+            let p = 3 + row * 4;
+            format!("(${p}, $1, ${}, ${}, ${}, $2)", p + 1, p + 2, p + 3)
+        })
+        .collect();
+    format!(
+        "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, \
+         unsubscribe_hash, created_at) VALUES {} ON CONFLICT (survey_id, contact_id) DO NOTHING",
+        values.join(", ")
+    )
 }
 
 /// Where the survey's invitations stand, counted from the ledger.
@@ -179,4 +233,18 @@ pub async fn resubscribe(db: &crate::server::Db, target: &UnsubscribeTarget) -> 
         .execute(&mut *tx)
         .await?;
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::batch_insert_sql;
+
+    #[test]
+    fn a_batch_numbers_each_rows_four_parameters_after_the_two_it_shares() {
+        let sql = batch_insert_sql(2);
+        assert!(
+            sql.contains("VALUES ($3, $1, $4, $5, $6, $2), ($7, $1, $8, $9, $10, $2) ON CONFLICT"),
+            "{sql}"
+        );
+    }
 }

@@ -138,12 +138,11 @@ pub async fn invite_all<'a>(
     contact_ids: impl IntoIterator<Item = &'a String>,
     now: i64,
 ) -> sqlx::Result<i64> {
-    let mut invited = 0;
-    for contact_id in contact_ids {
-        let row = new_invitation(config, contact_id);
-        invited += i64::from(db::insert_invitation(&mut **tx, survey_id, &row, now).await?);
-    }
-    Ok(invited)
+    let rows: Vec<_> = contact_ids
+        .into_iter()
+        .map(|contact_id| new_invitation(config, contact_id))
+        .collect();
+    db::insert_invitations(tx, survey_id, &rows, now).await
 }
 
 /// A new invitation id and the hashes of the two tokens derived from it.

@@ -16,6 +16,7 @@ mod cross_site;
 mod disk_full;
 mod faults;
 mod killed;
+mod large_sends;
 mod link_guessing;
 mod malformed;
 mod operations;

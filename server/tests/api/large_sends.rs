@@ -1,0 +1,49 @@
+//! A send to more contacts than one PostgreSQL `INSERT` writes (1,000 invitations).
+use crate::helpers::{on_both_backends, TestApp};
+use crate::public_api::{api, token};
+use http::StatusCode;
+use serde_json::{json, Value};
+
+/// Puts contacts `from..to` into the community North, 500 to a call (the API's most).
+async fn add_contacts(app: &TestApp, editor: &str, from: usize, to: usize) {
+    let numbers: Vec<usize> = (from..to).collect();
+    for chunk in numbers.chunks(500) {
+        let contacts: Vec<Value> = chunk
+            .iter()
+            .map(|n| json!({"email": format!("c{n}@example.org"), "name": format!("C {n}"), "community": "North"}))
+            .collect();
+        let (status, out, _) = api(
+            app,
+            "PUT",
+            "/contacts",
+            Some(editor),
+            Some(json!({ "contacts": contacts })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{out}");
+    }
+}
+
+on_both_backends! {
+    async fn a_send_larger_than_one_batch_invites_each_contact_once_with_a_link_of_their_own(app) {
+        app.set_up_admin().await;
+        app.add_community("North", "tier-essential").await;
+        let editor = token(&app, "editor").await;
+        add_contacts(&app, &editor, 0, 2_345).await;
+        let body = json!({"release": "Big send", "recipients": {"tiers": ["Essential"]}});
+        let (status, out, _) = api(&app, "POST", "/release-surveys", Some(&editor), Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{out}");
+        assert_eq!((out["invited"].as_i64(), out["queued"].as_u64()), (Some(2_345), Some(2_345)), "{out}");
+        let id = out["survey"]["id"].as_str().unwrap().to_string();
+        add_contacts(&app, &editor, 2_345, 2_357).await;
+        let (status, again, _) = api(&app, "POST", &format!("/surveys/{id}/sends"), Some(&editor), Some(json!({"tiers": ["Essential"]}))).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{again}");
+        assert_eq!((again["invited"].as_i64(), again["queued"].as_u64()), (Some(12), Some(12)), "only the new contacts: {again}");
+        let survey = format!("FROM invitations WHERE survey_id = '{id}'");
+        assert_eq!(app.count(&format!("SELECT COUNT(*) {survey}")).await, 2_357);
+        assert_eq!(app.count(&format!("SELECT COUNT(DISTINCT contact_id) {survey}")).await, 2_357);
+        assert_eq!(app.count(&format!("SELECT COUNT(DISTINCT token_hash) {survey}")).await, 2_357);
+        assert_eq!(app.count(&format!("SELECT COUNT(DISTINCT unsubscribe_hash) {survey}")).await, 2_357);
+        assert_eq!(app.count(&format!("SELECT COUNT(*) {survey} AND queued_at IS NOT NULL")).await, 2_357);
+    }
+}
