@@ -108,7 +108,15 @@ pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
 /// One survey's due reminders. Its schedule and "stop at the target" setting are read
 /// again while holding the survey's row (SQLite's write lock, `FOR UPDATE` on
 /// PostgreSQL), so a change the team makes meanwhile is either seen or waits.
+/// Whether the survey reached its target precision is read before the lock: it needs a
+/// connection of its own, and while this transaction holds one the pool may have no other.
+/// If the setting was turned on in between, the survey waits for the next check.
 async fn queue_due_for(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<u64> {
+    let reached = if stops_at_target(db, survey_id).await? {
+        Some(reached_target(db, survey_id).await)
+    } else {
+        None
+    };
     let mut tx = crate::server::begin_write(db).await?;
     let settings: Option<(String, i64)> = sqlx::query_as(&format!(
         "SELECT reminder_days, CAST(stop_reminders_at_target AS BIGINT) FROM surveys \
@@ -121,7 +129,7 @@ async fn queue_due_for(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<u64> 
     let Some((schedule, stop_at_target)) = settings else {
         return Ok(0);
     };
-    if stop_at_target != 0 && reached_target(db, survey_id).await {
+    if stop_at_target != 0 && reached != Some(false) {
         return Ok(0);
     }
     let mut queued = 0;
@@ -134,6 +142,16 @@ async fn queue_due_for(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<u64> 
     }
     tx.commit().await?;
     Ok(queued)
+}
+
+async fn stops_at_target(db: &Db, survey_id: &str) -> sqlx::Result<bool> {
+    let stops: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(stop_reminders_at_target AS BIGINT) FROM surveys WHERE survey_id = $1",
+    )
+    .bind(survey_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(stops.is_some_and(|s| s != 0))
 }
 
 /// Whether every score of the survey is within its target precision. When that cannot

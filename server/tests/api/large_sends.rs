@@ -35,6 +35,8 @@ on_both_backends! {
         assert_eq!(status, StatusCode::CREATED, "{out}");
         assert_eq!((out["invited"].as_i64(), out["queued"].as_u64()), (Some(2_345), Some(2_345)), "{out}");
         let id = out["survey"]["id"].as_str().unwrap().to_string();
+        // Added while the outbox sends the first 2,345: upserting must not wait for a
+        // second pooled connection (it answered 503 before).
         add_contacts(&app, &editor, 2_345, 2_357).await;
         let (status, again, _) = api(&app, "POST", &format!("/surveys/{id}/sends"), Some(&editor), Some(json!({"tiers": ["Essential"]}))).await;
         assert_eq!(status, StatusCode::ACCEPTED, "{again}");

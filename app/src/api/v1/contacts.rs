@@ -210,12 +210,17 @@ pub async fn upsert(
         ));
     }
     let csv = as_csv(&body.contacts)?;
-    let mut tx = begin_write(&state.db).await?;
+    // Read before the write lock, as the import page does: the transaction holds one of
+    // the pool's connections, and on a small SQLite pool the outbox may hold the other,
+    // so a read beside the transaction waited out the pool's timeout (503) during a send.
+    // The plan's upserts stay right if a contact changes in between; only its counts may
+    // call an update a creation.
     let existing = audience_db::fetch_existing(&state.db).await?;
     let plan = import::plan_import(&csv, &existing);
     if !plan.can_apply() {
         return Err(refusal(&plan));
     }
+    let mut tx = begin_write(&state.db).await?;
     let (created, updated) = audience_db::apply_plan(&mut tx, &plan, now()).await?;
     tx.commit().await?;
     let (_, _, unchanged, _) = plan.counts();
