@@ -63,8 +63,8 @@ const POSTGRES_BATCH: usize = 1_000;
 
 /// Records the invitations; returns how many were new (a contact invited already keeps
 /// their link). On PostgreSQL every statement is a round trip to the database server, so
-/// the rows go a batch to an `INSERT`: one per statement took 24.7 s for 100,000
-/// (BENCHMARKS.md, stop 18). SQLite runs in-process and looks `$n` parameters up by name,
+/// the rows go a batch to an `INSERT`: a send of 100,000 took 24.7 s with one row per
+/// statement and 17.2 s batched (BENCHMARKS.md, stop 18). SQLite runs in-process and looks `$n` parameters up by name,
 /// so there one row per statement measured faster than batches (BENCHMARKS.md, 4).
 pub async fn insert_invitations(
     tx: &mut Transaction<'_, Any>,
