@@ -91,16 +91,16 @@ pub async fn queue_reminders(
 
 /// Queues every reminder the open surveys' schedules make due now; returns how many.
 pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
-    let surveys: Vec<String> = sqlx::query_scalar(
-        "SELECT survey_id FROM surveys WHERE status = 'open' AND reminder_days <> '' \
-         AND (closes_at IS NULL OR closes_at > $1)",
+    let surveys: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT survey_id, CAST(stop_reminders_at_target AS BIGINT) FROM surveys \
+         WHERE status = 'open' AND reminder_days <> '' AND (closes_at IS NULL OR closes_at > $1)",
     )
     .bind(now)
     .fetch_all(db)
     .await?;
     let mut queued = 0;
-    for survey_id in surveys {
-        queued += queue_due_for(db, &survey_id, now).await?;
+    for (survey_id, stops_at_target) in surveys {
+        queued += queue_due_for(db, &survey_id, stops_at_target != 0, now).await?;
     }
     Ok(queued)
 }
@@ -108,11 +108,17 @@ pub async fn queue_due_reminders(db: &Db, now: i64) -> sqlx::Result<u64> {
 /// One survey's due reminders. Its schedule and "stop at the target" setting are read
 /// again while holding the survey's row (SQLite's write lock, `FOR UPDATE` on
 /// PostgreSQL), so a change the team makes meanwhile is either seen or waits.
-/// Whether the survey reached its target precision is read before the lock: it needs a
-/// connection of its own, and while this transaction holds one the pool may have no other.
-/// If the setting was turned on in between, the survey waits for the next check.
-async fn queue_due_for(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<u64> {
-    let reached = if stops_at_target(db, survey_id).await? {
+/// Whether the survey reached its target precision is read before the lock, when the list
+/// of surveys said it stops there: it needs a connection of its own, and while this
+/// transaction holds one the pool may have no other. If the setting was turned on in
+/// between, the survey waits for the next check.
+async fn queue_due_for(
+    db: &Db,
+    survey_id: &str,
+    stops_at_target: bool,
+    now: i64,
+) -> sqlx::Result<u64> {
+    let reached = if stops_at_target {
         Some(reached_target(db, survey_id).await)
     } else {
         None
@@ -142,16 +148,6 @@ async fn queue_due_for(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<u64> 
     }
     tx.commit().await?;
     Ok(queued)
-}
-
-async fn stops_at_target(db: &Db, survey_id: &str) -> sqlx::Result<bool> {
-    let stops: Option<i64> = sqlx::query_scalar(
-        "SELECT CAST(stop_reminders_at_target AS BIGINT) FROM surveys WHERE survey_id = $1",
-    )
-    .bind(survey_id)
-    .fetch_optional(db)
-    .await?;
-    Ok(stops.is_some_and(|s| s != 0))
 }
 
 /// Whether every score of the survey is within its target precision. When that cannot
