@@ -1,4 +1,12 @@
--- Appended to every scenario: prints one machine-readable line for bench/report.py.
+-- Loaded by every scenario. It prints one machine-readable line for bench/report.py, and
+-- BENCH_DELAY_MS paces each connection (scenario 8's half load): wrk then waits that long
+-- before each of the connection's requests.
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+if pause > 0 then
+  delay = function()
+    return pause
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   local seconds = summary.duration / 1e6

@@ -34,6 +34,8 @@ pub mod mailbox_db;
 pub mod outbox;
 #[cfg(feature = "ssr")]
 pub mod reminders;
+#[cfg(feature = "ssr")]
+pub mod send_db;
 pub mod test_mail;
 pub mod tiers;
 #[cfg(feature = "ssr")]
