@@ -59,7 +59,7 @@ pub async fn insert_invitation(
 
 /// Rows per `INSERT` when PostgreSQL writes invitations: four parameters a row, far
 /// below its limit of 65,535 a statement.
-const POSTGRES_BATCH: usize = 1_000;
+pub(super) const POSTGRES_BATCH: usize = 1_000;
 
 /// Records the invitations; returns how many were new (a contact invited already keeps
 /// their link). On PostgreSQL every statement is a round trip to the database server, so

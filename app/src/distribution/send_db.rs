@@ -1,14 +1,11 @@
 //! SQL for a send: new invitations written already queued, each with its outbox row.
 //!
 //! Inviting first and queuing afterwards (`outbox::queue_invitations`) rewrites every new
-//! row a second time to set `queued_at`. On PostgreSQL that second write was most of a
-//! 100,000-recipient send: 7.9–9.7 s of 17.2 s, because an update makes a new version of
-//! the row and an entry in each of the table's eight indexes (BENCHMARKS.md, stop 18).
-use super::db::NewInvitation;
+//! row a second time to set `queued_at`. On PostgreSQL that second write took 7.9–9.7 s of
+//! a 17.2 s send of 100,000 (BENCHMARKS.md, stop 18), because an updated row is a new
+//! version of it with an entry in each of the table's eight indexes.
+use super::db::{NewInvitation, POSTGRES_BATCH};
 use sqlx::{Any, Transaction};
-
-/// Rows per PostgreSQL statement: four parameters a row, far below its 65,535 limit.
-const POSTGRES_BATCH: usize = 1_000;
 
 /// What a send wrote: invitations that were new, and how many of them got a message.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -17,29 +14,23 @@ pub struct Written {
     pub queued: u64,
 }
 
-/// Records the invitations and queues an invitation email for each new one whose contact
-/// is still subscribed and not erased. A contact invited already keeps their link and is
-/// left to `outbox::queue_invitations`, as is a contact who has since unsubscribed (their
-/// invitation counts as invited, not queued).
+/// Records the invitations and, on PostgreSQL, queues an invitation email for each new one
+/// whose contact is still subscribed and not erased. A contact invited already keeps their
+/// link. Whatever this leaves unqueued is for `outbox::queue_invitations`: on SQLite that
+/// is every new invitation, since there queuing them afterwards in two statements measured
+/// faster than two statements a row (6.6 s against 12.1 s for a send of 100,000,
+/// BENCHMARKS.md, stop 19).
 pub async fn insert_queued_invitations(
     tx: &mut Transaction<'_, Any>,
     survey_id: &str,
     rows: &[NewInvitation],
     now: i64,
 ) -> sqlx::Result<Written> {
-    let mut written = Written::default();
     if tx.backend_name() == "SQLite" {
-        for row in rows {
-            if let Some(queued) = insert_one(tx, survey_id, row, now).await? {
-                written.invited += 1;
-                if queued {
-                    queue_one(tx, &row.invitation_id, now).await?;
-                    written.queued += 1;
-                }
-            }
-        }
-        return Ok(written);
+        let invited = super::db::insert_invitations(tx, survey_id, rows, now).await?;
+        return Ok(Written { invited, queued: 0 });
     }
+    let mut written = Written::default();
     for batch in rows.chunks(POSTGRES_BATCH) {
         let sql = postgres_batch_sql(batch.len());
         let mut query = sqlx::query_as(&sql).bind(survey_id).bind(now);
@@ -55,50 +46,6 @@ pub async fn insert_queued_invitations(
         written.queued += u64::try_from(queued).unwrap_or(0);
     }
     Ok(written)
-}
-
-/// One invitation on SQLite; `None` when the contact was invited already, otherwise
-/// whether it was written queued. SQLite runs in-process, so a statement a row costs no
-/// round trip (BENCHMARKS.md, 4).
-async fn insert_one(
-    tx: &mut Transaction<'_, Any>,
-    survey_id: &str,
-    row: &NewInvitation,
-    now: i64,
-) -> sqlx::Result<Option<bool>> {
-    let queued_at: Option<Option<i64>> = sqlx::query_scalar(
-        "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, \
-         unsubscribe_hash, created_at, queued_at) \
-         SELECT $1, $2, c.contact_id, $4, $5, $6, \
-           CASE WHEN c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN $6 END \
-         FROM contacts c WHERE c.contact_id = $3 \
-         ON CONFLICT (survey_id, contact_id) DO NOTHING RETURNING queued_at",
-    )
-    .bind(&row.invitation_id)
-    .bind(survey_id)
-    .bind(&row.contact_id)
-    .bind(row.token_hash.as_str())
-    .bind(row.unsubscribe_hash.as_str())
-    .bind(now)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(queued_at.map(|at| at.is_some()))
-}
-
-async fn queue_one(
-    tx: &mut Transaction<'_, Any>,
-    invitation_id: &str,
-    now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, \
-         created_at) VALUES ('invite-' || $1, $1, 'invitation', 'queued', 0, $2, $2)",
-    )
-    .bind(invitation_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
 }
 
 /// One PostgreSQL statement for `rows` invitations: `$1` is the survey, `$2` the time,
