@@ -3,8 +3,8 @@
 //! again at that moment. Plain forms: works without JavaScript.
 use super::audience_db;
 use super::choose_db::{plan_selection, Counts, Selection};
-use super::handlers::invite_all;
 use super::model::{Community, Tier};
+use super::{db, handlers::new_invitations};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult};
 use crate::server::guard;
@@ -54,7 +54,8 @@ pub async fn submit(
         let (_, contact_ids) = plan(&state, &survey_id, &selection).await?;
         let now = now();
         let mut tx = state.db.begin().await?;
-        let invited = invite_all(&mut tx, &state.config, &survey_id, &contact_ids, now).await?;
+        let rows = new_invitations(&state.config, &contact_ids);
+        let invited = db::insert_invitations(&mut tx, &survey_id, &rows, now).await?;
         tx.commit().await?;
         tracing::info!(survey_id, invited, "recipients chosen from contacts");
         Ok(page(

@@ -130,35 +130,16 @@ pub async fn invite(
     Ok(inserted.then_some(row.invitation_id))
 }
 
-/// Invites every contact not invited to the survey yet; returns how many were new.
-pub async fn invite_all<'a>(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+/// A new invitation, with the hashes of its derived tokens, for each contact: for
+/// `db::insert_invitations` (invite only) or `send_db::insert_queued_invitations`.
+pub fn new_invitations<'a>(
     config: &crate::server::Config,
-    survey_id: &str,
     contact_ids: impl IntoIterator<Item = &'a String>,
-    now: i64,
-) -> sqlx::Result<i64> {
-    let rows: Vec<_> = contact_ids
+) -> Vec<db::NewInvitation> {
+    contact_ids
         .into_iter()
         .map(|contact_id| new_invitation(config, contact_id))
-        .collect();
-    db::insert_invitations(tx, survey_id, &rows, now).await
-}
-
-/// Invites every contact not invited to the survey yet and queues the invitation email of
-/// each new one who can be mailed, in the caller's transaction.
-pub async fn invite_and_queue_all<'a>(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    config: &crate::server::Config,
-    survey_id: &str,
-    contact_ids: impl IntoIterator<Item = &'a String>,
-    now: i64,
-) -> sqlx::Result<super::send_db::Written> {
-    let rows: Vec<_> = contact_ids
-        .into_iter()
-        .map(|contact_id| new_invitation(config, contact_id))
-        .collect();
-    super::send_db::insert_queued_invitations(tx, survey_id, &rows, now).await
+        .collect()
 }
 
 /// A new invitation id and the hashes of the two tokens derived from it.

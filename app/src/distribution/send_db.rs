@@ -4,8 +4,8 @@
 //! row a second time to set `queued_at`. On PostgreSQL that second write took 7.9–9.7 s of
 //! a 17.2 s send of 100,000 (BENCHMARKS.md, stop 18), because an updated row is a new
 //! version of it with an entry in each of the table's eight indexes.
-use super::db::{NewInvitation, POSTGRES_BATCH};
-use sqlx::{Any, Transaction};
+use super::db::{batch_values, bind_batch, NewInvitation, POSTGRES_BATCH};
+use sqlx::{Any, Row, Transaction};
 
 /// What a send wrote: invitations that were new, and how many of them got a message.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -33,31 +33,20 @@ pub async fn insert_queued_invitations(
     let mut written = Written::default();
     for batch in rows.chunks(POSTGRES_BATCH) {
         let sql = postgres_batch_sql(batch.len());
-        let mut query = sqlx::query_as(&sql).bind(survey_id).bind(now);
-        for row in batch {
-            query = query
-                .bind(&row.invitation_id)
-                .bind(&row.contact_id)
-                .bind(row.token_hash.as_str())
-                .bind(row.unsubscribe_hash.as_str());
-        }
-        let (invited, queued): (i64, i64) = query.fetch_one(&mut **tx).await?;
+        let counts = bind_batch(&sql, survey_id, now, batch)
+            .fetch_one(&mut **tx)
+            .await?;
+        let (invited, queued): (i64, i64) = (counts.try_get(0)?, counts.try_get(1)?);
         written.invited += invited;
         written.queued += u64::try_from(queued).unwrap_or(0);
     }
     Ok(written)
 }
 
-/// One PostgreSQL statement for `rows` invitations: `$1` is the survey, `$2` the time,
-/// then four parameters a row. The invitations and their outbox rows are written by one
-/// data-modifying `WITH`, which answers with both counts.
+/// One PostgreSQL statement for `rows` invitations, numbered as `batch_values` says. The
+/// invitations and their outbox rows are written by one data-modifying `WITH`, which
+/// answers with both counts.
 fn postgres_batch_sql(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|row| {
-            let p = 3 + row * 4;
-            format!("(${p}, ${}, ${}, ${})", p + 1, p + 2, p + 3)
-        })
-        .collect();
     format!(
         "WITH v (invitation_id, contact_id, token_hash, unsubscribe_hash) AS (VALUES {}), \
          new AS (INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, \
@@ -71,7 +60,7 @@ fn postgres_batch_sql(rows: usize) -> String {
            SELECT 'invite-' || invitation_id, invitation_id, 'invitation', 'queued', 0, $2, $2 \
            FROM new WHERE queued_at IS NOT NULL RETURNING 1) \
          SELECT (SELECT COUNT(*) FROM new), (SELECT COUNT(*) FROM queued)",
-        values.join(", ")
+        batch_values(rows)
     )
 }
 
@@ -80,7 +69,7 @@ mod tests {
     use super::postgres_batch_sql;
 
     #[test]
-    fn a_postgres_batch_numbers_each_rows_four_parameters_after_the_two_it_shares() {
+    fn a_queued_batch_lists_its_rows_in_the_with_it_inserts_from() {
         let sql = postgres_batch_sql(2);
         assert!(
             sql.contains("AS (VALUES ($3, $4, $5, $6), ($7, $8, $9, $10)), new AS"),
