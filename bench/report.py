@@ -54,10 +54,10 @@ idle_p99 = median("summary_idle", "p99_ms")
 for name, label in (("summary_under_load", "8. Summary p99 while answers arrive, 16 paced connections"),
                     ("summary_under_reads", "8. … control: the same while pages are read at that pace (no writes)")):
     if runs(name):
-        busy_p99 = median(name, "p99_ms")
+        busy_p99, pace = median(name, "p99_ms"), median(name + "_background", "rps")
         target = "≤ 1.5 ×" if name == "summary_under_load" else "compare with the row above"
         lines.append(
-            f"| {label}, {median(name + '_background', 'rps'):,.0f} req/s ({median(name + '_background', 'rps') / submit_rps:.2f} × scenario 2) "
+            f"| {label}, {pace:,.0f} req/s ({pace / submit_rps:.2f} × scenario 2) "
             f"| {busy_p99:.2f} ms vs {idle_p99:.2f} ms idle = {busy_p99 / idle_p99:.2f} × | {target} | |"
         )
 weight = runs("page_weight")[0]

@@ -131,7 +131,7 @@ pub async fn invite(
 }
 
 /// A new invitation, with the hashes of its derived tokens, for each contact: for
-/// `db::insert_invitations` (invite only) or `send_db::insert_queued_invitations`.
+/// `db::insert_invitations` (invite only) or `send_db::invite_and_queue`.
 pub fn new_invitations<'a>(
     config: &crate::server::Config,
     contact_ids: impl IntoIterator<Item = &'a String>,

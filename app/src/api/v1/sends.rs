@@ -6,7 +6,7 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use crate::auth::model::Role;
 use crate::distribution::choose_db::{plan_selection, Selection};
-use crate::distribution::{handlers::new_invitations, outbox, reminders, send_db};
+use crate::distribution::{handlers::new_invitations, reminders, send_db};
 use crate::error::AppError;
 use crate::server::{begin_write, now, AppState, Config, Db};
 use crate::surveys::api::parse_survey_id;
@@ -133,9 +133,8 @@ pub async fn invite_and_queue(
     let now = now();
     let mut tx = begin_write(db).await?;
     let rows = new_invitations(config, &contacts);
-    let new = send_db::insert_queued_invitations(&mut tx, survey_id, &rows, now).await?;
-    let earlier = outbox::queue_invitations(&mut tx, survey_id, now).await?;
-    let (invited, queued) = (new.invited, new.queued + earlier);
+    let written = send_db::invite_and_queue(&mut tx, survey_id, &rows, now).await?;
+    let (invited, queued) = (written.invited, written.queued);
     tx.commit().await?;
     tracing::info!(
         survey_id,
