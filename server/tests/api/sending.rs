@@ -40,27 +40,32 @@ async fn app_with(backend: Backend, sink: &MailSink) -> TestApp {
     TestApp::spawn_with(backend, Some(sink.smtp_url())).await
 }
 
+/// Generates each test twice, as `mail::sqlite::name` and `mail::postgres::name`, each with
+/// its own SMTP sink.
 macro_rules! with_mail {
     ($(async fn $name:ident($app:ident, $sink:ident) $body:block)*) => {
-        mod sqlite_mail {
+        mod mail {
             use super::*;
-            $(#[tokio::test]
-            async fn $name() {
-                #[allow(unused_mut)]
-                let mut $sink = MailSink::start();
-                let $app = app_with(Backend::Sqlite, &$sink).await;
-                $body
-            })*
-        }
-        mod postgres_mail {
-            use super::*;
-            $(#[tokio::test]
-            async fn $name() {
-                #[allow(unused_mut)]
-                let mut $sink = MailSink::start();
-                let $app = app_with(Backend::Postgres, &$sink).await;
-                $body
-            })*
+            mod sqlite {
+                use super::*;
+                $(#[tokio::test]
+                async fn $name() {
+                    #[allow(unused_mut)]
+                    let mut $sink = MailSink::start();
+                    let $app = app_with(Backend::Sqlite, &$sink).await;
+                    $body
+                })*
+            }
+            mod postgres {
+                use super::*;
+                $(#[tokio::test]
+                async fn $name() {
+                    #[allow(unused_mut)]
+                    let mut $sink = MailSink::start();
+                    let $app = app_with(Backend::Postgres, &$sink).await;
+                    $body
+                })*
+            }
         }
     };
 }
