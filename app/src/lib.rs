@@ -14,6 +14,10 @@ pub mod ui;
 pub mod webhooks;
 
 #[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod ids;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// Entry point of the WASM bundle: attaches interactivity to the server-rendered team pages.

@@ -12,8 +12,9 @@
 //! Usage: DATABASE_URL=... SECRET_KEY=... cargo run --release --example bench_seed -- \
 //!        INVITED ANSWERED FRESH TOKENS_FILE [SEND DRAIN]
 use anyhow::Context;
+use app::db::{new_id, now, Db};
 use app::distribution::tokens::{survey_token, unsubscribe_token};
-use app::server::{new_id, now, Config, Db};
+use app::server::Config;
 use server::database::connect_and_migrate;
 use server::settings::Settings;
 use std::io::Write;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Writes the copy and returns a one-line report for the terminal.
 pub async fn backup(database_url: &str, target: &Path) -> anyhow::Result<String> {
-    if !database_url.starts_with("sqlite:") {
+    if app::db::Backend::of_url(database_url) != app::db::Backend::Sqlite {
         bail!(
             "soundings backup copies SQLite databases; for PostgreSQL use \
              pg_dump --format=custom --file=soundings.dump \"$DATABASE_URL\" (see the README)"

@@ -3,7 +3,7 @@ use crate::database::connect_and_migrate;
 use crate::settings::Settings;
 use anyhow::{bail, Context};
 use app::auth::{api::parse_new_account, db, model::Role, password};
-use app::server::{new_id, now};
+use app::db::{new_id, now};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
 

@@ -1,7 +1,8 @@
 //! Connecting to SQLite or PostgreSQL and bringing the schema up to date.
 use anyhow::Context;
-use app::server::Db;
+use app::db::{Backend, Db};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::AnyPool;
 use sqlx::Executor;
 use std::str::FromStr;
 use std::time::Duration;
@@ -13,33 +14,34 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 /// needed, then runs pending migrations. sqlx's migrator takes a lock first, so several
 /// instances starting at once against one PostgreSQL apply each migration once.
 pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<Db> {
-    let pool = connect(url, max_connections).await?;
+    let db = connect(url, max_connections).await?;
     MIGRATOR
-        .run(&pool)
+        .run(db.pool())
         .await
         .context("could not run the database migrations")?;
-    Ok(pool)
+    Ok(db)
 }
 
 /// Connects without touching the schema (the backup reads the database as it is).
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
-    open(url, max_connections, Access::ReadWrite).await
+    let pool = open(url, max_connections, Access::ReadWrite).await?;
+    Ok(Db::new(pool, Backend::of_url(url)))
 }
 
-/// A pool for the reads that must not queue behind writers: a personal link, an API
+/// `writes` with a pool for the reads that must not queue behind writers: a personal link, an API
 /// token, a survey's results. SQLite in WAL mode lets readers work beside its one writer,
 /// but only on connections of their own; with one shared pool the summary's reads waited
 /// for a connection behind every pending answer (benchmark scenario 8). Its connections
 /// refuse writes, so a write sent here by mistake fails loudly instead of taking the
 /// lock. PostgreSQL's connections do not wait on one another: it shares `writes`, and so
 /// does an in-memory SQLite database, which a second pool would not see.
-pub async fn connect_reads(url: &str, writes: &Db, max_connections: u32) -> anyhow::Result<Db> {
-    let own_file =
-        url.starts_with("sqlite:") && !url.contains(":memory:") && !url.contains("mode=memory");
+pub async fn with_read_pool(url: &str, writes: Db, max_connections: u32) -> anyhow::Result<Db> {
+    let own_file = writes.is_sqlite() && !url.contains(":memory:") && !url.contains("mode=memory");
     if !own_file {
-        return Ok(writes.clone());
+        return Ok(writes);
     }
-    open(url, max_connections, Access::ReadOnly).await
+    let reads = open(url, max_connections, Access::ReadOnly).await?;
+    Ok(writes.with_read_pool(reads))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -48,10 +50,10 @@ enum Access {
     ReadOnly,
 }
 
-async fn open(url: &str, max_connections: u32, access: Access) -> anyhow::Result<Db> {
+async fn open(url: &str, max_connections: u32, access: Access) -> anyhow::Result<AnyPool> {
     sqlx::any::install_default_drivers();
     let url = prepare_url(url)?;
-    let sqlite = url.starts_with("sqlite:");
+    let sqlite = Backend::of_url(&url) == Backend::Sqlite;
     let options =
         AnyConnectOptions::from_str(&url).context("DATABASE_URL is not a valid database URL")?;
     AnyPoolOptions::new()
@@ -122,29 +124,29 @@ mod tests {
     async fn reads_on_their_own_pool_see_committed_writes_and_refuse_to_write() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/soundings.db", dir.path().display());
-        let writes = connect_and_migrate(&url, 2).await.unwrap();
-        let reads = connect_reads(&url, &writes, 2).await.unwrap();
-        run(&writes, "CREATE TABLE notes (body TEXT)")
+        let db = with_read_pool(&url, connect_and_migrate(&url, 2).await.unwrap(), 2)
             .await
             .unwrap();
-        run(&writes, "INSERT INTO notes VALUES ('kept')")
+        let (writes, reads) = (&db, db.reads());
+        run(writes, "CREATE TABLE notes (body TEXT)").await.unwrap();
+        run(writes, "INSERT INTO notes VALUES ('kept')")
             .await
             .unwrap();
-        let kept = count(&reads, "SELECT COUNT(*) FROM notes WHERE body = 'kept'").await;
+        let kept = count(reads, "SELECT COUNT(*) FROM notes WHERE body = 'kept'").await;
         assert_eq!(kept, 1);
-        let refused = run(&reads, "INSERT INTO notes VALUES ('lost')").await;
+        let refused = run(reads, "INSERT INTO notes VALUES ('lost')").await;
         assert!(refused.is_err(), "a read connection took a write");
     }
 
     #[tokio::test]
     async fn an_in_memory_database_is_read_through_its_one_pool() {
         let url = "sqlite::memory:";
-        let writes = connect(url, 1).await.unwrap();
-        let reads = connect_reads(url, &writes, 1).await.unwrap();
-        run(&writes, "CREATE TABLE notes (body TEXT)")
+        let db = with_read_pool(url, connect(url, 1).await.unwrap(), 1)
             .await
             .unwrap();
-        assert_eq!(count(&reads, "SELECT COUNT(*) FROM notes").await, 0);
+        let (writes, reads) = (&db, db.reads());
+        run(writes, "CREATE TABLE notes (body TEXT)").await.unwrap();
+        assert_eq!(count(reads, "SELECT COUNT(*) FROM notes").await, 0);
     }
 
     async fn run(db: &Db, sql: &str) -> sqlx::Result<()> {

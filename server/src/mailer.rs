@@ -2,8 +2,8 @@
 //! through lettre's connection pool, or, in development mode, to the in-app mailbox.
 use crate::settings::MailSettings;
 use anyhow::Context;
+use app::db::{new_id, now, Db};
 use app::distribution::outbox::Composed;
-use app::server::{new_id, now, Db};
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;

@@ -3,8 +3,9 @@
 //! web request; a crash at any point leaves every message either sent or due again.
 use crate::mailer::{self, Envelope, Mailer, SendError};
 use crate::settings::MailSettings;
+use app::db::now;
 use app::distribution::outbox::{self as db, Claim};
-use app::server::{now, AppState};
+use app::server::AppState;
 use futures::FutureExt;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;

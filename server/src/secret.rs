@@ -59,7 +59,7 @@ fn create(path: &Path) -> anyhow::Result<ServerSecret> {
 
 /// Records the key's fingerprint on the first start; refuses a key that differs from the
 /// one this database was first used with.
-pub async fn check_fingerprint(db: &app::server::Db, secret: &ServerSecret) -> anyhow::Result<()> {
+pub async fn check_fingerprint(db: &app::db::Db, secret: &ServerSecret) -> anyhow::Result<()> {
     let fingerprint = app::server::token::SecretToken::derive(secret, "key-fingerprint", "", 32)
         .hash()
         .as_str()
@@ -74,7 +74,7 @@ pub async fn check_fingerprint(db: &app::server::Db, secret: &ServerSecret) -> a
                  ON CONFLICT (singleton) DO NOTHING",
             )
             .bind(&fingerprint)
-            .bind(app::server::now())
+            .bind(app::db::now())
             .execute(db)
             .await
             .context("could not record the secret key's fingerprint")?;
@@ -93,7 +93,7 @@ pub async fn check_fingerprint(db: &app::server::Db, secret: &ServerSecret) -> a
     Ok(())
 }
 
-async fn fetch_fingerprint(db: &app::server::Db) -> anyhow::Result<Option<String>> {
+async fn fetch_fingerprint(db: &app::db::Db) -> anyhow::Result<Option<String>> {
     sqlx::query_scalar("SELECT fingerprint FROM server_key")
         .fetch_optional(db)
         .await

@@ -4,8 +4,6 @@ use app::server::Config;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-pub use crate::webhooks::WebhookSettings;
-
 /// The default database: a SQLite file beside the working directory, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/soundings.db";
 
@@ -24,6 +22,30 @@ pub struct Settings {
     pub secret: SecretSource,
     pub mail: MailSettings,
     pub webhooks: WebhookSettings,
+}
+
+/// How the webhook worker delivers.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    pub concurrency: usize,
+    /// The first retry waits this long, each next one twice as long, up to an hour.
+    pub retry_base_secs: i64,
+    /// Attempts before a delivery counts as failed (10: about four hours of retries).
+    pub max_attempts: i64,
+    pub timeout_secs: u64,
+    pub poll_millis: u64,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            concurrency: 4,
+            retry_base_secs: 30,
+            max_attempts: 10,
+            timeout_secs: 10,
+            poll_millis: 2000,
+        }
+    }
 }
 
 /// `SECRET_KEY` itself, or the file that holds it (created on first start).
@@ -213,7 +235,7 @@ fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Web
 /// p99 while answers arrived fell from 282 to 16 ms. PostgreSQL's connections wait on the
 /// network and on the server's own processes, so it keeps 10.
 fn default_pool_size(database_url: &str) -> i64 {
-    if database_url.starts_with("sqlite:") {
+    if app::db::Backend::of_url(database_url) == app::db::Backend::Sqlite {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as i64);
         cores.clamp(2, 8)
     } else {

@@ -1,5 +1,5 @@
 //! Building the application from settings and serving it until a shutdown signal.
-use crate::database::{connect_and_migrate, connect_reads};
+use crate::database::{connect_and_migrate, with_read_pool};
 use crate::mailer::{Envelope, Mailer};
 use crate::outbox::Worker;
 use crate::routes::router;
@@ -28,7 +28,7 @@ pub struct Application {
 impl Application {
     pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         let db = connect_and_migrate(&settings.database_url, settings.max_connections).await?;
-        let reads = connect_reads(&settings.database_url, &db, settings.max_connections).await?;
+        let db = with_read_pool(&settings.database_url, db, settings.max_connections).await?;
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("could not listen on {}", settings.listen))?;
@@ -61,7 +61,6 @@ impl Application {
         let results = ResultsCache::new(Duration::from_millis(settings.app.results_cache_millis));
         let state = AppState {
             db: db.clone(),
-            reads,
             config: Arc::new(settings.app),
             leptos_options,
             public_limiter,
@@ -112,7 +111,6 @@ impl Application {
         let _ = (&mut worker.0).await;
         let _ = (&mut webhooks.0).await;
         self.state.opened.flush().await;
-        self.state.reads.close().await;
         self.state.db.close().await;
         served.context("the HTTP server failed")
     }
@@ -133,7 +131,7 @@ async fn sweep_expired_sessions(state: AppState) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
-        let now = app::server::now();
+        let now = app::db::now();
         let config = &state.config;
         let swept = app::auth::db::delete_expired_sessions(
             &state.db,

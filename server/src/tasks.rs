@@ -5,9 +5,10 @@ use crate::database::connect_and_migrate;
 use crate::settings::Settings;
 use anyhow::{bail, Context};
 use app::api::v1::sends::{invite_and_queue, Recipients};
+use app::db::{now, Db};
 use app::distribution::{audience_db, import};
 use app::error::AppError;
-use app::server::{now, Config, Db};
+use app::server::Config;
 use app::surveys::model::SurveyStatus;
 use clap::Subcommand;
 
@@ -82,9 +83,8 @@ fn explain(error: AppError) -> anyhow::Error {
     }
 }
 
-fn survey_id(text: &str) -> anyhow::Result<String> {
-    app::surveys::api::parse_survey_id(text)
-        .map_err(|_| anyhow::anyhow!("“{text}” is not a survey id"))
+fn survey_id(text: &str) -> anyhow::Result<app::ids::SurveyId> {
+    app::ids::SurveyId::parse(text).map_err(|_| anyhow::anyhow!("“{text}” is not a survey id"))
 }
 
 pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Result<String> {
@@ -165,7 +165,7 @@ pub async fn contacts(settings: &Settings, command: ContactsCommand) -> anyhow::
         }));
         bail!("nothing was imported:\n  {}", problems.join("\n  "));
     }
-    let mut tx = app::server::begin_write(&db).await?;
+    let mut tx = db.begin_write().await?;
     let (created, updated) = audience_db::apply_plan(&mut tx, &plan, now()).await?;
     tx.commit().await?;
     db.close().await;

@@ -2,37 +2,15 @@
 //! (never following a redirect, never to a private address unless allowed), and records
 //! the answer. Failures are retried with the mail outbox's backoff until attempts run out.
 use crate::outbox::retry_delay;
-use app::server::{now, AppState};
+use crate::settings::WebhookSettings;
+use app::db::now;
+use app::server::AppState;
 use app::webhooks::db::{self, Claim, Outgoing};
 use app::webhooks::{signing, target};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
-
-/// How the worker delivers.
-#[derive(Debug, Clone)]
-pub struct WebhookSettings {
-    pub concurrency: usize,
-    /// The first retry waits this long, each next one twice as long, up to an hour.
-    pub retry_base_secs: i64,
-    /// Attempts before a delivery counts as failed (10: about four hours of retries).
-    pub max_attempts: i64,
-    pub timeout_secs: u64,
-    pub poll_millis: u64,
-}
-
-impl Default for WebhookSettings {
-    fn default() -> Self {
-        Self {
-            concurrency: 4,
-            retry_base_secs: 30,
-            max_attempts: 10,
-            timeout_secs: 10,
-            poll_millis: 2000,
-        }
-    }
-}
 
 pub struct WebhookWorker {
     state: AppState,

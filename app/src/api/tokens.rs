@@ -9,7 +9,8 @@ use {
     super::tokens_db as db,
     crate::{
         auth::model::Role,
-        server::{guard, new_id, now, token::SecretToken},
+        db::{new_id, now},
+        server::{guard, token::SecretToken},
     },
 };
 
@@ -52,7 +53,7 @@ pub async fn create_api_token(
 /// empty means no expiry.
 #[cfg(feature = "ssr")]
 pub async fn issue(
-    db: &crate::server::Db,
+    db: &crate::db::Db,
     name: &str,
     role: &str,
     expires_in_days: &str,

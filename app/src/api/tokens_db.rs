@@ -1,6 +1,6 @@
 //! SQL of API tokens. Only the SHA-256 of a token's secret is stored.
 use super::model::ApiToken;
-use crate::server::Db;
+use crate::db::Db;
 
 pub struct NewToken<'a> {
     pub token_id: &'a str,

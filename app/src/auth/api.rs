@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{db, model::NewPassword, model::Role, password, session, throttle},
+    crate::db::{new_id, now},
     crate::email::EmailAddress,
-    crate::server::{guard, new_id, now, AppState},
+    crate::server::{guard, AppState},
 };
 
 /// Who is signed in, and whether the instance still needs its first admin.

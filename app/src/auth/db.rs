@@ -1,6 +1,6 @@
 //! SQL for team members and their sessions. Emails arrive lower-cased (see `EmailAddress`).
 use crate::auth::model::{Role, TeamMember};
-use crate::server::Db;
+use crate::db::Db;
 use sqlx::{Any, Executor};
 
 /// A stored account as sign-in needs it.

@@ -2,9 +2,10 @@
 //! member it belongs to and when it was made and last used.
 use super::db;
 use super::model::{CurrentUser, Role};
+use crate::db::now;
 use crate::error::AppResult;
 use crate::server::token::{SecretToken, SESSION_TOKEN_BYTES};
-use crate::server::{now, AppState, Config};
+use crate::server::{AppState, Config};
 use http::HeaderMap;
 
 /// Last-seen times are written at most this often, so reading pages does not mean writing.

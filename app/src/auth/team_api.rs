@@ -6,7 +6,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{db, password},
-    crate::server::{guard, new_id, now},
+    crate::db::{new_id, now},
+    crate::server::guard,
 };
 
 #[server(prefix = "/fn", endpoint = "list_team")]
@@ -74,7 +75,7 @@ pub async fn remove_team_member(user_id: String) -> Result<(), AppError> {
                 "You can't remove yourself. Ask another admin to do it.".into(),
             ));
         }
-        let mut tx = crate::server::begin_write(&state.db).await?;
+        let mut tx = state.db.begin_write().await?;
         if db::fetch_user_role(&mut *tx, &user_id).await?.is_none() {
             return Err(AppError::NotFound);
         }

@@ -1,9 +1,10 @@
 //! Throttling of failed sign-ins, per account and per client address. Failures are kept in
 //! the database so that several instances behind one PostgreSQL share the count.
 use super::db;
+use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::server::token::sha256_hex;
-use crate::server::{now, AppState};
+use crate::server::AppState;
 
 /// One counter: an account or a client address, stored hashed (it is personal data).
 pub struct ThrottleKey {

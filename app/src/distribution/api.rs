@@ -9,8 +9,10 @@ use {
     super::{mailbox_db, outbox, reminders},
     crate::{
         auth::model::Role,
-        server::{guard, now},
-        surveys::{api::parse_survey_id, db as survey_db, model::SurveyStatus},
+        db::now,
+        ids::SurveyId,
+        server::guard,
+        surveys::{db as survey_db, model::SurveyStatus},
     },
 };
 
@@ -20,7 +22,7 @@ use {
 pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
             None => return Err(AppError::NotFound),
             Some(SurveyStatus::Draft) => {
@@ -39,7 +41,7 @@ pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
         let queued = outbox::queue_invitations(&mut tx, &survey_id, now()).await?;
         tx.commit().await?;
         state.mail_wakeup.notify_one();
-        tracing::info!(survey_id, by = user.user_id, queued, "invitations queued");
+        tracing::info!(survey_id = %survey_id, by = user.user_id, queued, "invitations queued");
         Ok(queued)
     })
     .await
@@ -51,7 +53,7 @@ pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
 pub async fn remind_now(survey_id: String) -> Result<u64, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
             None => return Err(AppError::NotFound),
             Some(SurveyStatus::Open) => {}
@@ -65,7 +67,7 @@ pub async fn remind_now(survey_id: String) -> Result<u64, AppError> {
         let queued = reminders::queue_reminders(&mut tx, &survey_id, now(), None, 0).await?;
         tx.commit().await?;
         state.mail_wakeup.notify_one();
-        tracing::info!(survey_id, by = user.user_id, queued, "reminders queued");
+        tracing::info!(survey_id = %survey_id, by = user.user_id, queued, "reminders queued");
         Ok(queued)
     })
     .await
@@ -76,7 +78,7 @@ pub async fn remind_now(survey_id: String) -> Result<u64, AppError> {
 pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         survey_db::fetch_survey_status(&state.db, &survey_id)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -9,8 +9,9 @@ use {
     super::{audience_db as db, import, model::CONTACTS_SHOWN},
     crate::{
         auth::model::Role,
+        db::{new_id, now},
         error::FieldError,
-        server::{guard, new_id, now},
+        server::guard,
     },
 };
 
@@ -75,7 +76,7 @@ pub async fn save_contact(
                 "Fill in the address, name and community.",
             ));
         }
-        let mut tx = crate::server::begin_write(&state.db).await?;
+        let mut tx = state.db.begin_write().await?;
         db::apply_plan(&mut tx, &plan, now()).await?;
         tx.commit().await?;
         tracing::info!(by = user.user_id, "contact saved");

@@ -2,7 +2,7 @@
 //! import plan in one transaction.
 use super::import::{ContactInput, Existing, ExistingContact, ImportPlan, Outcome};
 use super::model::{Community, Contact, Tier};
-use crate::server::{new_id, Db};
+use crate::db::{new_id, Db};
 use sqlx::{Any, Executor, Transaction};
 use std::collections::HashMap;
 
@@ -294,7 +294,7 @@ pub async fn delete_pending_import(
 /// unconfirmed imports are deleted. Their invitations stay, anonymous, so response
 /// rates and scores keep their denominators. Returns false when no such contact exists.
 pub async fn erase_contact(db: &Db, email: &str, now: i64) -> sqlx::Result<bool> {
-    let mut tx = crate::server::begin_write(db).await?;
+    let mut tx = db.begin_write().await?;
     let contact_id: Option<String> = sqlx::query_scalar(
         "SELECT contact_id FROM contacts WHERE email = $1 AND erased_at IS NULL",
     )

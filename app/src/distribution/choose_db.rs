@@ -1,7 +1,7 @@
 //! SQL for choosing a survey's recipients from the contacts: by tier, community and tag,
 //! leaving out the unsubscribed, the already invited, and (unless overridden) anyone
 //! surveyed within the quiet period.
-use crate::server::Db;
+use crate::db::Db;
 use serde::Deserialize;
 
 /// Which contacts to invite; an empty field means "any".

@@ -6,11 +6,13 @@ use super::choose_db::{plan_selection, Counts, Selection};
 use super::model::{Community, Tier};
 use super::{db, handlers::new_invitations};
 use crate::auth::model::Role;
+use crate::db::now;
 use crate::error::{AppError, AppResult};
+use crate::ids::SurveyId;
 use crate::server::guard;
 use crate::server::html::team_document;
-use crate::server::{now, AppState};
-use crate::surveys::{api::parse_survey_id, db as survey_db, model::SurveyStatus};
+use crate::server::AppState;
+use crate::surveys::{db as survey_db, model::SurveyStatus};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -57,7 +59,7 @@ pub async fn submit(
         let rows = new_invitations(&state.config, &contact_ids);
         let invited = db::insert_invitations(&mut tx, &survey_id, &rows, now).await?;
         tx.commit().await?;
-        tracing::info!(survey_id, invited, "recipients chosen from contacts");
+        tracing::info!(survey_id = %survey_id, invited, "recipients chosen from contacts");
         Ok(page(
             StatusCode::OK,
             &survey_id,
@@ -83,9 +85,9 @@ async fn editable(
     state: &AppState,
     survey_id: &str,
     headers: &HeaderMap,
-) -> AppResult<(String, String)> {
+) -> AppResult<(SurveyId, String)> {
     guard::require_role_in(state, headers, Role::Editor).await?;
-    let survey_id = parse_survey_id(survey_id)?;
+    let survey_id = SurveyId::parse(survey_id)?;
     let summary = survey_db::fetch_survey_summary(&state.db, &survey_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -127,7 +127,7 @@ pub(super) fn bind_batch<'q>(
 }
 
 /// Where the survey's invitations stand, counted from the ledger.
-pub async fn fetch_funnel(db: &crate::server::Db, survey_id: &str) -> sqlx::Result<Funnel> {
+pub async fn fetch_funnel(db: &crate::db::Db, survey_id: &str) -> sqlx::Result<Funnel> {
     type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
     let row: Row = sqlx::query_as(
         "SELECT COUNT(*), COUNT(i.queued_at), COUNT(i.sent_at), COUNT(i.failed_at), \
@@ -152,7 +152,7 @@ pub async fn fetch_funnel(db: &crate::server::Db, survey_id: &str) -> sqlx::Resu
         completed,
         unsubscribed,
         unsent,
-        remindable: super::reminders::count_remindable(db, survey_id, crate::server::now()).await?,
+        remindable: super::reminders::count_remindable(db, survey_id, crate::db::now()).await?,
         reminder_days: super::reminders::fetch_schedule(db, survey_id).await?,
     })
 }
@@ -166,7 +166,7 @@ pub struct UnsubscribeTarget {
 }
 
 pub async fn fetch_by_unsubscribe_hash(
-    db: &crate::server::Db,
+    db: &crate::db::Db,
     hash: &str,
 ) -> sqlx::Result<Option<UnsubscribeTarget>> {
     let row: Option<(String, String, String, i64)> = sqlx::query_as(
@@ -191,7 +191,7 @@ pub async fn fetch_by_unsubscribe_hash(
 /// Unsubscribes the contact from every future survey, records it on this invitation's
 /// ledger row, and cancels mail still waiting for them, in one transaction.
 pub async fn unsubscribe(
-    db: &crate::server::Db,
+    db: &crate::db::Db,
     target: &UnsubscribeTarget,
     now: i64,
 ) -> sqlx::Result<()> {
@@ -237,7 +237,7 @@ pub async fn unsubscribe(
 }
 
 /// The person's own undo: they get surveys again (mail cancelled meanwhile stays so).
-pub async fn resubscribe(db: &crate::server::Db, target: &UnsubscribeTarget) -> sqlx::Result<()> {
+pub async fn resubscribe(db: &crate::db::Db, target: &UnsubscribeTarget) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE contacts SET unsubscribed_at = NULL WHERE contact_id = $1")
         .bind(&target.contact_id)

@@ -1,12 +1,15 @@
 //! The recipient form posts here as a plain HTML form, with or without JavaScript. The
 //! answer is a page listing each new personal link, so the team can also pass a link on
 //! by hand; the invitation emails carry the same links.
-use super::{db, links_page, parse_recipient_list, tokens};
+use super::links_page::{self, Added};
+use super::{db, parse_recipient_list, tokens};
 use crate::auth::model::Role;
+use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::SurveyId;
 use crate::server::guard;
-use crate::server::{new_id, now, AppState};
-use crate::surveys::{api::parse_survey_id, db as survey_db, model::SurveyStatus};
+use crate::server::AppState;
+use crate::surveys::{db as survey_db, model::SurveyStatus};
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -17,13 +20,6 @@ use serde::Deserialize;
 pub struct RecipientsForm {
     #[serde(default)]
     emails: String,
-}
-
-/// What adding a list did: new recipients with their links, and those already invited.
-pub struct Added {
-    pub survey_id: String,
-    pub links: Vec<(String, String)>,
-    pub already_invited: Vec<String>,
 }
 
 pub async fn add_recipients(
@@ -50,7 +46,7 @@ async fn add(
     text: &str,
 ) -> AppResult<Added> {
     let user = guard::require_role_in(state, headers, Role::Editor).await?;
-    let survey_id = parse_survey_id(survey_id)?;
+    let survey_id = SurveyId::parse(survey_id)?;
     match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
         None => return Err(AppError::NotFound),
         Some(SurveyStatus::Closed) => {
@@ -69,7 +65,7 @@ async fn add(
         )
     })?;
     let mut added = Added {
-        survey_id: survey_id.clone(),
+        survey_id: survey_id.to_string(),
         links: Vec::new(),
         already_invited: Vec::new(),
     };
@@ -90,7 +86,7 @@ async fn add(
     }
     tx.commit().await?;
     tracing::info!(
-        survey_id,
+        survey_id = %survey_id,
         by = user.user_id,
         added = added.links.len(),
         "recipients added"

@@ -3,10 +3,11 @@
 use super::audience_db as db;
 use super::import::{plan_import, ImportPlan, Outcome, MAX_IMPORT_ROWS};
 use crate::auth::model::Role;
+use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
 use crate::server::guard;
 use crate::server::html::team_document;
-use crate::server::{new_id, now, AppState};
+use crate::server::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use http::{HeaderMap, StatusCode};
@@ -85,7 +86,7 @@ pub async fn apply(
                 preview_view("the file", &plan, None),
             ));
         }
-        let mut tx = crate::server::begin_write(&state.db).await?;
+        let mut tx = state.db.begin_write().await?;
         let (created, updated) = db::apply_plan(&mut tx, &plan, now()).await?;
         db::delete_pending_import(&mut *tx, &import_id).await?;
         tx.commit().await?;

@@ -1,8 +1,14 @@
 //! The pages the recipient form answers with.
-use super::handlers::Added;
 use crate::error::AppError;
 use crate::server::html::team_document;
 use leptos::prelude::*;
+
+/// What adding a list did: new recipients with their links, and those already invited.
+pub struct Added {
+    pub survey_id: String,
+    pub links: Vec<(String, String)>,
+    pub already_invited: Vec<String>,
+}
 
 /// The frame of the recipient pages, leading back to the survey.
 fn frame(title: &'static str, survey_id: &str, body: impl IntoView + 'static) -> String {

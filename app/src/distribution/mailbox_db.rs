@@ -1,6 +1,6 @@
 //! SQL for the development mailbox: where mail lands when no SMTP server is configured.
 use super::model::{MailSummary, MailView};
-use crate::server::Db;
+use crate::db::Db;
 
 /// A message as the outbox hands it to the mailbox.
 pub struct NewMail<'a> {
@@ -22,8 +22,8 @@ pub async fn insert_mail_unless_erased(
     message_id: &str,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let lock = crate::server::row_lock(db, " FOR SHARE OF c");
-    let mut tx = crate::server::begin_write(db).await?;
+    let lock = db.row_lock(" FOR SHARE OF c");
+    let mut tx = db.begin_write().await?;
     let erased: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT CASE WHEN c.erased_at IS NULL THEN 0 ELSE 1 END FROM outbox o \
          JOIN invitations i ON i.invitation_id = o.invitation_id \

@@ -3,7 +3,8 @@
 //! from the current survey and contact, and records what the mail server said.
 use super::mail::{self, MailValues, MailWording, OneClick, RenderedMail};
 use super::tokens;
-use crate::server::{Config, Db};
+use crate::db::Db;
+use crate::server::Config;
 use crate::surveys::db as survey_db;
 use sqlx::Any;
 
@@ -52,7 +53,7 @@ pub async fn queue_invitations(
 /// claiming at the same moment; SQLite runs one writer at a time, so the single statement
 /// is already exclusive.
 pub async fn claim_due(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Claim>> {
-    let lock = crate::server::row_lock(db, " FOR UPDATE SKIP LOCKED");
+    let lock = db.row_lock(" FOR UPDATE SKIP LOCKED");
     let sql = format!(
         "UPDATE outbox SET status = 'sending', lease_until = $1, attempts = attempts + 1 \
          WHERE message_id IN (SELECT message_id FROM outbox \

@@ -6,17 +6,13 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    auth::model::Role,
-    server::guard,
-    surveys::{api::parse_survey_id, db as survey_db},
-};
+use crate::{auth::model::Role, ids::SurveyId, server::guard, surveys::db as survey_db};
 
 #[server(prefix = "/fn", endpoint = "get_funnel")]
 pub async fn get_funnel(survey_id: String) -> Result<Funnel, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         if survey_db::fetch_survey_status(&state.db, &survey_id)
             .await?
             .is_none()

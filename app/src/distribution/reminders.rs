@@ -2,7 +2,7 @@
 //! (days after the invitation), or all at once when the team asks. Each reminder is an
 //! outbox row whose id names the invitation and the reminder's number, so queuing the
 //! same reminder twice (two instances, a double click) queues it once.
-use crate::server::Db;
+use crate::db::Db;
 use sqlx::Any;
 
 /// The most reminders a schedule may hold: more would nag, not help.
@@ -123,11 +123,11 @@ async fn queue_due_for(
     } else {
         None
     };
-    let mut tx = crate::server::begin_write(db).await?;
+    let mut tx = db.begin_write().await?;
     let settings: Option<(String, i64)> = sqlx::query_as(&format!(
         "SELECT reminder_days, CAST(stop_reminders_at_target AS BIGINT) FROM surveys \
          WHERE survey_id = $1 AND status = 'open'{}",
-        crate::server::row_lock(db, " FOR UPDATE")
+        db.row_lock(" FOR UPDATE")
     ))
     .bind(survey_id)
     .fetch_optional(&mut *tx)

@@ -9,8 +9,10 @@ use {
     super::model::EmailKind,
     crate::{
         auth::model::Role,
-        server::{begin_write, guard, new_id, now, Db},
-        surveys::{api::parse_survey_id, db as survey_db},
+        db::{new_id, now, Db},
+        ids::SurveyId,
+        server::guard,
+        surveys::db as survey_db,
     },
 };
 
@@ -24,7 +26,7 @@ pub const TESTS_PER_HOUR: i64 = 10;
 pub async fn send_test_email(survey_id: String, kind: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
         if survey_db::fetch_survey_status(&state.db, &survey_id)
             .await?
@@ -38,7 +40,7 @@ pub async fn send_test_email(survey_id: String, kind: String) -> Result<String, 
             });
         }
         state.mail_wakeup.notify_one();
-        tracing::info!(survey_id, by = user.user_id, "test email queued");
+        tracing::info!(survey_id = %survey_id, by = user.user_id, "test email queued");
         // A full page load, with or without JavaScript, that opens this email's panel
         // and says where the test went.
         leptos_axum::redirect(&format!(
@@ -60,7 +62,7 @@ pub async fn queue_test(
     to: &str,
     now: i64,
 ) -> sqlx::Result<bool> {
-    let mut tx = begin_write(db).await?;
+    let mut tx = db.begin_write().await?;
     let recent: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM outbox WHERE kind = 'test' AND to_address = $1 AND created_at > $2",
     )

@@ -8,7 +8,8 @@ use {
     super::audience_api::one_line_name,
     crate::{
         auth::model::Role,
-        server::{guard, new_id, now, Db},
+        db::{new_id, now, Db},
+        server::guard,
     },
 };
 

@@ -3,11 +3,12 @@
 //! or a mail client's RFC 8058 one-click POST, unsubscribes the contact from all future
 //! surveys. The page offers an undo. Links to surveys already received keep working.
 use super::db::{self, UnsubscribeTarget};
+use crate::db::now;
 use crate::error::AppResult;
 use crate::responses::page;
 use crate::server::html::document;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
-use crate::server::{now, AppState};
+use crate::server::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};

@@ -11,8 +11,9 @@ use {
     crate::surveys::question::Question,
     crate::{
         auth::model::Role,
+        ids::SurveyId,
         server::{guard, AppState},
-        surveys::{api::parse_survey_id, db as survey_db},
+        surveys::db as survey_db,
     },
 };
 
@@ -20,7 +21,7 @@ use {
 pub async fn get_email_wording(survey_id: String, kind: String) -> Result<EmailWording, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
         let sample = Sample::fetch(&state, &survey_id).await?;
         load(&state, &survey_id, kind, &sample).await
@@ -56,7 +57,7 @@ pub async fn update_email_wording(
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
         let wording = MailWording {
             subject: subject.trim().to_string(),
@@ -161,7 +162,7 @@ pub async fn preview_html(
 ) -> axum::response::Response {
     let result: Result<String, AppError> = async {
         guard::require_role_in(&state, &headers, Role::Viewer).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::NotFound)?;
         let wording = stored(&state, &survey_id, kind).await?;
         Ok(Sample::fetch(&state, &survey_id)

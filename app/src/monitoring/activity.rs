@@ -2,15 +2,15 @@
 //! not answered yet.
 use super::db;
 use super::model::{MailEvent, NonResponder, Timeline, NON_RESPONDERS_SHOWN};
+use crate::db::Db;
 use crate::error::AppError;
-use crate::server::Db;
 
 pub async fn timeline(db: &Db, survey_id: &str) -> Result<Timeline, AppError> {
     let (first, last) = db::fetch_time_span(db, survey_id).await?;
     let Some(first) = first else {
         return Ok(Timeline::default());
     };
-    let span = last.unwrap_or(first).max(crate::server::now()) - first;
+    let span = last.unwrap_or(first).max(crate::db::now()) - first;
     let bucket_secs = if span <= 3 * 86_400 { 3600 } else { 86_400 };
     let mut total = 0;
     let points = db::fetch_completions(db, survey_id, bucket_secs)

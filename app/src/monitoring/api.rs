@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::model::TARGET_POINTS,
-    crate::{auth::model::Role, server::guard, surveys::api::parse_survey_id},
+    crate::{auth::model::Role, ids::SurveyId, server::guard},
 };
 
 /// A survey's results: rate, scores with their precision and verdict, breakdowns.
@@ -14,12 +14,12 @@ use {
 pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let small_group = state.config.small_group_min;
         let detail = super::summary::Detail::Page;
         state
             .results
-            .get(&state.reads, &survey_id, small_group, detail)
+            .get(state.db.reads(), &survey_id, small_group, detail)
             .await
     })
     .await
@@ -35,7 +35,7 @@ pub async fn set_precision_target(
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let target = target_points
             .trim()
             .parse::<i64>()
@@ -57,7 +57,7 @@ pub async fn set_precision_target(
         }
         state.results.forget(&survey_id);
         tracing::info!(
-            survey_id,
+            survey_id = %survey_id,
             by = user.user_id,
             target,
             stop,

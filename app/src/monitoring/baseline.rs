@@ -17,7 +17,8 @@ use {
     crate::surveys::question::QuestionKind,
     crate::{
         auth::model::Role,
-        server::{guard, now, Db},
+        db::{now, Db},
+        server::guard,
     },
     std::collections::HashMap,
 };

@@ -1,6 +1,6 @@
 //! SQL of the dashboard: closed release surveys in the window and their first CSAT and
 //! NPS questions' score counts, their final response rates, open surveys, engagement.
-use crate::server::Db;
+use crate::db::Db;
 
 /// (survey, title, release, closed at) of closed surveys about a release, newest first.
 pub async fn fetch_closed_releases(

@@ -15,8 +15,8 @@
 //! computation. A `ttl` of zero turns the cache off.
 use super::model::Results;
 use super::summary::{load_with, Detail};
+use crate::db::Db;
 use crate::error::AppError;
-use crate::server::Db;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -5,11 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::{
-    auth::model::Role,
-    server::{guard, Db},
-    surveys::api::parse_survey_id,
-};
+use crate::{auth::model::Role, db::Db, ids::SurveyId, server::guard};
 
 /// The most comments a page lists (newest first).
 pub const COMMENTS_SHOWN: i64 = 100;
@@ -48,7 +44,7 @@ pub async fn get_comments(
 ) -> Result<Comments, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let score = match any_if_empty(score).as_str() {
             "" => -1,
             text => text.parse::<i64>().map_err(|_| AppError::BadRequest)?,

@@ -1,6 +1,6 @@
 //! SQL of the results page: every figure is an aggregate computed by the database, so a
 //! survey with 100,000 invitations loads no rows into memory.
-use crate::server::Db;
+use crate::db::Db;
 
 /// (delivered, completed of delivered, remaining) from the invitation ledger.
 pub async fn fetch_rate_counts(db: &Db, survey_id: &str) -> sqlx::Result<(i64, i64, i64)> {

@@ -1,12 +1,13 @@
 //! Whether a personal link may answer now, and how each refusal is said: as a page to a
 //! person, or as JSON to the autosave script.
 use super::db::Invitation;
-use super::handlers::html;
 use super::link::{self, Link};
 use super::page;
+use super::reply::html;
+use crate::db::now;
 use crate::error::AppResult;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
-use crate::server::{now, AppState};
+use crate::server::AppState;
 use crate::surveys::model::{Anonymity, SurveyStatus};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -29,7 +30,8 @@ pub async fn answerable(state: &AppState, token: &str) -> AppResult<Result<Link,
     let Some(token) = SecretToken::parse(token, LINK_TOKEN_BYTES) else {
         return Ok(Err(Refusal::Unknown));
     };
-    let Some(link) = link::fetch_link_by_token(&state.reads, token.hash().as_str()).await? else {
+    let Some(link) = link::fetch_link_by_token(state.db.reads(), token.hash().as_str()).await?
+    else {
         return Ok(Err(Refusal::Unknown));
     };
     let invitation = &link.invitation;

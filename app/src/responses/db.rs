@@ -1,6 +1,6 @@
 //! SQL for looking up a personal link and storing its response.
 use super::answers::AnswerValue;
-use crate::server::Db;
+use crate::db::Db;
 use crate::surveys::model::{Anonymity, SurveyStatus};
 use sqlx::{Any, Executor, Transaction};
 

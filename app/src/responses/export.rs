@@ -1,7 +1,7 @@
 //! A survey's responses as CSV or JSON, for `soundings export responses`: one row per
 //! response, one column per question. CSV cells that a spreadsheet would run as a formula
 //! are neutralised; anonymous surveys name no one.
-use crate::server::Db;
+use crate::db::Db;
 use crate::surveys::question::Question;
 use serde_json::{json, Value};
 use std::collections::HashMap;

@@ -2,8 +2,8 @@
 //! It counts the replies that say "this link doesn't work" per client address, and once a
 //! client has had too many, answers it 429 before looking any link up. Kept in memory and
 //! apart from the sign-in throttle, so neither can lock a person out of the other.
-use super::handlers::html;
 use super::page;
+use super::reply::html;
 use crate::server::guard::client_address_of;
 use crate::server::AppState;
 use axum::extract::{ConnectInfo, Request, State};

@@ -2,27 +2,22 @@
 use super::access::{self, Refusal};
 use super::answers::is_visible;
 use super::link::Link;
-use super::page::{self, FormPage, Notice};
+use super::page::{FormPage, Notice};
+use super::reply::{error_page, harden, html};
 use super::{db, parse_answers, stored, Answers};
+use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
-use crate::server::{new_id, now, AppState};
+use crate::server::AppState;
 use crate::surveys::model::Anonymity;
 use crate::surveys::question::Question;
 use crate::webhooks::emit;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use http::{header, HeaderValue, StatusCode};
+use http::StatusCode;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// The respondent's pages load nothing but the stylesheet, and the token in their address
-/// must never travel to another site in a `Referer`.
-/// The only script allowed is the site's own autosave file.
-const RESPONDENT_CSP: &str =
-    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
-     img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 #[derive(Deserialize)]
 pub struct ShowQuery {
@@ -305,31 +300,4 @@ fn form_page<'a>(
         autosave: (invitation.anonymity == Anonymity::Identified)
             .then(|| format!("/s/{token}/autosave")),
     }
-}
-
-pub(super) fn error_page(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    html(
-        status,
-        page::message("Something went wrong", &error.to_string()),
-    )
-}
-
-pub(super) fn html(status: StatusCode, page: String) -> Response {
-    let mut response = (status, Html(page)).into_response();
-    harden(&mut response);
-    response
-}
-
-pub(super) fn harden(response: &mut Response) {
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(RESPONDENT_CSP),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }

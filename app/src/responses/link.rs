@@ -6,7 +6,7 @@
 //! those threads, against 2 % in SQLite's own work; so one query with joins beats three
 //! small ones.
 use super::db::{Invitation, StoredAnswer};
-use crate::server::Db;
+use crate::db::Db;
 use crate::surveys::db::{question, question_columns, QuestionRow};
 use crate::surveys::model::{Anonymity, SurveyStatus};
 use crate::surveys::question::Question;

@@ -22,6 +22,8 @@ pub(crate) mod page;
 #[cfg(feature = "ssr")]
 pub mod public;
 #[cfg(feature = "ssr")]
+mod reply;
+#[cfg(feature = "ssr")]
 mod stored;
 
 pub use answers::{parse_answers, AnswerValue, Answers, Submission};

@@ -7,7 +7,7 @@
 //! visits. Now the page only hands the mark to this writer, which stores whatever has
 //! arrived in one transaction.
 use super::db;
-use crate::server::{begin_write, Db};
+use crate::db::Db;
 use tokio::sync::{mpsc, oneshot};
 
 /// Marks that may wait; beyond this, pages wait for room (none is dropped).
@@ -85,7 +85,7 @@ async fn write_marks(db: Db, mut receiver: mpsc::Receiver<Mark>) {
 /// `PER_STATEMENT` links.
 async fn write_batch(db: &Db, batch: &mut [(String, i64)]) -> sqlx::Result<()> {
     batch.sort_by_key(|(_, at)| *at);
-    let mut tx = begin_write(db).await?;
+    let mut tx = db.begin_write().await?;
     for same_second in batch.chunk_by(|a, b| a.1 == b.1) {
         for chunk in same_second.chunks(PER_STATEMENT) {
             let ids: Vec<&str> = chunk.iter().map(|(id, _)| id.as_str()).collect();

@@ -4,13 +4,15 @@
 //! limited number per hour. A link that is off answers exactly like an unknown one.
 use super::access::{not_answerable, Refusal};
 use super::db::{self, PublicSurvey};
-use super::handlers::{day_of, error_page, harden, html, insert_answers};
+use super::handlers::{day_of, insert_answers};
 use super::page::{self, FormPage, Notice};
+use super::reply::{error_page, harden, html};
 use super::{parse_answers, Answers};
+use crate::db::{new_id, now};
 use crate::error::AppResult;
 use crate::server::guard::client_address_of;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
-use crate::server::{new_id, now, AppState};
+use crate::server::AppState;
 use crate::surveys::db as survey_db;
 use crate::webhooks::emit;
 use axum::extract::rejection::FormRejection;
@@ -122,7 +124,7 @@ async fn store(state: &AppState, survey_id: &str, answers: &Answers) -> AppResul
     insert_answers(&mut tx, &response_id, answers).await?;
     emit::anonymous_completed(&mut tx, survey_id, Some(answers), now()).await?;
     tx.commit().await?;
-    tracing::info!(survey_id, "public link response stored");
+    tracing::info!(survey_id = %survey_id, "public link response stored");
     Ok(())
 }
 

@@ -10,10 +10,12 @@ use {
         model::{PublicLink, SurveyStatus, SurveyTitle},
         templates::Template,
     },
+    crate::ids::SurveyId,
     crate::{
         auth::model::Role,
+        db::{new_id, now},
         distribution::{model::EmailKind, wording},
-        server::{guard, new_id, now},
+        server::guard,
     },
 };
 
@@ -30,7 +32,7 @@ pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
 pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let (summary, texts) = load_survey(&state.db, &survey_id).await?;
         let release = match &texts.release_id {
             Some(id) => db::fetch_release(&state.db, id).await?,
@@ -88,7 +90,7 @@ pub async fn create_survey(title: String, template: String) -> Result<String, Ap
 /// the builder's "New survey" and the API's "create" share. Returns its id.
 #[cfg(feature = "ssr")]
 pub async fn create_from_template(
-    db: &crate::server::Db,
+    db: &crate::db::Db,
     title: &str,
     template: &str,
     release: Option<&str>,
@@ -106,7 +108,7 @@ pub async fn create_from_template(
         ));
     }
     let survey_id = new_id();
-    let mut tx = crate::server::begin_write(db).await?;
+    let mut tx = db.begin_write().await?;
     db::insert_survey(&mut *tx, &survey_id, title.as_str(), created_by, now()).await?;
     for question in template.questions(new_id) {
         db::insert_question(&mut *tx, &survey_id, &question).await?;
@@ -121,7 +123,7 @@ pub async fn create_from_template(
     }
     tx.commit().await?;
     tracing::info!(
-        survey_id,
+        survey_id = %survey_id,
         by = created_by.unwrap_or("api"),
         template = template.as_str(),
         "survey created"
@@ -147,7 +149,7 @@ async fn change_status(
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         move_status(&state.db, &survey_id, from, to, &user.user_id).await
     })
     .await
@@ -156,7 +158,7 @@ async fn change_status(
 /// Moves a survey from `from` to `to`: not found, or a conflict naming where it is now.
 #[cfg(feature = "ssr")]
 pub async fn move_status(
-    db: &crate::server::Db,
+    db: &crate::db::Db,
     survey_id: &str,
     from: SurveyStatus,
     to: SurveyStatus,
@@ -179,14 +181,14 @@ pub async fn move_status(
             ))),
         };
     }
-    tracing::info!(survey_id, by, status = to.as_str(), "survey status changed");
+    tracing::info!(survey_id = %survey_id, by, status = to.as_str(), "survey status changed");
     Ok(())
 }
 
 /// A survey's summary and texts; a survey that does not exist is `NotFound`.
 #[cfg(feature = "ssr")]
 pub async fn load_survey(
-    db: &crate::server::Db,
+    db: &crate::db::Db,
     survey_id: &str,
 ) -> Result<(super::model::SurveySummary, db::SurveyTexts), AppError> {
     let summary = db::fetch_survey_summary(db, survey_id)
@@ -196,12 +198,4 @@ pub async fn load_survey(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((summary, texts))
-}
-
-/// Survey ids are UUIDs; anything else names no survey.
-#[cfg(feature = "ssr")]
-pub fn parse_survey_id(text: &str) -> Result<String, AppError> {
-    uuid::Uuid::parse_str(text)
-        .map(|id| id.to_string())
-        .map_err(|_| AppError::NotFound)
 }

@@ -9,16 +9,18 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{
-        api::{load_survey, parse_survey_id},
+        api::load_survey,
         db,
         definition::{apply_edit, QuestionEdit},
         model::{Anonymity, SurveyTitle},
         question::{Question, QuestionKind, MAX_QUESTIONS},
     },
+    crate::ids::SurveyId,
     crate::{
         auth::model::Role,
+        db::{new_id, now},
         error::FieldError,
-        server::{guard, new_id, now, AppState},
+        server::{guard, AppState},
         ui::parse_date,
     },
 };
@@ -28,8 +30,8 @@ use {
 async fn editable(
     state: &AppState,
     survey_id: &str,
-) -> Result<(String, Vec<Question>, i64), AppError> {
-    let survey_id = parse_survey_id(survey_id)?;
+) -> Result<(SurveyId, Vec<Question>, i64), AppError> {
+    let survey_id = SurveyId::parse(survey_id)?;
     db::fetch_survey_status(&state.db, &survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -126,7 +128,7 @@ pub async fn update_survey_settings(
         };
         db::update_survey_settings(&mut *tx, &survey_id, &settings).await?;
         tx.commit().await?;
-        tracing::info!(survey_id, by = user.user_id, "survey settings saved");
+        tracing::info!(survey_id = %survey_id, by = user.user_id, "survey settings saved");
         Ok(())
     })
     .await
@@ -291,7 +293,7 @@ pub async fn remove_question(survey_id: String, question_id: String) -> Result<(
 pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let (summary, texts) = load_survey(&state.db, &survey_id).await?;
         let questions = db::fetch_questions(&state.db, &survey_id).await?;
         let copy_id = new_id();
@@ -324,7 +326,7 @@ pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
         }
         tx.commit().await?;
         tracing::info!(
-            from = survey_id,
+            from = %survey_id,
             survey_id = copy_id,
             by = user.user_id,
             "survey duplicated"

@@ -2,7 +2,7 @@
 use super::model::{
     Anonymity, Delivery, Question, Recipient, Release, ShowIf, SurveyStatus, SurveySummary,
 };
-use crate::server::Db;
+use crate::db::Db;
 use sqlx::{Any, Executor, Transaction};
 
 type SummaryRow = (String, String, String, i64, i64, i64);

@@ -1,9 +1,10 @@
 //! `/surveys/{id}/preview`: the respondent's page exactly as it will look, for the builder
 //! to frame. Submitting it checks the answers and shows follow-ups, and stores nothing.
-use super::api::{load_survey, parse_survey_id};
+use super::api::load_survey;
 use super::db;
 use crate::auth::model::Role;
 use crate::error::AppResult;
+use crate::ids::SurveyId;
 use crate::responses::page::{self, FormPage, Notice};
 use crate::responses::{parse_answers, Answers};
 use crate::server::guard;
@@ -49,7 +50,7 @@ async fn render(
 ) -> Response {
     let result: AppResult<(StatusCode, String)> = async {
         guard::require_role_in(state, headers, Role::Viewer).await?;
-        let survey_id = parse_survey_id(survey_id)?;
+        let survey_id = SurveyId::parse(survey_id)?;
         let (summary, texts) = load_survey(&state.db, &survey_id).await?;
         let questions = db::fetch_questions(&state.db, &survey_id).await?;
         let submitted = !fields.is_empty();

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{api::parse_survey_id, db},
+    super::db,
+    crate::ids::SurveyId,
     crate::{
         auth::model::Role,
         server::guard,
@@ -20,7 +21,7 @@ use {
 pub async fn set_public_link(survey_id: String, change: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let survey_id = parse_survey_id(&survey_id)?;
+        let survey_id = SurveyId::parse(&survey_id)?;
         let status = db::fetch_survey_status(&state.db, &survey_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -37,7 +38,7 @@ pub async fn set_public_link(survey_id: String, change: String) -> Result<(), Ap
             _ => return Err(AppError::BadRequest),
         };
         db::update_public_token(&state.db, &survey_id, token.as_ref().map(|t| t.expose())).await?;
-        tracing::info!(survey_id, by = user.user_id, change, "public link changed");
+        tracing::info!(survey_id = %survey_id, by = user.user_id, change, "public link changed");
         Ok(())
     })
     .await

@@ -8,7 +8,8 @@ use {
     super::{db, emit, model, signing, target},
     crate::{
         auth::model::Role,
-        server::{guard, new_id, now},
+        db::{new_id, now},
+        server::guard,
     },
 };
 
@@ -75,7 +76,7 @@ pub struct NewEndpoint<'a> {
 /// Checks and stores an endpoint; every problem is reported on its field.
 #[cfg(feature = "ssr")]
 pub async fn register(
-    db_pool: &crate::server::Db,
+    db_pool: &crate::db::Db,
     request: &NewEndpoint<'_>,
     created_by: Option<&str>,
 ) -> Result<String, AppError> {

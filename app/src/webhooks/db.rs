@@ -1,7 +1,7 @@
 //! SQL of webhooks and their deliveries. Deliveries follow the mail outbox's pattern:
 //! claimed with a lease, every later update fenced by the attempt it belongs to.
 use super::model::{Delivery, Webhook};
-use crate::server::Db;
+use crate::db::Db;
 
 /// How long a delivery's claim lasts; a worker that dies loses it after this long.
 pub const LEASE_SECS: i64 = 120;
@@ -196,7 +196,7 @@ pub struct Claim {
 
 /// Claims up to `limit` due deliveries of active endpoints.
 pub async fn claim_due(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Claim>> {
-    let lock = crate::server::row_lock(db, " FOR UPDATE OF d SKIP LOCKED");
+    let lock = db.row_lock(" FOR UPDATE OF d SKIP LOCKED");
     let sql = format!(
         "UPDATE webhook_deliveries SET status = 'sending', lease_until = $1, attempts = attempts + 1 \
          WHERE delivery_id IN (SELECT d.delivery_id FROM webhook_deliveries d \

@@ -1,7 +1,7 @@
 //! Recording events for webhooks, inside the transaction of the change they report, so a
 //! change is never committed without its event nor an event without its change.
+use crate::db::Db;
 use crate::responses::answers::{AnswerValue, Answers};
-use crate::server::Db;
 use serde_json::{json, Value};
 use sqlx::{Any, Transaction};
 
@@ -138,7 +138,7 @@ pub async fn anonymous_completed(
     };
     let event = Event {
         event: RESPONSE_COMPLETED,
-        event_id: format!("{RESPONSE_COMPLETED}:{}", crate::server::new_id()),
+        event_id: format!("{RESPONSE_COMPLETED}:{}", crate::db::new_id()),
         data,
         contact_id: None,
     };

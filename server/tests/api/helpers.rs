@@ -1,5 +1,5 @@
 //! `TestApp`: a running Soundings plus a client that behaves like a same-origin browser.
-use app::server::Db;
+use app::db::Db;
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 use server::settings::Settings;

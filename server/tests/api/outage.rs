@@ -71,7 +71,8 @@ mod postgres {
     use super::*;
 
     #[tokio::test]
-    async fn postgres_down_under_load_gives_503_then_recovers_without_a_restart_and_loses_nothing() {
+    async fn postgres_down_under_load_gives_503_then_recovers_without_a_restart_and_loses_nothing()
+    {
         let app = TestApp::spawn(crate::helpers::Backend::Postgres).await;
         app.set_up_admin().await;
         let survey_id = app.create_survey("Outage").await;

@@ -16,7 +16,7 @@ async fn closed_release(
     unsatisfied: usize,
 ) {
     let survey_id = app.create_survey(&format!("About {release}")).await;
-    let now = app::server::now();
+    let now = app::db::now();
     let release_id = format!("release-{release}");
     sqlx::query("INSERT INTO releases (release_id, name, created_at) VALUES ($1, $2, $3)")
         .bind(&release_id)
@@ -73,7 +73,7 @@ async fn lagging_open_survey(app: &TestApp) -> String {
         "n1@example.org\ns1@example.org\ne1@example.org\ne2@example.org",
     )
     .await;
-    let now = app::server::now();
+    let now = app::db::now();
     sqlx::query("UPDATE surveys SET reminder_days = '' WHERE survey_id = $1")
         .bind(&survey_id)
         .execute(&app.db)

@@ -251,7 +251,7 @@ with_mail! {
         sink.wait_for(1).await;
         app.wait_for_count("SELECT COUNT(*) FROM invitations WHERE sent_at IS NOT NULL", 1).await;
         let day = 86_400;
-        let now = app::server::now();
+        let now = app::db::now();
         sqlx::query("UPDATE invitations SET sent_at = $1").bind(now - 4 * day).execute(&app.db).await.unwrap();
         sink.wait_for(2).await;
         app.wait_for_count("SELECT CAST(reminders_sent AS BIGINT) FROM invitations", 1).await;

@@ -4,7 +4,7 @@
 use crate::answering::survey_with_every_kind;
 use crate::helpers::{on_both_backends, path_of, TestApp};
 use crate::process::Process;
-use app::server::Db;
+use app::db::Db;
 use reqwest::StatusCode;
 use std::process::Stdio;
 

@@ -109,7 +109,7 @@ fn assert_signed(secret: &str, headers: &HeaderMap, body: &str) {
         .map(|b| format!("{b:02x}"))
         .collect();
     assert_eq!(v1, expected, "the signature verifies");
-    let age = app::server::now() - t.parse::<i64>().unwrap();
+    let age = app::db::now() - t.parse::<i64>().unwrap();
     assert!(
         (0..60).contains(&age),
         "the timestamp is the time of sending"

@@ -5,9 +5,10 @@ use super::error::{ApiError, ApiResult, ErrorBody, FieldDetail};
 use super::extract::{ApiJson, ApiQuery};
 use super::page::{self, PageParams};
 use crate::auth::model::Role;
+use crate::db::{now, Db};
 use crate::distribution::{audience_db, import};
 use crate::error::AppError;
-use crate::server::{begin_write, now, AppState, Db};
+use crate::server::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use http::StatusCode;
@@ -220,7 +221,7 @@ pub async fn upsert(
     if !plan.can_apply() {
         return Err(refusal(&plan));
     }
-    let mut tx = begin_write(&state.db).await?;
+    let mut tx = state.db.begin_write().await?;
     let (created, updated) = audience_db::apply_plan(&mut tx, &plan, now()).await?;
     tx.commit().await?;
     let (_, _, unchanged, _) = plan.counts();

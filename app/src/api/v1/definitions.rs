@@ -6,9 +6,10 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use super::surveys::{detail, within, SurveyDetailOut};
 use crate::auth::model::Role;
+use crate::db::{new_id, now};
 use crate::error::{AppError, FieldError};
-use crate::server::{begin_write, new_id, now, row_lock, AppState};
-use crate::surveys::api::parse_survey_id;
+use crate::ids::SurveyId;
+use crate::server::AppState;
 use crate::surveys::builder_api::{optional_date, text_field};
 use crate::surveys::db;
 use crate::surveys::definition::{apply_edit, QuestionEdit};
@@ -106,13 +107,13 @@ pub async fn create(
     caller.require(Role::Editor)?;
     let checked = check(&body)?;
     let survey_id = new_id();
-    let mut tx = begin_write(&state.db).await?;
+    let mut tx = state.db.begin_write().await?;
     let by = caller.created_by.as_deref();
     db::insert_survey(&mut *tx, &survey_id, checked.title.as_str(), by, now()).await?;
     store(&mut tx, &survey_id, &checked).await?;
     tx.commit().await?;
     tracing::info!(
-        survey_id,
+        survey_id = %survey_id,
         by = by.unwrap_or("api"),
         "survey created from a definition"
     );
@@ -136,10 +137,10 @@ pub async fn replace(
     ApiJson(body): ApiJson<SurveyDefinition>,
 ) -> ApiResult<Json<SurveyDetailOut>> {
     caller.require(Role::Editor)?;
-    let survey_id = parse_survey_id(&survey_id)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
     let checked = check(&body)?;
-    let mut tx = begin_write(&state.db).await?;
-    let lock = row_lock(&state.db, " FOR UPDATE");
+    let mut tx = state.db.begin_write().await?;
+    let lock = state.db.row_lock(" FOR UPDATE");
     let status: Option<String> = sqlx::query_scalar(&format!(
         "SELECT status FROM surveys WHERE survey_id = $1{lock}"
     ))
@@ -162,7 +163,7 @@ pub async fn replace(
         .await?;
     store(&mut tx, &survey_id, &checked).await?;
     tx.commit().await?;
-    tracing::info!(survey_id, "draft replaced from a definition");
+    tracing::info!(survey_id = %survey_id, "draft replaced from a definition");
     Ok(Json(detail(&state.db, &survey_id).await?))
 }
 

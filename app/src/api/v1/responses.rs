@@ -6,8 +6,9 @@ use super::extract::ApiQuery;
 use super::page::{self, PageParams};
 use super::surveys::found;
 use crate::auth::model::Role;
-use crate::server::{AppState, Db};
-use crate::surveys::api::parse_survey_id;
+use crate::db::Db;
+use crate::ids::SurveyId;
+use crate::server::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Serialize;
@@ -113,7 +114,7 @@ pub async fn list(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<ResponsePage>> {
     caller.require(Role::Viewer)?;
-    let survey_id = parse_survey_id(&survey_id)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
     found(&state.db, &survey_id).await?;
     let limit = params.limit()?;
     let after = params.after_timed()?.unwrap_or((i64::MIN, String::new()));

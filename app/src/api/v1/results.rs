@@ -3,10 +3,10 @@
 use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
 use crate::auth::model::Role;
+use crate::ids::SurveyId;
 use crate::monitoring::baseline_model::Scored;
 use crate::monitoring::stats::{Comparison, Estimate, Verdict};
 use crate::server::AppState;
-use crate::surveys::api::parse_survey_id;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Serialize;
@@ -101,12 +101,12 @@ pub async fn summary(
     Path(survey_id): Path<String>,
 ) -> ApiResult<Json<SummaryOut>> {
     caller.require(Role::Viewer)?;
-    let survey_id = parse_survey_id(&survey_id)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
     use crate::monitoring::summary::Detail;
     let small_group = state.config.small_group_min;
     let r = state
         .results
-        .get(&state.reads, &survey_id, small_group, Detail::Summary)
+        .get(state.db.reads(), &survey_id, small_group, Detail::Summary)
         .await?;
     let scores = r
         .scores
@@ -195,7 +195,7 @@ pub async fn baseline(
 ) -> ApiResult<Json<BaselineOut>> {
     caller.require(Role::Viewer)?;
     let window = crate::monitoring::baseline::Window {
-        now: crate::server::now(),
+        now: crate::db::now(),
         days: state.config.baseline_window_days,
     };
     let d = crate::monitoring::baseline::load(&state.db, window).await?;

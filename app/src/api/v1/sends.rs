@@ -5,11 +5,12 @@ use super::auth::Caller;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use crate::auth::model::Role;
+use crate::db::{now, Db};
 use crate::distribution::choose_db::{plan_selection, Selection};
 use crate::distribution::{handlers::new_invitations, reminders, send_db};
 use crate::error::AppError;
-use crate::server::{begin_write, now, AppState, Config, Db};
-use crate::surveys::api::parse_survey_id;
+use crate::ids::SurveyId;
+use crate::server::{AppState, Config};
 use crate::surveys::db::fetch_survey_status;
 use crate::surveys::model::SurveyStatus;
 use axum::extract::{Path, State};
@@ -131,13 +132,13 @@ pub async fn invite_and_queue(
         contacts.extend(ids);
     }
     let now = now();
-    let mut tx = begin_write(db).await?;
+    let mut tx = db.begin_write().await?;
     let rows = new_invitations(config, &contacts);
     let written = send_db::invite_and_queue(&mut tx, survey_id, &rows, now).await?;
     let (invited, queued) = (written.invited, written.queued);
     tx.commit().await?;
     tracing::info!(
-        survey_id,
+        survey_id = %survey_id,
         invited,
         queued,
         "invitations queued for a selection"
@@ -156,7 +157,7 @@ pub async fn send(
     ApiJson(recipients): ApiJson<Recipients>,
 ) -> ApiResult<(StatusCode, Json<SendOut>)> {
     caller.require(Role::Editor)?;
-    let survey_id = parse_survey_id(&survey_id)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
     let out = invite_and_queue(&state.db, &state.config, &survey_id, &recipients).await?;
     state.mail_wakeup.notify_one();
     Ok((StatusCode::ACCEPTED, Json(out)))
@@ -172,7 +173,7 @@ pub async fn remind(
     Path(survey_id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<RemindOut>)> {
     caller.require(Role::Editor)?;
-    let survey_id = parse_survey_id(&survey_id)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
     match fetch_survey_status(&state.db, &survey_id).await? {
         None => return Err(AppError::NotFound.into()),
         Some(SurveyStatus::Open) => {}
@@ -180,7 +181,7 @@ pub async fn remind(
             return Err(AppError::Conflict("Only an open survey sends reminders.".into()).into())
         }
     }
-    let mut tx = begin_write(&state.db).await?;
+    let mut tx = state.db.begin_write().await?;
     let queued = reminders::queue_reminders(&mut tx, &survey_id, now(), None, 0).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();

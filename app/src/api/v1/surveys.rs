@@ -5,8 +5,10 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery};
 use super::page::{self, PageParams};
 use crate::auth::model::Role;
-use crate::server::{AppState, Db};
-use crate::surveys::api::{create_from_template, move_status, parse_survey_id};
+use crate::db::Db;
+use crate::ids::SurveyId;
+use crate::server::AppState;
+use crate::surveys::api::{create_from_template, move_status};
 use crate::surveys::model::SurveyStatus;
 use crate::surveys::templates::Template;
 use axum::extract::{Path, State};
@@ -162,8 +164,9 @@ pub async fn list(
     let after = match params.after_timed()? {
         Some((at, id)) => Some((
             at,
-            parse_survey_id(&id)
-                .map_err(|_| ApiError::bad_request("The cursor is not one this API gave out."))?,
+            SurveyId::parse(&id)
+                .map_err(|_| ApiError::bad_request("The cursor is not one this API gave out."))?
+                .into(),
         )),
         None => None,
     };
@@ -214,7 +217,7 @@ pub async fn read(
     Path(survey_id): Path<String>,
 ) -> ApiResult<Json<SurveyDetailOut>> {
     caller.require(Role::Viewer)?;
-    let survey_id = parse_survey_id(&survey_id)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
     Ok(Json(detail(&state.db, &survey_id).await?))
 }
 
@@ -251,7 +254,7 @@ async fn change(
     to: SurveyStatus,
 ) -> ApiResult<Json<SurveyOut>> {
     caller.require(Role::Editor)?;
-    let survey_id = parse_survey_id(survey_id)?;
+    let survey_id = SurveyId::parse(survey_id)?;
     move_status(&state.db, &survey_id, from, to, &caller.token_id).await?;
     Ok(Json(found(&state.db, &survey_id).await?))
 }
