@@ -78,15 +78,16 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn open_survey(db: &Db, title: &str) -> anyhow::Result<String> {
-    let id = app::surveys::api::create_from_template(db, title, "blank", Some(title), None)
+    use app::surveys::lifecycle::{self, NewFromTemplate};
+    let new =
+        NewFromTemplate::parse(title, "blank", Some(title)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = lifecycle::create_from_template(db, &new, None, now())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    sqlx::query("UPDATE surveys SET status = 'open', opened_at = $2 WHERE survey_id = $1")
-        .bind(&id)
-        .bind(now())
-        .execute(db)
-        .await?;
-    Ok(id)
+    lifecycle::open(db, &id, "bench_seed", now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(id.into())
 }
 
 async fn first_question(db: &Db, survey_id: &str) -> anyhow::Result<String> {

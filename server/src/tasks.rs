@@ -4,12 +4,13 @@
 use crate::database::connect_and_migrate;
 use crate::settings::Settings;
 use anyhow::{bail, Context};
-use app::api::v1::sends::{invite_and_queue, Recipients};
 use app::db::{now, Db};
-use app::distribution::{audience_db, import};
+use app::distribution::contacts::{apply_import, plan_import};
+use app::distribution::import;
+use app::distribution::sending::{send_to_selection, Recipients};
 use app::error::AppError;
 use app::server::Config;
-use app::surveys::model::SurveyStatus;
+use app::surveys::lifecycle::{self, NewFromTemplate};
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
@@ -98,27 +99,18 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
             let title = title
                 .or_else(|| release.clone())
                 .context("give --title or --release")?;
-            app::surveys::api::create_from_template(
-                &db,
-                &title,
-                &from_template,
-                release.as_deref(),
-                None,
-            )
-            .await
-            .map_err(explain)?
+            let new = NewFromTemplate::parse(&title, &from_template, release.as_deref())
+                .map_err(explain)?;
+            lifecycle::create_from_template(&db, &new, None, now())
+                .await
+                .map_err(explain)?
+                .into()
         }
         SurveyCommand::Open { survey_id: id } => {
             let id = survey_id(&id)?;
-            app::surveys::api::move_status(
-                &db,
-                &id,
-                SurveyStatus::Draft,
-                SurveyStatus::Open,
-                "cli",
-            )
-            .await
-            .map_err(explain)?;
+            lifecycle::open(&db, &id, "cli", now())
+                .await
+                .map_err(explain)?;
             format!("Survey {id} is open.")
         }
         SurveyCommand::Send {
@@ -135,9 +127,9 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
                 tag,
                 include_recently_surveyed,
             };
-            let sent = invite_and_queue(&db, &config, &id, &recipients)
+            let sent = send_to_selection(&db, &config, &id, &recipients, "cli", now())
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+                .map_err(explain)?;
             format!(
                 "{} invited, {} invitation email(s) queued; the running server sends them.",
                 sent.invited, sent.queued
@@ -153,8 +145,7 @@ pub async fn contacts(settings: &Settings, command: ContactsCommand) -> anyhow::
     let bytes =
         std::fs::read(&file).with_context(|| format!("could not read {}", file.display()))?;
     let (db, _) = open(settings).await?;
-    let existing = audience_db::fetch_existing(&db).await?;
-    let plan = import::plan_import(&bytes, &existing);
+    let plan = plan_import(&db, &bytes).await.map_err(explain)?;
     if !plan.can_apply() {
         let mut problems: Vec<String> = plan.file_errors.clone();
         problems.extend(plan.rows.iter().filter_map(|row| match &row.outcome {
@@ -165,13 +156,13 @@ pub async fn contacts(settings: &Settings, command: ContactsCommand) -> anyhow::
         }));
         bail!("nothing was imported:\n  {}", problems.join("\n  "));
     }
-    let mut tx = db.begin_write().await?;
-    let (created, updated) = audience_db::apply_plan(&mut tx, &plan, now()).await?;
-    tx.commit().await?;
+    let imported = apply_import(&db, &plan, None, "cli", now())
+        .await
+        .map_err(explain)?;
     db.close().await;
-    let (_, _, unchanged, _) = plan.counts();
     Ok(format!(
-        "Imported: {created} created, {updated} updated, {unchanged} unchanged."
+        "Imported: {} created, {} updated, {} unchanged.",
+        imported.created, imported.updated, imported.unchanged
     ))
 }
 

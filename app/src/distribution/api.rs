@@ -6,14 +6,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{mailbox_db, outbox, reminders},
-    crate::{
-        auth::model::Role,
-        db::now,
-        ids::SurveyId,
-        server::guard,
-        surveys::{db as survey_db, model::SurveyStatus},
-    },
+    super::{mailbox_db, reminders, sending},
+    crate::{auth::model::Role, db::now, ids::SurveyId, server::guard, surveys::db as survey_db},
 };
 
 /// Queues the invitation email of every recipient who has not been sent one; returns
@@ -23,25 +17,8 @@ pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
-            None => return Err(AppError::NotFound),
-            Some(SurveyStatus::Draft) => {
-                return Err(AppError::Conflict(
-                    "Open the survey first, so the links work when people follow them.".into(),
-                ))
-            }
-            Some(SurveyStatus::Closed) => {
-                return Err(AppError::Conflict(
-                    "This survey is closed, so it sends no invitations.".into(),
-                ))
-            }
-            Some(SurveyStatus::Open) => {}
-        }
-        let mut tx = state.db.begin().await?;
-        let queued = outbox::queue_invitations(&mut tx, &survey_id, now()).await?;
-        tx.commit().await?;
+        let queued = sending::queue_chosen(&state.db, &survey_id, &user.user_id, now()).await?;
         state.mail_wakeup.notify_one();
-        tracing::info!(survey_id = %survey_id, by = user.user_id, queued, "invitations queued");
         Ok(queued)
     })
     .await
@@ -54,20 +31,8 @@ pub async fn remind_now(survey_id: String) -> Result<u64, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        match survey_db::fetch_survey_status(&state.db, &survey_id).await? {
-            None => return Err(AppError::NotFound),
-            Some(SurveyStatus::Open) => {}
-            Some(_) => {
-                return Err(AppError::Conflict(
-                    "Only an open survey can send reminders.".into(),
-                ))
-            }
-        }
-        let mut tx = state.db.begin().await?;
-        let queued = reminders::queue_reminders(&mut tx, &survey_id, now(), None, 0).await?;
-        tx.commit().await?;
+        let queued = sending::remind_now(&state.db, &survey_id, &user.user_id, now()).await?;
         state.mail_wakeup.notify_one();
-        tracing::info!(survey_id = %survey_id, by = user.user_id, queued, "reminders queued");
         Ok(queued)
     })
     .await

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{audience_db as db, import, model::CONTACTS_SHOWN},
+    super::{audience_db as db, contacts, import, model::CONTACTS_SHOWN},
     crate::{
         auth::model::Role,
         db::{new_id, now},
@@ -62,8 +62,7 @@ pub async fn save_contact(
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let row = one_row_csv(&[&email, &name, &community, &role, &tags]);
-        let existing = db::fetch_existing(&state.db).await?;
-        let plan = import::plan_import(row.as_bytes(), &existing);
+        let plan = contacts::plan_import(&state.db, row.as_bytes()).await?;
         if let Some(import::Outcome::Rejected(message)) = plan.rows.first().map(|r| &r.outcome) {
             return Err(AppError::Validation(vec![FieldError::new(
                 "contact",
@@ -76,10 +75,7 @@ pub async fn save_contact(
                 "Fill in the address, name and community.",
             ));
         }
-        let mut tx = state.db.begin_write().await?;
-        db::apply_plan(&mut tx, &plan, now()).await?;
-        tx.commit().await?;
-        tracing::info!(by = user.user_id, "contact saved");
+        contacts::apply_import(&state.db, &plan, None, &user.user_id, now()).await?;
         Ok(())
     })
     .await
@@ -123,14 +119,13 @@ pub async fn erase_contact(email: String, confirm: Option<String>) -> Result<(),
                 "Tick the box to confirm: erasing can't be undone.",
             ));
         }
-        if !db::erase_contact(&state.db, email.as_str(), now()).await? {
-            return Err(AppError::field(
+        match contacts::erase_contact(&state.db, &email, &user.user_id, now()).await {
+            Err(AppError::NotFound) => Err(AppError::field(
                 "erase_email",
                 "No contact has that address.",
-            ));
+            )),
+            done => done,
         }
-        tracing::info!(by = user.user_id, "contact erased");
-        Ok(())
     })
     .await
 }

@@ -1,8 +1,8 @@
 //! SQL for choosing a survey's recipients from the contacts: by tier, community and tag,
 //! leaving out the unsubscribed, the already invited, and (unless overridden) anyone
 //! surveyed within the quiet period.
-use crate::db::Db;
 use serde::Deserialize;
+use sqlx::{Any, Executor};
 
 /// Which contacts to invite; an empty field means "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -51,7 +51,7 @@ const MATCHES: &str = "SELECT c.contact_id, \
 type MatchRow = (String, i64, i64, i64);
 
 async fn fetch_matches(
-    db: &Db,
+    db: impl Executor<'_, Database = Any>,
     survey_id: &str,
     selection: &Selection,
     quiet_since: i64,
@@ -68,7 +68,7 @@ async fn fetch_matches(
 
 /// Counts what inviting the selection would do, and the ids of those it would invite.
 pub async fn plan_selection(
-    db: &Db,
+    db: impl Executor<'_, Database = Any>,
     survey_id: &str,
     selection: &Selection,
     quiet_since: i64,

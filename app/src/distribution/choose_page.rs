@@ -4,15 +4,16 @@
 use super::audience_db;
 use super::choose_db::{plan_selection, Counts, Selection};
 use super::model::{Community, Tier};
-use super::{db, handlers::new_invitations};
-use crate::auth::model::Role;
+use super::sending;
+use crate::auth::model::{CurrentUser, Role};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
 use crate::server::guard;
 use crate::server::html::team_document;
 use crate::server::AppState;
-use crate::surveys::{db as survey_db, model::SurveyStatus};
+use crate::surveys::db as survey_db;
+use crate::surveys::lifecycle::require_not_closed;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -26,7 +27,7 @@ pub async fn show(
     Query(selection): Query<Selection>,
 ) -> Response {
     let result: AppResult<Response> = async {
-        let (survey_id, title) = editable(&state, &survey_id, &headers).await?;
+        let (survey_id, title, _) = editable(&state, &survey_id, &headers).await?;
         let (counts, _) = plan(&state, &survey_id, &selection).await?;
         let tiers = audience_db::fetch_tiers(&state.db).await?;
         let communities = audience_db::fetch_communities(&state.db).await?;
@@ -52,14 +53,16 @@ pub async fn submit(
     Form(selection): Form<Selection>,
 ) -> Response {
     let result: AppResult<Response> = async {
-        let (survey_id, title) = editable(&state, &survey_id, &headers).await?;
-        let (_, contact_ids) = plan(&state, &survey_id, &selection).await?;
-        let now = now();
-        let mut tx = state.db.begin().await?;
-        let rows = new_invitations(&state.config, &contact_ids);
-        let invited = db::insert_invitations(&mut tx, &survey_id, &rows, now).await?;
-        tx.commit().await?;
-        tracing::info!(survey_id = %survey_id, invited, "recipients chosen from contacts");
+        let (survey_id, title, user) = editable(&state, &survey_id, &headers).await?;
+        let invited = sending::invite_selection(
+            &state.db,
+            &state.config,
+            &survey_id,
+            &selection,
+            &user.user_id,
+            now(),
+        )
+        .await?;
         Ok(page(
             StatusCode::OK,
             &survey_id,
@@ -85,18 +88,14 @@ async fn editable(
     state: &AppState,
     survey_id: &str,
     headers: &HeaderMap,
-) -> AppResult<(SurveyId, String)> {
-    guard::require_role_in(state, headers, Role::Editor).await?;
+) -> AppResult<(SurveyId, String, CurrentUser)> {
+    let user = guard::require_role_in(state, headers, Role::Editor).await?;
     let survey_id = SurveyId::parse(survey_id)?;
+    require_not_closed(&state.db, &survey_id).await?;
     let summary = survey_db::fetch_survey_summary(&state.db, &survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if summary.status == SurveyStatus::Closed {
-        return Err(AppError::Conflict(
-            "This survey is closed, so it takes no new recipients.".into(),
-        ));
-    }
-    Ok((survey_id, summary.title))
+    Ok((survey_id, summary.title, user))
 }
 
 fn refused(survey_id: &str, error: AppError) -> Response {

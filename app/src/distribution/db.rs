@@ -1,5 +1,6 @@
 //! SQL for contacts, the invitation ledger and unsubscribing.
 use super::model::Funnel;
+use crate::db::Backend;
 use crate::server::token::TokenHash;
 use sqlx::{Any, Executor, Transaction};
 
@@ -57,6 +58,30 @@ pub async fn insert_invitation(
     .map(|r| r.rows_affected() == 1)
 }
 
+/// The id of the community with this id or name (names compared without case).
+pub async fn fetch_community_id(
+    db: impl Executor<'_, Database = Any>,
+    id_or_name: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT community_id FROM communities WHERE community_id = $1 OR name_key = LOWER($1)",
+    )
+    .bind(id_or_name)
+    .fetch_optional(db)
+    .await
+}
+
+/// The id of the tier with this id or name (names compared without case).
+pub async fn fetch_tier_id(
+    db: impl Executor<'_, Database = Any>,
+    id_or_name: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT tier_id FROM tiers WHERE tier_id = $1 OR LOWER(name) = LOWER($1)")
+        .bind(id_or_name)
+        .fetch_optional(db)
+        .await
+}
+
 /// Rows per statement when PostgreSQL writes invitations: four parameters a row, far
 /// below its limit of 65,535 a statement.
 pub(super) const POSTGRES_BATCH: usize = 1_000;
@@ -69,12 +94,13 @@ pub(super) const POSTGRES_BATCH: usize = 1_000;
 /// batches (BENCHMARKS.md, 4).
 pub async fn insert_invitations(
     tx: &mut Transaction<'_, Any>,
+    backend: Backend,
     survey_id: &str,
     rows: &[NewInvitation],
     now: i64,
 ) -> sqlx::Result<i64> {
     let mut invited = 0;
-    if tx.backend_name() == "SQLite" {
+    if backend == Backend::Sqlite {
         for row in rows {
             invited += i64::from(insert_invitation(&mut **tx, survey_id, row, now).await?);
         }

@@ -1,7 +1,8 @@
 //! `/contacts/import`: upload a CSV file, see row by row what it would create, update or
 //! reject, then apply it in one transaction. Plain form posts: works without JavaScript.
 use super::audience_db as db;
-use super::import::{plan_import, ImportPlan, Outcome, MAX_IMPORT_ROWS};
+use super::contacts::{self, Imported};
+use super::import::{ImportPlan, Outcome, MAX_IMPORT_ROWS};
 use crate::auth::model::Role;
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
@@ -40,7 +41,7 @@ pub async fn preview(
                 upload_form(Some("Choose a CSV file (at most 2 MB) to upload.".into())),
             ));
         };
-        let plan = plan_import(&bytes, &db::fetch_existing(&state.db).await?);
+        let plan = contacts::plan_import(&state.db, &bytes).await?;
         if !plan.file_errors.is_empty() {
             let message = plan.file_errors.join(" ");
             return Ok(page(
@@ -79,23 +80,16 @@ pub async fn apply(
             return Ok(Redirect::to("/contacts/import").into_response());
         };
         // Checked again: contacts or communities may have changed since the preview.
-        let plan = plan_import(content.as_bytes(), &db::fetch_existing(&state.db).await?);
+        let plan = contacts::plan_import(&state.db, content.as_bytes()).await?;
         if !plan.can_apply() {
             return Ok(page(
                 StatusCode::CONFLICT,
                 preview_view("the file", &plan, None),
             ));
         }
-        let mut tx = state.db.begin_write().await?;
-        let (created, updated) = db::apply_plan(&mut tx, &plan, now()).await?;
-        db::delete_pending_import(&mut *tx, &import_id).await?;
-        tx.commit().await?;
-        tracing::info!(by = user_id, created, updated, "contacts imported");
-        let (_, _, unchanged, _) = plan.counts();
-        Ok(page(
-            StatusCode::OK,
-            applied_view(created, updated, unchanged),
-        ))
+        let imported =
+            contacts::apply_import(&state.db, &plan, Some(&import_id), &user_id, now()).await?;
+        Ok(page(StatusCode::OK, applied_view(imported)))
     }
     .await;
     result.unwrap_or_else(refused)
@@ -236,7 +230,12 @@ fn row_view(row: &super::import::PlannedRow) -> impl IntoView {
     }
 }
 
-fn applied_view(created: usize, updated: usize, unchanged: usize) -> AnyView {
+fn applied_view(imported: Imported) -> AnyView {
+    let Imported {
+        created,
+        updated,
+        unchanged,
+    } = imported;
     view! {
         <div class="notice notice-success" role="status">
             <p data-testid="import-result">{format!("Imported: {created} created, {updated} updated, {unchanged} unchanged.")}</p>

@@ -17,6 +17,8 @@ pub mod choose_db;
 #[cfg(feature = "ssr")]
 pub mod choose_page;
 #[cfg(feature = "ssr")]
+pub mod contacts;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod handlers;
@@ -33,9 +35,13 @@ pub mod mailbox_db;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]
+pub mod release_flow;
+#[cfg(feature = "ssr")]
 pub mod reminders;
 #[cfg(feature = "ssr")]
 pub mod send_db;
+#[cfg(feature = "ssr")]
+pub mod sending;
 pub mod test_mail;
 pub mod tiers;
 #[cfg(feature = "ssr")]

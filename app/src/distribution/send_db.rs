@@ -5,6 +5,7 @@
 //! a 17.2 s send of 100,000 (BENCHMARKS.md, stop 18), because an updated row is a new
 //! version of it with an entry in each of the table's eight indexes.
 use super::db::{batch_values, bind_batch, NewInvitation, POSTGRES_BATCH};
+use crate::db::Backend;
 use sqlx::{Any, Row, Transaction};
 
 /// What a send wrote: invitations that were new, and the invitation emails it queued.
@@ -25,12 +26,13 @@ pub struct Written {
 /// BENCHMARKS.md, stop 19).
 pub async fn invite_and_queue(
     tx: &mut Transaction<'_, Any>,
+    backend: Backend,
     survey_id: &str,
     rows: &[NewInvitation],
     now: i64,
 ) -> sqlx::Result<Written> {
-    let mut written = if tx.backend_name() == "SQLite" {
-        let invited = super::db::insert_invitations(tx, survey_id, rows, now).await?;
+    let mut written = if backend == Backend::Sqlite {
+        let invited = super::db::insert_invitations(tx, backend, survey_id, rows, now).await?;
         Written { invited, queued: 0 }
     } else {
         insert_queued(tx, survey_id, rows, now).await?

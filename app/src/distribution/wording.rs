@@ -130,8 +130,8 @@ impl Sample {
     }
 
     /// Loads what `new` needs for the survey.
-    pub async fn fetch(state: &AppState, survey_id: &str) -> Result<Self, AppError> {
-        let (summary, texts) = crate::surveys::api::load_survey(&state.db, survey_id).await?;
+    pub async fn fetch(state: &AppState, survey_id: &SurveyId) -> Result<Self, AppError> {
+        let (summary, texts) = crate::surveys::lifecycle::load(&state.db, survey_id).await?;
         let release = match &texts.release_id {
             Some(id) => survey_db::fetch_release(&state.db, id).await?,
             None => None,

@@ -9,9 +9,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{
-        api::load_survey,
         db,
         definition::{apply_edit, QuestionEdit},
+        lifecycle,
         model::{Anonymity, SurveyTitle},
         question::{Question, QuestionKind, MAX_QUESTIONS},
     },
@@ -294,45 +294,9 @@ pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let (summary, texts) = load_survey(&state.db, &survey_id).await?;
-        let questions = db::fetch_questions(&state.db, &survey_id).await?;
-        let copy_id = new_id();
-        let ids: std::collections::HashMap<String, String> = questions
-            .iter()
-            .map(|q| (q.question_id.clone(), new_id()))
-            .collect();
-        let title: String = format!("{} (copy)", summary.title)
-            .chars()
-            .take(SurveyTitle::MAX_CHARS)
-            .collect();
-        let mut tx = state.db.begin().await?;
-        db::insert_survey(&mut *tx, &copy_id, &title, Some(&user.user_id), now()).await?;
-        let settings = db::SurveySettings {
-            title: &title,
-            intro: &texts.intro,
-            thank_you: &texts.thank_you,
-            anonymity: texts.anonymity,
-            closes_at: None,
-            release_id: None,
-        };
-        db::update_survey_settings(&mut *tx, &copy_id, &settings).await?;
-        for question in &questions {
-            let mut copy = question.clone();
-            copy.question_id = ids[&question.question_id].clone();
-            if let Some(rule) = copy.show_if.as_mut() {
-                rule.question_id = ids.get(&rule.question_id).cloned().unwrap_or_default();
-            }
-            db::insert_question(&mut *tx, &copy_id, &copy).await?;
-        }
-        tx.commit().await?;
-        tracing::info!(
-            from = %survey_id,
-            survey_id = copy_id,
-            by = user.user_id,
-            "survey duplicated"
-        );
+        let copy_id = lifecycle::duplicate(&state.db, &survey_id, &user.user_id, now()).await?;
         leptos_axum::redirect(&format!("/surveys/{copy_id}"));
-        Ok(copy_id)
+        Ok(copy_id.into())
     })
     .await
 }

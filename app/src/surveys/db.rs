@@ -411,6 +411,20 @@ pub async fn update_survey_settings(
     .map(|_| ())
 }
 
+/// Ties a survey to the release it asks about.
+pub async fn update_survey_release(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+    release_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE surveys SET release_id = $1 WHERE survey_id = $2")
+        .bind(release_id)
+        .bind(survey_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
 /// The release with this name (compared without case), created if new; returns its id.
 pub async fn upsert_release(
     tx: &mut Transaction<'_, Any>,

@@ -1,7 +1,7 @@
 //! `/surveys/{id}/preview`: the respondent's page exactly as it will look, for the builder
 //! to frame. Submitting it checks the answers and shows follow-ups, and stores nothing.
-use super::api::load_survey;
 use super::db;
+use super::lifecycle;
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::ids::SurveyId;
@@ -51,7 +51,7 @@ async fn render(
     let result: AppResult<(StatusCode, String)> = async {
         guard::require_role_in(state, headers, Role::Viewer).await?;
         let survey_id = SurveyId::parse(survey_id)?;
-        let (summary, texts) = load_survey(&state.db, &survey_id).await?;
+        let (summary, texts) = lifecycle::load(&state.db, &survey_id).await?;
         let questions = db::fetch_questions(&state.db, &survey_id).await?;
         let submitted = !fields.is_empty();
         let submission = parse_answers(&questions, &fields);

@@ -445,7 +445,7 @@ on_both_backends! {
         app.add_recipients(&survey_id, "ada@example.org").await;
         let (status, body) = app.call("send_invitations", &[("survey_id", &survey_id)]).await;
         assert_eq!(status, StatusCode::CONFLICT);
-        assert!(body.contains("Open the survey first"));
+        assert!(body.contains("open it first"), "{body}");
         assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
     }
 }

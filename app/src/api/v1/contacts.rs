@@ -6,6 +6,7 @@ use super::extract::{ApiJson, ApiQuery};
 use super::page::{self, PageParams};
 use crate::auth::model::Role;
 use crate::db::{now, Db};
+use crate::distribution::contacts as contact_list;
 use crate::distribution::{audience_db, import};
 use crate::error::AppError;
 use crate::server::AppState;
@@ -211,25 +212,16 @@ pub async fn upsert(
         ));
     }
     let csv = as_csv(&body.contacts)?;
-    // Read before the write lock, as the import page does: the transaction holds one of
-    // the pool's connections, and on a small SQLite pool the outbox may hold the other,
-    // so a read beside the transaction waited out the pool's timeout (503) during a send.
-    // The plan's upserts stay right if a contact changes in between; only its counts may
-    // call an update a creation.
-    let existing = audience_db::fetch_existing(&state.db).await?;
-    let plan = import::plan_import(&csv, &existing);
+    let plan = contact_list::plan_import(&state.db, &csv).await?;
     if !plan.can_apply() {
         return Err(refusal(&plan));
     }
-    let mut tx = state.db.begin_write().await?;
-    let (created, updated) = audience_db::apply_plan(&mut tx, &plan, now()).await?;
-    tx.commit().await?;
-    let (_, _, unchanged, _) = plan.counts();
-    tracing::info!(created, updated, "contacts upserted through the API");
+    let imported =
+        contact_list::apply_import(&state.db, &plan, None, &caller.token_id, now()).await?;
     Ok(Json(UpsertOut {
-        created: created as i64,
-        updated: updated as i64,
-        unchanged: unchanged as i64,
+        created: imported.created as i64,
+        updated: imported.updated as i64,
+        unchanged: imported.unchanged as i64,
     }))
 }
 
@@ -243,9 +235,6 @@ pub async fn erase(
 ) -> ApiResult<StatusCode> {
     caller.require(Role::Editor)?;
     let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
-    if !audience_db::erase_contact(&state.db, email.as_str(), now()).await? {
-        return Err(AppError::NotFound.into());
-    }
-    tracing::info!("contact erased through the API");
+    contact_list::erase_contact(&state.db, &email, &caller.token_id, now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

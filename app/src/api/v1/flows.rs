@@ -1,14 +1,16 @@
 //! `/release-surveys`: the whole release flow in one call, for a release pipeline:
-//! create the survey from a template, open it, and send it to the chosen tiers.
+//! create the survey from a template, open it, and send it to the chosen tiers, in one
+//! transaction (`distribution::release_flow`).
 use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
-use super::sends::{invite_and_queue, Recipients, SendOut};
 use super::surveys::{found, within, SurveyOut};
 use crate::auth::model::Role;
+use crate::db::now;
+use crate::distribution::release_flow::start_release_survey;
+use crate::distribution::sending::{Recipients, SendOut};
 use crate::server::AppState;
-use crate::surveys::api::{create_from_template, move_status};
-use crate::surveys::model::SurveyStatus;
+use crate::surveys::lifecycle::NewFromTemplate;
 use crate::surveys::templates::Template;
 use axum::extract::State;
 use axum::Json;
@@ -69,24 +71,17 @@ pub async fn release_survey(
         .template
         .unwrap_or(Template::FeatureSatisfaction)
         .as_str();
-    let survey_id = create_from_template(
+    let new = NewFromTemplate::parse(&title, template, Some(&body.release))?;
+    let (survey_id, SendOut { invited, queued }) = start_release_survey(
         &state.db,
-        &title,
-        template,
-        Some(&body.release),
+        &state.config,
+        &new,
+        &body.recipients,
         caller.created_by.as_deref(),
-    )
-    .await?;
-    move_status(
-        &state.db,
-        &survey_id,
-        SurveyStatus::Draft,
-        SurveyStatus::Open,
         &caller.token_id,
+        now(),
     )
     .await?;
-    let SendOut { invited, queued } =
-        invite_and_queue(&state.db, &state.config, &survey_id, &body.recipients).await?;
     state.mail_wakeup.notify_one();
     let survey = found(&state.db, &survey_id).await?;
     Ok((

@@ -5,11 +5,10 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery};
 use super::page::{self, PageParams};
 use crate::auth::model::Role;
-use crate::db::Db;
+use crate::db::{now, Db};
 use crate::ids::SurveyId;
 use crate::server::AppState;
-use crate::surveys::api::{create_from_template, move_status};
-use crate::surveys::model::SurveyStatus;
+use crate::surveys::lifecycle::{self, NewFromTemplate};
 use crate::surveys::templates::Template;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -187,14 +186,10 @@ pub async fn create(
     caller.require(Role::Editor)?;
     within("title", &body.title, 120)?;
     within("release", body.release.as_deref().unwrap_or_default(), 120)?;
-    let survey_id = create_from_template(
-        &state.db,
-        &body.title,
-        body.template.as_str(),
-        body.release.as_deref(),
-        caller.created_by.as_deref(),
-    )
-    .await?;
+    let new = NewFromTemplate::parse(&body.title, body.template.as_str(), body.release.as_deref())?;
+    let survey_id =
+        lifecycle::create_from_template(&state.db, &new, caller.created_by.as_deref(), now())
+            .await?;
     Ok((
         StatusCode::CREATED,
         Json(found(&state.db, &survey_id).await?),
@@ -246,19 +241,6 @@ pub async fn detail(db: &Db, survey_id: &str) -> ApiResult<SurveyDetailOut> {
     Ok(SurveyDetailOut { survey, questions })
 }
 
-async fn change(
-    state: &AppState,
-    caller: &Caller,
-    survey_id: &str,
-    from: SurveyStatus,
-    to: SurveyStatus,
-) -> ApiResult<Json<SurveyOut>> {
-    caller.require(Role::Editor)?;
-    let survey_id = SurveyId::parse(survey_id)?;
-    move_status(&state.db, &survey_id, from, to, &caller.token_id).await?;
-    Ok(Json(found(&state.db, &survey_id).await?))
-}
-
 /// Open a draft survey: its links start working.
 #[utoipa::path(post, path = "/surveys/{survey_id}/open", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
     responses((status = 200, body = SurveyOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -268,14 +250,10 @@ pub async fn open(
     caller: Caller,
     Path(survey_id): Path<String>,
 ) -> ApiResult<Json<SurveyOut>> {
-    change(
-        &state,
-        &caller,
-        &survey_id,
-        SurveyStatus::Draft,
-        SurveyStatus::Open,
-    )
-    .await
+    caller.require(Role::Editor)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
+    lifecycle::open(&state.db, &survey_id, &caller.token_id, now()).await?;
+    Ok(Json(found(&state.db, &survey_id).await?))
 }
 
 /// Close an open survey: no more answers are taken.
@@ -287,12 +265,8 @@ pub async fn close(
     caller: Caller,
     Path(survey_id): Path<String>,
 ) -> ApiResult<Json<SurveyOut>> {
-    change(
-        &state,
-        &caller,
-        &survey_id,
-        SurveyStatus::Open,
-        SurveyStatus::Closed,
-    )
-    .await
+    caller.require(Role::Editor)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
+    lifecycle::close(&state.db, &survey_id, &caller.token_id, now()).await?;
+    Ok(Json(found(&state.db, &survey_id).await?))
 }

@@ -1,0 +1,65 @@
+//! The contact list's use cases, written once for the import page, the contacts page, the
+//! JSON API and the command line: plan an import (every row checked against the list as it
+//! is, nothing written), apply a plan all or nothing, and erase a person.
+use super::audience_db;
+use super::import::{self, ImportPlan};
+use crate::db::Db;
+use crate::email::EmailAddress;
+use crate::error::{AppError, AppResult};
+
+/// What an applied import did, row by row counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Imported {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Checks a CSV file (email, name, community, role, tags) against the contacts and
+/// communities as they are now. Read before any write lock: on a small SQLite pool a read
+/// beside a write transaction could wait out the pool's timeout while the outbox holds
+/// the other connection. Each front door shows a refused plan in its own form.
+pub async fn plan_import(db: &Db, csv: &[u8]) -> AppResult<ImportPlan> {
+    let existing = audience_db::fetch_existing(db).await?;
+    Ok(import::plan_import(csv, &existing))
+}
+
+/// Applies a plan in one transaction, and forgets the previewed upload it came from when
+/// given. A plan with any refused row writes nothing. The plan's upserts stay right if a
+/// contact changed since it was made; only its counts may call an update a creation.
+pub async fn apply_import(
+    db: &Db,
+    plan: &ImportPlan,
+    pending_import: Option<&str>,
+    by: &str,
+    now: i64,
+) -> AppResult<Imported> {
+    if !plan.can_apply() {
+        return Err(AppError::Conflict(
+            "Some rows can't be imported, so nothing was written.".into(),
+        ));
+    }
+    let mut tx = db.begin_write().await?;
+    let (created, updated) = audience_db::apply_plan(&mut tx, plan, now).await?;
+    if let Some(import_id) = pending_import {
+        audience_db::delete_pending_import(&mut *tx, import_id).await?;
+    }
+    tx.commit().await?;
+    let (_, _, unchanged, _) = plan.counts();
+    tracing::info!(by, created, updated, unchanged, "contacts imported");
+    Ok(Imported {
+        created,
+        updated,
+        unchanged,
+    })
+}
+
+/// Erases a person for good (GDPR): see `audience_db::erase_contact`. `NotFound` when no
+/// contact has the address.
+pub async fn erase_contact(db: &Db, email: &EmailAddress, by: &str, now: i64) -> AppResult<()> {
+    if !audience_db::erase_contact(db, email.as_str(), now).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(by, "contact erased");
+    Ok(())
+}

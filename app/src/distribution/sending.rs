@@ -1,0 +1,246 @@
+//! Sending a survey, written once for every front door: invite a selection of contacts
+//! and queue their emails, queue the invitations of people chosen on the page, add pasted
+//! addresses, and remind everyone who has not answered. Each checks, in the transaction
+//! that writes, that the survey may send; the outbox worker does the sending, so the
+//! adapter that runs in the server wakes it after a use case returns.
+use super::choose_db::{plan_selection, Selection};
+use super::links_page::Added;
+use super::{db, outbox, reminders, send_db, tokens};
+use crate::db::{new_id, Backend, Db};
+use crate::email::EmailAddress;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::ids::SurveyId;
+use crate::server::Config;
+use crate::surveys::lifecycle::{require_not_closed, require_open, NeedsOpen};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
+use std::collections::BTreeSet;
+use utoipa::ToSchema;
+
+/// Who to invite: contacts in any of `tiers` (names or ids; all tiers when empty), in
+/// `community` and with `tag` when given.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recipients {
+    #[serde(default)]
+    pub tiers: Vec<String>,
+    pub community: Option<String>,
+    pub tag: Option<String>,
+    /// Also invite contacts surveyed within the quiet period.
+    #[serde(default)]
+    pub include_recently_surveyed: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SendOut {
+    /// Contacts given a personal link by this call.
+    pub invited: i64,
+    /// Invitation emails queued by this call (the outbox sends them).
+    pub queued: u64,
+}
+
+/// Invites the recipients of an open survey and queues every unsent invitation email of
+/// it, in one transaction.
+pub async fn send_to_selection(
+    db: &Db,
+    config: &Config,
+    survey_id: &SurveyId,
+    recipients: &Recipients,
+    by: &str,
+    now: i64,
+) -> AppResult<SendOut> {
+    let mut tx = db.begin_write().await?;
+    let backend = db.backend();
+    let out =
+        send_to_selection_in(&mut tx, backend, config, survey_id, recipients, by, now).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// `send_to_selection` inside the caller's transaction (the release flow's).
+pub async fn send_to_selection_in(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    config: &Config,
+    survey_id: &SurveyId,
+    recipients: &Recipients,
+    by: &str,
+    now: i64,
+) -> AppResult<SendOut> {
+    require_open(&mut **tx, survey_id, NeedsOpen::Invitations).await?;
+    let quiet_since = now - config.quiet_period_days * 86_400;
+    let mut contacts = BTreeSet::new();
+    for selection in selections(tx, recipients).await? {
+        let (_, ids) = plan_selection(&mut **tx, survey_id, &selection, quiet_since).await?;
+        contacts.extend(ids);
+    }
+    let rows = new_invitations(config, &contacts);
+    let written = send_db::invite_and_queue(tx, backend, survey_id, &rows, now).await?;
+    tracing::info!(
+        survey_id = %survey_id,
+        by,
+        invited = written.invited,
+        queued = written.queued,
+        "invitations queued for a selection"
+    );
+    Ok(SendOut {
+        invited: written.invited,
+        queued: written.queued,
+    })
+}
+
+/// The selections these recipients stand for: one per tier, each tier and the community
+/// named by id or by name. An unknown name is a field error, before anything is written.
+async fn selections(
+    tx: &mut Transaction<'_, Any>,
+    recipients: &Recipients,
+) -> AppResult<Vec<Selection>> {
+    let community = match recipients
+        .community
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+    {
+        Some(name) => db::fetch_community_id(&mut **tx, name.trim())
+            .await?
+            .ok_or_else(|| unknown("community", "community", name))?,
+        None => String::new(),
+    };
+    let mut tiers = Vec::new();
+    for name in &recipients.tiers {
+        tiers.push(
+            db::fetch_tier_id(&mut **tx, name.trim())
+                .await?
+                .ok_or_else(|| unknown("tiers", "tier", name))?,
+        );
+    }
+    if tiers.is_empty() {
+        tiers.push(String::new());
+    }
+    let override_quiet = recipients
+        .include_recently_surveyed
+        .then(|| "on".to_string());
+    Ok(tiers
+        .into_iter()
+        .map(|tier| Selection {
+            tier,
+            community: community.clone(),
+            tag: recipients.tag.clone().unwrap_or_default(),
+            override_quiet: override_quiet.clone(),
+        })
+        .collect())
+}
+
+fn unknown(field: &str, what: &str, name: &str) -> AppError {
+    AppError::field(
+        field,
+        format!("There is no {what} called “{}”.", name.trim()),
+    )
+}
+
+/// Queues the invitation email of everyone chosen on the survey's page and not sent one
+/// yet; returns how many were queued.
+pub async fn queue_chosen(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
+    let mut tx = db.begin_write().await?;
+    require_open(&mut *tx, survey_id, NeedsOpen::Invitations).await?;
+    let queued = outbox::queue_invitations(&mut tx, survey_id, now).await?;
+    tx.commit().await?;
+    tracing::info!(survey_id = %survey_id, by, queued, "invitations queued");
+    Ok(queued)
+}
+
+/// Queues a reminder now for everyone sent the invitation who has not answered; returns
+/// how many.
+pub async fn remind_now(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
+    let mut tx = db.begin_write().await?;
+    require_open(&mut *tx, survey_id, NeedsOpen::Reminders).await?;
+    let queued = reminders::queue_reminders(&mut tx, survey_id, now, None, 0).await?;
+    tx.commit().await?;
+    tracing::info!(survey_id = %survey_id, by, queued, "reminders queued");
+    Ok(queued)
+}
+
+/// Invites the contacts a selection chooses (without queuing their emails: the page
+/// sends them with "Send invitations"); returns how many were new.
+pub async fn invite_selection(
+    db: &Db,
+    config: &Config,
+    survey_id: &SurveyId,
+    selection: &Selection,
+    by: &str,
+    now: i64,
+) -> AppResult<i64> {
+    let mut tx = db.begin_write().await?;
+    require_not_closed(&mut *tx, survey_id).await?;
+    let quiet_since = now - config.quiet_period_days * 86_400;
+    let (_, contact_ids) = plan_selection(&mut *tx, survey_id, selection, quiet_since).await?;
+    let rows = new_invitations(config, &contact_ids);
+    let invited = db::insert_invitations(&mut tx, db.backend(), survey_id, &rows, now).await?;
+    tx.commit().await?;
+    tracing::info!(survey_id = %survey_id, by, invited, "recipients chosen from contacts");
+    Ok(invited)
+}
+
+/// Invites pasted addresses (creating contacts for new ones), each with a personal link
+/// the team may also pass on by hand. The whole list is checked first: one bad address
+/// refuses it all, naming each problem.
+pub async fn add_pasted(
+    db: &Db,
+    config: &Config,
+    survey_id: &SurveyId,
+    text: &str,
+    by: &str,
+    now: i64,
+) -> AppResult<Added> {
+    let mut tx = db.begin_write().await?;
+    require_not_closed(&mut *tx, survey_id).await?;
+    let addresses: Vec<EmailAddress> = super::parse_recipient_list(text).map_err(|errors| {
+        AppError::Validation(
+            errors
+                .into_iter()
+                .map(|m| FieldError::new("emails", m))
+                .collect(),
+        )
+    })?;
+    let mut added = Added {
+        survey_id: survey_id.to_string(),
+        links: Vec::new(),
+        already_invited: Vec::new(),
+    };
+    for email in addresses {
+        let contact_id = db::upsert_contact(&mut tx, &new_id(), email.as_str(), now).await?;
+        let row = new_invitation(config, &contact_id);
+        if db::insert_invitation(&mut *tx, survey_id, &row, now).await? {
+            let token = tokens::survey_token(config, &row.invitation_id);
+            added
+                .links
+                .push((email.to_string(), config.survey_link(token.expose())));
+        } else {
+            added.already_invited.push(email.to_string());
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(survey_id = %survey_id, by, added = added.links.len(), "recipients added");
+    Ok(added)
+}
+
+/// A new invitation, with the hashes of its derived tokens, for each contact.
+pub fn new_invitations<'a>(
+    config: &Config,
+    contact_ids: impl IntoIterator<Item = &'a String>,
+) -> Vec<db::NewInvitation> {
+    contact_ids
+        .into_iter()
+        .map(|contact_id| new_invitation(config, contact_id))
+        .collect()
+}
+
+/// A new invitation id and the hashes of the two tokens derived from it.
+fn new_invitation(config: &Config, contact_id: &str) -> db::NewInvitation {
+    let invitation_id = new_id();
+    db::NewInvitation {
+        token_hash: tokens::survey_token(config, &invitation_id).hash(),
+        unsubscribe_hash: tokens::unsubscribe_token(config, &invitation_id).hash(),
+        contact_id: contact_id.to_string(),
+        invitation_id,
+    }
+}

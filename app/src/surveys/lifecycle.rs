@@ -1,0 +1,284 @@
+//! A survey's life, written once for every front door (server functions, the JSON API,
+//! the command line): created from a template or as a copy, opened, closed, and the one
+//! check, with one wording, that a survey is open before anything is sent for it.
+//!
+//! Each step that another use case may compose comes in two forms: `*_in` works inside a
+//! transaction the caller holds (so the release flow creates, opens and sends in one), the
+//! plain form takes the database and commits on its own.
+use super::db::{self, SurveyTexts};
+use super::model::{SurveyStatus, SurveySummary, SurveyTitle};
+use super::templates::Template;
+use crate::db::{new_id, Db};
+use crate::error::{AppError, AppResult};
+use crate::ids::SurveyId;
+use sqlx::{Any, Executor, Transaction};
+
+/// What needs an open survey, in the words of the refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeedsOpen {
+    Invitations,
+    Reminders,
+}
+
+impl NeedsOpen {
+    fn verb(self) -> &'static str {
+        match self {
+            Self::Invitations => "sends invitations",
+            Self::Reminders => "sends reminders",
+        }
+    }
+}
+
+/// The refusal for a survey that is not open, the same wherever it is asked.
+pub fn not_open(status: SurveyStatus, needs: NeedsOpen) -> AppError {
+    let verb = needs.verb();
+    AppError::Conflict(match status {
+        SurveyStatus::Draft => format!(
+            "Only an open survey {verb}: this one is a draft, so open it first (its links work only once it is open)."
+        ),
+        _ => format!("Only an open survey {verb}: this one is {}.", status.as_str()),
+    })
+}
+
+/// `NotFound` for a survey that does not exist, the refusal above for one that is not
+/// open. Inside a write transaction, so the survey cannot close between check and send.
+pub async fn require_open(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &SurveyId,
+    needs: NeedsOpen,
+) -> AppResult<()> {
+    match db::fetch_survey_status(db, survey_id).await? {
+        None => Err(AppError::NotFound),
+        Some(SurveyStatus::Open) => Ok(()),
+        Some(status) => Err(not_open(status, needs)),
+    }
+}
+
+/// `NotFound` for a survey that does not exist; a conflict for a closed one, which takes no
+/// new recipients (a draft does: people may be chosen before it opens).
+pub async fn require_not_closed(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &SurveyId,
+) -> AppResult<SurveyStatus> {
+    match db::fetch_survey_status(db, survey_id).await? {
+        None => Err(AppError::NotFound),
+        Some(SurveyStatus::Closed) => Err(AppError::Conflict(
+            "This survey is closed, so it takes no new recipients.".into(),
+        )),
+        Some(status) => Ok(status),
+    }
+}
+
+/// A survey's summary and texts; a survey that does not exist is `NotFound`.
+pub async fn load(db: &Db, survey_id: &SurveyId) -> AppResult<(SurveySummary, SurveyTexts)> {
+    let summary = db::fetch_survey_summary(db, survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let texts = db::fetch_survey_texts(db, survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((summary, texts))
+}
+
+/// What a new survey from a template is made of, checked.
+pub struct NewFromTemplate {
+    title: SurveyTitle,
+    template: Template,
+    release: Option<String>,
+}
+
+impl NewFromTemplate {
+    /// Checks the title, the template's name and the release's name (optional, one line
+    /// of at most 120 characters), each failing with its field's message.
+    pub fn parse(title: &str, template: &str, release: Option<&str>) -> AppResult<Self> {
+        let title = SurveyTitle::parse(title).map_err(|m| AppError::field("title", m))?;
+        let template: Template = template
+            .parse()
+            .map_err(|m: String| AppError::field("template", m))?;
+        let release = release.map(str::trim).filter(|r| !r.is_empty());
+        if release.is_some_and(|r| r.chars().count() > 120 || r.chars().any(char::is_control)) {
+            return Err(AppError::field(
+                "release",
+                "Name the release in at most 120 characters, on one line.",
+            ));
+        }
+        Ok(Self {
+            title,
+            template,
+            release: release.map(str::to_string),
+        })
+    }
+}
+
+/// A draft survey from a template, about its release (created if new) when given.
+pub async fn create_from_template(
+    db: &Db,
+    new: &NewFromTemplate,
+    created_by: Option<&str>,
+    now: i64,
+) -> AppResult<SurveyId> {
+    let mut tx = db.begin_write().await?;
+    let survey_id = create_from_template_in(&mut tx, new, created_by, now).await?;
+    tx.commit().await?;
+    Ok(survey_id)
+}
+
+/// `create_from_template` inside the caller's transaction.
+pub async fn create_from_template_in(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewFromTemplate,
+    created_by: Option<&str>,
+    now: i64,
+) -> AppResult<SurveyId> {
+    let survey_id = SurveyId::generate();
+    db::insert_survey(&mut **tx, &survey_id, new.title.as_str(), created_by, now).await?;
+    for question in new.template.questions(new_id) {
+        db::insert_question(&mut **tx, &survey_id, &question).await?;
+    }
+    if let Some(name) = &new.release {
+        let release_id = db::upsert_release(tx, &new_id(), name, None, now).await?;
+        db::update_survey_release(&mut **tx, &survey_id, &release_id).await?;
+    }
+    tracing::info!(
+        survey_id = %survey_id,
+        by = created_by.unwrap_or("api"),
+        template = new.template.as_str(),
+        "survey created"
+    );
+    Ok(survey_id)
+}
+
+/// Opens a draft, so its links work. `by` names who did it in the log.
+pub async fn open(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    open_in(&mut tx, survey_id, by, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `open` inside the caller's transaction.
+pub async fn open_in(
+    tx: &mut Transaction<'_, Any>,
+    survey_id: &SurveyId,
+    by: &str,
+    now: i64,
+) -> AppResult<()> {
+    move_status(
+        tx,
+        survey_id,
+        SurveyStatus::Draft,
+        SurveyStatus::Open,
+        by,
+        now,
+    )
+    .await
+}
+
+/// Closes an open survey: it takes no more answers and reports `survey.closed`.
+pub async fn close(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    move_status(
+        &mut tx,
+        survey_id,
+        SurveyStatus::Open,
+        SurveyStatus::Closed,
+        by,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a survey from `from` to `to`: not found, or a conflict naming where it is now.
+async fn move_status(
+    tx: &mut Transaction<'_, Any>,
+    survey_id: &SurveyId,
+    from: SurveyStatus,
+    to: SurveyStatus,
+    by: &str,
+    now: i64,
+) -> AppResult<()> {
+    let moved = db::update_survey_status(&mut **tx, survey_id, from, to, now).await? == 1;
+    if !moved {
+        return match db::fetch_survey_status(&mut **tx, survey_id).await? {
+            None => Err(AppError::NotFound),
+            Some(current) => Err(AppError::Conflict(format!(
+                "This survey is {}, so it can't be made {} now.",
+                current.as_str(),
+                to.as_str()
+            ))),
+        };
+    }
+    if to == SurveyStatus::Closed {
+        crate::webhooks::emit::survey_closed(tx, survey_id, now).await?;
+    }
+    tracing::info!(survey_id = %survey_id, by, status = to.as_str(), "survey status changed");
+    Ok(())
+}
+
+/// Copies a survey (settings and questions, no release, closing date, recipients or
+/// answers) as a new draft; returns the copy's id.
+pub async fn duplicate(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<SurveyId> {
+    let (summary, texts) = load(db, survey_id).await?;
+    let questions = db::fetch_questions(db, survey_id).await?;
+    let copy_id = SurveyId::generate();
+    let ids: std::collections::HashMap<String, String> = questions
+        .iter()
+        .map(|q| (q.question_id.clone(), new_id()))
+        .collect();
+    let title: String = format!("{} (copy)", summary.title)
+        .chars()
+        .take(SurveyTitle::MAX_CHARS)
+        .collect();
+    let mut tx = db.begin_write().await?;
+    db::insert_survey(&mut *tx, &copy_id, &title, Some(by), now).await?;
+    let settings = db::SurveySettings {
+        title: &title,
+        intro: &texts.intro,
+        thank_you: &texts.thank_you,
+        anonymity: texts.anonymity,
+        closes_at: None,
+        release_id: None,
+    };
+    db::update_survey_settings(&mut *tx, &copy_id, &settings).await?;
+    for question in &questions {
+        let mut copy = question.clone();
+        copy.question_id = ids[&question.question_id].clone();
+        if let Some(rule) = copy.show_if.as_mut() {
+            rule.question_id = ids.get(&rule.question_id).cloned().unwrap_or_default();
+        }
+        db::insert_question(&mut *tx, &copy_id, &copy).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(from = %survey_id, survey_id = %copy_id, by, "survey duplicated");
+    Ok(copy_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_is_told_to_open_first_and_a_closed_survey_that_it_is_closed() {
+        let draft = not_open(SurveyStatus::Draft, NeedsOpen::Invitations).to_string();
+        assert!(
+            draft.starts_with("Only an open survey sends invitations"),
+            "{draft}"
+        );
+        assert!(draft.contains("open it first"), "{draft}");
+        let closed = not_open(SurveyStatus::Closed, NeedsOpen::Reminders).to_string();
+        assert_eq!(
+            closed,
+            "Only an open survey sends reminders: this one is closed."
+        );
+    }
+
+    #[test]
+    fn a_release_name_on_two_lines_is_refused_with_its_field() {
+        let refused = NewFromTemplate::parse("Storage", "blank", Some("Storage\n2.0"));
+        assert!(matches!(refused, Err(AppError::Validation(ref f)) if f[0].field == "release"));
+        let unknown = NewFromTemplate::parse("Storage", "no such template", None);
+        assert!(matches!(unknown, Err(AppError::Validation(ref f)) if f[0].field == "template"));
+    }
+}
