@@ -103,6 +103,15 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The status as the `http` crate has it, for the server's responses: the one place the
+/// number becomes a status code.
+#[cfg(feature = "ssr")]
+impl AppError {
+    pub fn status_code(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {

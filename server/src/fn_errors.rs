@@ -28,7 +28,7 @@ pub async fn with_error_status(request: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::empty());
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+        parts.status = error.status_code();
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -62,24 +62,13 @@ pub async fn create(
         ),
         Err(AppError::Unauthorized) => return Redirect::to("/sign-in").into_response(),
         Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            let messages: Vec<String> = match &error {
-                AppError::Validation(fields) => fields.iter().map(|f| f.message.clone()).collect(),
-                other => vec![other.to_string()],
-            };
-            (
-                status,
-                team_document(
-                    "New API token".into(),
-                    back,
-                    "The token was not created",
-                    view! {
-                        <div class="notice notice-error" role="alert">
-                            {messages.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
-                        </div>
-                    },
-                ),
-            )
+            let page = team_document(
+                "New API token".into(),
+                back,
+                "The token was not created",
+                crate::server::edge::alert(&error),
+            );
+            (error.status_code(), page)
         }
     };
     let mut response = (status, Html(page)).into_response();

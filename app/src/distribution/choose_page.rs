@@ -9,13 +9,14 @@ use crate::auth::model::{CurrentUser, Role};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
+use crate::server::edge::{alert, refusal};
 use crate::server::guard;
 use crate::server::html::team_document;
 use crate::server::AppState;
 use crate::surveys::db as survey_db;
 use crate::surveys::lifecycle::require_not_closed;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use http::{HeaderMap, StatusCode};
 use leptos::prelude::*;
@@ -99,25 +100,21 @@ async fn editable(
 }
 
 fn refused(survey_id: &str, error: AppError) -> Response {
-    if error == AppError::Unauthorized {
-        return Redirect::to("/sign-in").into_response();
-    }
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let body =
-        view! { <div class="notice notice-error" role="alert"><p>{error.to_string()}</p></div> }
-            .into_any();
-    page(status, survey_id, "Survey", body)
+    refusal(error, |error| document(survey_id, "Survey", alert(error)))
 }
 
 fn page(status: StatusCode, survey_id: &str, title: &str, body: AnyView) -> Response {
+    (status, Html(document(survey_id, title, body))).into_response()
+}
+
+fn document(survey_id: &str, title: &str, body: AnyView) -> String {
     let back = (format!("/surveys/{survey_id}"), format!("Back to {title}"));
-    let html = team_document(
+    team_document(
         format!("Choose recipients · {title}"),
         back,
         "Choose recipients",
         body,
-    );
-    (status, Html(html)).into_response()
+    )
 }
 
 fn chooser(

@@ -19,6 +19,7 @@ pub struct Imported {
 /// communities as they are now. Read before any write lock: on a small SQLite pool a read
 /// beside a write transaction could wait out the pool's timeout while the outbox holds
 /// the other connection. Each front door shows a refused plan in its own form.
+#[tracing::instrument(name = "plan_import", skip_all)]
 pub async fn plan_import(db: &Db, csv: &[u8]) -> AppResult<ImportPlan> {
     let existing = audience_db::fetch_existing(db).await?;
     Ok(import::plan_import(csv, &existing))
@@ -27,6 +28,7 @@ pub async fn plan_import(db: &Db, csv: &[u8]) -> AppResult<ImportPlan> {
 /// Applies a plan in one transaction, and forgets the previewed upload it came from when
 /// given. A plan with any refused row writes nothing. The plan's upserts stay right if a
 /// contact changed since it was made; only its counts may call an update a creation.
+#[tracing::instrument(name = "apply_import", skip_all)]
 pub async fn apply_import(
     db: &Db,
     plan: &ImportPlan,
@@ -56,6 +58,7 @@ pub async fn apply_import(
 
 /// Erases a person for good (GDPR): see `audience_db::erase_contact`. `NotFound` when no
 /// contact has the address.
+#[tracing::instrument(name = "erase_contact", skip_all)]
 pub async fn erase_contact(db: &Db, email: &EmailAddress, by: &str, now: i64) -> AppResult<()> {
     if !audience_db::erase_contact(db, email.as_str(), now).await? {
         return Err(AppError::NotFound);

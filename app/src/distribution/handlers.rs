@@ -7,12 +7,13 @@ use crate::auth::model::Role;
 use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
+use crate::server::edge::refusal;
 use crate::server::guard;
 use crate::server::AppState;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
-use http::{HeaderMap, StatusCode};
+use http::HeaderMap;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -29,12 +30,9 @@ pub async fn add_recipients(
 ) -> Response {
     match add(&state, &survey_id, &headers, &form.emails).await {
         Ok(added) => Html(links_page::added(added)).into_response(),
-        Err(AppError::Unauthorized) => Redirect::to("/sign-in").into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            let page = links_page::refused(&survey_id, &error, &form.emails);
-            (status, Html(page)).into_response()
-        }
+        Err(error) => refusal(error, |error| {
+            links_page::refused(&survey_id, error, &form.emails)
+        }),
     }
 }
 

@@ -6,6 +6,7 @@ use super::import::{ImportPlan, Outcome, MAX_IMPORT_ROWS};
 use crate::auth::model::Role;
 use crate::db::{new_id, now};
 use crate::error::{AppError, AppResult};
+use crate::server::edge::refusal;
 use crate::server::guard;
 use crate::server::html::team_document;
 use crate::server::AppState;
@@ -115,17 +116,18 @@ async fn read_file(mut multipart: Multipart) -> Option<(String, Vec<u8>)> {
 }
 
 fn refused(error: AppError) -> Response {
-    if error == AppError::Unauthorized {
-        return Redirect::to("/sign-in").into_response();
-    }
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    page(status, upload_form(Some(error.to_string())))
+    refusal(error, |error| {
+        document(upload_form(Some(error.to_string())))
+    })
 }
 
 fn page(status: StatusCode, body: AnyView) -> Response {
+    (status, Html(document(body))).into_response()
+}
+
+fn document(body: AnyView) -> String {
     let back = ("/contacts".to_string(), "Contacts".to_string());
-    let html = team_document("Import contacts".into(), back, "Import contacts", body);
-    (status, Html(html)).into_response()
+    team_document("Import contacts".into(), back, "Import contacts", body)
 }
 
 fn upload_form(error: Option<String>) -> AnyView {

@@ -57,10 +57,7 @@ pub fn added(added: Added) -> String {
 
 /// The form again, with the pasted text kept and what went wrong above it.
 pub fn refused(survey_id: &str, error: &AppError, text: &str) -> String {
-    let messages: Vec<String> = match error {
-        AppError::Validation(list) => list.iter().map(|f| f.message.clone()).collect(),
-        other => vec![other.to_string()],
-    };
+    let messages = crate::server::edge::messages(error);
     let action = format!("/surveys/{survey_id}/recipients");
     let body = view! {
         <div class="notice notice-error" role="alert" id="emails-error">

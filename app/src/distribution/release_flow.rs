@@ -11,6 +11,7 @@ use crate::surveys::lifecycle::{create_from_template_in, open_in, NewFromTemplat
 /// Creates, opens and sends; returns the new survey's id and what the send did.
 /// `created_by` is the team member behind the call, when there is one; `by` names the
 /// caller in the log.
+#[tracing::instrument(name = "start_release_survey", skip_all)]
 pub async fn start_release_survey(
     db: &Db,
     config: &Config,

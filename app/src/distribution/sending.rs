@@ -41,6 +41,7 @@ pub struct SendOut {
 
 /// Invites the recipients of an open survey and queues every unsent invitation email of
 /// it, in one transaction.
+#[tracing::instrument(name = "send_to_selection", skip_all, fields(survey_id = %survey_id))]
 pub async fn send_to_selection(
     db: &Db,
     config: &Config,
@@ -139,6 +140,7 @@ fn unknown(field: &str, what: &str, name: &str) -> AppError {
 
 /// Queues the invitation email of everyone chosen on the survey's page and not sent one
 /// yet; returns how many were queued.
+#[tracing::instrument(name = "queue_chosen", skip_all, fields(survey_id = %survey_id))]
 pub async fn queue_chosen(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
     require_open(&mut *tx, survey_id, NeedsOpen::Invitations).await?;
@@ -150,6 +152,7 @@ pub async fn queue_chosen(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> 
 
 /// Queues a reminder now for everyone sent the invitation who has not answered; returns
 /// how many.
+#[tracing::instrument(name = "remind_now", skip_all, fields(survey_id = %survey_id))]
 pub async fn remind_now(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
     require_open(&mut *tx, survey_id, NeedsOpen::Reminders).await?;
@@ -161,6 +164,7 @@ pub async fn remind_now(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> Ap
 
 /// Invites the contacts a selection chooses (without queuing their emails: the page
 /// sends them with "Send invitations"); returns how many were new.
+#[tracing::instrument(name = "invite_selection", skip_all, fields(survey_id = %survey_id))]
 pub async fn invite_selection(
     db: &Db,
     config: &Config,
@@ -183,6 +187,7 @@ pub async fn invite_selection(
 /// Invites pasted addresses (creating contacts for new ones), each with a personal link
 /// the team may also pass on by hand. The whole list is checked first: one bad address
 /// refuses it all, naming each problem.
+#[tracing::instrument(name = "add_pasted", skip_all, fields(survey_id = %survey_id))]
 pub async fn add_pasted(
     db: &Db,
     config: &Config,

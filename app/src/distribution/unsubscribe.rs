@@ -64,8 +64,7 @@ async fn respond(state: &AppState, token: &str, change: Option<bool>) -> Respons
     }
     .await;
     result.unwrap_or_else(|error| {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = error.status_code();
         reply(
             status,
             page::message("Something went wrong", &error.to_string()),

@@ -198,8 +198,7 @@ pub async fn autosave(
     }
     .await;
     result.unwrap_or_else(|error| {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = error.status_code();
         access::json_error(status, &error.to_string())
     })
 }

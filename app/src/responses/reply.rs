@@ -13,7 +13,7 @@ const RESPONDENT_CSP: &str =
      img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 pub(crate) fn error_page(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = error.status_code();
     html(
         status,
         page::message("Something went wrong", &error.to_string()),

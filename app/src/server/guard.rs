@@ -63,11 +63,8 @@ fn set_error_status(error: &AppError) {
     if accepts_html(&parts.headers) {
         return;
     }
-    if let (Some(options), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(error.status()),
-    ) {
-        options.set_status(status);
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(error.status_code());
     }
 }
 

@@ -72,8 +72,7 @@ pub fn sandboxed_email(result: crate::error::AppResult<String>) -> axum::respons
         )
             .into_response(),
         Err(error) => {
-            let status =
-                http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::NOT_FOUND);
+            let status = error.status_code();
             (status, error.to_string()).into_response()
         }
     }

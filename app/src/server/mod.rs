@@ -2,6 +2,7 @@
 //! request guard that server functions and form handlers call first.
 pub mod assets;
 mod config;
+pub mod edge;
 pub mod guard;
 pub mod html;
 pub mod limiter;

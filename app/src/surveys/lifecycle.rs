@@ -111,6 +111,7 @@ impl NewFromTemplate {
 }
 
 /// A draft survey from a template, about its release (created if new) when given.
+#[tracing::instrument(name = "create_from_template", skip_all)]
 pub async fn create_from_template(
     db: &Db,
     new: &NewFromTemplate,
@@ -149,6 +150,7 @@ pub async fn create_from_template_in(
 }
 
 /// Opens a draft, so its links work. `by` names who did it in the log.
+#[tracing::instrument(name = "open", skip_all, fields(survey_id = %survey_id))]
 pub async fn open(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     open_in(&mut tx, survey_id, by, now).await?;
@@ -175,6 +177,7 @@ pub async fn open_in(
 }
 
 /// Closes an open survey: it takes no more answers and reports `survey.closed`.
+#[tracing::instrument(name = "close", skip_all, fields(survey_id = %survey_id))]
 pub async fn close(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     move_status(
@@ -219,6 +222,7 @@ async fn move_status(
 
 /// Copies a survey (settings and questions, no release, closing date, recipients or
 /// answers) as a new draft; returns the copy's id.
+#[tracing::instrument(name = "duplicate", skip_all, fields(survey_id = %survey_id))]
 pub async fn duplicate(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<SurveyId> {
     let (summary, texts) = load(db, survey_id).await?;
     let questions = db::fetch_questions(db, survey_id).await?;

@@ -93,8 +93,7 @@ async fn render(
     }
     .await;
     let (status, html) = result.unwrap_or_else(|error| {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = error.status_code();
         (
             status,
             page::message("Preview unavailable", &error.to_string()),

@@ -44,6 +44,8 @@ pub struct TestApp {
     client: reqwest::Client,
     cookie: Mutex<Option<String>>,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
+    /// The PostgreSQL database this instance made for its test, dropped with it.
+    own_database: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -62,7 +64,11 @@ impl TestApp {
             Backend::Sqlite => format!("sqlite://{}/soundings.db", dir.path().display()),
             Backend::Postgres => fresh_postgres_database().await,
         };
-        Self::start(dir, database_url, smtp_url).await
+        let mut app = Self::start(dir, database_url, smtp_url).await;
+        if let Backend::Postgres = backend {
+            app.own_database = app.database_url.rsplit('/').next().map(str::to_string);
+        }
+        app
     }
 
     /// A second instance on this one's database (as behind a load balancer).
@@ -113,6 +119,7 @@ impl TestApp {
             client,
             cookie: Mutex::new(None),
             server,
+            own_database: None,
             _dir: dir,
         }
     }
@@ -335,6 +342,37 @@ fn between(text: &str, start: &str, end: &str) -> String {
         .map(|i| from + i)
         .unwrap_or(text.len());
     text[from..to].to_string()
+}
+
+/// A test's PostgreSQL database goes with it, so runs do not pile up databases (CI's sweep
+/// in `.ci/run` still removes any a killed run left). The server stops first; `FORCE` ends
+/// connections still open elsewhere (a second instance, a child process).
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+        let Some(name) = self.own_database.take() else {
+            return;
+        };
+        let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot block on a future: a thread
+        // with a runtime of its own does the work, and the test waits for it.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base)
+                    .await
+                    .ok()?;
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                sqlx::Executor::execute(&mut admin, sql.as_str()).await.ok()
+            })
+        });
+        let _ = dropped.join();
+    }
 }
 
 /// The path part of an absolute link.

@@ -95,6 +95,24 @@ on_both_backends! {
         assert_eq!(summary["scores"][0]["verdict"], "need_more");
     }
 
+    async fn a_release_call_refused_for_an_unknown_tier_leaves_no_survey_behind(app) {
+        // A pipeline that names a tier by mistake must not leave an open survey (nor its
+        // release, invitations or mail) behind; its corrected retry then makes exactly one.
+        with_audience(&app).await;
+        let editor = token(&app, "editor").await;
+        let body = json!({"release": "Storage 2.0", "recipients": {"tiers": ["Enterprise", "Gold"]}});
+        let (status, refused, _) = api(&app, "POST", "/release-surveys", Some(&editor), Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(refused["details"][0]["field"], "tiers", "{refused}");
+        for table in ["surveys", "releases", "questions", "invitations", "outbox"] {
+            assert_eq!(app.count(&format!("SELECT COUNT(*) FROM {table}")).await, 0, "{table} after the refusal");
+        }
+        let body = json!({"release": "Storage 2.0", "recipients": {"tiers": ["Enterprise"]}});
+        let (status, out, _) = api(&app, "POST", "/release-surveys", Some(&editor), Some(body)).await;
+        assert_eq!((status, out["invited"].as_i64()), (StatusCode::CREATED, Some(1)), "{out}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM surveys WHERE status = 'open'").await, 1);
+    }
+
     async fn every_call_needs_a_live_token_and_its_role(app) {
         with_audience(&app).await;
         let viewer = token(&app, "viewer").await;

@@ -83,8 +83,7 @@ impl ApiError {
 
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = error.status_code();
         let code = match &error {
             AppError::NotFound => "not_found",
             AppError::Unauthorized => "unauthorized",

@@ -1,0 +1,51 @@
+//! The one HTTP edge of the plain team-page handlers (those outside the Leptos router): how
+//! a refusal becomes a response. A missing session goes to sign-in; any other error is its
+//! status with a page that says what went wrong in the user's words (a validation error
+//! lists each problem), never a database's.
+use super::html::team_document;
+use crate::error::AppError;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+
+/// Sign-in for `Unauthorized`; otherwise the error's status with the page `render` draws
+/// for it (the handler's own page, so the person keeps their context).
+pub fn refusal(error: AppError, render: impl FnOnce(&AppError) -> String) -> Response {
+    match error {
+        AppError::Unauthorized => Redirect::to("/sign-in").into_response(),
+        error => (error.status_code(), Html(render(&error))).into_response(),
+    }
+}
+
+/// The messages an error shows: one per field for a validation error, else its own.
+pub fn messages(error: &AppError) -> Vec<String> {
+    match error {
+        AppError::Validation(fields) => fields.iter().map(|f| f.message.clone()).collect(),
+        other => vec![other.to_string()],
+    }
+}
+
+/// The error as an alert, for a handler's page.
+pub fn alert(error: &AppError) -> AnyView {
+    let messages = messages(error);
+    view! {
+        <div class="notice notice-error" role="alert">
+            {messages.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// A handler with no page of its own answers an error with a plain team page.
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        refusal(self, |error| {
+            let back = ("/surveys".to_string(), "Surveys".to_string());
+            team_document(
+                "Something went wrong".into(),
+                back,
+                "Something went wrong",
+                alert(error),
+            )
+        })
+    }
+}
