@@ -14,6 +14,8 @@ pub mod ui;
 pub mod webhooks;
 
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod ids;

@@ -51,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
     }
     file.flush()?;
 
-    let token = app::api::tokens::issue(&db, "bench", "viewer", "", None)
+    let token = app::api::tokens::issue(&db, "bench", "viewer", "", None, now())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (send, drain): (usize, usize) = (send.parse()?, drain.parse()?);
@@ -65,7 +65,7 @@ async fn main() -> anyhow::Result<()> {
         ] {
             println!("{key}={}", open_survey(&db, title).await?);
         }
-        let editor = app::api::tokens::issue(&db, "bench editor", "editor", "", None)
+        let editor = app::api::tokens::issue(&db, "bench editor", "editor", "", None, now())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!("editor_token={}", editor.secret);

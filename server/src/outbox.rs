@@ -3,7 +3,6 @@
 //! web request; a crash at any point leaves every message either sent or due again.
 use crate::mailer::{self, Envelope, Mailer, SendError};
 use crate::settings::MailSettings;
-use app::db::now;
 use app::distribution::outbox::{self as db, Claim};
 use app::server::AppState;
 use futures::FutureExt;
@@ -79,7 +78,9 @@ impl Worker {
     }
 
     async fn report_finished_sends(&self) {
-        match app::webhooks::emit::report_finished_sends(&self.state.db, now()).await {
+        match app::webhooks::emit::report_finished_sends(&self.state.db, self.state.clock.now())
+            .await
+        {
             Ok(0) => {}
             Ok(sends) => tracing::info!(sends, "sends finished"),
             Err(error) => tracing::warn!(%error, "could not look for finished sends"),
@@ -87,7 +88,12 @@ impl Worker {
     }
 
     async fn queue_due_reminders(&self) {
-        match app::distribution::reminders::queue_due_reminders(&self.state.db, now()).await {
+        match app::distribution::reminders::queue_due_reminders(
+            &self.state.db,
+            self.state.clock.now(),
+        )
+        .await
+        {
             Ok(0) => {}
             Ok(queued) => tracing::info!(queued, "scheduled reminders queued"),
             Err(error) => tracing::warn!(%error, "could not queue scheduled reminders"),
@@ -99,7 +105,7 @@ impl Worker {
         // Twice the concurrency: each claim's lease is renewed just before its send, and a
         // small batch keeps the time between claim and send short.
         let batch = (self.settings.concurrency * 2) as i64;
-        let ids = match db::claim_due(&self.state.db, now(), batch).await {
+        let ids = match db::claim_due(&self.state.db, self.state.clock.now(), batch).await {
             Ok(ids) => ids,
             Err(error) => {
                 tracing::warn!(%error, "could not claim due mail");
@@ -138,9 +144,9 @@ impl Worker {
         tracing::error!(error, message_id, "could not handle an outgoing message");
         let db = &self.state.db;
         let result = if claim.attempts >= self.settings.max_attempts {
-            db::mark_undeliverable(db, claim, false, "internal error", now()).await
+            db::mark_undeliverable(db, claim, false, "internal error", self.state.clock.now()).await
         } else {
-            let next = now() + self.backoff(claim.attempts);
+            let next = self.state.clock.now() + self.backoff(claim.attempts);
             db::mark_retry(db, claim, next, "internal error").await
         };
         if let Err(error) = result {
@@ -161,13 +167,13 @@ impl Worker {
         }
         if outgoing.to_address.parse::<lettre::Address>().is_err() {
             let reason = "the contact's address is not one a mail server would accept";
-            db::mark_undeliverable(db, claim, false, reason, now()).await?;
+            db::mark_undeliverable(db, claim, false, reason, self.state.clock.now()).await?;
             return Ok(());
         }
         let composed = db::compose(db, &self.state.config, &outgoing).await?;
         let message = mailer::build(&self.envelope, &composed)?;
         self.limiter.until_ready().await;
-        if !db::renew_claim(db, claim, now()).await? {
+        if !db::renew_claim(db, claim, self.state.clock.now()).await? {
             // Our lease ran out and another worker holds the message now.
             return Ok(());
         }
@@ -175,7 +181,7 @@ impl Worker {
             Ok(()) => self.record_sent(claim).await,
             Err(SendError::Bounced(reply)) => {
                 tracing::warn!(message_id = claim.message_id, reply, "message bounced");
-                db::mark_undeliverable(db, claim, true, &reply, now()).await?;
+                db::mark_undeliverable(db, claim, true, &reply, self.state.clock.now()).await?;
             }
             Err(SendError::Transient(reason)) if claim.attempts >= self.settings.max_attempts => {
                 tracing::warn!(
@@ -183,10 +189,10 @@ impl Worker {
                     reason,
                     "message failed after its last attempt"
                 );
-                db::mark_undeliverable(db, claim, false, &reason, now()).await?;
+                db::mark_undeliverable(db, claim, false, &reason, self.state.clock.now()).await?;
             }
             Err(SendError::Transient(reason)) => {
-                let next = now() + self.backoff(claim.attempts);
+                let next = self.state.clock.now() + self.backoff(claim.attempts);
                 tracing::info!(
                     message_id = claim.message_id,
                     reason,
@@ -205,7 +211,7 @@ impl Worker {
     async fn record_sent(&self, claim: &Claim) {
         for wait in [0, 1, 2, 4] {
             tokio::time::sleep(Duration::from_secs(wait)).await;
-            match db::mark_sent(&self.state.db, claim, now()).await {
+            match db::mark_sent(&self.state.db, claim, self.state.clock.now()).await {
                 Ok(()) => return,
                 Err(error) => {
                     tracing::warn!(%error, message_id = claim.message_id, "could not record a sent message yet")

@@ -6,6 +6,7 @@ use crate::routes::router;
 use crate::settings::Settings;
 use crate::webhooks::WebhookWorker;
 use anyhow::Context;
+use app::clock::Clock;
 use app::monitoring::cache::ResultsCache;
 use app::responses::opened::OpenedMarks;
 use app::server::limiter::{GuessThrottle, KeyedLimiter};
@@ -61,6 +62,7 @@ impl Application {
         let results = ResultsCache::new(Duration::from_millis(settings.app.results_cache_millis));
         let state = AppState {
             db: db.clone(),
+            clock: Clock::system(),
             config: Arc::new(settings.app),
             leptos_options,
             public_limiter,
@@ -131,7 +133,7 @@ async fn sweep_expired_sessions(state: AppState) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
-        let now = app::db::now();
+        let now = state.clock.now();
         let config = &state.config;
         let swept = app::auth::db::delete_expired_sessions(
             &state.db,

@@ -3,7 +3,6 @@
 //! the answer. Failures are retried with the mail outbox's backoff until attempts run out.
 use crate::outbox::retry_delay;
 use crate::settings::WebhookSettings;
-use app::db::now;
 use app::server::AppState;
 use app::webhooks::db::{self, Claim, Outgoing};
 use app::webhooks::{signing, target};
@@ -95,7 +94,7 @@ impl WebhookWorker {
     async fn round(&self, stop: &watch::Receiver<bool>) -> usize {
         let db = &self.state.db;
         let batch = (self.settings.concurrency * 2) as i64;
-        let claims = match db::claim_due(db, now(), batch).await {
+        let claims = match db::claim_due(db, self.state.clock.now(), batch).await {
             Ok(claims) => claims,
             Err(error) => {
                 tracing::warn!(%error, "could not claim due webhook deliveries");
@@ -120,7 +119,7 @@ impl WebhookWorker {
         let Some(outgoing) = db::fetch_outgoing(db, &claim.delivery_id).await? else {
             return Ok(());
         };
-        let now = now();
+        let now = self.state.clock.now();
         match self.attempt(claim, &outgoing).await {
             Attempt::Delivered(code) => db::mark_delivered(db, claim, code, now).await,
             Attempt::Refused(reason) => {
@@ -158,7 +157,7 @@ impl WebhookWorker {
             &outgoing.webhook_id,
             &outgoing.secret_nonce,
         );
-        let timestamp = now();
+        let timestamp = self.state.clock.now();
         let client = if outgoing.allow_private {
             &self.private
         } else {

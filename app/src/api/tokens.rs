@@ -9,7 +9,7 @@ use {
     super::tokens_db as db,
     crate::{
         auth::model::Role,
-        db::{new_id, now},
+        db::new_id,
         server::{guard, token::SecretToken},
     },
 };
@@ -41,6 +41,7 @@ pub async fn create_api_token(
             &role,
             &expires_in_days,
             Some(&user.user_id),
+            state.clock.now(),
         )
         .await?;
         tracing::info!(by = user.user_id, role, "API token created");
@@ -58,6 +59,7 @@ pub async fn issue(
     role: &str,
     expires_in_days: &str,
     created_by: Option<&str>,
+    now: i64,
 ) -> Result<CreatedToken, AppError> {
     let name = crate::distribution::audience_api::one_line_name(name, "token_name", "token")?;
     let role: Role = role
@@ -66,7 +68,7 @@ pub async fn issue(
     let expires_at = match expires_in_days.trim() {
         "" => None,
         days => match days.parse::<i64>() {
-            Ok(d) if (1..=MAX_EXPIRY_DAYS).contains(&d) => Some(now() + d * 86_400),
+            Ok(d) if (1..=MAX_EXPIRY_DAYS).contains(&d) => Some(now + d * 86_400),
             _ => {
                 return Err(AppError::field(
                     "token_expiry",
@@ -86,7 +88,7 @@ pub async fn issue(
         created_by,
         expires_at,
     };
-    db::insert_token(db, &token, now()).await?;
+    db::insert_token(db, &token, now).await?;
     Ok(CreatedToken { name, secret: full })
 }
 
@@ -94,7 +96,7 @@ pub async fn issue(
 pub async fn revoke_api_token(token_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Admin).await?;
-        if !db::revoke_token(&state.db, &token_id, now()).await? {
+        if !db::revoke_token(&state.db, &token_id, state.clock.now()).await? {
             return Err(AppError::NotFound);
         }
         tracing::info!(token_id, by = user.user_id, "API token revoked");

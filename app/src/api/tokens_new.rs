@@ -34,6 +34,7 @@ pub async fn create(
             &form.role,
             &form.expires_in_days,
             Some(&user.user_id),
+            state.clock.now(),
         )
         .await?;
         tracing::info!(by = user.user_id, role = form.role, "API token created");

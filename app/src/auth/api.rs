@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{db, model::NewPassword, model::Role, password, session, throttle},
-    crate::db::{new_id, now},
+    crate::db::new_id,
     crate::email::EmailAddress,
     crate::server::{guard, AppState},
 };
@@ -53,7 +53,10 @@ pub async fn set_up_first_admin(
         let hash = password::hash(&state.config, password.expose().to_string()).await?;
         let user_id = new_id();
         let mut tx = state.db.begin().await?;
-        if db::insert_setup_claim(&mut *tx, now()).await.is_err() {
+        if db::insert_setup_claim(&mut *tx, state.clock.now())
+            .await
+            .is_err()
+        {
             return Err(already_set_up());
         }
         db::insert_user(
@@ -62,7 +65,7 @@ pub async fn set_up_first_admin(
             email.as_str(),
             &hash,
             Role::Admin,
-            now(),
+            state.clock.now(),
         )
         .await?;
         tx.commit().await?;

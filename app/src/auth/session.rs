@@ -2,7 +2,6 @@
 //! member it belongs to and when it was made and last used.
 use super::db;
 use super::model::{CurrentUser, Role};
-use crate::db::now;
 use crate::error::AppResult;
 use crate::server::token::{SecretToken, SESSION_TOKEN_BYTES};
 use crate::server::{AppState, Config};
@@ -15,7 +14,7 @@ const TOUCH_EVERY_SECS: i64 = 60;
 /// returns the `Set-Cookie` value that carries it.
 pub async fn start(state: &AppState, user_id: &str) -> AppResult<String> {
     let token = SecretToken::generate(SESSION_TOKEN_BYTES)?;
-    db::insert_session(&state.db, token.hash().as_str(), user_id, now()).await?;
+    db::insert_session(&state.db, token.hash().as_str(), user_id, state.clock.now()).await?;
     Ok(cookie(
         &state.config,
         token.expose(),
@@ -40,7 +39,7 @@ pub async fn current_user(state: &AppState, headers: &HeaderMap) -> AppResult<Op
     let Some(session) = db::fetch_session(&state.db, hash.as_str()).await? else {
         return Ok(None);
     };
-    let now = now();
+    let now = state.clock.now();
     let config = &state.config;
     if now - session.last_seen_at > config.session_idle_secs
         || now - session.created_at > config.session_absolute_secs

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{db, password},
-    crate::db::{new_id, now},
+    crate::db::new_id,
     crate::server::guard,
 };
 
@@ -37,7 +37,15 @@ pub async fn add_team_member(email: String, role: Role, password: String) -> Res
         }
         let hash = password::hash(&state.config, password.expose().to_string()).await?;
         let user_id = new_id();
-        db::insert_user(&state.db, &user_id, email.as_str(), &hash, role, now()).await?;
+        db::insert_user(
+            &state.db,
+            &user_id,
+            email.as_str(),
+            &hash,
+            role,
+            state.clock.now(),
+        )
+        .await?;
         tracing::info!(by = admin.user_id, user_id, %role, "team member added");
         Ok(())
     })

@@ -1,7 +1,6 @@
 //! Throttling of failed sign-ins, per account and per client address. Failures are kept in
 //! the database so that several instances behind one PostgreSQL share the count.
 use super::db;
-use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::server::token::sha256_hex;
 use crate::server::AppState;
@@ -31,7 +30,7 @@ impl ThrottleKey {
 /// Refuses the attempt when any key has used up its failures in the current window.
 pub async fn check(state: &AppState, keys: &[ThrottleKey]) -> AppResult<()> {
     let window = state.config.throttle_window_secs;
-    let now = now();
+    let now = state.clock.now();
     for key in keys {
         let (failures, oldest) =
             db::fetch_sign_in_failures(&state.db, &key.key, now - window).await?;
@@ -46,7 +45,7 @@ pub async fn check(state: &AppState, keys: &[ThrottleKey]) -> AppResult<()> {
 }
 
 pub async fn record_failure(state: &AppState, keys: &[ThrottleKey]) -> AppResult<()> {
-    let now = now();
+    let now = state.clock.now();
     for key in keys {
         db::insert_sign_in_failure(&state.db, &key.key, now).await?;
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{mailbox_db, reminders, sending},
-    crate::{auth::model::Role, db::now, ids::SurveyId, server::guard, surveys::db as survey_db},
+    crate::{auth::model::Role, ids::SurveyId, server::guard, surveys::db as survey_db},
 };
 
 /// Queues the invitation email of every recipient who has not been sent one; returns
@@ -17,7 +17,8 @@ pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let queued = sending::queue_chosen(&state.db, &survey_id, &user.user_id, now()).await?;
+        let queued =
+            sending::queue_chosen(&state.db, &survey_id, &user.user_id, state.clock.now()).await?;
         state.mail_wakeup.notify_one();
         Ok(queued)
     })
@@ -31,7 +32,8 @@ pub async fn remind_now(survey_id: String) -> Result<u64, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let queued = sending::remind_now(&state.db, &survey_id, &user.user_id, now()).await?;
+        let queued =
+            sending::remind_now(&state.db, &survey_id, &user.user_id, state.clock.now()).await?;
         state.mail_wakeup.notify_one();
         Ok(queued)
     })

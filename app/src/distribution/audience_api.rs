@@ -7,12 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{audience_db as db, contacts, import, model::CONTACTS_SHOWN},
-    crate::{
-        auth::model::Role,
-        db::{new_id, now},
-        error::FieldError,
-        server::guard,
-    },
+    crate::{auth::model::Role, db::new_id, error::FieldError, server::guard},
 };
 
 #[server(prefix = "/fn", endpoint = "get_audience")]
@@ -38,7 +33,7 @@ pub async fn create_community(name: String, tier_id: String) -> Result<(), AppEr
         if !tiers.iter().any(|t| t.tier_id == tier_id) {
             return Err(AppError::field("tier_id", "Choose one of the tiers."));
         }
-        if !db::insert_community(&state.db, &new_id(), &name, &tier_id, now()).await? {
+        if !db::insert_community(&state.db, &new_id(), &name, &tier_id, state.clock.now()).await? {
             return Err(AppError::field(
                 "name",
                 format!("“{name}” already exists (names are compared ignoring case)."),
@@ -75,7 +70,7 @@ pub async fn save_contact(
                 "Fill in the address, name and community.",
             ));
         }
-        contacts::apply_import(&state.db, &plan, None, &user.user_id, now()).await?;
+        contacts::apply_import(&state.db, &plan, None, &user.user_id, state.clock.now()).await?;
         Ok(())
     })
     .await
@@ -119,7 +114,7 @@ pub async fn erase_contact(email: String, confirm: Option<String>) -> Result<(),
                 "Tick the box to confirm: erasing can't be undone.",
             ));
         }
-        match contacts::erase_contact(&state.db, &email, &user.user_id, now()).await {
+        match contacts::erase_contact(&state.db, &email, &user.user_id, state.clock.now()).await {
             Err(AppError::NotFound) => Err(AppError::field(
                 "erase_email",
                 "No contact has that address.",

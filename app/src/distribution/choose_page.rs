@@ -6,7 +6,6 @@ use super::choose_db::{plan_selection, Counts, Selection};
 use super::model::{Community, Tier};
 use super::sending;
 use crate::auth::model::{CurrentUser, Role};
-use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
 use crate::server::edge::{alert, refusal};
@@ -61,7 +60,7 @@ pub async fn submit(
             &survey_id,
             &selection,
             &user.user_id,
-            now(),
+            state.clock.now(),
         )
         .await?;
         Ok(page(
@@ -80,7 +79,7 @@ async fn plan(
     survey_id: &str,
     selection: &Selection,
 ) -> AppResult<(Counts, Vec<String>)> {
-    let quiet_since = now() - state.config.quiet_period_days * 86_400;
+    let quiet_since = state.clock.now() - state.config.quiet_period_days * 86_400;
     Ok(plan_selection(&state.db, survey_id, selection, quiet_since).await?)
 }
 

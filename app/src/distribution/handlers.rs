@@ -4,7 +4,6 @@
 use super::links_page::{self, Added};
 use super::sending;
 use crate::auth::model::Role;
-use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
 use crate::server::edge::refusal;
@@ -50,7 +49,7 @@ async fn add(
         &survey_id,
         text,
         &user.user_id,
-        now(),
+        state.clock.now(),
     )
     .await
 }

@@ -4,7 +4,7 @@ use super::audience_db as db;
 use super::contacts::{self, Imported};
 use super::import::{ImportPlan, Outcome, MAX_IMPORT_ROWS};
 use crate::auth::model::Role;
-use crate::db::{new_id, now};
+use crate::db::new_id;
 use crate::error::{AppError, AppResult};
 use crate::server::edge::refusal;
 use crate::server::guard;
@@ -53,8 +53,15 @@ pub async fn preview(
         let import_id = match (plan.can_apply(), String::from_utf8(bytes)) {
             (true, Ok(content)) => {
                 let id = new_id();
-                db::insert_pending_import(&state.db, &id, &user_id, &file_name, &content, now())
-                    .await?;
+                db::insert_pending_import(
+                    &state.db,
+                    &id,
+                    &user_id,
+                    &file_name,
+                    &content,
+                    state.clock.now(),
+                )
+                .await?;
                 Some(id)
             }
             _ => None,
@@ -75,8 +82,13 @@ pub async fn apply(
 ) -> Response {
     let result: AppResult<Response> = async {
         let user_id = editor(&state, &headers).await?;
-        let Some(content) =
-            db::fetch_pending_import(&state.db, &import_id, &user_id, now() - PENDING_SECS).await?
+        let Some(content) = db::fetch_pending_import(
+            &state.db,
+            &import_id,
+            &user_id,
+            state.clock.now() - PENDING_SECS,
+        )
+        .await?
         else {
             return Ok(Redirect::to("/contacts/import").into_response());
         };
@@ -88,8 +100,14 @@ pub async fn apply(
                 preview_view("the file", &plan, None),
             ));
         }
-        let imported =
-            contacts::apply_import(&state.db, &plan, Some(&import_id), &user_id, now()).await?;
+        let imported = contacts::apply_import(
+            &state.db,
+            &plan,
+            Some(&import_id),
+            &user_id,
+            state.clock.now(),
+        )
+        .await?;
         Ok(page(StatusCode::OK, applied_view(imported)))
     }
     .await;

@@ -9,7 +9,7 @@ use {
     super::model::EmailKind,
     crate::{
         auth::model::Role,
-        db::{new_id, now, Db},
+        db::{new_id, Db},
         ids::SurveyId,
         server::guard,
         surveys::db as survey_db,
@@ -34,7 +34,7 @@ pub async fn send_test_email(survey_id: String, kind: String) -> Result<String, 
         {
             return Err(AppError::NotFound);
         }
-        if !queue_test(&state.db, &survey_id, kind, &user.email, now()).await? {
+        if !queue_test(&state.db, &survey_id, kind, &user.email, state.clock.now()).await? {
             return Err(AppError::TooManyRequests {
                 retry_after_secs: 3600,
             });

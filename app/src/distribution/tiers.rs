@@ -8,7 +8,7 @@ use {
     super::audience_api::one_line_name,
     crate::{
         auth::model::Role,
-        db::{new_id, now, Db},
+        db::{new_id, Db},
         server::guard,
     },
 };
@@ -35,7 +35,7 @@ pub async fn save_tier(tier_id: String, name: String) -> Result<(), AppError> {
                     format!("At most {MAX_TIERS} tiers: rename one instead."),
                 ));
             }
-            if !insert_tier(&state.db, &name).await? {
+            if !insert_tier(&state.db, &name, state.clock.now()).await? {
                 return Err(taken());
             }
         } else {
@@ -120,7 +120,7 @@ async fn tier_exists(db: &Db, tier_id: &str) -> sqlx::Result<bool> {
 
 /// Adds a tier after the others; false when the name is taken.
 #[cfg(feature = "ssr")]
-async fn insert_tier(db: &Db, name: &str) -> sqlx::Result<bool> {
+async fn insert_tier(db: &Db, name: &str, now: i64) -> sqlx::Result<bool> {
     if name_taken(db, "tiers", "tier_id", "name", name, "").await? {
         return Ok(false);
     }
@@ -131,7 +131,7 @@ async fn insert_tier(db: &Db, name: &str) -> sqlx::Result<bool> {
     )
     .bind(new_id())
     .bind(name)
-    .bind(now())
+    .bind(now)
     .execute(db)
     .await
     .map(|r| r.rows_affected() == 1)

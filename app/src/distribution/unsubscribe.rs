@@ -3,7 +3,6 @@
 //! or a mail client's RFC 8058 one-click POST, unsubscribes the contact from all future
 //! surveys. The page offers an undo. Links to surveys already received keep working.
 use super::db::{self, UnsubscribeTarget};
-use crate::db::now;
 use crate::error::AppResult;
 use crate::responses::page;
 use crate::server::html::document;
@@ -46,7 +45,7 @@ async fn respond(state: &AppState, token: &str, change: Option<bool>) -> Respons
         };
         match change {
             Some(true) => {
-                db::unsubscribe(&state.db, &target, now()).await?;
+                db::unsubscribe(&state.db, &target, state.clock.now()).await?;
                 tracing::info!(invitation_id = target.invitation_id, "contact unsubscribed");
                 target.unsubscribed = true;
             }

@@ -15,11 +15,7 @@ use {
     super::stats,
     super::summary,
     crate::surveys::question::QuestionKind,
-    crate::{
-        auth::model::Role,
-        db::{now, Db},
-        server::guard,
-    },
+    crate::{auth::model::Role, db::Db, server::guard},
     std::collections::HashMap,
 };
 
@@ -43,7 +39,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Viewer).await?;
         let window = Window {
-            now: now(),
+            now: state.clock.now(),
             days: state.config.baseline_window_days,
         };
         load(&state.db, window).await

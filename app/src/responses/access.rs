@@ -4,7 +4,6 @@ use super::db::Invitation;
 use super::link::{self, Link};
 use super::page;
 use super::reply::html;
-use crate::db::now;
 use crate::error::AppResult;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::AppState;
@@ -35,9 +34,12 @@ pub async fn answerable(state: &AppState, token: &str) -> AppResult<Result<Link,
         return Ok(Err(Refusal::Unknown));
     };
     let invitation = &link.invitation;
-    if let Some(refusal) =
-        not_answerable(invitation.status, invitation.closes_at, &invitation.title)
-    {
+    if let Some(refusal) = not_answerable(
+        invitation.status,
+        invitation.closes_at,
+        &invitation.title,
+        state.clock.now(),
+    ) {
         return Ok(Err(refusal));
     }
     if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
@@ -51,8 +53,9 @@ pub fn not_answerable(
     status: SurveyStatus,
     closes_at: Option<i64>,
     title: &str,
+    now: i64,
 ) -> Option<Refusal> {
-    let past_close = closes_at.is_some_and(|at| at <= now());
+    let past_close = closes_at.is_some_and(|at| at <= now);
     match status {
         SurveyStatus::Draft => Some(Refusal::NotOpen(title.to_string())),
         SurveyStatus::Open if !past_close => None,

@@ -5,7 +5,7 @@ use super::link::Link;
 use super::page::{FormPage, Notice};
 use super::reply::{error_page, harden, html};
 use super::{db, parse_answers, stored, Answers};
-use crate::db::{new_id, now};
+use crate::db::new_id;
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::surveys::model::Anonymity;
@@ -81,7 +81,10 @@ pub async fn show(
 /// visits hand over nothing. The page does not wait for the write.
 async fn mark_opened(state: &AppState, invitation: &db::Invitation) {
     if invitation.opened_at.is_none() {
-        state.opened.note(&invitation.invitation_id, now()).await;
+        state
+            .opened
+            .note(&invitation.invitation_id, state.clock.now())
+            .await;
     }
 }
 
@@ -211,7 +214,7 @@ async fn save(
     answers: &Answers,
     complete: bool,
 ) -> AppResult<()> {
-    let now = now();
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let mut first_completion = false;
     let response_id = match invitation.anonymity {

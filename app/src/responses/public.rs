@@ -8,7 +8,7 @@ use super::handlers::{day_of, insert_answers};
 use super::page::{self, FormPage, Notice};
 use super::reply::{error_page, harden, html};
 use super::{parse_answers, Answers};
-use crate::db::{new_id, now};
+use crate::db::new_id;
 use crate::error::AppResult;
 use crate::server::guard::client_address_of;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
@@ -109,7 +109,12 @@ async fn answerable(state: &AppState, token: &str) -> AppResult<Result<PublicSur
         return Ok(Err(Refusal::Unknown));
     };
     Ok(
-        match not_answerable(survey.status, survey.closes_at, &survey.title) {
+        match not_answerable(
+            survey.status,
+            survey.closes_at,
+            &survey.title,
+            state.clock.now(),
+        ) {
             Some(refusal) => Err(refusal),
             None => Ok(survey),
         },
@@ -120,9 +125,16 @@ async fn answerable(state: &AppState, token: &str) -> AppResult<Result<PublicSur
 async fn store(state: &AppState, survey_id: &str, answers: &Answers) -> AppResult<()> {
     let response_id = new_id();
     let mut tx = state.db.begin().await?;
-    db::insert_anonymous_response(&mut tx, &response_id, survey_id, day_of(now()), true).await?;
+    db::insert_anonymous_response(
+        &mut tx,
+        &response_id,
+        survey_id,
+        day_of(state.clock.now()),
+        true,
+    )
+    .await?;
     insert_answers(&mut tx, &response_id, answers).await?;
-    emit::anonymous_completed(&mut tx, survey_id, Some(answers), now()).await?;
+    emit::anonymous_completed(&mut tx, survey_id, Some(answers), state.clock.now()).await?;
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, "public link response stored");
     Ok(())

@@ -19,6 +19,8 @@ use std::sync::Arc;
 pub struct AppState {
     /// The database; `db.reads()` for the reads that must not wait behind writes.
     pub db: crate::db::Db,
+    /// The time every request and worker goes by (tests move it).
+    pub clock: crate::clock::Clock,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub public_limiter: limiter::KeyedLimiter,

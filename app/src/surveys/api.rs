@@ -9,7 +9,6 @@ use {
     crate::ids::SurveyId,
     crate::{
         auth::model::Role,
-        db::now,
         distribution::{model::EmailKind, wording},
         server::guard,
     },
@@ -75,8 +74,13 @@ pub async fn create_survey(title: String, template: String) -> Result<String, Ap
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let new = lifecycle::NewFromTemplate::parse(&title, &template, None)?;
-        let survey_id =
-            lifecycle::create_from_template(&state.db, &new, Some(&user.user_id), now()).await?;
+        let survey_id = lifecycle::create_from_template(
+            &state.db,
+            &new,
+            Some(&user.user_id),
+            state.clock.now(),
+        )
+        .await?;
         leptos_axum::redirect(&format!("/surveys/{survey_id}"));
         Ok(survey_id.into())
     })
@@ -88,7 +92,7 @@ pub async fn open_survey(survey_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        lifecycle::open(&state.db, &survey_id, &user.user_id, now()).await
+        lifecycle::open(&state.db, &survey_id, &user.user_id, state.clock.now()).await
     })
     .await
 }
@@ -98,7 +102,7 @@ pub async fn close_survey(survey_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        lifecycle::close(&state.db, &survey_id, &user.user_id, now()).await
+        lifecycle::close(&state.db, &survey_id, &user.user_id, state.clock.now()).await
     })
     .await
 }

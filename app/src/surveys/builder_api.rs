@@ -18,7 +18,7 @@ use {
     crate::ids::SurveyId,
     crate::{
         auth::model::Role,
-        db::{new_id, now},
+        db::new_id,
         error::FieldError,
         server::{guard, AppState},
         ui::parse_date,
@@ -87,7 +87,17 @@ pub async fn update_survey_settings(
         let intro = text_field("intro", &intro, 1000, &mut errors);
         let thank_you = text_field("thank_you", &thank_you, 500, &mut errors);
         let release_name = text_field("release_name", &release_name, 120, &mut errors);
-        let anonymity: Anonymity = anonymity.parse().unwrap_or(Anonymity::Identified);
+        // A value that is neither mode is refused: falling back to "identified" would
+        // quietly name the people an anonymous survey promised not to.
+        let anonymity: Option<Anonymity> = anonymity
+            .parse()
+            .map_err(|_: String| {
+                errors.push(FieldError::new(
+                    "anonymity",
+                    "Choose whether answers are identified or anonymous.",
+                ))
+            })
+            .ok();
         let closes_at =
             optional_date("closes_on", &closes_on, &mut errors).map(|day| (day + 1) * 86_400);
         let released_on = optional_date("released_on", &released_on, &mut errors)
@@ -95,13 +105,13 @@ pub async fn update_survey_settings(
         let current = db::fetch_survey_texts(&state.db, &survey_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if responses > 0 && anonymity != current.anonymity {
+        if responses > 0 && anonymity.is_some_and(|chosen| chosen != current.anonymity) {
             errors.push(FieldError::new(
                 "anonymity",
                 "This survey already has responses, so its anonymity can't change.",
             ));
         }
-        let (Some(title), true) = (title, errors.is_empty()) else {
+        let (Some(title), Some(anonymity), true) = (title, anonymity, errors.is_empty()) else {
             return Err(AppError::Validation(errors));
         };
         let mut tx = state.db.begin().await?;
@@ -113,7 +123,7 @@ pub async fn update_survey_settings(
                     &new_id(),
                     &release_name,
                     released_on.as_deref(),
-                    now(),
+                    state.clock.now(),
                 )
                 .await?,
             ),
@@ -294,7 +304,8 @@ pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let copy_id = lifecycle::duplicate(&state.db, &survey_id, &user.user_id, now()).await?;
+        let copy_id =
+            lifecycle::duplicate(&state.db, &survey_id, &user.user_id, state.clock.now()).await?;
         leptos_axum::redirect(&format!("/surveys/{copy_id}"));
         Ok(copy_id.into())
     })

@@ -56,6 +56,34 @@ pub async fn fetch_survey_status(
     Ok(status.and_then(|s| s.parse().ok()))
 }
 
+/// A survey's status, read with `lock` (a row lock on PostgreSQL) inside a write
+/// transaction, so it cannot change before the transaction ends.
+pub async fn fetch_survey_status_for_update(
+    tx: &mut Transaction<'_, Any>,
+    lock: &str,
+    survey_id: &str,
+) -> sqlx::Result<Option<SurveyStatus>> {
+    let status: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT status FROM surveys WHERE survey_id = $1{lock}"
+    ))
+    .bind(survey_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(status.and_then(|s| s.parse().ok()))
+}
+
+/// Removes every question of a survey (a draft being replaced whole).
+pub async fn delete_questions(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM questions WHERE survey_id = $1")
+        .bind(survey_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
 /// A question's columns as `question_columns!` lists them.
 pub(crate) type QuestionRow = (
     String,
@@ -280,7 +308,9 @@ pub async fn fetch_survey_texts(db: &Db, survey_id: &str) -> sqlx::Result<Option
         |(intro, thank_you, anonymity, closes_at, release_id)| SurveyTexts {
             intro,
             thank_you,
-            anonymity: anonymity.parse().unwrap_or(Anonymity::Identified),
+            // A stored value that is neither mode is read as anonymous: failing toward
+            // privacy never names someone who was promised otherwise.
+            anonymity: anonymity.parse().unwrap_or(Anonymity::Anonymous),
             closes_at,
             release_id,
         },

@@ -12,6 +12,8 @@ pub mod templates;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod defined;
+#[cfg(feature = "ssr")]
 pub mod lifecycle;
 #[cfg(feature = "ssr")]
 pub mod preview;

@@ -6,11 +6,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{db, emit, model, signing, target},
-    crate::{
-        auth::model::Role,
-        db::{new_id, now},
-        server::guard,
-    },
+    crate::{auth::model::Role, db::new_id, server::guard},
 };
 
 /// Deliveries the webhook page lists.
@@ -56,7 +52,8 @@ pub async fn create_webhook(
             events: &events,
             allow_private: allow_private.is_some(),
         };
-        let webhook_id = register(&state.db, &request, Some(&user.user_id)).await?;
+        let webhook_id =
+            register(&state.db, &request, Some(&user.user_id), state.clock.now()).await?;
         tracing::info!(webhook_id, by = user.user_id, "webhook registered");
         leptos_axum::redirect(&format!("/webhooks/{webhook_id}"));
         Ok(webhook_id)
@@ -79,6 +76,7 @@ pub async fn register(
     db_pool: &crate::db::Db,
     request: &NewEndpoint<'_>,
     created_by: Option<&str>,
+    now: i64,
 ) -> Result<String, AppError> {
     let name =
         crate::distribution::audience_api::one_line_name(request.name, "webhook_name", "webhook")?;
@@ -103,7 +101,7 @@ pub async fn register(
         secret_nonce: &new_id(),
         created_by,
     };
-    db::insert_webhook(db_pool, &hook, now()).await?;
+    db::insert_webhook(db_pool, &hook, now).await?;
     Ok(webhook_id)
 }
 
@@ -174,7 +172,7 @@ pub async fn send_test_webhook(webhook_id: String) -> Result<(), AppError> {
             data: serde_json::json!({ "webhook_id": webhook_id }),
             contact_id: None,
         };
-        emit::record(&mut tx, event, Some(&webhook_id), now()).await?;
+        emit::record(&mut tx, event, Some(&webhook_id), state.clock.now()).await?;
         tx.commit().await?;
         Ok(())
     })
@@ -189,7 +187,7 @@ pub async fn retry_webhook_delivery(
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Admin).await?;
-        if !db::retry_now(&state.db, &webhook_id, &delivery_id, now()).await? {
+        if !db::retry_now(&state.db, &webhook_id, &delivery_id, state.clock.now()).await? {
             return Err(AppError::NotFound);
         }
         Ok(())

@@ -188,39 +188,56 @@ fn check(role: Option<Least>, answers: &[(String, StatusCode)]) {
     eprintln!("{role:?}: {refused} of {} functions refused", answers.len());
 }
 
-on_both_backends! {
-    async fn every_server_function_is_in_the_matrix(app) {
-        let _ = &app;
-        let listed: BTreeSet<String> = MATRIX.iter().map(|(n, _)| n.to_string()).collect();
-        assert_eq!(registered(), listed);
-    }
+on_both_backends!(
+    every_server_function_is_in_the_matrix,
+    each_role_gets_exactly_the_server_functions_it_should,
+    another_surveys_id_gets_404_not_its_data,
+);
 
-    async fn each_role_gets_exactly_the_server_functions_it_should(app) {
-        app.set_up_admin().await;
-        app.add_member("viewer@example.org", "viewer").await;
-        app.add_member("editor@example.org", "editor").await;
-        let args = arguments(&app).await;
-        for (email, role) in [("viewer@example.org", Viewer), ("editor@example.org", Editor)] {
-            app.set_session_cookie(None);
-            app.sign_in(email, PASSWORD).await;
-            let answers = sweep(&app, &args).await;
-            check(Some(role), &answers);
-        }
+async fn every_server_function_is_in_the_matrix(app: TestApp) {
+    let _ = &app;
+    let listed: BTreeSet<String> = MATRIX.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(registered(), listed);
+}
+
+async fn each_role_gets_exactly_the_server_functions_it_should(app: TestApp) {
+    app.set_up_admin().await;
+    app.add_member("viewer@example.org", "viewer").await;
+    app.add_member("editor@example.org", "editor").await;
+    let args = arguments(&app).await;
+    for (email, role) in [
+        ("viewer@example.org", Viewer),
+        ("editor@example.org", Editor),
+    ] {
         app.set_session_cookie(None);
+        app.sign_in(email, PASSWORD).await;
         let answers = sweep(&app, &args).await;
-        check(None, &answers);
-        app.sign_in(ADMIN_EMAIL, PASSWORD).await;
-        let answers = sweep(&app, &args).await;
-        check(Some(Admin), &answers);
+        check(Some(role), &answers);
     }
+    app.set_session_cookie(None);
+    let answers = sweep(&app, &args).await;
+    check(None, &answers);
+    app.sign_in(ADMIN_EMAIL, PASSWORD).await;
+    let answers = sweep(&app, &args).await;
+    check(Some(Admin), &answers);
+}
 
-    async fn another_surveys_id_gets_404_not_its_data(app) {
-        app.set_up_admin().await;
-        for function in ["get_survey", "get_results", "get_funnel", "get_comments"] {
-            let (status, body) = app.call(function, &[("survey_id", "3f1c2b9e-0000-4000-8000-000000000000")]).await;
-            assert_eq!(status, StatusCode::NOT_FOUND, "{function}: {body}");
-        }
-        let (status, _) = app.call("get_mail", &[("mail_id", "3f1c2b9e-0000-4000-8000-000000000000")]).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
+async fn another_surveys_id_gets_404_not_its_data(app: TestApp) {
+    app.set_up_admin().await;
+    for function in ["get_survey", "get_results", "get_funnel", "get_comments"] {
+        let (status, body) = app
+            .call(
+                function,
+                &[("survey_id", "3f1c2b9e-0000-4000-8000-000000000000")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{function}: {body}");
     }
+    let (status, _) = app
+        .call(
+            "get_mail",
+            &[("mail_id", "3f1c2b9e-0000-4000-8000-000000000000")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

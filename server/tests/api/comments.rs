@@ -70,34 +70,64 @@ fn texts(value: &Value) -> Vec<String> {
     texts
 }
 
-on_both_backends! {
-    async fn written_answers_carry_the_score_given_and_filter_by_score_community_and_tier(app) {
-        let survey_id = answered(&app).await;
-        let (status, all) = comments(&app, &survey_id, &[]).await;
-        assert_eq!(status, StatusCode::OK, "{all}");
-        // b's low score also revealed the follow-up "what would make it better?".
-        assert_eq!(texts(&all), ["Faster uploads", "Love the new storage", "Too slow to upload"]);
-        let (_, low) = comments(&app, &survey_id, &[("score", "2")]).await;
-        assert_eq!(texts(&low), ["Faster uploads", "Too slow to upload"]);
-        assert_eq!(low["items"][0]["score"], 2);
-        assert_eq!(low["items"][0]["community"], "Riverside");
-        assert_eq!(low["items"][0]["tier"], "Enterprise");
-        let north = all["communities"].as_array().unwrap().iter().find(|c| c[1] == "North Side").unwrap()[0].as_str().unwrap().to_string();
-        let (_, by_community) = comments(&app, &survey_id, &[("community", &north)]).await;
-        assert_eq!(texts(&by_community), ["Love the new storage"]);
-        let (_, by_tier) = comments(&app, &survey_id, &[("tier", "tier-enterprise")]).await;
-        assert_eq!(texts(&by_tier), ["Faster uploads", "Too slow to upload"]);
-        let (status, _) = comments(&app, &survey_id, &[("score", "ten")]).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-    }
+on_both_backends!(
+    written_answers_carry_the_score_given_and_filter_by_score_community_and_tier,
+    an_anonymous_survey_lists_written_answers_without_community_or_tier,
+);
 
-    async fn an_anonymous_survey_lists_written_answers_without_community_or_tier(app) {
-        let survey_id = answered(&app).await;
-        sqlx::query("UPDATE surveys SET anonymity = 'anonymous'").execute(&app.db).await.unwrap();
-        sqlx::query("UPDATE responses SET invitation_id = NULL").execute(&app.db).await.unwrap();
-        let (_, all) = comments(&app, &survey_id, &[("community", "whatever")]).await;
-        assert_eq!(texts(&all).len(), 3, "the community filter is ignored");
-        assert!(all["items"].as_array().unwrap().iter().all(|c| c["community"].is_null() && c["tier"].is_null()));
-        assert_eq!(all["anonymous"], true);
-    }
+async fn written_answers_carry_the_score_given_and_filter_by_score_community_and_tier(
+    app: TestApp,
+) {
+    let survey_id = answered(&app).await;
+    let (status, all) = comments(&app, &survey_id, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    // b's low score also revealed the follow-up "what would make it better?".
+    assert_eq!(
+        texts(&all),
+        [
+            "Faster uploads",
+            "Love the new storage",
+            "Too slow to upload"
+        ]
+    );
+    let (_, low) = comments(&app, &survey_id, &[("score", "2")]).await;
+    assert_eq!(texts(&low), ["Faster uploads", "Too slow to upload"]);
+    assert_eq!(low["items"][0]["score"], 2);
+    assert_eq!(low["items"][0]["community"], "Riverside");
+    assert_eq!(low["items"][0]["tier"], "Enterprise");
+    let north = all["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[1] == "North Side")
+        .unwrap()[0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, by_community) = comments(&app, &survey_id, &[("community", &north)]).await;
+    assert_eq!(texts(&by_community), ["Love the new storage"]);
+    let (_, by_tier) = comments(&app, &survey_id, &[("tier", "tier-enterprise")]).await;
+    assert_eq!(texts(&by_tier), ["Faster uploads", "Too slow to upload"]);
+    let (status, _) = comments(&app, &survey_id, &[("score", "ten")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+async fn an_anonymous_survey_lists_written_answers_without_community_or_tier(app: TestApp) {
+    let survey_id = answered(&app).await;
+    sqlx::query("UPDATE surveys SET anonymity = 'anonymous'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE responses SET invitation_id = NULL")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let (_, all) = comments(&app, &survey_id, &[("community", "whatever")]).await;
+    assert_eq!(texts(&all).len(), 3, "the community filter is ignored");
+    assert!(all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["community"].is_null() && c["tier"].is_null()));
+    assert_eq!(all["anonymous"], true);
 }

@@ -6,23 +6,23 @@ use server::settings::Settings;
 use server::startup::Application;
 use std::sync::Mutex;
 
-/// Generates each test twice, as `sqlite::name` and `postgres::name`.
+/// Runs each named test, an `async fn name(app: TestApp)` beside the call, twice: as
+/// `sqlite::name` and `postgres::name`, each on a fresh app and database. The tests are
+/// plain functions, so rustfmt formats them.
 macro_rules! on_both_backends {
-    ($(async fn $name:ident($app:ident) $body:block)*) => {
+    ($($name:ident),* $(,)?) => {
         mod sqlite {
-            use super::*;
             $(#[tokio::test]
             async fn $name() {
-                let $app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await;
-                $body
+                let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+                super::$name(app).await
             })*
         }
         mod postgres {
-            use super::*;
             $(#[tokio::test]
             async fn $name() {
-                let $app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await;
-                $body
+                let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await;
+                super::$name(app).await
             })*
         }
     };
@@ -40,6 +40,8 @@ pub const PASSWORD: &str = "a long enough passphrase";
 pub struct TestApp {
     pub address: String,
     pub db: Db,
+    /// The app's clock: `advance_clock` lets time pass for it.
+    pub clock: app::clock::Clock,
     pub database_url: String,
     client: reqwest::Client,
     cookie: Mutex<Option<String>>,
@@ -107,6 +109,7 @@ impl TestApp {
         let app = Application::build(settings).await.expect("the app starts");
         let address = format!("http://{}", app.address().unwrap());
         let db = app.state().db.clone();
+        let clock = app.state().clock.clone();
         let server = tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -115,6 +118,7 @@ impl TestApp {
         Self {
             address,
             db,
+            clock,
             database_url,
             client,
             cookie: Mutex::new(None),
@@ -128,6 +132,11 @@ impl TestApp {
     /// dropped, claims are not given back.
     pub fn crash(&self) {
         self.server.abort();
+    }
+
+    /// Lets `secs` seconds pass for the app (its requests and workers), as if they had.
+    pub fn advance_clock(&self, secs: i64) {
+        self.clock.advance(secs);
     }
 
     /// Polls `sql` (a count) until it reaches `expected`; panics after 15 s.

@@ -95,42 +95,99 @@ async fn dashboard(app: &TestApp) -> Value {
     serde_json::from_str(&body).unwrap()
 }
 
-on_both_backends! {
-    async fn the_baseline_pools_the_releases_and_places_each_against_the_others(app) {
-        app.set_up_admin().await;
-        closed_release(&app, "Storage 2.0", 30, 36, 4).await;
-        closed_release(&app, "Search 1.0", 90, 30, 30).await;
-        closed_release(&app, "Ancient", 400, 1, 9).await;
-        let d = dashboard(&app).await;
-        let csat = &d["baseline"]["csat"];
-        // 66 satisfied of 100 answers; statsmodels' Wilson interval: 56.2777 to 74.5385.
-        assert_close(&csat["estimate"]["value"], 66.0);
-        assert_close(&csat["estimate"]["low"], 56.2777);
-        assert_close(&csat["estimate"]["high"], 74.5385);
-        assert_eq!((csat["answers"].as_i64(), csat["surveys"].as_i64()), (Some(100), Some(2)), "outside the 12 months: left out");
-        let releases = d["baseline"]["releases"].as_array().unwrap();
-        assert_eq!(releases.len(), 2);
-        assert_eq!((releases[0]["release"].as_str(), releases[0]["csat"]["against_others"].as_str()), (Some("Storage 2.0"), Some("Above")));
-        assert_eq!((releases[1]["release"].as_str(), releases[1]["csat"]["against_others"].as_str()), (Some("Search 1.0"), Some("Below")));
-        assert!(d["baseline"]["nps"].is_null(), "no NPS question anywhere");
-        let page = app.get("/overview").await.text().await.unwrap();
-        assert!(page.contains("class=\"interval-plot\"") && page.contains("dot dot-above") && page.contains("dot dot-below"), "{page}");
-    }
+on_both_backends!(
+    the_baseline_pools_the_releases_and_places_each_against_the_others,
+    an_open_survey_below_the_expected_rate_needs_attention_and_engagement_counts_communities,
+);
 
-    async fn an_open_survey_below_the_expected_rate_needs_attention_and_engagement_counts_communities(app) {
-        app.set_up_admin().await;
-        lagging_open_survey(&app).await;
-        let d = dashboard(&app).await;
-        assert_eq!((d["expected_rate"].as_f64(), d["expected_from_history"].as_bool()), (Some(30.0), Some(false)));
-        let open = &d["open"][0];
-        assert_eq!((open["delivered"].as_i64(), open["completed"].as_i64()), (Some(4), Some(1)));
-        assert_close(&open["rate"], 25.0);
-        assert_eq!((open["needs_attention"].as_bool(), open["remindable"].as_i64()), (Some(true), Some(3)));
-        let e = &d["engagement"];
-        assert_eq!((e["engaged"].as_i64(), e["communities"].as_i64()), (Some(1), Some(3)));
-        assert_eq!(e["by_tier"], serde_json::json!([["Essential", 1, 2], ["Professional", 0, 0], ["Enterprise", 0, 1]]));
-        assert_eq!(e["trend"], serde_json::json!([[3, 0], [2, 0], [1, 0], [0, 1]]));
-        let page = app.get("/overview").await.text().await.unwrap();
-        assert!(page.contains("Below expected rate") && page.contains("Remind 3 now"), "{page}");
-    }
+async fn the_baseline_pools_the_releases_and_places_each_against_the_others(app: TestApp) {
+    app.set_up_admin().await;
+    closed_release(&app, "Storage 2.0", 30, 36, 4).await;
+    closed_release(&app, "Search 1.0", 90, 30, 30).await;
+    closed_release(&app, "Ancient", 400, 1, 9).await;
+    let d = dashboard(&app).await;
+    let csat = &d["baseline"]["csat"];
+    // 66 satisfied of 100 answers; statsmodels' Wilson interval: 56.2777 to 74.5385.
+    assert_close(&csat["estimate"]["value"], 66.0);
+    assert_close(&csat["estimate"]["low"], 56.2777);
+    assert_close(&csat["estimate"]["high"], 74.5385);
+    assert_eq!(
+        (csat["answers"].as_i64(), csat["surveys"].as_i64()),
+        (Some(100), Some(2)),
+        "outside the 12 months: left out"
+    );
+    let releases = d["baseline"]["releases"].as_array().unwrap();
+    assert_eq!(releases.len(), 2);
+    assert_eq!(
+        (
+            releases[0]["release"].as_str(),
+            releases[0]["csat"]["against_others"].as_str()
+        ),
+        (Some("Storage 2.0"), Some("Above"))
+    );
+    assert_eq!(
+        (
+            releases[1]["release"].as_str(),
+            releases[1]["csat"]["against_others"].as_str()
+        ),
+        (Some("Search 1.0"), Some("Below"))
+    );
+    assert!(d["baseline"]["nps"].is_null(), "no NPS question anywhere");
+    let page = app.get("/overview").await.text().await.unwrap();
+    assert!(
+        page.contains("class=\"interval-plot\"")
+            && page.contains("dot dot-above")
+            && page.contains("dot dot-below"),
+        "{page}"
+    );
+}
+
+async fn an_open_survey_below_the_expected_rate_needs_attention_and_engagement_counts_communities(
+    app: TestApp,
+) {
+    app.set_up_admin().await;
+    lagging_open_survey(&app).await;
+    let d = dashboard(&app).await;
+    assert_eq!(
+        (
+            d["expected_rate"].as_f64(),
+            d["expected_from_history"].as_bool()
+        ),
+        (Some(30.0), Some(false))
+    );
+    let open = &d["open"][0];
+    assert_eq!(
+        (open["delivered"].as_i64(), open["completed"].as_i64()),
+        (Some(4), Some(1))
+    );
+    assert_close(&open["rate"], 25.0);
+    assert_eq!(
+        (
+            open["needs_attention"].as_bool(),
+            open["remindable"].as_i64()
+        ),
+        (Some(true), Some(3))
+    );
+    let e = &d["engagement"];
+    assert_eq!(
+        (e["engaged"].as_i64(), e["communities"].as_i64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(
+        e["by_tier"],
+        serde_json::json!([
+            ["Essential", 1, 2],
+            ["Professional", 0, 0],
+            ["Enterprise", 0, 1]
+        ])
+    );
+    assert_eq!(
+        e["trend"],
+        serde_json::json!([[3, 0], [2, 0], [1, 0], [0, 1]])
+    );
+    let page = app.get("/overview").await.text().await.unwrap();
+    assert!(
+        page.contains("Below expected rate") && page.contains("Remind 3 now"),
+        "{page}"
+    );
 }

@@ -76,65 +76,130 @@ async fn a_person_with_history(app: &TestApp) -> String {
     link
 }
 
-on_both_backends! {
-    async fn after_an_erase_no_column_of_any_table_holds_the_persons_address_or_name(app) {
-        a_person_with_history(&app).await;
-        assert!(!holding(&app, "ada.lovelace@example.org").await.is_empty(), "the search finds her first");
-        let (status, body) = app.call("erase_contact", &[("email", "ada.lovelace@example.org"), ("confirm", "on")]).await;
-        assert!(status.is_success(), "{status} {body}");
-        for needle in ["ada.lovelace@example.org", "Augusta Lovelace", "ada.lovelace"] {
-            assert_eq!(holding(&app, needle).await, Vec::<String>::new(), "{needle}");
-        }
-        assert_eq!(app.count("SELECT COUNT(*) FROM responses").await, 1, "the answer still counts");
-        let sqlite = app.database_url.starts_with("sqlite");
-        eprintln!("erase: searched {} columns, none holds her", columns(&app.db, sqlite).await.len());
-    }
+on_both_backends!(
+    after_an_erase_no_column_of_any_table_holds_the_persons_address_or_name,
+    an_anonymous_answer_is_tied_to_no_one_in_any_table_the_log_or_the_export,
+);
 
-    async fn an_anonymous_answer_is_tied_to_no_one_in_any_table_the_log_or_the_export(app) {
-        let (survey_id, link) = survey_with_every_kind(&app, true).await;
-        let (invitation_id, contact_id, token_hash): (String, String, String) =
-            sqlx::query_as("SELECT invitation_id, contact_id, token_hash FROM invitations").fetch_one(&app.db).await.unwrap();
-        app.crash();
-        let site = tempfile::tempdir().unwrap();
-        let log_path = site.path().join("soundings.log");
-        let log = std::fs::File::create(&log_path).unwrap();
-        let extra = [("RUST_LOG", "debug")];
-        let server = Process::spawn_logging_to(&app.database_url, "", site.path(), &extra, Stdio::from(log));
-        server.wait_until_healthy().await;
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let reply = client.post(format!("{}{link}", server.address)).form(&[("q_csat", "2"), ("q_nps", "9"), ("q_short", "Quiet")]).send().await.unwrap();
-        assert_eq!(reply.status(), StatusCode::SEE_OTHER);
-        drop(server);
-        let response_id: String = sqlx::query_scalar("SELECT response_id FROM responses").fetch_one(&app.db).await.unwrap();
-        let mut tables: Vec<String> = holding(&app, &response_id).await;
-        tables.sort();
-        assert_eq!(tables, ["answers.response_id", "responses.response_id"], "only the answer's own rows hold its id");
-        let person = [invitation_id.as_str(), contact_id.as_str(), token_hash.as_str(), "ada@example.org"];
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT r.response_id || ' ' || CAST(r.submitted_at AS TEXT) || ' ' || CAST(r.updated_at AS TEXT), \
-             COALESCE(a.text_value, '') || COALESCE(a.choices, '') || COALESCE(CAST(a.score AS TEXT), '') \
-             FROM responses r JOIN answers a ON a.response_id = r.response_id",
+async fn after_an_erase_no_column_of_any_table_holds_the_persons_address_or_name(app: TestApp) {
+    a_person_with_history(&app).await;
+    assert!(
+        !holding(&app, "ada.lovelace@example.org").await.is_empty(),
+        "the search finds her first"
+    );
+    let (status, body) = app
+        .call(
+            "erase_contact",
+            &[("email", "ada.lovelace@example.org"), ("confirm", "on")],
         )
-        .fetch_all(&app.db)
+        .await;
+    assert!(status.is_success(), "{status} {body}");
+    for needle in [
+        "ada.lovelace@example.org",
+        "Augusta Lovelace",
+        "ada.lovelace",
+    ] {
+        assert_eq!(
+            holding(&app, needle).await,
+            Vec::<String>::new(),
+            "{needle}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM responses").await,
+        1,
+        "the answer still counts"
+    );
+    let sqlite = app.database_url.starts_with("sqlite");
+    eprintln!(
+        "erase: searched {} columns, none holds her",
+        columns(&app.db, sqlite).await.len()
+    );
+}
+
+async fn an_anonymous_answer_is_tied_to_no_one_in_any_table_the_log_or_the_export(app: TestApp) {
+    let (survey_id, link) = survey_with_every_kind(&app, true).await;
+    let (invitation_id, contact_id, token_hash): (String, String, String) =
+        sqlx::query_as("SELECT invitation_id, contact_id, token_hash FROM invitations")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    app.crash();
+    let site = tempfile::tempdir().unwrap();
+    let log_path = site.path().join("soundings.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let extra = [("RUST_LOG", "debug")];
+    let server =
+        Process::spawn_logging_to(&app.database_url, "", site.path(), &extra, Stdio::from(log));
+    server.wait_until_healthy().await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let reply = client
+        .post(format!("{}{link}", server.address))
+        .form(&[("q_csat", "2"), ("q_nps", "9"), ("q_short", "Quiet")])
+        .send()
         .await
         .unwrap();
-        for (response, answer) in &rows {
-            for id in person {
-                assert!(!response.contains(id) && !answer.contains(id), "{id}");
-            }
+    assert_eq!(reply.status(), StatusCode::SEE_OTHER);
+    drop(server);
+    let response_id: String = sqlx::query_scalar("SELECT response_id FROM responses")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let mut tables: Vec<String> = holding(&app, &response_id).await;
+    tables.sort();
+    assert_eq!(
+        tables,
+        ["answers.response_id", "responses.response_id"],
+        "only the answer's own rows hold its id"
+    );
+    let person = [
+        invitation_id.as_str(),
+        contact_id.as_str(),
+        token_hash.as_str(),
+        "ada@example.org",
+    ];
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.response_id || ' ' || CAST(r.submitted_at AS TEXT) || ' ' || CAST(r.updated_at AS TEXT), \
+         COALESCE(a.text_value, '') || COALESCE(a.choices, '') || COALESCE(CAST(a.score AS TEXT), '') \
+         FROM responses r JOIN answers a ON a.response_id = r.response_id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    for (response, answer) in &rows {
+        for id in person {
+            assert!(!response.contains(id) && !answer.contains(id), "{id}");
         }
-        let log = std::fs::read_to_string(&log_path).unwrap();
-        assert!(log.contains("request"), "the debug log was written");
-        let token = link.trim_start_matches("/s/");
-        for needle in [token, response_id.as_str(), token_hash.as_str(), invitation_id.as_str(), contact_id.as_str(), "ada@example.org"] {
-            assert!(!log.contains(needle), "the log holds {needle}");
-        }
-        let export = crate::command_line::soundings(&app, &["export", "responses", &survey_id, "--format", "json"]);
-        let export = String::from_utf8(export.stdout).unwrap();
-        assert!(export.contains("Quiet"), "{export}");
-        // The response's own random id may appear; nothing that names the person may.
-        for needle in [invitation_id.as_str(), contact_id.as_str(), token_hash.as_str(), "ada@example.org"] {
-            assert!(!export.contains(needle), "the export holds {needle}");
-        }
+    }
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(log.contains("request"), "the debug log was written");
+    let token = link.trim_start_matches("/s/");
+    for needle in [
+        token,
+        response_id.as_str(),
+        token_hash.as_str(),
+        invitation_id.as_str(),
+        contact_id.as_str(),
+        "ada@example.org",
+    ] {
+        assert!(!log.contains(needle), "the log holds {needle}");
+    }
+    let export = crate::command_line::soundings(
+        &app,
+        &["export", "responses", &survey_id, "--format", "json"],
+    );
+    let export = String::from_utf8(export.stdout).unwrap();
+    assert!(export.contains("Quiet"), "{export}");
+    // The response's own random id may appear; nothing that names the person may.
+    for needle in [
+        invitation_id.as_str(),
+        contact_id.as_str(),
+        token_hash.as_str(),
+        "ada@example.org",
+    ] {
+        assert!(!export.contains(needle), "the export holds {needle}");
     }
 }

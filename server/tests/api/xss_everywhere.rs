@@ -71,39 +71,64 @@ async fn plant(app: &TestApp, survey_id: &str) -> String {
         .unwrap()
 }
 
-on_both_backends! {
-    async fn hostile_names_wording_and_answers_are_inert_on_every_page_and_in_the_email(app) {
-        let (survey_id, _) = hostile_survey(&app).await;
-        let mail_id = plant(&app, &survey_id).await;
-        let webhook_id: String = sqlx::query_scalar("SELECT webhook_id FROM webhooks").fetch_one(&app.db).await.unwrap();
-        for page in [
-            "/contacts".to_string(),
-            "/webhooks".to_string(),
-            format!("/webhooks/{webhook_id}"),
-            "/api-tokens".to_string(),
-            "/mailbox".to_string(),
-            format!("/mailbox/{mail_id}"),
-            format!("/mailbox/{mail_id}/html"),
-            format!("/surveys/{survey_id}/email-preview/invitation"),
-            format!("/surveys/{survey_id}/results"),
-            "/overview".to_string(),
-        ] {
-            let response = app.get(&page).await;
-            assert_eq!(response.status(), StatusCode::OK, "{page}");
-            assert_inert(&response.text().await.unwrap(), &page);
-        }
-    }
+on_both_backends!(
+    hostile_names_wording_and_answers_are_inert_on_every_page_and_in_the_email,
+    an_export_neutralises_formulas_in_names_and_answers,
+);
 
-    async fn an_export_neutralises_formulas_in_names_and_answers(app) {
-        let (survey_id, link) = hostile_survey(&app).await;
-        let ids: Vec<String> = sqlx::query_scalar("SELECT question_id FROM questions ORDER BY position").fetch_all(&app.db).await.unwrap();
-        sqlx::query("UPDATE questions SET kind = 'long_text', options = '[]' WHERE question_id = $1").bind(&ids[1]).execute(&app.db).await.unwrap();
-        let formula = "=HYPERLINK(\"https://evil.example\",\"click\")";
-        let reply = app.post_form(&link, &[(&format!("q_{}", ids[0]), "4"), (&format!("q_{}", ids[1]), formula)]).await;
-        assert_eq!(reply.status(), StatusCode::SEE_OTHER);
-        let output = crate::command_line::soundings(&app, &["export", "responses", &survey_id]);
-        let csv = String::from_utf8(output.stdout).unwrap();
-        assert!(csv.contains("'=HYPERLINK"), "{csv}");
-        assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "{csv}");
+async fn hostile_names_wording_and_answers_are_inert_on_every_page_and_in_the_email(app: TestApp) {
+    let (survey_id, _) = hostile_survey(&app).await;
+    let mail_id = plant(&app, &survey_id).await;
+    let webhook_id: String = sqlx::query_scalar("SELECT webhook_id FROM webhooks")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    for page in [
+        "/contacts".to_string(),
+        "/webhooks".to_string(),
+        format!("/webhooks/{webhook_id}"),
+        "/api-tokens".to_string(),
+        "/mailbox".to_string(),
+        format!("/mailbox/{mail_id}"),
+        format!("/mailbox/{mail_id}/html"),
+        format!("/surveys/{survey_id}/email-preview/invitation"),
+        format!("/surveys/{survey_id}/results"),
+        "/overview".to_string(),
+    ] {
+        let response = app.get(&page).await;
+        assert_eq!(response.status(), StatusCode::OK, "{page}");
+        assert_inert(&response.text().await.unwrap(), &page);
     }
+}
+
+async fn an_export_neutralises_formulas_in_names_and_answers(app: TestApp) {
+    let (survey_id, link) = hostile_survey(&app).await;
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT question_id FROM questions ORDER BY position")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    sqlx::query("UPDATE questions SET kind = 'long_text', options = '[]' WHERE question_id = $1")
+        .bind(&ids[1])
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let formula = "=HYPERLINK(\"https://evil.example\",\"click\")";
+    let reply = app
+        .post_form(
+            &link,
+            &[
+                (&format!("q_{}", ids[0]), "4"),
+                (&format!("q_{}", ids[1]), formula),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status(), StatusCode::SEE_OTHER);
+    let output = crate::command_line::soundings(&app, &["export", "responses", &survey_id]);
+    let csv = String::from_utf8(output.stdout).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(
+        !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"),
+        "{csv}"
+    );
 }

@@ -4,7 +4,6 @@ use super::error::ApiError;
 use crate::api::model::{TOKEN_BYTES, TOKEN_PREFIX};
 use crate::api::tokens_db;
 use crate::auth::model::Role;
-use crate::db::now;
 use crate::server::{token::sha256_hex, AppState};
 use axum::extract::FromRequestParts;
 use http::request::Parts;
@@ -47,7 +46,7 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
-        let now = now();
+        let now = state.clock.now();
         let live = tokens_db::find_live_token(state.db.reads(), &sha256_hex(token), now)
             .await?
             .ok_or_else(ApiError::unauthorized)?;

@@ -5,7 +5,7 @@ use super::error::{ApiError, ApiResult, ErrorBody, FieldDetail};
 use super::extract::{ApiJson, ApiQuery};
 use super::page::{self, PageParams};
 use crate::auth::model::Role;
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::distribution::contacts as contact_list;
 use crate::distribution::{audience_db, import};
 use crate::error::AppError;
@@ -217,7 +217,8 @@ pub async fn upsert(
         return Err(refusal(&plan));
     }
     let imported =
-        contact_list::apply_import(&state.db, &plan, None, &caller.token_id, now()).await?;
+        contact_list::apply_import(&state.db, &plan, None, &caller.token_id, state.clock.now())
+            .await?;
     Ok(Json(UpsertOut {
         created: imported.created as i64,
         updated: imported.updated as i64,
@@ -235,6 +236,6 @@ pub async fn erase(
 ) -> ApiResult<StatusCode> {
     caller.require(Role::Editor)?;
     let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
-    contact_list::erase_contact(&state.db, &email, &caller.token_id, now()).await?;
+    contact_list::erase_contact(&state.db, &email, &caller.token_id, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,14 +6,14 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use super::surveys::{detail, within, SurveyDetailOut};
 use crate::auth::model::Role;
-use crate::db::{new_id, now};
+use crate::db::new_id;
 use crate::error::{AppError, FieldError};
 use crate::ids::SurveyId;
 use crate::server::AppState;
 use crate::surveys::builder_api::{optional_date, text_field};
-use crate::surveys::db;
+use crate::surveys::defined::{create_from_definition, replace_draft, DefinedSurvey};
 use crate::surveys::definition::{apply_edit, QuestionEdit};
-use crate::surveys::model::{Anonymity, SurveyStatus, SurveyTitle};
+use crate::surveys::model::{Anonymity, SurveyTitle};
 use crate::surveys::question::{Question, QuestionKind, MAX_QUESTIONS};
 use axum::extract::{Path, State};
 use axum::Json;
@@ -84,17 +84,6 @@ pub struct ShowIfDefinition {
     pub max: Option<i64>,
 }
 
-/// A definition checked and ready to store.
-struct Checked {
-    title: SurveyTitle,
-    release: Option<String>,
-    intro: String,
-    thank_you: String,
-    anonymity: Anonymity,
-    closes_at: Option<i64>,
-    questions: Vec<Question>,
-}
-
 /// Create a draft survey from a full definition: settings and questions.
 #[utoipa::path(post, path = "/surveys/definitions", tag = "surveys", request_body = SurveyDefinition,
     responses((status = 201, body = SurveyDetailOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -105,18 +94,9 @@ pub async fn create(
     ApiJson(body): ApiJson<SurveyDefinition>,
 ) -> ApiResult<(StatusCode, Json<SurveyDetailOut>)> {
     caller.require(Role::Editor)?;
-    let checked = check(&body)?;
-    let survey_id = new_id();
-    let mut tx = state.db.begin_write().await?;
+    let defined = check(&body)?;
     let by = caller.created_by.as_deref();
-    db::insert_survey(&mut *tx, &survey_id, checked.title.as_str(), by, now()).await?;
-    store(&mut tx, &survey_id, &checked).await?;
-    tx.commit().await?;
-    tracing::info!(
-        survey_id = %survey_id,
-        by = by.unwrap_or("api"),
-        "survey created from a definition"
-    );
+    let survey_id = create_from_definition(&state.db, &defined, by, state.clock.now()).await?;
     Ok((
         StatusCode::CREATED,
         Json(detail(&state.db, &survey_id).await?),
@@ -138,61 +118,20 @@ pub async fn replace(
 ) -> ApiResult<Json<SurveyDetailOut>> {
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    let checked = check(&body)?;
-    let mut tx = state.db.begin_write().await?;
-    let lock = state.db.row_lock(" FOR UPDATE");
-    let status: Option<String> = sqlx::query_scalar(&format!(
-        "SELECT status FROM surveys WHERE survey_id = $1{lock}"
-    ))
-    .bind(&survey_id)
-    .fetch_optional(&mut *tx)
+    let defined = check(&body)?;
+    replace_draft(
+        &state.db,
+        &survey_id,
+        &defined,
+        &caller.token_id,
+        state.clock.now(),
+    )
     .await?;
-    match status.as_deref().map(str::parse::<SurveyStatus>) {
-        None => return Err(AppError::NotFound.into()),
-        Some(Ok(SurveyStatus::Draft)) => {}
-        Some(_) => {
-            return Err(AppError::Conflict(
-                "Only a draft can be replaced: this survey has been opened, so people may already have its questions.".into(),
-            )
-            .into())
-        }
-    }
-    sqlx::query("DELETE FROM questions WHERE survey_id = $1")
-        .bind(&survey_id)
-        .execute(&mut *tx)
-        .await?;
-    store(&mut tx, &survey_id, &checked).await?;
-    tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, "draft replaced from a definition");
     Ok(Json(detail(&state.db, &survey_id).await?))
 }
 
-async fn store(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    survey_id: &str,
-    checked: &Checked,
-) -> sqlx::Result<()> {
-    let release_id = match &checked.release {
-        Some(name) => Some(db::upsert_release(tx, &new_id(), name, None, now()).await?),
-        None => None,
-    };
-    let settings = db::SurveySettings {
-        title: checked.title.as_str(),
-        intro: &checked.intro,
-        thank_you: &checked.thank_you,
-        anonymity: checked.anonymity,
-        closes_at: checked.closes_at,
-        release_id: release_id.as_deref(),
-    };
-    db::update_survey_settings(&mut **tx, survey_id, &settings).await?;
-    for question in &checked.questions {
-        db::insert_question(&mut **tx, survey_id, question).await?;
-    }
-    Ok(())
-}
-
 /// Every problem of the definition at once, each on its field (`questions[2].options`).
-fn check(body: &SurveyDefinition) -> ApiResult<Checked> {
+fn check(body: &SurveyDefinition) -> ApiResult<DefinedSurvey> {
     within("title", &body.title, 120)?;
     let mut errors = Vec::new();
     let title = SurveyTitle::parse(&body.title)
@@ -226,7 +165,7 @@ fn check(body: &SurveyDefinition) -> ApiResult<Checked> {
         optional_date("closes_on", closes_on, &mut errors).map(|day| (day + 1) * 86_400);
     let questions = questions(&body.questions, &mut errors);
     match (title, errors.is_empty()) {
-        (Some(title), true) => Ok(Checked {
+        (Some(title), true) => Ok(DefinedSurvey {
             title,
             release: release.map(str::to_string),
             intro,

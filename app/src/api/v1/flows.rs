@@ -6,7 +6,6 @@ use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use super::surveys::{found, within, SurveyOut};
 use crate::auth::model::Role;
-use crate::db::now;
 use crate::distribution::release_flow::start_release_survey;
 use crate::distribution::sending::{Recipients, SendOut};
 use crate::server::AppState;
@@ -79,7 +78,7 @@ pub async fn release_survey(
         &body.recipients,
         caller.created_by.as_deref(),
         &caller.token_id,
-        now(),
+        state.clock.now(),
     )
     .await?;
     state.mail_wakeup.notify_one();

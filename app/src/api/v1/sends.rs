@@ -6,7 +6,6 @@ use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use crate::auth::model::Role;
-use crate::db::now;
 use crate::distribution::sending::{self, Recipients, SendOut};
 use crate::ids::SurveyId;
 use crate::server::AppState;
@@ -39,7 +38,7 @@ pub async fn send(
         &survey_id,
         &recipients,
         &caller.token_id,
-        now(),
+        state.clock.now(),
     )
     .await?;
     state.mail_wakeup.notify_one();
@@ -57,7 +56,8 @@ pub async fn remind(
 ) -> ApiResult<(StatusCode, Json<RemindOut>)> {
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    let queued = sending::remind_now(&state.db, &survey_id, &caller.token_id, now()).await?;
+    let queued =
+        sending::remind_now(&state.db, &survey_id, &caller.token_id, state.clock.now()).await?;
     state.mail_wakeup.notify_one();
     Ok((StatusCode::ACCEPTED, Json(RemindOut { queued })))
 }

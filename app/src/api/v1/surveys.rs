@@ -5,7 +5,7 @@ use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{ApiJson, ApiQuery};
 use super::page::{self, PageParams};
 use crate::auth::model::Role;
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::ids::SurveyId;
 use crate::server::AppState;
 use crate::surveys::lifecycle::{self, NewFromTemplate};
@@ -187,9 +187,13 @@ pub async fn create(
     within("title", &body.title, 120)?;
     within("release", body.release.as_deref().unwrap_or_default(), 120)?;
     let new = NewFromTemplate::parse(&body.title, body.template.as_str(), body.release.as_deref())?;
-    let survey_id =
-        lifecycle::create_from_template(&state.db, &new, caller.created_by.as_deref(), now())
-            .await?;
+    let survey_id = lifecycle::create_from_template(
+        &state.db,
+        &new,
+        caller.created_by.as_deref(),
+        state.clock.now(),
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(found(&state.db, &survey_id).await?),
@@ -252,7 +256,7 @@ pub async fn open(
 ) -> ApiResult<Json<SurveyOut>> {
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    lifecycle::open(&state.db, &survey_id, &caller.token_id, now()).await?;
+    lifecycle::open(&state.db, &survey_id, &caller.token_id, state.clock.now()).await?;
     Ok(Json(found(&state.db, &survey_id).await?))
 }
 
@@ -267,6 +271,6 @@ pub async fn close(
 ) -> ApiResult<Json<SurveyOut>> {
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    lifecycle::close(&state.db, &survey_id, &caller.token_id, now()).await?;
+    lifecycle::close(&state.db, &survey_id, &caller.token_id, state.clock.now()).await?;
     Ok(Json(found(&state.db, &survey_id).await?))
 }
