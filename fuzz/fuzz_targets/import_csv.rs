@@ -1,7 +1,7 @@
 //! Any bytes as an uploaded contact file: the importer plans without panicking, and a
 //! plan it would apply has rows and no rejected row.
 #![no_main]
-use app::distribution::import::{plan_import, Existing, ExistingContact};
+use app::distribution::contacts::import::{plan_import, Existing, ExistingContact};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

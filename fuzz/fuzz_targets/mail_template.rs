@@ -1,7 +1,7 @@
 //! Any wording an editor could save, rendered for a person whose name and community are
 //! hostile: no panic, a subject that stays one line, and their values escaped in the HTML.
 #![no_main]
-use app::distribution::mail::{render, sample_values, MailWording};
+use app::distribution::sending::mail::{render, sample_values, MailWording};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

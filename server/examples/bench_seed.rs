@@ -13,7 +13,7 @@
 //!        INVITED ANSWERED FRESH TOKENS_FILE [SEND DRAIN]
 use anyhow::Context;
 use app::db::{new_id, now, Db};
-use app::distribution::tokens::{survey_token, unsubscribe_token};
+use app::distribution::sending::tokens::{survey_token, unsubscribe_token};
 use app::server::Config;
 use server::database::connect_and_migrate;
 use server::settings::Settings;

@@ -3,7 +3,7 @@
 use crate::settings::MailSettings;
 use anyhow::Context;
 use app::db::{new_id, now, Db};
-use app::distribution::outbox::Composed;
+use app::distribution::sending::outbox::Composed;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;
@@ -190,9 +190,9 @@ fn one_line(text: &str) -> String {
 
 async fn store(db: &Db, message: &Message, composed: &Composed) -> sqlx::Result<()> {
     let raw = String::from_utf8_lossy(&message.formatted()).into_owned();
-    app::distribution::mailbox_db::insert_mail_unless_erased(
+    app::distribution::mailbox::db::insert_mail_unless_erased(
         db,
-        &app::distribution::mailbox_db::NewMail {
+        &app::distribution::mailbox::db::NewMail {
             mail_id: &new_id(),
             to_address: &composed.to_address,
             subject: &composed.mail.subject,

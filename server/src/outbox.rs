@@ -3,7 +3,7 @@
 //! web request; a crash at any point leaves every message either sent or due again.
 use crate::mailer::{self, Envelope, Mailer, SendError};
 use crate::settings::MailSettings;
-use app::distribution::outbox::{self as db, Claim};
+use app::distribution::sending::outbox::{self as db, Claim};
 use app::server::AppState;
 use futures::FutureExt;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -88,7 +88,7 @@ impl Worker {
     }
 
     async fn queue_due_reminders(&self) {
-        match app::distribution::reminders::queue_due_reminders(
+        match app::distribution::sending::reminders::queue_due_reminders(
             &self.state.db,
             self.state.clock.now(),
         )

@@ -32,17 +32,21 @@ pub fn router(state: AppState) -> Router {
         .merge(respondent(&state))
         .route(
             "/surveys/{id}/recipients",
-            post(distribution::handlers::add_recipients),
+            post(distribution::sending::paste_page::add_recipients),
         )
         .route(
             "/surveys/{id}/email-preview/{kind}",
-            get(distribution::wording::preview_html),
+            get(distribution::sending::wording::preview_html),
         )
         .route(
             "/surveys/{id}/choose",
-            get(distribution::choose_page::show).post(distribution::choose_page::submit),
+            get(distribution::sending::choose_page::show)
+                .post(distribution::sending::choose_page::submit),
         )
-        .route("/mailbox/{id}/html", get(distribution::handlers::mail_html))
+        .route(
+            "/mailbox/{id}/html",
+            get(distribution::mailbox::html::mail_html),
+        )
         .route(
             "/surveys/{id}/preview",
             get(surveys::preview::show).post(surveys::preview::submit),
@@ -92,7 +96,8 @@ fn respondent(state: &AppState) -> Router<AppState> {
         .route("/s/p/{token}", get(public::show).post(public::submit))
         .route(
             "/u/{token}",
-            get(distribution::unsubscribe::show).post(distribution::unsubscribe::submit),
+            get(distribution::contacts::unsubscribe::show)
+                .post(distribution::contacts::unsubscribe::submit),
         )
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -110,7 +115,7 @@ fn api() -> Router<AppState> {
 
 /// The one route that takes files, with a body limit of its own.
 fn uploads() -> Router<AppState> {
-    use distribution::import_page;
+    use distribution::contacts::import_page;
     let limit = import_page::MAX_IMPORT_BYTES + 64 * 1024;
     Router::new()
         .route(

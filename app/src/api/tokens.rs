@@ -61,7 +61,7 @@ pub async fn issue(
     created_by: Option<&str>,
     now: i64,
 ) -> Result<CreatedToken, AppError> {
-    let name = crate::distribution::audience_api::one_line_name(name, "token_name", "token")?;
+    let name = crate::distribution::contacts::api::one_line_name(name, "token_name", "token")?;
     let role: Role = role
         .parse()
         .map_err(|message: String| AppError::field("token_role", message))?;

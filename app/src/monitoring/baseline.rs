@@ -78,7 +78,7 @@ async fn open_surveys(db: &Db, now: i64, expected: f64) -> Result<Vec<OpenSurvey
     for (survey_id, title, first_sent) in db::fetch_open_surveys(db).await? {
         let (rate, scores) = summary::load_scores(db, &survey_id).await?;
         let remindable =
-            crate::distribution::reminders::count_remindable(db, &survey_id, now).await?;
+            crate::distribution::sending::reminders::count_remindable(db, &survey_id, now).await?;
         let settled = first_sent.is_some_and(|at| now - at >= 2 * 86_400);
         open.push(OpenSurvey {
             survey_id,

@@ -6,7 +6,7 @@ use super::baseline_model::{Baseline, Dashboard, Engagement, OpenSurvey, Pooled,
 use super::baseline_plot::{IntervalPlot, PlotRow};
 use super::stats::{Comparison, Verdict};
 use crate::auth::model::Role;
-use crate::distribution::api::RemindNow;
+use crate::distribution::sending::api::RemindNow;
 use crate::ui::{
     format_date, use_current_user, ErrorPanel, FormMessage, Guarded, Loading, PageHeader,
 };

@@ -9,7 +9,7 @@ use {
     crate::ids::SurveyId,
     crate::{
         auth::model::Role,
-        distribution::{model::EmailKind, wording},
+        distribution::{model::EmailKind, sending::wording},
         server::guard,
     },
 };
@@ -61,7 +61,7 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
                 responses: db::count_public_responses(&state.db, &survey_id).await?,
                 limit_per_hour: state.config.public_link_per_hour,
             },
-            funnel: crate::distribution::db::fetch_funnel(&state.db, &survey_id).await?,
+            funnel: crate::distribution::sending::db::fetch_funnel(&state.db, &survey_id).await?,
             emails,
         })
     })

@@ -6,8 +6,8 @@ use super::model::{SurveyDetail, SurveyStatus, SurveySummary};
 use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
-use crate::distribution::api::{RemindNow, SendInvitations, SetReminderSchedule};
-use crate::distribution::wording::UpdateEmailWording;
+use crate::distribution::sending::api::{RemindNow, SendInvitations, SetReminderSchedule};
+use crate::distribution::sending::wording::UpdateEmailWording;
 use crate::distribution::{
     EmailWordingPanel, FunnelStats, RecipientsPanel, RemindersPanel, SendPanel,
 };
@@ -200,7 +200,7 @@ fn SurveyDetailView(
     let recipients = detail.recipients.clone();
     let link = detail.public_link.clone();
     let funnel = detail.funnel.clone();
-    let live = crate::distribution::progress::live_funnel(
+    let live = crate::distribution::sending::progress::live_funnel(
         id.clone(),
         funnel.clone(),
         summary.status == SurveyStatus::Open,

@@ -79,7 +79,7 @@ pub async fn register(
     now: i64,
 ) -> Result<String, AppError> {
     let name =
-        crate::distribution::audience_api::one_line_name(request.name, "webhook_name", "webhook")?;
+        crate::distribution::contacts::api::one_line_name(request.name, "webhook_name", "webhook")?;
     if request.events.is_empty() || !request.events.iter().all(|e| model::is_event(e)) {
         return Err(AppError::field(
             "webhook_events",

@@ -253,7 +253,7 @@ async fn a_5xx_reply_marks_the_invitation_bounced_and_is_not_retried(app: TestAp
     app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 1)
         .await;
     // Nothing is left for any worker to try again, even a day later.
-    let due = app::distribution::outbox::claim_due(&app.db, app.clock.now() + 86_400, 10)
+    let due = app::distribution::sending::outbox::claim_due(&app.db, app.clock.now() + 86_400, 10)
         .await
         .unwrap();
     assert!(due.is_empty(), "a bounced message is never claimed again");
@@ -463,7 +463,7 @@ async fn scheduled_reminders_go_out_when_due_and_stop_after_the_last(app: TestAp
         .await;
     app.advance_clock(22 * day);
     // The worker's own check, run here at the moved time: nothing is due after the last.
-    let due = app::distribution::reminders::queue_due_reminders(&app.db, app.clock.now())
+    let due = app::distribution::sending::reminders::queue_due_reminders(&app.db, app.clock.now())
         .await
         .unwrap();
     assert_eq!(due, 0, "no third reminder is due on day 30");
@@ -534,7 +534,8 @@ async fn mail_cancelled_by_an_unsubscribe_goes_out_after_the_undo(
         .fetch_one(&app.db)
         .await
         .unwrap();
-    let token = app::distribution::tokens::unsubscribe_token(&test_config(), &invitation_id);
+    let token =
+        app::distribution::sending::tokens::unsubscribe_token(&test_config(), &invitation_id);
     let unsubscribe = format!("/u/{}", token.expose());
     app.post_form(&unsubscribe, &[("action", "unsubscribe")])
         .await;
@@ -590,13 +591,13 @@ async fn a_worker_whose_claim_was_taken_over_changes_nothing(app: TestApp) {
     sqlx::query("INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, created_at) VALUES ('m1', $1, 'invitation', 'queued', 0, $2, 0)")
         .bind(&invitation_id).bind(far).execute(&app.db).await.unwrap();
     let _ = survey_id;
-    let outbox = app::distribution::outbox::claim_due(&app.db, far, 10)
+    let outbox = app::distribution::sending::outbox::claim_due(&app.db, far, 10)
         .await
         .unwrap();
     assert_eq!(outbox.len(), 1);
     let stale = outbox[0].clone();
-    let lease_gone = far + app::distribution::outbox::LEASE_SECS + 1;
-    let fresh = app::distribution::outbox::claim_due(&app.db, lease_gone, 10)
+    let lease_gone = far + app::distribution::sending::outbox::LEASE_SECS + 1;
+    let fresh = app::distribution::sending::outbox::claim_due(&app.db, lease_gone, 10)
         .await
         .unwrap();
     assert_eq!(
@@ -605,13 +606,15 @@ async fn a_worker_whose_claim_was_taken_over_changes_nothing(app: TestApp) {
         "the lease ran out, another worker claimed it"
     );
     assert!(
-        !app::distribution::outbox::renew_claim(&app.db, &stale, lease_gone)
+        !app::distribution::sending::outbox::renew_claim(&app.db, &stale, lease_gone)
             .await
             .unwrap()
     );
-    app::distribution::outbox::mark_undeliverable(&app.db, &stale, true, "550 late", lease_gone)
-        .await
-        .unwrap();
+    app::distribution::sending::outbox::mark_undeliverable(
+        &app.db, &stale, true, "550 late", lease_gone,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sending'")
             .await,
@@ -623,7 +626,7 @@ async fn a_worker_whose_claim_was_taken_over_changes_nothing(app: TestApp) {
             .await,
         0
     );
-    app::distribution::outbox::mark_sent(&app.db, &fresh[0], lease_gone)
+    app::distribution::sending::outbox::mark_sent(&app.db, &fresh[0], lease_gone)
         .await
         .unwrap();
     assert_eq!(

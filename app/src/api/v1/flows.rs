@@ -1,13 +1,13 @@
 //! `/release-surveys`: the whole release flow in one call, for a release pipeline:
 //! create the survey from a template, open it, and send it to the chosen tiers, in one
-//! transaction (`distribution::release_flow`).
+//! transaction (`distribution::sending::release_flow`).
 use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use super::surveys::{found, within, SurveyOut};
 use crate::auth::model::Role;
-use crate::distribution::release_flow::start_release_survey;
-use crate::distribution::sending::{Recipients, SendOut};
+use crate::distribution::sending::release_flow::start_release_survey;
+use crate::distribution::sending::use_cases::{Recipients, SendOut};
 use crate::server::AppState;
 use crate::surveys::lifecycle::NewFromTemplate;
 use crate::surveys::templates::Template;

@@ -1,12 +1,12 @@
 //! `/surveys/{id}/sends` and `/surveys/{id}/reminders`: invite contacts chosen by tier,
 //! community and tag, with the same unsubscribe and quiet-period rules as the survey
 //! page, and queue their emails; or remind everyone who has not answered. Adapters over
-//! `distribution::sending`.
+//! `distribution::sending::use_cases`.
 use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use crate::auth::model::Role;
-use crate::distribution::sending::{self, Recipients, SendOut};
+use crate::distribution::sending::use_cases::{self as sending, Recipients, SendOut};
 use crate::ids::SurveyId;
 use crate::server::AppState;
 use axum::extract::{Path, State};

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::audience_api::one_line_name,
+    crate::distribution::contacts::api::one_line_name,
     crate::{
         auth::model::Role,
         db::{new_id, Db},

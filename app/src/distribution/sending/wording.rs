@@ -1,13 +1,13 @@
 //! The invitation's and the reminder's wording: editing it, and previewing it rendered
 //! for a sample person with the survey's own feature and first question.
-use super::model::EmailWording;
+use crate::distribution::model::EmailWording;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::mail::{self, MailWording, OneClick, RenderedMail},
-    super::model::EmailKind,
+    crate::distribution::model::EmailKind,
+    crate::distribution::sending::mail::{self, MailWording, OneClick, RenderedMail},
     crate::surveys::question::Question,
     crate::{
         auth::model::Role,

@@ -1,12 +1,14 @@
 //! Server functions of the contacts page: the audience, and adding communities and
 //! contacts one at a time (files go through the import).
-use super::model::Audience;
+use crate::distribution::model::Audience;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{audience_db as db, contacts, import, model::CONTACTS_SHOWN},
+    crate::distribution::{
+        contacts::db, contacts::import, contacts::use_cases as contacts, model::CONTACTS_SHOWN,
+    },
     crate::{auth::model::Role, db::new_id, error::FieldError, server::guard},
 };
 

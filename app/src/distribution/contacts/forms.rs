@@ -1,6 +1,6 @@
 //! The contacts page's editing forms for tiers and for an existing community.
-use super::model::{Community, Tier};
-use super::tiers::{SaveTier, UpdateCommunity};
+use crate::distribution::contacts::tiers::{SaveTier, UpdateCommunity};
+use crate::distribution::model::{Community, Tier};
 use crate::error::AppError;
 use crate::ui::{FormMessage, TextField};
 use leptos::prelude::*;

@@ -1,10 +1,10 @@
 //! `/contacts/import`: upload a CSV file, see row by row what it would create, update or
 //! reject, then apply it in one transaction. Plain form posts: works without JavaScript.
-use super::audience_db as db;
-use super::contacts::{self, Imported};
-use super::import::{ImportPlan, Outcome, MAX_IMPORT_ROWS};
 use crate::auth::model::Role;
 use crate::db::new_id;
+use crate::distribution::contacts::db;
+use crate::distribution::contacts::import::{ImportPlan, Outcome, MAX_IMPORT_ROWS};
+use crate::distribution::contacts::use_cases::{self as contacts, Imported};
 use crate::error::{AppError, AppResult};
 use crate::server::edge::refusal;
 use crate::server::guard;
@@ -225,7 +225,7 @@ fn preview_view(file_name: &str, plan: &ImportPlan, import_id: Option<String>) -
     .into_any()
 }
 
-fn row_view(row: &super::import::PlannedRow) -> impl IntoView {
+fn row_view(row: &crate::distribution::contacts::import::PlannedRow) -> impl IntoView {
     let (badge, label, detail) = match &row.outcome {
         Outcome::Create(c) => (
             "badge badge-open",

@@ -1,9 +1,9 @@
 //! The outbox: mail waiting to go. Queuing writes ledger and outbox rows in one
 //! transaction; the server's worker claims due rows with a lease, composes each message
 //! from the current survey and contact, and records what the mail server said.
-use super::mail::{self, MailValues, MailWording, OneClick, RenderedMail};
-use super::tokens;
 use crate::db::Db;
+use crate::distribution::sending::mail::{self, MailValues, MailWording, OneClick, RenderedMail};
+use crate::distribution::sending::tokens;
 use crate::server::Config;
 use crate::surveys::db as survey_db;
 use sqlx::Any;

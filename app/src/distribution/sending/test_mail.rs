@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::EmailKind,
+    crate::distribution::model::EmailKind,
     crate::{
         auth::model::Role,
         db::{new_id, Db},

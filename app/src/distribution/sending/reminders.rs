@@ -204,6 +204,6 @@ mod tests {
         assert!(parse_schedule("1,2,3,4")
             .unwrap_err()
             .starts_with("At most 3"));
-        assert_eq!(super::super::model::schedule_text(&[3, 7]), "3, 7");
+        assert_eq!(crate::distribution::model::schedule_text(&[3, 7]), "3, 7");
     }
 }

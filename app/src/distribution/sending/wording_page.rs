@@ -1,9 +1,9 @@
 //! The survey page's email panels: the invitation's and the reminder's wording, with a
 //! preview rendered for a sample person.
-use super::mail_placeholders;
-use super::model::{EmailKind, EmailWording};
-use super::test_mail::SendTestEmail;
-use super::wording::UpdateEmailWording;
+use crate::distribution::model::{EmailKind, EmailWording};
+use crate::distribution::sending::mail_placeholders;
+use crate::distribution::sending::test_mail::SendTestEmail;
+use crate::distribution::sending::wording::UpdateEmailWording;
 use crate::error::AppError;
 use crate::ui::{FormMessage, TextArea, TextField};
 use leptos::prelude::*;

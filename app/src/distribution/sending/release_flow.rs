@@ -1,8 +1,8 @@
 //! The release flow in one use case: a survey created from a template, opened and sent to
 //! its recipients in one transaction, so a send refused (an unknown tier, say) leaves no
 //! survey behind, and a pipeline that retries does not pile up open drafts.
-use super::sending::{send_to_selection_in, Recipients, SendOut};
 use crate::db::Db;
+use crate::distribution::sending::use_cases::{send_to_selection_in, Recipients, SendOut};
 use crate::error::AppResult;
 use crate::ids::SurveyId;
 use crate::server::Config;

@@ -1,11 +1,11 @@
 //! `/surveys/{id}/choose`: invite people from the contacts by tier, community and tag.
 //! Choosing is a GET (it only counts); inviting is a POST of the same selection, counted
 //! again at that moment. Plain forms: works without JavaScript.
-use super::audience_db;
-use super::choose_db::{plan_selection, Counts, Selection};
-use super::model::{Community, Tier};
-use super::sending;
 use crate::auth::model::{CurrentUser, Role};
+use crate::distribution::contacts::db as audience_db;
+use crate::distribution::model::{Community, Tier};
+use crate::distribution::sending::choose_db::{plan_selection, Counts, Selection};
+use crate::distribution::sending::use_cases as sending;
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
 use crate::server::edge::{alert, refusal};

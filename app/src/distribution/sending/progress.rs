@@ -1,7 +1,7 @@
 //! The survey page's live counts: while invitations go out the page asks for the funnel
 //! every 2 seconds, otherwise every 20 while the survey is open (opens and answers keep
 //! arriving). Without JavaScript a reload shows the same numbers.
-use super::model::Funnel;
+use crate::distribution::model::Funnel;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -19,7 +19,7 @@ pub async fn get_funnel(survey_id: String) -> Result<Funnel, AppError> {
         {
             return Err(AppError::NotFound);
         }
-        Ok(super::db::fetch_funnel(&state.db, &survey_id).await?)
+        Ok(crate::distribution::sending::db::fetch_funnel(&state.db, &survey_id).await?)
     })
     .await
 }

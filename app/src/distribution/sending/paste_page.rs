@@ -1,10 +1,10 @@
 //! The recipient form posts here as a plain HTML form, with or without JavaScript. The
 //! answer is a page listing each new personal link, so the team can also pass a link on
 //! by hand; the invitation emails carry the same links.
-use super::links_page::{self, Added};
-use super::sending;
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult};
+use crate::distribution::sending::links_page::{self, Added};
+use crate::distribution::sending::use_cases as sending;
+use crate::error::AppResult;
 use crate::ids::SurveyId;
 use crate::server::edge::refusal;
 use crate::server::guard;
@@ -52,21 +52,4 @@ async fn add(
         state.clock.now(),
     )
     .await
-}
-
-/// The HTML version of a development-mailbox message, for the mailbox page to frame.
-/// Sandboxed: the message's links open in a new tab, and nothing in it can run.
-pub async fn mail_html(
-    State(state): State<AppState>,
-    Path(mail_id): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let result: AppResult<String> = async {
-        guard::require_role_in(&state, &headers, Role::Viewer).await?;
-        super::mailbox_db::fetch_mail_html(&state.db, &mail_id)
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-    .await;
-    crate::server::html::sandboxed_email(result)
 }

@@ -1,12 +1,11 @@
-//! Server functions of distribution: sending a survey's invitations and reading the
-//! development mailbox.
-use super::model::{MailSummary, MailView};
+//! Server functions of sending: queue the chosen recipients' invitations, remind now, and
+//! the reminder schedule. Adapters over `use_cases`.
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{mailbox_db, reminders, sending},
+    crate::distribution::sending::{reminders, use_cases as sending},
     crate::{auth::model::Role, ids::SurveyId, server::guard, surveys::db as survey_db},
 };
 
@@ -52,27 +51,6 @@ pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<()
         let days = reminders::parse_schedule(&days).map_err(|m| AppError::field("days", m))?;
         reminders::update_schedule(&state.db, &survey_id, &days).await?;
         Ok(())
-    })
-    .await
-}
-
-/// The newest 200 messages of the development mailbox.
-#[server(prefix = "/fn", endpoint = "list_mail")]
-pub async fn list_mail() -> Result<Vec<MailSummary>, AppError> {
-    guard::respond(async {
-        let (state, _) = guard::require_role(Role::Viewer).await?;
-        Ok(mailbox_db::fetch_mails(&state.db, 200).await?)
-    })
-    .await
-}
-
-#[server(prefix = "/fn", endpoint = "get_mail")]
-pub async fn get_mail(mail_id: String) -> Result<MailView, AppError> {
-    guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Viewer).await?;
-        mailbox_db::fetch_mail(&state.db, &mail_id)
-            .await?
-            .ok_or(AppError::NotFound)
     })
     .await
 }

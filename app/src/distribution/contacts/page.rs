@@ -1,9 +1,11 @@
 //! `/contacts`: the communities (member organisations, each on a tier) and their contacts.
-use super::audience_api::{get_audience, CreateCommunity, EraseContact, SaveContact};
-use super::audience_forms::{EditCommunityForm, TiersSection};
-use super::model::{Audience, Community, Contact, Tier, CONTACTS_SHOWN};
-use super::tiers::{SaveTier, UpdateCommunity};
 use crate::auth::model::Role;
+use crate::distribution::contacts::api::{
+    get_audience, CreateCommunity, EraseContact, SaveContact,
+};
+use crate::distribution::contacts::forms::{EditCommunityForm, TiersSection};
+use crate::distribution::contacts::tiers::{SaveTier, UpdateCommunity};
+use crate::distribution::model::{Audience, Community, Contact, Tier, CONTACTS_SHOWN};
 use crate::error::AppError;
 use crate::ui::{
     use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TextField,

@@ -4,8 +4,8 @@
 //! row a second time to set `queued_at`. On PostgreSQL that second write took 7.9–9.7 s of
 //! a 17.2 s send of 100,000 (BENCHMARKS.md, stop 18), because an updated row is a new
 //! version of it with an entry in each of the table's eight indexes.
-use super::db::{batch_values, bind_batch, NewInvitation, POSTGRES_BATCH};
 use crate::db::Backend;
+use crate::distribution::sending::db::{batch_values, bind_batch, NewInvitation, POSTGRES_BATCH};
 use sqlx::{Any, Row, Transaction};
 
 /// What a send wrote: invitations that were new, and the invitation emails it queued.
@@ -32,12 +32,15 @@ pub async fn invite_and_queue(
     now: i64,
 ) -> sqlx::Result<Written> {
     let mut written = if backend == Backend::Sqlite {
-        let invited = super::db::insert_invitations(tx, backend, survey_id, rows, now).await?;
+        let invited =
+            crate::distribution::sending::db::insert_invitations(tx, backend, survey_id, rows, now)
+                .await?;
         Written { invited, queued: 0 }
     } else {
         insert_queued(tx, survey_id, rows, now).await?
     };
-    written.queued += super::outbox::queue_invitations(tx, survey_id, now).await?;
+    written.queued +=
+        crate::distribution::sending::outbox::queue_invitations(tx, survey_id, now).await?;
     Ok(written)
 }
 

@@ -1,6 +1,6 @@
 //! SQL for the development mailbox: where mail lands when no SMTP server is configured.
-use super::model::{MailSummary, MailView};
 use crate::db::Db;
+use crate::distribution::model::{MailSummary, MailView};
 
 /// A message as the outbox hands it to the mailbox.
 pub struct NewMail<'a> {

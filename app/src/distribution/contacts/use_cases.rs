@@ -1,9 +1,9 @@
 //! The contact list's use cases, written once for the import page, the contacts page, the
 //! JSON API and the command line: plan an import (every row checked against the list as it
 //! is, nothing written), apply a plan all or nothing, and erase a person.
-use super::audience_db;
-use super::import::{self, ImportPlan};
 use crate::db::Db;
+use crate::distribution::contacts::db as audience_db;
+use crate::distribution::contacts::import::{self, ImportPlan};
 use crate::email::EmailAddress;
 use crate::error::{AppError, AppResult};
 

@@ -38,8 +38,8 @@ pub const PLACEHOLDERS: [&str; 6] = [
     "unsubscribe_link",
 ];
 
-const HTML_LAYOUT: &str = include_str!("../../templates/invitation.html");
-const TEXT_LAYOUT: &str = include_str!("../../templates/invitation.txt");
+const HTML_LAYOUT: &str = include_str!("../../../templates/invitation.html");
+const TEXT_LAYOUT: &str = include_str!("../../../templates/invitation.txt");
 const SUBJECT_MAX_CHARS: usize = 200;
 
 /// A survey's email wording; empty fields fall back to the defaults.

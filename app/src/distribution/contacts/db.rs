@@ -1,8 +1,10 @@
 //! SQL for the audience: tiers, communities, contacts and their tags, and applying an
 //! import plan in one transaction.
-use super::import::{ContactInput, Existing, ExistingContact, ImportPlan, Outcome};
-use super::model::{Community, Contact, Tier};
 use crate::db::{new_id, Db};
+use crate::distribution::contacts::import::{
+    ContactInput, Existing, ExistingContact, ImportPlan, Outcome,
+};
+use crate::distribution::model::{Community, Contact, Tier};
 use sqlx::{Any, Executor, Transaction};
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! SQL for contacts, the invitation ledger and unsubscribing.
-use super::model::Funnel;
 use crate::db::Backend;
+use crate::distribution::model::Funnel;
 use crate::server::token::TokenHash;
 use sqlx::{Any, Executor, Transaction};
 
@@ -178,8 +178,14 @@ pub async fn fetch_funnel(db: &crate::db::Db, survey_id: &str) -> sqlx::Result<F
         completed,
         unsubscribed,
         unsent,
-        remindable: super::reminders::count_remindable(db, survey_id, crate::db::now()).await?,
-        reminder_days: super::reminders::fetch_schedule(db, survey_id).await?,
+        remindable: crate::distribution::sending::reminders::count_remindable(
+            db,
+            survey_id,
+            crate::db::now(),
+        )
+        .await?,
+        reminder_days: crate::distribution::sending::reminders::fetch_schedule(db, survey_id)
+            .await?,
     })
 }
 

@@ -3,10 +3,12 @@
 //! addresses, and remind everyone who has not answered. Each checks, in the transaction
 //! that writes, that the survey may send; the outbox worker does the sending, so the
 //! adapter that runs in the server wakes it after a use case returns.
-use super::choose_db::{plan_selection, Selection};
-use super::links_page::Added;
-use super::{db, outbox, reminders, send_db, tokens};
 use crate::db::{new_id, Backend, Db};
+use crate::distribution::sending::choose_db::{plan_selection, Selection};
+use crate::distribution::sending::links_page::Added;
+use crate::distribution::{
+    sending::db, sending::outbox, sending::reminders, sending::send_db, sending::tokens,
+};
 use crate::email::EmailAddress;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ids::SurveyId;
@@ -198,14 +200,15 @@ pub async fn add_pasted(
 ) -> AppResult<Added> {
     let mut tx = db.begin_write().await?;
     require_not_closed(&mut *tx, survey_id).await?;
-    let addresses: Vec<EmailAddress> = super::parse_recipient_list(text).map_err(|errors| {
-        AppError::Validation(
-            errors
-                .into_iter()
-                .map(|m| FieldError::new("emails", m))
-                .collect(),
-        )
-    })?;
+    let addresses: Vec<EmailAddress> =
+        crate::distribution::parse_recipient_list(text).map_err(|errors| {
+            AppError::Validation(
+                errors
+                    .into_iter()
+                    .map(|m| FieldError::new("emails", m))
+                    .collect(),
+            )
+        })?;
     let mut added = Added {
         survey_id: survey_id.to_string(),
         links: Vec::new(),

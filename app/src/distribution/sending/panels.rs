@@ -1,5 +1,5 @@
-use super::api::{RemindNow, SendInvitations, SetReminderSchedule};
-use super::model::Funnel;
+use crate::distribution::model::Funnel;
+use crate::distribution::sending::api::{RemindNow, SendInvitations, SetReminderSchedule};
 use crate::surveys::model::{Delivery, Recipient, SurveyStatus};
 use crate::ui::{format_date, FormMessage};
 use leptos::prelude::*;
@@ -201,7 +201,7 @@ fn SendProgress(funnel: RwSignal<Funnel>) -> impl IntoView {
         <div aria-live="polite">
             {move || {
                 let f = funnel.get();
-                let waiting = super::progress::waiting(&f);
+                let waiting = crate::distribution::sending::progress::waiting(&f);
                 let done = f.sent + f.failed + f.bounced;
                 (waiting > 0).then(|| view! {
                     <div class="send-progress" data-testid="send-progress">
@@ -244,7 +244,7 @@ pub fn RemindersPanel(
             many.iter().map(i64::to_string).collect::<Vec<_>>().join(" and ")
         ),
     };
-    let text = super::model::schedule_text(&days);
+    let text = crate::distribution::model::schedule_text(&days);
     let open = status == SurveyStatus::Open;
     let remindable = funnel.remindable;
     let (remind_id, schedule_id) = (survey_id.clone(), survey_id);

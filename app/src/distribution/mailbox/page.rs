@@ -1,8 +1,8 @@
 //! `/mailbox`: the development mailbox, where mail lands while no SMTP server is set up,
 //! so a newcomer can walk the whole flow (send, open the link, answer, unsubscribe).
-use super::api::{get_mail, list_mail};
-use super::model::{MailSummary, MailView};
 use crate::auth::model::Role;
+use crate::distribution::mailbox::api::{get_mail, list_mail};
+use crate::distribution::model::{MailSummary, MailView};
 use crate::ui::{format_date, EmptyState, ErrorPanel, Guarded, Loading, PageHeader};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -2,7 +2,7 @@
 //! confirmation (mail scanners follow links, and a GET must change nothing); the button,
 //! or a mail client's RFC 8058 one-click POST, unsubscribes the contact from all future
 //! surveys. The page offers an undo. Links to surveys already received keep working.
-use super::db::{self, UnsubscribeTarget};
+use crate::distribution::sending::db::{self, UnsubscribeTarget};
 use crate::error::AppResult;
 use crate::responses::page;
 use crate::server::html::document;
