@@ -1,16 +1,16 @@
-//! `GET` and `POST /s/{token}`: show a person their survey and record their answers.
+//! `GET` and `POST /s/{token}`: show a person their survey, and take their answers to
+//! `recording`. HTTP adapters only: what is stored, and how, is decided there.
 use super::access::{self, Refusal};
 use super::answers::is_visible;
 use super::link::Link;
 use super::page::{FormPage, Notice};
+use super::recording::record_answers;
 use super::reply::{error_page, harden, html};
 use super::{db, parse_answers, stored, Answers};
-use crate::db::new_id;
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
 use crate::surveys::model::Anonymity;
 use crate::surveys::question::Question;
-use crate::webhooks::emit;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -150,7 +150,15 @@ pub async fn submit(
         }
         let complete = submission.is_complete();
         let no_errors = BTreeMap::new();
-        if let Err(error) = save(&state, &invitation, &submission.answers, complete).await {
+        if let Err(error) = record_answers(
+            &state.db,
+            &invitation,
+            &submission.answers,
+            complete,
+            state.clock.now(),
+        )
+        .await
+        {
             if error != AppError::Unavailable {
                 return Err(error);
             }
@@ -191,7 +199,14 @@ pub async fn autosave(
             return Ok(access::anonymous_autosave());
         }
         let submission = parse_answers(&questions, &fields);
-        save(&state, &invitation, &submission.answers, false).await?;
+        record_answers(
+            &state.db,
+            &invitation,
+            &submission.answers,
+            false,
+            state.clock.now(),
+        )
+        .await?;
         let visible: Vec<&str> = questions
             .iter()
             .filter(|q| is_visible(q, &submission.answers))
@@ -204,76 +219,6 @@ pub async fn autosave(
         let status = error.status_code();
         access::json_error(status, &error.to_string())
     })
-}
-
-/// Stores the answers in one transaction. Identified: one response per invitation, kept
-/// up to date. Anonymous: only a complete submission is stored, once, with no link back.
-async fn save(
-    state: &AppState,
-    invitation: &db::Invitation,
-    answers: &Answers,
-    complete: bool,
-) -> AppResult<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let mut first_completion = false;
-    let response_id = match invitation.anonymity {
-        Anonymity::Identified => {
-            let id = db::upsert_response(
-                &mut tx,
-                &new_id(),
-                &invitation.survey_id,
-                &invitation.invitation_id,
-                now,
-                complete,
-            )
-            .await?;
-            if complete {
-                first_completion =
-                    db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now)
-                        .await?;
-            } else {
-                db::update_invitation_started(&mut *tx, &invitation.invitation_id, now).await?;
-            }
-            id
-        }
-        Anonymity::Anonymous if !complete => return Ok(()),
-        Anonymity::Anonymous => {
-            // Claiming the ledger row first makes a double submit store nothing twice.
-            if !db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now).await? {
-                return Ok(());
-            }
-            let id = new_id();
-            db::insert_anonymous_response(&mut tx, &id, &invitation.survey_id, day_of(now), false)
-                .await?;
-            emit::anonymous_completed(&mut tx, &invitation.survey_id, None, now).await?;
-            id
-        }
-    };
-    db::delete_answers(&mut tx, &response_id).await?;
-    insert_answers(&mut tx, &response_id, answers).await?;
-    if first_completion {
-        let (survey, invitation) = (&invitation.survey_id, &invitation.invitation_id);
-        emit::response_completed(&mut tx, survey, invitation, &response_id, answers, now).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The start of the (UTC) day: the only time an anonymous response keeps.
-pub(super) fn day_of(time: i64) -> i64 {
-    time - time.rem_euclid(86_400)
-}
-
-pub(super) async fn insert_answers(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    response_id: &str,
-    answers: &Answers,
-) -> AppResult<()> {
-    for (question_id, value) in answers {
-        db::insert_answer(tx, response_id, question_id, value).await?;
-    }
-    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

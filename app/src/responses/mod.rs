@@ -22,6 +22,8 @@ pub(crate) mod page;
 #[cfg(feature = "ssr")]
 pub mod public;
 #[cfg(feature = "ssr")]
+pub mod recording;
+#[cfg(feature = "ssr")]
 mod reply;
 #[cfg(feature = "ssr")]
 mod stored;

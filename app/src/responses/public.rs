@@ -4,8 +4,8 @@
 //! limited number per hour. A link that is off answers exactly like an unknown one.
 use super::access::{not_answerable, Refusal};
 use super::db::{self, PublicSurvey};
-use super::handlers::{day_of, insert_answers};
 use super::page::{self, FormPage, Notice};
+use super::recording::{day_of, insert_answers};
 use super::reply::{error_page, harden, html};
 use super::{parse_answers, Answers};
 use crate::db::new_id;

@@ -46,6 +46,21 @@ pub async fn require_role_in(
     Ok(user)
 }
 
+/// The signed-in team member whose role includes editing, as an extractor for plain axum
+/// handlers: a missing session or a lesser role is refused before the handler runs (and
+/// before any body is read), answered as `server::edge` answers every refusal.
+pub struct Editor(pub CurrentUser);
+
+impl axum::extract::FromRequestParts<AppState> for Editor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        require_role_in(state, &parts.headers, Role::Editor)
+            .await
+            .map(Self)
+    }
+}
+
 /// Runs a server function's body and gives a failure its proper HTTP status. A plain form
 /// post (no JavaScript) keeps the redirect Leptos makes back to the form instead.
 pub async fn respond<T>(body: impl Future<Output = AppResult<T>>) -> AppResult<T> {

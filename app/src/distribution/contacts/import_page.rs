@@ -1,18 +1,17 @@
 //! `/contacts/import`: upload a CSV file, see row by row what it would create, update or
 //! reject, then apply it in one transaction. Plain form posts: works without JavaScript.
-use crate::auth::model::Role;
 use crate::db::new_id;
 use crate::distribution::contacts::db;
 use crate::distribution::contacts::import::{ImportPlan, Outcome, MAX_IMPORT_ROWS};
 use crate::distribution::contacts::use_cases::{self as contacts, Imported};
 use crate::error::{AppError, AppResult};
 use crate::server::edge::refusal;
-use crate::server::guard;
+use crate::server::guard::Editor;
 use crate::server::html::team_document;
 use crate::server::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 use leptos::prelude::*;
 
 /// The largest file accepted (10,000 rows of a few columns fit well within it).
@@ -22,20 +21,17 @@ const ROWS_SHOWN: usize = 200;
 /// A previewed file can be applied for this long.
 const PENDING_SECS: i64 = 24 * 3600;
 
-pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match editor(&state, &headers).await {
-        Ok(_) => page(StatusCode::OK, upload_form(None)),
-        Err(error) => refused(error),
-    }
+pub async fn show(_: Editor) -> Response {
+    page(StatusCode::OK, upload_form(None))
 }
 
 pub async fn preview(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Editor(user): Editor,
     multipart: Multipart,
 ) -> Response {
     let result: AppResult<Response> = async {
-        let user_id = editor(&state, &headers).await?;
+        let user_id = user.user_id;
         let Some((file_name, bytes)) = read_file(multipart).await else {
             return Ok(page(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -78,10 +74,10 @@ pub async fn preview(
 pub async fn apply(
     State(state): State<AppState>,
     Path(import_id): Path<String>,
-    headers: HeaderMap,
+    Editor(user): Editor,
 ) -> Response {
     let result: AppResult<Response> = async {
-        let user_id = editor(&state, &headers).await?;
+        let user_id = user.user_id;
         let Some(content) = db::fetch_pending_import(
             &state.db,
             &import_id,
@@ -112,12 +108,6 @@ pub async fn apply(
     }
     .await;
     result.unwrap_or_else(refused)
-}
-
-async fn editor(state: &AppState, headers: &HeaderMap) -> AppResult<String> {
-    Ok(guard::require_role_in(state, headers, Role::Editor)
-        .await?
-        .user_id)
 }
 
 /// The uploaded file's name and bytes; `None` when there is no non-empty file.

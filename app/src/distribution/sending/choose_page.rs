@@ -79,7 +79,7 @@ async fn plan(
     survey_id: &str,
     selection: &Selection,
 ) -> AppResult<(Counts, Vec<String>)> {
-    let quiet_since = state.clock.now() - state.config.quiet_period_days * 86_400;
+    let quiet_since = sending::quiet_since(&state.config, state.clock.now());
     Ok(plan_selection(&state.db, survey_id, selection, quiet_since).await?)
 }
 

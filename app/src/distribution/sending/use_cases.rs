@@ -71,7 +71,7 @@ pub async fn send_to_selection_in(
     now: i64,
 ) -> AppResult<SendOut> {
     require_open(&mut **tx, survey_id, NeedsOpen::Invitations).await?;
-    let quiet_since = now - config.quiet_period_days * 86_400;
+    let quiet_since = quiet_since(config, now);
     let mut contacts = BTreeSet::new();
     for selection in selections(tx, recipients).await? {
         let (_, ids) = plan_selection(&mut **tx, survey_id, &selection, quiet_since).await?;
@@ -133,6 +133,11 @@ async fn selections(
         .collect())
 }
 
+/// Contacts invited to another survey since this moment are in their quiet period.
+pub fn quiet_since(config: &Config, now: i64) -> i64 {
+    now - config.quiet_period_days * 86_400
+}
+
 fn unknown(field: &str, what: &str, name: &str) -> AppError {
     AppError::field(
         field,
@@ -177,7 +182,7 @@ pub async fn invite_selection(
 ) -> AppResult<i64> {
     let mut tx = db.begin_write().await?;
     require_not_closed(&mut *tx, survey_id).await?;
-    let quiet_since = now - config.quiet_period_days * 86_400;
+    let quiet_since = quiet_since(config, now);
     let (_, contact_ids) = plan_selection(&mut *tx, survey_id, selection, quiet_since).await?;
     let rows = new_invitations(config, &contact_ids);
     let invited = db::insert_invitations(&mut tx, db.backend(), survey_id, &rows, now).await?;

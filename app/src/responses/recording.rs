@@ -1,0 +1,92 @@
+//! Recording a person's answers, the one use case behind the personal link's form, its
+//! autosave and the public link: one response per invitation (identified), or one
+//! unlinked response per completed submission (anonymous), with the ledger and the
+//! `response.completed` event in the same transaction.
+use super::db::{self as responses_db, Invitation};
+use super::Answers;
+use crate::db::{new_id, Db};
+use crate::error::AppResult;
+use crate::surveys::model::Anonymity;
+use crate::webhooks::emit;
+
+/// Stores the answers in one transaction. Identified: one response per invitation, kept
+/// up to date. Anonymous: only a complete submission is stored, once, with no link back.
+pub async fn record_answers(
+    db: &Db,
+    invitation: &Invitation,
+    answers: &Answers,
+    complete: bool,
+    now: i64,
+) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    let mut first_completion = false;
+    let response_id = match invitation.anonymity {
+        Anonymity::Identified => {
+            let id = responses_db::upsert_response(
+                &mut tx,
+                &new_id(),
+                &invitation.survey_id,
+                &invitation.invitation_id,
+                now,
+                complete,
+            )
+            .await?;
+            if complete {
+                first_completion = responses_db::update_invitation_completed(
+                    &mut *tx,
+                    &invitation.invitation_id,
+                    now,
+                )
+                .await?;
+            } else {
+                responses_db::update_invitation_started(&mut *tx, &invitation.invitation_id, now)
+                    .await?;
+            }
+            id
+        }
+        Anonymity::Anonymous if !complete => return Ok(()),
+        Anonymity::Anonymous => {
+            // Claiming the ledger row first makes a double submit store nothing twice.
+            if !responses_db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now)
+                .await?
+            {
+                return Ok(());
+            }
+            let id = new_id();
+            responses_db::insert_anonymous_response(
+                &mut tx,
+                &id,
+                &invitation.survey_id,
+                day_of(now),
+                false,
+            )
+            .await?;
+            emit::anonymous_completed(&mut tx, &invitation.survey_id, None, now).await?;
+            id
+        }
+    };
+    responses_db::delete_answers(&mut tx, &response_id).await?;
+    insert_answers(&mut tx, &response_id, answers).await?;
+    if first_completion {
+        let (survey, invitation) = (&invitation.survey_id, &invitation.invitation_id);
+        emit::response_completed(&mut tx, survey, invitation, &response_id, answers, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The start of the (UTC) day: the only time an anonymous response keeps.
+pub fn day_of(time: i64) -> i64 {
+    time - time.rem_euclid(86_400)
+}
+
+pub async fn insert_answers(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    response_id: &str,
+    answers: &Answers,
+) -> AppResult<()> {
+    for (question_id, value) in answers {
+        responses_db::insert_answer(tx, response_id, question_id, value).await?;
+    }
+    Ok(())
+}
