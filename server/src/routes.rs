@@ -1,4 +1,5 @@
-//! The HTTP surface: respondent pages, team pages, server functions, static files.
+//! The HTTP surface: each feature's routes merged with the Leptos pages and server
+//! functions, the static files, and the layers every request goes through.
 use crate::{security, telemetry};
 use app::app::{shell, App};
 use app::server::AppState;
@@ -6,7 +7,7 @@ use app::{distribution, responses, surveys};
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request, State};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{middleware, Router};
 use http::{header, HeaderValue, StatusCode};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -28,29 +29,11 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/api-tokens/new", post(app::api::tokens_new::create))
+        .merge(app::api::routes::routes())
         .merge(respondent(&state))
-        .route(
-            "/surveys/{id}/recipients",
-            post(distribution::sending::paste_page::add_recipients),
-        )
-        .route(
-            "/surveys/{id}/email-preview/{kind}",
-            get(distribution::sending::wording::preview_html),
-        )
-        .route(
-            "/surveys/{id}/choose",
-            get(distribution::sending::choose_page::show)
-                .post(distribution::sending::choose_page::submit),
-        )
-        .route(
-            "/mailbox/{id}/html",
-            get(distribution::mailbox::html::mail_html),
-        )
-        .route(
-            "/surveys/{id}/preview",
-            get(surveys::preview::show).post(surveys::preview::submit),
-        )
+        .merge(distribution::sending::routes::routes())
+        .merge(distribution::mailbox::routes::routes())
+        .merge(surveys::routes::routes())
         // Built CSS, JS and WASM: pages link them under a path naming their content, cached
         // for a year; the plain `/pkg` address stays for anything linking it directly.
         .nest_service("/assets/{version}/pkg", versioned_assets(&pkg_dir))
@@ -89,16 +72,8 @@ pub fn router(state: AppState) -> Router {
 
 /// The pages people reach from their email, behind the link-guessing throttle.
 fn respondent(state: &AppState) -> Router<AppState> {
-    use responses::{handlers, public};
-    Router::new()
-        .route("/s/{token}", get(handlers::show).post(handlers::submit))
-        .route("/s/{token}/autosave", post(handlers::autosave))
-        .route("/s/p/{token}", get(public::show).post(public::submit))
-        .route(
-            "/u/{token}",
-            get(distribution::contacts::unsubscribe::show)
-                .post(distribution::contacts::unsubscribe::submit),
-        )
+    responses::routes::respondent_routes()
+        .merge(distribution::contacts::routes::respondent_routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             responses::guessing::throttle,
@@ -115,14 +90,8 @@ fn api() -> Router<AppState> {
 
 /// The one route that takes files, with a body limit of its own.
 fn uploads() -> Router<AppState> {
-    use distribution::contacts::import_page;
-    let limit = import_page::MAX_IMPORT_BYTES + 64 * 1024;
-    Router::new()
-        .route(
-            "/contacts/import",
-            get(import_page::show).post(import_page::preview),
-        )
-        .route("/contacts/import/{id}/apply", post(import_page::apply))
+    let limit = distribution::contacts::import_page::MAX_IMPORT_BYTES + 64 * 1024;
+    distribution::contacts::routes::upload_routes()
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
 }

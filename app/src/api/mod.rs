@@ -5,6 +5,8 @@ pub mod tokens;
 mod tokens_page;
 
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 pub mod tokens_db;
 #[cfg(feature = "ssr")]
 pub mod tokens_new;

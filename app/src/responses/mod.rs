@@ -26,6 +26,8 @@ pub mod recording;
 #[cfg(feature = "ssr")]
 mod reply;
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 mod stored;
 
 pub use answers::{parse_answers, AnswerValue, Answers, Submission};

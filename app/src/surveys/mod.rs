@@ -17,5 +17,7 @@ pub mod defined;
 pub mod lifecycle;
 #[cfg(feature = "ssr")]
 pub mod preview;
+#[cfg(feature = "ssr")]
+pub mod routes;
 
 pub use pages::{SurveyPage, SurveysPage};

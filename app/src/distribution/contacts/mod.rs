@@ -12,6 +12,8 @@ pub mod import;
 #[cfg(feature = "ssr")]
 pub mod import_page;
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 pub mod unsubscribe;
 #[cfg(feature = "ssr")]
 pub mod use_cases;

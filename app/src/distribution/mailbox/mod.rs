@@ -7,3 +7,5 @@ pub mod page;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod html;
+#[cfg(feature = "ssr")]
+pub mod routes;

@@ -28,6 +28,8 @@ pub mod release_flow;
 #[cfg(feature = "ssr")]
 pub mod reminders;
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 pub mod send_db;
 #[cfg(feature = "ssr")]
 pub mod tokens;
