@@ -182,7 +182,15 @@ async fn a_required_follow_up_revealed_by_the_answer_is_asked_before_completion(
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
     assert!(html.contains("One more question") && html.contains("name=\"q_better\""));
-    assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE started_at IS NOT NULL AND completed_at IS NULL").await, 1);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM invitations \
+            WHERE started_at IS NOT NULL \
+            AND completed_at IS NULL"
+        )
+        .await,
+        1
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM responses WHERE completed = 0")
             .await,
@@ -273,7 +281,15 @@ async fn an_anonymous_survey_stores_nothing_that_links_an_answer_to_a_person(app
             .await,
         0
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE submitted_at % 86400 <> 0 OR updated_at % 86400 <> 0").await, 0);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM responses \
+            WHERE submitted_at % 86400 <> 0 \
+            OR updated_at % 86400 <> 0"
+        )
+        .await,
+        0
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM invitations WHERE completed_at IS NOT NULL")
             .await,
@@ -293,7 +309,7 @@ async fn an_anonymous_survey_stores_nothing_that_links_an_answer_to_a_person(app
     ] {
         let hits: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM responses r LEFT JOIN answers a ON a.response_id = r.response_id \
-             WHERE r.response_id LIKE $1 OR COALESCE(a.text_value, '') LIKE $1 OR COALESCE(a.choices, '') LIKE $1",
+            WHERE r.response_id LIKE $1 OR COALESCE(a.text_value, '') LIKE $1 OR COALESCE(a.choices, '') LIKE $1",
         )
         .bind(format!("%{needle}%"))
         .fetch_one(&app.db).await.unwrap();
@@ -351,7 +367,15 @@ async fn autosave_keeps_a_half_finished_survey_as_started_and_reveals_follow_ups
         1,
         "only the valid answer is kept"
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM invitations WHERE started_at IS NOT NULL AND completed_at IS NULL").await, 1);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM invitations \
+            WHERE started_at IS NOT NULL \
+            AND completed_at IS NULL"
+        )
+        .await,
+        1
+    );
     let page = app.get(&link).await.text().await.unwrap();
     assert!(page.contains("value=\"2\" checked") && page.contains("name=\"q_better\""));
     app.post_form(&link, &[("q_csat", "2"), ("q_nps", "9")])

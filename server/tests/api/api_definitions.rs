@@ -15,8 +15,18 @@ fn definition() -> Value {
         "closes_on": "2099-12-31",
         "questions": [
             {"key": "sat", "kind": "csat", "prompt": "How satisfied are you with bulk export?"},
-            {"kind": "single_choice", "prompt": "What do you export most?", "options": ["Responses", "Contacts"], "allow_other": true},
-            {"kind": "long_text", "prompt": "What let you down?", "required": false, "show_if": {"question": "sat", "min": 1, "max": 3}}
+            {
+                "kind": "single_choice",
+                "prompt": "What do you export most?",
+                "options": ["Responses", "Contacts"],
+                "allow_other": true
+            },
+            {
+                "kind": "long_text",
+                "prompt": "What let you down?",
+                "required": false,
+                "show_if": {"question": "sat", "min": 1, "max": 3}
+            }
         ]
     })
 }

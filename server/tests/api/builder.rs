@@ -42,7 +42,7 @@ async fn each_template_starts_with_its_questions(app: TestApp) {
     );
     let rule: (String, i64, i64) = sqlx::query_as(
         "SELECT show_if_question_id, CAST(show_if_min AS BIGINT), CAST(show_if_max AS BIGINT) FROM questions \
-         WHERE survey_id = $1 AND position = 2",
+        WHERE survey_id = $1 AND position = 2",
     ).bind(&satisfaction).fetch_one(&app.db).await.unwrap();
     assert_eq!(rule.0, question_ids(&app, &satisfaction).await[0]);
     assert_eq!((rule.1, rule.2), (1, 3));

@@ -91,8 +91,15 @@ async fn the_command_line_imports_creates_sends_and_exports(backend: Backend) {
     .await;
 
     let links = app.add_recipients(&survey_id, "linus@example.org").await;
-    let questions: Vec<(String, String)> = sqlx::query_as("SELECT question_id, kind FROM questions WHERE survey_id = $1 AND show_if_question_id IS NULL ORDER BY position")
-        .bind(&survey_id).fetch_all(&app.db).await.unwrap();
+    let questions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT question_id, kind FROM questions \
+        WHERE survey_id = $1 AND show_if_question_id IS NULL \
+        ORDER BY position",
+    )
+    .bind(&survey_id)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
     let fields: Vec<(String, &str)> = questions
         .iter()
         .map(|(id, kind)| {

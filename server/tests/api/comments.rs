@@ -28,8 +28,13 @@ async fn answered(app: &TestApp) -> String {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    let comment: String = sqlx::query_scalar("SELECT question_id FROM questions WHERE kind = 'long_text' AND show_if_question_id IS NULL")
-        .fetch_one(&app.db).await.unwrap();
+    let comment: String = sqlx::query_scalar(
+        "SELECT question_id FROM questions \
+        WHERE kind = 'long_text' AND show_if_question_id IS NULL",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     let follow_up: String = sqlx::query_scalar(
         "SELECT question_id FROM questions WHERE show_if_question_id IS NOT NULL",
     )

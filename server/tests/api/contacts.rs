@@ -226,7 +226,16 @@ async fn an_import_is_previewed_row_by_row_then_applied_and_a_second_run_changes
         "{applied}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM contact_tags").await, 2);
-    assert_eq!(app.count("SELECT COUNT(*) FROM contacts c JOIN communities m ON m.community_id = c.community_id WHERE m.name = 'North Side' AND c.role = 'CTO'").await, 1);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM contacts c \
+            JOIN communities m ON m.community_id = c.community_id \
+            WHERE m.name = 'North Side' \
+            AND c.role = 'CTO'"
+        )
+        .await,
+        1
+    );
     let (_, again) = app.upload_contacts(FILE.as_bytes().to_vec()).await;
     assert!(
         again.contains("0 to create, 0 to update, 2 unchanged, 0 rejected"),
@@ -478,11 +487,23 @@ async fn erasing_a_person_leaves_no_trace_of_them_and_keeps_the_counts(app: Test
         ("pending_imports", "content"),
     ] {
         let hits = app
-            .count(&format!("SELECT COUNT(*) FROM {table} WHERE {columns} LIKE '%ada@example.org%' OR {columns} LIKE '%Ada%'"))
+            .count(&format!(
+                "SELECT COUNT(*) FROM {table} \
+                WHERE {columns} LIKE '%ada@example.org%' \
+                OR {columns} LIKE '%Ada%'"
+            ))
             .await;
         assert_eq!(hits, 0, "{table} still names her");
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM contact_tags t JOIN contacts c ON c.contact_id = t.contact_id WHERE c.erased_at IS NOT NULL").await, 0);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM contact_tags t \
+            JOIN contacts c ON c.contact_id = t.contact_id \
+            WHERE c.erased_at IS NOT NULL"
+        )
+        .await,
+        0
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM invitations WHERE completed_at IS NOT NULL")
             .await,

@@ -90,7 +90,7 @@ where
     for link in links {
         let kept: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM responses r JOIN invitations i \
-             ON i.invitation_id = r.invitation_id WHERE i.token_hash = $1",
+            ON i.invitation_id = r.invitation_id WHERE i.token_hash = $1",
         )
         .bind(token_hash(link))
         .fetch_one(db)
@@ -298,7 +298,11 @@ async fn backed_up_under_write_load() {
         .unwrap();
     assert_eq!(check, "ok");
     assert_each_kept_once(&db, &before).await;
-    eprintln!("backup: {} answers acknowledged before it began, {during} when it ended, the first all in the copy", before.len());
+    eprintln!(
+        "backup: {} answers acknowledged before it began, {during} when \
+        it ended, the first all in the copy",
+        before.len()
+    );
     let page = reqwest::get(format!("{}{}", restored.address, before[0]))
         .await
         .unwrap();

@@ -139,6 +139,17 @@ impl TestApp {
         self.clock.advance(secs);
     }
 
+    /// Waits until the outbox has nothing left to send now (every message sent, bounced,
+    /// failed or cancelled, none claimed), as the worker leaves it; panics after 15 s.
+    /// For tests that only need the mail out.
+    pub async fn dispatch_all_pending_emails(&self) {
+        self.wait_for_count(
+            "SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'sending')",
+            0,
+        )
+        .await;
+    }
+
     /// Polls `sql` (a count) until it reaches `expected`; panics after 15 s.
     pub async fn wait_for_count(&self, sql: &str, expected: i64) {
         for _ in 0..150 {

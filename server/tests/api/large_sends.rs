@@ -156,7 +156,7 @@ async fn a_send_queues_its_new_invitations_and_those_chosen_earlier_each_once(ap
 async fn invitation_messages(app: &TestApp, survey_id: &str) -> (i64, i64) {
     let from = format!(
         "FROM outbox o JOIN invitations i ON i.invitation_id = o.invitation_id \
-         WHERE o.kind = 'invitation' AND i.survey_id = '{survey_id}'"
+        WHERE o.kind = 'invitation' AND i.survey_id = '{survey_id}'"
     );
     let messages = app.count(&format!("SELECT COUNT(*) {from}")).await;
     let invitations = app

@@ -36,8 +36,16 @@ async fn closed_release(
     let scores = std::iter::repeat_n(5, satisfied).chain(std::iter::repeat_n(2, unsatisfied));
     for (i, score) in scores.enumerate() {
         let response_id = format!("{release}-{i}");
-        sqlx::query("INSERT INTO responses (response_id, survey_id, submitted_at, updated_at, completed) VALUES ($1, $2, $3, $3, 1)")
-            .bind(&response_id).bind(&survey_id).bind(now).execute(&app.db).await.unwrap();
+        sqlx::query(
+            "INSERT INTO responses (response_id, survey_id, submitted_at, \
+            updated_at, completed) VALUES ($1, $2, $3, $3, 1)",
+        )
+        .bind(&response_id)
+        .bind(&survey_id)
+        .bind(now)
+        .execute(&app.db)
+        .await
+        .unwrap();
         sqlx::query("INSERT INTO answers (response_id, question_id, score) VALUES ($1, $2, $3)")
             .bind(&response_id)
             .bind(&question_id)
@@ -84,8 +92,15 @@ async fn lagging_open_survey(app: &TestApp) -> String {
         .execute(&app.db)
         .await
         .unwrap();
-    sqlx::query("UPDATE invitations SET completed_at = $1 WHERE contact_id = (SELECT contact_id FROM contacts WHERE email = 'n1@example.org')")
-        .bind(now - DAY).execute(&app.db).await.unwrap();
+    sqlx::query(
+        "UPDATE invitations SET completed_at = $1 \
+        WHERE contact_id = (SELECT contact_id \
+        FROM contacts WHERE email = 'n1@example.org')",
+    )
+    .bind(now - DAY)
+    .execute(&app.db)
+    .await
+    .unwrap();
     survey_id
 }
 

@@ -91,7 +91,15 @@ async fn each_answer_through_the_public_link_is_a_new_anonymous_response(app: Te
         .await
         .unwrap();
     assert!(thanks.contains("stored anonymously"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM responses WHERE via_public_link = 1 AND invitation_id IS NULL AND completed = 1").await, 2);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM responses \
+            WHERE via_public_link = 1 AND invitation_id IS NULL \
+            AND completed = 1"
+        )
+        .await,
+        2
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM responses WHERE submitted_at % 86400 <> 0")
             .await,

@@ -24,7 +24,7 @@ async fn set_read_only(app: &TestApp, read_only: bool) {
     .unwrap();
     sqlx::query(
         "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
-         WHERE datname = $1 AND pid <> pg_backend_pid()",
+        WHERE datname = $1 AND pid <> pg_backend_pid()",
     )
     .bind(name)
     .execute(&mut admin)

@@ -12,10 +12,10 @@ use std::process::Stdio;
 async fn columns(db: &Db, sqlite: bool) -> Vec<(String, String)> {
     let sql = if sqlite {
         "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'"
+        WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'"
     } else {
         "SELECT table_name::TEXT, column_name::TEXT FROM information_schema.columns \
-         WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'"
+        WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'"
     };
     sqlx::query_as(sql).fetch_all(db).await.unwrap()
 }
@@ -163,8 +163,8 @@ async fn an_anonymous_answer_is_tied_to_no_one_in_any_table_the_log_or_the_expor
     ];
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT r.response_id || ' ' || CAST(r.submitted_at AS TEXT) || ' ' || CAST(r.updated_at AS TEXT), \
-         COALESCE(a.text_value, '') || COALESCE(a.choices, '') || COALESCE(CAST(a.score AS TEXT), '') \
-         FROM responses r JOIN answers a ON a.response_id = r.response_id",
+        COALESCE(a.text_value, '') || COALESCE(a.choices, '') || COALESCE(CAST(a.score AS TEXT), '') \
+        FROM responses r JOIN answers a ON a.response_id = r.response_id",
     )
     .fetch_all(&app.db)
     .await

@@ -209,7 +209,7 @@ async fn a_receiver_that_is_down_gets_the_delivery_once_it_is_back(app: TestApp)
     assert_eq!(status, StatusCode::OK, "{body}");
     app.wait_for_count(
         "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'queued' AND attempts >= 2 \
-         AND last_error = 'could not connect'",
+        AND last_error = 'could not connect'",
         1,
     )
     .await;
@@ -236,7 +236,7 @@ async fn a_redirect_is_not_followed_and_retries_end_in_failed_then_an_admin_can_
         .await;
     app.wait_for_count(
         "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'queued' AND attempts >= 1 \
-         AND response_status = 302",
+        AND response_status = 302",
         1,
     )
     .await;
@@ -303,7 +303,7 @@ async fn private_addresses_are_refused_unless_an_admin_allows_them(app: TestApp)
     let (receiver, port) = Receiver::start().await;
     sqlx::query(
         "INSERT INTO webhooks (webhook_id, name, url, events, allow_private, active, secret_nonce, created_at) \
-         VALUES ('w1', 'Moved', $1, ',response.completed,', 0, 1, 'n', 0)",
+        VALUES ('w1', 'Moved', $1, ',response.completed,', 0, 1, 'n', 0)",
     )
     .bind(format!("https://localhost:{port}/hook"))
     .execute(&app.db).await.unwrap();
