@@ -35,17 +35,26 @@ pub fn alert(error: &AppError) -> AnyView {
     .into_any()
 }
 
+/// The heading of a plain refusal page: what kind of refusal it is, in a few words.
+fn heading(error: &AppError) -> &'static str {
+    match error {
+        AppError::Forbidden => "Not allowed",
+        AppError::NotFound => "Not found",
+        AppError::Validation(_) => "Check what you entered",
+        AppError::Conflict(_) => "Not possible now",
+        AppError::TooManyRequests { .. } => "Too many attempts",
+        AppError::Unavailable => "Briefly unavailable",
+        _ => "Something went wrong",
+    }
+}
+
 /// A handler with no page of its own answers an error with a plain team page.
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         refusal(self, |error| {
             let back = ("/surveys".to_string(), "Surveys".to_string());
-            team_document(
-                "Something went wrong".into(),
-                back,
-                "Something went wrong",
-                alert(error),
-            )
+            let heading = heading(error);
+            team_document(heading.into(), back, heading, alert(error))
         })
     }
 }
