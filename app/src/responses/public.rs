@@ -5,16 +5,14 @@
 use super::access::{not_answerable, Refusal};
 use super::db::{self, PublicSurvey};
 use super::page::{self, FormPage, Notice};
-use super::recording::{day_of, insert_answers};
+use super::recording::record_public_answers;
 use super::reply::{error_page, harden, html};
 use super::{parse_answers, Answers};
-use crate::db::new_id;
 use crate::error::AppResult;
 use crate::server::guard::client_address_of;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::AppState;
 use crate::surveys::db as survey_db;
-use crate::webhooks::emit;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -90,7 +88,13 @@ pub async fn submit(
             }
             return Ok(response);
         }
-        store(&state, &survey.survey_id, &submission.answers).await?;
+        record_public_answers(
+            &state.db,
+            &survey.survey_id,
+            &submission.answers,
+            state.clock.now(),
+        )
+        .await?;
         let mut response = Redirect::to(&format!("/s/p/{token}?sent=1")).into_response();
         harden(&mut response);
         Ok(response)
@@ -122,24 +126,6 @@ async fn answerable(state: &AppState, token: &str) -> AppResult<Result<PublicSur
 }
 
 /// One new anonymous response with its answers, in one transaction.
-async fn store(state: &AppState, survey_id: &str, answers: &Answers) -> AppResult<()> {
-    let response_id = new_id();
-    let mut tx = state.db.begin().await?;
-    db::insert_anonymous_response(
-        &mut tx,
-        &response_id,
-        survey_id,
-        day_of(state.clock.now()),
-        true,
-    )
-    .await?;
-    insert_answers(&mut tx, &response_id, answers).await?;
-    emit::anonymous_completed(&mut tx, survey_id, Some(answers), state.clock.now()).await?;
-    tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, "public link response stored");
-    Ok(())
-}
-
 fn thanks(survey: &PublicSurvey) -> String {
     let thanks = match survey.thank_you.as_str() {
         "" => "Thank you! Your answers are in.",

@@ -75,12 +75,32 @@ pub async fn record_answers(
     Ok(())
 }
 
+/// Stores a complete submission through a survey's public link: a new anonymous
+/// response with no invitation, only the day, and its `response.completed` event.
+#[tracing::instrument(name = "record_public_answers", skip_all, fields(survey_id = %survey_id))]
+pub async fn record_public_answers(
+    db: &Db,
+    survey_id: &str,
+    answers: &Answers,
+    now: i64,
+) -> AppResult<()> {
+    let response_id = new_id();
+    let mut tx = db.begin().await?;
+    responses_db::insert_anonymous_response(&mut tx, &response_id, survey_id, day_of(now), true)
+        .await?;
+    insert_answers(&mut tx, &response_id, answers).await?;
+    emit::anonymous_completed(&mut tx, survey_id, Some(answers), now).await?;
+    tx.commit().await?;
+    tracing::info!("public link response stored");
+    Ok(())
+}
+
 /// The start of the (UTC) day: the only time an anonymous response keeps.
-pub fn day_of(time: i64) -> i64 {
+fn day_of(time: i64) -> i64 {
     time - time.rem_euclid(86_400)
 }
 
-pub async fn insert_answers(
+async fn insert_answers(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     response_id: &str,
     answers: &Answers,

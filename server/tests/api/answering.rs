@@ -1,5 +1,5 @@
 //! Answering surveys with every kind of question, follow-ups, concurrency and anonymity.
-use crate::helpers::{location, on_both_backends, path_of, TestApp};
+use crate::helpers::{location, on_both_backends, path_of, TestApp, ADMIN_EMAIL, PASSWORD};
 use app::surveys::db::insert_question;
 use app::surveys::question::{Question, QuestionKind, ShowIf};
 use reqwest::StatusCode;
@@ -326,11 +326,24 @@ async fn an_anonymous_survey_stores_nothing_that_links_an_answer_to_a_person(app
 
 async fn a_survey_past_its_closing_time_answers_410(app: TestApp) {
     let (survey_id, link) = survey_with_every_kind(&app, false).await;
-    sqlx::query("UPDATE surveys SET closes_at = 1 WHERE survey_id = $1")
-        .bind(&survey_id)
-        .execute(&app.db)
-        .await
-        .unwrap();
+    // Today is the last day answers are taken: the survey closes at its end.
+    app.sign_in(ADMIN_EMAIL, PASSWORD).await;
+    let today = app::ui::format_date(app.clock.now());
+    let settings = [
+        ("survey_id", survey_id.as_str()),
+        ("title", "Every kind"),
+        ("intro", ""),
+        ("thank_you", ""),
+        ("anonymity", "identified"),
+        ("closes_on", today.as_str()),
+        ("release_name", ""),
+        ("released_on", ""),
+    ];
+    let (status, body) = app.call("update_survey_settings", &settings).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let response = app.get(&link).await;
+    assert_eq!(response.status(), StatusCode::OK, "open on its last day");
+    app.advance_clock(86_400);
     let response = app.get(&link).await;
     assert_eq!(response.status(), StatusCode::GONE);
     assert!(response.text().await.unwrap().contains("has closed"));
