@@ -54,19 +54,24 @@ pub async fn require_open(
     }
 }
 
-/// `NotFound` for a survey that does not exist; a conflict for a closed one, which takes no
-/// new recipients (a draft does: people may be chosen before it opens).
+/// A closed survey takes no new recipients (a draft does: people may be chosen before it
+/// opens). For a caller that has read the status already.
+pub fn takes_recipients(status: SurveyStatus) -> AppResult<()> {
+    match status {
+        SurveyStatus::Closed => Err(AppError::Conflict(
+            "This survey is closed, so it takes no new recipients.".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `NotFound` for a survey that does not exist, `takes_recipients`' refusal for a closed one.
 pub async fn require_not_closed(
     db: impl Executor<'_, Database = Any>,
     survey_id: &SurveyId,
-) -> AppResult<SurveyStatus> {
-    match db::fetch_survey_status(db, survey_id).await? {
-        None => Err(AppError::NotFound),
-        Some(SurveyStatus::Closed) => Err(AppError::Conflict(
-            "This survey is closed, so it takes no new recipients.".into(),
-        )),
-        Some(status) => Ok(status),
-    }
+) -> AppResult<()> {
+    let status = db::fetch_survey_status(db, survey_id).await?;
+    takes_recipients(status.ok_or(AppError::NotFound)?)
 }
 
 /// A survey's summary and texts; a survey that does not exist is `NotFound`.

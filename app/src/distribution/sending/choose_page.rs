@@ -13,7 +13,7 @@ use crate::server::guard;
 use crate::server::html::team_document;
 use crate::server::AppState;
 use crate::surveys::db as survey_db;
-use crate::surveys::lifecycle::require_not_closed;
+use crate::surveys::lifecycle::takes_recipients;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
@@ -91,10 +91,10 @@ async fn editable(
 ) -> AppResult<(SurveyId, String, CurrentUser)> {
     let user = guard::require_role_in(state, headers, Role::Editor).await?;
     let survey_id = SurveyId::parse(survey_id)?;
-    require_not_closed(&state.db, &survey_id).await?;
     let summary = survey_db::fetch_survey_summary(&state.db, &survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    takes_recipients(summary.status)?;
     Ok((survey_id, summary.title, user))
 }
 
