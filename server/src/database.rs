@@ -28,13 +28,13 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
     Ok(Db::new(pool, Backend::of_url(url)))
 }
 
-/// `writes` with a pool for the reads that must not queue behind writers: a personal link, an API
-/// token, a survey's results. SQLite in WAL mode lets readers work beside its one writer,
-/// but only on connections of their own; with one shared pool the summary's reads waited
-/// for a connection behind every pending answer (benchmark scenario 8). Its connections
-/// refuse writes, so a write sent here by mistake fails loudly instead of taking the
-/// lock. PostgreSQL's connections do not wait on one another: it shares `writes`, and so
-/// does an in-memory SQLite database, which a second pool would not see.
+/// `writes` with a pool for the reads that must not queue behind writers: a personal
+/// link, an API token, a survey's results. SQLite in WAL mode lets readers work beside its
+/// one writer, but only on connections of their own; with one shared pool the summary's
+/// reads waited for a connection behind every pending answer (benchmark scenario 8). Its
+/// connections refuse writes, so a write sent here by mistake fails loudly instead of
+/// taking the lock. PostgreSQL's connections do not wait on one another: it shares
+/// `writes`, and so does an in-memory SQLite database, which a second pool would not see.
 pub async fn with_read_pool(url: &str, writes: Db, max_connections: u32) -> anyhow::Result<Db> {
     let own_file = writes.is_sqlite() && !url.contains(":memory:") && !url.contains("mode=memory");
     if !own_file {
