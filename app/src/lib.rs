@@ -20,6 +20,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod ids;
 #[cfg(feature = "ssr")]
+pub mod local_time;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// Entry point of the WASM bundle: attaches interactivity to the server-rendered team pages.

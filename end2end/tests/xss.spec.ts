@@ -38,7 +38,7 @@ async function plant(page: Page) {
   await call(page, "update_question", { survey_id: surveyId, question_id: text, prompt: PAYLOADS[4], help: PAYLOADS[0] });
   await call(page, "update_survey_settings", {
     survey_id: surveyId, title: TITLE, intro: PAYLOADS[2], thank_you: PAYLOADS[3], anonymity: "identified",
-    closes_on: "", release_name: PAYLOADS[1], released_on: "",
+    closes_at: "", release_name: PAYLOADS[1], released_on: "",
   });
   const community = `${PAYLOADS[1]} Lakeside`;
   await call(page, "create_community", { name: community, tier_id: "tier-enterprise" });

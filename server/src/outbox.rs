@@ -51,6 +51,7 @@ impl Worker {
         let mut sent_since_report = false;
         while !*stop.borrow() {
             if futures::FutureExt::now_or_never(reminders.tick()).is_some() {
+                self.run_schedule().await;
                 self.queue_due_reminders().await;
                 // Also catches a send whose last message another instance handled.
                 sent_since_report = true;
@@ -84,6 +85,26 @@ impl Worker {
             Ok(0) => {}
             Ok(sends) => tracing::info!(sends, "sends finished"),
             Err(error) => tracing::warn!(%error, "could not look for finished sends"),
+        }
+    }
+
+    /// Opens, sends and closes the surveys whose time has come.
+    async fn run_schedule(&self) {
+        let now = self.state.clock.now();
+        match app::surveys::schedule::run_due(&self.state.db, now).await {
+            Ok(ran) if ran.anything() => {
+                tracing::info!(
+                    opened = ran.opened,
+                    sent = ran.sent,
+                    closed = ran.closed,
+                    "scheduled survey steps done"
+                );
+                if ran.sent > 0 {
+                    self.state.mail_wakeup.notify_one();
+                }
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "could not run the survey schedule"),
         }
     }
 
@@ -142,6 +163,7 @@ impl Worker {
         };
         let message_id = &claim.message_id;
         tracing::error!(error, message_id, "could not handle an outgoing message");
+
         let db = &self.state.db;
         let result = if claim.attempts >= self.settings.max_attempts {
             db::mark_undeliverable(db, claim, false, "internal error", self.state.clock.now()).await
@@ -156,7 +178,9 @@ impl Worker {
 
     async fn try_deliver(&self, claim: &Claim) -> anyhow::Result<()> {
         let db = &self.state.db;
-        let Some(outgoing) = db::fetch_outgoing(db, &claim.message_id).await? else {
+        let Some(outgoing) =
+            db::fetch_outgoing(db, &claim.message_id, self.state.clock.now()).await?
+        else {
             // Its survey is gone: nothing left to send.
             db::mark_cancelled(db, claim).await?;
             return Ok(());

@@ -125,6 +125,11 @@ impl Settings {
             )? * 3600,
             trust_forwarded_for: flag(&get, "TRUST_FORWARDED_FOR")?,
             quiet_period_days: number(&get, "QUIET_PERIOD_DAYS", defaults.quiet_period_days)?,
+            contact_cap_per_30_days: number(
+                &get,
+                "CONTACT_CAP_PER_30_DAYS",
+                defaults.contact_cap_per_30_days,
+            )?,
             small_group_min: number(&get, "SMALL_GROUP_MIN", defaults.small_group_min)?.max(2),
             baseline_window_days: number(
                 &get,
@@ -132,6 +137,11 @@ impl Settings {
                 defaults.baseline_window_days,
             )?
             .clamp(30, 3650),
+            time_zone: match get("TEAM_TIME_ZONE") {
+                Some(name) => app::local_time::Zone::parse(&name)
+                    .map_err(|message| anyhow::anyhow!("TEAM_TIME_ZONE: {message}"))?,
+                None => defaults.time_zone.clone(),
+            },
             public_link_per_hour: number(
                 &get,
                 "PUBLIC_LINK_LIMIT_PER_HOUR",

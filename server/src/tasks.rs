@@ -28,6 +28,16 @@ pub enum SurveyCommand {
     },
     /// Open a draft survey, so its links work.
     Open { survey_id: String },
+    /// Close an open survey: no more answers, waiting mail withdrawn.
+    Close { survey_id: String },
+    /// Reopen a closed survey, optionally until a new closing time.
+    Reopen {
+        survey_id: String,
+        /// RFC 3339 (2026-12-10T16:00:00Z) or a local time in TEAM_TIME_ZONE
+        /// (2026-12-10T17:00).
+        #[arg(long)]
+        closes_at: Option<String>,
+    },
     /// Invite contacts by tier, community and tag and queue their emails.
     Send {
         survey_id: String,
@@ -112,6 +122,33 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
                 .await
                 .map_err(explain)?;
             format!("Survey {id} is open.")
+        }
+        SurveyCommand::Close { survey_id: id } => {
+            let id = survey_id(&id)?;
+            let withdrawn = lifecycle::close(&db, &id, "cli", now())
+                .await
+                .map_err(explain)?;
+            format!("Survey {id} is closed; {withdrawn} waiting message(s) withdrawn.")
+        }
+        SurveyCommand::Reopen {
+            survey_id: id,
+            closes_at,
+        } => {
+            let id = survey_id(&id)?;
+            let closes_at = closes_at
+                .map(|text| config.time_zone.parse_api(&text))
+                .transpose()
+                .map_err(|message| anyhow::anyhow!("--closes-at: {message}"))?;
+            lifecycle::reopen(&db, &id, closes_at, "cli", now())
+                .await
+                .map_err(explain)?;
+            match closes_at {
+                Some(at) => format!(
+                    "Survey {id} is open again until {}.",
+                    config.time_zone.describe(at)
+                ),
+                None => format!("Survey {id} is open again until closed by hand."),
+            }
         }
         SurveyCommand::Send {
             survey_id: id,

@@ -145,6 +145,8 @@ pub struct Contact {
     pub role: String,
     pub tags: Vec<String>,
     pub unsubscribed: bool,
+    /// Why the address is undeliverable (a hard bounce's reply), when it is.
+    pub undeliverable: Option<String>,
 }
 
 /// Everything the contacts page shows.
@@ -155,6 +157,8 @@ pub struct Audience {
     /// The first contacts by name (the page shows at most `CONTACTS_SHOWN`).
     pub contacts: Vec<Contact>,
     pub total_contacts: i64,
+    /// Contacts whose address bounced for good (at most `CONTACTS_SHOWN`).
+    pub undeliverable: Vec<Contact>,
 }
 
 /// How many contacts the contacts page lists.

@@ -1,6 +1,7 @@
-//! The dashboard's server function and the satisfaction baseline: every closed release
-//! survey of the last 12 months pooled (each answer weighs the same), and each release
-//! compared with the pool of the others.
+//! The dashboard's server function and the satisfaction baseline: the answers to every
+//! survey about a release, pooled per release; the releases whose surveys all closed in
+//! the window pooled into the baseline (each answer weighs the same), each compared with
+//! the pool of the others, and a release still being surveyed placed "so far".
 use super::baseline_model::Dashboard;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -9,10 +10,11 @@ use leptos::prelude::*;
 use {
     super::baseline_db as db,
     super::baseline_model::{
-        Baseline, Engagement, OpenSurvey, Pooled, ReleaseScore, Scored, DEFAULT_EXPECTED_RATE,
-        QUARTER_DAYS,
+        Baseline, Engagement, OpenSurvey, Pooled, ReleaseScore, Scored, SurveyRef,
+        DEFAULT_EXPECTED_RATE, QUARTER_DAYS,
     },
     super::stats,
+    super::stats::Estimate,
     super::summary,
     crate::surveys::question::QuestionKind,
     crate::{auth::model::Role, db::Db, server::guard},
@@ -94,74 +96,160 @@ async fn open_surveys(db: &Db, now: i64, expected: f64) -> Result<Vec<OpenSurvey
     Ok(open)
 }
 
-/// A release's counts: CSAT (successes, answered) and NPS (promoters, passives, detractors).
+/// A release's counts: CSAT and CES (successes, answered), NPS (promoters, passives,
+/// detractors).
 #[cfg(feature = "ssr")]
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    csat: (i64, i64),
-    nps: (i64, i64, i64),
+#[derive(Default, Clone, Copy, Debug, PartialEq)]
+pub struct Counts {
+    pub csat: (i64, i64),
+    pub ces: (i64, i64),
+    pub nps: (i64, i64, i64),
 }
 
 #[cfg(feature = "ssr")]
-async fn baseline(db: &Db, since: i64) -> Result<Baseline, AppError> {
-    let releases = db::fetch_closed_releases(db, since).await?;
-    let mut counts: HashMap<String, Counts> = HashMap::new();
-    for (survey_id, kind, score, n) in db::fetch_release_scores(db, since).await? {
-        let c = counts.entry(survey_id).or_default();
-        match kind.as_str() {
+impl Counts {
+    fn add(self, other: Counts) -> Counts {
+        Counts {
+            csat: (self.csat.0 + other.csat.0, self.csat.1 + other.csat.1),
+            ces: (self.ces.0 + other.ces.0, self.ces.1 + other.ces.1),
+            nps: (
+                self.nps.0 + other.nps.0,
+                self.nps.1 + other.nps.1,
+                self.nps.2 + other.nps.2,
+            ),
+        }
+    }
+
+    fn minus(self, other: Counts) -> Counts {
+        Counts {
+            csat: (self.csat.0 - other.csat.0, self.csat.1 - other.csat.1),
+            ces: (self.ces.0 - other.ces.0, self.ces.1 - other.ces.1),
+            nps: (
+                self.nps.0 - other.nps.0,
+                self.nps.1 - other.nps.1,
+                self.nps.2 - other.nps.2,
+            ),
+        }
+    }
+
+    /// One score's answers counted in.
+    fn count(&mut self, kind: &str, score: i64, n: i64) {
+        let share =
+            |(x, total): (i64, i64), success: bool| (x + if success { n } else { 0 }, total + n);
+        match kind {
             "csat" => {
-                let satisfied = score >= summary::success_from(QuestionKind::Csat);
-                c.csat = (c.csat.0 + if satisfied { n } else { 0 }, c.csat.1 + n);
+                self.csat = share(
+                    self.csat,
+                    score >= summary::success_from(QuestionKind::Csat),
+                )
             }
+            "ces" => self.ces = share(self.ces, score >= summary::success_from(QuestionKind::Ces)),
             _ => {
                 let (p, m, d) = summary::nps_counts(&[(score, n)]);
-                c.nps = (c.nps.0 + p, c.nps.1 + m, c.nps.2 + d);
+                self.nps = (self.nps.0 + p, self.nps.1 + m, self.nps.2 + d);
             }
         }
     }
-    let total = counts.values().fold(Counts::default(), |t, c| Counts {
-        csat: (t.csat.0 + c.csat.0, t.csat.1 + c.csat.1),
-        nps: (t.nps.0 + c.nps.0, t.nps.1 + c.nps.1, t.nps.2 + c.nps.2),
-    });
-    let with = |pick: fn(&Counts) -> i64| counts.values().filter(|c| pick(c) > 0).count() as i64;
-    let csat = stats::wilson(total.csat.0, total.csat.1, None).map(|estimate| Pooled {
-        estimate,
-        answers: total.csat.1,
-        surveys: with(|c| c.csat.1),
-    });
+}
+
+/// The baseline: releases with every survey closed and the last closed in the window are
+/// pooled; each is compared with the pool of the others, and a release still being
+/// surveyed with the whole pool.
+#[cfg(feature = "ssr")]
+async fn baseline(db: &Db, since: i64) -> Result<Baseline, AppError> {
+    let rows = db::fetch_releases(db, since).await?;
+    let mut counts: HashMap<String, Counts> = HashMap::new();
+    for (release_id, kind, score, n) in db::fetch_release_scores(db).await? {
+        counts.entry(release_id).or_default().count(&kind, score, n);
+    }
+    let mut surveys: HashMap<String, Vec<SurveyRef>> = HashMap::new();
+    for (release_id, survey_id, title) in db::fetch_release_surveys(db).await? {
+        surveys
+            .entry(release_id)
+            .or_default()
+            .push((survey_id, title));
+    }
+    let own = |id: &str| counts.get(id).copied().unwrap_or_default();
+    let closed = |r: &db::ReleaseRow| r.open_surveys == 0;
+    let total = rows
+        .iter()
+        .filter(|r| closed(r))
+        .fold(Counts::default(), |t, r| t.add(own(&r.release_id)));
+    let with = |pick: fn(&Counts) -> i64| {
+        rows.iter()
+            .filter(|r| closed(r) && pick(&own(&r.release_id)) > 0)
+            .count() as i64
+    };
+    let pooled = |estimate: Option<Estimate>, answers: i64, releases: i64| {
+        estimate.map(|estimate| Pooled {
+            estimate,
+            answers,
+            releases,
+        })
+    };
     let nps_n = total.nps.0 + total.nps.1 + total.nps.2;
-    let nps = stats::nps(total.nps.0, total.nps.1, total.nps.2, None).map(|estimate| Pooled {
-        estimate,
-        answers: nps_n,
-        surveys: with(|c| c.nps.0 + c.nps.1 + c.nps.2),
-    });
-    let releases = releases
+    let csat = pooled(
+        stats::wilson(total.csat.0, total.csat.1, None),
+        total.csat.1,
+        with(|c| c.csat.1),
+    );
+    let ces = pooled(
+        stats::wilson(total.ces.0, total.ces.1, None),
+        total.ces.1,
+        with(|c| c.ces.1),
+    );
+    let nps = pooled(
+        stats::nps(total.nps.0, total.nps.1, total.nps.2, None),
+        nps_n,
+        with(|c| c.nps.0 + c.nps.1 + c.nps.2),
+    );
+    let mut releases: Vec<ReleaseScore> = rows
         .into_iter()
-        .map(|(survey_id, title, release, closed_at)| {
-            let own = counts.get(&survey_id).copied().unwrap_or_default();
+        .map(|row| {
+            let mine = own(&row.release_id);
+            let so_far = !closed(&row);
+            // The others: the pool without this release (a release still being surveyed
+            // is not in the pool, so it meets all of it).
+            let others = if so_far { total } else { total.minus(mine) };
             ReleaseScore {
-                csat: scored_csat(own, total),
-                nps: scored_nps(own, total),
-                survey_id,
-                title,
-                release,
-                closed_at,
+                csat: scored_share(mine.csat, others.csat),
+                ces: scored_share(mine.ces, others.ces),
+                nps: scored_nps(mine.nps, others.nps),
+                dated: release_day(&row),
+                surveys: surveys.remove(&row.release_id).unwrap_or_default(),
+                closed_at: row.last_closed_at.filter(|_| !so_far),
+                so_far,
+                release_id: row.release_id,
+                release: row.name,
+                released_on: row.released_on,
             }
         })
         .collect();
+    releases.sort_by(|a, b| b.dated.cmp(&a.dated).then(a.release.cmp(&b.release)));
     Ok(Baseline {
         csat,
         nps,
+        ces,
         releases,
     })
 }
 
-/// The release's CSAT against the pool of the other releases.
+/// The day a release shipped as the team recorded it, else when its first survey opened.
 #[cfg(feature = "ssr")]
-fn scored_csat(own: Counts, total: Counts) -> Option<Scored> {
-    let (x, n) = own.csat;
+fn release_day(row: &db::ReleaseRow) -> i64 {
+    row.released_on
+        .as_deref()
+        .and_then(crate::ui::parse_date)
+        .map(|day| day * 86_400)
+        .or(row.first_opened_at)
+        .or(row.last_closed_at)
+        .unwrap_or(0)
+}
+
+/// A share (CSAT's 4-5, CES's 5-7) against the others' share.
+#[cfg(feature = "ssr")]
+fn scored_share((x, n): (i64, i64), others: (i64, i64)) -> Option<Scored> {
     let estimate = stats::wilson(x, n, None)?;
-    let others = (total.csat.0 - x, total.csat.1 - n);
     Some(Scored {
         estimate,
         answers: n,
@@ -170,10 +258,8 @@ fn scored_csat(own: Counts, total: Counts) -> Option<Scored> {
 }
 
 #[cfg(feature = "ssr")]
-fn scored_nps(own: Counts, total: Counts) -> Option<Scored> {
-    let (p, m, d) = own.nps;
+fn scored_nps((p, m, d): (i64, i64, i64), others: (i64, i64, i64)) -> Option<Scored> {
     let estimate = stats::nps(p, m, d, None)?;
-    let others = (total.nps.0 - p, total.nps.1 - m, total.nps.2 - d);
     Some(Scored {
         estimate,
         answers: p + m + d,

@@ -1,40 +1,79 @@
-//! SQL of the dashboard: closed release surveys in the window and their first CSAT and
-//! NPS questions' score counts, their final response rates, open surveys, engagement.
+//! SQL of the dashboard: the releases in the window with their surveys and the score
+//! counts of each survey's first CSAT, NPS and CES question, final response rates, open
+//! surveys, engagement.
 use crate::db::Db;
 
-/// (survey, title, release, closed at) of closed surveys about a release, newest first.
-pub async fn fetch_closed_releases(
-    db: &Db,
-    since: i64,
-) -> sqlx::Result<Vec<(String, String, String, i64)>> {
-    sqlx::query_as(
-        "SELECT s.survey_id, s.title, r.name, s.closed_at FROM surveys s \
-         JOIN releases r ON r.release_id = s.release_id \
-         WHERE s.status = 'closed' AND s.closed_at >= $1 ORDER BY s.closed_at DESC",
+/// A release with the surveys about it that were opened: whether any is still open,
+/// when the last closed, when the first opened.
+pub struct ReleaseRow {
+    pub release_id: String,
+    pub name: String,
+    pub released_on: Option<String>,
+    pub open_surveys: i64,
+    pub last_closed_at: Option<i64>,
+    pub first_opened_at: Option<i64>,
+}
+
+/// Releases with a survey still open, or whose last survey closed since `since`.
+pub async fn fetch_releases(db: &Db, since: i64) -> sqlx::Result<Vec<ReleaseRow>> {
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        i64,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.release_id, r.name, r.released_on, \
+         CAST(SUM(CASE WHEN s.status = 'open' THEN 1 ELSE 0 END) AS BIGINT), \
+         MAX(s.closed_at), MIN(s.opened_at) \
+         FROM releases r JOIN surveys s ON s.release_id = r.release_id \
+         WHERE s.status IN ('open', 'closed') \
+         GROUP BY r.release_id, r.name, r.released_on \
+         HAVING SUM(CASE WHEN s.status = 'open' THEN 1 ELSE 0 END) > 0 OR MAX(s.closed_at) >= $1",
     )
     .bind(since)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ReleaseRow {
+            release_id: r.0,
+            name: r.1,
+            released_on: r.2,
+            open_surveys: r.3,
+            last_closed_at: r.4,
+            first_opened_at: r.5,
+        })
+        .collect())
+}
+
+/// (release, survey, title) of every opened survey about a release, oldest first.
+pub async fn fetch_release_surveys(db: &Db) -> sqlx::Result<Vec<(String, String, String)>> {
+    sqlx::query_as(
+        "SELECT release_id, survey_id, title FROM surveys \
+         WHERE release_id IS NOT NULL AND status IN ('open', 'closed') ORDER BY created_at",
+    )
     .fetch_all(db)
     .await
 }
 
-/// (survey, kind, score, answers) of each closed release survey's first CSAT and first
-/// NPS question, over completed responses (public-link answers left out).
-pub async fn fetch_release_scores(
-    db: &Db,
-    since: i64,
-) -> sqlx::Result<Vec<(String, String, i64, i64)>> {
+/// (release, kind, score, answers) over every opened survey about a release: the answers
+/// to each survey's first CSAT, first NPS and first CES question, from completed
+/// responses (public-link answers left out), pooled per release.
+pub async fn fetch_release_scores(db: &Db) -> sqlx::Result<Vec<(String, String, i64, i64)>> {
     sqlx::query_as(
-        "SELECT q.survey_id, q.kind, CAST(a.score AS BIGINT), COUNT(*) FROM questions q \
+        "SELECT s.release_id, q.kind, CAST(a.score AS BIGINT), COUNT(*) FROM questions q \
          JOIN surveys s ON s.survey_id = q.survey_id \
          JOIN answers a ON a.question_id = q.question_id \
          JOIN responses r ON r.response_id = a.response_id \
-         WHERE s.status = 'closed' AND s.release_id IS NOT NULL AND s.closed_at >= $1 \
-         AND q.kind IN ('csat', 'nps') AND r.completed = 1 AND r.via_public_link = 0 \
+         WHERE s.status IN ('open', 'closed') AND s.release_id IS NOT NULL \
+         AND q.kind IN ('csat', 'nps', 'ces') AND r.completed = 1 AND r.via_public_link = 0 \
          AND a.score IS NOT NULL AND q.position = (SELECT MIN(q2.position) FROM questions q2 \
            WHERE q2.survey_id = q.survey_id AND q2.kind = q.kind) \
-         GROUP BY q.survey_id, q.kind, a.score",
+         GROUP BY s.release_id, q.kind, a.score",
     )
-    .bind(since)
     .fetch_all(db)
     .await
 }

@@ -40,10 +40,13 @@ pub struct OpenSurvey {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Baseline {
-    /// Pooled over the window's closed release surveys (each answer weighs the same).
+    /// Pooled over the releases in the window whose surveys have all closed (each answer
+    /// weighs the same).
     pub csat: Option<Pooled>,
     pub nps: Option<Pooled>,
-    /// Closed release surveys in the window, newest first.
+    pub ces: Option<Pooled>,
+    /// The releases in the window, the newest first (by the day they shipped): those
+    /// still being surveyed ("so far") and those whose surveys have all closed.
     pub releases: Vec<ReleaseScore>,
 }
 
@@ -51,21 +54,35 @@ pub struct Baseline {
 pub struct Pooled {
     pub estimate: Estimate,
     pub answers: i64,
-    pub surveys: i64,
+    /// Closed releases with at least one answer to this kind of question.
+    pub releases: i64,
 }
+
+/// A survey about a release: (id, title).
+pub type SurveyRef = (String, String);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReleaseScore {
-    pub survey_id: String,
-    pub title: String,
+    pub release_id: String,
     pub release: String,
-    pub closed_at: i64,
+    /// When it shipped (YYYY-MM-DD), as the team recorded it.
+    pub released_on: Option<String>,
+    /// Where it stands in time: the day it shipped, else when its first survey opened.
+    pub dated: i64,
+    /// When its last survey closed; None while one is still open.
+    pub closed_at: Option<i64>,
+    /// Still being surveyed: shown with its interval, not yet labelled.
+    pub so_far: bool,
+    pub surveys: Vec<SurveyRef>,
     pub csat: Option<Scored>,
     pub nps: Option<Scored>,
+    pub ces: Option<Scored>,
 }
 
 /// A release's score with its interval and where it stands against the baseline of
 /// the other releases in the window (None when there are no others to compare with).
+/// A release still being surveyed is compared with the whole baseline, and its
+/// comparison is shown as provisional.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Scored {
     pub estimate: Estimate,

@@ -2,8 +2,10 @@
 //! verdict (and a reminder one click away where the rate lags), the satisfaction baseline
 //! with each release against it, and how many communities take part.
 use super::baseline::get_dashboard;
-use super::baseline_model::{Baseline, Dashboard, Engagement, OpenSurvey, Pooled, Scored};
-use super::baseline_plot::{IntervalPlot, PlotRow};
+use super::baseline_model::{
+    Baseline, Dashboard, Engagement, OpenSurvey, Pooled, ReleaseScore, Scored,
+};
+use super::baseline_plot::{PlotRow, ReleaseTimeline};
 use super::stats::{Comparison, Verdict};
 use crate::auth::model::Role;
 use crate::distribution::sending::api::RemindNow;
@@ -22,9 +24,9 @@ fn window_text(days: i64) -> String {
 }
 
 fn baseline_definition(window: &str) -> String {
-    format!("Baseline: all answers to the first CSAT (or NPS) question of the surveys about a release closed in the last {window}, pooled so each answer weighs the same.")
+    format!("Release baseline: all completed answers to the first CSAT (likewise NPS, CES) question of every survey about the releases whose surveys closed in the last {window}, pooled per release, each answer weighing the same.")
 }
-const COMPARISON_DEFINITION: &str = "Against the pool of the other releases: a two-proportion z-test for CSAT, a test on the difference of NPS with each side's variance, both at 95%.";
+const COMPARISON_DEFINITION: &str = "Each release is compared with the pool of the other releases in the window (CSAT and CES: share of 4-5 and of 5-7, two-proportion z-test with pooled variance; NPS: z-test on the difference with each side's variance), at 95%. A release still being surveyed is shown “so far” with its own interval, and is labelled like the others only once its surveys have closed.";
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -142,21 +144,22 @@ fn pooled_text(label: &str, pooled: Option<Pooled>, unit: &str, window: &str) ->
     match pooled {
         Some(p) => format!(
             "{label} {:.1}{unit} (95% interval {:.1} to {:.1}), {} answers from {} release(s)",
-            p.estimate.value, p.estimate.low, p.estimate.high, p.answers, p.surveys
+            p.estimate.value, p.estimate.low, p.estimate.high, p.answers, p.releases
         ),
-        None => format!("{label}: no closed release survey in the last {window} yet."),
+        None => format!("{label}: no release whose surveys closed in the last {window} yet."),
     }
 }
 
-fn scored_text(scored: Option<Scored>, unit: &str) -> String {
+fn scored_text(scored: Option<Scored>, unit: &str, so_far: bool) -> String {
     let Some(s) = scored else {
         return "–".into();
     };
-    let against = match s.against_others {
-        Some(Comparison::Above) => "above",
-        Some(Comparison::Below) => "below",
-        Some(Comparison::NotDistinguishable) => "not distinguishable",
-        None => "nothing to compare with",
+    let against = match (so_far, s.against_others) {
+        (true, _) => "so far",
+        (_, Some(Comparison::Above)) => "above",
+        (_, Some(Comparison::Below)) => "below",
+        (_, Some(Comparison::NotDistinguishable)) => "not distinguishable",
+        (_, None) => "nothing to compare with",
     };
     format!(
         "{:.1}{unit} ({:.1} to {:.1}, n = {}): {against}",
@@ -164,31 +167,58 @@ fn scored_text(scored: Option<Scored>, unit: &str) -> String {
     )
 }
 
+fn shipped(release: &ReleaseScore) -> String {
+    match &release.released_on {
+        Some(day) => day.clone(),
+        None => format!("{} (first survey)", format_date(release.dated)),
+    }
+}
+
 #[component]
 fn BaselineCard(baseline: Baseline, window: String) -> impl IntoView {
     let definition = baseline_definition(&window);
+    let has_ces = baseline.ces.is_some() || baseline.releases.iter().any(|r| r.ces.is_some());
     view! {
         <section class="card" aria-labelledby="baseline-title">
             <h2 class="section-title" id="baseline-title"><abbr title=definition.clone() tabindex="0">"Satisfaction baseline"</abbr></h2>
             <p data-testid="baseline-csat">{pooled_text("CSAT", baseline.csat, "%", &window)}</p>
             <p data-testid="baseline-nps">{pooled_text("NPS", baseline.nps, "", &window)}</p>
-            <p class="hint">{definition}" "{COMPARISON_DEFINITION}</p>
+            {has_ces.then(|| view! { <p data-testid="baseline-ces">{pooled_text("CES (5-7)", baseline.ces, "%", &window)}</p> })}
+            <details class="definition">
+                <summary>"How these are computed"</summary>
+                <p class="hint">{definition}" "{COMPARISON_DEFINITION}</p>
+            </details>
             <Plots baseline=baseline.clone()/>
             {(!baseline.releases.is_empty()).then(|| view! {
                 <div class="table-wrap">
                     <table class="table">
                         <thead><tr>
-                            <th scope="col">"Release"</th><th scope="col">"Closed"</th>
+                            <th scope="col">"Release"</th><th scope="col">"Shipped"</th><th scope="col">"Surveys closed"</th>
                             <th scope="col">"CSAT against the others"</th><th scope="col">"NPS against the others"</th>
+                            {has_ces.then(|| view! { <th scope="col">"CES against the others"</th> })}
                         </tr></thead>
                         <tbody>
-                            {baseline.releases.into_iter().map(|r| view! {
-                                <tr>
-                                    <td><a href=format!("/surveys/{}/results", r.survey_id)>{r.release}</a><span class="hint">" · "{r.title}</span></td>
-                                    <td>{format_date(r.closed_at)}</td>
-                                    <td>{scored_text(r.csat, "%")}</td>
-                                    <td>{scored_text(r.nps, "")}</td>
-                                </tr>
+                            {baseline.releases.into_iter().map(|r| {
+                                let day = shipped(&r);
+                                view! {
+                                    <tr class:so-far=r.so_far>
+                                        <th scope="row">{r.release.clone()}
+                                            <ul class="release-surveys">
+                                                {r.surveys.iter().map(|(id, title)| view! {
+                                                    <li><a href=format!("/surveys/{id}/results")>{title.clone()}</a></li>
+                                                }).collect_view()}
+                                            </ul>
+                                        </th>
+                                        <td>{day}</td>
+                                        <td>{match r.closed_at {
+                                            Some(at) => format_date(at),
+                                            None => "still open: so far".into(),
+                                        }}</td>
+                                        <td>{scored_text(r.csat, "%", r.so_far)}</td>
+                                        <td>{scored_text(r.nps, "", r.so_far)}</td>
+                                        {has_ces.then(|| view! { <td>{scored_text(r.ces, "%", r.so_far)}</td> })}
+                                    </tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -222,31 +252,35 @@ fn EngagementCard(engagement: Engagement, window: String) -> impl IntoView {
     }
 }
 
-/// The CSAT and NPS plots of each release against the baseline, where there is one.
+/// The CSAT, NPS and CES of each release over time against the baseline, where any
+/// release has answers to that kind of question.
 #[component]
 fn Plots(baseline: Baseline) -> impl IntoView {
-    let rows = |pick: fn(&super::baseline_model::ReleaseScore) -> Option<Scored>| -> Vec<PlotRow> {
+    let rows = |pick: fn(&ReleaseScore) -> Option<Scored>| -> Vec<PlotRow> {
+        // The table lists the newest first; time runs left to right.
         baseline
             .releases
             .iter()
+            .rev()
             .filter_map(|r| {
                 pick(r).map(|s| PlotRow {
                     label: r.release.clone(),
                     estimate: s.estimate,
                     against: s.against_others,
+                    so_far: r.so_far,
                 })
             })
             .collect()
     };
-    let csat = rows(|r| r.csat);
-    let nps = rows(|r| r.nps);
+    let plot = |title: &str, rows: Vec<PlotRow>, pooled: Option<Pooled>, scale: (f64, f64)| {
+        (!rows.is_empty()).then(|| view! {
+            <ReleaseTimeline title=title.to_string() rows baseline=pooled.map(|p| p.estimate) scale/>
+        })
+    };
     view! {
-        {baseline.csat.filter(|_| !csat.is_empty()).map(|p| view! {
-            <IntervalPlot title="CSAT by release, %".into() rows=csat baseline=p.estimate scale=(0.0, 100.0)/>
-        })}
-        {baseline.nps.filter(|_| !nps.is_empty()).map(|p| view! {
-            <IntervalPlot title="NPS by release".into() rows=nps baseline=p.estimate scale=(-100.0, 100.0)/>
-        })}
-        <p class="hint">"Dots: each release's score with its 95% interval; green above, red below the others, grey not distinguishable. The shaded band is the baseline's own interval."</p>
+        {plot("CSAT by release, % satisfied (4-5)", rows(|r| r.csat), baseline.csat, (0.0, 100.0))}
+        {plot("NPS by release", rows(|r| r.nps), baseline.nps, (-100.0, 100.0))}
+        {plot("CES by release, % finding it easy (5-7)", rows(|r| r.ces), baseline.ces, (0.0, 100.0))}
+        <p class="hint">"Each dot is a release's score with its 95% interval, in the order they shipped: green above the other releases, red below, grey not distinguishable, hollow while its surveys are still open. The shaded band is the baseline's own interval."</p>
     }
 }

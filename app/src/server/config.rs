@@ -30,13 +30,18 @@ pub struct Config {
     pub link_misses_per_minute: u32,
     /// How long readers share a survey's computed results, in milliseconds (0: never).
     pub results_cache_millis: u64,
-    /// Contacts invited to another survey this recently are left out of a new selection
-    /// unless the editor overrides it.
+    /// Contacts sent an invitation or reminder for another survey this recently are left
+    /// out of a new selection unless the editor overrides it.
     pub quiet_period_days: i64,
+    /// At most this many invitations and reminders reach one contact in 30 days (0: no cap).
+    pub contact_cap_per_30_days: i64,
     /// Breakdown rows with fewer completed answers show no score (at least 2).
     pub small_group_min: i64,
     /// The satisfaction baseline's rolling window, in days.
     pub baseline_window_days: i64,
+    /// The team's time zone: schedules are typed and shown in it, and it is the sending
+    /// window's zone for a community that names none.
+    pub time_zone: crate::local_time::Zone,
     /// The key personal-link and unsubscribe tokens are derived from.
     pub secret: ServerSecret,
     /// Whether mail really leaves (SMTP) or lands in the in-app development mailbox.
@@ -103,8 +108,10 @@ impl Default for Config {
             link_misses_per_minute: 20,
             results_cache_millis: 2000,
             quiet_period_days: 30,
+            contact_cap_per_30_days: 0,
             small_group_min: crate::monitoring::model::SMALL_GROUP,
             baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,
+            time_zone: crate::local_time::Zone::utc(),
             secret: ServerSecret::generate().expect("the OS random generator works"),
             mail_mode: MailMode::DevMailbox,
         }

@@ -44,6 +44,7 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
             wording::load(&state, &survey_id, EmailKind::Invitation, &sample).await?,
             wording::load(&state, &survey_id, EmailKind::Reminder, &sample).await?,
         ];
+        let schedule = schedule(&state.config.time_zone, &texts);
         Ok(SurveyDetail {
             summary,
             intro: texts.intro,
@@ -63,9 +64,25 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
             },
             funnel: crate::distribution::sending::db::fetch_funnel(&state.db, &survey_id).await?,
             emails,
+            schedule,
         })
     })
     .await
+}
+
+/// The survey's schedule as the page shows it, in the team's time zone.
+#[cfg(feature = "ssr")]
+fn schedule(zone: &crate::local_time::Zone, texts: &db::SurveyTexts) -> super::model::Schedule {
+    let time = |at: Option<i64>| super::model::ScheduledTime {
+        input: at.map(|at| zone.to_input(at)).unwrap_or_default(),
+        text: at.map(|at| zone.describe(at)),
+    };
+    super::model::Schedule {
+        time_zone: zone.name().to_string(),
+        opens_at: time(texts.opens_at),
+        send_at: time(texts.send_at),
+        closes_at: time(texts.closes_at),
+    }
 }
 
 /// Creates a draft survey from a template and opens its builder.
@@ -102,7 +119,32 @@ pub async fn close_survey(survey_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        lifecycle::close(&state.db, &survey_id, &user.user_id, state.clock.now()).await
+        lifecycle::close(&state.db, &survey_id, &user.user_id, state.clock.now())
+            .await
+            .map(|_| ())
+    })
+    .await
+}
+
+/// Reopens a closed survey until `closes_at` (a local date and time in the team's time
+/// zone; empty: until closed by hand).
+#[server(prefix = "/fn", endpoint = "reopen_survey")]
+pub async fn reopen_survey(survey_id: String, closes_at: String) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let survey_id = SurveyId::parse(&survey_id)?;
+        let closes_at = match closes_at.trim() {
+            "" => None,
+            text => Some(
+                state
+                    .config
+                    .time_zone
+                    .parse_local(text)
+                    .map_err(|message| AppError::field("closes_at", message))?,
+            ),
+        };
+        let now = state.clock.now();
+        lifecycle::reopen(&state.db, &survey_id, closes_at, &user.user_id, now).await
     })
     .await
 }

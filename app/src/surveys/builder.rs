@@ -5,7 +5,7 @@ use super::builder_api::{
 use super::model::{Anonymity, SurveyDetail};
 use super::question::{Question, QuestionKind, MAX_QUESTIONS, WARN_ABOVE_QUESTIONS};
 use crate::error::AppError;
-use crate::ui::{format_date, FormMessage, TextArea, TextField};
+use crate::ui::{FormMessage, TextArea, TextField};
 use leptos::prelude::*;
 
 /// The builder's actions, shared by its cards so one resource reload follows any of them.
@@ -120,10 +120,8 @@ fn SettingsForm(
     let error = error_of(action);
     let saved = move || matches!(action.value().get(), Some(Ok(())));
     let release = detail.release.clone();
-    let closes_on = detail
-        .closes_at
-        .map(|t| format_date(t - 86_400))
-        .unwrap_or_default();
+    let schedule = detail.schedule.clone();
+    let zone_hint = format!("In the team's time zone, {}.", schedule.time_zone);
     let anonymous = detail.anonymity == Anonymity::Anonymous;
     view! {
         <details class="card settings" open=detail.summary.status == super::model::SurveyStatus::Draft>
@@ -131,7 +129,7 @@ fn SettingsForm(
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="survey_id" value=detail.summary.survey_id.clone()/>
                 {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Settings saved."</div> })}
-                <FormMessage error fields=&["title", "intro", "thank_you", "closes_on", "release_name", "released_on", "anonymity"]/>
+                <FormMessage error fields=&["title", "intro", "thank_you", "closes_at", "opens_at", "send_at", "release_name", "released_on", "anonymity"]/>
                 <TextField label="Title" name="title" value=detail.summary.title.clone() required=true error/>
                 <div class="field-row">
                     <TextField label="Feature release" name="release_name" error
@@ -154,8 +152,18 @@ fn SettingsForm(
                         " Anonymous: we record who completed, never who answered what"
                     </label>
                 </fieldset>
-                <TextField label="Close automatically after" name="closes_on" kind="date" value=closes_on error
-                    hint="Optional. The survey stops taking answers at the end of this day (UTC)."/>
+                <fieldset class="field">
+                    <legend>"Schedule"</legend>
+                    <p class="hint">{zone_hint}" Each is optional; leave it empty to do it by hand."</p>
+                    <div class="field-row">
+                        <TextField label="Open at" name="opens_at" kind="datetime-local" value=schedule.opens_at.input error
+                            hint="A draft opens by itself then."/>
+                        <TextField label="Send at" name="send_at" kind="datetime-local" value=schedule.send_at.input error
+                            hint="The people chosen by then are sent their invitation (a draft opens first)."/>
+                        <TextField label="Close at" name="closes_at" kind="datetime-local" value=schedule.closes_at.input error
+                            hint="It stops taking answers, withdraws mail still waiting and enters the baseline."/>
+                    </div>
+                </fieldset>
                 <button type="submit" class="button primary">"Save settings"</button>
             </ActionForm>
         </details>

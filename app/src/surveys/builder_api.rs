@@ -73,9 +73,11 @@ pub async fn update_survey_settings(
     intro: String,
     thank_you: String,
     anonymity: String,
-    closes_on: String,
+    closes_at: String,
     release_name: String,
     released_on: String,
+    #[server(default)] opens_at: String,
+    #[server(default)] send_at: String,
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -98,13 +100,26 @@ pub async fn update_survey_settings(
                 ))
             })
             .ok();
-        let closes_at =
-            optional_date("closes_on", &closes_on, &mut errors).map(|day| (day + 1) * 86_400);
+        let zone = &state.config.time_zone;
+        let closes_at = optional_time(zone, "closes_at", &closes_at, &mut errors);
+        let opens_at = optional_time(zone, "opens_at", &opens_at, &mut errors);
+        let send_at = optional_time(zone, "send_at", &send_at, &mut errors);
         let released_on = optional_date("released_on", &released_on, &mut errors)
             .map(|_| released_on.trim().to_string());
         let current = db::fetch_survey_texts(&state.db, &survey_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        // A closing time already past is kept as it is (the survey closed then); only a
+        // new one must still be to come.
+        let now = state.clock.now();
+        let closing_changed = closes_at != current.closes_at;
+        check_schedule(
+            opens_at,
+            send_at,
+            closes_at.filter(|_| closing_changed),
+            now,
+            &mut errors,
+        );
         if responses > 0 && anonymity.is_some_and(|chosen| chosen != current.anonymity) {
             errors.push(FieldError::new(
                 "anonymity",
@@ -135,6 +150,8 @@ pub async fn update_survey_settings(
             anonymity,
             closes_at,
             release_id: release_id.as_deref(),
+            opens_at,
+            send_at,
         };
         db::update_survey_settings(&mut *tx, &survey_id, &settings).await?;
         tx.commit().await?;
@@ -142,6 +159,47 @@ pub async fn update_survey_settings(
         Ok(())
     })
     .await
+}
+
+/// A local date and time in the team's time zone, or nothing when left empty.
+#[cfg(feature = "ssr")]
+pub(crate) fn optional_time(
+    zone: &crate::local_time::Zone,
+    field: &str,
+    input: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<i64> {
+    if input.trim().is_empty() {
+        return None;
+    }
+    zone.parse_local(input)
+        .map_err(|message| errors.push(FieldError::new(field, message)))
+        .ok()
+}
+
+/// A schedule that can happen: opening and sending before closing, and a closing time
+/// still to come (a past one would close the survey the moment it is saved).
+#[cfg(feature = "ssr")]
+pub(crate) fn check_schedule(
+    opens_at: Option<i64>,
+    send_at: Option<i64>,
+    closes_at: Option<i64>,
+    now: i64,
+    errors: &mut Vec<FieldError>,
+) {
+    let Some(closes) = closes_at else { return };
+    if closes <= now {
+        errors.push(FieldError::new(
+            "closes_at",
+            "Choose a closing time that is still to come.",
+        ));
+    }
+    if opens_at.is_some_and(|at| at >= closes) {
+        errors.push(FieldError::new("opens_at", "Open it before it closes."));
+    }
+    if send_at.is_some_and(|at| at >= closes) {
+        errors.push(FieldError::new("send_at", "Send it before it closes."));
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -72,6 +72,109 @@ pub async fn fetch_survey_status_for_update(
     Ok(status.and_then(|s| s.parse().ok()))
 }
 
+/// A survey's status and closing time; an open survey whose closing time has passed is
+/// closed for every purpose, even before the schedule has moved it.
+pub async fn fetch_survey_status_at(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+    now: i64,
+) -> sqlx::Result<Option<SurveyStatus>> {
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT status, closes_at FROM surveys WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.and_then(|(status, closes_at)| {
+        let status: SurveyStatus = status.parse().ok()?;
+        let past = closes_at.is_some_and(|at| at <= now);
+        Some(match status {
+            SurveyStatus::Open if past => SurveyStatus::Closed,
+            other => other,
+        })
+    }))
+}
+
+/// A survey's closing time, if it has one.
+pub async fn fetch_closes_at(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT closes_at FROM surveys WHERE survey_id = $1")
+        .bind(survey_id)
+        .fetch_optional(db)
+        .await
+        .map(Option::flatten)
+}
+
+/// Open surveys whose closing time has come.
+pub async fn fetch_due_closings(db: &Db, now: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT survey_id FROM surveys WHERE status = 'open' AND closes_at IS NOT NULL \
+         AND closes_at <= $1 ORDER BY closes_at",
+    )
+    .bind(now)
+    .fetch_all(db)
+    .await
+}
+
+/// Drafts whose opening (or sending, which opens them too) time has come.
+pub async fn fetch_due_openings(db: &Db, now: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT survey_id FROM surveys WHERE status = 'draft' \
+         AND ((opens_at IS NOT NULL AND opens_at <= $1) OR (send_at IS NOT NULL AND send_at <= $1)) \
+         ORDER BY created_at",
+    )
+    .bind(now)
+    .fetch_all(db)
+    .await
+}
+
+/// Open surveys whose sending time has come.
+pub async fn fetch_due_sends(db: &Db, now: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT survey_id FROM surveys WHERE status = 'open' AND send_at IS NOT NULL \
+         AND send_at <= $1 ORDER BY send_at",
+    )
+    .bind(now)
+    .fetch_all(db)
+    .await
+}
+
+/// Clears an open survey's due sending time; 1 for the one caller that does it (the
+/// others, on other instances, find it cleared and send nothing).
+pub async fn take_due_send(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+    now: i64,
+) -> sqlx::Result<u64> {
+    sqlx::query(
+        "UPDATE surveys SET send_at = NULL WHERE survey_id = $1 AND status = 'open' \
+         AND send_at IS NOT NULL AND send_at <= $2",
+    )
+    .bind(survey_id)
+    .bind(now)
+    .execute(db)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+/// A closed survey open again, until `closes_at` (none: until closed by hand).
+pub async fn reopen_survey(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+    closes_at: Option<i64>,
+) -> sqlx::Result<u64> {
+    sqlx::query(
+        "UPDATE surveys SET status = 'open', closed_at = NULL, closes_at = $2 \
+         WHERE survey_id = $1 AND status = 'closed'",
+    )
+    .bind(survey_id)
+    .bind(closes_at)
+    .execute(db)
+    .await
+    .map(|r| r.rows_affected())
+}
+
 /// Removes every question of a survey (a draft being replaced whole).
 pub async fn delete_questions(
     db: impl Executor<'_, Database = Any>,
@@ -270,7 +373,8 @@ pub async fn update_survey_status(
     now: i64,
 ) -> sqlx::Result<u64> {
     let column = match to {
-        SurveyStatus::Open => "opened_at",
+        // Opened, by hand or by the schedule: no opening is left to wait for.
+        SurveyStatus::Open => "opens_at = NULL, opened_at",
         SurveyStatus::Closed => "closed_at",
         // A survey never returns to draft.
         SurveyStatus::Draft => return Ok(0),
@@ -294,18 +398,30 @@ pub struct SurveyTexts {
     pub anonymity: Anonymity,
     pub closes_at: Option<i64>,
     pub release_id: Option<String>,
+    /// When a draft opens by itself, and when the chosen people's invitations are queued.
+    pub opens_at: Option<i64>,
+    pub send_at: Option<i64>,
 }
 
 pub async fn fetch_survey_texts(db: &Db, survey_id: &str) -> sqlx::Result<Option<SurveyTexts>> {
-    type Row = (String, String, String, Option<i64>, Option<String>);
+    type Row = (
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+    );
     let row: Option<Row> = sqlx::query_as(
-        "SELECT intro, thank_you, anonymity, closes_at, release_id FROM surveys WHERE survey_id = $1",
+        "SELECT intro, thank_you, anonymity, closes_at, release_id, opens_at, send_at \
+         FROM surveys WHERE survey_id = $1",
     )
     .bind(survey_id)
     .fetch_optional(db)
     .await?;
     Ok(row.map(
-        |(intro, thank_you, anonymity, closes_at, release_id)| SurveyTexts {
+        |(intro, thank_you, anonymity, closes_at, release_id, opens_at, send_at)| SurveyTexts {
             intro,
             thank_you,
             // A stored value that is neither mode is read as anonymous: failing toward
@@ -313,6 +429,8 @@ pub async fn fetch_survey_texts(db: &Db, survey_id: &str) -> sqlx::Result<Option
             anonymity: anonymity.parse().unwrap_or(Anonymity::Anonymous),
             closes_at,
             release_id,
+            opens_at,
+            send_at,
         },
     ))
 }
@@ -418,6 +536,8 @@ pub struct SurveySettings<'a> {
     pub anonymity: Anonymity,
     pub closes_at: Option<i64>,
     pub release_id: Option<&'a str>,
+    pub opens_at: Option<i64>,
+    pub send_at: Option<i64>,
 }
 
 pub async fn update_survey_settings(
@@ -427,7 +547,7 @@ pub async fn update_survey_settings(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE surveys SET title = $1, intro = $2, thank_you = $3, anonymity = $4, closes_at = $5, \
-         release_id = $6 WHERE survey_id = $7",
+         release_id = $6, opens_at = $8, send_at = $9 WHERE survey_id = $7",
     )
     .bind(settings.title)
     .bind(settings.intro)
@@ -436,6 +556,8 @@ pub async fn update_survey_settings(
     .bind(settings.closes_at)
     .bind(settings.release_id)
     .bind(survey_id)
+    .bind(settings.opens_at)
+    .bind(settings.send_at)
     .execute(db)
     .await
     .map(|_| ())

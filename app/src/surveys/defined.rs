@@ -17,6 +17,8 @@ pub struct DefinedSurvey {
     pub thank_you: String,
     pub anonymity: Anonymity,
     pub closes_at: Option<i64>,
+    pub opens_at: Option<i64>,
+    pub send_at: Option<i64>,
     pub questions: Vec<Question>,
 }
 
@@ -93,6 +95,8 @@ async fn store(
         thank_you: &defined.thank_you,
         anonymity: defined.anonymity,
         closes_at: defined.closes_at,
+        opens_at: defined.opens_at,
+        send_at: defined.send_at,
         release_id: release_id.as_deref(),
     };
     db::update_survey_settings(&mut **tx, survey_id, &settings).await?;

@@ -41,13 +41,15 @@ pub fn not_open(status: SurveyStatus, needs: NeedsOpen) -> AppError {
 }
 
 /// `NotFound` for a survey that does not exist, the refusal above for one that is not
-/// open. Inside a write transaction, so the survey cannot close between check and send.
+/// open (or whose closing time has passed). Inside a write transaction, so the survey
+/// cannot close between check and send.
 pub async fn require_open(
     db: impl Executor<'_, Database = Any>,
     survey_id: &SurveyId,
     needs: NeedsOpen,
+    now: i64,
 ) -> AppResult<()> {
-    match db::fetch_survey_status(db, survey_id).await? {
+    match db::fetch_survey_status_at(db, survey_id, now).await? {
         None => Err(AppError::NotFound),
         Some(SurveyStatus::Open) => Ok(()),
         Some(status) => Err(not_open(status, needs)),
@@ -69,8 +71,9 @@ pub fn takes_recipients(status: SurveyStatus) -> AppResult<()> {
 pub async fn require_not_closed(
     db: impl Executor<'_, Database = Any>,
     survey_id: &SurveyId,
+    now: i64,
 ) -> AppResult<()> {
-    let status = db::fetch_survey_status(db, survey_id).await?;
+    let status = db::fetch_survey_status_at(db, survey_id, now).await?;
     takes_recipients(status.ok_or(AppError::NotFound)?)
 }
 
@@ -170,6 +173,15 @@ pub async fn open_in(
     by: &str,
     now: i64,
 ) -> AppResult<()> {
+    if db::fetch_closes_at(&mut **tx, survey_id)
+        .await?
+        .is_some_and(|at| at <= now)
+    {
+        return Err(AppError::Conflict(
+            "Its closing time has passed: choose a later one in the survey's settings, then open it."
+                .into(),
+        ));
+    }
     move_status(
         tx,
         survey_id,
@@ -181,9 +193,12 @@ pub async fn open_in(
     .await
 }
 
-/// Closes an open survey: it takes no more answers and reports `survey.closed`.
+/// Closes an open survey, by hand or at its closing time: it takes no more answers, its
+/// invitations and reminders still waiting are withdrawn, it reports `survey.closed`,
+/// leaves the open surveys and enters the baseline. Returns how many messages were
+/// withdrawn.
 #[tracing::instrument(name = "close", skip_all, fields(survey_id = %survey_id))]
-pub async fn close(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<()> {
+pub async fn close(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
     move_status(
         &mut tx,
@@ -194,7 +209,49 @@ pub async fn close(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResu
         now,
     )
     .await?;
+    let withdrawn =
+        crate::distribution::sending::outbox::withdraw_survey_mail(&mut tx, survey_id, now).await?;
     tx.commit().await?;
+    if withdrawn > 0 {
+        tracing::info!(survey_id = %survey_id, withdrawn, "waiting mail withdrawn at closing");
+    }
+    Ok(withdrawn)
+}
+
+/// When a reopened survey closes again: none (closed by hand), or a time still to come.
+pub fn new_closing_time(closes_at: Option<i64>, now: i64) -> AppResult<Option<i64>> {
+    match closes_at {
+        Some(at) if at <= now => Err(AppError::field(
+            "closes_at",
+            "Choose a closing time that is still to come.",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// Opens a closed survey again, until `closes_at` (checked by `new_closing_time`): its
+/// links work again and it leaves the baseline until it closes.
+#[tracing::instrument(name = "reopen", skip_all, fields(survey_id = %survey_id))]
+pub async fn reopen(
+    db: &Db,
+    survey_id: &SurveyId,
+    closes_at: Option<i64>,
+    by: &str,
+    now: i64,
+) -> AppResult<()> {
+    let closes_at = new_closing_time(closes_at, now)?;
+    let mut tx = db.begin_write().await?;
+    if db::reopen_survey(&mut *tx, survey_id, closes_at).await? != 1 {
+        return match db::fetch_survey_status(&mut *tx, survey_id).await? {
+            None => Err(AppError::NotFound),
+            Some(current) => Err(AppError::Conflict(format!(
+                "Only a closed survey can be reopened: this one is {}.",
+                current.as_str()
+            ))),
+        };
+    }
+    tx.commit().await?;
+    tracing::info!(survey_id = %survey_id, by, ?closes_at, "survey reopened");
     Ok(())
 }
 
@@ -249,6 +306,8 @@ pub async fn duplicate(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> App
         anonymity: texts.anonymity,
         closes_at: None,
         release_id: None,
+        opens_at: None,
+        send_at: None,
     };
     db::update_survey_settings(&mut *tx, &copy_id, &settings).await?;
     for question in &questions {

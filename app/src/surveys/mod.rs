@@ -19,5 +19,7 @@ pub mod lifecycle;
 pub mod preview;
 #[cfg(feature = "ssr")]
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod schedule;
 
 pub use pages::{SurveyPage, SurveysPage};

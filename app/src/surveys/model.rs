@@ -137,6 +137,25 @@ pub struct SurveyDetail {
     pub funnel: crate::distribution::model::Funnel,
     /// The invitation's and the reminder's wording, with previews.
     pub emails: Vec<crate::distribution::model::EmailWording>,
+    pub schedule: Schedule,
+}
+
+/// When the survey opens, sends and closes by itself, in the team's time zone: each time
+/// as a form holds it (`2026-12-10T17:00`, empty when unset) and as people read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub time_zone: String,
+    pub opens_at: ScheduledTime,
+    pub send_at: ScheduledTime,
+    pub closes_at: ScheduledTime,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledTime {
+    /// For `<input type="datetime-local">`.
+    pub input: String,
+    /// `Thu 10 Dec 2026, 17:00 (Europe/Berlin)`.
+    pub text: Option<String>,
 }
 
 /// The survey's anonymous public link and what came through it.

@@ -1,5 +1,5 @@
 //! The survey list and a survey's own page.
-use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey};
+use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey, ReopenSurvey};
 use super::builder::{Builder, BuilderActions};
 use super::builder_api::DuplicateSurvey;
 use super::model::{SurveyDetail, SurveyStatus, SurveySummary};
@@ -130,6 +130,7 @@ fn SurveyView() -> impl IntoView {
     let params = use_params_map();
     let open = ServerAction::<OpenSurvey>::new();
     let close = ServerAction::<CloseSurvey>::new();
+    let reopen = ServerAction::<ReopenSurvey>::new();
     let duplicate = ServerAction::<DuplicateSurvey>::new();
     let public_link = ServerAction::<SetPublicLink>::new();
     let send = ServerAction::<SendInvitations>::new();
@@ -142,7 +143,7 @@ fn SurveyView() -> impl IntoView {
             (
                 params.get().get("id").unwrap_or_default(),
                 open.version().get(),
-                close.version().get(),
+                close.version().get() + reopen.version().get(),
                 public_link.version().get(),
                 send.version().get(),
                 remind.version().get() + schedule.version().get() + wording.version().get(),
@@ -156,13 +157,14 @@ fn SurveyView() -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| close.value().get().and_then(Result::err))
+            .or_else(|| reopen.value().get().and_then(Result::err))
             .or_else(|| duplicate.value().get().and_then(Result::err))
     });
     view! {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match survey.await {
-                    Ok(detail) => view! { <SurveyDetailView detail open close duplicate public_link send remind schedule wording builder status_error/> }.into_any(),
+                    Ok(detail) => view! { <SurveyDetailView detail open close reopen duplicate public_link send remind schedule wording builder status_error/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -176,6 +178,7 @@ fn SurveyDetailView(
     detail: SurveyDetail,
     open: ServerAction<OpenSurvey>,
     close: ServerAction<CloseSurvey>,
+    reopen: ServerAction<ReopenSurvey>,
     duplicate: ServerAction<DuplicateSurvey>,
     public_link: ServerAction<SetPublicLink>,
     send: ServerAction<SendInvitations>,
@@ -206,13 +209,19 @@ fn SurveyDetailView(
         summary.status == SurveyStatus::Open,
     );
     let emails = detail.emails.clone();
+    let timetable = detail.schedule.clone();
+    let status = summary.status;
     view! {
         <p class="breadcrumb"><a href="/surveys">"Surveys"</a></p>
         <PageHeader title=summary.title.clone() lead=lead>
             <StatusBadge status=summary.status/>
             {can_edit.then(|| view! { <StatusActions survey_id=actions_id.clone() status=summary.status open close duplicate/> })}
         </PageHeader>
-        <FormMessage error=status_error fields=&[]/>
+        <FormMessage error=status_error fields=&["closes_at"]/>
+        <ScheduleLine schedule=timetable.clone() status/>
+        {(can_edit && status == SurveyStatus::Closed).then(|| view! {
+            <ReopenForm survey_id=id.clone() action=reopen time_zone=timetable.time_zone.clone()/>
+        })}
         <FunnelStats funnel=live/>
         <p><a class="button" href=format!("/surveys/{id}/results")>"See the results"</a></p>
         <SendPanel survey_id=id.clone() status=summary.status funnel=live can_edit action=send/>
@@ -227,6 +236,47 @@ fn SurveyDetailView(
         }).collect_view()}
         <RecipientsPanel survey_id=id.clone() status=summary.status recipients can_edit/>
         <PublicLinkPanel survey_id=id status=summary.status link can_edit action=public_link/>
+    }
+}
+
+/// What the schedule will do (or did), in words.
+#[component]
+fn ScheduleLine(schedule: super::model::Schedule, status: SurveyStatus) -> impl IntoView {
+    let mut parts = Vec::new();
+    if status == SurveyStatus::Draft {
+        if let Some(at) = schedule.opens_at.text {
+            parts.push(format!("Opens by itself {at}"));
+        }
+    }
+    if status != SurveyStatus::Closed {
+        if let Some(at) = schedule.send_at.text {
+            parts.push(format!("Sends to the people chosen {at}"));
+        }
+        if let Some(at) = schedule.closes_at.text {
+            parts.push(format!("Closes by itself {at}"));
+        }
+    }
+    (!parts.is_empty()).then(|| view! { <p class="schedule-line">{parts.join(" · ")}"."</p> })
+}
+
+/// Reopening a closed survey, with an optional new closing time.
+#[component]
+fn ReopenForm(
+    survey_id: String,
+    action: ServerAction<ReopenSurvey>,
+    time_zone: String,
+) -> impl IntoView {
+    let hint = format!("Optional, in {time_zone}. Its links work again until then.");
+    view! {
+        <ActionForm action attr:class="card reopen-form">
+            <input type="hidden" name="survey_id" value=survey_id/>
+            <div class="field">
+                <label for="reopen-closes-at">"Reopen until"</label>
+                <input id="reopen-closes-at" type="datetime-local" name="closes_at" aria-describedby="reopen-hint"/>
+                <p class="hint" id="reopen-hint">{hint}</p>
+            </div>
+            <button type="submit" class="button">"Reopen survey"</button>
+        </ActionForm>
     }
 }
 

@@ -155,7 +155,8 @@ pub async fn survey_closed(tx: Tx<'_, '_>, survey_id: &str, now: i64) -> sqlx::R
     data["counts"] = counts(tx, survey_id).await?;
     let event = Event {
         event: SURVEY_CLOSED,
-        event_id: format!("{SURVEY_CLOSED}:{survey_id}"),
+        // A reopened survey closes again: each closing is its own event.
+        event_id: format!("{SURVEY_CLOSED}:{survey_id}:{now}"),
         data,
         contact_id: None,
     };

@@ -328,14 +328,14 @@ async fn a_survey_past_its_closing_time_answers_410(app: TestApp) {
     let (survey_id, link) = survey_with_every_kind(&app, false).await;
     // Today is the last day answers are taken: the survey closes at its end.
     app.sign_in(ADMIN_EMAIL, PASSWORD).await;
-    let today = app::ui::format_date(app.clock.now());
+    let midnight = format!("{}T00:00", app::ui::format_date(app.clock.now() + 86_400));
     let settings = [
         ("survey_id", survey_id.as_str()),
         ("title", "Every kind"),
         ("intro", ""),
         ("thank_you", ""),
         ("anonymity", "identified"),
-        ("closes_on", today.as_str()),
+        ("closes_at", midnight.as_str()),
         ("release_name", ""),
         ("released_on", ""),
     ];

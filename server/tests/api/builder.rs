@@ -262,7 +262,7 @@ async fn once_a_response_exists_structure_is_locked_but_wording_is_not(app: Test
                 ("intro", ""),
                 ("thank_you", ""),
                 ("anonymity", "anonymous"),
-                ("closes_on", ""),
+                ("closes_at", ""),
                 ("release_name", ""),
                 ("released_on", ""),
             ],
@@ -289,7 +289,7 @@ async fn a_garbled_anonymity_is_refused_and_never_makes_an_anonymous_survey_iden
             ("intro", String::new()),
             ("thank_you", String::new()),
             ("anonymity", anonymity.to_string()),
-            ("closes_on", String::new()),
+            ("closes_at", String::new()),
             ("release_name", String::new()),
             ("released_on", String::new()),
         ]
@@ -329,7 +329,7 @@ async fn settings_save_texts_release_and_closing_date(app: TestApp) {
                     ("intro", "We shipped it last week."),
                     ("thank_you", "Thanks, that helps!"),
                     ("anonymity", "anonymous"),
-                    ("closes_on", "2030-01-31"),
+                    ("closes_at", "2030-02-01T00:00"),
                     ("release_name", "Storage 2.0"),
                     ("released_on", "2026-11-20"),
                 ],
@@ -352,7 +352,10 @@ async fn settings_save_texts_release_and_closing_date(app: TestApp) {
         (intro.as_str(), anonymity.as_str()),
         ("We shipped it last week.", "anonymous")
     );
-    assert_eq!(closes_at, 1_896_134_400, "the end of 2030-01-31, UTC");
+    assert_eq!(
+        closes_at, 1_896_134_400,
+        "2030-02-01 00:00 in the team's zone, UTC"
+    );
     let (status, body) = app
         .call(
             "update_survey_settings",
@@ -362,7 +365,7 @@ async fn settings_save_texts_release_and_closing_date(app: TestApp) {
                 ("intro", ""),
                 ("thank_you", ""),
                 ("anonymity", "identified"),
-                ("closes_on", "31/01/2030"),
+                ("closes_at", "31/01/2030 23:59"),
                 ("release_name", ""),
                 ("released_on", ""),
             ],
@@ -370,7 +373,7 @@ async fn settings_save_texts_release_and_closing_date(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        body.contains("\"closes_on\"") && body.contains("\"title\""),
+        body.contains("\"closes_at\"") && body.contains("\"title\""),
         "{body}"
     );
 }

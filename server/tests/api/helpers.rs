@@ -93,6 +93,7 @@ impl TestApp {
             "WEBHOOK_TIMEOUT_SECONDS" => Some("2".into()),
             // nextest runs each test in its own process, so a test may set this alone.
             "API_CALLS_PER_MINUTE" => std::env::var("TEST_API_CALLS_PER_MINUTE").ok(),
+            "CONTACT_CAP_PER_30_DAYS" => std::env::var("TEST_CONTACT_CAP_PER_30_DAYS").ok(),
             // Tests read results right after each change; the cache has tests of its own.
             "RESULTS_CACHE_MILLIS" => Some("0".into()),
             _ => None,

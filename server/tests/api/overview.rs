@@ -112,6 +112,7 @@ async fn dashboard(app: &TestApp) -> Value {
 
 on_both_backends!(
     the_baseline_pools_the_releases_and_places_each_against_the_others,
+    a_year_of_twelve_releases_each_in_two_audiences_gives_twelve_rows_labelled_as_computed_by_hand,
     an_open_survey_below_the_expected_rate_needs_attention_and_engagement_counts_communities,
 );
 
@@ -127,7 +128,7 @@ async fn the_baseline_pools_the_releases_and_places_each_against_the_others(app:
     assert_close(&csat["estimate"]["low"], 56.2777);
     assert_close(&csat["estimate"]["high"], 74.5385);
     assert_eq!(
-        (csat["answers"].as_i64(), csat["surveys"].as_i64()),
+        (csat["answers"].as_i64(), csat["releases"].as_i64()),
         (Some(100), Some(2)),
         "outside the 12 months: left out"
     );
@@ -204,5 +205,247 @@ async fn an_open_survey_below_the_expected_rate_needs_attention_and_engagement_c
     assert!(
         page.contains("Below expected rate") && page.contains("Remind 3 now"),
         "{page}"
+    );
+}
+
+/// A survey about a release seeded straight into the tables: a CSAT, an NPS and a CES
+/// question, and completed responses answering each with the given (score, count)s.
+struct Seeded<'a> {
+    release_id: &'a str,
+    status: &'a str,
+    closed_at: Option<i64>,
+    csat: Vec<(i64, usize)>,
+    nps: Vec<(i64, usize)>,
+    ces: Vec<(i64, usize)>,
+}
+
+async fn seed_survey(app: &TestApp, key: &str, seeded: Seeded<'_>) {
+    let now = app.clock.now();
+    let survey_id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO surveys (survey_id, title, status, created_at, opened_at, closed_at, release_id) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6)",
+    )
+    .bind(&survey_id)
+    .bind(format!("Survey {key}"))
+    .bind(seeded.status)
+    .bind(now - 400 * DAY)
+    .bind(seeded.closed_at)
+    .bind(seeded.release_id)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let mut response = 0;
+    for (position, (kind, scores)) in [
+        ("csat", &seeded.csat),
+        ("nps", &seeded.nps),
+        ("ces", &seeded.ces),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let question_id = format!("{key}-{kind}");
+        sqlx::query(
+            "INSERT INTO questions (question_id, survey_id, position, kind, prompt) \
+             VALUES ($1, $2, $3, $4, 'How was it?')",
+        )
+        .bind(&question_id)
+        .bind(&survey_id)
+        .bind(position as i64)
+        .bind(kind)
+        .execute(&app.db)
+        .await
+        .unwrap();
+        for &(score, count) in scores {
+            for _ in 0..count {
+                response += 1;
+                let response_id = format!("{key}-r{response}");
+                sqlx::query(
+                    "INSERT INTO responses (response_id, survey_id, submitted_at, updated_at, completed) \
+                     VALUES ($1, $2, $3, $3, 1)",
+                )
+                .bind(&response_id)
+                .bind(&survey_id)
+                .bind(now)
+                .execute(&app.db)
+                .await
+                .unwrap();
+                sqlx::query(
+                    "INSERT INTO answers (response_id, question_id, score) VALUES ($1, $2, $3)",
+                )
+                .bind(&response_id)
+                .bind(&question_id)
+                .bind(score)
+                .execute(&app.db)
+                .await
+                .unwrap();
+            }
+        }
+    }
+}
+
+/// The label the product's definition gives, computed here without the app's code: a
+/// two-proportion z-test with pooled variance for a share, at 95% (z = 1.959964).
+fn share_label(own: (f64, f64), others: (f64, f64)) -> &'static str {
+    let (p1, p0) = (own.0 / own.1, others.0 / others.1);
+    let pooled = (own.0 + others.0) / (own.1 + others.1);
+    let z = (p1 - p0) / (pooled * (1.0 - pooled) * (1.0 / own.1 + 1.0 / others.1)).sqrt();
+    label_of(z)
+}
+
+/// NPS: a z-test on the difference, each side's variance (p+ + p- - (p+ - p-)^2) / n.
+fn nps_label(own: (f64, f64, f64), others: (f64, f64, f64)) -> &'static str {
+    let side = |(p, m, d): (f64, f64, f64)| {
+        let n = p + m + d;
+        let (pp, pd) = (p / n, d / n);
+        (pp - pd, (pp + pd - (pp - pd).powi(2)) / n)
+    };
+    let ((s1, v1), (s0, v0)) = (side(own), side(others));
+    label_of((s1 - s0) / (v1 + v0).sqrt())
+}
+
+fn label_of(z: f64) -> &'static str {
+    if z > 1.959964 {
+        "Above"
+    } else if z < -1.959964 {
+        "Below"
+    } else {
+        "NotDistinguishable"
+    }
+}
+
+async fn a_year_of_twelve_releases_each_in_two_audiences_gives_twelve_rows_labelled_as_computed_by_hand(
+    app: TestApp,
+) {
+    app.set_up_admin().await;
+    let now = app.clock.now();
+    // Release i: CSAT satisfied (5) of 40 per audience, NPS promoters and detractors of
+    // 30, CES easy (6) of 20, spread so some releases stand out and most do not.
+    let csat_x = |i: i64, a: i64| 14 + 2 * i + 2 * a;
+    let nps_pd = |i: i64, a: i64| (8 + i + a, 12 - i / 2);
+    let ces_x = |i: i64, a: i64| 8 + (i * 5) % 11 + a;
+    let mut expected = Vec::new();
+    let (mut tc, mut tn, mut te) = ((0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 0.0));
+    for i in 0..12i64 {
+        let release_id = format!("release-{i:02}");
+        let shipped = app::ui::format_date(now - (340 - 28 * i) * DAY);
+        sqlx::query("INSERT INTO releases (release_id, name, released_on, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(&release_id)
+            .bind(format!("Release {i:02}"))
+            .bind(&shipped)
+            .bind(now)
+            .execute(&app.db)
+            .await
+            .unwrap();
+        let (mut c, mut n, mut e) = ((0.0, 0.0), (0.0, 0.0, 0.0), (0.0, 0.0));
+        for a in 0..2 {
+            let (p, d) = nps_pd(i, a);
+            let passives = 30 - p - d;
+            seed_survey(
+                &app,
+                &format!("{i}-{a}"),
+                Seeded {
+                    release_id: &release_id,
+                    status: "closed",
+                    closed_at: Some(now - (330 - 28 * i) * DAY),
+                    csat: vec![
+                        (5, csat_x(i, a) as usize),
+                        (2, (40 - csat_x(i, a)) as usize),
+                    ],
+                    nps: vec![(10, p as usize), (8, passives as usize), (3, d as usize)],
+                    ces: vec![(6, ces_x(i, a) as usize), (3, (20 - ces_x(i, a)) as usize)],
+                },
+            )
+            .await;
+            c = (c.0 + csat_x(i, a) as f64, c.1 + 40.0);
+            n = (n.0 + p as f64, n.1 + passives as f64, n.2 + d as f64);
+            e = (e.0 + ces_x(i, a) as f64, e.1 + 20.0);
+        }
+        tc = (tc.0 + c.0, tc.1 + c.1);
+        tn = (tn.0 + n.0, tn.1 + n.1, tn.2 + n.2);
+        te = (te.0 + e.0, te.1 + e.1);
+        expected.push((format!("Release {i:02}"), c, n, e));
+    }
+    // The release being surveyed now: one audience still open.
+    sqlx::query("INSERT INTO releases (release_id, name, released_on, created_at) VALUES ('now', 'Release now', $1, $2)")
+        .bind(app::ui::format_date(now - 5 * DAY))
+        .bind(now)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    seed_survey(
+        &app,
+        "now-0",
+        Seeded {
+            release_id: "now",
+            status: "open",
+            closed_at: None,
+            csat: vec![(5, 9), (1, 1)],
+            nps: vec![(10, 5)],
+            ces: vec![],
+        },
+    )
+    .await;
+
+    let d = dashboard(&app).await;
+    let baseline = &d["baseline"];
+    assert_close(&baseline["csat"]["estimate"]["value"], 100.0 * tc.0 / tc.1);
+    assert_eq!(baseline["csat"]["answers"].as_i64(), Some(960));
+    assert_eq!(baseline["csat"]["releases"].as_i64(), Some(12));
+    assert_close(&baseline["ces"]["estimate"]["value"], 100.0 * te.0 / te.1);
+    let nps_n = tn.0 + tn.1 + tn.2;
+    assert_close(
+        &baseline["nps"]["estimate"]["value"],
+        100.0 * (tn.0 - tn.2) / nps_n,
+    );
+    let rows = baseline["releases"].as_array().unwrap();
+    assert_eq!(rows.len(), 13, "twelve releases and the one being surveyed");
+    let now_row = &rows[0];
+    assert_eq!(now_row["release"], "Release now", "newest first");
+    assert_eq!(now_row["so_far"], true);
+    assert!(now_row["closed_at"].is_null());
+    assert_close(&now_row["csat"]["estimate"]["value"], 90.0);
+    let mut labels = std::collections::BTreeSet::new();
+    for (row, (name, c, n, e)) in rows[1..].iter().zip(expected.iter().rev()) {
+        assert_eq!(row["release"].as_str(), Some(name.as_str()));
+        assert_eq!(row["so_far"], false);
+        assert_eq!(
+            row["surveys"].as_array().map(Vec::len),
+            Some(2),
+            "{name}: both audiences"
+        );
+        assert_eq!(
+            row["csat"]["answers"].as_i64(),
+            Some(80),
+            "{name}: pooled per release"
+        );
+        let others_c = (tc.0 - c.0, tc.1 - c.1);
+        let others_n = (tn.0 - n.0, tn.1 - n.1, tn.2 - n.2);
+        let others_e = (te.0 - e.0, te.1 - e.1);
+        let want = [
+            ("csat", share_label(*c, others_c)),
+            ("nps", nps_label(*n, others_n)),
+            ("ces", share_label(*e, others_e)),
+        ];
+        for (kind, label) in want {
+            assert_eq!(
+                row[kind]["against_others"].as_str(),
+                Some(label),
+                "{name} {kind}"
+            );
+            labels.insert(label);
+        }
+    }
+    assert_eq!(
+        labels.len(),
+        3,
+        "the year holds releases above, below and level: {labels:?}"
+    );
+    let page = app.get("/overview").await.text().await.unwrap();
+    assert!(
+        page.contains("release-timeline")
+            && page.contains("dot dot-so-far")
+            && page.contains("CES by release"),
+        "the overview plots the year"
     );
 }

@@ -699,3 +699,66 @@ async fn a_token_over_its_allowance_gets_429_with_retry_after() {
         "each token counts apart"
     );
 }
+
+/// Posts a release survey with an `Idempotency-Key`; returns the status, the body and
+/// whether the answer was a replay.
+async fn release_with_key(
+    app: &TestApp,
+    token: &str,
+    key: &str,
+    body: &Value,
+) -> (StatusCode, Value, bool) {
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/release-surveys"))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let replayed = response.headers().get("idempotent-replayed").is_some();
+    let body = response.json().await.unwrap();
+    (status, body, replayed)
+}
+
+mod idempotency {
+    use super::*;
+
+    crate::helpers::on_both_backends!(
+        a_pipeline_retrying_with_the_same_key_gets_the_one_survey_the_first_call_made,
+    );
+
+    async fn a_pipeline_retrying_with_the_same_key_gets_the_one_survey_the_first_call_made(
+        app: TestApp,
+    ) {
+        with_audience(&app).await;
+        let editor = token(&app, "editor").await;
+        let body = json!({"release": "Storage 2.0", "recipients": {"tiers": ["Enterprise"]}});
+        // Two calls at once, as a pipeline that timed out and retried at once would make.
+        let (first, second) = tokio::join!(
+            release_with_key(&app, &editor, "build-4711", &body),
+            release_with_key(&app, &editor, "build-4711", &body),
+        );
+        assert_eq!(
+            (first.0, second.0),
+            (StatusCode::CREATED, StatusCode::CREATED)
+        );
+        assert_eq!(first.1["survey"]["id"], second.1["survey"]["id"]);
+        assert_eq!(first.1["invited"], second.1["invited"], "the same outcome");
+        assert!(first.2 != second.2, "exactly one is the replay");
+        assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 1);
+
+        let other = json!({"release": "Search 1.0", "recipients": {"tiers": ["Enterprise"]}});
+        let (status, refused, _) = release_with_key(&app, &editor, "build-4711", &other).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(refused["details"][0]["field"], "Idempotency-Key");
+        let (status, refused, _) = release_with_key(&app, &editor, &"k".repeat(201), &other).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+
+        let (status, fresh, replayed) = release_with_key(&app, &editor, "build-4712", &other).await;
+        assert_eq!((status, replayed), (StatusCode::CREATED, false), "{fresh}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 2);
+    }
+}

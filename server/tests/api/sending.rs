@@ -64,6 +64,7 @@ macro_rules! with_mail {
         }
     };
 }
+pub(crate) use with_mail;
 
 with_mail!(
     each_recipient_gets_a_multipart_invitation_with_one_click_unsubscribe,

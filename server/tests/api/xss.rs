@@ -79,7 +79,7 @@ pub(crate) async fn hostile_survey(app: &TestApp) -> (String, String) {
                 ("intro", PAYLOADS[2]),
                 ("thank_you", PAYLOADS[3]),
                 ("anonymity", "identified"),
-                ("closes_on", ""),
+                ("closes_at", ""),
                 ("release_name", PAYLOADS[1]),
                 ("released_on", ""),
             ],

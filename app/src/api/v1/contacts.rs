@@ -41,6 +41,10 @@ pub struct ContactOut {
     pub role: String,
     pub tags: Vec<String>,
     pub unsubscribed: bool,
+    /// The address bounced for good: left out of every selection until cleared.
+    pub undeliverable: bool,
+    /// The mail server's reply that marked it, when undeliverable.
+    pub undeliverable_reason: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -130,6 +134,8 @@ impl From<crate::distribution::model::Contact> for ContactOut {
             role: c.role,
             tags: c.tags,
             unsubscribed: c.unsubscribed,
+            undeliverable: c.undeliverable.is_some(),
+            undeliverable_reason: c.undeliverable,
         }
     }
 }
@@ -237,5 +243,20 @@ pub async fn erase(
     caller.require(Role::Editor)?;
     let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
     contact_list::erase_contact(&state.db, &email, &caller.token_id, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Mark a contact's address deliverable again after a hard bounce: later selections
+/// include it.
+#[utoipa::path(post, path = "/contacts/{email}/deliverable", tag = "contacts", params(("email" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn mark_deliverable(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(email): Path<String>,
+) -> ApiResult<StatusCode> {
+    caller.require(Role::Editor)?;
+    let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
+    contact_list::mark_deliverable(&state.db, &email, &caller.token_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,12 +9,14 @@ use crate::auth::model::Role;
 use crate::db::new_id;
 use crate::error::{AppError, FieldError};
 use crate::ids::SurveyId;
+use crate::local_time::Zone;
 use crate::server::AppState;
-use crate::surveys::builder_api::{optional_date, text_field};
+use crate::surveys::builder_api::{check_schedule, optional_date, text_field};
 use crate::surveys::defined::{create_from_definition, replace_draft, DefinedSurvey};
 use crate::surveys::definition::{apply_edit, QuestionEdit};
 use crate::surveys::model::{Anonymity, SurveyTitle};
 use crate::surveys::question::{Question, QuestionKind, MAX_QUESTIONS};
+use crate::ui::format_date;
 use axum::extract::{Path, State};
 use axum::Json;
 use http::StatusCode;
@@ -43,9 +45,20 @@ pub struct SurveyDefinition {
     /// Anonymous surveys store no link between an answer and a person.
     #[serde(default)]
     pub anonymous: bool,
-    /// The last day answers are taken (UTC), as YYYY-MM-DD.
+    /// The last day answers are taken, as YYYY-MM-DD: the survey closes at the end of
+    /// that day in the team's time zone. `closes_at` says the minute instead.
     #[schema(pattern = r"^(\d{4}-\d{2}-\d{2})?$")]
     pub closes_on: Option<String>,
+    /// When the survey closes by itself: RFC 3339 (`2026-12-10T16:00:00Z`) or a local
+    /// date and time in the team's time zone (`2026-12-10T17:00`).
+    #[schema(max_length = 40)]
+    pub closes_at: Option<String>,
+    /// When the draft opens by itself (same forms as `closes_at`).
+    #[schema(max_length = 40)]
+    pub opens_at: Option<String>,
+    /// When the invitations of the people chosen by then are queued; opens the draft too.
+    #[schema(max_length = 40)]
+    pub send_at: Option<String>,
     #[schema(min_items = 1, max_items = 15)]
     pub questions: Vec<QuestionDefinition>,
 }
@@ -94,7 +107,7 @@ pub async fn create(
     ApiJson(body): ApiJson<SurveyDefinition>,
 ) -> ApiResult<(StatusCode, Json<SurveyDetailOut>)> {
     caller.require(Role::Editor)?;
-    let defined = check(&body)?;
+    let defined = check(&body, &state.config.time_zone, state.clock.now())?;
     let by = caller.created_by.as_deref();
     let survey_id = create_from_definition(&state.db, &defined, by, state.clock.now()).await?;
     Ok((
@@ -118,7 +131,7 @@ pub async fn replace(
 ) -> ApiResult<Json<SurveyDetailOut>> {
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    let defined = check(&body)?;
+    let defined = check(&body, &state.config.time_zone, state.clock.now())?;
     replace_draft(
         &state.db,
         &survey_id,
@@ -131,7 +144,7 @@ pub async fn replace(
 }
 
 /// Every problem of the definition at once, each on its field (`questions[2].options`).
-fn check(body: &SurveyDefinition) -> ApiResult<DefinedSurvey> {
+fn check(body: &SurveyDefinition, zone: &Zone, now: i64) -> ApiResult<DefinedSurvey> {
     within("title", &body.title, 120)?;
     let mut errors = Vec::new();
     let title = SurveyTitle::parse(&body.title)
@@ -161,8 +174,27 @@ fn check(body: &SurveyDefinition) -> ApiResult<DefinedSurvey> {
         &mut errors,
     );
     let closes_on = body.closes_on.as_deref().unwrap_or_default();
-    let closes_at =
-        optional_date("closes_on", closes_on, &mut errors).map(|day| (day + 1) * 86_400);
+    let end_of_day = optional_date("closes_on", closes_on, &mut errors).and_then(|day| {
+        zone.parse_local(&format!("{}T00:00", format_date((day + 1) * 86_400)))
+            .ok()
+    });
+    let mut time = |field: &str, text: &Option<String>| {
+        let text = text.as_deref().unwrap_or_default().trim();
+        if text.is_empty() {
+            return None;
+        }
+        if text.chars().count() > 40 {
+            errors.push(FieldError::new(field, "Keep it to 40 characters."));
+            return None;
+        }
+        zone.parse_api(text)
+            .map_err(|message| errors.push(FieldError::new(field, message)))
+            .ok()
+    };
+    let closes_at = time("closes_at", &body.closes_at).or(end_of_day);
+    let opens_at = time("opens_at", &body.opens_at);
+    let send_at = time("send_at", &body.send_at);
+    check_schedule(opens_at, send_at, closes_at, now, &mut errors);
     let questions = questions(&body.questions, &mut errors);
     match (title, errors.is_empty()) {
         (Some(title), true) => Ok(DefinedSurvey {
@@ -176,6 +208,8 @@ fn check(body: &SurveyDefinition) -> ApiResult<DefinedSurvey> {
                 Anonymity::Identified
             },
             closes_at,
+            opens_at,
+            send_at,
             questions,
         }),
         _ => Err(ApiError::from(AppError::Validation(errors))),

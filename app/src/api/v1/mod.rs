@@ -54,6 +54,7 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(surveys::read, definitions::replace))
         .routes(routes!(surveys::open))
         .routes(routes!(surveys::close))
+        .routes(routes!(surveys::reopen))
         .routes(routes!(sends::send))
         .routes(routes!(sends::remind))
         .routes(routes!(results::summary))
@@ -62,6 +63,7 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(contacts::communities))
         .routes(routes!(contacts::contacts, contacts::upsert))
         .routes(routes!(contacts::erase))
+        .routes(routes!(contacts::mark_deliverable))
         .routes(routes!(responses::list))
         .split_for_parts()
 }

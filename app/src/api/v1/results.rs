@@ -143,16 +143,30 @@ pub async fn summary(
 pub struct PooledOut {
     pub estimate: EstimateOut,
     pub answers: i64,
-    pub surveys: i64,
+    /// Closed releases that gave answers to this kind of question.
+    pub releases: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReleaseOut {
-    pub survey_id: String,
+    pub release_id: String,
     pub release: String,
-    pub closed_at: i64,
+    /// The day it shipped (YYYY-MM-DD), when recorded.
+    pub released_on: Option<String>,
+    /// When its last survey closed (seconds since the Unix epoch); absent while one is open.
+    pub closed_at: Option<i64>,
+    /// Still being surveyed: its comparison is provisional until its surveys close.
+    pub so_far: bool,
+    pub surveys: Vec<ReleaseSurveyOut>,
     pub csat: Option<ComparedOut>,
     pub nps: Option<ComparedOut>,
+    pub ces: Option<ComparedOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReleaseSurveyOut {
+    pub id: String,
+    pub title: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -168,6 +182,8 @@ pub struct BaselineOut {
     pub window_days: i64,
     pub csat: Option<PooledOut>,
     pub nps: Option<PooledOut>,
+    pub ces: Option<PooledOut>,
+    /// Newest first by the day they shipped.
     pub releases: Vec<ReleaseOut>,
 }
 
@@ -195,29 +211,38 @@ pub async fn baseline(
 ) -> ApiResult<Json<BaselineOut>> {
     caller.require(Role::Viewer)?;
     let window = crate::monitoring::baseline::Window {
-        now: crate::db::now(),
+        now: state.clock.now(),
         days: state.config.baseline_window_days,
     };
     let d = crate::monitoring::baseline::load(&state.db, window).await?;
     let pooled = |p: crate::monitoring::baseline_model::Pooled| PooledOut {
         estimate: p.estimate.into(),
         answers: p.answers,
-        surveys: p.surveys,
+        releases: p.releases,
     };
     Ok(Json(BaselineOut {
         window_days: d.window_days,
         csat: d.baseline.csat.map(pooled),
         nps: d.baseline.nps.map(pooled),
+        ces: d.baseline.ces.map(pooled),
         releases: d
             .baseline
             .releases
             .into_iter()
             .map(|r| ReleaseOut {
-                survey_id: r.survey_id,
+                release_id: r.release_id,
                 release: r.release,
+                released_on: r.released_on,
                 closed_at: r.closed_at,
+                so_far: r.so_far,
+                surveys: r
+                    .surveys
+                    .into_iter()
+                    .map(|(id, title)| ReleaseSurveyOut { id, title })
+                    .collect(),
                 csat: r.csat.map(compared),
                 nps: r.nps.map(compared),
+                ces: r.ces.map(compared),
             })
             .collect(),
     }))

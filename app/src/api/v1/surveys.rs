@@ -28,6 +28,12 @@ pub struct SurveyOut {
     pub created_at: i64,
     pub invited: i64,
     pub completed: i64,
+    /// When a draft opens by itself (seconds since the Unix epoch), if scheduled.
+    pub opens_at: Option<i64>,
+    /// When the chosen recipients' invitations are queued, if scheduled.
+    pub send_at: Option<i64>,
+    /// When the survey closes by itself, if set.
+    pub closes_at: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -101,15 +107,20 @@ type SurveyRow = (
     i64,
     i64,
     i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
 );
 
 const SURVEY_COLUMNS: &str = "SELECT s.survey_id, s.title, s.status, r.name, s.anonymity, s.created_at, \
      (SELECT COUNT(*) FROM invitations i WHERE i.survey_id = s.survey_id), \
-     (SELECT COUNT(*) FROM invitations i WHERE i.survey_id = s.survey_id AND i.completed_at IS NOT NULL) \
+     (SELECT COUNT(*) FROM invitations i WHERE i.survey_id = s.survey_id AND i.completed_at IS NOT NULL), \
+     s.opens_at, s.send_at, s.closes_at \
      FROM surveys s LEFT JOIN releases r ON r.release_id = s.release_id";
 
 fn survey_out(row: SurveyRow) -> SurveyOut {
-    let (id, title, status, release, anonymity, created_at, invited, completed) = row;
+    let (id, title, status, release, anonymity, created_at, invited, completed) =
+        (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
     SurveyOut {
         id,
         title,
@@ -119,6 +130,9 @@ fn survey_out(row: SurveyRow) -> SurveyOut {
         created_at,
         invited,
         completed,
+        opens_at: row.8,
+        send_at: row.9,
+        closes_at: row.10,
     }
 }
 
@@ -272,5 +286,44 @@ pub async fn close(
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
     lifecycle::close(&state.db, &survey_id, &caller.token_id, state.clock.now()).await?;
+    Ok(Json(found(&state.db, &survey_id).await?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reopening {
+    /// When it closes again: RFC 3339 (`2026-12-10T16:00:00Z`) or a local date and time
+    /// in the team's time zone (`2026-12-10T17:00`). Absent: until closed by hand.
+    #[schema(max_length = 40)]
+    pub closes_at: Option<String>,
+}
+
+/// Reopen a closed survey, optionally until a new closing time; its links work again.
+#[utoipa::path(post, path = "/surveys/{survey_id}/reopen", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
+    request_body = Reopening,
+    responses((status = 200, body = SurveyOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reopen(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(survey_id): Path<String>,
+    ApiJson(body): ApiJson<Reopening>,
+) -> ApiResult<Json<SurveyOut>> {
+    caller.require(Role::Editor)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
+    let text = body.closes_at.as_deref().unwrap_or_default();
+    within("closes_at", text, 40)?;
+    let closes_at = match text.trim() {
+        "" => None,
+        text => Some(
+            state
+                .config
+                .time_zone
+                .parse_api(text)
+                .map_err(|message| ApiError::field("closes_at", message))?,
+        ),
+    };
+    let now = state.clock.now();
+    lifecycle::reopen(&state.db, &survey_id, closes_at, &caller.token_id, now).await?;
     Ok(Json(found(&state.db, &survey_id).await?))
 }

@@ -21,6 +21,7 @@ pub async fn get_audience() -> Result<Audience, AppError> {
             communities: db::fetch_communities(&state.db).await?,
             contacts: db::fetch_contacts(&state.db, CONTACTS_SHOWN).await?,
             total_contacts: db::count_contacts(&state.db).await?,
+            undeliverable: db::fetch_undeliverable(&state.db, CONTACTS_SHOWN).await?,
         })
     })
     .await
@@ -100,6 +101,18 @@ fn one_row_csv(values: &[&str]) -> String {
         .map(|v| format!("\"{}\"", v.replace('"', "\"\"")))
         .collect();
     format!("email,name,community,role,tags\n{}\n", quoted.join(","))
+}
+
+/// Marks a contact's address deliverable again after a hard bounce.
+#[server(prefix = "/fn", endpoint = "mark_deliverable")]
+pub async fn mark_deliverable(email: String) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let email =
+            crate::email::EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
+        contacts::mark_deliverable(&state.db, &email, &user.user_id).await
+    })
+    .await
 }
 
 /// Erases a person for good (GDPR): see `audience_db::erase_contact`. The form asks for

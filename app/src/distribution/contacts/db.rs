@@ -61,10 +61,11 @@ pub async fn insert_community(
     .map(|r| r.rows_affected() == 1)
 }
 
-type ContactRow = (String, String, Option<String>, String, i64);
+type ContactRow = (String, String, Option<String>, String, i64, Option<String>);
 
 const CONTACT_COLUMNS: &str = "SELECT c.email, c.name, cm.name, c.role, \
-     CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
+     CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END, \
+     CASE WHEN c.undeliverable_at IS NULL THEN NULL ELSE COALESCE(c.undeliverable_reason, '') END \
      FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
      WHERE c.erased_at IS NULL";
 
@@ -77,6 +78,30 @@ pub async fn fetch_contacts(db: &Db, limit: i64) -> sqlx::Result<Vec<Contact>> {
     .fetch_all(db)
     .await?;
     Ok(with_tags(rows, fetch_all_tags(db).await?))
+}
+
+/// Contacts whose address bounced for good, by address.
+pub async fn fetch_undeliverable(db: &Db, limit: i64) -> sqlx::Result<Vec<Contact>> {
+    let rows: Vec<ContactRow> = sqlx::query_as(&format!(
+        "{CONTACT_COLUMNS} AND c.undeliverable_at IS NOT NULL ORDER BY c.email LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(with_tags(rows, HashMap::new()))
+}
+
+/// Clears the undeliverable mark of the contact with this address; false when no such
+/// contact is marked.
+pub async fn clear_undeliverable(db: &Db, email: &str) -> sqlx::Result<bool> {
+    sqlx::query(
+        "UPDATE contacts SET undeliverable_at = NULL, undeliverable_reason = NULL \
+         WHERE email = $1 AND erased_at IS NULL AND undeliverable_at IS NOT NULL",
+    )
+    .bind(email)
+    .execute(db)
+    .await
+    .map(|r| r.rows_affected() == 1)
 }
 
 /// Up to `limit` contacts whose address sorts after `after`, in address order, with
@@ -103,14 +128,17 @@ pub async fn fetch_contacts_after(db: &Db, after: &str, limit: i64) -> sqlx::Res
 
 fn with_tags(rows: Vec<ContactRow>, mut tags: HashMap<String, Vec<String>>) -> Vec<Contact> {
     rows.into_iter()
-        .map(|(email, name, community, role, unsubscribed)| Contact {
-            tags: tags.remove(&email).unwrap_or_default(),
-            email,
-            name,
-            community,
-            role,
-            unsubscribed: unsubscribed != 0,
-        })
+        .map(
+            |(email, name, community, role, unsubscribed, undeliverable)| Contact {
+                tags: tags.remove(&email).unwrap_or_default(),
+                email,
+                name,
+                community,
+                role,
+                unsubscribed: unsubscribed != 0,
+                undeliverable,
+            },
+        )
         .collect()
 }
 

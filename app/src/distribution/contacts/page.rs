@@ -1,7 +1,7 @@
 //! `/contacts`: the communities (member organisations, each on a tier) and their contacts.
 use crate::auth::model::Role;
 use crate::distribution::contacts::api::{
-    get_audience, CreateCommunity, EraseContact, SaveContact,
+    get_audience, CreateCommunity, EraseContact, MarkDeliverable, SaveContact,
 };
 use crate::distribution::contacts::forms::{EditCommunityForm, TiersSection};
 use crate::distribution::contacts::tiers::{SaveTier, UpdateCommunity};
@@ -26,6 +26,7 @@ fn ContactsView() -> impl IntoView {
     let create_community = ServerAction::<CreateCommunity>::new();
     let save_contact = ServerAction::<SaveContact>::new();
     let erase = ServerAction::<EraseContact>::new();
+    let deliverable = ServerAction::<MarkDeliverable>::new();
     let edits = Edits {
         tier: ServerAction::<SaveTier>::new(),
         community: ServerAction::<UpdateCommunity>::new(),
@@ -35,7 +36,7 @@ fn ContactsView() -> impl IntoView {
             (
                 create_community.version().get(),
                 save_contact.version().get(),
-                erase.version().get(),
+                erase.version().get() + deliverable.version().get(),
                 edits.tier.version().get(),
                 edits.community.version().get(),
             )
@@ -51,6 +52,7 @@ fn ContactsView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match audience.await {
                     Ok(audience) => view! {
+                        <UndeliverableSection contacts=audience.undeliverable.clone() can_edit action=deliverable/>
                         <AudienceView audience can_edit create_community save_contact edits/>
                         {can_edit.then(|| view! { <EraseForm action=erase/> })}
                     }.into_any(),
@@ -81,6 +83,7 @@ fn AudienceView(
         communities,
         contacts,
         total_contacts,
+        ..
     } = audience;
     let names: Vec<String> = communities.iter().map(|c| c.name.clone()).collect();
     view! {
@@ -116,6 +119,42 @@ fn AudienceView(
     }
 }
 
+/// Addresses that bounced for good: left out of every selection until an editor says
+/// the address works again.
+#[component]
+fn UndeliverableSection(
+    contacts: Vec<Contact>,
+    can_edit: bool,
+    action: ServerAction<MarkDeliverable>,
+) -> impl IntoView {
+    let error: Signal<Option<AppError>> =
+        Signal::derive(move || action.value().get().and_then(Result::err));
+    (!contacts.is_empty()).then(|| view! {
+        <section class="card" aria-labelledby="undeliverable-title">
+            <h2 id="undeliverable-title">{format!("Undeliverable addresses ({})", contacts.len())}</h2>
+            <p class="hint">"Their mail server refused a message for good (a hard bounce), so no survey goes to them. Mark an address deliverable again once it works; a new address is a new contact."</p>
+            <FormMessage error fields=&["email"]/>
+            <ul class="plain-list undeliverable-list">
+                {contacts.into_iter().map(|c| {
+                    let email = c.email.clone();
+                    view! {
+                        <li>
+                            <strong>{c.email.clone()}</strong>
+                            <span class="hint">" · "{c.community.unwrap_or_default()}" · "{c.undeliverable.unwrap_or_default()}</span>
+                            {can_edit.then(|| view! {
+                                <ActionForm action attr:class="inline-form">
+                                    <input type="hidden" name="email" value=email/>
+                                    <button type="submit" class="button small">"Mark deliverable"</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
 #[component]
 fn CommunityTable(communities: Vec<Community>) -> impl IntoView {
     view! {
@@ -146,7 +185,8 @@ fn ContactTable(contacts: Vec<Contact>) -> impl IntoView {
                 <tbody>
                     {contacts.into_iter().map(|c| view! {
                         <tr>
-                            <td>{c.name}{c.unsubscribed.then(|| view! { " "<span class="badge">"Unsubscribed"</span> })}</td>
+                            <td>{c.name}{c.unsubscribed.then(|| view! { " "<span class="badge">"Unsubscribed"</span> })}
+                                {c.undeliverable.is_some().then(|| view! { " "<span class="badge badge-danger">"Undeliverable"</span> })}</td>
                             <td>{c.email}</td>
                             <td>{c.community.unwrap_or_default()}</td>
                             <td>{c.role}</td>

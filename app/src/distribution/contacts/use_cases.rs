@@ -66,3 +66,15 @@ pub async fn erase_contact(db: &Db, email: &EmailAddress, by: &str, now: i64) ->
     tracing::info!(by, "contact erased");
     Ok(())
 }
+
+/// Marks a contact's address deliverable again (the team fixed the mailbox, or the bounce
+/// was the receiving server's mistake): later selections include it. `NotFound` when no
+/// contact with the address is marked undeliverable.
+#[tracing::instrument(name = "mark_deliverable", skip_all)]
+pub async fn mark_deliverable(db: &Db, email: &EmailAddress, by: &str) -> AppResult<()> {
+    if !audience_db::clear_undeliverable(db, email.as_str()).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(by, "contact marked deliverable again");
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! SQL for choosing a survey's recipients from the contacts: by tier, community and tag,
-//! leaving out the unsubscribed, the already invited, and (unless overridden) anyone
-//! surveyed within the quiet period.
+//! leaving out the unsubscribed, the undeliverable, the already invited, (unless
+//! overridden) anyone sent a survey within the quiet period, and anyone at the 30-day cap.
 use serde::Deserialize;
 use sqlx::{Any, Executor};
 
@@ -24,46 +24,117 @@ impl Selection {
     }
 }
 
+/// How often one person may be asked: no message for another survey within the quiet
+/// period (unless the editor includes them), and at most `cap` messages in 30 days
+/// (0: no cap). Messages count when they left: invitations and reminders alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frequency {
+    pub quiet_since: i64,
+    pub cap_since: i64,
+    pub cap: i64,
+}
+
 /// What a selection would do, counted before anything is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub matching: i64,
     pub unsubscribed: i64,
+    /// Their address bounced for good.
+    pub undeliverable: i64,
     pub already_invited: i64,
     pub quiet: i64,
+    /// Sent the most messages the 30-day cap allows.
+    pub capped: i64,
     pub to_invite: i64,
 }
 
-/// The contacts a selection matches, with why each would or would not be invited:
-/// (contact id, unsubscribed, already invited, surveyed within the quiet period).
-const MATCHES: &str = "SELECT c.contact_id, \
-     CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END, \
-     CASE WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.contact_id = c.contact_id \
-       AND i.survey_id = $4) THEN 1 ELSE 0 END, \
-     CASE WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.contact_id = c.contact_id \
-       AND i.survey_id <> $4 AND i.created_at >= $5) THEN 1 ELSE 0 END \
-     FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
-     WHERE c.erased_at IS NULL \
-     AND ($1 = '' OR cm.tier_id = $1) AND ($2 = '' OR c.community_id = $2) \
-     AND ($3 = '' OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.contact_id \
-       AND t.tag = $3))";
+/// Messages that left for a contact (`c`): invitations and reminders the mail server took.
+const SENT_TO_CONTACT: &str = "FROM outbox o JOIN invitations i ON i.invitation_id = o.invitation_id \
+     WHERE i.contact_id = c.contact_id AND o.status = 'sent' AND o.kind IN ('invitation', 'reminder')";
 
-type MatchRow = (String, i64, i64, i64);
+/// The contacts a selection matches, with why each would or would not be invited:
+/// (contact id, unsubscribed, undeliverable, already invited, sent a message for another
+/// survey within the quiet period, messages sent within the cap's 30 days).
+fn matches_sql() -> String {
+    format!(
+        "SELECT c.contact_id, \
+         CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END, \
+         CASE WHEN c.undeliverable_at IS NULL THEN 0 ELSE 1 END, \
+         CASE WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.contact_id = c.contact_id \
+           AND i.survey_id = $4) THEN 1 ELSE 0 END, \
+         CASE WHEN EXISTS (SELECT 1 {SENT_TO_CONTACT} AND i.survey_id <> $4 AND o.sent_at >= $5) \
+           THEN 1 ELSE 0 END, \
+         (SELECT COUNT(*) {SENT_TO_CONTACT} AND o.sent_at >= $6) \
+         FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
+         WHERE c.erased_at IS NULL \
+         AND ($1 = '' OR cm.tier_id = $1) AND ($2 = '' OR c.community_id = $2) \
+         AND ($3 = '' OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.contact_id \
+           AND t.tag = $3)) \
+         AND ($7 = '' OR c.email = $7)"
+    )
+}
+
+type MatchRow = (String, i64, i64, i64, i64, i64);
 
 async fn fetch_matches(
     db: impl Executor<'_, Database = Any>,
     survey_id: &str,
     selection: &Selection,
-    quiet_since: i64,
+    email: &str,
+    frequency: &Frequency,
 ) -> sqlx::Result<Vec<MatchRow>> {
-    sqlx::query_as(MATCHES)
+    sqlx::query_as(&matches_sql())
         .bind(selection.tier.trim())
         .bind(selection.community.trim())
         .bind(selection.tag.trim().to_lowercase())
         .bind(survey_id)
-        .bind(quiet_since)
+        .bind(frequency.quiet_since)
+        .bind(frequency.cap_since)
+        .bind(email)
         .fetch_all(db)
         .await
+}
+
+/// Why a contact would not be invited, in the order the rules are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    Unsubscribed,
+    Undeliverable,
+    AlreadyInvited,
+    Quiet,
+    Capped,
+}
+
+impl LeftOut {
+    /// Why, in words, for one address the team pasted.
+    pub fn reason(self, quiet_days: i64, cap: i64) -> String {
+        match self {
+            Self::Unsubscribed => "unsubscribed: never invited".into(),
+            Self::Undeliverable => {
+                "the address bounced for good: cleared on the Contacts page".into()
+            }
+            Self::AlreadyInvited => "already invited to this survey".into(),
+            Self::Quiet => format!("sent a survey in the last {quiet_days} days"),
+            Self::Capped => format!("sent {cap} messages in the last 30 days, the most allowed"),
+        }
+    }
+}
+
+fn left_out(row: &MatchRow, overrides_quiet: bool, frequency: &Frequency) -> Option<LeftOut> {
+    let (_, unsubscribed, undeliverable, invited, quiet, sent) = row;
+    if *unsubscribed != 0 {
+        Some(LeftOut::Unsubscribed)
+    } else if *undeliverable != 0 {
+        Some(LeftOut::Undeliverable)
+    } else if *invited != 0 {
+        Some(LeftOut::AlreadyInvited)
+    } else if *quiet != 0 && !overrides_quiet {
+        Some(LeftOut::Quiet)
+    } else if frequency.cap > 0 && *sent >= frequency.cap {
+        Some(LeftOut::Capped)
+    } else {
+        None
+    }
 }
 
 /// Counts what inviting the selection would do, and the ids of those it would invite.
@@ -71,22 +142,38 @@ pub async fn plan_selection(
     db: impl Executor<'_, Database = Any>,
     survey_id: &str,
     selection: &Selection,
-    quiet_since: i64,
+    frequency: &Frequency,
 ) -> sqlx::Result<(Counts, Vec<String>)> {
-    let rows = fetch_matches(db, survey_id, selection, quiet_since).await?;
+    let rows = fetch_matches(db, survey_id, selection, "", frequency).await?;
     let mut counts = Counts {
         matching: rows.len() as i64,
         ..Counts::default()
     };
     let mut invite = Vec::new();
-    for (contact_id, unsubscribed, invited, quiet) in rows {
-        match (unsubscribed != 0, invited != 0, quiet != 0) {
-            (true, ..) => counts.unsubscribed += 1,
-            (_, true, _) => counts.already_invited += 1,
-            (_, _, true) if !selection.overrides_quiet() => counts.quiet += 1,
-            _ => invite.push(contact_id),
+    for row in rows {
+        match left_out(&row, selection.overrides_quiet(), frequency) {
+            Some(LeftOut::Unsubscribed) => counts.unsubscribed += 1,
+            Some(LeftOut::Undeliverable) => counts.undeliverable += 1,
+            Some(LeftOut::AlreadyInvited) => counts.already_invited += 1,
+            Some(LeftOut::Quiet) => counts.quiet += 1,
+            Some(LeftOut::Capped) => counts.capped += 1,
+            None => invite.push(row.0),
         }
     }
     counts.to_invite = invite.len() as i64;
     Ok((counts, invite))
+}
+
+/// Why one contact (by address) would be left out of this survey, if they would be.
+pub async fn check_contact(
+    db: impl Executor<'_, Database = Any>,
+    survey_id: &str,
+    email: &str,
+    overrides_quiet: bool,
+    frequency: &Frequency,
+) -> sqlx::Result<Option<LeftOut>> {
+    let rows = fetch_matches(db, survey_id, &Selection::default(), email, frequency).await?;
+    Ok(rows
+        .first()
+        .and_then(|row| left_out(row, overrides_quiet, frequency)))
 }

@@ -79,8 +79,8 @@ async fn plan(
     survey_id: &str,
     selection: &Selection,
 ) -> AppResult<(Counts, Vec<String>)> {
-    let quiet_since = sending::quiet_since(&state.config, state.clock.now());
-    Ok(plan_selection(&state.db, survey_id, selection, quiet_since).await?)
+    let frequency = sending::frequency(&state.config, state.clock.now());
+    Ok(plan_selection(&state.db, survey_id, selection, &frequency).await?)
 }
 
 /// The survey's id and title, if an editor may add recipients to it now.
@@ -162,7 +162,7 @@ fn chooser(
                 </div>
                 <label class="inline-choice">
                     <input type="checkbox" name="override_quiet" value="on" checked=selection.overrides_quiet()/>
-                    {format!(" Include people surveyed in the last {quiet_days} days")}
+                    {format!(" Include people sent a survey in the last {quiet_days} days")}
                 </label>
                 <button type="submit" class="button">"Count"</button>
             </form>
@@ -173,7 +173,11 @@ fn chooser(
                 <li>{format!("{} contact(s) match this choice.", counts.matching)}</li>
                 <li>{format!("{} already invited to this survey.", counts.already_invited)}</li>
                 <li>{format!("{} unsubscribed: never invited.", counts.unsubscribed)}</li>
-                <li>{format!("{} surveyed in the last {quiet_days} days: left out unless you include them.", counts.quiet)}</li>
+                <li>{format!("{} with an address that bounced for good: left out until cleared on the Contacts page.", counts.undeliverable)}</li>
+                <li>{format!("{} sent a survey in the last {quiet_days} days: left out unless you include them.", counts.quiet)}</li>
+                {(counts.capped > 0).then(|| view! {
+                    <li>{format!("{} sent the most messages allowed in 30 days: left out.", counts.capped)}</li>
+                })}
             </ul>
             {(counts.to_invite > 0).then(|| view! {
                 <form method="post" action=action class="inline-form">

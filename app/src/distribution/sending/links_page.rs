@@ -8,6 +8,8 @@ pub struct Added {
     pub survey_id: String,
     pub links: Vec<(String, String)>,
     pub already_invited: Vec<String>,
+    /// Addresses the contact rules left out, each with the reason in words.
+    pub left_out: Vec<(String, String)>,
 }
 
 /// The frame of the recipient pages, leading back to the survey.
@@ -51,6 +53,13 @@ pub fn added(added: Added) -> String {
                 <ul>{added.already_invited.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
             </div>
         })}
+        {(!added.left_out.is_empty()).then(|| view! {
+            <div class="notice notice-warning" role="status">
+                <p><strong>{format!("{} address(es) left out", added.left_out.len())}</strong>
+                    " by the same rules as choosing from the contacts:"</p>
+                <ul data-testid="left-out">{added.left_out.into_iter().map(|(e, why)| view! { <li>{e}": "{why}</li> }).collect_view()}</ul>
+            </div>
+        })}
     };
     frame("Personal links", &survey_id, body)
 }
@@ -70,6 +79,10 @@ pub fn refused(survey_id: &str, error: &AppError, text: &str) -> String {
                 <textarea id="emails" name="emails" rows="8" aria-invalid="true"
                     aria-describedby="emails-error">{crate::ui::textarea_text(text)}</textarea>
             </div>
+            <label class="inline-choice">
+                <input type="checkbox" name="include_recently_surveyed" value="on"/>
+                " Include people sent a survey recently (the quiet period)"
+            </label>
             <button type="submit" class="button primary">"Add recipients"</button>
         </form>
     };

@@ -27,7 +27,7 @@ pub async fn queue_invitations(
          SELECT 'invite-' || i.invitation_id, i.invitation_id, 'invitation', 'queued', 0, $2, $2 \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
          WHERE i.survey_id = $1 AND i.queued_at IS NULL AND i.unsubscribe_hash IS NOT NULL \
-         AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
+         AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL AND c.undeliverable_at IS NULL \
          ON CONFLICT (message_id) DO UPDATE SET status = 'queued', attempts = 0, \
            next_attempt_at = excluded.next_attempt_at, last_error = NULL \
          WHERE outbox.status = 'cancelled'",
@@ -46,6 +46,38 @@ pub async fn queue_invitations(
     .execute(&mut **tx)
     .await
     .map(|r| r.rows_affected())
+}
+
+/// Withdraws the survey's invitations and reminders still waiting (a closed survey asks
+/// nobody): their outbox rows are cancelled, and the invitations whose email never left
+/// count as not sent again, so reopening the survey can send them. Returns how many
+/// messages were withdrawn. Messages a worker holds right now are stopped by the
+/// worker's own check (`Outgoing::withdrawn`).
+pub async fn withdraw_survey_mail(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    survey_id: &str,
+    now: i64,
+) -> sqlx::Result<u64> {
+    let withdrawn = sqlx::query(
+        "UPDATE outbox SET status = 'cancelled', last_error = 'The survey closed.', \
+         next_attempt_at = $2 \
+         WHERE status = 'queued' AND kind IN ('invitation', 'reminder') \
+         AND invitation_id IN (SELECT invitation_id FROM invitations WHERE survey_id = $1)",
+    )
+    .bind(survey_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "UPDATE invitations SET queued_at = NULL WHERE survey_id = $1 AND sent_at IS NULL \
+         AND queued_at IS NOT NULL AND EXISTS (SELECT 1 FROM outbox o \
+           WHERE o.message_id = 'invite-' || invitations.invitation_id AND o.status = 'cancelled')",
+    )
+    .bind(survey_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(withdrawn)
 }
 
 /// Claims up to `limit` due messages (queued and due, or claimed by a worker whose lease
@@ -112,7 +144,8 @@ pub struct Outgoing {
     pub survey_title: String,
     pub feature: String,
     pub wording: MailWording,
-    /// The contact asked for no more mail, or was erased, after this was queued.
+    /// The contact asked for no more mail, or was erased, or the survey closed, after
+    /// this was queued.
     pub withdrawn: bool,
 }
 
@@ -137,12 +170,14 @@ type OutgoingRow = (
 
 /// The message with its recipient and survey. A test message has no invitation: its
 /// recipient is the team member's address stored with it, and its survey is named too.
-pub async fn fetch_outgoing(db: &Db, message_id: &str) -> sqlx::Result<Option<Outgoing>> {
+pub async fn fetch_outgoing(db: &Db, message_id: &str, now: i64) -> sqlx::Result<Option<Outgoing>> {
     let row: Option<OutgoingRow> = sqlx::query_as(
         "SELECT o.message_id, CAST(o.attempts AS BIGINT), i.invitation_id, s.survey_id, \
          COALESCE(c.email, o.to_address, ''), COALESCE(c.name, ''), \
          COALESCE(cm.name, ''), s.title, COALESCE(r.name, s.title), s.email_subject, s.email_body, \
-         CASE WHEN o.kind = 'test' OR (c.unsubscribed_at IS NULL AND c.erased_at IS NULL) THEN 0 ELSE 1 END, \
+         CASE WHEN o.kind = 'test' OR (c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
+           AND c.undeliverable_at IS NULL \
+           AND s.status = 'open' AND (s.closes_at IS NULL OR s.closes_at > $2)) THEN 0 ELSE 1 END, \
          CASE WHEN o.kind = 'test' THEN COALESCE(o.test_of, 'invitation') ELSE o.kind END, \
          s.reminder_subject, s.reminder_body, o.kind \
          FROM outbox o LEFT JOIN invitations i ON i.invitation_id = o.invitation_id \
@@ -153,6 +188,7 @@ pub async fn fetch_outgoing(db: &Db, message_id: &str) -> sqlx::Result<Option<Ou
          WHERE o.message_id = $1",
     )
     .bind(message_id)
+    .bind(now)
     .fetch_optional(db)
     .await?;
     Ok(row.map(outgoing))
@@ -337,8 +373,32 @@ pub async fn mark_undeliverable(
             .bind(error)
             .execute(&mut *tx)
             .await?;
+        if bounced {
+            suppress_contact(&mut tx, &claim.message_id, error, now).await?;
+        }
     }
     tx.commit().await
+}
+
+/// A hard bounce marks the contact's address undeliverable (the first reason is kept):
+/// every later selection leaves it out until an editor clears it.
+async fn suppress_contact(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    message_id: &str,
+    reason: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE contacts SET undeliverable_at = $2, undeliverable_reason = $3 \
+         WHERE undeliverable_at IS NULL AND contact_id = (SELECT i.contact_id FROM outbox o \
+           JOIN invitations i ON i.invitation_id = o.invitation_id WHERE o.message_id = $1)",
+    )
+    .bind(message_id)
+    .bind(now)
+    .bind(reason.chars().take(500).collect::<String>())
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }
 
 /// The contact withdrew (unsubscribed or erased) after the message was queued: the

@@ -29,6 +29,10 @@ pub fn RecipientsPanel(
                         <textarea id="emails" name="emails" rows="4" aria-describedby="emails-hint"
                             placeholder="ada@example.org"></textarea>
                     </div>
+                    <label class="inline-choice">
+                        <input type="checkbox" name="include_recently_surveyed" value="on"/>
+                        " Include people sent a survey recently (the quiet period)"
+                    </label>
                     <button type="submit" class="button">"Add recipients and show their links"</button>
                 </form>
             })}

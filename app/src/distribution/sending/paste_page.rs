@@ -19,6 +19,9 @@ use serde::Deserialize;
 pub struct RecipientsForm {
     #[serde(default)]
     emails: String,
+    /// "on": include people sent a survey within the quiet period.
+    #[serde(default)]
+    include_recently_surveyed: Option<String>,
 }
 
 pub async fn add_recipients(
@@ -27,7 +30,8 @@ pub async fn add_recipients(
     headers: HeaderMap,
     Form(form): Form<RecipientsForm>,
 ) -> Response {
-    match add(&state, &survey_id, &headers, &form.emails).await {
+    let include = form.include_recently_surveyed.is_some();
+    match add(&state, &survey_id, &headers, &form.emails, include).await {
         Ok(added) => Html(links_page::added(added)).into_response(),
         Err(error) => refusal(error, |error| {
             links_page::refused(&survey_id, error, &form.emails)
@@ -40,6 +44,7 @@ async fn add(
     survey_id: &str,
     headers: &HeaderMap,
     text: &str,
+    include_recently_surveyed: bool,
 ) -> AppResult<Added> {
     let user = guard::require_role_in(state, headers, Role::Editor).await?;
     let survey_id = SurveyId::parse(survey_id)?;
@@ -48,6 +53,7 @@ async fn add(
         &state.config,
         &survey_id,
         text,
+        include_recently_surveyed,
         &user.user_id,
         state.clock.now(),
     )

@@ -45,7 +45,7 @@ pub fn format_schedule(days: &[i64]) -> String {
 const REMINDABLE: &str = "FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
      WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL AND i.completed_at IS NULL \
      AND i.bounced_at IS NULL AND i.failed_at IS NULL \
-     AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
+     AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL AND c.undeliverable_at IS NULL \
      AND (i.last_reminded_at IS NULL OR i.last_reminded_at <= $2 - 86400) \
      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.invitation_id = i.invitation_id \
        AND o.kind = 'reminder' AND o.status IN ('queued', 'sending'))";

@@ -4,7 +4,9 @@
 //! that writes, that the survey may send; the outbox worker does the sending, so the
 //! adapter that runs in the server wakes it after a use case returns.
 use crate::db::{new_id, Backend, Db};
-use crate::distribution::sending::choose_db::{plan_selection, Selection};
+use crate::distribution::sending::choose_db::{
+    check_contact, plan_selection, Counts, Frequency, LeftOut, Selection,
+};
 use crate::distribution::sending::links_page::Added;
 use crate::distribution::{
     sending::db, sending::outbox, sending::reminders, sending::send_db, sending::tokens,
@@ -21,7 +23,7 @@ use utoipa::ToSchema;
 
 /// Who to invite: contacts in any of `tiers` (names or ids; all tiers when empty), in
 /// `community` and with `tag` when given.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recipients {
     #[serde(default)]
@@ -33,12 +35,37 @@ pub struct Recipients {
     pub include_recently_surveyed: bool,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SendOut {
     /// Contacts given a personal link by this call.
     pub invited: i64,
     /// Invitation emails queued by this call (the outbox sends them).
     pub queued: u64,
+    /// The contacts the selection matched but left out, by reason.
+    pub left_out: LeftOutCounts,
+}
+
+/// How many matching contacts a selection left out, and why.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LeftOutCounts {
+    pub already_invited: i64,
+    pub unsubscribed: i64,
+    /// Their address bounced for good.
+    pub undeliverable: i64,
+    /// Sent a survey within the quiet period.
+    pub quiet: i64,
+    /// Sent the most messages the 30-day cap allows.
+    pub capped: i64,
+}
+
+impl LeftOutCounts {
+    fn add(&mut self, counts: &Counts) {
+        self.already_invited += counts.already_invited;
+        self.unsubscribed += counts.unsubscribed;
+        self.undeliverable += counts.undeliverable;
+        self.quiet += counts.quiet;
+        self.capped += counts.capped;
+    }
 }
 
 /// Invites the recipients of an open survey and queues every unsent invitation email of
@@ -70,11 +97,13 @@ pub async fn send_to_selection_in(
     by: &str,
     now: i64,
 ) -> AppResult<SendOut> {
-    require_open(&mut **tx, survey_id, NeedsOpen::Invitations).await?;
-    let quiet_since = quiet_since(config, now);
+    require_open(&mut **tx, survey_id, NeedsOpen::Invitations, now).await?;
+    let frequency = frequency(config, now);
     let mut contacts = BTreeSet::new();
+    let mut left_out = LeftOutCounts::default();
     for selection in selections(tx, recipients).await? {
-        let (_, ids) = plan_selection(&mut **tx, survey_id, &selection, quiet_since).await?;
+        let (counts, ids) = plan_selection(&mut **tx, survey_id, &selection, &frequency).await?;
+        left_out.add(&counts);
         contacts.extend(ids);
     }
     let rows = new_invitations(config, &contacts);
@@ -89,6 +118,7 @@ pub async fn send_to_selection_in(
     Ok(SendOut {
         invited: written.invited,
         queued: written.queued,
+        left_out,
     })
 }
 
@@ -133,9 +163,13 @@ async fn selections(
         .collect())
 }
 
-/// Contacts invited to another survey since this moment are in their quiet period.
-pub fn quiet_since(config: &Config, now: i64) -> i64 {
-    now - config.quiet_period_days * 86_400
+/// The contact-frequency rules at `now`: the quiet period and the 30-day cap.
+pub fn frequency(config: &Config, now: i64) -> Frequency {
+    Frequency {
+        quiet_since: now - config.quiet_period_days * 86_400,
+        cap_since: now - 30 * 86_400,
+        cap: config.contact_cap_per_30_days,
+    }
 }
 
 fn unknown(field: &str, what: &str, name: &str) -> AppError {
@@ -150,7 +184,7 @@ fn unknown(field: &str, what: &str, name: &str) -> AppError {
 #[tracing::instrument(name = "queue_chosen", skip_all, fields(survey_id = %survey_id))]
 pub async fn queue_chosen(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
-    require_open(&mut *tx, survey_id, NeedsOpen::Invitations).await?;
+    require_open(&mut *tx, survey_id, NeedsOpen::Invitations, now).await?;
     let queued = outbox::queue_invitations(&mut tx, survey_id, now).await?;
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by, queued, "invitations queued");
@@ -162,7 +196,7 @@ pub async fn queue_chosen(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> 
 #[tracing::instrument(name = "remind_now", skip_all, fields(survey_id = %survey_id))]
 pub async fn remind_now(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
-    require_open(&mut *tx, survey_id, NeedsOpen::Reminders).await?;
+    require_open(&mut *tx, survey_id, NeedsOpen::Reminders, now).await?;
     let queued = reminders::queue_reminders(&mut tx, survey_id, now, None, 0).await?;
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by, queued, "reminders queued");
@@ -181,9 +215,9 @@ pub async fn invite_selection(
     now: i64,
 ) -> AppResult<i64> {
     let mut tx = db.begin_write().await?;
-    require_not_closed(&mut *tx, survey_id).await?;
-    let quiet_since = quiet_since(config, now);
-    let (_, contact_ids) = plan_selection(&mut *tx, survey_id, selection, quiet_since).await?;
+    require_not_closed(&mut *tx, survey_id, now).await?;
+    let frequency = frequency(config, now);
+    let (_, contact_ids) = plan_selection(&mut *tx, survey_id, selection, &frequency).await?;
     let rows = new_invitations(config, &contact_ids);
     let invited = db::insert_invitations(&mut tx, db.backend(), survey_id, &rows, now).await?;
     tx.commit().await?;
@@ -200,11 +234,12 @@ pub async fn add_pasted(
     config: &Config,
     survey_id: &SurveyId,
     text: &str,
+    include_recently_surveyed: bool,
     by: &str,
     now: i64,
 ) -> AppResult<Added> {
     let mut tx = db.begin_write().await?;
-    require_not_closed(&mut *tx, survey_id).await?;
+    require_not_closed(&mut *tx, survey_id, now).await?;
     let addresses: Vec<EmailAddress> =
         crate::distribution::parse_recipient_list(text).map_err(|errors| {
             AppError::Validation(
@@ -218,9 +253,33 @@ pub async fn add_pasted(
         survey_id: survey_id.to_string(),
         links: Vec::new(),
         already_invited: Vec::new(),
+        left_out: Vec::new(),
     };
+    let frequency = frequency(config, now);
     for email in addresses {
         let contact_id = db::upsert_contact(&mut tx, &new_id(), email.as_str(), now).await?;
+        // The same rules as choosing from the contacts: a pasted address is no way round
+        // an unsubscribe, a dead address, the quiet period or the cap.
+        let rules = check_contact(
+            &mut *tx,
+            survey_id,
+            email.as_str(),
+            include_recently_surveyed,
+            &frequency,
+        )
+        .await?;
+        match rules {
+            Some(LeftOut::AlreadyInvited) => {
+                added.already_invited.push(email.to_string());
+                continue;
+            }
+            Some(reason) => {
+                let why = reason.reason(config.quiet_period_days, frequency.cap);
+                added.left_out.push((email.to_string(), why));
+                continue;
+            }
+            None => {}
+        }
         let row = new_invitation(config, &contact_id);
         if db::insert_invitation(&mut *tx, survey_id, &row, now).await? {
             let token = tokens::survey_token(config, &row.invitation_id);

@@ -1,0 +1,139 @@
+//! Local time: the team's time zone (a survey's schedule is typed and shown in it) and a
+//! community's (its sending window). Times are stored as Unix seconds; only the edges of
+//! the app (forms, pages, the API's local form) speak in local dates and hours.
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+/// A named IANA time zone, checked when it is read.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    name: String,
+    tz: TimeZone,
+}
+
+impl Zone {
+    pub fn utc() -> Self {
+        Self {
+            name: "UTC".into(),
+            tz: TimeZone::UTC,
+        }
+    }
+
+    /// An IANA name such as `Europe/Berlin` or `Australia/Sydney`; `UTC` too.
+    pub fn parse(name: &str) -> Result<Self, String> {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("utc") || name.is_empty() {
+            return Ok(Self::utc());
+        }
+        TimeZone::get(name)
+            .map(|tz| Self {
+                name: tz.iana_name().unwrap_or(name).to_string(),
+                tz,
+            })
+            .map_err(|_| {
+                format!("“{name}” isn't a time zone: use a name such as Europe/Berlin or UTC.")
+            })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The time zone itself, for the sending window's arithmetic.
+    pub fn tz(&self) -> &TimeZone {
+        &self.tz
+    }
+
+    /// `2026-12-10T17:00`, as an `<input type="datetime-local">` holds it.
+    pub fn to_input(&self, at: i64) -> String {
+        self.zoned(at)
+            .map(|z| z.strftime("%Y-%m-%dT%H:%M").to_string())
+            .unwrap_or_default()
+    }
+
+    /// `Thu 10 Dec 2026, 17:00 (Europe/Berlin)`, for people to read.
+    pub fn describe(&self, at: i64) -> String {
+        match self.zoned(at) {
+            Some(z) => format!("{} ({})", z.strftime("%a %-d %b %Y, %H:%M"), self.name),
+            None => String::new(),
+        }
+    }
+
+    /// A local date and minute (`2026-12-10T17:00`, `2026-12-10 17:00`) in this zone, as
+    /// Unix seconds. A time that does not exist locally (the hour skipped when clocks go
+    /// forward) moves on by the gap; one that exists twice is the earlier.
+    pub fn parse_local(&self, text: &str) -> Result<i64, String> {
+        let text = text.trim().replace(' ', "T");
+        let local: DateTime = text
+            .parse()
+            .map_err(|_| "Enter a date and time as YYYY-MM-DD HH:MM, e.g. 2026-12-10 17:00.")?;
+        if !(1970..=9999).contains(&local.year()) {
+            return Err("Enter a year between 1970 and 9999.".into());
+        }
+        local
+            .to_zoned(self.tz.clone())
+            .map(|z| z.timestamp().as_second())
+            .map_err(|_| "That time does not exist in this time zone.".into())
+    }
+
+    /// A time in the API: RFC 3339 with an offset (`2026-12-10T16:00:00Z`), or a local
+    /// date and minute read in this zone.
+    pub fn parse_api(&self, text: &str) -> Result<i64, String> {
+        match text.trim().parse::<Timestamp>() {
+            Ok(at) => Ok(at.as_second()),
+            Err(_) => self.parse_local(text).map_err(|_| {
+                "Give a time as RFC 3339 (2026-12-10T16:00:00Z) or as a local \
+                 date and time in the team's time zone (2026-12-10T17:00)."
+                    .to_string()
+            }),
+        }
+    }
+
+    fn zoned(&self, at: i64) -> Option<jiff::Zoned> {
+        Timestamp::from_second(at)
+            .ok()
+            .map(|t| t.to_zoned(self.tz.clone()))
+    }
+}
+
+/// An RFC 3339 timestamp in UTC, as the API writes times.
+pub fn rfc3339(at: i64) -> String {
+    Timestamp::from_second(at)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_local_time_in_berlin_is_an_hour_ahead_of_utc_in_winter() {
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        let at = berlin.parse_local("2026-12-10 17:00").unwrap();
+        assert_eq!(rfc3339(at), "2026-12-10T16:00:00Z");
+        assert_eq!(berlin.to_input(at), "2026-12-10T17:00");
+        assert_eq!(
+            berlin.describe(at),
+            "Thu 10 Dec 2026, 17:00 (Europe/Berlin)"
+        );
+    }
+
+    #[test]
+    fn the_api_takes_an_offset_or_a_local_time() {
+        let sydney = Zone::parse("Australia/Sydney").unwrap();
+        let with_offset = sydney.parse_api("2026-12-10T09:00:00+11:00").unwrap();
+        assert_eq!(sydney.parse_api("2026-12-10T09:00").unwrap(), with_offset);
+        assert!(sydney.parse_api("next tuesday").is_err());
+    }
+
+    #[test]
+    fn an_unknown_zone_and_an_impossible_date_are_refused_in_words() {
+        assert!(Zone::parse("Mars/Olympus")
+            .unwrap_err()
+            .contains("Mars/Olympus"));
+        assert!(Zone::utc().parse_local("2026-02-30 10:00").is_err());
+        assert_eq!(Zone::parse("").unwrap().name(), "UTC");
+    }
+}
