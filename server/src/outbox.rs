@@ -189,6 +189,13 @@ impl Worker {
             db::mark_cancelled(db, claim).await?;
             return Ok(());
         }
+        let now = self.state.clock.now();
+        let leaves_at = db::may_leave_at(db, &self.state.config, &claim.message_id, now).await?;
+        if leaves_at > now {
+            // Outside the recipient's sending window: back to the outbox until it opens.
+            db::defer(db, claim, leaves_at).await?;
+            return Ok(());
+        }
         if outgoing.to_address.parse::<lettre::Address>().is_err() {
             let reason = "the contact's address is not one a mail server would accept";
             db::mark_undeliverable(db, claim, false, reason, self.state.clock.now()).await?;

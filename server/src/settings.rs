@@ -137,6 +137,11 @@ impl Settings {
                 defaults.baseline_window_days,
             )?
             .clamp(30, 3650),
+            default_window: match get("DEFAULT_SENDING_WINDOW") {
+                Some(text) => app::distribution::sending::window::SendingWindow::parse(&text)
+                    .map_err(|message| anyhow::anyhow!("DEFAULT_SENDING_WINDOW: {message}"))?,
+                None => defaults.default_window,
+            },
             time_zone: match get("TEAM_TIME_ZONE") {
                 Some(name) => app::local_time::Zone::parse(&name)
                     .map_err(|message| anyhow::anyhow!("TEAM_TIME_ZONE: {message}"))?,

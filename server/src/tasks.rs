@@ -51,6 +51,9 @@ pub enum SurveyCommand {
         /// Also invite contacts surveyed within the quiet period.
         #[arg(long)]
         include_recently_surveyed: bool,
+        /// Send now, ignoring the survey's sending window.
+        #[arg(long)]
+        ignore_window: bool,
     },
 }
 
@@ -156,6 +159,7 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
             community,
             tag,
             include_recently_surveyed,
+            ignore_window,
         } => {
             let id = survey_id(&id)?;
             let recipients = Recipients {
@@ -163,13 +167,23 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
                 community,
                 tag,
                 include_recently_surveyed,
+                ignore_window,
             };
             let sent = send_to_selection(&db, &config, &id, &recipients, "cli", now())
                 .await
                 .map_err(explain)?;
+            let left = sent.left_out;
             format!(
-                "{} invited, {} invitation email(s) queued; the running server sends them.",
-                sent.invited, sent.queued
+                "{} invited, {} invitation email(s) queued; the running server sends them. \
+                 Left out: {} already invited, {} unsubscribed, {} undeliverable, {} in the \
+                 quiet period, {} at the 30-day cap.",
+                sent.invited,
+                sent.queued,
+                left.already_invited,
+                left.unsubscribed,
+                left.undeliverable,
+                left.quiet,
+                left.capped
             )
         }
     };

@@ -134,6 +134,8 @@ pub struct Community {
     pub tier_id: String,
     pub tier: String,
     pub contacts: i64,
+    /// Its IANA time zone; empty for the team's.
+    pub time_zone: String,
 }
 
 /// A person who can be invited.

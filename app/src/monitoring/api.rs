@@ -4,10 +4,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use {
-    super::model::TARGET_POINTS,
-    crate::{auth::model::Role, ids::SurveyId, server::guard},
-};
+use crate::{auth::model::Role, ids::SurveyId, server::guard};
 
 /// A survey's results: rate, scores with their precision and verdict, breakdowns.
 #[server(prefix = "/fn", endpoint = "get_results")]
@@ -36,25 +33,16 @@ pub async fn set_precision_target(
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let target = target_points
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|t| TARGET_POINTS.contains(t))
-            .ok_or_else(|| {
-                AppError::field(
-                    "target_points",
-                    format!(
-                        "Give a whole number of points from {} to {}.",
-                        TARGET_POINTS.start(),
-                        TARGET_POINTS.end()
-                    ),
-                )
-            })?;
+        use crate::distribution::sending::settings;
+        // Not a number is the same refusal as out of range.
+        let points = target_points.trim().parse::<i64>().unwrap_or(0);
+        let target = settings::parse_target("target_points", points)?;
         let stop = stop_reminders.is_some();
-        if !super::db::update_target(&state.db, &survey_id, target, stop).await? {
-            return Err(AppError::NotFound);
-        }
+        let change = settings::SendingChange {
+            target: Some((target, stop)),
+            ..Default::default()
+        };
+        settings::change(&state.db, &survey_id, &change, &user.user_id).await?;
         state.results.forget(&survey_id);
         tracing::info!(
             survey_id = %survey_id,

@@ -91,23 +91,6 @@ pub async fn fetch_survey_head(
     .await
 }
 
-pub async fn update_target(
-    db: &Db,
-    survey_id: &str,
-    target_points: i64,
-    stop_reminders: bool,
-) -> sqlx::Result<bool> {
-    sqlx::query(
-        "UPDATE surveys SET target_points = $2, stop_reminders_at_target = $3 WHERE survey_id = $1",
-    )
-    .bind(survey_id)
-    .bind(target_points)
-    .bind(i64::from(stop_reminders))
-    .execute(db)
-    .await
-    .map(|r| r.rows_affected() == 1)
-}
-
 /// Completions of delivered invitations per time bucket of `bucket` seconds:
 /// (bucket start, completions), oldest first.
 pub async fn fetch_completions(

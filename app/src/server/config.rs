@@ -42,6 +42,8 @@ pub struct Config {
     /// The team's time zone: schedules are typed and shown in it, and it is the sending
     /// window's zone for a community that names none.
     pub time_zone: crate::local_time::Zone,
+    /// The sending window of a survey that sets none (None: any time).
+    pub default_window: Option<crate::distribution::sending::window::SendingWindow>,
     /// The key personal-link and unsubscribe tokens are derived from.
     pub secret: ServerSecret,
     /// Whether mail really leaves (SMTP) or lands in the in-app development mailbox.
@@ -112,6 +114,10 @@ impl Default for Config {
             small_group_min: crate::monitoring::model::SMALL_GROUP,
             baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,
             time_zone: crate::local_time::Zone::utc(),
+            default_window: crate::distribution::sending::window::SendingWindow::parse(
+                crate::distribution::sending::window::DEFAULT,
+            )
+            .expect("the default window parses"),
             secret: ServerSecret::generate().expect("the OS random generator works"),
             mail_mode: MailMode::DevMailbox,
         }

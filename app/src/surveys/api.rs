@@ -44,7 +44,7 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
             wording::load(&state, &survey_id, EmailKind::Invitation, &sample).await?,
             wording::load(&state, &survey_id, EmailKind::Reminder, &sample).await?,
         ];
-        let schedule = schedule(&state.config.time_zone, &texts);
+        let schedule = schedule(&state.config, &texts);
         Ok(SurveyDetail {
             summary,
             intro: texts.intro,
@@ -72,7 +72,9 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
 
 /// The survey's schedule as the page shows it, in the team's time zone.
 #[cfg(feature = "ssr")]
-fn schedule(zone: &crate::local_time::Zone, texts: &db::SurveyTexts) -> super::model::Schedule {
+fn schedule(config: &crate::server::Config, texts: &db::SurveyTexts) -> super::model::Schedule {
+    use crate::distribution::sending::window::ANY_TIME;
+    let zone = &config.time_zone;
     let time = |at: Option<i64>| super::model::ScheduledTime {
         input: at.map(|at| zone.to_input(at)).unwrap_or_default(),
         text: at.map(|at| zone.describe(at)),
@@ -82,6 +84,15 @@ fn schedule(zone: &crate::local_time::Zone, texts: &db::SurveyTexts) -> super::m
         opens_at: time(texts.opens_at),
         send_at: time(texts.send_at),
         closes_at: time(texts.closes_at),
+        window: match texts.sending_window.as_deref() {
+            None => String::new(),
+            Some("") => ANY_TIME.to_string(),
+            Some(window) => window.to_string(),
+        },
+        default_window: config
+            .default_window
+            .map(|w| w.to_text())
+            .unwrap_or_else(|| ANY_TIME.to_string()),
     }
 }
 

@@ -122,6 +122,10 @@ fn SettingsForm(
     let release = detail.release.clone();
     let schedule = detail.schedule.clone();
     let zone_hint = format!("In the team's time zone, {}.", schedule.time_zone);
+    let window_hint = format!(
+        "Invitations and reminders leave only then, in each recipient's community's time zone; mail due outside waits. Empty follows the team's default ({}); “any time” sends at once.",
+        schedule.default_window
+    );
     let anonymous = detail.anonymity == Anonymity::Anonymous;
     view! {
         <details class="card settings" open=detail.summary.status == super::model::SurveyStatus::Draft>
@@ -129,7 +133,7 @@ fn SettingsForm(
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="survey_id" value=detail.summary.survey_id.clone()/>
                 {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Settings saved."</div> })}
-                <FormMessage error fields=&["title", "intro", "thank_you", "closes_at", "opens_at", "send_at", "release_name", "released_on", "anonymity"]/>
+                <FormMessage error fields=&["title", "intro", "thank_you", "closes_at", "opens_at", "send_at", "sending_window", "release_name", "released_on", "anonymity"]/>
                 <TextField label="Title" name="title" value=detail.summary.title.clone() required=true error/>
                 <div class="field-row">
                     <TextField label="Feature release" name="release_name" error
@@ -162,6 +166,12 @@ fn SettingsForm(
                             hint="The people chosen by then are sent their invitation (a draft opens first)."/>
                         <TextField label="Close at" name="closes_at" kind="datetime-local" value=schedule.closes_at.input error
                             hint="It stops taking answers, withdraws mail still waiting and enters the baseline."/>
+                    </div>
+                    <div class="field">
+                        <label for="sending_window">"Sending window"</label>
+                        <input id="sending_window" name="sending_window" type="text" value=schedule.window.clone()
+                            placeholder=schedule.default_window.clone() aria-describedby="sending-window-hint"/>
+                        <p class="hint" id="sending-window-hint">{window_hint}</p>
                     </div>
                 </fieldset>
                 <button type="submit" class="button primary">"Save settings"</button>

@@ -78,6 +78,7 @@ pub async fn update_survey_settings(
     released_on: String,
     #[server(default)] opens_at: String,
     #[server(default)] send_at: String,
+    #[server(default)] sending_window: String,
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -104,6 +105,7 @@ pub async fn update_survey_settings(
         let closes_at = optional_time(zone, "closes_at", &closes_at, &mut errors);
         let opens_at = optional_time(zone, "opens_at", &opens_at, &mut errors);
         let send_at = optional_time(zone, "send_at", &send_at, &mut errors);
+        let window = window_setting(&sending_window, &mut errors);
         let released_on = optional_date("released_on", &released_on, &mut errors)
             .map(|_| released_on.trim().to_string());
         let current = db::fetch_survey_texts(&state.db, &survey_id)
@@ -152,6 +154,7 @@ pub async fn update_survey_settings(
             release_id: release_id.as_deref(),
             opens_at,
             send_at,
+            sending_window: window.as_deref(),
         };
         db::update_survey_settings(&mut *tx, &survey_id, &settings).await?;
         tx.commit().await?;
@@ -159,6 +162,23 @@ pub async fn update_survey_settings(
         Ok(())
     })
     .await
+}
+
+/// A survey's sending window as stored: None (empty: the team's default), "" (any time)
+/// or the window's canonical text.
+#[cfg(feature = "ssr")]
+pub(crate) fn window_setting(input: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    use crate::distribution::sending::window::SendingWindow;
+    if input.trim().is_empty() {
+        return None;
+    }
+    match SendingWindow::parse(input) {
+        Ok(window) => Some(window.map(|w| w.to_text()).unwrap_or_default()),
+        Err(message) => {
+            errors.push(FieldError::new("sending_window", message));
+            None
+        }
+    }
 }
 
 /// A local date and time in the team's time zone, or nothing when left empty.
@@ -362,8 +382,8 @@ pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let copy_id =
-            lifecycle::duplicate(&state.db, &survey_id, &user.user_id, state.clock.now()).await?;
+        let (by, now) = (user.user_id.as_str(), state.clock.now());
+        let copy_id = lifecycle::duplicate(&state.db, &survey_id, Some(by), by, now).await?;
         leptos_axum::redirect(&format!("/surveys/{copy_id}"));
         Ok(copy_id.into())
     })

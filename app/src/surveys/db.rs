@@ -72,6 +72,27 @@ pub async fn fetch_survey_status_for_update(
     Ok(status.and_then(|s| s.parse().ok()))
 }
 
+/// Copies how a survey sends (both emails' wording, the reminder schedule, the target
+/// precision and whether reminders stop there) onto another survey.
+pub async fn copy_sending_settings(
+    db: impl Executor<'_, Database = Any>,
+    from: &str,
+    to: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE surveys SET (email_subject, email_body, reminder_days, reminder_subject, \
+         reminder_body, target_points, stop_reminders_at_target) = \
+         (SELECT email_subject, email_body, reminder_days, reminder_subject, reminder_body, \
+          target_points, stop_reminders_at_target FROM surveys WHERE survey_id = $1) \
+         WHERE survey_id = $2",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(db)
+    .await
+    .map(|_| ())
+}
+
 /// A survey's status and closing time; an open survey whose closing time has passed is
 /// closed for every purpose, even before the schedule has moved it.
 pub async fn fetch_survey_status_at(
@@ -401,6 +422,8 @@ pub struct SurveyTexts {
     /// When a draft opens by itself, and when the chosen people's invitations are queued.
     pub opens_at: Option<i64>,
     pub send_at: Option<i64>,
+    /// None: the team's default window; "": any time.
+    pub sending_window: Option<String>,
 }
 
 pub async fn fetch_survey_texts(db: &Db, survey_id: &str) -> sqlx::Result<Option<SurveyTexts>> {
@@ -412,16 +435,26 @@ pub async fn fetch_survey_texts(db: &Db, survey_id: &str) -> sqlx::Result<Option
         Option<String>,
         Option<i64>,
         Option<i64>,
+        Option<String>,
     );
     let row: Option<Row> = sqlx::query_as(
-        "SELECT intro, thank_you, anonymity, closes_at, release_id, opens_at, send_at \
-         FROM surveys WHERE survey_id = $1",
+        "SELECT intro, thank_you, anonymity, closes_at, release_id, opens_at, send_at, \
+         sending_window FROM surveys WHERE survey_id = $1",
     )
     .bind(survey_id)
     .fetch_optional(db)
     .await?;
     Ok(row.map(
-        |(intro, thank_you, anonymity, closes_at, release_id, opens_at, send_at)| SurveyTexts {
+        |(
+            intro,
+            thank_you,
+            anonymity,
+            closes_at,
+            release_id,
+            opens_at,
+            send_at,
+            sending_window,
+        )| SurveyTexts {
             intro,
             thank_you,
             // A stored value that is neither mode is read as anonymous: failing toward
@@ -431,6 +464,7 @@ pub async fn fetch_survey_texts(db: &Db, survey_id: &str) -> sqlx::Result<Option
             release_id,
             opens_at,
             send_at,
+            sending_window,
         },
     ))
 }
@@ -538,6 +572,8 @@ pub struct SurveySettings<'a> {
     pub release_id: Option<&'a str>,
     pub opens_at: Option<i64>,
     pub send_at: Option<i64>,
+    /// None: the team's default window; "": any time.
+    pub sending_window: Option<&'a str>,
 }
 
 pub async fn update_survey_settings(
@@ -547,7 +583,7 @@ pub async fn update_survey_settings(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE surveys SET title = $1, intro = $2, thank_you = $3, anonymity = $4, closes_at = $5, \
-         release_id = $6, opens_at = $8, send_at = $9 WHERE survey_id = $7",
+         release_id = $6, opens_at = $8, send_at = $9, sending_window = $10 WHERE survey_id = $7",
     )
     .bind(settings.title)
     .bind(settings.intro)
@@ -558,6 +594,7 @@ pub async fn update_survey_settings(
     .bind(survey_id)
     .bind(settings.opens_at)
     .bind(settings.send_at)
+    .bind(settings.sending_window)
     .execute(db)
     .await
     .map(|_| ())

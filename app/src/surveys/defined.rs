@@ -97,6 +97,7 @@ async fn store(
         closes_at: defined.closes_at,
         opens_at: defined.opens_at,
         send_at: defined.send_at,
+        sending_window: None,
         release_id: release_id.as_deref(),
     };
     db::update_survey_settings(&mut **tx, survey_id, &settings).await?;

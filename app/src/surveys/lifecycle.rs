@@ -282,10 +282,18 @@ async fn move_status(
     Ok(())
 }
 
-/// Copies a survey (settings and questions, no release, closing date, recipients or
-/// answers) as a new draft; returns the copy's id.
+/// Copies a survey as a new draft for the next release: everything that is not answers
+/// (settings, questions and follow-ups, both emails' wording, the reminder schedule, the
+/// target precision and stop-at-target, the sending window), but no release, schedule,
+/// recipients or answers. Returns the copy's id.
 #[tracing::instrument(name = "duplicate", skip_all, fields(survey_id = %survey_id))]
-pub async fn duplicate(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<SurveyId> {
+pub async fn duplicate(
+    db: &Db,
+    survey_id: &SurveyId,
+    created_by: Option<&str>,
+    by: &str,
+    now: i64,
+) -> AppResult<SurveyId> {
     let (summary, texts) = load(db, survey_id).await?;
     let questions = db::fetch_questions(db, survey_id).await?;
     let copy_id = SurveyId::generate();
@@ -298,7 +306,7 @@ pub async fn duplicate(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> App
         .take(SurveyTitle::MAX_CHARS)
         .collect();
     let mut tx = db.begin_write().await?;
-    db::insert_survey(&mut *tx, &copy_id, &title, Some(by), now).await?;
+    db::insert_survey(&mut *tx, &copy_id, &title, created_by, now).await?;
     let settings = db::SurveySettings {
         title: &title,
         intro: &texts.intro,
@@ -308,8 +316,10 @@ pub async fn duplicate(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> App
         release_id: None,
         opens_at: None,
         send_at: None,
+        sending_window: texts.sending_window.as_deref(),
     };
     db::update_survey_settings(&mut *tx, &copy_id, &settings).await?;
+    db::copy_sending_settings(&mut *tx, survey_id, &copy_id).await?;
     for question in &questions {
         let mut copy = question.clone();
         copy.question_id = ids[&question.question_id].clone();

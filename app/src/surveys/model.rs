@@ -148,6 +148,10 @@ pub struct Schedule {
     pub opens_at: ScheduledTime,
     pub send_at: ScheduledTime,
     pub closes_at: ScheduledTime,
+    /// The survey's own sending window as the form holds it ("" follows the team's).
+    pub window: String,
+    /// The team's default window, in words ("any time" when there is none).
+    pub default_window: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -96,6 +96,9 @@ impl TestApp {
             "CONTACT_CAP_PER_30_DAYS" => std::env::var("TEST_CONTACT_CAP_PER_30_DAYS").ok(),
             // Tests read results right after each change; the cache has tests of its own.
             "RESULTS_CACHE_MILLIS" => Some("0".into()),
+            // Mail goes at once unless a test sets a survey's window: the suite runs on any
+            // day at any hour.
+            "DEFAULT_SENDING_WINDOW" => Some("any time".into()),
             _ => None,
         })
         .expect("test settings");

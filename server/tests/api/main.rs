@@ -20,6 +20,7 @@ mod killed;
 mod large_sends;
 mod link_guessing;
 mod malformed;
+mod next_release;
 mod operations;
 mod outage;
 mod overview;

@@ -271,12 +271,16 @@ async fn sends_and_reminders_after_the_closing_time_are_refused_before_the_sched
     // has seen it (the app's own clock has not moved).
     let id = app::ids::SurveyId::parse(&survey_id).unwrap();
     let after = closes + 60;
-    let refused = queue_chosen(&app.db, &id, "test", after).await.unwrap_err();
+    let refused = queue_chosen(&app.db, &id, false, "test", after)
+        .await
+        .unwrap_err();
     assert!(
         refused.to_string().contains("this one is closed"),
         "{refused}"
     );
-    let refused = remind_now(&app.db, &id, "test", after).await.unwrap_err();
+    let refused = remind_now(&app.db, &id, false, "test", after)
+        .await
+        .unwrap_err();
     assert!(refused.to_string().contains("sends reminders"), "{refused}");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
 }
@@ -375,4 +379,140 @@ async fn the_api_and_the_command_line_reopen_a_survey_and_show_its_schedule(app:
     );
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--closes-at"));
+}
+
+mod windows {
+    use super::*;
+
+    crate::helpers::on_both_backends!(
+        a_community_in_utc_plus_10_gets_its_invitation_inside_its_own_window,
+    );
+
+    fn at(text: &str) -> i64 {
+        app::local_time::Zone::utc().parse_api(text).unwrap()
+    }
+
+    async fn community_in(app: &TestApp, name: &str, zone: &str) {
+        app.add_community(name, "tier-essential").await;
+        let id: String = sqlx::query_scalar("SELECT community_id FROM communities WHERE name = $1")
+            .bind(name)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        let (status, body) = app
+            .call(
+                "update_community",
+                &[
+                    ("community_id", &id),
+                    ("name", name),
+                    ("tier_id", "tier-essential"),
+                    ("time_zone", zone),
+                ],
+            )
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+    }
+
+    async fn due_at(app: &TestApp, email: &str) -> (String, i64) {
+        sqlx::query_as(
+            "SELECT o.status, o.next_attempt_at FROM outbox o \
+             JOIN invitations i ON i.invitation_id = o.invitation_id \
+             JOIN contacts c ON c.contact_id = i.contact_id WHERE c.email = $1",
+        )
+        .bind(email)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+    }
+
+    async fn a_community_in_utc_plus_10_gets_its_invitation_inside_its_own_window(app: TestApp) {
+        // Monday 20:00 UTC: Tuesday 06:00 in Brisbane (UTC+10, no daylight saving),
+        // Monday 21:00 in Berlin.
+        app.advance_clock(at("2026-12-07T20:00:00Z") - app.clock.now());
+        app.set_up_admin().await;
+        community_in(&app, "Brisbane", "Australia/Brisbane").await;
+        community_in(&app, "Berlin", "Europe/Berlin").await;
+        let (status, body) = app
+            .call(
+                "update_community",
+                &[
+                    ("community_id", "x"),
+                    ("name", "Nowhere"),
+                    ("tier_id", "tier-essential"),
+                    ("time_zone", "Mars/Olympus"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        app.add_contact("bri@example.org", "Bri", "Brisbane").await;
+        app.add_contact("ber@example.org", "Ber", "Berlin").await;
+        let survey_id = app.create_survey("New storage options").await;
+        let (status, body) = app
+            .call(
+                "update_survey_settings",
+                &[
+                    ("survey_id", &survey_id),
+                    ("title", "New storage options"),
+                    ("intro", ""),
+                    ("thank_you", ""),
+                    ("anonymity", "identified"),
+                    ("closes_at", ""),
+                    ("release_name", ""),
+                    ("released_on", ""),
+                    ("sending_window", "tue-thu 09:00-17:00"),
+                ],
+            )
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        app.open_survey(&survey_id).await;
+        app.add_recipients(&survey_id, "bri@example.org\nber@example.org")
+            .await;
+        let (status, body) = app
+            .call("send_invitations", &[("survey_id", &survey_id)])
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        let now = app.clock.now();
+        app.wait_for_count(
+            &format!(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND next_attempt_at > {now}"
+            ),
+            2,
+        )
+        .await;
+        assert_eq!(
+            due_at(&app, "bri@example.org").await,
+            ("queued".to_string(), at("2026-12-07T23:00:00Z")),
+            "Tuesday 09:00 in Brisbane"
+        );
+        assert_eq!(
+            due_at(&app, "ber@example.org").await,
+            ("queued".to_string(), at("2026-12-08T08:00:00Z")),
+            "Tuesday 09:00 in Berlin"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM dev_mailbox").await, 0);
+
+        app.advance_clock(3 * 3_600 + 60);
+        app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox", 1)
+            .await;
+        let to: String = sqlx::query_scalar("SELECT to_address FROM dev_mailbox")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(to, "bri@example.org", "Brisbane's morning, Berlin's night");
+        assert_eq!(due_at(&app, "ber@example.org").await.0, "queued");
+
+        // An urgent send ignores the window.
+        app.add_contact("late@example.org", "Late", "Berlin").await;
+        app.add_recipients(&survey_id, "late@example.org").await;
+        let (status, body) = app
+            .call(
+                "send_invitations",
+                &[("survey_id", &survey_id), ("ignore_window", "on")],
+            )
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox", 2)
+            .await;
+        assert_eq!(due_at(&app, "ber@example.org").await.0, "queued");
+    }
 }

@@ -11,6 +11,7 @@ mod flows;
 mod page;
 mod responses;
 mod results;
+mod sending_settings;
 pub mod sends;
 mod surveys;
 
@@ -55,8 +56,10 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(surveys::open))
         .routes(routes!(surveys::close))
         .routes(routes!(surveys::reopen))
+        .routes(routes!(surveys::duplicate))
         .routes(routes!(sends::send))
         .routes(routes!(sends::remind))
+        .routes(routes!(sending_settings::read, sending_settings::update))
         .routes(routes!(results::summary))
         .routes(routes!(results::baseline))
         .routes(routes!(flows::release_survey))

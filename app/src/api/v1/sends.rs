@@ -4,7 +4,7 @@
 //! `distribution::sending::use_cases`.
 use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
-use super::extract::ApiJson;
+use super::extract::{ApiJson, ApiQuery};
 use crate::auth::model::Role;
 use crate::distribution::sending::use_cases::{self as sending, Recipients, SendOut};
 use crate::ids::SurveyId;
@@ -12,8 +12,8 @@ use crate::server::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use http::StatusCode;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RemindOut {
@@ -45,19 +45,35 @@ pub async fn send(
     Ok((StatusCode::ACCEPTED, Json(out)))
 }
 
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RemindParams {
+    /// Send now, ignoring the survey's sending window.
+    #[serde(default)]
+    pub ignore_window: bool,
+}
+
 /// Remind everyone sent the invitation who has not answered.
-#[utoipa::path(post, path = "/surveys/{survey_id}/reminders", tag = "sending", params(("survey_id" = String, Path, format = Uuid)),
+#[utoipa::path(post, path = "/surveys/{survey_id}/reminders", tag = "sending", params(("survey_id" = String, Path, format = Uuid), RemindParams),
     responses((status = 202, body = RemindOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn remind(
     State(state): State<AppState>,
     caller: Caller,
     Path(survey_id): Path<String>,
+    ApiQuery(params): ApiQuery<RemindParams>,
 ) -> ApiResult<(StatusCode, Json<RemindOut>)> {
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    let queued =
-        sending::remind_now(&state.db, &survey_id, &caller.token_id, state.clock.now()).await?;
+    let now = state.clock.now();
+    let queued = sending::remind_now(
+        &state.db,
+        &survey_id,
+        params.ignore_window,
+        &caller.token_id,
+        now,
+    )
+    .await?;
     state.mail_wakeup.notify_one();
     Ok((StatusCode::ACCEPTED, Json(RemindOut { queued })))
 }

@@ -327,3 +327,22 @@ pub async fn reopen(
     lifecycle::reopen(&state.db, &survey_id, closes_at, &caller.token_id, now).await?;
     Ok(Json(found(&state.db, &survey_id).await?))
 }
+
+/// Copy a survey as a draft for the next release: questions, follow-ups, both emails'
+/// wording, reminder schedule, target precision and sending window; no release,
+/// schedule, recipients or answers.
+#[utoipa::path(post, path = "/surveys/{survey_id}/duplicate", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
+    responses((status = 201, body = SurveyOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn duplicate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(survey_id): Path<String>,
+) -> ApiResult<(StatusCode, Json<SurveyOut>)> {
+    caller.require(Role::Editor)?;
+    let survey_id = SurveyId::parse(&survey_id)?;
+    let by = caller.created_by.as_deref();
+    let now = state.clock.now();
+    let copy = lifecycle::duplicate(&state.db, &survey_id, by, &caller.token_id, now).await?;
+    Ok((StatusCode::CREATED, Json(found(&state.db, &copy).await?)))
+}

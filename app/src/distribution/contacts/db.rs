@@ -20,22 +20,25 @@ pub async fn fetch_tiers(db: &Db) -> sqlx::Result<Vec<Tier>> {
 }
 
 pub async fn fetch_communities(db: &Db) -> sqlx::Result<Vec<Community>> {
-    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
         "SELECT cm.community_id, cm.name, t.tier_id, t.name, \
-         (SELECT COUNT(*) FROM contacts c WHERE c.community_id = cm.community_id AND c.erased_at IS NULL) \
-         FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id ORDER BY cm.name_key",
+         (SELECT COUNT(*) FROM contacts c WHERE c.community_id = cm.community_id AND c.erased_at IS NULL), \
+         cm.time_zone FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id ORDER BY cm.name_key",
     )
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(community_id, name, tier_id, tier, contacts)| Community {
-            community_id,
-            name,
-            tier_id,
-            tier,
-            contacts,
-        })
+        .map(
+            |(community_id, name, tier_id, tier, contacts, time_zone)| Community {
+                community_id,
+                name,
+                tier_id,
+                tier,
+                contacts,
+                time_zone,
+            },
+        )
         .collect())
 }
 

@@ -71,7 +71,7 @@ pub fn EditCommunityForm(
         <ActionForm action attr:class="stack add-form">
             <h3>"Change a community"</h3>
             {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Community changed."</div> })}
-            <FormMessage error fields=&["community_name", "community_tier"]/>
+            <FormMessage error fields=&["community_name", "community_tier", "community_time_zone"]/>
             <div class="field-row">
                 <div class="field">
                     <label for="edit-community">"Community to change"</label>
@@ -87,6 +87,8 @@ pub fn EditCommunityForm(
                         {tiers.into_iter().map(|t| view! { <option value=t.tier_id>{t.name}</option> }).collect_view()}
                     </select>
                 </div>
+                <TextField label="Time zone" name="time_zone" id="edit-community-zone" error_key="community_time_zone"
+                    hint="An IANA name such as Australia/Sydney; mail reaches its people in their working hours. Empty: the team's." error/>
             </div>
             <button type="submit" class="button">"Save community"</button>
         </ActionForm>

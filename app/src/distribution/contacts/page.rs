@@ -161,10 +161,12 @@ fn CommunityTable(communities: Vec<Community>) -> impl IntoView {
         <div class="table-wrap">
             <table class="table">
                 <caption class="visually-hidden">"Communities"</caption>
-                <thead><tr><th scope="col">"Community"</th><th scope="col">"Tier"</th><th scope="col" class="num">"Contacts"</th></tr></thead>
+                <thead><tr><th scope="col">"Community"</th><th scope="col">"Tier"</th><th scope="col">"Time zone"</th><th scope="col" class="num">"Contacts"</th></tr></thead>
                 <tbody>
                     {communities.into_iter().map(|c| view! {
-                        <tr><td>{c.name}</td><td>{c.tier}</td><td class="num">{c.contacts}</td></tr>
+                        <tr><td>{c.name}</td><td>{c.tier}</td>
+                            <td>{if c.time_zone.is_empty() { "team's".to_string() } else { c.time_zone }}</td>
+                            <td class="num">{c.contacts}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>

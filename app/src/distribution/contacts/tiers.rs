@@ -57,17 +57,20 @@ pub async fn update_community(
     community_id: String,
     name: String,
     tier_id: String,
+    #[server(default)] time_zone: String,
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let name = one_line_name(&name, "community_name", "community")?;
+        let time_zone = community_zone(&time_zone)
+            .map_err(|message| AppError::field("community_time_zone", message))?;
         if !tier_exists(&state.db, &tier_id).await? {
             return Err(AppError::field(
                 "community_tier",
                 "Choose one of the tiers.",
             ));
         }
-        match change_community(&state.db, &community_id, &name, &tier_id).await? {
+        match change_community(&state.db, &community_id, &name, &tier_id, &time_zone).await? {
             Renamed::Done => {}
             Renamed::Missing => return Err(AppError::NotFound),
             Renamed::Taken => {
@@ -151,12 +154,22 @@ async fn rename_tier(db: &Db, tier_id: &str, name: &str) -> sqlx::Result<Renamed
     Ok(Renamed::from_changed(changed))
 }
 
+/// A community's time zone as stored: an IANA name, or "" for the team's.
+#[cfg(feature = "ssr")]
+pub fn community_zone(input: &str) -> Result<String, String> {
+    match input.trim() {
+        "" => Ok(String::new()),
+        name => crate::local_time::Zone::parse(name).map(|zone| zone.name().to_string()),
+    }
+}
+
 #[cfg(feature = "ssr")]
 async fn change_community(
     db: &Db,
     community_id: &str,
     name: &str,
     tier_id: &str,
+    time_zone: &str,
 ) -> sqlx::Result<Renamed> {
     let key = name.to_lowercase();
     if name_taken(
@@ -172,12 +185,14 @@ async fn change_community(
         return Ok(Renamed::Taken);
     }
     let changed = sqlx::query(
-        "UPDATE communities SET name = $2, name_key = $3, tier_id = $4 WHERE community_id = $1",
+        "UPDATE communities SET name = $2, name_key = $3, tier_id = $4, time_zone = $5 \
+         WHERE community_id = $1",
     )
     .bind(community_id)
     .bind(name)
     .bind(&key)
     .bind(tier_id)
+    .bind(time_zone)
     .execute(db)
     .await?
     .rows_affected();

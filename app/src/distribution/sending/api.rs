@@ -5,19 +5,24 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::distribution::sending::{reminders, use_cases as sending},
-    crate::{auth::model::Role, ids::SurveyId, server::guard, surveys::db as survey_db},
+    crate::distribution::sending::{settings, use_cases as sending},
+    crate::{auth::model::Role, ids::SurveyId, server::guard},
 };
 
 /// Queues the invitation email of every recipient who has not been sent one; returns
 /// how many were queued. The outbox worker sends them; this request sends nothing.
 #[server(prefix = "/fn", endpoint = "send_invitations")]
-pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
+pub async fn send_invitations(
+    survey_id: String,
+    #[server(default)] ignore_window: Option<String>,
+) -> Result<u64, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
+        let urgent = ignore_window.is_some();
+        let now = state.clock.now();
         let queued =
-            sending::queue_chosen(&state.db, &survey_id, &user.user_id, state.clock.now()).await?;
+            sending::queue_chosen(&state.db, &survey_id, urgent, &user.user_id, now).await?;
         state.mail_wakeup.notify_one();
         Ok(queued)
     })
@@ -27,12 +32,16 @@ pub async fn send_invitations(survey_id: String) -> Result<u64, AppError> {
 /// Queues a reminder now for everyone who was sent the invitation and has not answered;
 /// returns how many.
 #[server(prefix = "/fn", endpoint = "remind_now")]
-pub async fn remind_now(survey_id: String) -> Result<u64, AppError> {
+pub async fn remind_now(
+    survey_id: String,
+    #[server(default)] ignore_window: Option<String>,
+) -> Result<u64, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let queued =
-            sending::remind_now(&state.db, &survey_id, &user.user_id, state.clock.now()).await?;
+        let urgent = ignore_window.is_some();
+        let now = state.clock.now();
+        let queued = sending::remind_now(&state.db, &survey_id, urgent, &user.user_id, now).await?;
         state.mail_wakeup.notify_one();
         Ok(queued)
     })
@@ -43,14 +52,13 @@ pub async fn remind_now(survey_id: String) -> Result<u64, AppError> {
 #[server(prefix = "/fn", endpoint = "set_reminder_schedule")]
 pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<(), AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Editor).await?;
+        let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        survey_db::fetch_survey_status(&state.db, &survey_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let days = reminders::parse_schedule(&days).map_err(|m| AppError::field("days", m))?;
-        reminders::update_schedule(&state.db, &survey_id, &days).await?;
-        Ok(())
+        let change = settings::SendingChange {
+            reminder_days: Some(settings::parse_reminder_days("days", &days)?),
+            ..Default::default()
+        };
+        settings::change(&state.db, &survey_id, &change, &user.user_id).await
     })
     .await
 }

@@ -32,6 +32,10 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod send_db;
 #[cfg(feature = "ssr")]
+pub mod settings;
+#[cfg(feature = "ssr")]
 pub mod tokens;
 #[cfg(feature = "ssr")]
 pub mod use_cases;
+#[cfg(feature = "ssr")]
+pub mod window;

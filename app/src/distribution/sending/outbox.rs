@@ -4,6 +4,8 @@
 use crate::db::Db;
 use crate::distribution::sending::mail::{self, MailValues, MailWording, OneClick, RenderedMail};
 use crate::distribution::sending::tokens;
+use crate::distribution::sending::window::SendingWindow;
+use crate::local_time::Zone;
 use crate::server::Config;
 use crate::surveys::db as survey_db;
 use sqlx::Any;
@@ -42,6 +44,27 @@ pub async fn queue_invitations(
            AND o.status = 'queued')",
     )
     .bind(survey_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+/// Marks the survey's `kind` messages queued by this call (at `now`) to leave at once,
+/// whatever their sending window: "send now, ignore windows".
+pub async fn mark_urgent(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    survey_id: &str,
+    kind: &str,
+    now: i64,
+) -> sqlx::Result<u64> {
+    sqlx::query(
+        "UPDATE outbox SET ignore_window = 1 WHERE kind = $2 AND status = 'queued' \
+         AND next_attempt_at = $3 \
+         AND invitation_id IN (SELECT invitation_id FROM invitations WHERE survey_id = $1)",
+    )
+    .bind(survey_id)
+    .bind(kind)
     .bind(now)
     .execute(&mut **tx)
     .await
@@ -220,6 +243,64 @@ fn outgoing(row: OutgoingRow) -> Outgoing {
         wording,
         withdrawn: withdrawn != 0,
     }
+}
+
+/// When a claimed message may leave: now, or (outside its survey's sending window in the
+/// recipient's community's time zone) the window's next opening. Test messages and sends
+/// marked "ignore windows" leave now.
+pub async fn may_leave_at(
+    db: &Db,
+    config: &Config,
+    message_id: &str,
+    now: i64,
+) -> sqlx::Result<i64> {
+    let row: Option<(Option<String>, String, i64, String)> = sqlx::query_as(
+        "SELECT s.sending_window, COALESCE(cm.time_zone, ''), CAST(o.ignore_window AS BIGINT), o.kind \
+         FROM outbox o JOIN invitations i ON i.invitation_id = o.invitation_id \
+         JOIN surveys s ON s.survey_id = i.survey_id \
+         JOIN contacts c ON c.contact_id = i.contact_id \
+         LEFT JOIN communities cm ON cm.community_id = c.community_id \
+         WHERE o.message_id = $1",
+    )
+    .bind(message_id)
+    .fetch_optional(db)
+    .await?;
+    let Some((window, zone, ignore, kind)) = row else {
+        return Ok(now);
+    };
+    if ignore != 0 || kind == "test" {
+        return Ok(now);
+    }
+    let window = match window {
+        None => config.default_window,
+        // A stored window always parsed when it was saved; one that no longer does
+        // (an edit by hand) holds nothing back.
+        Some(text) => SendingWindow::parse(&text).ok().flatten(),
+    };
+    let Some(window) = window else {
+        return Ok(now);
+    };
+    // A community with no time zone of its own is in the team's.
+    let zone = match zone.trim() {
+        "" => config.time_zone.clone(),
+        name => Zone::parse(name).unwrap_or_else(|_| config.time_zone.clone()),
+    };
+    Ok(window.next_open(now, zone.tz()))
+}
+
+/// Gives a claimed message back to wait for its sending window: queued again, due at
+/// `at`, and the attempt not counted (nothing was tried).
+pub async fn defer(db: &Db, claim: &Claim, at: i64) -> sqlx::Result<()> {
+    sqlx::query(&format!(
+        "UPDATE outbox SET status = 'queued', lease_until = NULL, next_attempt_at = $3, \
+         attempts = attempts - 1 WHERE {HELD}"
+    ))
+    .bind(&claim.message_id)
+    .bind(claim.attempts)
+    .bind(at)
+    .execute(db)
+    .await
+    .map(|_| ())
 }
 
 /// A message ready for the envelope: who it goes to, its id, its links and its texts.

@@ -174,6 +174,10 @@ pub fn SendPanel(
                     <ActionForm action attr:class="inline-form">
                         <input type="hidden" name="survey_id" value=id/>
                         <button type="submit" class="button primary">{format!("Send invitations to {} people", unsent())}</button>
+                        <label class="inline-choice">
+                            <input type="checkbox" name="ignore_window" value="on"/>
+                            " Send now, ignore the sending window"
+                        </label>
                     </ActionForm>
                 })
             }}
@@ -265,6 +269,10 @@ pub fn RemindersPanel(
                 <ActionForm action=remind attr:class="inline-form">
                     <input type="hidden" name="survey_id" value=remind_id/>
                     <button type="submit" class="button" disabled=remindable == 0>{format!("Remind {remindable} non-responder(s) now")}</button>
+                    <label class="inline-choice">
+                        <input type="checkbox" name="ignore_window" value="on"/>
+                        " Ignore the sending window"
+                    </label>
                 </ActionForm>
             })}
             {can_edit.then(|| view! {

@@ -167,20 +167,6 @@ async fn reached_target(db: &Db, survey_id: &str) -> bool {
     }
 }
 
-pub async fn update_schedule(db: &Db, survey_id: &str, days: &[i64]) -> sqlx::Result<()> {
-    sqlx::query("UPDATE surveys SET reminder_days = $1 WHERE survey_id = $2")
-        .bind(
-            days.iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-        )
-        .bind(survey_id)
-        .execute(db)
-        .await
-        .map(|_| ())
-}
-
 pub async fn fetch_schedule(db: &Db, survey_id: &str) -> sqlx::Result<Vec<i64>> {
     let text: Option<String> =
         sqlx::query_scalar("SELECT reminder_days FROM surveys WHERE survey_id = $1")

@@ -33,6 +33,9 @@ pub struct Recipients {
     /// Also invite contacts surveyed within the quiet period.
     #[serde(default)]
     pub include_recently_surveyed: bool,
+    /// Send now, ignoring the survey's sending window (for urgent cases).
+    #[serde(default)]
+    pub ignore_window: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -108,6 +111,9 @@ pub async fn send_to_selection_in(
     }
     let rows = new_invitations(config, &contacts);
     let written = send_db::invite_and_queue(tx, backend, survey_id, &rows, now).await?;
+    if recipients.ignore_window {
+        outbox::mark_urgent(tx, survey_id, "invitation", now).await?;
+    }
     tracing::info!(
         survey_id = %survey_id,
         by,
@@ -182,10 +188,19 @@ fn unknown(field: &str, what: &str, name: &str) -> AppError {
 /// Queues the invitation email of everyone chosen on the survey's page and not sent one
 /// yet; returns how many were queued.
 #[tracing::instrument(name = "queue_chosen", skip_all, fields(survey_id = %survey_id))]
-pub async fn queue_chosen(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
+pub async fn queue_chosen(
+    db: &Db,
+    survey_id: &SurveyId,
+    ignore_window: bool,
+    by: &str,
+    now: i64,
+) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
     require_open(&mut *tx, survey_id, NeedsOpen::Invitations, now).await?;
     let queued = outbox::queue_invitations(&mut tx, survey_id, now).await?;
+    if ignore_window {
+        outbox::mark_urgent(&mut tx, survey_id, "invitation", now).await?;
+    }
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by, queued, "invitations queued");
     Ok(queued)
@@ -194,10 +209,19 @@ pub async fn queue_chosen(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> 
 /// Queues a reminder now for everyone sent the invitation who has not answered; returns
 /// how many.
 #[tracing::instrument(name = "remind_now", skip_all, fields(survey_id = %survey_id))]
-pub async fn remind_now(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
+pub async fn remind_now(
+    db: &Db,
+    survey_id: &SurveyId,
+    ignore_window: bool,
+    by: &str,
+    now: i64,
+) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
     require_open(&mut *tx, survey_id, NeedsOpen::Reminders, now).await?;
     let queued = reminders::queue_reminders(&mut tx, survey_id, now, None, 0).await?;
+    if ignore_window {
+        outbox::mark_urgent(&mut tx, survey_id, "reminder", now).await?;
+    }
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by, queued, "reminders queued");
     Ok(queued)

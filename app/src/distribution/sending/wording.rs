@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use {
     crate::distribution::model::EmailKind,
     crate::distribution::sending::mail::{self, MailWording, OneClick, RenderedMail},
+    crate::distribution::sending::settings,
     crate::surveys::question::Question,
     crate::{
         auth::model::Role,
@@ -56,26 +57,21 @@ pub async fn update_email_wording(
     body: String,
 ) -> Result<(), AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Editor).await?;
+        let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
-        let wording = MailWording {
-            subject: subject.trim().to_string(),
-            body: body.trim().replace("\r\n", "\n"),
+        let wording = settings::parse_wording(&subject, &body)?;
+        let change = match kind {
+            EmailKind::Invitation => settings::SendingChange {
+                invitation: Some(wording),
+                ..Default::default()
+            },
+            EmailKind::Reminder => settings::SendingChange {
+                reminder: Some(wording),
+                ..Default::default()
+            },
         };
-        mail::check_wording(&wording).map_err(AppError::Validation)?;
-        let (subject_column, body_column) = columns(kind);
-        let updated = sqlx::query(&format!(
-            "UPDATE surveys SET {subject_column} = $1, {body_column} = $2 WHERE survey_id = $3"
-        ))
-        .bind(&wording.subject)
-        .bind(&wording.body)
-        .bind(&survey_id)
-        .execute(&state.db)
-        .await?;
-        if updated.rows_affected() == 0 {
-            return Err(AppError::NotFound);
-        }
+        settings::change(&state.db, &survey_id, &change, &user.user_id).await?;
         Ok(())
     })
     .await

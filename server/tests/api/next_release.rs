@@ -1,0 +1,151 @@
+//! The next release in one step: duplicate copies everything that is not answers, from
+//! the page and the API, and the API reads and changes how a survey sends.
+use crate::helpers::{on_both_backends, TestApp};
+use crate::public_api::{api, token};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    the_api_sets_how_a_survey_sends_and_refuses_every_bad_part_at_once,
+    duplicating_for_the_next_release_keeps_wording_reminders_target_and_window,
+);
+
+async fn sending(app: &TestApp, token: &str, survey_id: &str) -> Value {
+    let (status, body, _) = api(
+        app,
+        "GET",
+        &format!("/surveys/{survey_id}/sending"),
+        Some(token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+fn change() -> Value {
+    json!({
+        "invitation": {"subject": "{{ feature }}: two minutes?", "body": "Hello {{ name }},\n\n{{ survey_link }}"},
+        "reminder": {"subject": "Still time: {{ feature }}", "body": "A reminder: {{ survey_link }}"},
+        "reminder_days": [2, 5],
+        "target_points": 7,
+        "stop_reminders_at_target": true,
+        "sending_window": "mon-fri 08:00-18:00"
+    })
+}
+
+async fn the_api_sets_how_a_survey_sends_and_refuses_every_bad_part_at_once(app: TestApp) {
+    app.set_up_admin().await;
+    let editor = token(&app, "editor").await;
+    let viewer = token(&app, "viewer").await;
+    let survey_id = app.create_survey("Storage").await;
+    let before = sending(&app, &viewer, &survey_id).await;
+    assert_eq!(
+        before["sending_window"],
+        Value::Null,
+        "follows the team's default"
+    );
+    assert_eq!(
+        before["effective_window"], "any time",
+        "the test team's default"
+    );
+
+    let path = format!("/surveys/{survey_id}/sending");
+    let (status, _, _) = api(&app, "PUT", &path, Some(&viewer), Some(change())).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a viewer reads, never changes"
+    );
+    let bad = json!({
+        "invitation": {"subject": "Hi", "body": "No link here"},
+        "reminder_days": [0],
+        "target_points": 99,
+        "sending_window": "whenever"
+    });
+    let (status, refused, _) = api(&app, "PUT", &path, Some(&editor), Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let fields: Vec<&str> = refused["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    for field in [
+        "invitation.body",
+        "reminder_days",
+        "target_points",
+        "sending_window",
+    ] {
+        assert!(fields.contains(&field), "{field} in {fields:?}");
+    }
+    assert_eq!(
+        sending(&app, &viewer, &survey_id).await,
+        before,
+        "nothing changed"
+    );
+
+    let (status, after, _) = api(&app, "PUT", &path, Some(&editor), Some(change())).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(after["reminder_days"], json!([2, 5]));
+    assert_eq!(after["target_points"], 7);
+    assert_eq!(after["stop_reminders_at_target"], true);
+    assert_eq!(after["sending_window"], "Mon-Fri 08:00-18:00");
+    assert_eq!(
+        after["invitation"]["subject"],
+        "{{ feature }}: two minutes?"
+    );
+    let (status, _, _) = api(
+        &app,
+        "PUT",
+        &path,
+        Some(&editor),
+        Some(json!({"sending_window": "any time"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let now = sending(&app, &viewer, &survey_id).await;
+    assert_eq!(now["sending_window"], "any time");
+    assert_eq!(now["target_points"], 7, "parts not given are kept");
+}
+
+async fn duplicating_for_the_next_release_keeps_wording_reminders_target_and_window(app: TestApp) {
+    app.set_up_admin().await;
+    let editor = token(&app, "editor").await;
+    let survey_id = app.create_survey("Storage").await;
+    let path = format!("/surveys/{survey_id}/sending");
+    let (status, original, _) = api(&app, "PUT", &path, Some(&editor), Some(change())).await;
+    assert_eq!(status, StatusCode::OK, "{original}");
+
+    let (status, body) = app
+        .call("duplicate_survey", &[("survey_id", &survey_id)])
+        .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status}: {body}"
+    );
+    let from_page: String = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        sending(&app, &editor, &from_page).await,
+        original,
+        "the page's copy"
+    );
+
+    let (status, copy, _) = api(
+        &app,
+        "POST",
+        &format!("/surveys/{survey_id}/duplicate"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{copy}");
+    assert_eq!(copy["status"], "draft");
+    assert!(copy["closes_at"].is_null() && copy["release"].is_null());
+    let from_api = copy["id"].as_str().unwrap();
+    assert_eq!(
+        sending(&app, &editor, from_api).await,
+        original,
+        "the API's copy"
+    );
+}
