@@ -9,7 +9,7 @@ use leptos::prelude::*;
 const WIDTH: f64 = 720.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 12.0;
-const TOP: f64 = 16.0;
+const TOP: f64 = 34.0;
 const PLOT: f64 = 200.0;
 const LABELS: f64 = 70.0;
 
@@ -80,8 +80,11 @@ pub fn ReleaseTimeline(
         rows.iter().map(describe).collect::<Vec<_>>().join("; ")
     );
     let middle = (scale.0 + scale.1) / 2.0;
+    // The legend sits above the plot, where no release's whisker can cover it.
+    let any_so_far = rows.iter().any(|r| r.so_far);
     view! {
         <figure class="release-timeline">
+            <figcaption class="plot-title">{title.clone()}</figcaption>
             <svg class="interval-plot" viewBox=format!("0 0 {WIDTH} {height}") role="img">
                 <title>{description}</title>
                 {[scale.0, middle, scale.1].into_iter().map(|v| view! {
@@ -91,7 +94,13 @@ pub fn ReleaseTimeline(
                 {baseline.map(|b| view! {
                     <rect class="baseline-band" x=LEFT y=y(b.high) width=WIDTH - LEFT - RIGHT height=(y(b.low) - y(b.high)).max(1.0)/>
                     <line class="baseline-line" x1=LEFT y1=y(b.value) x2=WIDTH - RIGHT y2=y(b.value)/>
-                    <text class="tick" x=WIDTH - RIGHT y=y(b.high) - 4.0 text-anchor="end">"baseline"</text>
+                    <rect class="baseline-band" x=LEFT y=4.0 width=22.0 height=12.0/>
+                    <line class="baseline-line" x1=LEFT y1=10.0 x2=LEFT + 22.0 y2=10.0/>
+                    <text class="tick" x=LEFT + 28.0 y=14.0>{format!("baseline {:.1} (95% interval {:.1} to {:.1})", b.value, b.low, b.high)}</text>
+                })}
+                {any_so_far.then(|| view! {
+                    <circle class="dot dot-so-far" cx=WIDTH - RIGHT - 150.0 cy=10.0 r="5"/>
+                    <text class="tick" x=WIDTH - RIGHT - 140.0 y=14.0>"still being surveyed"</text>
                 })}
                 {rows.iter().enumerate().map(|(i, r)| {
                     let cx = x(i);
@@ -104,7 +113,6 @@ pub fn ReleaseTimeline(
                     }
                 }).collect_view()}
             </svg>
-            <figcaption class="hint">{title}</figcaption>
         </figure>
     }
 }

@@ -159,7 +159,7 @@ fn SettingsForm(
                 <fieldset class="field">
                     <legend>"Schedule"</legend>
                     <p class="hint">{zone_hint}" Each is optional; leave it empty to do it by hand."</p>
-                    <div class="field-row">
+                    <div class="schedule-row">
                         <TextField label="Open at" name="opens_at" kind="datetime-local" value=schedule.opens_at.input error
                             hint="A draft opens by itself then."/>
                         <TextField label="Send at" name="send_at" kind="datetime-local" value=schedule.send_at.input error
