@@ -25,6 +25,8 @@ pub struct CommunityOut {
     pub name: String,
     pub tier: String,
     pub contacts: i64,
+    /// IANA name; empty for the team's.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,9 +62,17 @@ pub struct ContactIn {
     pub email: String,
     #[schema(max_length = 200)]
     pub name: String,
-    /// An existing community's name (compared ignoring case).
+    /// The community's name (compared ignoring case). Unknown ones are created when
+    /// `tier` is given.
     #[schema(max_length = 120)]
     pub community: String,
+    /// The community's tier: creates the community on it, or moves it there (a tier
+    /// not yet known is created).
+    #[schema(max_length = 60)]
+    pub tier: Option<String>,
+    /// The community's IANA time zone, e.g. Australia/Sydney.
+    #[schema(max_length = 60)]
+    pub time_zone: Option<String>,
     #[schema(max_length = 200)]
     pub role: Option<String>,
     #[serde(default)]
@@ -87,11 +97,11 @@ async fn fetch_communities(
     db: &Db,
     after: &str,
     limit: i64,
-) -> sqlx::Result<Vec<(String, String, String, String, i64)>> {
+) -> sqlx::Result<Vec<(String, String, String, String, i64, String)>> {
     sqlx::query_as(
         "SELECT cm.community_id, cm.name, cm.name_key, t.name, \
-         (SELECT COUNT(*) FROM contacts c WHERE c.community_id = cm.community_id AND c.erased_at IS NULL) \
-         FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id \
+         (SELECT COUNT(*) FROM contacts c WHERE c.community_id = cm.community_id AND c.erased_at IS NULL), \
+         cm.time_zone FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id \
          WHERE cm.name_key > $1 ORDER BY cm.name_key LIMIT $2",
     )
     .bind(after)
@@ -115,11 +125,12 @@ pub async fn communities(
     let (rows, next_cursor) = page::split(rows, limit, |r| r.2.clone());
     let items = rows
         .into_iter()
-        .map(|(id, name, _, tier, contacts)| CommunityOut {
+        .map(|(id, name, _, tier, contacts, time_zone)| CommunityOut {
             id,
             name,
             tier,
             contacts,
+            time_zone,
         })
         .collect();
     Ok(Json(CommunityPage { items, next_cursor }))
@@ -162,7 +173,15 @@ fn as_csv(contacts: &[ContactIn]) -> ApiResult<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let internal = |_| ApiError::from(AppError::Internal);
     writer
-        .write_record(["email", "name", "community", "role", "tags"])
+        .write_record([
+            "email",
+            "name",
+            "community",
+            "role",
+            "tags",
+            "tier",
+            "time_zone",
+        ])
         .map_err(internal)?;
     for c in contacts {
         let tags = c.tags.join(";");
@@ -173,6 +192,8 @@ fn as_csv(contacts: &[ContactIn]) -> ApiResult<Vec<u8>> {
                 &c.community,
                 c.role.as_deref().unwrap_or_default(),
                 &tags,
+                c.tier.as_deref().unwrap_or_default(),
+                c.time_zone.as_deref().unwrap_or_default(),
             ])
             .map_err(internal)?;
     }

@@ -2,7 +2,7 @@
 //! import plan in one transaction.
 use crate::db::{new_id, Db};
 use crate::distribution::contacts::import::{
-    ContactInput, Existing, ExistingContact, ImportPlan, Outcome,
+    CommunityPlan, ContactInput, Existing, ExistingCommunity, ExistingContact, ImportPlan, Outcome,
 };
 use crate::distribution::model::{Community, Contact, Tier};
 use sqlx::{Any, Executor, Transaction};
@@ -192,10 +192,83 @@ pub async fn fetch_existing(db: &Db) -> sqlx::Result<Existing> {
             role,
         })
         .collect();
+    let details: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT cm.name, t.name, cm.time_zone FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id",
+    )
+    .fetch_all(db)
+    .await?;
+    let tiers = sqlx::query_scalar("SELECT name FROM tiers ORDER BY position")
+        .fetch_all(db)
+        .await?;
     Ok(Existing {
         communities,
         contacts,
+        community_details: details
+            .into_iter()
+            .map(|(name, tier, time_zone)| ExistingCommunity {
+                name,
+                tier,
+                time_zone,
+            })
+            .collect(),
+        tiers,
     })
+}
+
+/// Creates the plan's new tiers (after the others) and communities, and moves changed
+/// communities to their tier and time zone.
+async fn apply_communities(
+    tx: &mut Transaction<'_, Any>,
+    plan: &CommunityPlan,
+    now: i64,
+) -> sqlx::Result<()> {
+    for name in &plan.new_tiers {
+        sqlx::query(
+            "INSERT INTO tiers (tier_id, name, position, created_at) \
+             SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3 FROM tiers",
+        )
+        .bind(new_id())
+        .bind(name.trim())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let tiers: HashMap<String, String> =
+        sqlx::query_as::<_, (String, String)>("SELECT name, tier_id FROM tiers")
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(|(name, id)| (name.trim().to_lowercase(), id))
+            .collect();
+    let tier_of = |name: &str| {
+        tiers
+            .get(&name.trim().to_lowercase())
+            .cloned()
+            .unwrap_or_default()
+    };
+    for community in &plan.created {
+        sqlx::query(
+            "INSERT INTO communities (community_id, name, name_key, tier_id, time_zone, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(new_id())
+        .bind(community.name.trim())
+        .bind(community.name.trim().to_lowercase())
+        .bind(tier_of(&community.tier))
+        .bind(&community.time_zone)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for community in &plan.changed {
+        sqlx::query("UPDATE communities SET tier_id = $2, time_zone = $3 WHERE name_key = $1")
+            .bind(community.name.trim().to_lowercase())
+            .bind(tier_of(&community.tier))
+            .bind(&community.time_zone)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Applies every create and update of a plan in one transaction; returns (created,
@@ -205,6 +278,7 @@ pub async fn apply_plan(
     plan: &ImportPlan,
     now: i64,
 ) -> sqlx::Result<(usize, usize)> {
+    apply_communities(tx, &plan.communities, now).await?;
     let communities: HashMap<String, String> =
         sqlx::query_as::<_, (String, String)>("SELECT name_key, community_id FROM communities")
             .fetch_all(&mut **tx)

@@ -14,8 +14,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use http::StatusCode;
 use leptos::prelude::*;
 
-/// The largest file accepted (10,000 rows of a few columns fit well within it).
-pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+/// The largest file accepted (25,000 rows of a few columns fit well within it).
+pub const MAX_IMPORT_BYTES: usize = 8 * 1024 * 1024;
 /// Rows listed in a preview besides the rejected ones.
 const ROWS_SHOWN: usize = 200;
 /// A previewed file can be applied for this long.
@@ -160,6 +160,49 @@ fn upload_form(error: Option<String>) -> AnyView {
     .into_any()
 }
 
+/// What the file does to communities and tiers, before the rows.
+fn community_view(plan: &crate::distribution::contacts::import::CommunityPlan) -> AnyView {
+    let describe = |c: &crate::distribution::contacts::import::PlannedCommunity| {
+        let zone = if c.time_zone.is_empty() {
+            "the team's time zone".to_string()
+        } else {
+            c.time_zone.clone()
+        };
+        format!("{} · {} · {} (line {})", c.name, c.tier, zone, c.line)
+    };
+    let list = |items: Vec<String>| {
+        let hidden = items.len().saturating_sub(ROWS_SHOWN);
+        view! {
+            <ul class="plain-list">
+                {items.into_iter().take(ROWS_SHOWN).map(|i| view! { <li>{i}</li> }).collect_view()}
+                {(hidden > 0).then(|| view! { <li class="hint">{format!("and {hidden} more")}</li> })}
+            </ul>
+        }
+    };
+    let new_tiers = plan.new_tiers.clone();
+    let created: Vec<String> = plan.created.iter().map(describe).collect();
+    let changed: Vec<String> = plan.changed.iter().map(describe).collect();
+    view! {
+        <section class="card" aria-labelledby="import-communities">
+            <h2 id="import-communities" data-testid="import-communities">{format!(
+                "Communities: {} to create, {} to change{}",
+                created.len(),
+                changed.len(),
+                if new_tiers.is_empty() { String::new() } else { format!(", {} new tier(s)", new_tiers.len()) }
+            )}</h2>
+            {(!new_tiers.is_empty()).then(|| view! {
+                <div class="notice notice-warning"><p>{format!(
+                    "New tier(s): {}. Check the spelling: a tier the file misspells becomes a tier of its own.",
+                    new_tiers.join(", ")
+                )}</p></div>
+            })}
+            {(!created.is_empty()).then(|| view! { <h3>"New communities"</h3> {list(created)} })}
+            {(!changed.is_empty()).then(|| view! { <h3>"Communities that change tier or time zone"</h3> {list(changed)} })}
+        </section>
+    }
+    .into_any()
+}
+
 fn preview_view(file_name: &str, plan: &ImportPlan, import_id: Option<String>) -> AnyView {
     let (create, update, unchanged, rejected) = plan.counts();
     let summary = format!(
@@ -186,6 +229,7 @@ fn preview_view(file_name: &str, plan: &ImportPlan, import_id: Option<String>) -
         .into_any(),
     };
     let warnings = plan.warnings.clone();
+    let communities = (!plan.communities.is_empty()).then(|| community_view(&plan.communities));
     // Every rejected row first (those are what the person must fix), then the others up
     // to a screenful; a 10,000-row preview would help no one.
     let rejected_rows = plan
@@ -202,6 +246,7 @@ fn preview_view(file_name: &str, plan: &ImportPlan, import_id: Option<String>) -
     view! {
         <p class="lead" data-testid="import-summary">{summary}</p>
         {(!warnings.is_empty()).then(|| view! { <div class="notice"><ul>{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul></div> })}
+        {communities}
         {action}
         <div class="table-wrap">
             <table class="table">

@@ -12,12 +12,16 @@
 //! Values that a spreadsheet would run as a formula (a leading `=`, `+`, `-` or `@`) are
 //! refused rather than stored, so a later export can't carry them to someone's Excel.
 use crate::email::EmailAddress;
+use communities::CommunityPlanner;
+pub use communities::{CommunityPlan, ExistingCommunity, PlannedCommunity};
 use csv::StringRecord;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 
+mod communities;
+
 /// The most data rows one file may hold; larger lists are split into several uploads.
-pub const MAX_IMPORT_ROWS: usize = 10_000;
+pub const MAX_IMPORT_ROWS: usize = 25_000;
 const MAX_NAME_CHARS: usize = 120;
 const MAX_ROLE_CHARS: usize = 80;
 const MAX_TAG_CHARS: usize = 40;
@@ -36,6 +40,10 @@ pub struct Existing {
     pub communities: Vec<String>,
     /// Contacts, looked up by lower-cased email.
     pub contacts: Vec<ExistingContact>,
+    /// Each community's tier and time zone, for files with `tier` or `time_zone` columns.
+    pub community_details: Vec<ExistingCommunity>,
+    /// Tier names as stored.
+    pub tiers: Vec<String>,
 }
 
 /// A contact as stored: its current name, community (if any), role and tags.
@@ -62,6 +70,8 @@ pub struct ImportPlan {
     pub file_errors: Vec<String>,
     /// Things worth knowing that don't stop the import, such as ignored columns.
     pub warnings: Vec<String>,
+    /// Communities and tiers the file creates or changes.
+    pub communities: CommunityPlan,
 }
 
 /// What would happen to one row of the file.
@@ -101,7 +111,7 @@ pub struct ContactInput {
     pub email: EmailAddress,
     /// The contact's name, trimmed.
     pub name: String,
-    /// The existing community's stored spelling.
+    /// The community's stored spelling (or the file's, for one it creates).
     pub community: String,
     /// The contact's role; empty when none.
     pub role: String,
@@ -139,6 +149,7 @@ impl ImportPlan {
             rows: Vec::new(),
             file_errors: vec![error],
             warnings,
+            communities: CommunityPlan::default(),
         }
     }
 }
@@ -168,6 +179,7 @@ pub fn plan_import(bytes: &[u8], existing: &Existing) -> ImportPlan {
             rows,
             file_errors: Vec::new(),
             warnings,
+            communities: planner.community_planner.plan(),
         },
         Err(error) => ImportPlan::refused(error, warnings),
     }
@@ -294,11 +306,13 @@ struct Columns {
     community: usize,
     role: Option<usize>,
     tags: Option<usize>,
+    tier: Option<usize>,
+    time_zone: Option<usize>,
     count: usize,
 }
 
 const REQUIRED_COLUMNS: [&str; 3] = ["email", "name", "community"];
-const OPTIONAL_COLUMNS: [&str; 2] = ["role", "tags"];
+const OPTIONAL_COLUMNS: [&str; 4] = ["role", "tags", "tier", "time_zone"];
 
 impl Columns {
     /// Finds the columns by name, returning warnings about the ones it ignores.
@@ -331,6 +345,8 @@ impl Columns {
             community: found["community"],
             role: found.get("role").copied(),
             tags: found.get("tags").copied(),
+            tier: found.get("tier").copied(),
+            time_zone: found.get("time_zone").copied(),
             count: header.len(),
         };
         Ok((columns, warnings))
@@ -386,15 +402,16 @@ fn list(items: &[String]) -> String {
 struct Planner<'a> {
     columns: Columns,
     communities: Communities<'a>,
+    community_planner: CommunityPlanner<'a>,
     contacts: HashMap<String, &'a ExistingContact>,
     first_lines: HashMap<EmailAddress, usize>,
 }
 
 /// A row whose every cell is acceptable, before it is compared with what exists.
-struct Draft<'a> {
+struct Draft {
     email: EmailAddress,
     name: String,
-    community: &'a str,
+    community: String,
     role: Option<String>,
     tags: Option<Vec<String>>,
 }
@@ -409,6 +426,7 @@ impl<'a> Planner<'a> {
         Self {
             columns,
             communities: Communities::new(&existing.communities),
+            community_planner: CommunityPlanner::new(&existing.community_details, &existing.tiers),
             contacts,
             first_lines: HashMap::new(),
         }
@@ -441,16 +459,20 @@ impl<'a> Planner<'a> {
     }
 
     /// Checks every cell, so one preview shows all of a row's problems.
-    fn read_row(&mut self, line: usize, record: &StringRecord) -> Result<Draft<'a>, Vec<String>> {
+    fn read_row(&mut self, line: usize, record: &StringRecord) -> Result<Draft, Vec<String>> {
         let columns = &self.columns;
         let optional = |index: Option<usize>| index.map(|index| cell(record, index));
         let (role, tags) = (optional(columns.role), optional(columns.tags));
+        let (tier, time_zone) = (optional(columns.tier), optional(columns.time_zone));
         let (email, name) = (cell(record, columns.email), cell(record, columns.name));
         let community = cell(record, columns.community);
         let mut problems = Vec::new();
         let email = keep(self.read_email(line, email), &mut problems);
         let name = keep(read_name(name), &mut problems);
-        let community = keep(self.read_community(community), &mut problems);
+        let community = keep(
+            self.read_community(line, community, tier, time_zone),
+            &mut problems,
+        );
         let role = keep(role.map(read_role).transpose(), &mut problems);
         let tags = keep(tags.map(read_tags).transpose(), &mut problems);
         match (email, name, community, role, tags) {
@@ -479,12 +501,32 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn read_community(&mut self, raw: &str) -> Result<&'a str, String> {
+    /// The community's stored spelling; with `tier` or `time_zone` columns, also a
+    /// community the file creates or changes.
+    fn read_community(
+        &mut self,
+        line: usize,
+        raw: &str,
+        tier: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> Result<String, String> {
         let name = clean("community", raw)?;
         if name.is_empty() {
             return Err("The community is empty; every contact needs one.".into());
         }
-        self.communities.find(name)
+        if tier.is_none() && time_zone.is_none() {
+            return self.communities.find(name).map(str::to_string);
+        }
+        match self.community_planner.read(line, name, tier, time_zone) {
+            Ok(stored) => Ok(stored),
+            // Unknown and no tier to create it on: the same refusal as without the columns.
+            Err(problems) if problems.is_empty() => self
+                .communities
+                .find(name)
+                .map(str::to_string)
+                .map_err(|m| format!("{m} Or give its tier in the tier column to create it.")),
+            Err(problems) => Err(problems.join(" ")),
+        }
     }
 
     fn compare(&self, draft: Draft) -> Outcome {
@@ -501,7 +543,7 @@ impl<'a> Planner<'a> {
     }
 }
 
-impl Draft<'_> {
+impl Draft {
     /// Fills the fields whose column the file lacks from the existing contact.
     fn into_input(self, existing: Option<&ExistingContact>) -> ContactInput {
         let role = self.role.unwrap_or_else(|| {
@@ -517,7 +559,7 @@ impl Draft<'_> {
         ContactInput {
             email: self.email,
             name: self.name,
-            community: self.community.to_string(),
+            community: self.community,
             role,
             tags,
         }

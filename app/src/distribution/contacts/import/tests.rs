@@ -22,6 +22,28 @@ fn existing() -> Existing {
                 tags: Vec::new(),
             },
         ],
+        community_details: vec![
+            ExistingCommunity {
+                name: "North Side".into(),
+                tier: "Essential".into(),
+                time_zone: String::new(),
+            },
+            ExistingCommunity {
+                name: "Riverside".into(),
+                tier: "Enterprise".into(),
+                time_zone: "Europe/Berlin".into(),
+            },
+            ExistingCommunity {
+                name: "Old Town".into(),
+                tier: "Professional".into(),
+                time_zone: String::new(),
+            },
+        ],
+        tiers: vec![
+            "Essential".into(),
+            "Professional".into(),
+            "Enterprise".into(),
+        ],
     }
 }
 
@@ -564,11 +586,11 @@ fn big_existing(contacts: usize) -> Existing {
 }
 
 #[test]
-fn ten_thousand_rows_are_planned_and_one_more_is_refused() {
+fn twenty_five_thousand_rows_are_planned_and_one_more_is_refused() {
     let existing = big_existing(MAX_IMPORT_ROWS);
     let file = big_file(MAX_IMPORT_ROWS);
     let plan = plan_import(file.as_bytes(), &existing);
-    assert_eq!(plan.counts(), (0, 6_666, 3_334, 0));
+    assert_eq!(plan.counts(), (0, 16_666, 8_334, 0));
     assert_eq!(
         plan.rows.last().map(|row| row.line),
         Some(MAX_IMPORT_ROWS + 1)
@@ -577,7 +599,7 @@ fn ten_thousand_rows_are_planned_and_one_more_is_refused() {
     let plan = plan_import(big_file(MAX_IMPORT_ROWS + 1).as_bytes(), &existing);
     assert_eq!(
         file_error(&plan),
-        "The file has more than 10,000 contacts; split it into files of at most 10,000 rows."
+        "The file has more than 25,000 contacts; split it into files of at most 25,000 rows."
     );
 }
 
@@ -698,4 +720,64 @@ fn random_bytes_never_panic_and_always_give_sentences() {
         let plan = plan_import(&input, &existing());
         assert_well_formed(&plan, &input);
     }
+}
+
+const CRM: &str = "email,name,community,tier,time_zone\n";
+
+#[test]
+fn a_crm_export_creates_unknown_communities_on_their_tier_and_moves_known_ones() {
+    let plan = plan(&format!(
+        "{CRM}ada@example.org,Ada,Harbour,enterprise,Australia/Brisbane\n\
+         bob@example.org,Bob,Harbour,Enterprise,\n\
+         grace@example.org,Grace Hopper,Riverside,Professional,\n\
+         cy@example.org,Cy,North Side,Essential,\n"
+    ));
+    assert!(plan.can_apply(), "{plan:?}");
+    let created = &plan.communities.created;
+    assert_eq!(created.len(), 1);
+    assert_eq!(
+        (
+            created[0].name.as_str(),
+            created[0].tier.as_str(),
+            created[0].time_zone.as_str()
+        ),
+        ("Harbour", "Enterprise", "Australia/Brisbane"),
+        "the tier's stored spelling, the zone's canonical name"
+    );
+    let changed = &plan.communities.changed;
+    assert_eq!(changed.len(), 1, "North Side stays as it is: {changed:?}");
+    assert_eq!(
+        (
+            changed[0].name.as_str(),
+            changed[0].tier.as_str(),
+            changed[0].time_zone.as_str()
+        ),
+        ("Riverside", "Professional", "Europe/Berlin"),
+        "an empty time zone cell keeps the stored one"
+    );
+    assert!(plan.communities.new_tiers.is_empty());
+    assert_eq!(created_at(&plan, 2).community, "Harbour");
+}
+
+#[test]
+fn a_new_tier_is_planned_once_and_a_community_given_two_tiers_is_refused() {
+    let plan = plan(&format!(
+        "{CRM}ada@example.org,Ada,Harbour,Platinum,\n\
+         bob@example.org,Bob,Quay,platinum,\n\
+         cy@example.org,Cy,Harbour,Essential,\n"
+    ));
+    assert_eq!(plan.communities.new_tiers, vec!["Platinum".to_string()]);
+    assert!(rejection_at(&plan, 4).contains("Line 2 gives “Harbour” another tier"));
+    assert!(!plan.can_apply());
+}
+
+#[test]
+fn an_unknown_community_without_a_tier_and_a_bad_time_zone_are_refused_in_words() {
+    let plan = plan(&format!(
+        "{CRM}ada@example.org,Ada,Harbour,,\n\
+         bob@example.org,Bob,Old Town,,Mars/Olympus\n"
+    ));
+    assert!(rejection_at(&plan, 2).contains("Unknown community “Harbour”"));
+    assert!(rejection_at(&plan, 2).contains("give its tier"));
+    assert!(rejection_at(&plan, 3).contains("Mars/Olympus"));
 }
