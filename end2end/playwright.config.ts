@@ -20,6 +20,8 @@ const server = (port: number, name: string) => ({
     // Mail leaves at once whatever the day and hour the specs run; the window itself is
     // tested in server/tests (schedule.rs) with a clock the test moves.
     DEFAULT_SENDING_WINDOW: "any time",
+    // The schedule spec watches a survey close by itself within a minute and a half.
+    SCHEDULE_CHECK_SECONDS: "1",
   },
 });
 
@@ -47,9 +49,12 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "no-js", testIgnore: /xss/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
-    { name: "js", testIgnore: /xss/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
+    { name: "no-js", testIgnore: /xss|schedule/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    { name: "js", testIgnore: /xss|schedule/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     // The hostile-text check needs the admin the journey sets up, on the hydrated server.
+    // A survey that closes by itself, after the journey has set up the admin on each server.
+    { name: "no-js-schedule", testMatch: /schedule/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    { name: "js-schedule", testMatch: /schedule/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     { name: "js-xss", testMatch: /xss/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
   ],
   webServer: [server(3101, "no-js"), server(3102, "js")],

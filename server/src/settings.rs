@@ -229,7 +229,10 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
         retry_base_secs: number(get, "MAIL_RETRY_BASE_SECONDS", 60)?,
         max_attempts: number(get, "MAIL_MAX_ATTEMPTS", 8)?,
         poll_millis: 2000,
-        reminder_check_millis: 60_000,
+        // How late a survey may open, send or close after its time, and a scheduled
+        // reminder go out: at most this long.
+        reminder_check_millis: number(get, "SCHEDULE_CHECK_SECONDS", 60)?.clamp(1, 3600) as u64
+            * 1000,
     })
 }
 

@@ -157,14 +157,14 @@ pub struct ReleaseOut {
     pub closed_at: Option<i64>,
     /// Still being surveyed: its comparison is provisional until its surveys close.
     pub so_far: bool,
-    pub surveys: Vec<ReleaseSurveyOut>,
+    pub surveys: Vec<BaselineSurveyOut>,
     pub csat: Option<ComparedOut>,
     pub nps: Option<ComparedOut>,
     pub ces: Option<ComparedOut>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReleaseSurveyOut {
+pub struct BaselineSurveyOut {
     pub id: String,
     pub title: String,
 }
@@ -238,7 +238,7 @@ pub async fn baseline(
                 surveys: r
                     .surveys
                     .into_iter()
-                    .map(|(id, title)| ReleaseSurveyOut { id, title })
+                    .map(|(id, title)| BaselineSurveyOut { id, title })
                     .collect(),
                 csat: r.csat.map(compared),
                 nps: r.nps.map(compared),

@@ -55,7 +55,7 @@ pub struct RemindParams {
 
 /// Remind everyone sent the invitation who has not answered.
 #[utoipa::path(post, path = "/surveys/{survey_id}/reminders", tag = "sending", params(("survey_id" = String, Path, format = Uuid), RemindParams),
-    responses((status = 202, body = RemindOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 202, body = RemindOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn remind(
     State(state): State<AppState>,

@@ -302,7 +302,7 @@ pub struct Reopening {
 #[utoipa::path(post, path = "/surveys/{survey_id}/reopen", tag = "surveys", params(("survey_id" = String, Path, format = Uuid)),
     request_body = Reopening,
     responses((status = 200, body = SurveyOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reopen(
     State(state): State<AppState>,
     caller: Caller,
