@@ -109,25 +109,23 @@ pub struct Counts {
 #[cfg(feature = "ssr")]
 impl Counts {
     fn add(self, other: Counts) -> Counts {
-        Counts {
-            csat: (self.csat.0 + other.csat.0, self.csat.1 + other.csat.1),
-            ces: (self.ces.0 + other.ces.0, self.ces.1 + other.ces.1),
-            nps: (
-                self.nps.0 + other.nps.0,
-                self.nps.1 + other.nps.1,
-                self.nps.2 + other.nps.2,
-            ),
-        }
+        self.combined(other, 1)
     }
 
     fn minus(self, other: Counts) -> Counts {
+        self.combined(other, -1)
+    }
+
+    /// Each count plus `sign` times the other's.
+    fn combined(self, other: Counts, sign: i64) -> Counts {
+        let pair = |a: (i64, i64), b: (i64, i64)| (a.0 + sign * b.0, a.1 + sign * b.1);
         Counts {
-            csat: (self.csat.0 - other.csat.0, self.csat.1 - other.csat.1),
-            ces: (self.ces.0 - other.ces.0, self.ces.1 - other.ces.1),
+            csat: pair(self.csat, other.csat),
+            ces: pair(self.ces, other.ces),
             nps: (
-                self.nps.0 - other.nps.0,
-                self.nps.1 - other.nps.1,
-                self.nps.2 - other.nps.2,
+                self.nps.0 + sign * other.nps.0,
+                self.nps.1 + sign * other.nps.1,
+                self.nps.2 + sign * other.nps.2,
             ),
         }
     }

@@ -73,7 +73,7 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
 /// The survey's schedule as the page shows it, in the team's time zone.
 #[cfg(feature = "ssr")]
 fn schedule(config: &crate::server::Config, texts: &db::SurveyTexts) -> super::model::Schedule {
-    use crate::distribution::sending::window::ANY_TIME;
+    use crate::distribution::sending::window;
     let zone = &config.time_zone;
     let time = |at: Option<i64>| super::model::ScheduledTime {
         input: at.map(|at| zone.to_input(at)).unwrap_or_default(),
@@ -84,15 +84,8 @@ fn schedule(config: &crate::server::Config, texts: &db::SurveyTexts) -> super::m
         opens_at: time(texts.opens_at),
         send_at: time(texts.send_at),
         closes_at: time(texts.closes_at),
-        window: match texts.sending_window.as_deref() {
-            None => String::new(),
-            Some("") => ANY_TIME.to_string(),
-            Some(window) => window.to_string(),
-        },
-        default_window: config
-            .default_window
-            .map(|w| w.to_text())
-            .unwrap_or_else(|| ANY_TIME.to_string()),
+        window: window::shown(texts.sending_window.as_deref()).unwrap_or_default(),
+        default_window: window::describe(config.default_window),
     }
 }
 

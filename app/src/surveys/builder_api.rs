@@ -168,12 +168,11 @@ pub async fn update_survey_settings(
 /// or the window's canonical text.
 #[cfg(feature = "ssr")]
 pub(crate) fn window_setting(input: &str, errors: &mut Vec<FieldError>) -> Option<String> {
-    use crate::distribution::sending::window::SendingWindow;
     if input.trim().is_empty() {
         return None;
     }
-    match SendingWindow::parse(input) {
-        Ok(window) => Some(window.map(|w| w.to_text()).unwrap_or_default()),
+    match crate::distribution::sending::window::to_stored(input) {
+        Ok(stored) => Some(stored),
         Err(message) => {
             errors.push(FieldError::new("sending_window", message));
             None
@@ -208,11 +207,10 @@ pub(crate) fn check_schedule(
     errors: &mut Vec<FieldError>,
 ) {
     let Some(closes) = closes_at else { return };
-    if closes <= now {
-        errors.push(FieldError::new(
-            "closes_at",
-            "Choose a closing time that is still to come.",
-        ));
+    if let Err(AppError::Validation(fields)) =
+        crate::surveys::lifecycle::new_closing_time(Some(closes), now)
+    {
+        errors.extend(fields);
     }
     if opens_at.is_some_and(|at| at >= closes) {
         errors.push(FieldError::new("opens_at", "Open it before it closes."));

@@ -6,7 +6,7 @@ use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use crate::auth::model::Role;
 use crate::distribution::sending::settings::{self, SendingChange, SendingSettings};
-use crate::distribution::sending::window::ANY_TIME;
+use crate::distribution::sending::window;
 use crate::error::{AppError, FieldError};
 use crate::ids::SurveyId;
 use crate::server::AppState;
@@ -70,14 +70,8 @@ fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, AppError>) -> Option<
 }
 
 fn out(s: SendingSettings, state: &AppState) -> SendingOut {
-    let team = state
-        .config
-        .default_window
-        .map(|w| w.to_text())
-        .unwrap_or_else(|| ANY_TIME.into());
-    let own = s
-        .sending_window
-        .map(|w| if w.is_empty() { ANY_TIME.into() } else { w });
+    let team = window::describe(state.config.default_window);
+    let own = window::shown(s.sending_window.as_deref());
     SendingOut {
         invitation: WordingJson {
             subject: s.invitation.subject,

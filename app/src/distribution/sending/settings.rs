@@ -5,7 +5,7 @@
 use crate::db::Db;
 use crate::distribution::sending::mail::{self, MailWording};
 use crate::distribution::sending::reminders;
-use crate::distribution::sending::window::SendingWindow;
+use crate::distribution::sending::window;
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
 use crate::monitoring::model::TARGET_POINTS;
@@ -66,9 +66,7 @@ pub fn parse_target(field: &str, points: i64) -> AppResult<i64> {
 
 /// A window as stored: "" for any time, else its canonical text.
 pub fn parse_window(field: &str, text: &str) -> AppResult<String> {
-    SendingWindow::parse(text)
-        .map(|window| window.map(|w| w.to_text()).unwrap_or_default())
-        .map_err(|m| AppError::field(field, m))
+    window::to_stored(text).map_err(|m| AppError::field(field, m))
 }
 
 type Row = (

@@ -6,6 +6,30 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+/// A window as the database keeps a survey's: "" for any time, else the canonical text.
+pub fn to_stored(text: &str) -> Result<String, String> {
+    SendingWindow::parse(text).map(|window| window.map(|w| w.to_text()).unwrap_or_default())
+}
+
+/// A stored survey window as people read it: None follows the team's default, "" is
+/// "any time".
+pub fn shown(stored: Option<&str>) -> Option<String> {
+    stored.map(|w| {
+        if w.is_empty() {
+            ANY_TIME.to_string()
+        } else {
+            w.to_string()
+        }
+    })
+}
+
+/// A window in words; no window is "any time".
+pub fn describe(window: Option<SendingWindow>) -> String {
+    window
+        .map(|w| w.to_text())
+        .unwrap_or_else(|| ANY_TIME.to_string())
+}
+
 /// Weekdays (Monday first) and local minutes `start..end` of the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SendingWindow {
