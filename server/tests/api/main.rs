@@ -14,6 +14,7 @@ mod comments;
 mod contact_rules;
 mod contacts;
 mod cross_site;
+mod directory;
 mod disk_full;
 mod faults;
 mod killed;

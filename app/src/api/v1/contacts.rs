@@ -1,11 +1,10 @@
-//! `/communities` and `/contacts`: read them a page at a time, add or update contacts in
-//! bulk with the same checks as the CSV import (all or nothing), and erase one (GDPR).
+//! `/contacts`: read them a page at a time, add or update contacts in bulk with the same
+//! checks as the CSV import (all or nothing), and erase one (GDPR).
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult, ErrorBody, FieldDetail};
 use super::extract::{ApiJson, ApiQuery};
 use super::page::{self, PageParams};
 use crate::auth::model::Role;
-use crate::db::Db;
 use crate::distribution::contacts::use_cases as contact_list;
 use crate::distribution::{contacts::db as audience_db, contacts::import};
 use crate::error::AppError;
@@ -18,22 +17,6 @@ use utoipa::ToSchema;
 
 /// Most contacts one upsert takes (the request body is limited to 64 KB as well).
 pub const MAX_UPSERT: usize = 500;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CommunityOut {
-    pub id: String,
-    pub name: String,
-    pub tier: String,
-    pub contacts: i64,
-    /// IANA name; empty for the team's.
-    pub time_zone: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CommunityPage {
-    pub items: Vec<CommunityOut>,
-    pub next_cursor: Option<String>,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactOut {
@@ -91,49 +74,6 @@ pub struct UpsertOut {
     pub created: i64,
     pub updated: i64,
     pub unchanged: i64,
-}
-
-async fn fetch_communities(
-    db: &Db,
-    after: &str,
-    limit: i64,
-) -> sqlx::Result<Vec<(String, String, String, String, i64, String)>> {
-    sqlx::query_as(
-        "SELECT cm.community_id, cm.name, cm.name_key, t.name, \
-         (SELECT COUNT(*) FROM contacts c WHERE c.community_id = cm.community_id AND c.erased_at IS NULL), \
-         cm.time_zone FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id \
-         WHERE cm.name_key > $1 ORDER BY cm.name_key LIMIT $2",
-    )
-    .bind(after)
-    .bind(limit)
-    .fetch_all(db)
-    .await
-}
-
-/// List communities with their tier, by name, a page at a time.
-#[utoipa::path(get, path = "/communities", tag = "contacts", params(PageParams),
-    responses((status = 200, body = CommunityPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn communities(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiQuery(params): ApiQuery<PageParams>,
-) -> ApiResult<Json<CommunityPage>> {
-    caller.require(Role::Viewer)?;
-    let limit = params.limit()?;
-    let after = params.after()?.unwrap_or_default();
-    let rows = fetch_communities(&state.db, &after, limit + 1).await?;
-    let (rows, next_cursor) = page::split(rows, limit, |r| r.2.clone());
-    let items = rows
-        .into_iter()
-        .map(|(id, name, _, tier, contacts, time_zone)| CommunityOut {
-            id,
-            name,
-            tier,
-            contacts,
-            time_zone,
-        })
-        .collect();
-    Ok(Json(CommunityPage { items, next_cursor }))
 }
 
 impl From<crate::distribution::model::Contact> for ContactOut {

@@ -4,6 +4,7 @@
 mod auth;
 mod contacts;
 mod definitions;
+mod directory;
 mod docs;
 pub mod error;
 mod extract;
@@ -63,7 +64,8 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(results::summary))
         .routes(routes!(results::baseline))
         .routes(routes!(flows::release_survey))
-        .routes(routes!(contacts::communities))
+        .routes(routes!(directory::communities, directory::save_communities))
+        .routes(routes!(directory::tiers, directory::save_tiers))
         .routes(routes!(contacts::contacts, contacts::upsert))
         .routes(routes!(contacts::erase))
         .routes(routes!(contacts::mark_deliverable))

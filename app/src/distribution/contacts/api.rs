@@ -7,9 +7,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::distribution::{
-        contacts::db, contacts::import, contacts::use_cases as contacts, model::CONTACTS_SHOWN,
+        contacts::db, contacts::directory, contacts::import, contacts::use_cases as contacts,
+        model::CONTACTS_SHOWN,
     },
-    crate::{auth::model::Role, db::new_id, error::FieldError, server::guard},
+    crate::{auth::model::Role, error::FieldError, server::guard},
 };
 
 #[server(prefix = "/fn", endpoint = "get_audience")]
@@ -31,17 +32,20 @@ pub async fn get_audience() -> Result<Audience, AppError> {
 pub async fn create_community(name: String, tier_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let name = one_line_name(&name, "name", "community")?;
         let tiers = db::fetch_tiers(&state.db).await?;
-        if !tiers.iter().any(|t| t.tier_id == tier_id) {
+        let Some(tier) = tiers.into_iter().find(|t| t.tier_id == tier_id) else {
             return Err(AppError::field("tier_id", "Choose one of the tiers."));
-        }
-        if !db::insert_community(&state.db, &new_id(), &name, &tier_id, state.clock.now()).await? {
-            return Err(AppError::field(
-                "name",
-                format!("“{name}” already exists (names are compared ignoring case)."),
-            ));
-        }
+        };
+        let edit = directory::CommunityEdit::Add {
+            name,
+            tier: tier.name,
+            time_zone: String::new(),
+        };
+        let field = |_: usize, name: &str| match name {
+            "tier" => "tier_id".to_string(),
+            _ => "name".to_string(),
+        };
+        directory::save_communities(&state.db, &[edit], &field, state.clock.now()).await?;
         tracing::info!(by = user.user_id, "community created");
         Ok(())
     })

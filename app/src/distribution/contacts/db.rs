@@ -42,26 +42,34 @@ pub async fn fetch_communities(db: &Db) -> sqlx::Result<Vec<Community>> {
         .collect())
 }
 
-/// Adds a community; false when one of that name (in any case) exists.
-pub async fn insert_community(
+/// Communities after `after` (a name key) in name order, with their tier's name, their
+/// contact count and time zone: one page of the API's list.
+pub async fn fetch_communities_after(
     db: &Db,
-    community_id: &str,
-    name: &str,
-    tier_id: &str,
-    now: i64,
-) -> sqlx::Result<bool> {
-    sqlx::query(
-        "INSERT INTO communities (community_id, name, name_key, tier_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name_key) DO NOTHING",
+    after: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, String, String, String, i64, String)>> {
+    sqlx::query_as(
+        "SELECT cm.community_id, cm.name, cm.name_key, t.name, \
+         (SELECT COUNT(*) FROM contacts c WHERE c.community_id = cm.community_id AND c.erased_at IS NULL), \
+         cm.time_zone FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id \
+         WHERE cm.name_key > $1 ORDER BY cm.name_key LIMIT $2",
     )
-    .bind(community_id)
-    .bind(name)
-    .bind(name.trim().to_lowercase())
-    .bind(tier_id)
-    .bind(now)
-    .execute(db)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
     .await
-    .map(|r| r.rows_affected() == 1)
+}
+
+/// Every tier in the team's order with how many communities are on it.
+pub async fn fetch_tier_counts(db: &Db) -> sqlx::Result<Vec<(String, String, i64)>> {
+    sqlx::query_as(
+        "SELECT t.tier_id, t.name, \
+         (SELECT COUNT(*) FROM communities cm WHERE cm.tier_id = t.tier_id) \
+         FROM tiers t ORDER BY t.position, t.name",
+    )
+    .fetch_all(db)
+    .await
 }
 
 type ContactRow = (String, String, Option<String>, String, i64, Option<String>);
@@ -223,15 +231,7 @@ async fn apply_communities(
     now: i64,
 ) -> sqlx::Result<()> {
     for name in &plan.new_tiers {
-        sqlx::query(
-            "INSERT INTO tiers (tier_id, name, position, created_at) \
-             SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3 FROM tiers",
-        )
-        .bind(new_id())
-        .bind(name.trim())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        super::directory_db::insert_tier_last(tx, name.trim(), now).await?;
     }
     let tiers: HashMap<String, String> =
         sqlx::query_as::<_, (String, String)>("SELECT name, tier_id FROM tiers")

@@ -7,7 +7,7 @@ use super::{key, quoted};
 use crate::local_time::Zone;
 use std::collections::HashMap;
 
-const MAX_TIER_CHARS: usize = 60;
+use crate::distribution::contacts::directory::MAX_TIER_CHARS;
 
 /// A community as stored: its name, tier and time zone ("" for the team's).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
