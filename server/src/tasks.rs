@@ -25,6 +25,9 @@ pub enum SurveyCommand {
         /// The release it asks about (created if new); also the default title.
         #[arg(long)]
         release: Option<String>,
+        /// The day the release shipped, YYYY-MM-DD.
+        #[arg(long)]
+        released_on: Option<String>,
     },
     /// Open a draft survey, so its links work.
     Open { survey_id: String },
@@ -108,11 +111,13 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
             title,
             from_template,
             release,
+            released_on,
         } => {
             let title = title
                 .or_else(|| release.clone())
                 .context("give --title or --release")?;
             let new = NewFromTemplate::parse(&title, &from_template, release.as_deref())
+                .and_then(|new| new.released_on(released_on.as_deref()))
                 .map_err(explain)?;
             lifecycle::create_from_template(&db, &new, None, now())
                 .await

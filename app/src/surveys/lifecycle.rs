@@ -93,6 +93,8 @@ pub struct NewFromTemplate {
     title: SurveyTitle,
     template: Template,
     release: Option<String>,
+    /// The day the release shipped, as YYYY-MM-DD.
+    released_on: Option<String>,
 }
 
 impl NewFromTemplate {
@@ -114,7 +116,30 @@ impl NewFromTemplate {
             title,
             template,
             release: release.map(str::to_string),
+            released_on: None,
         })
+    }
+
+    /// Records the day the release shipped (YYYY-MM-DD; empty or absent keeps what the
+    /// release has). Needs a release to belong to.
+    pub fn released_on(mut self, day: Option<&str>) -> AppResult<Self> {
+        let Some(day) = day.map(str::trim).filter(|d| !d.is_empty()) else {
+            return Ok(self);
+        };
+        let days = crate::ui::parse_date(day).ok_or_else(|| {
+            AppError::field(
+                "released_on",
+                "Enter a date as YYYY-MM-DD, e.g. 2026-12-31.",
+            )
+        })?;
+        if self.release.is_none() {
+            return Err(AppError::field(
+                "released_on",
+                "A release date needs the release it belongs to.",
+            ));
+        }
+        self.released_on = Some(crate::ui::format_date(days * 86_400));
+        Ok(self)
     }
 }
 
@@ -145,7 +170,8 @@ pub async fn create_from_template_in(
         db::insert_question(&mut **tx, &survey_id, &question).await?;
     }
     if let Some(name) = &new.release {
-        let release_id = db::upsert_release(tx, &new_id(), name, None, now).await?;
+        let released_on = new.released_on.as_deref();
+        let release_id = db::upsert_release(tx, &new_id(), name, released_on, now).await?;
         db::update_survey_release(&mut **tx, &survey_id, &release_id).await?;
     }
     tracing::info!(

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     the_api_sets_how_a_survey_sends_and_refuses_every_bad_part_at_once,
     duplicating_for_the_next_release_keeps_wording_reminders_target_and_window,
+    a_pipeline_dates_its_release_and_the_baseline_places_it_on_that_day,
 );
 
 async fn sending(app: &TestApp, token: &str, survey_id: &str) -> Value {
@@ -148,4 +149,50 @@ async fn duplicating_for_the_next_release_keeps_wording_reminders_target_and_win
         original,
         "the API's copy"
     );
+}
+
+async fn a_pipeline_dates_its_release_and_the_baseline_places_it_on_that_day(app: TestApp) {
+    app.set_up_admin().await;
+    let editor = token(&app, "editor").await;
+    let (status, out, _) = api(
+        &app,
+        "POST",
+        "/release-surveys",
+        Some(&editor),
+        Some(json!({"release": "Storage 2.0", "released_on": "2026-11-30"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{out}");
+    let (status, baseline, _) = api(&app, "GET", "/baseline", Some(&editor), None).await;
+    assert_eq!(status, StatusCode::OK, "{baseline}");
+    let release = baseline["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["surveys"][0]["title"] == "Storage 2.0")
+        .cloned()
+        .unwrap_or_else(|| panic!("the open release is placed so far: {baseline}"));
+    assert_eq!(release["released_on"], "2026-11-30");
+    for (body, field) in [
+        (
+            json!({"release": "Storage 2.1", "released_on": "2026-02-30"}),
+            "released_on",
+        ),
+        (
+            json!({"title": "No release", "template": "blank", "released_on": "2026-11-30"}),
+            "released_on",
+        ),
+    ] {
+        let path = if body.get("title").is_some() {
+            "/surveys"
+        } else {
+            "/release-surveys"
+        };
+        let (status, out, _) = api(&app, "POST", path, Some(&editor), Some(body)).await;
+        assert_eq!(
+            (status, out["details"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{out}"
+        );
+    }
 }

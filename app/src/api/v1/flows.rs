@@ -36,6 +36,9 @@ pub struct ReleaseSurvey {
         pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
     )]
     pub title: Option<String>,
+    /// The day the release shipped (YYYY-MM-DD): the overview plots releases by it.
+    #[schema(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    pub released_on: Option<String>,
     #[serde(default)]
     pub recipients: Recipients,
 }
@@ -80,7 +83,8 @@ pub async fn release_survey(
         .template
         .unwrap_or(Template::FeatureSatisfaction)
         .as_str();
-    let new = NewFromTemplate::parse(&title, template, Some(&body.release))?;
+    let new = NewFromTemplate::parse(&title, template, Some(&body.release))?
+        .released_on(body.released_on.as_deref())?;
     let idempotency = key.map(|key| Idempotency {
         caller: &caller.token_id,
         key,

@@ -84,6 +84,9 @@ pub struct NewSurvey {
     /// The release the survey asks about (created if new; empty means none).
     #[schema(max_length = 120, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$")]
     pub release: Option<String>,
+    /// The day the release shipped (YYYY-MM-DD); needs `release`.
+    #[schema(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    pub released_on: Option<String>,
 }
 
 /// Refuses a text longer than the schema allows before any trimming, so the document
@@ -200,7 +203,8 @@ pub async fn create(
     caller.require(Role::Editor)?;
     within("title", &body.title, 120)?;
     within("release", body.release.as_deref().unwrap_or_default(), 120)?;
-    let new = NewFromTemplate::parse(&body.title, body.template.as_str(), body.release.as_deref())?;
+    let new = NewFromTemplate::parse(&body.title, body.template.as_str(), body.release.as_deref())?
+        .released_on(body.released_on.as_deref())?;
     let survey_id = lifecycle::create_from_template(
         &state.db,
         &new,
