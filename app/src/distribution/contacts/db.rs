@@ -285,6 +285,7 @@ pub async fn apply_plan(
             .await?
             .into_iter()
             .collect();
+    let mut written = Vec::new();
     let (mut created, mut updated) = (0, 0);
     for row in &plan.rows {
         let (contact, is_new) = match &row.outcome {
@@ -293,54 +294,125 @@ pub async fn apply_plan(
             Outcome::Unchanged | Outcome::Rejected(_) => continue,
         };
         let community_id = communities.get(&contact.community.trim().to_lowercase());
-        upsert_contact(&mut **tx, contact, community_id.map(String::as_str), now).await?;
-        replace_tags(tx, contact).await?;
+        written.push((contact, community_id.map(String::as_str)));
         if is_new {
             created += 1;
         } else {
             updated += 1;
         }
     }
+    for batch in written.chunks(CONTACT_BATCH) {
+        upsert_contacts(tx, batch, now).await?;
+        replace_tags(tx, batch).await?;
+    }
     Ok((created, updated))
 }
 
-async fn upsert_contact(
-    db: impl Executor<'_, Database = Any>,
-    contact: &ContactInput,
-    community_id: Option<&str>,
-    now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO contacts (contact_id, email, name, community_id, role, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO UPDATE SET \
-         name = excluded.name, community_id = excluded.community_id, role = excluded.role",
-    )
-    .bind(new_id())
-    .bind(contact.email.as_str())
-    .bind(&contact.name)
-    .bind(community_id)
-    .bind(&contact.role)
-    .bind(now)
-    .execute(db)
-    .await
-    .map(|_| ())
+/// Contacts written per statement: 20,000 one at a time are 80,000 round trips, which on
+/// PostgreSQL alone took seconds (BENCHMARKS.md, stop 21). 200 rows of five parameters stay
+/// far below both backends' parameter limits.
+const CONTACT_BATCH: usize = 200;
+
+/// `($first, ..), (..)`: `rows` groups of `width` numbered parameters.
+fn numbered_rows(rows: usize, width: usize, first: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let params: Vec<String> = (0..width)
+                .map(|col| format!("${}", first + row * width + col))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-async fn replace_tags(tx: &mut Transaction<'_, Any>, contact: &ContactInput) -> sqlx::Result<()> {
-    let contact_id: String = sqlx::query_scalar("SELECT contact_id FROM contacts WHERE email = $1")
-        .bind(contact.email.as_str())
-        .fetch_one(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM contact_tags WHERE contact_id = $1")
-        .bind(&contact_id)
-        .execute(&mut **tx)
-        .await?;
-    for tag in &contact.tags {
-        sqlx::query("INSERT INTO contact_tags (contact_id, tag) VALUES ($1, $2)")
-            .bind(&contact_id)
-            .bind(tag)
-            .execute(&mut **tx)
-            .await?;
+/// `$first, ..`: a list of `n` numbered parameters for `IN (..)`.
+fn numbered_list(n: usize, first: usize) -> String {
+    (first..first + n)
+        .map(|p| format!("${p}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Creates or updates a batch of contacts (the plan holds each address once, so no
+/// statement touches a row twice).
+async fn upsert_contacts(
+    tx: &mut Transaction<'_, Any>,
+    batch: &[(&ContactInput, Option<&str>)],
+    now: i64,
+) -> sqlx::Result<()> {
+    let sql = format!(
+        "INSERT INTO contacts (contact_id, email, name, community_id, role, created_at) \
+         VALUES {} ON CONFLICT (email) DO UPDATE SET \
+         name = excluded.name, community_id = excluded.community_id, role = excluded.role",
+        numbered_rows(batch.len(), 6, 1)
+    );
+    let mut query = sqlx::query(&sql);
+    for (contact, community_id) in batch {
+        query = query
+            .bind(new_id())
+            .bind(contact.email.as_str())
+            .bind(&contact.name)
+            .bind(*community_id)
+            .bind(&contact.role)
+            .bind(now);
+    }
+    query.execute(&mut **tx).await.map(|_| ())
+}
+
+/// Replaces a batch of contacts' tags with the plan's.
+async fn replace_tags(
+    tx: &mut Transaction<'_, Any>,
+    batch: &[(&ContactInput, Option<&str>)],
+) -> sqlx::Result<()> {
+    let sql = format!(
+        "SELECT email, contact_id FROM contacts WHERE email IN ({})",
+        numbered_list(batch.len(), 1)
+    );
+    let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+    for (contact, _) in batch {
+        query = query.bind(contact.email.as_str());
+    }
+    let ids: HashMap<String, String> = query.fetch_all(&mut **tx).await?.into_iter().collect();
+    let contact_ids: Vec<&String> = batch
+        .iter()
+        .filter_map(|(contact, _)| ids.get(contact.email.as_str()))
+        .collect();
+    if contact_ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "DELETE FROM contact_tags WHERE contact_id IN ({})",
+        numbered_list(contact_ids.len(), 1)
+    );
+    let mut query = sqlx::query(&sql);
+    for id in &contact_ids {
+        query = query.bind(id.as_str());
+    }
+    query.execute(&mut **tx).await?;
+    let tags: Vec<(&str, &str)> = batch
+        .iter()
+        .filter_map(|(contact, _)| {
+            let id = ids.get(contact.email.as_str())?;
+            Some(
+                contact
+                    .tags
+                    .iter()
+                    .map(move |tag| (id.as_str(), tag.as_str())),
+            )
+        })
+        .flatten()
+        .collect();
+    for chunk in tags.chunks(CONTACT_BATCH * 2) {
+        let sql = format!(
+            "INSERT INTO contact_tags (contact_id, tag) VALUES {}",
+            numbered_rows(chunk.len(), 2, 1)
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, tag) in chunk {
+            query = query.bind(*id).bind(*tag);
+        }
+        query.execute(&mut **tx).await?;
     }
     Ok(())
 }
