@@ -7,7 +7,8 @@ use anyhow::{bail, Context};
 use app::db::{now, Db};
 use app::distribution::contacts::import;
 use app::distribution::contacts::use_cases::{apply_import, plan_import};
-use app::distribution::sending::use_cases::{send_to_selection, Recipients};
+use app::distribution::sending::release_flow::{start_release_survey, Idempotency};
+use app::distribution::sending::use_cases::{send_to_selection, Recipients, SendOut};
 use app::error::AppError;
 use app::server::Config;
 use app::surveys::lifecycle::{self, NewFromTemplate};
@@ -28,6 +29,32 @@ pub enum SurveyCommand {
         /// The day the release shipped, YYYY-MM-DD.
         #[arg(long)]
         released_on: Option<String>,
+    },
+    /// The release flow in one step: create from a template, open and send, all or
+    /// nothing; prints the survey's id. With --idempotency-key, running it again with the
+    /// same key and arguments prints the first run's survey and does nothing more.
+    Release {
+        /// The release it asks about (created if new); also the default title.
+        #[arg(long)]
+        release: String,
+        /// The day the release shipped, YYYY-MM-DD.
+        #[arg(long)]
+        released_on: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        /// feature_satisfaction, relationship_nps, effort or blank
+        #[arg(long, default_value = "feature_satisfaction")]
+        from_template: String,
+        /// A tier's name; repeat for several (all tiers when absent).
+        #[arg(long = "tier")]
+        tiers: Vec<String>,
+        #[arg(long)]
+        community: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Any unique string, e.g. the pipeline run's id.
+        #[arg(long)]
+        idempotency_key: Option<String>,
     },
     /// Open a draft survey, so its links work.
     Open { survey_id: String },
@@ -177,23 +204,80 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
             let sent = send_to_selection(&db, &config, &id, &recipients, "cli", now())
                 .await
                 .map_err(explain)?;
-            let left = sent.left_out;
+            describe_send(&sent)
+        }
+        SurveyCommand::Release {
+            release,
+            released_on,
+            title,
+            from_template,
+            tiers,
+            community,
+            tag,
+            idempotency_key,
+        } => {
+            let title = title.unwrap_or_else(|| release.clone());
+            // The arguments that make the request, so a key reused for another one is refused.
+            let fingerprint = format!(
+                "cli:{release}|{released_on:?}|{title}|{from_template}|{tiers:?}|{community:?}|{tag:?}"
+            );
+            let new = NewFromTemplate::parse(&title, &from_template, Some(&release))
+                .and_then(|new| new.released_on(released_on.as_deref()))
+                .map_err(explain)?;
+            let recipients = Recipients {
+                tiers,
+                community,
+                tag,
+                include_recently_surveyed: false,
+                ignore_window: false,
+            };
+            let idempotency = idempotency_key.as_deref().map(|key| Idempotency {
+                caller: "cli",
+                key,
+                fingerprint,
+            });
+            let started = start_release_survey(
+                &db,
+                &config,
+                &new,
+                &recipients,
+                idempotency.as_ref(),
+                None,
+                "cli",
+                now(),
+            )
+            .await
+            .map_err(explain)?;
+            let again = if started.replayed {
+                " (this key ran before: nothing was done again)"
+            } else {
+                ""
+            };
             format!(
-                "{} invited, {} invitation email(s) queued; the running server sends them. \
-                 Left out: {} already invited, {} unsubscribed, {} undeliverable, {} in the \
-                 quiet period, {} at the 30-day cap.",
-                sent.invited,
-                sent.queued,
-                left.already_invited,
-                left.unsubscribed,
-                left.undeliverable,
-                left.quiet,
-                left.capped
+                "Survey {} is open{again}. {}",
+                started.survey_id,
+                describe_send(&started.sent)
             )
         }
     };
     db.close().await;
     Ok(out)
+}
+
+fn describe_send(sent: &SendOut) -> String {
+    let left = &sent.left_out;
+    format!(
+        "{} invited, {} invitation email(s) queued; the running server sends them. \
+         Left out: {} already invited, {} unsubscribed, {} undeliverable, {} in the \
+         quiet period, {} at the 30-day cap.",
+        sent.invited,
+        sent.queued,
+        left.already_invited,
+        left.unsubscribed,
+        left.undeliverable,
+        left.quiet,
+        left.capped
+    )
 }
 
 pub async fn contacts(settings: &Settings, command: ContactsCommand) -> anyhow::Result<String> {

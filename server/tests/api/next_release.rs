@@ -9,6 +9,7 @@ on_both_backends!(
     the_api_sets_how_a_survey_sends_and_refuses_every_bad_part_at_once,
     duplicating_for_the_next_release_keeps_wording_reminders_target_and_window,
     a_pipeline_dates_its_release_and_the_baseline_places_it_on_that_day,
+    a_release_run_retried_from_the_command_line_with_its_key_makes_one_survey,
 );
 
 async fn sending(app: &TestApp, token: &str, survey_id: &str) -> Value {
@@ -195,4 +196,50 @@ async fn a_pipeline_dates_its_release_and_the_baseline_places_it_on_that_day(app
             "{out}"
         );
     }
+}
+
+async fn a_release_run_retried_from_the_command_line_with_its_key_makes_one_survey(app: TestApp) {
+    use crate::command_line::soundings;
+    app.set_up_admin().await;
+    app.add_community("Lakeside", "tier-enterprise").await;
+    app.add_contact("ada@example.org", "Ada", "Lakeside").await;
+    let run = |key: &str, release: &str| {
+        soundings(
+            &app,
+            &[
+                "survey",
+                "release",
+                "--release",
+                release,
+                "--released-on",
+                "2026-12-01",
+                "--tier",
+                "Enterprise",
+                "--idempotency-key",
+                key,
+            ],
+        )
+    };
+    let first = run("build-4711", "Storage 2.0");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let first = String::from_utf8(first.stdout).unwrap();
+    assert!(first.contains("1 invited"), "{first}");
+    let again = String::from_utf8(run("build-4711", "Storage 2.0").stdout).unwrap();
+    assert!(again.contains("nothing was done again"), "{again}");
+    let id = |out: &str| out.split_whitespace().nth(1).unwrap().to_string();
+    assert_eq!(id(&first), id(&again), "the same survey");
+    assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitations").await, 1);
+    let reused = run("build-4711", "Storage 2.1");
+    assert!(!reused.status.success());
+    assert!(
+        String::from_utf8_lossy(&reused.stderr).contains("different request"),
+        "{}",
+        String::from_utf8_lossy(&reused.stderr)
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM surveys").await, 1);
 }
