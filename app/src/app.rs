@@ -133,7 +133,7 @@ fn TopBar() -> impl IntoView {
                             <A href="/overview">"Overview"</A>
                             <A href="/surveys">"Surveys"</A>
                             <A href="/contacts">"Contacts"</A>
-                            {dev_mailbox.then(|| view! { <A href="/mailbox">"Mailbox"<span class="badge badge-draft">"dev"</span></A> })}
+                            {(dev_mailbox && user.role.includes(Role::Editor)).then(|| view! { <A href="/mailbox">"Mailbox"<span class="badge badge-draft">"dev"</span></A> })}
                             {user.role.includes(Role::Admin).then(|| view! { <A href="/team">"Team"</A> })}
                         </nav>
                         <div class="account">

@@ -25,6 +25,7 @@ mod next_release;
 mod operations;
 mod outage;
 mod overview;
+mod privacy;
 mod process;
 mod public_api;
 mod public_link;

@@ -13,7 +13,7 @@ use {
 #[server(prefix = "/fn", endpoint = "list_mail")]
 pub async fn list_mail() -> Result<Vec<MailSummary>, AppError> {
     guard::respond(async {
-        let (state, _) = guard::require_role(Role::Viewer).await?;
+        let (state, _) = guard::require_role(Role::Editor).await?;
         Ok(mailbox_db::fetch_mails(&state.db, 200).await?)
     })
     .await
@@ -22,7 +22,7 @@ pub async fn list_mail() -> Result<Vec<MailSummary>, AppError> {
 #[server(prefix = "/fn", endpoint = "get_mail")]
 pub async fn get_mail(mail_id: String) -> Result<MailView, AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Viewer).await?;
+        let (state, _) = guard::require_role(Role::Editor).await?;
         mailbox_db::fetch_mail(&state.db, &mail_id)
             .await?
             .ok_or(AppError::NotFound)

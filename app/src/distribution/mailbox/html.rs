@@ -14,7 +14,7 @@ pub async fn mail_html(
     headers: HeaderMap,
 ) -> Response {
     let result: AppResult<String> = async {
-        guard::require_role_in(&state, &headers, Role::Viewer).await?;
+        guard::require_role_in(&state, &headers, Role::Editor).await?;
         super::db::fetch_mail_html(&state.db, &mail_id)
             .await?
             .ok_or(AppError::NotFound)

@@ -13,7 +13,7 @@ const LEAD: &str = "Development mode: no SMTP server is configured (SMTP_URL), s
 #[component]
 pub fn MailboxPage() -> impl IntoView {
     view! {
-        <Guarded role=Role::Viewer>
+        <Guarded role=Role::Editor>
             <MailboxView/>
         </Guarded>
     }
@@ -64,7 +64,7 @@ fn MailTable(mails: Vec<MailSummary>) -> impl IntoView {
 #[component]
 pub fn MailPage() -> impl IntoView {
     view! {
-        <Guarded role=Role::Viewer>
+        <Guarded role=Role::Editor>
             <MailView/>
         </Guarded>
     }
