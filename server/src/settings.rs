@@ -131,6 +131,7 @@ impl Settings {
                 defaults.contact_cap_per_30_days,
             )?,
             small_group_min: number(&get, "SMALL_GROUP_MIN", defaults.small_group_min)?.max(2),
+            anonymous_step: number(&get, "ANONYMOUS_MIN_ANSWERS", defaults.anonymous_step)?.max(3),
             baseline_window_days: number(
                 &get,
                 "BASELINE_WINDOW_DAYS",
@@ -310,6 +311,16 @@ mod tests {
             2
         );
         assert!(settings(&[("SMALL_GROUP_MIN", "few")]).is_err());
+        assert_eq!(settings(&[]).unwrap().app.anonymous_step, 5);
+        let step = |value: &'static str| {
+            settings(&[("ANONYMOUS_MIN_ANSWERS", value)])
+                .map(|s| s.app.anonymous_step)
+                .ok()
+        };
+        assert_eq!(
+            (step("8"), step("1"), step("many")),
+            (Some(8), Some(3), None)
+        );
         assert_eq!(settings(&[]).unwrap().app.baseline_window_days, 365);
         assert_eq!(
             settings(&[("BASELINE_WINDOW_DAYS", "5")])

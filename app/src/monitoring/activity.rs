@@ -37,14 +37,14 @@ pub async fn timeline(db: &Db, survey_id: &str) -> Result<Timeline, AppError> {
     })
 }
 
+/// Who could still answer, for personal follow-up; never in an anonymous survey, where
+/// the people not on the list are the people who answered.
 pub async fn non_responders(
     db: &Db,
     survey_id: &str,
     anonymous: bool,
-    completed: i64,
-    small_group: i64,
 ) -> Result<Option<Vec<NonResponder>>, AppError> {
-    if anonymous && completed < small_group {
+    if anonymous {
         return Ok(None);
     }
     let rows = db::fetch_non_responders(db, survey_id, NON_RESPONDERS_SHOWN).await?;

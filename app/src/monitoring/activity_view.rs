@@ -100,7 +100,7 @@ pub fn TimelineChart(timeline: Timeline, delivered: i64) -> impl IntoView {
 pub fn NonResponders(people: Option<Vec<NonResponder>>, remaining: i64) -> impl IntoView {
     let Some(people) = people else {
         return view! {
-            <p class="hint">"Hidden in this anonymous survey until at least 3 people have answered: with fewer, the list would show who answered."</p>
+            <p class="hint">"Hidden in an anonymous survey: the people not on the list would be the people who answered. Reminders still go only to those who have not."</p>
         }
         .into_any();
     };

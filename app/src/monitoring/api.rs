@@ -12,11 +12,11 @@ pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let small_group = state.config.small_group_min;
+        let protection = state.config.protection();
         let detail = super::summary::Detail::Page;
         state
             .results
-            .get(state.db.reads(), &survey_id, small_group, detail)
+            .get(state.db.reads(), &survey_id, protection, detail)
             .await
     })
     .await

@@ -13,7 +13,7 @@
 //! a large survey takes at most a fifth of a core. Changes the team makes here (a new
 //! precision target) drop the copy at once; answers show within that time plus one
 //! computation. A `ttl` of zero turns the cache off.
-use super::model::Results;
+use super::model::{Protection, Results};
 use super::summary::{load_with, Detail};
 use crate::db::Db;
 use crate::error::AppError;
@@ -56,18 +56,18 @@ impl ResultsCache {
         &self,
         db: &Db,
         survey_id: &str,
-        small_group: i64,
+        protection: Protection,
         detail: Detail,
     ) -> Result<Results, AppError> {
         if self.ttl.is_zero() {
-            return load_with(db, survey_id, small_group, detail).await;
+            return load_with(db, survey_id, protection, detail).await;
         }
         let key = (survey_id.to_string(), detail);
-        if let Some(results) = self.copy_or_refresh(db, &key, small_group)? {
+        if let Some(results) = self.copy_or_refresh(db, &key, protection)? {
             return Ok(results);
         }
         self.first_copy(&key, || async {
-            load_with(db, survey_id, small_group, detail).await
+            load_with(db, survey_id, protection, detail).await
         })
         .await
     }
@@ -136,7 +136,7 @@ impl ResultsCache {
         &self,
         db: &Db,
         key: &Key,
-        small_group: i64,
+        protection: Protection,
     ) -> Result<Option<Results>, AppError> {
         let mut copies = self.copies.lock().map_err(|_| AppError::Internal)?;
         let copy = copies.entry(key.clone()).or_default();
@@ -145,16 +145,16 @@ impl ResultsCache {
         };
         if at.elapsed() >= self.fresh_for(copy.cost) && !copy.refreshing {
             copy.refreshing = true;
-            self.refresh_in_background(db.clone(), key.clone(), small_group);
+            self.refresh_in_background(db.clone(), key.clone(), protection);
         }
         Ok(Some(results.clone()))
     }
 
-    fn refresh_in_background(&self, db: Db, key: Key, small_group: i64) {
+    fn refresh_in_background(&self, db: Db, key: Key, protection: Protection) {
         let cache = self.clone();
         tokio::spawn(async move {
             let started = Instant::now();
-            match load_with(&db, &key.0, small_group, key.1).await {
+            match load_with(&db, &key.0, protection, key.1).await {
                 Ok(fresh) => cache.store_refreshed(&key, fresh, started.elapsed()),
                 Err(error) => {
                     tracing::warn!(%error, "could not refresh a survey's results");
@@ -202,6 +202,8 @@ mod tests {
             title: "Release".into(),
             anonymous: false,
             small_group: 5,
+            anonymous_step: 5,
+            held_back: 0,
             rate: Rate::new(10, 4, 6),
             target_points: 5,
             stop_reminders_at_target: false,

@@ -27,6 +27,14 @@ pub async fn fetch_score_counts(db: &Db, survey_id: &str) -> sqlx::Result<Vec<(S
     .await
 }
 
+/// Anonymous answers complete but held back until their step is full.
+pub async fn count_held(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND held = 1")
+        .bind(survey_id)
+        .fetch_one(db)
+        .await
+}
+
 pub async fn count_public_link_answers(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND completed = 1 AND via_public_link = 1",

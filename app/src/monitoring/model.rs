@@ -8,6 +8,19 @@ pub const TARGET_POINTS: std::ops::RangeInclusive<i64> = 1..=50;
 /// A breakdown row with fewer completed answers shows no score, so no single person's
 /// answer can be read off it. `SMALL_GROUP_MIN` changes it (2 at least).
 pub const SMALL_GROUP: i64 = 3;
+/// An anonymous survey's results appear once this many answers are in, then move only in
+/// steps of this many: watching the page answer by answer never isolates one.
+/// `ANONYMOUS_MIN_ANSWERS` changes it (3 at least).
+pub const ANONYMOUS_STEP: i64 = 5;
+
+/// The thresholds that keep people from being singled out, from the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Protection {
+    /// Fewest answers a breakdown row needs to show its score.
+    pub small_group: i64,
+    /// An anonymous survey's results move in steps of this many answers.
+    pub anonymous_step: i64,
+}
 
 /// One survey's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,6 +30,10 @@ pub struct Results {
     pub anonymous: bool,
     /// Fewest answers a breakdown row needs to show its score.
     pub small_group: i64,
+    /// Anonymous surveys: the step their results move in.
+    pub anonymous_step: i64,
+    /// Anonymous surveys: complete answers held back until a step is full.
+    pub held_back: i64,
     pub rate: Rate,
     pub target_points: i64,
     /// Automatic reminders stop once every score is actionable.
@@ -27,8 +44,8 @@ pub struct Results {
     /// Per tier: communities with at least one completed answer, of those invited.
     pub coverage: Vec<Coverage>,
     pub timeline: Timeline,
-    /// Who could still answer, for personal follow-up; None in an anonymous survey with
-    /// fewer than `SMALL_GROUP` completions, where the list would point at who answered.
+    /// Who could still answer, for personal follow-up; None in an anonymous survey, where
+    /// the list would point at who answered.
     pub non_responders: Option<Vec<NonResponder>>,
     /// Completed answers through the anonymous public link: outside every rate and score,
     /// as nobody knows how many people saw that link.

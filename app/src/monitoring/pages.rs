@@ -73,6 +73,9 @@ fn ResultsBody(
         <p class="breadcrumb"><a href=back>{results.title.clone()}</a></p>
         <PageHeader title=format!("Results: {}", results.title) lead="Live from the invitation ledger: the figures refresh every 5 seconds while this page is open (reload them if scripts are off)."/>
         <RateCard results=results.clone()/>
+        {results.anonymous.then(|| view! {
+            <div class="notice" role="note" data-testid="anonymous-step">{anonymous_note(results.anonymous_step, results.held_back)}</div>
+        })}
         <section class="card" aria-labelledby="timeline-title">
             <h2 class="section-title" id="timeline-title">"Completed responses over time"</h2>
             <TimelineChart timeline=results.timeline.clone() delivered=results.rate.delivered/>
@@ -315,5 +318,19 @@ fn TargetForm(
                 <button type="submit" class="button">"Save target"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// What an anonymous survey's results page says about the answers it holds back.
+fn anonymous_note(step: i64, held: i64) -> String {
+    let rule = format!(
+        "Anonymous survey: you see how many answered, never who. Scores and written answers \
+         appear once {step} answers are in and then change only in steps of {step}, so no \
+         single answer can be read off a change."
+    );
+    match held {
+        0 => rule,
+        1 => format!("{rule} 1 answer is waiting for {} more.", step - 1),
+        n => format!("{rule} {n} answers are waiting for {} more.", step - n),
     }
 }

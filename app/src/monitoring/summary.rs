@@ -1,7 +1,7 @@
 //! Turns the aggregates of `db` into the results page's figures.
 use super::activity;
 use super::db::{self, GroupCounts};
-use super::model::{Coverage, GroupRow, QuestionScore, Rate, Results};
+use super::model::{Coverage, GroupRow, Protection, QuestionScore, Rate, Results};
 use super::stats::{self, Estimate, Verdict};
 use crate::db::Db;
 use crate::error::AppError;
@@ -22,9 +22,10 @@ pub enum Detail {
 pub async fn load_with(
     db: &Db,
     survey_id: &str,
-    small_group: i64,
+    protection: Protection,
     detail: Detail,
 ) -> Result<Results, AppError> {
+    let small_group = protection.small_group;
     let (title, anonymity, target_points, stop) = db::fetch_survey_head(db, survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -45,6 +46,12 @@ pub async fn load_with(
         title,
         anonymous,
         small_group,
+        anonymous_step: protection.anonymous_step,
+        held_back: if anonymous {
+            db::count_held(db, survey_id).await?
+        } else {
+            0
+        },
         rate,
         target_points,
         stop_reminders_at_target: stop != 0,
@@ -56,10 +63,7 @@ pub async fn load_with(
             Detail::Summary => Default::default(),
         },
         non_responders: match detail {
-            Detail::Page => {
-                activity::non_responders(db, survey_id, anonymous, rate.completed, small_group)
-                    .await?
-            }
+            Detail::Page => activity::non_responders(db, survey_id, anonymous).await?,
             Detail::Summary => None,
         },
         scores,

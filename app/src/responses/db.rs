@@ -69,25 +69,66 @@ pub async fn upsert_response(
     .await
 }
 
-/// A completed anonymous response: no invitation, and only the day it arrived.
-pub async fn insert_anonymous_response(
+/// A completed answer through the public link: no invitation, only the day it arrived,
+/// counted at once (nobody's identity is there to protect; it stays outside every rate).
+pub async fn insert_public_response(
     tx: &mut Transaction<'_, Any>,
     response_id: &str,
     survey_id: &str,
     day: i64,
-    via_public_link: bool,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, \
-         completed, via_public_link) VALUES ($1, $2, NULL, $3, $3, 1, $4)",
+         completed, via_public_link) VALUES ($1, $2, NULL, $3, $3, 1, 1)",
     )
     .bind(response_id)
     .bind(survey_id)
     .bind(day)
-    .bind(i64::from(via_public_link))
     .execute(&mut **tx)
     .await
     .map(|_| ())
+}
+
+/// A complete anonymous answer through a personal link, held back (not yet counted): no
+/// invitation, and only the day it arrived.
+pub async fn insert_held_response(
+    tx: &mut Transaction<'_, Any>,
+    response_id: &str,
+    survey_id: &str,
+    day: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, \
+         completed, via_public_link, held) VALUES ($1, $2, NULL, $3, $3, 0, 0, 1)",
+    )
+    .bind(response_id)
+    .bind(survey_id)
+    .bind(day)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Counts every held answer of the survey once `step` of them wait; returns how many were
+/// released (0 while the step is not full).
+pub async fn release_held(
+    tx: &mut Transaction<'_, Any>,
+    survey_id: &str,
+    step: i64,
+) -> sqlx::Result<u64> {
+    let held: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND held = 1")
+            .bind(survey_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if held < step {
+        return Ok(0);
+    }
+    sqlx::query("UPDATE responses SET held = 0, completed = 1 WHERE survey_id = $1 AND held = 1")
+        .bind(survey_id)
+        .execute(&mut **tx)
+        .await
+        .map(|r| r.rows_affected())
 }
 
 pub async fn delete_answers(tx: &mut Transaction<'_, Any>, response_id: &str) -> sqlx::Result<()> {

@@ -25,7 +25,7 @@ async fn rows(db: &Db, survey_id: &str) -> sqlx::Result<Vec<Row>> {
          FROM responses r JOIN surveys s ON s.survey_id = r.survey_id \
          LEFT JOIN invitations i ON i.invitation_id = r.invitation_id \
          LEFT JOIN contacts c ON c.contact_id = i.contact_id AND c.erased_at IS NULL \
-         WHERE r.survey_id = $1 ORDER BY r.submitted_at, r.response_id",
+         WHERE r.survey_id = $1 AND r.held = 0 ORDER BY r.submitted_at, r.response_id",
     )
     .bind(survey_id)
     .fetch_all(db)
@@ -33,7 +33,8 @@ async fn rows(db: &Db, survey_id: &str) -> sqlx::Result<Vec<Row>> {
     type AnswerRow = (String, String, Option<i64>, Option<String>, Option<String>);
     let answers: Vec<AnswerRow> = sqlx::query_as(
         "SELECT a.response_id, a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value \
-         FROM answers a JOIN responses r ON r.response_id = a.response_id WHERE r.survey_id = $1",
+         FROM answers a JOIN responses r ON r.response_id = a.response_id \
+         WHERE r.survey_id = $1 AND r.held = 0",
     )
     .bind(survey_id)
     .fetch_all(db)

@@ -3,7 +3,7 @@
 use super::access::{self, Refusal};
 use super::answers::is_visible;
 use super::link::Link;
-use super::page::{FormPage, Notice};
+use super::page::{FormPage, Notice, SeenAs};
 use super::recording::record_answers;
 use super::reply::{error_page, harden, html};
 use super::{db, parse_answers, stored, Answers};
@@ -155,6 +155,7 @@ pub async fn submit(
             &invitation,
             &submission.answers,
             complete,
+            state.config.anonymous_step,
             state.clock.now(),
         )
         .await
@@ -204,6 +205,7 @@ pub async fn autosave(
             &invitation,
             &submission.answers,
             false,
+            state.config.anonymous_step,
             state.clock.now(),
         )
         .await?;
@@ -242,7 +244,10 @@ fn form_page<'a>(
         errors,
         notice,
         answered_before: invitation.completed_at.is_some() || notice == Notice::FollowUp,
-        changeable: invitation.anonymity == Anonymity::Identified,
+        seen_as: match invitation.anonymity {
+            Anonymity::Identified => SeenAs::Named,
+            Anonymity::Anonymous => SeenAs::Anonymous,
+        },
         // Anonymous answers cannot be saved piecemeal: nothing may tie them to the link.
         autosave: (invitation.anonymity == Anonymity::Identified)
             .then(|| format!("/s/{token}/autosave")),

@@ -25,6 +25,17 @@ pub enum Notice {
     NotSaved,
 }
 
+/// What the team sees of a person's answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeenAs {
+    /// With the person's name; changeable through the link until the survey closes.
+    Named,
+    /// That the person answered, never which answers are theirs.
+    Anonymous,
+    /// Neither who answered nor that any one person did (the public link).
+    Unknown,
+}
+
 /// Everything the survey form shows.
 pub struct FormPage<'a> {
     /// Where the form posts: the personal link, or the builder's preview.
@@ -40,8 +51,8 @@ pub struct FormPage<'a> {
     pub errors: &'a BTreeMap<String, String>,
     pub notice: Notice,
     pub answered_before: bool,
-    /// Whether the person can come back and change their answers (identified surveys).
-    pub changeable: bool,
+    /// What the team will see of these answers, which the page says in one sentence.
+    pub seen_as: SeenAs,
     /// Where the autosave script posts, for identified surveys; `None` loads no script.
     pub autosave: Option<String>,
 }
@@ -73,7 +84,7 @@ impl FormPage<'_> {
                         <button type="submit" class="button primary large">{button}</button>
                         <p id="autosave-status" class="hint" role="status" aria-live="polite"></p>
                     </form>
-                    <p class="fineprint">{fineprint(self.changeable)}</p>
+                    <p class="fineprint">{fineprint(self.seen_as)}</p>
                 </article>
             </main>
         };
@@ -82,11 +93,11 @@ impl FormPage<'_> {
     }
 }
 
-fn fineprint(changeable: bool) -> &'static str {
-    if changeable {
-        "Your answers go only to the team that invited you. You can change them with this link until the survey closes."
-    } else {
-        "Your answers go only to the team that asked, stored without your name, so they can't be changed once sent."
+fn fineprint(seen_as: SeenAs) -> &'static str {
+    match seen_as {
+        SeenAs::Named => "The team that invited you will see your answers with your name; you can change them with this link until the survey closes.",
+        SeenAs::Anonymous => "The team will see that you answered but never which answers are yours: they are stored without your name and shown only together with other people's, so they can't be changed once sent.",
+        SeenAs::Unknown => "Your answers are stored without your name or address, so the team can't tell who sent them, and they can't be changed once sent.",
     }
 }
 

@@ -4,7 +4,7 @@
 //! limited number per hour. A link that is off answers exactly like an unknown one.
 use super::access::{not_answerable, Refusal};
 use super::db::{self, PublicSurvey};
-use super::page::{self, FormPage, Notice};
+use super::page::{self, FormPage, Notice, SeenAs};
 use super::recording::record_public_answers;
 use super::reply::{error_page, harden, html};
 use super::{parse_answers, Answers};
@@ -178,7 +178,7 @@ impl<'a> PublicForm<'a> {
             errors: self.errors,
             notice,
             answered_before: false,
-            changeable: false,
+            seen_as: SeenAs::Unknown,
             autosave: None,
         }
     }

@@ -10,12 +10,14 @@ use crate::surveys::model::Anonymity;
 use crate::webhooks::emit;
 
 /// Stores the answers in one transaction. Identified: one response per invitation, kept
-/// up to date. Anonymous: only a complete submission is stored, once, with no link back.
+/// up to date. Anonymous: only a complete submission is stored, once, with no link back,
+/// held back until `anonymous_step` such answers wait, then released with them.
 pub async fn record_answers(
     db: &Db,
     invitation: &Invitation,
     answers: &Answers,
     complete: bool,
+    anonymous_step: i64,
     now: i64,
 ) -> AppResult<()> {
     let mut tx = db.begin().await?;
@@ -46,21 +48,18 @@ pub async fn record_answers(
         }
         Anonymity::Anonymous if !complete => return Ok(()),
         Anonymity::Anonymous => {
-            // Claiming the ledger row first makes a double submit store nothing twice.
-            if !responses_db::update_invitation_completed(&mut *tx, &invitation.invitation_id, now)
+            // Claiming the ledger row first makes a double submit store nothing twice. The
+            // ledger keeps only the day too: a finer time would order the completions,
+            // and their order could be matched with the responses'.
+            let day = day_of(now);
+            if !responses_db::update_invitation_completed(&mut *tx, &invitation.invitation_id, day)
                 .await?
             {
                 return Ok(());
             }
             let id = new_id();
-            responses_db::insert_anonymous_response(
-                &mut tx,
-                &id,
-                &invitation.survey_id,
-                day_of(now),
-                false,
-            )
-            .await?;
+            responses_db::insert_held_response(&mut tx, &id, &invitation.survey_id, day).await?;
+            responses_db::release_held(&mut tx, &invitation.survey_id, anonymous_step).await?;
             emit::anonymous_completed(&mut tx, &invitation.survey_id, None, now).await?;
             id
         }
@@ -86,8 +85,7 @@ pub async fn record_public_answers(
 ) -> AppResult<()> {
     let response_id = new_id();
     let mut tx = db.begin().await?;
-    responses_db::insert_anonymous_response(&mut tx, &response_id, survey_id, day_of(now), true)
-        .await?;
+    responses_db::insert_public_response(&mut tx, &response_id, survey_id, day_of(now)).await?;
     insert_answers(&mut tx, &response_id, answers).await?;
     emit::anonymous_completed(&mut tx, survey_id, Some(answers), now).await?;
     tx.commit().await?;

@@ -37,6 +37,9 @@ pub struct Config {
     pub contact_cap_per_30_days: i64,
     /// Breakdown rows with fewer completed answers show no score (at least 2).
     pub small_group_min: i64,
+    /// An anonymous survey's results appear once this many answers are in and then move
+    /// only in steps of this many (at least 3).
+    pub anonymous_step: i64,
     /// The satisfaction baseline's rolling window, in days.
     pub baseline_window_days: i64,
     /// The team's time zone: schedules are typed and shown in it, and it is the sending
@@ -59,6 +62,13 @@ pub enum MailMode {
 }
 
 impl Config {
+    pub fn protection(&self) -> crate::monitoring::model::Protection {
+        crate::monitoring::model::Protection {
+            small_group: self.small_group_min,
+            anonymous_step: self.anonymous_step,
+        }
+    }
+
     /// Cookies get `Secure` and the `__Host-` prefix when the site is served over TLS.
     pub fn secure_cookies(&self) -> bool {
         self.base_url.starts_with("https://")
@@ -112,6 +122,7 @@ impl Default for Config {
             quiet_period_days: 30,
             contact_cap_per_30_days: 0,
             small_group_min: crate::monitoring::model::SMALL_GROUP,
+            anonymous_step: crate::monitoring::model::ANONYMOUS_STEP,
             baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,
             time_zone: crate::local_time::Zone::utc(),
             default_window: crate::distribution::sending::window::SendingWindow::parse(

@@ -302,10 +302,13 @@ type RecipientRow = (
 
 pub async fn fetch_recipients(db: &Db, survey_id: &str) -> sqlx::Result<Vec<Recipient>> {
     let rows: Vec<RecipientRow> = sqlx::query_as(
-        "SELECT c.email, i.created_at, i.completed_at, i.queued_at, i.sent_at, i.bounced_at, \
-         i.failed_at, i.delivery_error, \
+        // An anonymous survey never says who completed it, nor when.
+        "SELECT c.email, i.created_at, \
+         CASE WHEN s.anonymity = 'anonymous' THEN NULL ELSE i.completed_at END, \
+         i.queued_at, i.sent_at, i.bounced_at, i.failed_at, i.delivery_error, \
          CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+         JOIN surveys s ON s.survey_id = i.survey_id \
          WHERE i.survey_id = $1 ORDER BY c.email",
     )
     .bind(survey_id)

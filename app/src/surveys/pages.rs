@@ -2,7 +2,7 @@
 use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey, ReopenSurvey};
 use super::builder::{Builder, BuilderActions};
 use super::builder_api::DuplicateSurvey;
-use super::model::{SurveyDetail, SurveyStatus, SurveySummary};
+use super::model::{Anonymity, SurveyDetail, SurveyStatus, SurveySummary};
 use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
@@ -201,6 +201,7 @@ fn SurveyDetailView(
         None => format!("Created {}", format_date(summary.created_at)),
     };
     let recipients = detail.recipients.clone();
+    let anonymous = detail.anonymity == Anonymity::Anonymous;
     let link = detail.public_link.clone();
     let funnel = detail.funnel.clone();
     let live = crate::distribution::sending::progress::live_funnel(
@@ -234,7 +235,7 @@ fn SurveyDetailView(
         {emails.into_iter().map(|email| view! {
             <EmailWordingPanel survey_id=id.clone() wording=email can_edit action=wording/>
         }).collect_view()}
-        <RecipientsPanel survey_id=id.clone() status=summary.status recipients can_edit/>
+        <RecipientsPanel survey_id=id.clone() status=summary.status recipients can_edit anonymous/>
         <PublicLinkPanel survey_id=id status=summary.status link can_edit action=public_link/>
     }
 }

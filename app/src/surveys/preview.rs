@@ -5,7 +5,7 @@ use super::lifecycle;
 use crate::auth::model::Role;
 use crate::error::AppResult;
 use crate::ids::SurveyId;
-use crate::responses::page::{self, FormPage, Notice};
+use crate::responses::page::{self, FormPage, Notice, SeenAs};
 use crate::responses::{parse_answers, Answers};
 use crate::server::guard;
 use crate::server::AppState;
@@ -86,7 +86,10 @@ async fn render(
             },
             notice,
             answered_before: false,
-            changeable: texts.anonymity == crate::surveys::model::Anonymity::Identified,
+            seen_as: match texts.anonymity {
+                crate::surveys::model::Anonymity::Identified => SeenAs::Named,
+                crate::surveys::model::Anonymity::Anonymous => SeenAs::Anonymous,
+            },
             autosave: None,
         };
         Ok((status, form.render()))

@@ -4,7 +4,261 @@ use crate::helpers::{on_both_backends, path_of, TestApp, ADMIN_EMAIL, PASSWORD};
 use crate::public_api::{api, token};
 use reqwest::StatusCode;
 
-on_both_backends!(a_viewer_cannot_read_any_personal_or_unsubscribe_link,);
+on_both_backends!(
+    a_viewer_cannot_read_any_personal_or_unsubscribe_link,
+    after_the_first_anonymous_answer_the_team_cannot_tell_who_gave_it,
+    watching_the_results_of_an_anonymous_survey_answer_by_answer_reveals_no_single_answer,
+);
+
+/// An open anonymous survey (one CSAT question) sent to `emails`; returns its id, its
+/// question's id and each person's link path.
+async fn anonymous_survey(
+    app: &TestApp,
+    title: &str,
+    emails: &str,
+) -> (String, String, Vec<(String, String)>) {
+    let survey_id = app.create_survey(title).await;
+    sqlx::query("UPDATE surveys SET anonymity = 'anonymous' WHERE survey_id = $1")
+        .bind(&survey_id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.open_survey(&survey_id).await;
+    // The same people may be in another survey of this test: past the quiet period.
+    let page = app
+        .post_form(
+            &format!("/surveys/{survey_id}/recipients"),
+            &[("emails", emails), ("include_recently_surveyed", "on")],
+        )
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let links = crate::helpers::personal_links(&page.text().await.unwrap());
+    let (status, body) = app
+        .call("send_invitations", &[("survey_id", &survey_id)])
+        .await;
+    assert!(status.is_success(), "{status}: {body}");
+    app.dispatch_all_pending_emails().await;
+    let question_id: String =
+        sqlx::query_scalar("SELECT question_id FROM questions WHERE survey_id = $1")
+            .bind(&survey_id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let links = links
+        .into_iter()
+        .map(|(email, link)| (email, path_of(&link)))
+        .collect();
+    (survey_id, question_id, links)
+}
+
+async fn answer(app: &TestApp, link: &str, question_id: &str, score: &str) {
+    let response = app
+        .post_form(link, &[(&format!("q_{question_id}"), score)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{link}");
+}
+
+/// Everything the team can read about a survey: its page, its functions, the API and the
+/// export, with the survey's own ids replaced so two surveys can be compared.
+async fn team_view(
+    app: &TestApp,
+    api_token: &str,
+    survey_id: &str,
+    question_id: &str,
+) -> Vec<(String, String)> {
+    let mut seen = Vec::new();
+    for path in [
+        format!("/surveys/{survey_id}"),
+        format!("/surveys/{survey_id}/results"),
+    ] {
+        seen.push((path.clone(), app.get(&path).await.text().await.unwrap()));
+    }
+    for function in ["get_survey", "get_results", "get_comments", "get_funnel"] {
+        let (_, body) = app.call(function, &[("survey_id", survey_id)]).await;
+        seen.push((function.to_string(), body));
+    }
+    for path in [
+        format!("/surveys/{survey_id}"),
+        format!("/surveys/{survey_id}/responses"),
+        format!("/surveys/{survey_id}/summary"),
+    ] {
+        let (_, body, _) = api(app, "GET", &path, Some(api_token), None).await;
+        seen.push((format!("api {path}"), body.to_string()));
+    }
+    for format in ["csv", "json"] {
+        let export = crate::command_line::soundings(
+            app,
+            &["export", "responses", survey_id, "--format", format],
+        );
+        seen.push((
+            format!("export {format}"),
+            String::from_utf8_lossy(&export.stdout).into(),
+        ));
+    }
+    seen.into_iter()
+        .map(|(what, body)| {
+            let what = what.replace(survey_id, "SURVEY");
+            let body = body
+                .replace(survey_id, "SURVEY")
+                .replace(question_id, "QUESTION");
+            // What follows the page is its hydration data, whose resource numbering
+            // depends on timing; the functions it repeats are compared on their own.
+            let body = match body.find("</html>") {
+                Some(end) => body[..end].to_string(),
+                None => body,
+            };
+            (what, without_nonces(&body))
+        })
+        .collect()
+}
+
+/// Each page carries a fresh CSP nonce (also in its preload links): not about anyone.
+fn without_nonces(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = ["nonce=\"", "crossorigin=\""]
+            .iter()
+            .filter_map(|marker| rest.find(marker).map(|at| (at, marker.len())))
+            .min();
+        let Some((at, len)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at + len]);
+        rest = &rest[at + len..];
+        rest = &rest[rest.find('"').unwrap_or(0)..];
+    }
+}
+
+async fn after_the_first_anonymous_answer_the_team_cannot_tell_who_gave_it(app: TestApp) {
+    app.set_up_admin().await;
+    let reader = token(&app, "viewer").await;
+    let people = "ada@example.org\nbob@example.org\ncy@example.org";
+    // Two identical anonymous surveys to the same three people: Ada answers one, Bob the
+    // other. Whatever the team reads must not tell the two apart.
+    let (first, first_question, first_links) = anonymous_survey(&app, "Anonymous", people).await;
+    let (second, second_question, second_links) = anonymous_survey(&app, "Anonymous", people).await;
+    let link_of = |links: &[(String, String)], email: &str| {
+        links.iter().find(|(e, _)| e == email).unwrap().1.clone()
+    };
+    answer(
+        &app,
+        &link_of(&first_links, "ada@example.org"),
+        &first_question,
+        "5",
+    )
+    .await;
+    answer(
+        &app,
+        &link_of(&second_links, "bob@example.org"),
+        &second_question,
+        "5",
+    )
+    .await;
+    let ada = team_view(&app, &reader, &first, &first_question).await;
+    let bob = team_view(&app, &reader, &second, &second_question).await;
+    for ((what, ada_saw), (_, bob_saw)) in ada.iter().zip(&bob) {
+        if let Some(at) = ada_saw
+            .chars()
+            .zip(bob_saw.chars())
+            .position(|(a, b)| a != b)
+        {
+            let around = |text: &str| {
+                text.chars()
+                    .skip(at.saturating_sub(120))
+                    .take(240)
+                    .collect::<String>()
+            };
+            panic!(
+                "{what} tells who answered:\n Ada's survey: …{}…\n Bob's survey: …{}…",
+                around(ada_saw),
+                around(bob_saw)
+            );
+        }
+        assert_eq!(ada_saw.len(), bob_saw.len(), "{what}");
+    }
+    assert!(
+        ada.iter()
+            .any(|(what, body)| what == "get_survey" && body.contains("\"completed\":1")),
+        "the count of answers is there: {ada:?}"
+    );
+    // Nor does the database order or time the answer finer than the day.
+    let fine = app
+        .count(
+            "SELECT COUNT(*) FROM invitations i JOIN surveys s ON s.survey_id = i.survey_id \
+             WHERE s.anonymity = 'anonymous' AND i.completed_at % 86400 <> 0",
+        )
+        .await;
+    assert_eq!(
+        fine, 0,
+        "the ledger keeps only the day an anonymous answer came"
+    );
+}
+
+async fn watching_the_results_of_an_anonymous_survey_answer_by_answer_reveals_no_single_answer(
+    app: TestApp,
+) {
+    app.set_up_admin().await;
+    let reader = token(&app, "viewer").await;
+    let people: Vec<String> = (0..12).map(|i| format!("p{i}@example.org")).collect();
+    let (survey_id, question_id, links) =
+        anonymous_survey(&app, "Watched", &people.join("\n")).await;
+    // What a watcher records after each answer: the counted answers per score, from the
+    // page's function, the API's summary and its list of responses.
+    let mut seen: Vec<(i64, i64, i64)> = Vec::new();
+    for (i, (_, link)) in links.iter().enumerate() {
+        let score = ["1", "5", "3", "4", "2"][i % 5];
+        answer(&app, link, &question_id, score).await;
+        let (_, results) = app.call("get_results", &[("survey_id", &survey_id)]).await;
+        let results: serde_json::Value = serde_json::from_str(&results).unwrap();
+        let counted: i64 = results["scores"][0]["distribution"]
+            .as_array()
+            .map(|d| d.iter().map(|bar| bar[1].as_i64().unwrap()).sum())
+            .unwrap_or(0);
+        let (_, summary, _) = api(
+            &app,
+            "GET",
+            &format!("/surveys/{survey_id}/summary"),
+            Some(&reader),
+            None,
+        )
+        .await;
+        let answered = summary["scores"][0]["answered"].as_i64().unwrap_or(-1);
+        let (_, listed, _) = api(
+            &app,
+            "GET",
+            &format!("/surveys/{survey_id}/responses?limit=100"),
+            Some(&reader),
+            None,
+        )
+        .await;
+        let listed = listed["items"]
+            .as_array()
+            .map_or(0, |items| items.len() as i64);
+        seen.push((counted, answered, listed));
+    }
+    let steps: Vec<i64> = seen.iter().map(|s| s.0).collect();
+    assert_eq!(steps, [0, 0, 0, 0, 5, 5, 5, 5, 5, 10, 10, 10], "{seen:?}");
+    for (i, (counted, answered, listed)) in seen.iter().enumerate() {
+        assert_eq!(
+            (answered, listed),
+            (counted, counted),
+            "after answer {}: {seen:?}",
+            i + 1
+        );
+    }
+    let page = app
+        .get(&format!("/surveys/{survey_id}/results"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("2 answers are waiting for 3 more"),
+        "the page says why"
+    );
+}
 
 /// The secret part of every personal (`/s/...`) and unsubscribe (`/u/...`) link in `text`.
 fn link_tokens(text: &str) -> Vec<String> {
@@ -100,7 +354,7 @@ async fn a_viewer_cannot_read_any_personal_or_unsubscribe_link(app: TestApp) {
     for path in [
         format!("/surveys/{survey_id}"),
         format!("/surveys/{survey_id}/responses"),
-        format!("/surveys/{survey_id}/results"),
+        format!("/surveys/{survey_id}/summary"),
         "/contacts".to_string(),
     ] {
         let (status, body, _) = api(&app, "GET", &path, Some(&viewer), None).await;

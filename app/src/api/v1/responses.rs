@@ -57,7 +57,7 @@ async fn fetch_responses(
          FROM responses r JOIN surveys s ON s.survey_id = r.survey_id \
          LEFT JOIN invitations i ON i.invitation_id = r.invitation_id \
          LEFT JOIN contacts c ON c.contact_id = i.contact_id AND c.erased_at IS NULL \
-         WHERE r.survey_id = $1 AND (r.submitted_at > $2 OR (r.submitted_at = $2 AND r.response_id > $3)) \
+         WHERE r.survey_id = $1 AND r.held = 0 AND (r.submitted_at > $2 OR (r.submitted_at = $2 AND r.response_id > $3)) \
          ORDER BY r.submitted_at, r.response_id LIMIT $4",
     )
     .bind(survey_id)
@@ -81,7 +81,8 @@ async fn fetch_answers(
         "SELECT a.response_id, a.question_id, CAST(a.score AS BIGINT), a.text_value, a.choices \
          FROM answers a JOIN responses r ON r.response_id = a.response_id \
          JOIN questions q ON q.question_id = a.question_id \
-         WHERE r.survey_id = $1 AND r.submitted_at >= $2 AND r.submitted_at <= $3 ORDER BY q.position",
+         WHERE r.survey_id = $1 AND r.held = 0 AND r.submitted_at >= $2 AND r.submitted_at <= $3 \
+         ORDER BY q.position",
     )
     .bind(survey_id)
     .bind(from)

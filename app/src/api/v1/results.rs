@@ -103,10 +103,10 @@ pub async fn summary(
     caller.require(Role::Viewer)?;
     let survey_id = SurveyId::parse(&survey_id)?;
     use crate::monitoring::summary::Detail;
-    let small_group = state.config.small_group_min;
+    let protection = state.config.protection();
     let r = state
         .results
-        .get(state.db.reads(), &survey_id, small_group, Detail::Summary)
+        .get(state.db.reads(), &survey_id, protection, Detail::Summary)
         .await?;
     let scores = r
         .scores

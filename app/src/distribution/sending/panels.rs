@@ -12,6 +12,8 @@ pub fn RecipientsPanel(
     status: SurveyStatus,
     recipients: Vec<Recipient>,
     can_edit: bool,
+    /// Who answered is never shown: the table has no "Answered" column.
+    anonymous: bool,
 ) -> impl IntoView {
     let accepts_more = can_edit && status != SurveyStatus::Closed;
     view! {
@@ -39,29 +41,36 @@ pub fn RecipientsPanel(
             {if recipients.is_empty() {
                 view! { <p class="empty-inline">"No one is invited yet."</p> }.into_any()
             } else {
-                view! { <RecipientTable recipients/> }.into_any()
+                view! {
+                    {anonymous.then(|| view! {
+                        <p class="hint">"This survey is anonymous: you see how many people answered, never who or when."</p>
+                    })}
+                    <RecipientTable recipients anonymous/>
+                }.into_any()
             }}
         </section>
     }
 }
 
 #[component]
-fn RecipientTable(recipients: Vec<Recipient>) -> impl IntoView {
+fn RecipientTable(recipients: Vec<Recipient>, anonymous: bool) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
                 <caption class="visually-hidden">"Recipients"</caption>
-                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Invitation email"</th><th scope="col">"Answered"</th></tr></thead>
+                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Invitation email"</th>{(!anonymous).then(|| view! { <th scope="col">"Answered"</th> })}</tr></thead>
                 <tbody>
                     {recipients.into_iter().map(|r| view! {
                         <tr>
                             <td>{r.email}</td>
                             <td>{format_date(r.invited_at)}</td>
                             <td><DeliveryBadge delivery=r.delivery/></td>
-                            <td>{match r.completed_at {
-                                Some(at) => view! { <span class="badge badge-open">{format!("Completed {}", format_date(at))}</span> }.into_any(),
-                                None => view! { <span class="muted">"Not yet"</span> }.into_any(),
-                            }}</td>
+                            {(!anonymous).then(|| view! {
+                                <td>{match r.completed_at {
+                                    Some(at) => view! { <span class="badge badge-open">{format!("Completed {}", format_date(at))}</span> }.into_any(),
+                                    None => view! { <span class="muted">"Not yet"</span> }.into_any(),
+                                }}</td>
+                            })}
                         </tr>
                     }).collect_view()}
                 </tbody>
