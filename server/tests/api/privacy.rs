@@ -8,6 +8,7 @@ on_both_backends!(
     a_viewer_cannot_read_any_personal_or_unsubscribe_link,
     after_the_first_anonymous_answer_the_team_cannot_tell_who_gave_it,
     watching_the_results_of_an_anonymous_survey_answer_by_answer_reveals_no_single_answer,
+    an_erased_persons_answers_are_linked_to_no_one_and_their_words_are_gone,
 );
 
 /// An open anonymous survey (one CSAT question) sent to `emails`; returns its id, its
@@ -384,4 +385,117 @@ async fn a_viewer_cannot_read_any_personal_or_unsubscribe_link(app: TestApp) {
         .unwrap()
         .2;
     assert!(!overview.contains("href=\"/mailbox\""), "no way in offered");
+}
+
+async fn an_erased_persons_answers_are_linked_to_no_one_and_their_words_are_gone(app: TestApp) {
+    app.set_up_admin().await;
+    app.add_community("North", "tier-enterprise").await;
+    app.add_contact("ada@example.org", "Ada", "North").await;
+    app.add_contact("bob@example.org", "Bob", "North").await;
+    // Ada answers two identified surveys, each with a score and words of her own.
+    for title in ["Storage", "Search"] {
+        let survey_id = app.create_survey(title).await;
+        let (status, body) = app
+            .call(
+                "add_question",
+                &[("survey_id", &survey_id), ("kind", "long_text")],
+            )
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        app.open_survey(&survey_id).await;
+        let page = app
+            .post_form(
+                &format!("/surveys/{survey_id}/recipients"),
+                &[
+                    ("emails", "ada@example.org\nbob@example.org"),
+                    ("include_recently_surveyed", "on"),
+                ],
+            )
+            .await;
+        let links = crate::helpers::personal_links(&page.text().await.unwrap());
+        let ada = path_of(
+            &links
+                .iter()
+                .find(|(e, _)| e == "ada@example.org")
+                .unwrap()
+                .1,
+        );
+        let questions: Vec<(String, String)> = sqlx::query_as(
+            "SELECT question_id, kind FROM questions WHERE survey_id = $1 ORDER BY position",
+        )
+        .bind(&survey_id)
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+        let fields: Vec<(String, &str)> = questions
+            .iter()
+            .map(|(id, kind)| {
+                let value = if kind == "csat" {
+                    "2"
+                } else {
+                    "Ada's own secret words"
+                };
+                (format!("q_{id}"), value)
+            })
+            .collect();
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let answered = app.post_form(&ada, &fields).await;
+        assert_eq!(answered.status(), StatusCode::SEE_OTHER);
+    }
+    let contact_id: String =
+        sqlx::query_scalar("SELECT contact_id FROM contacts WHERE email = 'ada@example.org'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let hers: Vec<String> =
+        sqlx::query_scalar("SELECT invitation_id FROM invitations WHERE contact_id = $1")
+            .bind(&contact_id)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(hers.len(), 2);
+    let (status, body) = app
+        .call(
+            "erase_contact",
+            &[("email", "ada@example.org"), ("confirm", "on")],
+        )
+        .await;
+    assert!(status.is_success(), "{status}: {body}");
+
+    // The insider's first move: follow her old id. It is nowhere.
+    let holding = crate::traces::holding(&app, &contact_id).await;
+    assert!(holding.is_empty(), "her id is still in {holding:?}");
+    // Second: group the ledger by contact. Each of her invitations now stands alone,
+    // with no community.
+    for invitation in &hers {
+        let (alone, community): (i64, Option<String>) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM invitations o WHERE o.contact_id = i.contact_id), \
+             c.community_id FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+             WHERE i.invitation_id = $1",
+        )
+        .bind(invitation)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(
+            (alone, community),
+            (1, None),
+            "{invitation} is linked to someone"
+        );
+    }
+    // Third: read her words.
+    let words = crate::traces::holding(&app, "secret words").await;
+    assert!(words.is_empty(), "her words are still in {words:?}");
+    // The counts stay: two completions and two scores, so past rates keep their
+    // denominators.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM invitations WHERE completed_at IS NOT NULL")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM answers WHERE score = 2")
+            .await,
+        2
+    );
 }

@@ -21,7 +21,7 @@ async fn columns(db: &Db, sqlite: bool) -> Vec<(String, String)> {
 }
 
 /// "table.column" for every column holding `needle` anywhere in its text.
-async fn holding(app: &TestApp, needle: &str) -> Vec<String> {
+pub(crate) async fn holding(app: &TestApp, needle: &str) -> Vec<String> {
     let sqlite = app.database_url.starts_with("sqlite");
     let mut found = Vec::new();
     for (table, column) in columns(&app.db, sqlite).await {

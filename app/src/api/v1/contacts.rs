@@ -203,7 +203,7 @@ pub async fn erase(
 ) -> ApiResult<StatusCode> {
     caller.require(Role::Editor)?;
     let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
-    contact_list::erase_contact(&state.db, &email, &caller.token_id, state.clock.now()).await?;
+    contact_list::erase_contact(&state.db, &email, &caller.token_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -133,7 +133,7 @@ pub async fn erase_contact(email: String, confirm: Option<String>) -> Result<(),
                 "Tick the box to confirm: erasing can't be undone.",
             ));
         }
-        match contacts::erase_contact(&state.db, &email, &user.user_id, state.clock.now()).await {
+        match contacts::erase_contact(&state.db, &email, &user.user_id).await {
             Err(AppError::NotFound) => Err(AppError::field(
                 "erase_email",
                 "No contact has that address.",

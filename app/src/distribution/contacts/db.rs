@@ -468,11 +468,54 @@ pub async fn delete_pending_import(
         .map(|_| ())
 }
 
-/// Erases a person (GDPR): their address, name, role, tags and link tokens go, their
-/// waiting mail is cancelled, and their copies in the development mailbox and in
-/// unconfirmed imports are deleted. Their invitations stay, anonymous, so response
-/// rates and scores keep their denominators. Returns false when no such contact exists.
-pub async fn erase_contact(db: &Db, email: &str, now: i64) -> sqlx::Result<bool> {
+/// Gives each of an erased person's invitations a stand-in contact of its own (no
+/// address, name or community, and no time that could group them), so the ledger keeps
+/// its counts while nothing ties the invitations, or the answers given through them, to
+/// one another or to the person; and blanks the words they wrote.
+async fn unlink_invitations(tx: &mut Transaction<'_, Any>, contact_id: &str) -> sqlx::Result<()> {
+    let invitations: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT i.invitation_id, CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
+         FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+         WHERE i.contact_id = $1",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (invitation_id, unsubscribed) in invitations {
+        let stand_in = new_id();
+        // Time 0 everywhere: the real times would be the same for every stand-in of one
+        // person, which would group them again.
+        sqlx::query(
+            "INSERT INTO contacts (contact_id, email, name, role, created_at, erased_at, \
+             unsubscribed_at) VALUES ($1, 'erased-' || $1 || '@erased.invalid', '', '', 0, 0, \
+             CASE WHEN $2 = 1 THEN 0 END)",
+        )
+        .bind(&stand_in)
+        .bind(unsubscribed)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE invitations SET contact_id = $2 WHERE invitation_id = $1")
+            .bind(&invitation_id)
+            .bind(&stand_in)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "UPDATE answers SET text_value = NULL WHERE text_value IS NOT NULL AND response_id IN \
+             (SELECT response_id FROM responses WHERE invitation_id = $1)",
+        )
+        .bind(&invitation_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Erases a person (GDPR): their contact row, tags and link tokens go, their waiting mail
+/// is cancelled, their copies in the development mailbox and in unconfirmed imports are
+/// deleted, and their written answers are blanked. Their invitations and scores stay,
+/// each tied to no one (see `unlink_invitations`), so response rates and scores keep
+/// their denominators. Returns false when no such contact exists.
+pub async fn erase_contact(db: &Db, email: &str) -> sqlx::Result<bool> {
     let mut tx = db.begin_write().await?;
     let contact_id: Option<String> = sqlx::query_scalar(
         "SELECT contact_id FROM contacts WHERE email = $1 AND erased_at IS NULL",
@@ -499,14 +542,11 @@ pub async fn erase_contact(db: &Db, email: &str, now: i64) -> sqlx::Result<bool>
     for sql in statements {
         sqlx::query(sql).bind(&contact_id).execute(&mut *tx).await?;
     }
-    sqlx::query(
-        "UPDATE contacts SET email = 'erased-' || contact_id || '@erased.invalid', name = '', \
-         role = '', erased_at = $2 WHERE contact_id = $1",
-    )
-    .bind(&contact_id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    unlink_invitations(&mut tx, &contact_id).await?;
+    sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
+        .bind(&contact_id)
+        .execute(&mut *tx)
+        .await?;
     let like = format!("%{email}%");
     sqlx::query("DELETE FROM dev_mailbox WHERE to_address = $1 OR raw LIKE $2")
         .bind(email)

@@ -59,8 +59,8 @@ pub async fn apply_import(
 /// Erases a person for good (GDPR): see `audience_db::erase_contact`. `NotFound` when no
 /// contact has the address.
 #[tracing::instrument(name = "erase_contact", skip_all)]
-pub async fn erase_contact(db: &Db, email: &EmailAddress, by: &str, now: i64) -> AppResult<()> {
-    if !audience_db::erase_contact(db, email.as_str(), now).await? {
+pub async fn erase_contact(db: &Db, email: &EmailAddress, by: &str) -> AppResult<()> {
+    if !audience_db::erase_contact(db, email.as_str()).await? {
         return Err(AppError::NotFound);
     }
     tracing::info!(by, "contact erased");
