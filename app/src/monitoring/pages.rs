@@ -188,7 +188,7 @@ fn ScoreCard(score: QuestionScore, target: i64) -> impl IntoView {
                     <p class="headline-number" data-testid="headline-score">{value}</p>
                     <p class="hint"><abbr title=INTERVAL_DEFINITION tabindex="0">{interval}</abbr></p>
                 }.into_any(),
-                None => view! { <p class="empty-inline">"No completed answers yet."</p> }.into_any(),
+                None => view! { <p class="empty-inline">"No answers counted yet."</p> }.into_any(),
             }}
             <VerdictLine verdict=score.verdict.clone() target exact/>
             {score.mean.map(|m| view! { <p class="hint">{format!("Mean {:.2} (95% interval {:.2} to {:.2})", m.value, m.low, m.high)}</p> })}

@@ -19,6 +19,9 @@ pub fn RecipientsPanel(
     view! {
         <section class="card" aria-labelledby="recipients-title">
             <h2 id="recipients-title">"Recipients"</h2>
+            {anonymous.then(|| view! {
+                <p class="hint">"This survey is anonymous: you see how many people answered, never who or when."</p>
+            })}
             {(status == SurveyStatus::Draft).then(|| view! {
                 <p class="hint">"Links work once the survey is open. You can add recipients now."</p>
             })}
@@ -41,12 +44,7 @@ pub fn RecipientsPanel(
             {if recipients.is_empty() {
                 view! { <p class="empty-inline">"No one is invited yet."</p> }.into_any()
             } else {
-                view! {
-                    {anonymous.then(|| view! {
-                        <p class="hint">"This survey is anonymous: you see how many people answered, never who or when."</p>
-                    })}
-                    <RecipientTable recipients anonymous/>
-                }.into_any()
+                view! { <RecipientTable recipients anonymous/> }.into_any()
             }}
         </section>
     }
