@@ -23,6 +23,8 @@ pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+mod disclosure;
+#[cfg(feature = "ssr")]
 pub mod summary;
 
 pub use dashboard::OverviewPage;

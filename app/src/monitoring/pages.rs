@@ -230,10 +230,10 @@ fn Breakdown(
     let score_note = if anonymous {
         "Scores by group are hidden in an anonymous survey.".to_string()
     } else {
-        format!("Score: the first scored question's headline, shown for rows with at least {small_group} answers.")
+        format!("Score: the first scored question's headline, shown for rows with at least {small_group} answers, unless showing it would let a smaller group's be worked out by subtraction.")
     };
     let note = format!(
-        "Fewer than {small_group} answers: hidden, so no one's answer can be read off this row."
+        "Hidden: this row has fewer than {small_group} answers, or its score with the others would give away a group that small."
     );
     view! {
         <section class="card">

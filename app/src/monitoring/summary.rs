@@ -1,6 +1,7 @@
 //! Turns the aggregates of `db` into the results page's figures.
 use super::activity;
 use super::db::{self, GroupCounts};
+use super::disclosure::{self, Atom};
 use super::model::{Coverage, GroupRow, Protection, QuestionScore, Rate, Results};
 use super::stats::{self, Estimate, Verdict};
 use crate::db::Db;
@@ -41,6 +42,19 @@ pub async fn load_with(
         kind: headline.map(|s| s.kind),
         small_group,
     };
+    let mut by_tier = tier_rows(&communities, &community_scores, group);
+    let mut by_community = community_rows(&communities, &community_scores, group);
+    if let Some(first) = headline {
+        let answered_overall = first.answered;
+        protect_by_subtraction(
+            &mut by_tier,
+            &mut by_community,
+            &communities,
+            &community_scores,
+            answered_overall,
+            small_group,
+        );
+    }
     Ok(Results {
         survey_id: survey_id.to_string(),
         title,
@@ -55,8 +69,8 @@ pub async fn load_with(
         rate,
         target_points,
         stop_reminders_at_target: stop != 0,
-        by_tier: tier_rows(&communities, &community_scores, group),
-        by_community: community_rows(&communities, &community_scores, group),
+        by_tier,
+        by_community,
         coverage: coverage(&communities),
         timeline: match detail {
             Detail::Page => activity::timeline(db, survey_id).await?,
@@ -356,4 +370,52 @@ fn coverage(communities: &[GroupCounts]) -> Vec<Coverage> {
         }
     }
     rows
+}
+
+/// Hides the scores of further rows wherever the visible ones would let a small group's
+/// be worked out by subtraction (see `disclosure`). Tier rows are in the order the
+/// community counts list their tiers; community rows in the counts' order.
+fn protect_by_subtraction(
+    by_tier: &mut [GroupRow],
+    by_community: &mut [GroupRow],
+    communities: &[GroupCounts],
+    scores: &[(String, i64, i64)],
+    answered_overall: i64,
+    small_group: i64,
+) {
+    let tier_index: HashMap<&str, usize> = by_tier
+        .iter()
+        .enumerate()
+        .map(|(i, row)| (row.name.as_str(), i))
+        .collect();
+    let atoms: Vec<Atom> = communities
+        .iter()
+        .map(|(id, _, tier, ..)| Atom {
+            tier: tier_index.get(tier.as_str()).copied().unwrap_or_default(),
+            answered: scores
+                .iter()
+                .filter(|(c, ..)| c == id)
+                .map(|(_, _, n)| n)
+                .sum(),
+        })
+        .collect();
+    let placed: i64 = atoms.iter().map(|a| a.answered).sum();
+    let hide = disclosure::hidden(
+        by_tier.len(),
+        &atoms,
+        (answered_overall - placed).max(0),
+        small_group,
+    );
+    // `hide.overall` holds only when the whole survey has fewer answers than a small
+    // group: its headline is the survey's own figure and stays.
+    for (row, hidden) in by_tier.iter_mut().zip(&hide.tiers) {
+        if *hidden {
+            row.score = None;
+        }
+    }
+    for (row, hidden) in by_community.iter_mut().zip(&hide.communities) {
+        if *hidden {
+            row.score = None;
+        }
+    }
 }

@@ -9,6 +9,7 @@ on_both_backends!(
     after_the_first_anonymous_answer_the_team_cannot_tell_who_gave_it,
     watching_the_results_of_an_anonymous_survey_answer_by_answer_reveals_no_single_answer,
     an_erased_persons_answers_are_linked_to_no_one_and_their_words_are_gone,
+    no_hidden_groups_answers_can_be_recovered_by_subtracting_visible_figures,
 );
 
 /// An open anonymous survey (one CSAT question) sent to `emails`; returns its id, its
@@ -498,4 +499,106 @@ async fn an_erased_persons_answers_are_linked_to_no_one_and_their_words_are_gone
             .await,
         2
     );
+}
+
+async fn no_hidden_groups_answers_can_be_recovered_by_subtracting_visible_figures(app: TestApp) {
+    app.set_up_admin().await;
+    // Essential: North 2 answers, South 5; Enterprise: Lakeside 4; Professional: Hilltop 1;
+    // and one pasted person in no community.
+    let groups = [
+        ("North", "tier-essential", 2),
+        ("South", "tier-essential", 5),
+        ("Lakeside", "tier-enterprise", 4),
+        ("Hilltop", "tier-professional", 1),
+    ];
+    let mut emails = vec!["loner@example.org".to_string()];
+    for (community, tier, people) in groups {
+        app.add_community(community, tier).await;
+        for i in 0..people {
+            let email = format!("{}{i}@example.org", community.to_lowercase());
+            app.add_contact(&email, &email, community).await;
+            emails.push(email);
+        }
+    }
+    let survey_id = app.create_survey("Groups").await;
+    app.open_survey(&survey_id).await;
+    let links = app.add_recipients(&survey_id, &emails.join("\n")).await;
+    let (status, body) = app
+        .call("send_invitations", &[("survey_id", &survey_id)])
+        .await;
+    assert!(status.is_success(), "{status}: {body}");
+    app.dispatch_all_pending_emails().await;
+    let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    for (i, (_, link)) in links.iter().enumerate() {
+        answer(&app, &path_of(link), &question_id, ["5", "2", "4"][i % 3]).await;
+    }
+    app.add_member("viewer@example.org", "viewer").await;
+    app.sign_in("viewer@example.org", PASSWORD).await;
+    let (_, results) = app.call("get_results", &[("survey_id", &survey_id)]).await;
+    let results: serde_json::Value = serde_json::from_str(&results).unwrap();
+    // The atoms: each community, and the people in no community.
+    let atoms = ["North", "South", "Lakeside", "Hilltop", "(none)"];
+    let answered = [2i64, 5, 4, 1, 1];
+    let tier_of = |community: &str| match community {
+        "North" | "South" => "Essential",
+        "Lakeside" => "Enterprise",
+        _ => "Professional",
+    };
+    // What the viewer sees: the overall score, and every row that shows a score.
+    let mut figures: Vec<(String, Vec<i64>)> = vec![("overall".into(), vec![1; atoms.len()])];
+    for row in results["by_tier"].as_array().unwrap() {
+        if !row["score"].is_null() {
+            let tier = row["name"].as_str().unwrap();
+            let set = atoms
+                .iter()
+                .map(|a| i64::from(*a != "(none)" && tier_of(a) == tier))
+                .collect();
+            figures.push((format!("tier {tier}"), set));
+        }
+    }
+    for row in results["by_community"].as_array().unwrap() {
+        if !row["score"].is_null() {
+            let name = row["name"].as_str().unwrap();
+            figures.push((
+                format!("community {name}"),
+                atoms.iter().map(|a| i64::from(*a == name)).collect(),
+            ));
+        }
+    }
+    assert!(
+        figures.len() >= 2,
+        "some groups are large enough to show: {results}"
+    );
+    // Every sum and difference of visible figures: none may single out fewer than three.
+    for mut code in 0..3usize.pow(figures.len() as u32) {
+        let mut sum = vec![0i64; atoms.len()];
+        let mut used = Vec::new();
+        for (name, set) in &figures {
+            let coefficient = (code % 3) as i64 - 1;
+            code /= 3;
+            if coefficient != 0 {
+                used.push(format!("{coefficient:+} {name}"));
+            }
+            for (s, v) in sum.iter_mut().zip(set) {
+                *s += coefficient * v;
+            }
+        }
+        if sum.iter().all(|c| *c == 0 || *c == 1) {
+            let mass: i64 = sum.iter().zip(answered).map(|(c, n)| c * n).sum();
+            assert!(
+                mass == 0 || mass >= 3,
+                "{} isolates {mass} answer(s): {:?}",
+                used.join(" "),
+                atoms
+                    .iter()
+                    .zip(&sum)
+                    .filter(|(_, c)| **c == 1)
+                    .map(|(a, _)| *a)
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
 }
