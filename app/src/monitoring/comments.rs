@@ -52,22 +52,72 @@ pub async fn get_comments(
         let anonymous = is_anonymous(&state.db, &survey_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        // Only groups large enough to show are named with an answer or offered as a
+        // filter: a community of two filtered out would point at its two people.
+        let (shown_communities, shown_tiers) = super::summary::groups_shown_with_answers(
+            &state.db,
+            &survey_id,
+            state.config.small_group_min,
+        )
+        .await?;
+        let communities = fetch_groups(&state.db, &survey_id, "cm.community_id, cm.name").await?;
+        let tiers = fetch_groups(&state.db, &survey_id, "t.tier_id, t.name").await?;
+        let communities: Vec<(String, String)> = communities
+            .into_iter()
+            .filter(|(_, name)| shown_communities.contains(name))
+            .collect();
+        let tiers: Vec<(String, String)> = tiers
+            .into_iter()
+            .filter(|(_, name)| shown_tiers.contains(name))
+            .collect();
         // In an anonymous survey answers carry no community, so these filters are moot.
+        let offered = |value: String, groups: &[(String, String)]| {
+            let value = any_if_empty(Some(value));
+            if groups.iter().any(|(id, _)| *id == value) {
+                value
+            } else {
+                String::new()
+            }
+        };
         let (community, tier) = if anonymous {
             (String::new(), String::new())
         } else {
-            (any_if_empty(community), any_if_empty(tier))
+            (
+                offered(community.unwrap_or_default(), &communities),
+                offered(tier.unwrap_or_default(), &tiers),
+            )
         };
         let filter = Filter {
             score,
             community: &community,
             tier: &tier,
         };
+        let items = fetch_comments(&state.db, &survey_id, &filter)
+            .await?
+            .into_iter()
+            .map(|mut comment| {
+                if !comment
+                    .community
+                    .as_ref()
+                    .is_some_and(|c| shown_communities.contains(c))
+                {
+                    comment.community = None;
+                }
+                if !comment
+                    .tier
+                    .as_ref()
+                    .is_some_and(|t| shown_tiers.contains(t))
+                {
+                    comment.tier = None;
+                }
+                comment
+            })
+            .collect();
         Ok(Comments {
-            items: fetch_comments(&state.db, &survey_id, &filter).await?,
+            items,
             anonymous,
-            communities: fetch_groups(&state.db, &survey_id, "cm.community_id, cm.name").await?,
-            tiers: fetch_groups(&state.db, &survey_id, "t.tier_id, t.name").await?,
+            communities,
+            tiers,
         })
     })
     .await

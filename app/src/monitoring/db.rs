@@ -27,6 +27,35 @@ pub async fn fetch_score_counts(db: &Db, survey_id: &str) -> sqlx::Result<Vec<(S
     .await
 }
 
+/// (community, tier, people who completed), tiers in their order, over completed
+/// identified responses; and how many such responses there are in all (some people
+/// belong to no community).
+pub async fn fetch_respondents_by_community(
+    db: &Db,
+    survey_id: &str,
+) -> sqlx::Result<(Vec<(String, String, i64)>, i64)> {
+    let rows = sqlx::query_as(
+        "SELECT cm.name, t.name, COUNT(*) FROM responses r \
+         JOIN invitations i ON i.invitation_id = r.invitation_id \
+         JOIN contacts c ON c.contact_id = i.contact_id \
+         JOIN communities cm ON cm.community_id = c.community_id \
+         JOIN tiers t ON t.tier_id = cm.tier_id \
+         WHERE r.survey_id = $1 AND r.completed = 1 \
+         GROUP BY cm.name, t.name, t.position ORDER BY t.position, cm.name",
+    )
+    .bind(survey_id)
+    .fetch_all(db)
+    .await?;
+    let total = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND completed = 1 \
+         AND invitation_id IS NOT NULL",
+    )
+    .bind(survey_id)
+    .fetch_one(db)
+    .await?;
+    Ok((rows, total))
+}
+
 /// Anonymous answers complete but held back until their step is full.
 pub async fn count_held(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND held = 1")

@@ -419,3 +419,47 @@ fn protect_by_subtraction(
         }
     }
 }
+
+/// The names of the communities and tiers a written answer may be shown with, and
+/// filtered by: groups whose respondents the breakdown rule would show (at least
+/// `small_group`, and none that would give a smaller group away by subtraction).
+pub async fn groups_shown_with_answers(
+    db: &Db,
+    survey_id: &str,
+    small_group: i64,
+) -> Result<(Vec<String>, Vec<String>), AppError> {
+    let (communities, completed) = db::fetch_respondents_by_community(db, survey_id).await?;
+    let mut tiers: Vec<String> = Vec::new();
+    for (_, tier, _) in &communities {
+        if !tiers.contains(tier) {
+            tiers.push(tier.clone());
+        }
+    }
+    let atoms: Vec<Atom> = communities
+        .iter()
+        .map(|(_, tier, done)| Atom {
+            tier: tiers.iter().position(|t| t == tier).unwrap_or_default(),
+            answered: *done,
+        })
+        .collect();
+    let placed: i64 = atoms.iter().map(|a| a.answered).sum();
+    let hide = disclosure::hidden(
+        tiers.len(),
+        &atoms,
+        (completed - placed).max(0),
+        small_group,
+    );
+    let shown_communities = communities
+        .iter()
+        .zip(&hide.communities)
+        .filter(|(_, hidden)| !**hidden)
+        .map(|((name, ..), _)| name.clone())
+        .collect();
+    let shown_tiers = tiers
+        .into_iter()
+        .zip(&hide.tiers)
+        .filter(|(_, hidden)| !**hidden)
+        .map(|(tier, _)| tier)
+        .collect();
+    Ok((shown_communities, shown_tiers))
+}

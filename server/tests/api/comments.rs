@@ -4,11 +4,15 @@ use crate::helpers::{on_both_backends, path_of, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-/// Three people answer the feature-release template: (email, community, score, comment).
-const ANSWERS: [(&str, &str, &str, &str); 3] = [
+/// Six people, three in each community (groups large enough to be named with an
+/// answer), answer the feature-release template: (email, community, score, comment).
+const ANSWERS: [(&str, &str, &str, &str); 6] = [
     ("a@example.org", "North Side", "5", "Love the new storage"),
     ("b@example.org", "Riverside", "2", "Too slow to upload"),
     ("c@example.org", "Riverside", "4", ""),
+    ("d@example.org", "North Side", "4", ""),
+    ("e@example.org", "North Side", "4", ""),
+    ("f@example.org", "Riverside", "4", ""),
 ];
 
 async fn answered(app: &TestApp) -> String {

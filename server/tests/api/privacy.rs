@@ -10,6 +10,7 @@ on_both_backends!(
     watching_the_results_of_an_anonymous_survey_answer_by_answer_reveals_no_single_answer,
     an_erased_persons_answers_are_linked_to_no_one_and_their_words_are_gone,
     no_hidden_groups_answers_can_be_recovered_by_subtracting_visible_figures,
+    a_written_answer_never_names_a_group_too_small_to_hide_in,
 );
 
 /// An open anonymous survey (one CSAT question) sent to `emails`; returns its id, its
@@ -158,6 +159,14 @@ async fn after_the_first_anonymous_answer_the_team_cannot_tell_who_gave_it(app: 
         "5",
     )
     .await;
+    // The two surveys were made a moment apart: give them the same creation and invitation
+    // times, which say nothing about who answered.
+    for sql in [
+        "UPDATE surveys SET created_at = 1796500000",
+        "UPDATE invitations SET created_at = 1796500000",
+    ] {
+        sqlx::query(sql).execute(&app.db).await.unwrap();
+    }
     let ada = team_view(&app, &reader, &first, &first_question).await;
     let bob = team_view(&app, &reader, &second, &second_question).await;
     for ((what, ada_saw), (_, bob_saw)) in ada.iter().zip(&bob) {
@@ -601,4 +610,102 @@ async fn no_hidden_groups_answers_can_be_recovered_by_subtracting_visible_figure
             );
         }
     }
+}
+
+async fn a_written_answer_never_names_a_group_too_small_to_hide_in(app: TestApp) {
+    app.set_up_admin().await;
+    let groups = [
+        ("Tiny", "tier-professional", 1),
+        ("Big", "tier-enterprise", 4),
+        ("Large", "tier-essential", 5),
+    ];
+    let mut emails = Vec::new();
+    for (community, tier, people) in groups {
+        app.add_community(community, tier).await;
+        for i in 0..people {
+            let email = format!("{}{i}@example.org", community.to_lowercase());
+            app.add_contact(&email, &email, community).await;
+            emails.push(email);
+        }
+    }
+    let survey_id = app.create_survey("Words").await;
+    let (status, body) = app
+        .call(
+            "add_question",
+            &[("survey_id", &survey_id), ("kind", "long_text")],
+        )
+        .await;
+    assert!(status.is_success(), "{status}: {body}");
+    app.open_survey(&survey_id).await;
+    let links = app.add_recipients(&survey_id, &emails.join("\n")).await;
+    let questions: Vec<(String, String)> =
+        sqlx::query_as("SELECT question_id, kind FROM questions ORDER BY position")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    for (email, link) in &links {
+        let words = format!(
+            "words from {}",
+            email.split(|c: char| c.is_ascii_digit()).next().unwrap()
+        );
+        let fields: Vec<(String, String)> = questions
+            .iter()
+            .map(|(id, kind)| {
+                let value = if kind == "csat" {
+                    "4".to_string()
+                } else {
+                    words.clone()
+                };
+                (format!("q_{id}"), value)
+            })
+            .collect();
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            app.post_form(&path_of(link), &fields).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let (_, comments) = app.call("get_comments", &[("survey_id", &survey_id)]).await;
+    let comments: serde_json::Value = serde_json::from_str(&comments).unwrap();
+    let offered: Vec<&str> = comments["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[1].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        offered,
+        ["Large"],
+        "only a group big enough to hide in is a filter"
+    );
+    for item in comments["items"].as_array().unwrap() {
+        let text = item["text"].as_str().unwrap();
+        let named = item["community"].as_str();
+        if text.contains("tiny") || text.contains("big") {
+            assert_eq!(named, None, "{text} is named with its group: {item}");
+        } else {
+            assert_eq!(named, Some("Large"), "{item}");
+        }
+    }
+    // Asking for the small group by its id gets no narrower list.
+    let tiny: String =
+        sqlx::query_scalar("SELECT community_id FROM communities WHERE name = 'Tiny'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let (_, filtered) = app
+        .call(
+            "get_comments",
+            &[("survey_id", &survey_id), ("community", &tiny)],
+        )
+        .await;
+    let filtered: serde_json::Value = serde_json::from_str(&filtered).unwrap();
+    assert_eq!(
+        filtered["items"].as_array().unwrap().len(),
+        10,
+        "{filtered}"
+    );
 }
