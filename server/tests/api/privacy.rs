@@ -5,7 +5,7 @@ use crate::public_api::{api, token};
 use reqwest::StatusCode;
 
 on_both_backends!(
-    a_viewer_cannot_read_any_personal_or_unsubscribe_link,
+    a_viewer_cannot_read_any_personal_or_unsubscribe_link_or_anyones_own_answers,
     after_the_first_anonymous_answer_the_team_cannot_tell_who_gave_it,
     watching_the_results_of_an_anonymous_survey_answer_by_answer_reveals_no_single_answer,
     an_erased_persons_answers_are_linked_to_no_one_and_their_words_are_gone,
@@ -136,7 +136,7 @@ fn without_nonces(html: &str) -> String {
 
 async fn after_the_first_anonymous_answer_the_team_cannot_tell_who_gave_it(app: TestApp) {
     app.set_up_admin().await;
-    let reader = token(&app, "viewer").await;
+    let reader = token(&app, "editor").await;
     let people = "ada@example.org\nbob@example.org\ncy@example.org";
     // Two identical anonymous surveys to the same three people: Ada answers one, Bob the
     // other. Whatever the team reads must not tell the two apart.
@@ -211,7 +211,7 @@ async fn watching_the_results_of_an_anonymous_survey_answer_by_answer_reveals_no
     app: TestApp,
 ) {
     app.set_up_admin().await;
-    let reader = token(&app, "viewer").await;
+    let reader = token(&app, "editor").await;
     let people: Vec<String> = (0..12).map(|i| format!("p{i}@example.org")).collect();
     let (survey_id, question_id, links) =
         anonymous_survey(&app, "Watched", &people.join("\n")).await;
@@ -288,7 +288,9 @@ fn link_tokens(text: &str) -> Vec<String> {
     tokens
 }
 
-async fn a_viewer_cannot_read_any_personal_or_unsubscribe_link(app: TestApp) {
+async fn a_viewer_cannot_read_any_personal_or_unsubscribe_link_or_anyones_own_answers(
+    app: TestApp,
+) {
     app.set_up_admin().await;
     let survey_id = app.create_survey("Storage").await;
     app.open_survey(&survey_id).await;
@@ -380,6 +382,15 @@ async fn a_viewer_cannot_read_any_personal_or_unsubscribe_link(app: TestApp) {
         }
     }
     assert!(leaks.is_empty(), "a viewer read links: {leaks:#?}");
+    let answers = seen
+        .iter()
+        .find(|(what, _, _)| what.ends_with("/responses"))
+        .unwrap();
+    assert_eq!(
+        answers.1,
+        StatusCode::FORBIDDEN,
+        "people's own answers are for editors"
+    );
     let mailbox = seen
         .iter()
         .find(|(what, _, _)| what == "list_mail")

@@ -104,9 +104,10 @@ async fn fetch_answers(
     Ok(answers)
 }
 
-/// A survey's responses with their answers, oldest first.
+/// A survey's responses with their answers, oldest first. Editors and admins only: in an
+/// identified survey each names its person, and viewers read the protected aggregates.
 #[utoipa::path(get, path = "/surveys/{survey_id}/responses", tag = "results", params(("survey_id" = String, Path, format = Uuid), PageParams),
-    responses((status = 200, body = ResponsePage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+    responses((status = 200, body = ResponsePage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -114,7 +115,7 @@ pub async fn list(
     Path(survey_id): Path<String>,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> ApiResult<Json<ResponsePage>> {
-    caller.require(Role::Viewer)?;
+    caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
     found(&state.db, &survey_id).await?;
     let limit = params.limit()?;
