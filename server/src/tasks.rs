@@ -92,6 +92,8 @@ pub enum ContactsCommand {
     /// Import contacts from a CSV file (email, name, community, role, tags): every row is
     /// checked first, and nothing is written unless all pass.
     Import { file: std::path::PathBuf },
+    /// Print everything stored about one person as JSON (a GDPR access request).
+    Access { email: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -281,7 +283,18 @@ fn describe_send(sent: &SendOut) -> String {
 }
 
 pub async fn contacts(settings: &Settings, command: ContactsCommand) -> anyhow::Result<String> {
-    let ContactsCommand::Import { file } = command;
+    let file = match command {
+        ContactsCommand::Import { file } => file,
+        ContactsCommand::Access { email } => {
+            let email = app::email::EmailAddress::parse(&email).map_err(anyhow::Error::msg)?;
+            let (db, _) = open(settings).await?;
+            let report = app::distribution::contacts::access::access_report(&db, &email)
+                .await
+                .map_err(explain)?;
+            db.close().await;
+            return Ok(serde_json::to_string_pretty(&report)?);
+        }
+    };
     let bytes =
         std::fs::read(&file).with_context(|| format!("could not read {}", file.display()))?;
     let (db, _) = open(settings).await?;

@@ -720,3 +720,82 @@ async fn a_written_answer_never_names_a_group_too_small_to_hide_in(app: TestApp)
         "{filtered}"
     );
 }
+
+mod access_request {
+    use super::*;
+
+    on_both_backends!(
+        a_persons_access_request_holds_everything_stored_about_them_and_only_for_editors,
+    );
+
+    async fn a_persons_access_request_holds_everything_stored_about_them_and_only_for_editors(
+        app: TestApp,
+    ) {
+        app.set_up_admin().await;
+        app.add_community("North", "tier-enterprise").await;
+        app.add_contact("ada@example.org", "Ada", "North").await;
+        let survey_id = app.create_survey("Storage").await;
+        app.open_survey(&survey_id).await;
+        let links = app.add_recipients(&survey_id, "ada@example.org").await;
+        let (status, body) = app
+            .call("send_invitations", &[("survey_id", &survey_id)])
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        app.dispatch_all_pending_emails().await;
+        let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        answer(&app, &path_of(&links[0].1), &question_id, "4").await;
+        let page = app.get("/contacts/access.json?email=ADA@example.org").await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let from_page: serde_json::Value = page.json().await.unwrap();
+        assert_eq!(from_page["contact"]["email"], "ada@example.org");
+        assert_eq!(from_page["contact"]["community"], "North");
+        assert_eq!(from_page["invitations"][0]["survey"], "Storage");
+        assert_eq!(from_page["invitations"][0]["answers"][0]["score"], 4);
+        assert_eq!(from_page["mail"][0]["kind"], "invitation");
+        let editor = token(&app, "editor").await;
+        let (status, from_api, _) = api(
+            &app,
+            "GET",
+            "/contacts/ada@example.org/access",
+            Some(&editor),
+            None,
+        )
+        .await;
+        assert_eq!((status, &from_api), (StatusCode::OK, &from_page));
+        let from_cli =
+            crate::command_line::soundings(&app, &["contacts", "access", "ada@example.org"]);
+        let from_cli: serde_json::Value = serde_json::from_slice(&from_cli.stdout).unwrap();
+        assert_eq!(from_cli, from_page, "one report, whichever door");
+        // Nothing in it that would let someone act as her.
+        let text = from_page.to_string();
+        assert!(!text.contains("/s/") && !text.contains("/u/"), "{text}");
+        let viewer = token(&app, "viewer").await;
+        let (status, _, _) = api(
+            &app,
+            "GET",
+            "/contacts/ada@example.org/access",
+            Some(&viewer),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, body) = app
+            .call(
+                "erase_contact",
+                &[("email", "ada@example.org"), ("confirm", "on")],
+            )
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        let gone = app.get("/contacts/access.json?email=ada@example.org").await;
+        assert_eq!(
+            gone.status(),
+            StatusCode::NOT_FOUND,
+            "an erased person is gone"
+        );
+        let bad = app.get("/contacts/access.json?email=not-an-address").await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

@@ -221,3 +221,19 @@ pub async fn mark_deliverable(
     contact_list::mark_deliverable(&state.db, &email, &caller.token_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Everything stored about one person (GDPR access request): the contact, their tags,
+/// invitations, answers in identified surveys, and the mail sent to them.
+#[utoipa::path(get, path = "/contacts/{email}/access", tag = "contacts", params(("email" = String, Path)),
+    responses((status = 200, content_type = "application/json", body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn access(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(email): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    caller.require(Role::Editor)?;
+    let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
+    let report = crate::distribution::contacts::access::access_report(&state.db, &email).await?;
+    let report = serde_json::to_value(report).map_err(|_| AppError::Internal)?;
+    Ok(Json(report))
+}

@@ -69,6 +69,7 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(contacts::contacts, contacts::upsert))
         .routes(routes!(contacts::erase))
         .routes(routes!(contacts::mark_deliverable))
+        .routes(routes!(contacts::access))
         .routes(routes!(responses::list))
         .split_for_parts()
 }

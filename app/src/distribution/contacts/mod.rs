@@ -6,6 +6,8 @@ pub mod page;
 pub mod tiers;
 
 #[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod directory;

@@ -258,7 +258,7 @@ fn EraseForm(action: ServerAction<EraseContact>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="erase-title">
             <h2 id="erase-title">"Erase a person"</h2>
-            <p class="hint">"For a request under data-protection law: their address, name, role, tags, links and waiting mail are removed for good. Their past answers stay in the results, no longer tied to them."</p>
+            <p class="hint">"For a request under data-protection law: their address, name, role, tags, links and waiting mail are removed for good, and their written answers blanked. Their scores stay in the results, tied to no one."</p>
             {move || done().then(|| view! { <div class="notice notice-success" role="status">"Erased."</div> })}
             <ActionForm action attr:class="stack">
                 <FormMessage error fields=&["erase_email", "erase_confirm"]/>
@@ -267,6 +267,15 @@ fn EraseForm(action: ServerAction<EraseContact>) -> impl IntoView {
                 {move || error.get().and_then(|e| e.message_for("erase_confirm")).map(|m| view! { <p class="field-error">{m}</p> })}
                 <button type="submit" class="button danger">"Erase this person"</button>
             </ActionForm>
+        </section>
+        <section class="card" aria-labelledby="access-title">
+            <h2 id="access-title">"What we store about a person"</h2>
+            <p class="hint">"For an access request: one JSON file with their contact details, tags, invitations, answers in identified surveys and the mail sent to them."</p>
+            <form method="get" action="/contacts/access.json" class="inline-form">
+                <label for="access-email" class="visually-hidden">"Their email address"</label>
+                <input id="access-email" name="email" type="email" required placeholder="ada@example.org"/>
+                <button type="submit" class="button">"Download their data"</button>
+            </form>
         </section>
     }
 }

@@ -12,6 +12,56 @@ pub fn respondent_routes() -> Router<AppState> {
     )
 }
 
+/// Team pages' downloads: a person's access request.
+pub fn team_routes() -> Router<AppState> {
+    Router::new().route("/contacts/access.json", get(access_json))
+}
+
+#[derive(serde::Deserialize)]
+struct AccessQuery {
+    email: String,
+}
+
+/// `GET /contacts/access.json?email=...`: everything stored about one person, as a file
+/// to hand them. Editors and admins: it holds the person's answers.
+async fn access_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: http::HeaderMap,
+    query: Result<axum::extract::Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let result: crate::error::AppResult<Vec<u8>> = async {
+        crate::server::guard::require_role_in(&state, &headers, crate::auth::model::Role::Editor)
+            .await?;
+        let axum::extract::Query(query) = query.map_err(|_| crate::error::AppError::BadRequest)?;
+        let email = crate::email::EmailAddress::parse(&query.email)
+            .map_err(|message| crate::error::AppError::field("email", message))?;
+        let report = super::access::access_report(&state.db, &email).await?;
+        tracing::info!("access report downloaded");
+        serde_json::to_vec_pretty(&report).map_err(|_| crate::error::AppError::Internal)
+    }
+    .await;
+    match result {
+        Ok(body) => (
+            [
+                (http::header::CONTENT_TYPE, "application/json"),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"access-request.json\"",
+                ),
+                (http::header::CACHE_CONTROL, "no-store"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            let status = http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.to_string()).into_response()
+        }
+    }
+}
+
 /// The CSV import, the one place that takes files.
 pub fn upload_routes() -> Router<AppState> {
     Router::new()
