@@ -271,9 +271,11 @@ fn EraseForm(action: ServerAction<EraseContact>) -> impl IntoView {
         <section class="card" aria-labelledby="access-title">
             <h2 id="access-title">"What we store about a person"</h2>
             <p class="hint">"For an access request: one JSON file with their contact details, tags, invitations, answers in identified surveys and the mail sent to them."</p>
-            <form method="get" action="/contacts/access.json" class="inline-form">
-                <label for="access-email" class="visually-hidden">"Their email address"</label>
-                <input id="access-email" name="email" type="email" required placeholder="ada@example.org"/>
+            <form method="get" action="/contacts/access.json" class="stack">
+                <div class="field">
+                    <label for="access-email">"Their email address"</label>
+                    <input id="access-email" name="email" type="email" required/>
+                </div>
                 <button type="submit" class="button">"Download their data"</button>
             </form>
         </section>
