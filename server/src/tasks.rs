@@ -12,7 +12,31 @@ use app::distribution::sending::use_cases::{send_to_selection, Recipients, SendO
 use app::error::AppError;
 use app::server::Config;
 use app::surveys::lifecycle::{self, NewFromTemplate};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+
+/// Which contacts a send chooses, as the survey page's chooser does.
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// A tier's name; repeat for several (all tiers when absent).
+    #[arg(long = "tier")]
+    tiers: Vec<String>,
+    #[arg(long)]
+    community: Option<String>,
+    #[arg(long)]
+    tag: Option<String>,
+}
+
+impl Selection {
+    fn recipients(self, include_recently_surveyed: bool, ignore_window: bool) -> Recipients {
+        Recipients {
+            tiers: self.tiers,
+            community: self.community,
+            tag: self.tag,
+            include_recently_surveyed,
+            ignore_window,
+        }
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum SurveyCommand {
@@ -45,13 +69,8 @@ pub enum SurveyCommand {
         /// feature_satisfaction, relationship_nps, effort or blank
         #[arg(long, default_value = "feature_satisfaction")]
         from_template: String,
-        /// A tier's name; repeat for several (all tiers when absent).
-        #[arg(long = "tier")]
-        tiers: Vec<String>,
-        #[arg(long)]
-        community: Option<String>,
-        #[arg(long)]
-        tag: Option<String>,
+        #[command(flatten)]
+        selection: Selection,
         /// Any unique string, e.g. the pipeline run's id.
         #[arg(long)]
         idempotency_key: Option<String>,
@@ -71,13 +90,8 @@ pub enum SurveyCommand {
     /// Invite contacts by tier, community and tag and queue their emails.
     Send {
         survey_id: String,
-        /// A tier's name; repeat for several (all tiers when absent).
-        #[arg(long = "tier")]
-        tiers: Vec<String>,
-        #[arg(long)]
-        community: Option<String>,
-        #[arg(long)]
-        tag: Option<String>,
+        #[command(flatten)]
+        selection: Selection,
         /// Also invite contacts surveyed within the quiet period.
         #[arg(long)]
         include_recently_surveyed: bool,
@@ -189,20 +203,12 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
         }
         SurveyCommand::Send {
             survey_id: id,
-            tiers,
-            community,
-            tag,
+            selection,
             include_recently_surveyed,
             ignore_window,
         } => {
             let id = survey_id(&id)?;
-            let recipients = Recipients {
-                tiers,
-                community,
-                tag,
-                include_recently_surveyed,
-                ignore_window,
-            };
+            let recipients = selection.recipients(include_recently_surveyed, ignore_window);
             let sent = send_to_selection(&db, &config, &id, &recipients, "cli", now())
                 .await
                 .map_err(explain)?;
@@ -213,26 +219,17 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
             released_on,
             title,
             from_template,
-            tiers,
-            community,
-            tag,
+            selection,
             idempotency_key,
         } => {
             let title = title.unwrap_or_else(|| release.clone());
             // The arguments that make the request, so a key reused for another one is refused.
-            let fingerprint = format!(
-                "cli:{release}|{released_on:?}|{title}|{from_template}|{tiers:?}|{community:?}|{tag:?}"
-            );
+            let fingerprint =
+                format!("cli:{release}|{released_on:?}|{title}|{from_template}|{selection:?}");
             let new = NewFromTemplate::parse(&title, &from_template, Some(&release))
                 .and_then(|new| new.released_on(released_on.as_deref()))
                 .map_err(explain)?;
-            let recipients = Recipients {
-                tiers,
-                community,
-                tag,
-                include_recently_surveyed: false,
-                ignore_window: false,
-            };
+            let recipients = selection.recipients(false, false);
             let idempotency = idempotency_key.as_deref().map(|key| Idempotency {
                 caller: "cli",
                 key,

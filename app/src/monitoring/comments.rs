@@ -70,7 +70,7 @@ pub async fn get_comments(
             .into_iter()
             .filter(|(_, name)| shown_tiers.contains(name))
             .collect();
-        // In an anonymous survey answers carry no community, so these filters are moot.
+        // A filter names a group offered, or is ignored.
         let offered = |value: String, groups: &[(String, String)]| {
             let value = any_if_empty(Some(value));
             if groups.iter().any(|(id, _)| *id == value) {
@@ -79,6 +79,7 @@ pub async fn get_comments(
                 String::new()
             }
         };
+        // In an anonymous survey answers carry no community, so these filters are moot.
         let (community, tier) = if anonymous {
             (String::new(), String::new())
         } else {

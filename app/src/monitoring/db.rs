@@ -56,14 +56,6 @@ pub async fn fetch_respondents_by_community(
     Ok((rows, total))
 }
 
-/// Anonymous answers complete but held back until their step is full.
-pub async fn count_held(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND held = 1")
-        .bind(survey_id)
-        .fetch_one(db)
-        .await
-}
-
 pub async fn count_public_link_answers(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND completed = 1 AND via_public_link = 1",

@@ -62,7 +62,7 @@ pub async fn load_with(
         small_group,
         anonymous_step: protection.anonymous_step,
         held_back: if anonymous {
-            db::count_held(db, survey_id).await?
+            crate::responses::db::count_held(db, survey_id).await?
         } else {
             0
         },
@@ -372,9 +372,33 @@ fn coverage(communities: &[GroupCounts]) -> Vec<Coverage> {
     rows
 }
 
+/// What to hide among groups given as (their tier, their answers), listed tier by tier,
+/// when `total` answers came in all (the rest from people in no community). Returns the
+/// tiers in the order first seen, which is the order the tier rows are listed in.
+fn hide_groups<'a>(
+    groups: impl Iterator<Item = (&'a str, i64)> + Clone,
+    total: i64,
+    small_group: i64,
+) -> (Vec<&'a str>, disclosure::Hidden) {
+    let mut tiers: Vec<&str> = Vec::new();
+    for (tier, _) in groups.clone() {
+        if !tiers.contains(&tier) {
+            tiers.push(tier);
+        }
+    }
+    let atoms: Vec<Atom> = groups
+        .map(|(tier, answered)| Atom {
+            tier: tiers.iter().position(|t| *t == tier).unwrap_or_default(),
+            answered,
+        })
+        .collect();
+    let placed: i64 = atoms.iter().map(|a| a.answered).sum();
+    let hide = disclosure::hidden(tiers.len(), &atoms, (total - placed).max(0), small_group);
+    (tiers, hide)
+}
+
 /// Hides the scores of further rows wherever the visible ones would let a small group's
-/// be worked out by subtraction (see `disclosure`). Tier rows are in the order the
-/// community counts list their tiers; community rows in the counts' order.
+/// be worked out by subtraction (see `disclosure`).
 fn protect_by_subtraction(
     by_tier: &mut [GroupRow],
     by_community: &mut [GroupRow],
@@ -383,29 +407,15 @@ fn protect_by_subtraction(
     answered_overall: i64,
     small_group: i64,
 ) {
-    let tier_index: HashMap<&str, usize> = by_tier
-        .iter()
-        .enumerate()
-        .map(|(i, row)| (row.name.as_str(), i))
-        .collect();
-    let atoms: Vec<Atom> = communities
-        .iter()
-        .map(|(id, _, tier, ..)| Atom {
-            tier: tier_index.get(tier.as_str()).copied().unwrap_or_default(),
-            answered: scores
-                .iter()
-                .filter(|(c, ..)| c == id)
-                .map(|(_, _, n)| n)
-                .sum(),
-        })
-        .collect();
-    let placed: i64 = atoms.iter().map(|a| a.answered).sum();
-    let hide = disclosure::hidden(
-        by_tier.len(),
-        &atoms,
-        (answered_overall - placed).max(0),
-        small_group,
-    );
+    let groups = communities.iter().map(|(id, _, tier, ..)| {
+        let answered = scores
+            .iter()
+            .filter(|(c, ..)| c == id)
+            .map(|(_, _, n)| n)
+            .sum();
+        (tier.as_str(), answered)
+    });
+    let (_, hide) = hide_groups(groups, answered_overall, small_group);
     // `hide.overall` holds only when the whole survey has fewer answers than a small
     // group: its headline is the survey's own figure and stays.
     for (row, hidden) in by_tier.iter_mut().zip(&hide.tiers) {
@@ -429,26 +439,10 @@ pub async fn groups_shown_with_answers(
     small_group: i64,
 ) -> Result<(Vec<String>, Vec<String>), AppError> {
     let (communities, completed) = db::fetch_respondents_by_community(db, survey_id).await?;
-    let mut tiers: Vec<String> = Vec::new();
-    for (_, tier, _) in &communities {
-        if !tiers.contains(tier) {
-            tiers.push(tier.clone());
-        }
-    }
-    let atoms: Vec<Atom> = communities
+    let groups = communities
         .iter()
-        .map(|(_, tier, done)| Atom {
-            tier: tiers.iter().position(|t| t == tier).unwrap_or_default(),
-            answered: *done,
-        })
-        .collect();
-    let placed: i64 = atoms.iter().map(|a| a.answered).sum();
-    let hide = disclosure::hidden(
-        tiers.len(),
-        &atoms,
-        (completed - placed).max(0),
-        small_group,
-    );
+        .map(|(_, tier, done)| (tier.as_str(), *done));
+    let (tiers, hide) = hide_groups(groups, completed, small_group);
     let shown_communities = communities
         .iter()
         .zip(&hide.communities)
@@ -459,7 +453,7 @@ pub async fn groups_shown_with_answers(
         .into_iter()
         .zip(&hide.tiers)
         .filter(|(_, hidden)| !**hidden)
-        .map(|(tier, _)| tier)
+        .map(|(tier, _)| tier.to_string())
         .collect();
     Ok((shown_communities, shown_tiers))
 }

@@ -69,44 +69,50 @@ pub async fn upsert_response(
     .await
 }
 
-/// A completed answer through the public link: no invitation, only the day it arrived,
-/// counted at once (nobody's identity is there to protect; it stays outside every rate).
-pub async fn insert_public_response(
+/// How an answer that is linked to no invitation is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlinked {
+    /// Through the public link: counted at once (nobody's identity is there to protect;
+    /// it stays outside every rate).
+    PublicLink,
+    /// Through a personal link of an anonymous survey: held back, not yet counted, until
+    /// `release_held` releases it with others.
+    Held,
+}
+
+/// A complete answer with no invitation and only the day it arrived.
+pub async fn insert_unlinked_response(
     tx: &mut Transaction<'_, Any>,
     response_id: &str,
     survey_id: &str,
     day: i64,
+    kind: Unlinked,
 ) -> sqlx::Result<()> {
+    let held = kind == Unlinked::Held;
     sqlx::query(
         "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, \
-         completed, via_public_link) VALUES ($1, $2, NULL, $3, $3, 1, 1)",
+         completed, via_public_link, held) VALUES ($1, $2, NULL, $3, $3, $4, $5, $6)",
     )
     .bind(response_id)
     .bind(survey_id)
     .bind(day)
+    .bind(i64::from(!held))
+    .bind(i64::from(!held))
+    .bind(i64::from(held))
     .execute(&mut **tx)
     .await
     .map(|_| ())
 }
 
-/// A complete anonymous answer through a personal link, held back (not yet counted): no
-/// invitation, and only the day it arrived.
-pub async fn insert_held_response(
-    tx: &mut Transaction<'_, Any>,
-    response_id: &str,
+/// Anonymous answers complete but held back until their step is full.
+pub async fn count_held(
+    db: impl sqlx::Executor<'_, Database = Any>,
     survey_id: &str,
-    day: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, \
-         completed, via_public_link, held) VALUES ($1, $2, NULL, $3, $3, 0, 0, 1)",
-    )
-    .bind(response_id)
-    .bind(survey_id)
-    .bind(day)
-    .execute(&mut **tx)
-    .await
-    .map(|_| ())
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND held = 1")
+        .bind(survey_id)
+        .fetch_one(db)
+        .await
 }
 
 /// Counts every held answer of the survey once `step` of them wait; returns how many were
@@ -116,11 +122,7 @@ pub async fn release_held(
     survey_id: &str,
     step: i64,
 ) -> sqlx::Result<u64> {
-    let held: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND held = 1")
-            .bind(survey_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let held = count_held(&mut **tx, survey_id).await?;
     if held < step {
         return Ok(0);
     }

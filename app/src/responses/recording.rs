@@ -2,7 +2,7 @@
 //! autosave and the public link: one response per invitation (identified), or one
 //! unlinked response per completed submission (anonymous), with the ledger and the
 //! `response.completed` event in the same transaction.
-use super::db::{self as responses_db, Invitation};
+use super::db::{self as responses_db, Invitation, Unlinked};
 use super::Answers;
 use crate::db::{new_id, Db};
 use crate::error::AppResult;
@@ -58,7 +58,14 @@ pub async fn record_answers(
                 return Ok(());
             }
             let id = new_id();
-            responses_db::insert_held_response(&mut tx, &id, &invitation.survey_id, day).await?;
+            responses_db::insert_unlinked_response(
+                &mut tx,
+                &id,
+                &invitation.survey_id,
+                day,
+                Unlinked::Held,
+            )
+            .await?;
             responses_db::release_held(&mut tx, &invitation.survey_id, anonymous_step).await?;
             emit::anonymous_completed(&mut tx, &invitation.survey_id, None, now).await?;
             id
@@ -85,7 +92,14 @@ pub async fn record_public_answers(
 ) -> AppResult<()> {
     let response_id = new_id();
     let mut tx = db.begin().await?;
-    responses_db::insert_public_response(&mut tx, &response_id, survey_id, day_of(now)).await?;
+    responses_db::insert_unlinked_response(
+        &mut tx,
+        &response_id,
+        survey_id,
+        day_of(now),
+        Unlinked::PublicLink,
+    )
+    .await?;
     insert_answers(&mut tx, &response_id, answers).await?;
     emit::anonymous_completed(&mut tx, survey_id, Some(answers), now).await?;
     tx.commit().await?;

@@ -103,6 +103,15 @@ impl From<Saved> for SavedOut {
     }
 }
 
+/// Names a problem's field as the request body does: `list[i].field`, or `list` for the
+/// list as a whole.
+fn entry_field(list: &'static str) -> impl Fn(usize, &str) -> String + Sync {
+    move |i, name| match name {
+        "list" => list.to_string(),
+        _ => format!("{list}[{i}].{name}"),
+    }
+}
+
 /// List communities with their tier, by name, a page at a time.
 #[utoipa::path(get, path = "/communities", tag = "contacts", params(PageParams),
     responses((status = 200, body = CommunityPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -157,10 +166,7 @@ pub async fn save_communities(
             },
         })
         .collect();
-    let field = |i: usize, name: &str| match name {
-        "list" => "communities".to_string(),
-        _ => format!("communities[{i}].{name}"),
-    };
+    let field = entry_field("communities");
     let saved = directory::save_communities(&state.db, &edits, &field, state.clock.now()).await?;
     tracing::info!(token = caller.token_id, "communities saved");
     Ok(Json(saved.into()))
@@ -202,10 +208,7 @@ pub async fn save_tiers(
             refuse_existing: false,
         })
         .collect();
-    let field = |i: usize, name: &str| match name {
-        "list" => "tiers".to_string(),
-        _ => format!("tiers[{i}].{name}"),
-    };
+    let field = entry_field("tiers");
     let saved = directory::save_tiers(&state.db, &edits, &field, state.clock.now()).await?;
     tracing::info!(token = caller.token_id, "tiers saved");
     Ok(Json(saved.into()))

@@ -8,7 +8,8 @@ use crate::distribution::model::{Community, Contact, Tier};
 use sqlx::{Any, Executor, Transaction};
 use std::collections::HashMap;
 
-pub async fn fetch_tiers(db: &Db) -> sqlx::Result<Vec<Tier>> {
+/// Every tier, in the team's order.
+pub async fn fetch_tiers(db: impl Executor<'_, Database = Any>) -> sqlx::Result<Vec<Tier>> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT tier_id, name FROM tiers ORDER BY position, name")
             .fetch_all(db)

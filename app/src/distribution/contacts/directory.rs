@@ -4,6 +4,7 @@
 //! [`MAX_TIERS`] tiers) before anything is written, so two names can swap in one list
 //! and a half-applied list never exists. Tiers are never deleted: past results are
 //! broken down by them.
+use super::db as audience_db;
 use super::directory_db as sql;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldError};
@@ -161,28 +162,6 @@ impl TierState {
     fn find(&self, name: &str) -> Option<usize> {
         self.tiers.iter().position(|(_, n, _)| key(n) == key(name))
     }
-
-    /// Problems for every edit whose name another tier in the final list also has.
-    fn clashes(&self, field: FieldNames) -> Vec<FieldError> {
-        let mut by_key: HashMap<String, Vec<&PlannedTier>> = HashMap::new();
-        for tier in &self.tiers {
-            by_key.entry(key(&tier.1)).or_default().push(tier);
-        }
-        let mut problems: Vec<(usize, FieldError)> = by_key
-            .values()
-            .filter(|same| same.len() > 1)
-            .flat_map(|same| {
-                same.iter()
-                    .filter_map(|(_, name, edit)| edit.map(|i| (i, name)))
-            })
-            .map(|(i, name)| {
-                let message = format!("A tier called “{name}” exists already.");
-                (i, FieldError::new(&field(i, "name"), message))
-            })
-            .collect();
-        problems.sort_by_key(|(i, _)| *i);
-        problems.into_iter().map(|(_, p)| p).collect()
-    }
 }
 
 /// Adds and renames tiers, all or nothing.
@@ -194,11 +173,11 @@ pub async fn save_tiers(
 ) -> AppResult<Saved> {
     too_many(edits.len(), field)?;
     let mut tx = db.begin_write().await?;
-    let stored = sql::fetch_tiers(&mut tx).await?;
+    let stored = audience_db::fetch_tiers(&mut *tx).await?;
     let mut state = TierState {
         tiers: stored
             .iter()
-            .map(|(id, name)| (Some(id.clone()), name.clone(), None))
+            .map(|t| (Some(t.tier_id.clone()), t.name.clone(), None))
             .collect(),
     };
     let mut problems = Vec::new();
@@ -251,7 +230,14 @@ pub async fn save_tiers(
         state.tiers.push((None, name.clone(), Some(i)));
         additions.push((i, name.clone()));
     }
-    problems.extend(state.clashes(field));
+    problems.extend(clashes(
+        state
+            .tiers
+            .iter()
+            .map(|(_, name, edit)| (name.as_str(), *edit)),
+        field,
+        |name| format!("A tier called “{name}” exists already."),
+    ));
     if state.tiers.len() > MAX_TIERS {
         if let Some((i, _)) = additions.first() {
             problems.push(FieldError::new(
@@ -296,10 +282,10 @@ pub async fn save_communities(
 ) -> AppResult<Saved> {
     too_many(edits.len(), field)?;
     let mut tx = db.begin_write().await?;
-    let tiers = sql::fetch_tiers(&mut tx).await?;
+    let tiers = audience_db::fetch_tiers(&mut *tx).await?;
     let mut tier_names: HashMap<String, String> = tiers
         .iter()
-        .map(|(_, name)| (key(name), name.clone()))
+        .map(|t| (key(&t.name), t.name.clone()))
         .collect();
     let mut new_tiers: Vec<String> = Vec::new();
     let mut communities: Vec<Planned> = sql::fetch_communities(&mut tx)
@@ -438,7 +424,11 @@ pub async fn save_communities(
             },
         }
     }
-    problems.extend(community_clashes(&communities, field));
+    problems.extend(clashes(
+        communities.iter().map(|c| (c.name.as_str(), c.edit)),
+        field,
+        |name| format!("“{name}” already exists (names are compared ignoring case)."),
+    ));
     let used: std::collections::HashSet<String> =
         communities.iter().map(|c| key(&c.tier)).collect();
     new_tiers.retain(|t| used.contains(&key(t)));
@@ -457,10 +447,10 @@ pub async fn save_communities(
             .await
             .map_err(written)?;
     }
-    let tier_ids: HashMap<String, String> = sql::fetch_tiers(&mut tx)
+    let tier_ids: HashMap<String, String> = audience_db::fetch_tiers(&mut *tx)
         .await?
         .into_iter()
-        .map(|(id, name)| (key(&name), id))
+        .map(|t| (key(&t.name), t.tier_id))
         .collect();
     let row = |id: String, c: &Planned| sql::CommunityRow {
         id,
@@ -516,19 +506,25 @@ fn move_to(
     community.changed = true;
 }
 
-fn community_clashes(communities: &[Planned], field: FieldNames) -> Vec<FieldError> {
-    let mut by_key: HashMap<String, Vec<&Planned>> = HashMap::new();
-    for c in communities {
-        by_key.entry(key(&c.name)).or_default().push(c);
+/// A problem for every edit whose name (ignoring case) another row of the final list also
+/// has: `rows` are each row's name and the edit that named it, if any.
+fn clashes<'a>(
+    rows: impl Iterator<Item = (&'a str, Option<usize>)>,
+    field: FieldNames,
+    message: impl Fn(&str) -> String,
+) -> Vec<FieldError> {
+    let mut by_key: HashMap<String, Vec<(&str, Option<usize>)>> = HashMap::new();
+    for (name, edit) in rows {
+        by_key.entry(key(name)).or_default().push((name, edit));
     }
     let mut problems: Vec<(usize, FieldError)> = by_key
         .values()
         .filter(|same| same.len() > 1)
-        .flat_map(|same| same.iter().filter_map(|c| c.edit.map(|i| (i, &c.name))))
-        .map(|(i, name)| {
-            let message = format!("“{name}” already exists (names are compared ignoring case).");
-            (i, FieldError::new(&field(i, "name"), message))
+        .flat_map(|same| {
+            same.iter()
+                .filter_map(|(name, edit)| edit.map(|i| (i, *name)))
         })
+        .map(|(i, name)| (i, FieldError::new(&field(i, "name"), message(name))))
         .collect();
     problems.sort_by_key(|(i, _)| *i);
     problems.into_iter().map(|(_, p)| p).collect()

@@ -12,13 +12,6 @@ pub struct CommunityRow {
     pub time_zone: String,
 }
 
-/// Every tier's id and name, in the team's order.
-pub async fn fetch_tiers(tx: &mut Tx<'_>) -> sqlx::Result<Vec<(String, String)>> {
-    sqlx::query_as("SELECT tier_id, name FROM tiers ORDER BY position, name")
-        .fetch_all(&mut **tx)
-        .await
-}
-
 /// Every community's id, name, tier name and time zone.
 pub async fn fetch_communities(
     tx: &mut Tx<'_>,
