@@ -97,12 +97,18 @@ pub fn TimelineChart(timeline: Timeline, delivered: i64) -> impl IntoView {
 
 /// People who could still answer, for a personal word; or why the list is hidden.
 #[component]
-pub fn NonResponders(people: Option<Vec<NonResponder>>, remaining: i64) -> impl IntoView {
+pub fn NonResponders(
+    people: Option<Vec<NonResponder>>,
+    remaining: i64,
+    anonymous: bool,
+) -> impl IntoView {
     let Some(people) = people else {
-        return view! {
-            <p class="hint">"Hidden in an anonymous survey: the people not on the list would be the people who answered. Reminders still go only to those who have not."</p>
-        }
-        .into_any();
+        let why = if anonymous {
+            "Hidden in an anonymous survey: the people not on the list would be the people who answered. Reminders still go only to those who have not."
+        } else {
+            "Shown to editors only: beside the results, the people not on the list would say what each person who answered said."
+        };
+        return view! { <p class="hint">{why}</p> }.into_any();
     };
     if people.is_empty() {
         return view! { <p class="empty-inline">"Nobody is waiting: everyone the invitation reached has answered or unsubscribed."</p> }.into_any();

@@ -10,14 +10,20 @@ use crate::{auth::model::Role, ids::SurveyId, server::guard};
 #[server(prefix = "/fn", endpoint = "get_results")]
 pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Viewer).await?;
+        let (state, user) = guard::require_role(Role::Viewer).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         let protection = state.config.protection();
         let detail = super::summary::Detail::Page;
-        state
+        let mut results = state
             .results
             .get(state.db.reads(), &survey_id, protection, detail)
-            .await
+            .await?;
+        // Viewers see the protected aggregates only: the people not on the list of who
+        // could still answer are the people who answered.
+        if !user.role.includes(Role::Editor) {
+            results.non_responders = None;
+        }
+        Ok(results)
     })
     .await
 }

@@ -103,7 +103,9 @@ pub struct GroupRow {
     pub tier: String,
     pub invited: i64,
     pub delivered: i64,
-    pub completed: i64,
+    /// None in an anonymous survey when the row reached fewer people than the small-group
+    /// minimum (or would give such a row away by subtraction): it would say who answered.
+    pub completed: Option<i64>,
     pub rate: Option<f64>,
     /// The first scored question's headline; None for small groups and anonymous surveys.
     pub score: Option<f64>,
@@ -112,8 +114,11 @@ pub struct GroupRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     pub tier: String,
+    /// Communities counted: in an anonymous survey only those whose counts are shown.
     pub communities: i64,
     pub with_answers: i64,
+    /// Anonymous surveys: communities of the tier too small to say whether they answered.
+    pub not_shown: i64,
 }
 
 /// Cumulative completions over time, with the mail that went out.

@@ -100,7 +100,7 @@ fn ResultsBody(
         <section class="card" aria-labelledby="waiting-title">
             <h2 class="section-title" id="waiting-title">{format!("Not answered yet ({})", results.rate.remaining)}</h2>
             <p class="hint">"People the invitation reached who have not completed and are still subscribed: a personal word from someone they know raises answers more than another reminder."</p>
-            <NonResponders people=results.non_responders.clone() remaining=results.rate.remaining/>
+            <NonResponders people=results.non_responders.clone() remaining=results.rate.remaining anonymous=results.anonymous/>
         </section>
         {can_edit.then(|| view! {
             <TargetForm survey_id=results.survey_id.clone() target_points stop=results.stop_reminders_at_target action=target/>
@@ -115,7 +115,7 @@ fn ResultsBody(
 /// answer: the result may speak for a few of them only.
 fn quiet_communities(rows: &[GroupRow]) -> Option<String> {
     let reached: Vec<&GroupRow> = rows.iter().filter(|r| r.delivered > 0).collect();
-    let silent = reached.iter().filter(|r| r.completed == 0).count();
+    let silent = reached.iter().filter(|r| r.completed == Some(0)).count();
     (reached.len() >= 4 && silent * 2 > reached.len()).then(|| {
         format!(
             "{silent} of {} communities reached have not answered yet: the result may speak for a few of them only.",
@@ -126,7 +126,7 @@ fn quiet_communities(rows: &[GroupRow]) -> Option<String> {
 
 fn silent_tiers(rows: &[GroupRow]) -> Vec<String> {
     rows.iter()
-        .filter(|r| r.delivered > 0 && r.completed == 0)
+        .filter(|r| r.delivered > 0 && r.completed == Some(0))
         .map(|r| r.name.clone())
         .collect()
 }
@@ -235,6 +235,9 @@ fn Breakdown(
     let note = format!(
         "Hidden: this row has fewer than {small_group} answers, or its score with the others would give away a group that small."
     );
+    let count_note = format!(
+        "Hidden: in an anonymous survey a row that reached fewer than {small_group} people, or whose count with the others would give such a row away, does not say how many answered."
+    );
     view! {
         <section class="card">
             <h2 class="section-title">{title}</h2>
@@ -258,7 +261,10 @@ fn Breakdown(
                                     <tr>
                                         <td>{r.name}</td>
                                         {tier_column.then(|| view! { <td>{r.tier}</td> })}
-                                        <td class="num">{r.invited}</td><td class="num">{r.delivered}</td><td class="num">{r.completed}</td>
+                                        <td class="num">{r.invited}</td><td class="num">{r.delivered}</td><td class="num">{match r.completed {
+                                            Some(n) => view! { <span>{n}</span> }.into_any(),
+                                            None => view! { <span class="muted" title=count_note.clone()>"hidden"</span> }.into_any(),
+                                        }}</td>
                                         <td class="num">{r.rate.map(|p| format!("{}%", one_decimal(p))).unwrap_or_else(|| "–".into())}</td>
                                         <td class="num">{match r.score {
                                             Some(s) => view! { <span>{one_decimal(s)}</span> }.into_any(),
@@ -282,10 +288,21 @@ fn CoverageCard(coverage: Vec<Coverage>) -> impl IntoView {
             <h2 class="section-title"><abbr title="Community coverage: communities with at least one completed response, of the communities invited." tabindex="0">"Community coverage"</abbr></h2>
             <ul class="tier-list">
                 {coverage.into_iter().map(|c| view! {
-                    <li><span>{c.tier}</span><span>{format!("{} of {} communities answered", c.with_answers, c.communities)}</span></li>
+                    <li><span>{c.tier.clone()}</span><span>{coverage_text(&c)}</span></li>
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+fn coverage_text(c: &Coverage) -> String {
+    let answered = format!(
+        "{} of {} communities answered",
+        c.with_answers, c.communities
+    );
+    match c.not_shown {
+        0 => answered,
+        n => format!("{answered} · {n} too small to show"),
     }
 }
 

@@ -55,6 +55,17 @@ pub async fn load_with(
             small_group,
         );
     }
+    let counts_hidden = if anonymous {
+        protect_who_answered(
+            &mut by_tier,
+            &mut by_community,
+            &communities,
+            rate.delivered,
+            small_group,
+        )
+    } else {
+        vec![false; communities.len()]
+    };
     Ok(Results {
         survey_id: survey_id.to_string(),
         title,
@@ -71,7 +82,7 @@ pub async fn load_with(
         stop_reminders_at_target: stop != 0,
         by_tier,
         by_community,
-        coverage: coverage(&communities),
+        coverage: coverage(&communities, &counts_hidden),
         timeline: match detail {
             Detail::Page => activity::timeline(db, survey_id).await?,
             Detail::Summary => Default::default(),
@@ -296,7 +307,7 @@ fn community_rows(
                 tier: tier.clone(),
                 invited: *invited,
                 delivered: *delivered,
-                completed: *completed,
+                completed: Some(*completed),
                 rate: percent(*completed, *delivered),
                 score: group_value(group, &distribution),
             }
@@ -346,7 +357,7 @@ fn tier_rows(
                 tier: String::new(),
                 invited,
                 delivered,
-                completed,
+                completed: Some(completed),
                 rate: percent(completed, delivered),
                 score: group_value(group, &distribution),
             }
@@ -354,19 +365,26 @@ fn tier_rows(
         .collect()
 }
 
-fn coverage(communities: &[GroupCounts]) -> Vec<Coverage> {
+/// Per tier, how many communities answered. `hidden` marks communities whose counts an
+/// anonymous survey does not show: they are left out and only counted as not shown.
+fn coverage(communities: &[GroupCounts], hidden: &[bool]) -> Vec<Coverage> {
     let mut rows: Vec<Coverage> = Vec::new();
-    for (_, _, tier, _, _, completed) in communities {
+    for ((_, _, tier, _, _, completed), hidden) in communities.iter().zip(hidden) {
         if rows.last().is_none_or(|r| r.tier != *tier) {
             rows.push(Coverage {
                 tier: tier.clone(),
                 communities: 0,
                 with_answers: 0,
+                not_shown: 0,
             });
         }
         if let Some(row) = rows.last_mut() {
-            row.communities += 1;
-            row.with_answers += i64::from(*completed > 0);
+            if *hidden {
+                row.not_shown += 1;
+            } else {
+                row.communities += 1;
+                row.with_answers += i64::from(*completed > 0);
+            }
         }
     }
     rows
@@ -428,6 +446,35 @@ fn protect_by_subtraction(
             row.score = None;
         }
     }
+}
+
+/// In an anonymous survey, hides the completed count and rate of every row that reached
+/// fewer people than `small_group`, and of as many further rows as it takes that no such
+/// row's count can be worked out by subtraction: a community of two whose count reads 1
+/// would say which of two people answered. The same rule as the scores', over the people
+/// each row reached (`delivered`) instead of its answers. Returns the communities hidden.
+fn protect_who_answered(
+    by_tier: &mut [GroupRow],
+    by_community: &mut [GroupRow],
+    communities: &[GroupCounts],
+    delivered_overall: i64,
+    small_group: i64,
+) -> Vec<bool> {
+    let groups = communities
+        .iter()
+        .map(|(_, _, tier, _, delivered, _)| (tier.as_str(), *delivered));
+    let (_, hide) = hide_groups(groups, delivered_overall, small_group);
+    for (row, hidden) in by_tier
+        .iter_mut()
+        .zip(&hide.tiers)
+        .chain(by_community.iter_mut().zip(&hide.communities))
+    {
+        if *hidden {
+            row.completed = None;
+            row.rate = None;
+        }
+    }
+    hide.communities
 }
 
 /// The names of the communities and tiers a written answer may be shown with, and

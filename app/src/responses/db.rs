@@ -89,6 +89,10 @@ pub async fn insert_unlinked_response(
     kind: Unlinked,
 ) -> sqlx::Result<()> {
     let held = kind == Unlinked::Held;
+    // A held answer keeps no day at all until its step is released, and then the day of
+    // the release: beside the ledger's completion days, its own day would say whose it is
+    // whenever one person answered that day.
+    let day = if held { 0 } else { day };
     sqlx::query(
         "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, \
          completed, via_public_link, held) VALUES ($1, $2, NULL, $3, $3, $4, $5, $6)",
@@ -115,22 +119,27 @@ pub async fn count_held(
         .await
 }
 
-/// Counts every held answer of the survey once `step` of them wait; returns how many were
-/// released (0 while the step is not full).
+/// Counts every held answer of the survey once `step` of them wait, all dated `day` (the
+/// release's); returns how many were released (0 while the step is not full).
 pub async fn release_held(
     tx: &mut Transaction<'_, Any>,
     survey_id: &str,
     step: i64,
+    day: i64,
 ) -> sqlx::Result<u64> {
     let held = count_held(&mut **tx, survey_id).await?;
     if held < step {
         return Ok(0);
     }
-    sqlx::query("UPDATE responses SET held = 0, completed = 1 WHERE survey_id = $1 AND held = 1")
-        .bind(survey_id)
-        .execute(&mut **tx)
-        .await
-        .map(|r| r.rows_affected())
+    sqlx::query(
+        "UPDATE responses SET held = 0, completed = 1, submitted_at = $2, updated_at = $2 \
+         WHERE survey_id = $1 AND held = 1",
+    )
+    .bind(survey_id)
+    .bind(day)
+    .execute(&mut **tx)
+    .await
+    .map(|r| r.rows_affected())
 }
 
 pub async fn delete_answers(tx: &mut Transaction<'_, Any>, response_id: &str) -> sqlx::Result<()> {

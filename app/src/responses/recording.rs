@@ -66,7 +66,7 @@ pub async fn record_answers(
                 Unlinked::Held,
             )
             .await?;
-            responses_db::release_held(&mut tx, &invitation.survey_id, anonymous_step).await?;
+            responses_db::release_held(&mut tx, &invitation.survey_id, anonymous_step, day).await?;
             emit::anonymous_completed(&mut tx, &invitation.survey_id, None, now).await?;
             id
         }

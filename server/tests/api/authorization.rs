@@ -2,6 +2,7 @@
 //! arguments good enough to reach its guard. A function missing from `MATRIX` fails the
 //! test, so a new one cannot ship without a decision on who may call it.
 use crate::helpers::{on_both_backends, TestApp, ADMIN_EMAIL, PASSWORD};
+use crate::public_api::{api, token};
 use reqwest::StatusCode;
 use std::collections::BTreeSet;
 
@@ -194,6 +195,7 @@ on_both_backends!(
     every_server_function_is_in_the_matrix,
     each_role_gets_exactly_the_server_functions_it_should,
     another_surveys_id_gets_404_not_its_data,
+    each_role_reaches_exactly_the_pages_and_endpoints_that_show_a_persons_link_or_answer,
 );
 
 async fn every_server_function_is_in_the_matrix(app: TestApp) {
@@ -242,4 +244,63 @@ async fn another_surveys_id_gets_404_not_its_data(app: TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The pages and API endpoints outside the server functions that show a person's link,
+/// own answers or stored data, and the least role each needs. `GET` and `POST` are plain
+/// pages with a session; `API` is `/api/v1` with a token of the role.
+const PERSONAL: &[(&str, &str, Least)] = &[
+    ("GET", "/mailbox/{mail_id}/html", Editor),
+    ("GET", "/contacts/access.json?email=ada@example.org", Editor),
+    ("POST", "/surveys/{survey_id}/recipients", Editor),
+    ("GET", "/surveys/{survey_id}/choose", Editor),
+    ("POST", "/surveys/{survey_id}/choose", Editor),
+    ("API", "/surveys/{survey_id}/responses", Editor),
+    ("API", "/contacts/ada@example.org/access", Editor),
+    // The aggregates a viewer is for, as a check that the sweep can tell the two apart.
+    ("API", "/surveys/{survey_id}/summary", Viewer),
+];
+
+async fn each_role_reaches_exactly_the_pages_and_endpoints_that_show_a_persons_link_or_answer(
+    app: TestApp,
+) {
+    app.set_up_admin().await;
+    app.add_member("viewer@example.org", "viewer").await;
+    app.add_member("editor@example.org", "editor").await;
+    let args = arguments(&app).await;
+    let arg = |name: &str| args.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+    let (survey_id, mail_id) = (arg("survey_id"), arg("mail_id"));
+    app.add_recipients(&survey_id, "ada@example.org").await;
+    let tokens = [
+        (Viewer, token(&app, "viewer").await),
+        (Editor, token(&app, "editor").await),
+        (Admin, token(&app, "admin").await),
+    ];
+    let mut wrong = Vec::new();
+    for (email, role) in [
+        ("viewer@example.org", Viewer),
+        ("editor@example.org", Editor),
+        (ADMIN_EMAIL, Admin),
+    ] {
+        app.set_session_cookie(None);
+        app.sign_in(email, PASSWORD).await;
+        let secret = &tokens.iter().find(|(r, _)| *r == role).unwrap().1;
+        for (method, path, least) in PERSONAL {
+            let path = path
+                .replace("{survey_id}", &survey_id)
+                .replace("{mail_id}", &mail_id);
+            let fields = [("emails", "planted@example.org")];
+            let status = match *method {
+                "GET" => app.get(&path).await.status(),
+                "POST" => app.post_form(&path, &fields).await.status(),
+                _ => api(&app, "GET", &path, Some(secret), None).await.0,
+            };
+            let refused = status == StatusCode::FORBIDDEN;
+            let allowed = role >= *least;
+            if allowed == refused || !(refused || status.is_success() || status.is_redirection()) {
+                wrong.push(format!("{role:?} {method} {path}: {status}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }

@@ -11,6 +11,9 @@ on_both_backends!(
     an_erased_persons_answers_are_linked_to_no_one_and_their_words_are_gone,
     no_hidden_groups_answers_can_be_recovered_by_subtracting_visible_figures,
     a_written_answer_never_names_a_group_too_small_to_hide_in,
+    in_an_anonymous_survey_a_small_communitys_count_does_not_say_who_answered,
+    a_viewer_cannot_tell_who_answered_an_identified_survey,
+    the_database_cannot_pair_an_anonymous_answer_with_its_person_by_its_day,
 );
 
 /// An open anonymous survey (one CSAT question) sent to `emails`; returns its id, its
@@ -115,6 +118,31 @@ async fn team_view(
         .collect()
 }
 
+/// Fails, showing where, unless what the team read of two surveys is the same.
+fn assert_alike(ada: &[(String, String)], bob: &[(String, String)]) {
+    assert_eq!(ada.len(), bob.len());
+    for ((what, ada_saw), (_, bob_saw)) in ada.iter().zip(bob) {
+        if let Some(at) = ada_saw
+            .chars()
+            .zip(bob_saw.chars())
+            .position(|(a, b)| a != b)
+        {
+            let around = |text: &str| {
+                text.chars()
+                    .skip(at.saturating_sub(120))
+                    .take(240)
+                    .collect::<String>()
+            };
+            panic!(
+                "{what} tells who answered:\n Ada's survey: …{}…\n Bob's survey: …{}…",
+                around(ada_saw),
+                around(bob_saw)
+            );
+        }
+        assert_eq!(ada_saw.len(), bob_saw.len(), "{what}");
+    }
+}
+
 /// Each page carries a fresh CSP nonce (also in its preload links): not about anyone.
 fn without_nonces(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -159,36 +187,10 @@ async fn after_the_first_anonymous_answer_the_team_cannot_tell_who_gave_it(app: 
         "5",
     )
     .await;
-    // The two surveys were made a moment apart: give them the same creation and invitation
-    // times, which say nothing about who answered.
-    for sql in [
-        "UPDATE surveys SET created_at = 1796500000",
-        "UPDATE invitations SET created_at = 1796500000",
-    ] {
-        sqlx::query(sql).execute(&app.db).await.unwrap();
-    }
+    same_times(&app).await;
     let ada = team_view(&app, &reader, &first, &first_question).await;
     let bob = team_view(&app, &reader, &second, &second_question).await;
-    for ((what, ada_saw), (_, bob_saw)) in ada.iter().zip(&bob) {
-        if let Some(at) = ada_saw
-            .chars()
-            .zip(bob_saw.chars())
-            .position(|(a, b)| a != b)
-        {
-            let around = |text: &str| {
-                text.chars()
-                    .skip(at.saturating_sub(120))
-                    .take(240)
-                    .collect::<String>()
-            };
-            panic!(
-                "{what} tells who answered:\n Ada's survey: …{}…\n Bob's survey: …{}…",
-                around(ada_saw),
-                around(bob_saw)
-            );
-        }
-        assert_eq!(ada_saw.len(), bob_saw.len(), "{what}");
-    }
+    assert_alike(&ada, &bob);
     assert!(
         ada.iter()
             .any(|(what, body)| what == "get_survey" && body.contains("\"completed\":1")),
@@ -798,4 +800,185 @@ mod access_request {
         let bad = app.get("/contacts/access.json?email=not-an-address").await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
+}
+
+/// Gives both surveys the same creation and invitation times, which say nothing about
+/// who answered (the surveys were made a moment apart).
+async fn same_times(app: &TestApp) {
+    for sql in [
+        "UPDATE surveys SET created_at = 1796500000",
+        "UPDATE invitations SET created_at = 1796500000",
+    ] {
+        sqlx::query(sql).execute(&app.db).await.unwrap();
+    }
+}
+
+async fn in_an_anonymous_survey_a_small_communitys_count_does_not_say_who_answered(app: TestApp) {
+    app.set_up_admin().await;
+    let reader = token(&app, "editor").await;
+    // Essential: Solo (Ada alone) and Harbour (five people); Enterprise: Lakeside (five).
+    let mut emails = Vec::new();
+    for (community, tier, people) in [
+        ("Solo", "tier-essential", 1),
+        ("Harbour", "tier-essential", 5),
+        ("Lakeside", "tier-enterprise", 5),
+    ] {
+        app.add_community(community, tier).await;
+        for i in 0..people {
+            let email = format!("{}{i}@example.org", community.to_lowercase());
+            app.add_contact(&email, &email, community).await;
+            emails.push(email);
+        }
+    }
+    let people = emails.join("\n");
+    // Two anonymous surveys to the same eleven people. In the first Ada (all of Solo)
+    // answers, in the second someone from Harbour; in both one person from Lakeside.
+    let (first, first_question, first_links) = anonymous_survey(&app, "Anonymous", &people).await;
+    let (second, second_question, second_links) =
+        anonymous_survey(&app, "Anonymous", &people).await;
+    let link_of = |links: &[(String, String)], email: &str| {
+        links.iter().find(|(e, _)| e == email).unwrap().1.clone()
+    };
+    for (links, question, who) in [
+        (&first_links, &first_question, "solo0@example.org"),
+        (&first_links, &first_question, "lakeside0@example.org"),
+        (&second_links, &second_question, "harbour0@example.org"),
+        (&second_links, &second_question, "lakeside0@example.org"),
+    ] {
+        answer(&app, &link_of(links, who), question, "4").await;
+    }
+    same_times(&app).await;
+    let ada = team_view(&app, &reader, &first, &first_question).await;
+    let harbour = team_view(&app, &reader, &second, &second_question).await;
+    assert_alike(&ada, &harbour);
+    // Not by hiding everything: the tier and the large community still count answers.
+    let (_, body, _) = api(
+        &app,
+        "GET",
+        &format!("/surveys/{first}/summary"),
+        Some(&reader),
+        None,
+    )
+    .await;
+    let row = |list: &str, name: &str| {
+        body[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()["completed"]
+            .clone()
+    };
+    assert_eq!(row("by_community", "Solo"), serde_json::Value::Null);
+    assert_eq!(row("by_community", "Lakeside"), 1);
+    assert_eq!(row("by_tier", "Essential"), 1);
+    assert_eq!(row("by_tier", "Enterprise"), 1);
+}
+
+async fn a_viewer_cannot_tell_who_answered_an_identified_survey(app: TestApp) {
+    app.set_up_admin().await;
+    let people = "ada@example.org\nbob@example.org\ncy@example.org";
+    // Two identified surveys to the same three people: Ada answers one, Bob the other,
+    // alike. Editors may see who answered; a viewer, who sees the results, must not.
+    let mut surveys = Vec::new();
+    for who in ["ada@example.org", "bob@example.org"] {
+        let survey_id = app.create_survey("Identified").await;
+        app.open_survey(&survey_id).await;
+        let page = app
+            .post_form(
+                &format!("/surveys/{survey_id}/recipients"),
+                &[("emails", people), ("include_recently_surveyed", "on")],
+            )
+            .await;
+        let links = crate::helpers::personal_links(&page.text().await.unwrap());
+        let (status, body) = app
+            .call("send_invitations", &[("survey_id", &survey_id)])
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        app.dispatch_all_pending_emails().await;
+        let question_id: String =
+            sqlx::query_scalar("SELECT question_id FROM questions WHERE survey_id = $1")
+                .bind(&survey_id)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+        let link = &links.iter().find(|(e, _)| e == who).unwrap().1;
+        answer(&app, &path_of(link), &question_id, "5").await;
+        surveys.push((survey_id, question_id));
+    }
+    // A day apart would be the same: the ledger keeps the answer's time, which the
+    // viewer must not see either.
+    sqlx::query("UPDATE invitations SET completed_at = 1796600000 WHERE completed_at IS NOT NULL")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    same_times(&app).await;
+    let viewer = token(&app, "viewer").await;
+    app.add_member("viewer@example.org", "viewer").await;
+    app.sign_in("viewer@example.org", PASSWORD).await;
+    let mut views = Vec::new();
+    for (survey_id, question_id) in &surveys {
+        let view: Vec<(String, String)> = team_view(&app, &viewer, survey_id, question_id)
+            .await
+            .into_iter()
+            // The command line is the operator's, not a team role's.
+            .filter(|(what, _)| !what.starts_with("export"))
+            .collect();
+        views.push(view);
+    }
+    assert_alike(&views[0], &views[1]);
+    assert!(
+        views[0]
+            .iter()
+            .any(|(what, body)| what == "get_results" && body.contains("\"completed\":1")),
+        "the viewer still sees how many answered: {:?}",
+        views[0]
+    );
+}
+
+async fn the_database_cannot_pair_an_anonymous_answer_with_its_person_by_its_day(app: TestApp) {
+    app.set_up_admin().await;
+    let people: Vec<String> = (0..6).map(|i| format!("p{i}@example.org")).collect();
+    let (survey_id, question_id, links) =
+        anonymous_survey(&app, "Anonymous", &people.join("\n")).await;
+    // One person on the first day, one on the second, three on the third: the fifth
+    // answer fills the step and releases all five. The database's reader sees every row,
+    // held or not.
+    for (i, (_, link)) in links.iter().take(5).enumerate() {
+        if i == 1 || i == 2 {
+            app.advance_clock(86_400);
+        }
+        answer(&app, link, &question_id, ["5", "1", "3", "4", "2"][i]).await;
+    }
+    // And one more the next day, held back until four others join it.
+    app.advance_clock(86_400);
+    answer(&app, &links[5].1, &question_id, "5").await;
+    // The insider's attack: a day on which the ledger shows one completion, matched with
+    // the answers of that day.
+    let ledger: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT completed_at, COUNT(*) FROM invitations WHERE survey_id = $1 \
+         AND completed_at IS NOT NULL GROUP BY completed_at",
+    )
+    .bind(&survey_id)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(ledger.len(), 4, "four days of completions: {ledger:?}");
+    for (day, completions) in ledger {
+        let answers = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM responses WHERE survey_id = '{survey_id}' AND submitted_at = {day}"
+            ))
+            .await;
+        assert!(
+            completions >= 5 || answers == 0 || answers >= 5,
+            "{completions} completion(s) and {answers} answer(s) on day {day}: paired"
+        );
+    }
+    let days = app
+        .count(&format!(
+            "SELECT COUNT(DISTINCT submitted_at) FROM responses WHERE survey_id = '{survey_id}' AND held = 0"
+        ))
+        .await;
+    assert_eq!(days, 1, "the five answers share the day they were released");
 }

@@ -194,8 +194,8 @@ async fn breakdowns_hide_scores_of_small_groups_and_of_those_that_would_give_the
     assert_eq!(
         r["coverage"],
         serde_json::json!([
-            {"tier": "Essential", "communities": 1, "with_answers": 1},
-            {"tier": "Enterprise", "communities": 2, "with_answers": 1}
+            {"tier": "Essential", "communities": 1, "with_answers": 1, "not_shown": 0},
+            {"tier": "Enterprise", "communities": 2, "with_answers": 1, "not_shown": 0}
         ])
     );
 }

@@ -50,7 +50,9 @@ pub struct GroupOut {
     pub name: String,
     pub invited: i64,
     pub delivered: i64,
-    pub completed: i64,
+    /// None in an anonymous survey for a group that reached fewer people than the
+    /// small-group minimum, or would give such a group away by subtraction.
+    pub completed: Option<i64>,
     pub rate: Option<f64>,
     /// None for small groups and in anonymous surveys.
     pub score: Option<f64>,

@@ -16,11 +16,16 @@ pub fn RecipientsPanel(
     anonymous: bool,
 ) -> impl IntoView {
     let accepts_more = can_edit && status != SurveyStatus::Closed;
+    // Viewers see the results, so who answered would tell them what each person said.
+    let who_answered = !anonymous && can_edit;
     view! {
         <section class="card" aria-labelledby="recipients-title">
             <h2 id="recipients-title">"Recipients"</h2>
             {anonymous.then(|| view! {
                 <p class="hint">"This survey is anonymous: you see how many people answered, never who or when."</p>
+            })}
+            {(!anonymous && !can_edit).then(|| view! {
+                <p class="hint">"Your role sees how many people answered, not who: editors follow up with people."</p>
             })}
             {(status == SurveyStatus::Draft).then(|| view! {
                 <p class="hint">"Links work once the survey is open. You can add recipients now."</p>
@@ -44,26 +49,26 @@ pub fn RecipientsPanel(
             {if recipients.is_empty() {
                 view! { <p class="empty-inline">"No one is invited yet."</p> }.into_any()
             } else {
-                view! { <RecipientTable recipients anonymous/> }.into_any()
+                view! { <RecipientTable recipients who_answered/> }.into_any()
             }}
         </section>
     }
 }
 
 #[component]
-fn RecipientTable(recipients: Vec<Recipient>, anonymous: bool) -> impl IntoView {
+fn RecipientTable(recipients: Vec<Recipient>, who_answered: bool) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
                 <caption class="visually-hidden">"Recipients"</caption>
-                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Invitation email"</th>{(!anonymous).then(|| view! { <th scope="col">"Answered"</th> })}</tr></thead>
+                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Invitation email"</th>{who_answered.then(|| view! { <th scope="col">"Answered"</th> })}</tr></thead>
                 <tbody>
                     {recipients.into_iter().map(|r| view! {
                         <tr>
                             <td>{r.email}</td>
                             <td>{format_date(r.invited_at)}</td>
                             <td><DeliveryBadge delivery=r.delivery/></td>
-                            {(!anonymous).then(|| view! {
+                            {who_answered.then(|| view! {
                                 <td>{match r.completed_at {
                                     Some(at) => view! { <span class="badge badge-open">{format!("Completed {}", format_date(at))}</span> }.into_any(),
                                     None => view! { <span class="muted">"Not yet"</span> }.into_any(),
