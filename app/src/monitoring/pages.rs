@@ -300,9 +300,14 @@ fn coverage_text(c: &Coverage) -> String {
         "{} of {} communities answered",
         c.with_answers, c.communities
     );
-    match c.not_shown {
-        0 => answered,
-        n => format!("{answered} · {n} too small to show"),
+    let small = match c.not_shown {
+        1 => "1 community too small to show".to_string(),
+        n => format!("{n} communities too small to show"),
+    };
+    match (c.communities, c.not_shown) {
+        (_, 0) => answered,
+        (0, _) => small,
+        _ => format!("{answered} · {small}"),
     }
 }
 

@@ -30,7 +30,7 @@ pub enum Notice {
 pub enum SeenAs {
     /// With the person's name; changeable through the link until the survey closes.
     Named,
-    /// That the person answered, never which answers are theirs.
+    /// How many answered, never who nor which answers are whose.
     Anonymous,
     /// Neither who answered nor that any one person did (the public link).
     Unknown,
@@ -96,7 +96,7 @@ impl FormPage<'_> {
 fn fineprint(seen_as: SeenAs) -> &'static str {
     match seen_as {
         SeenAs::Named => "The team that invited you will see your answers with your name; you can change them with this link until the survey closes.",
-        SeenAs::Anonymous => "The team will see that you answered but never which answers are yours: they are stored without your name and shown only together with other people's, so they can't be changed once sent.",
+        SeenAs::Anonymous => "The team sees how many people answered, not who, and never which answers are yours: they are stored without your name and shown only together with other people's, so they can't be changed once sent.",
         SeenAs::Unknown => "Your answers are stored without your name or address, so the team can't tell who sent them, and they can't be changed once sent.",
     }
 }

@@ -35,6 +35,7 @@ on_both_backends!(
     a_closed_survey_takes_no_more_answers,
     opening_a_link_is_recorded_once,
     marks_noted_before_a_flush_are_written_when_it_returns,
+    the_page_says_in_one_sentence_what_the_team_will_see_of_the_answers,
 );
 
 async fn a_person_answers_through_their_link_and_the_survey_counts_it(app: TestApp) {
@@ -243,4 +244,26 @@ async fn marks_noted_before_a_flush_are_written_when_it_returns(app: TestApp) {
         [earlier, earlier, later],
         "a later visit keeps the first time"
     );
+}
+
+async fn the_page_says_in_one_sentence_what_the_team_will_see_of_the_answers(app: TestApp) {
+    let (survey_id, _, link) = invited(&app).await;
+    let identified = app.get(&link).await.text().await.unwrap();
+    assert!(
+        identified.contains("will see your answers with your name"),
+        "{identified}"
+    );
+    sqlx::query("UPDATE surveys SET anonymity = 'anonymous' WHERE survey_id = $1")
+        .bind(&survey_id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let anonymous = app.get(&link).await.text().await.unwrap();
+    assert!(
+        anonymous.contains(
+            "The team sees how many people answered, not who, and never which answers are yours"
+        ),
+        "{anonymous}"
+    );
+    assert!(!anonymous.contains("with your name;"));
 }
