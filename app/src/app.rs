@@ -4,7 +4,7 @@ use crate::auth::model::Role;
 use crate::auth::pages::{SetupPage, SignInPage};
 use crate::auth::TeamPage;
 use crate::distribution::{ContactsPage, MailPage, MailboxPage};
-use crate::surveys::{SurveyPage, SurveysPage};
+use crate::surveys::{SurveyBuildPage, SurveyPage, SurveySendPage, SurveyWatchPage, SurveysPage};
 use crate::ui::{Loading, SessionResource};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -51,6 +51,9 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("overview") view=crate::monitoring::OverviewPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=SurveyPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("build")) view=SurveyBuildPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("send")) view=SurveySendPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("watch")) view=SurveyWatchPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("results")) view=crate::monitoring::ResultsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("team") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("api-tokens") view=crate::api::ApiTokensPage ssr=SsrMode::Async/>

@@ -10,6 +10,12 @@ let personalLink = "";
 let secondLink = "";
 let freshLink = "";
 
+/// Goes to one of the survey page's steps (Build, Send, Watch) by its link.
+async function step(page: Page, name: "Build" | "Send" | "Watch") {
+  await page.getByRole("navigation", { name: "Survey steps" }).getByRole("link", { name }).click();
+  await expect(page).toHaveURL(new RegExp(`/surveys/[0-9a-f-]{36}/${name.toLowerCase()}`));
+}
+
 /// Runs axe-core on the page and fails on any serious or critical WCAG 2.x A/AA violation.
 async function expectAccessible(page: Page, what: string) {
   await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
@@ -186,6 +192,7 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await shot(page, info, "11c-contacts");
   await page.goto("/surveys");
   await page.getByRole("link", { name: "New storage options" }).click();
+  await step(page, "Send");
   await page.getByRole("button", { name: "Send invitations to 2 people" }).click();
   await expect(page.getByText("Everyone invited has been sent their invitation.")).toBeVisible();
   await page.getByRole("link", { name: /Mailbox/ }).click();
@@ -225,7 +232,9 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await expect(page.getByTestId("opened-count")).toHaveText("1");
   await expect(page.getByTestId("completed-count")).toHaveText("1");
   await expect(page.getByTestId("unsubscribed-count")).toHaveText("1");
+  await expect(page.getByRole("navigation", { name: "Recipients by status" })).toBeVisible();
   await shot(page, info, "16-survey-ledger");
+  await step(page, "Send");
   await page.getByRole("heading", { name: "Invitation email" }).click();
   await expect(page.getByTestId("invitation-preview-subject")).toHaveText("New storage options: how is it working for you?");
   await page.getByRole("button", { name: "Send a test to me" }).first().click();
@@ -259,6 +268,7 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await shot(page, info, "19c-results-after-an-answer");
   // A third person, invited by hand, for the accessibility check's unanswered page.
   await page.getByRole("link", { name: "New storage options" }).first().click();
+  await step(page, "Send");
   await page.getByLabel("Or paste addresses").fill("linus@example.org");
   await page.getByRole("button", { name: "Add recipients and show their links" }).click();
   freshLink = (await page.locator("a.personal-link").first().getAttribute("href")) ?? "";
@@ -318,7 +328,7 @@ test("an admin registers a webhook: a private address is refused, then allowed, 
   noErrors();
 });
 
-test("the survey list, the builder and the respondent page pass an automated accessibility check", async ({ browser }, info) => {
+test("the survey list, each step of the survey page and the respondent page pass an automated accessibility check", async ({ browser }, info) => {
   // axe is injected as a script, which the pages' CSP rightly refuses; this context alone
   // bypasses it. Both projects check, so hydrated pages are covered too.
   const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: true });
@@ -326,6 +336,15 @@ test("the survey list, the builder and the respondent page pass an automated acc
   await signIn(page, info);
   await expectAccessible(page, "the survey list");
   await page.getByRole("link", { name: "New storage options" }).click();
+  await expect(page.getByRole("heading", { name: "Recipients" })).toBeVisible();
+  await expectAccessible(page, "the Watch step");
+  await page.getByRole("link", { name: "Not sent 1" }).click();
+  await expect(page.getByRole("cell", { name: "linus@example.org" })).toBeVisible();
+  await expectAccessible(page, "the Watch step filtered by status");
+  await step(page, "Send");
+  await expect(page.getByRole("heading", { name: "Invitation email" })).toBeVisible();
+  await expectAccessible(page, "the Send step");
+  await step(page, "Build");
   await expect(page.getByRole("heading", { name: "Questions (3)" })).toBeVisible();
   await expectAccessible(page, "the builder");
   await page.goto(freshLink);

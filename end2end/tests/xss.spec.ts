@@ -122,7 +122,7 @@ test("hostile text in every field stays inert after hydration and client-side na
   const webhooks = await call(page, "list_webhooks", {});
   const hookId = webhooks[0]?.webhook_id;
   for (const path of [
-    "/surveys", `/surveys/${surveyId}`, `/surveys/${surveyId}/preview`, `/surveys/${surveyId}/results`,
+    "/surveys", `/surveys/${surveyId}`, `/surveys/${surveyId}/build`, `/surveys/${surveyId}/send`, `/surveys/${surveyId}/preview`, `/surveys/${surveyId}/results`,
     `/surveys/${surveyId}/email-preview/invitation`, "/overview", "/contacts", "/webhooks", `/webhooks/${hookId}`,
     "/api-tokens", "/mailbox",
   ]) {

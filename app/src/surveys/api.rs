@@ -26,17 +26,9 @@ pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
 #[server(prefix = "/fn", endpoint = "get_survey")]
 pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
     guard::respond(async move {
-        let (state, user) = guard::require_role(Role::Viewer).await?;
+        let (state, _) = guard::require_role(Role::Viewer).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         let (summary, texts) = lifecycle::load(&state.db, &survey_id).await?;
-        let mut recipients = db::fetch_recipients(&state.db, &survey_id).await?;
-        // Viewers see counts, not who answered: beside the results that would say what
-        // each person answered.
-        if !user.role.includes(Role::Editor) {
-            for recipient in &mut recipients {
-                recipient.completed_at = None;
-            }
-        }
         let release = match &texts.release_id {
             Some(id) => db::fetch_release(&state.db, id).await?,
             None => None,
@@ -61,7 +53,6 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
             closes_at: texts.closes_at,
             release,
             questions,
-            recipients,
             responses: db::count_responses(&state.db, &survey_id).await?,
             public_link: PublicLink {
                 url: db::fetch_public_token(&state.db, &survey_id)

@@ -1,7 +1,5 @@
 //! SQL for surveys and their questions.
-use super::model::{
-    Anonymity, Delivery, Question, Recipient, Release, ShowIf, SurveyStatus, SurveySummary,
-};
+use super::model::{Anonymity, Question, Release, ShowIf, SurveyStatus, SurveySummary};
 use crate::db::Db;
 use sqlx::{Any, Executor, Transaction};
 
@@ -284,56 +282,6 @@ pub async fn fetch_questions(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().filter_map(question).collect())
-}
-
-/// A recipient's ledger row: email, invited, completed, queued, sent, bounced, failed,
-/// the delivery error, and whether the contact unsubscribed.
-type RecipientRow = (
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    i64,
-);
-
-pub async fn fetch_recipients(db: &Db, survey_id: &str) -> sqlx::Result<Vec<Recipient>> {
-    let rows: Vec<RecipientRow> = sqlx::query_as(
-        // An anonymous survey never says who completed it, nor when.
-        "SELECT c.email, i.created_at, \
-         CASE WHEN s.anonymity = 'anonymous' THEN NULL ELSE i.completed_at END, \
-         i.queued_at, i.sent_at, i.bounced_at, i.failed_at, i.delivery_error, \
-         CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
-         FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
-         JOIN surveys s ON s.survey_id = i.survey_id \
-         WHERE i.survey_id = $1 ORDER BY c.email",
-    )
-    .bind(survey_id)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(recipient).collect())
-}
-
-fn recipient(row: RecipientRow) -> Recipient {
-    let (email, invited_at, completed_at, queued, sent, bounced, failed, error, unsubscribed) = row;
-    let error = error.unwrap_or_default();
-    let delivery = match (unsubscribed != 0, bounced, failed, sent, queued) {
-        (true, ..) => Delivery::Unsubscribed,
-        (_, Some(_), ..) => Delivery::Bounced(error),
-        (_, _, Some(_), ..) => Delivery::Failed(error),
-        (_, _, _, Some(_), _) => Delivery::Sent,
-        (_, _, _, _, Some(_)) => Delivery::Queued,
-        _ => Delivery::NotSent,
-    };
-    Recipient {
-        email,
-        invited_at,
-        completed_at,
-        delivery,
-    }
 }
 
 pub async fn insert_survey(

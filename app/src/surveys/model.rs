@@ -98,26 +98,46 @@ pub struct SurveySummary {
     pub completed: i64,
 }
 
-/// A recipient as the survey page lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Recipient {
-    pub email: String,
-    pub invited_at: i64,
-    pub completed_at: Option<i64>,
-    pub delivery: Delivery,
+/// The survey page's three steps, each at its own address (`/surveys/{id}/build`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    /// Settings, questions and the preview.
+    Build,
+    /// Recipients, the wording of both emails, reminders and the public link.
+    Send,
+    /// The funnel, who is invited and how far each got, and the way to the results.
+    Watch,
 }
 
-/// Where a recipient's invitation email is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Delivery {
-    NotSent,
-    Queued,
-    Sent,
-    /// Refused for good; the mail server's reply.
-    Bounced(String),
-    /// Temporary failures until the retries ran out; the last reply.
-    Failed(String),
-    Unsubscribed,
+impl Step {
+    pub const ALL: [Self; 3] = [Self::Build, Self::Send, Self::Watch];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Build => "build",
+            Self::Send => "send",
+            Self::Watch => "watch",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Build => "Build",
+            Self::Send => "Send",
+            Self::Watch => "Watch",
+        }
+    }
+
+    /// The step a survey's own address opens on, the one it is in: a draft is still
+    /// being built, an open survey with no one invited yet is to be sent, and the rest
+    /// are being watched.
+    pub fn current(status: SurveyStatus, invited: i64) -> Self {
+        match status {
+            SurveyStatus::Draft => Self::Build,
+            SurveyStatus::Open if invited == 0 => Self::Send,
+            SurveyStatus::Open | SurveyStatus::Closed => Self::Watch,
+        }
+    }
 }
 
 /// Everything the survey page and the builder show.
@@ -130,7 +150,6 @@ pub struct SurveyDetail {
     pub closes_at: Option<i64>,
     pub release: Option<Release>,
     pub questions: Vec<Question>,
-    pub recipients: Vec<Recipient>,
     /// Responses stored so far; once there is one, the questions' structure is fixed.
     pub responses: i64,
     pub public_link: PublicLink,

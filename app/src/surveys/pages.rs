@@ -2,14 +2,17 @@
 use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey, ReopenSurvey};
 use super::builder::{Builder, BuilderActions};
 use super::builder_api::DuplicateSurvey;
-use super::model::{Anonymity, SurveyDetail, SurveyStatus, SurveySummary};
+use super::model::{Anonymity, Step, SurveyDetail, SurveyStatus, SurveySummary};
 use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
+use crate::distribution::recipients::table::{
+    recipients_resource, RecipientsResource, RecipientsTable,
+};
 use crate::distribution::sending::api::{RemindNow, SendInvitations, SetReminderSchedule};
 use crate::distribution::sending::wording::UpdateEmailWording;
 use crate::distribution::{
-    EmailWordingPanel, FunnelStats, RecipientsPanel, RemindersPanel, SendPanel,
+    AddRecipientsPanel, EmailWordingPanel, FunnelStats, RemindersPanel, SendPanel,
 };
 use crate::error::AppError;
 use crate::ui::{
@@ -116,17 +119,48 @@ fn NewSurveyForm() -> impl IntoView {
     }
 }
 
+/// `/surveys/{id}`: the step the survey is in (a draft on Build, else Watch).
 #[component]
 pub fn SurveyPage() -> impl IntoView {
     view! {
         <Guarded role=Role::Viewer>
-            <SurveyView/>
+            <SurveyView step=None/>
+        </Guarded>
+    }
+}
+
+/// `/surveys/{id}/build`: settings, questions and the preview.
+#[component]
+pub fn SurveyBuildPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Viewer>
+            <SurveyView step=Some(Step::Build)/>
+        </Guarded>
+    }
+}
+
+/// `/surveys/{id}/send`: recipients, wording, reminders and the public link.
+#[component]
+pub fn SurveySendPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Viewer>
+            <SurveyView step=Some(Step::Send)/>
+        </Guarded>
+    }
+}
+
+/// `/surveys/{id}/watch`: the funnel and the recipients table.
+#[component]
+pub fn SurveyWatchPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Viewer>
+            <SurveyView step=Some(Step::Watch)/>
         </Guarded>
     }
 }
 
 #[component]
-fn SurveyView() -> impl IntoView {
+fn SurveyView(step: Option<Step>) -> impl IntoView {
     let params = use_params_map();
     let open = ServerAction::<OpenSurvey>::new();
     let close = ServerAction::<CloseSurvey>::new();
@@ -152,6 +186,13 @@ fn SurveyView() -> impl IntoView {
         },
         |(id, ..)| get_survey(id),
     );
+    // Only a page that may open on Watch lists recipients; the list keeps its own
+    // resource, so paging and searching it reload nothing else.
+    let recipients = (step.is_none() || step == Some(Step::Watch)).then(|| {
+        let id = Signal::derive(move || params.get().get("id").unwrap_or_default());
+        let refresh = Signal::derive(move || send.version().get() + remind.version().get());
+        recipients_resource(id, refresh)
+    });
     let status_error = Signal::derive(move || {
         open.value()
             .get()
@@ -164,7 +205,7 @@ fn SurveyView() -> impl IntoView {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match survey.await {
-                    Ok(detail) => view! { <SurveyDetailView detail open close reopen duplicate public_link send remind schedule wording builder status_error/> }.into_any(),
+                    Ok(detail) => view! { <SurveyDetailView detail step recipients open close reopen duplicate public_link send remind schedule wording builder status_error/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -176,6 +217,8 @@ fn SurveyView() -> impl IntoView {
 #[component]
 fn SurveyDetailView(
     detail: SurveyDetail,
+    step: Option<Step>,
+    recipients: Option<RecipientsResource>,
     open: ServerAction<OpenSurvey>,
     close: ServerAction<CloseSurvey>,
     reopen: ServerAction<ReopenSurvey>,
@@ -200,7 +243,6 @@ fn SurveyDetailView(
         ),
         None => format!("Created {}", format_date(summary.created_at)),
     };
-    let recipients = detail.recipients.clone();
     let anonymous = detail.anonymity == Anonymity::Anonymous;
     let link = detail.public_link.clone();
     let funnel = detail.funnel.clone();
@@ -212,6 +254,33 @@ fn SurveyDetailView(
     let emails = detail.emails.clone();
     let timetable = detail.schedule.clone();
     let status = summary.status;
+    let step = step.unwrap_or(Step::current(status, detail.funnel.invited));
+    let body = match step {
+        Step::Build => if can_edit {
+            view! { <Builder detail actions=builder/> }.into_any()
+        } else {
+            view! { <ReadOnlyQuestions detail/> }.into_any()
+        },
+        Step::Send => view! {
+            <SendPanel survey_id=id.clone() status funnel=live can_edit action=send/>
+            {(can_edit && status != SurveyStatus::Closed).then(|| view! {
+                <AddRecipientsPanel survey_id=id.clone() status/>
+            })}
+            {emails.into_iter().map(|email| view! {
+                <EmailWordingPanel survey_id=id.clone() wording=email can_edit action=wording/>
+            }).collect_view()}
+            <RemindersPanel survey_id=id.clone() status funnel can_edit remind schedule/>
+            <PublicLinkPanel survey_id=id.clone() status link can_edit action=public_link/>
+        }.into_any(),
+        Step::Watch => view! {
+            <FunnelStats funnel=live/>
+            <p class="actions-row"><a class="button primary" href=format!("/surveys/{id}/results")>"See the results"</a></p>
+            {anonymous.then(|| view! {
+                <p class="hint">"This survey is anonymous: you see how many people answered, never who or when."</p>
+            })}
+            {recipients.map(|recipients| view! { <RecipientsTable survey_id=id.clone() recipients/> })}
+        }.into_any(),
+    };
     view! {
         <p class="breadcrumb"><a href="/surveys">"Surveys"</a></p>
         <PageHeader title=summary.title.clone() lead=lead>
@@ -223,20 +292,27 @@ fn SurveyDetailView(
         {(can_edit && status == SurveyStatus::Closed).then(|| view! {
             <ReopenForm survey_id=id.clone() action=reopen time_zone=timetable.time_zone.clone()/>
         })}
-        <FunnelStats funnel=live/>
-        <p><a class="button" href=format!("/surveys/{id}/results")>"See the results"</a></p>
-        <SendPanel survey_id=id.clone() status=summary.status funnel=live can_edit action=send/>
-        <RemindersPanel survey_id=id.clone() status=summary.status funnel can_edit remind schedule/>
-        {if can_edit {
-            view! { <Builder detail actions=builder/> }.into_any()
-        } else {
-            view! { <ReadOnlyQuestions detail/> }.into_any()
-        }}
-        {emails.into_iter().map(|email| view! {
-            <EmailWordingPanel survey_id=id.clone() wording=email can_edit action=wording/>
-        }).collect_view()}
-        <RecipientsPanel survey_id=id.clone() status=summary.status recipients can_edit anonymous/>
-        <PublicLinkPanel survey_id=id status=summary.status link can_edit action=public_link/>
+        <StepLinks survey_id=id.clone() current=step/>
+        {body}
+    }
+}
+
+/// Build, Send and Watch as links, the current one marked: each step has its address.
+#[component]
+fn StepLinks(survey_id: String, current: Step) -> impl IntoView {
+    view! {
+        <nav class="steps" aria-label="Survey steps">
+            <ol>
+                {Step::ALL.into_iter().enumerate().map(|(i, step)| {
+                    let here = (step == current).then_some("page");
+                    view! {
+                        <li><a href=format!("/surveys/{survey_id}/{}", step.as_str()) aria-current=here>
+                            <span class="step-number" aria-hidden="true">{i + 1}</span>{step.label()}
+                        </a></li>
+                    }
+                }).collect_view()}
+            </ol>
+        </nav>
     }
 }
 

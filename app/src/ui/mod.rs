@@ -2,10 +2,12 @@
 mod dates;
 mod fields;
 mod guard;
+mod words;
 
 pub use dates::{format_date, format_time, parse_date};
 pub use fields::{FormMessage, TextArea, TextField};
 pub use guard::{use_current_user, Guarded, SessionResource};
+pub use words::{count, format_count};
 
 use leptos::prelude::*;
 

@@ -27,6 +27,7 @@ const MATRIX: &[(&str, Least)] = &[
     ("get_results", Viewer),
     ("get_comments", Viewer),
     ("get_funnel", Viewer),
+    ("list_recipients", Viewer),
     ("get_audience", Viewer),
     ("get_email_wording", Viewer),
     ("list_mail", Editor),

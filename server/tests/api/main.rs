@@ -30,6 +30,7 @@ mod process;
 mod public_api;
 mod public_link;
 mod read_only;
+mod recipients;
 mod respondent;
 mod results;
 mod results_cache;

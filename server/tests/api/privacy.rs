@@ -79,7 +79,13 @@ async fn team_view(
     ] {
         seen.push((path.clone(), app.get(&path).await.text().await.unwrap()));
     }
-    for function in ["get_survey", "get_results", "get_comments", "get_funnel"] {
+    for function in [
+        "get_survey",
+        "get_results",
+        "get_comments",
+        "get_funnel",
+        "list_recipients",
+    ] {
         let (_, body) = app.call(function, &[("survey_id", survey_id)]).await;
         seen.push((function.to_string(), body));
     }

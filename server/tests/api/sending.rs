@@ -270,11 +270,17 @@ async fn a_5xx_reply_marks_the_invitation_bounced_and_is_not_retried(app: TestAp
     );
     assert_eq!(sink.messages().len(), 1, "grace only");
     let (_, body) = app.call("get_survey", &[("survey_id", &survey_id)]).await;
+    assert!(body.contains("\"bounced\":1"), "{body}");
+    let (_, body) = app
+        .call(
+            "list_recipients",
+            &[("survey_id", &survey_id), ("status", "bounced")],
+        )
+        .await;
     assert!(
         body.contains("(550): 5.1.1 No such user here"),
-        "the reply is shown: {body}"
+        "the reply is shown beside the person: {body}"
     );
-    assert!(body.contains("\"bounced\":1"), "{body}");
 }
 
 async fn unsubscribing_through_the_email_stops_all_future_surveys_and_can_be_undone(

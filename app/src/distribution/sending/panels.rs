@@ -1,104 +1,38 @@
 use crate::distribution::model::Funnel;
 use crate::distribution::sending::api::{RemindNow, SendInvitations, SetReminderSchedule};
-use crate::surveys::model::{Delivery, Recipient, SurveyStatus};
-use crate::ui::{format_date, FormMessage};
+use crate::surveys::model::SurveyStatus;
+use crate::ui::FormMessage;
 use leptos::prelude::*;
 
-/// The survey page's recipient section: who is invited, who has answered, and a form to
-/// add more (a plain form post: its answer page shows the new links once).
+/// The Send step's way to add recipients: the contact chooser and a paste box (a plain
+/// form post: its answer page shows the new links once). The list itself is on Watch.
 #[component]
-pub fn RecipientsPanel(
-    survey_id: String,
-    status: SurveyStatus,
-    recipients: Vec<Recipient>,
-    can_edit: bool,
-    /// Who answered is never shown: the table has no "Answered" column.
-    anonymous: bool,
-) -> impl IntoView {
-    let accepts_more = can_edit && status != SurveyStatus::Closed;
-    // Viewers see the results, so who answered would tell them what each person said.
-    let who_answered = !anonymous && can_edit;
+pub fn AddRecipientsPanel(survey_id: String, status: SurveyStatus) -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="recipients-title">
-            <h2 id="recipients-title">"Recipients"</h2>
-            {anonymous.then(|| view! {
-                <p class="hint">"This survey is anonymous: you see how many people answered, never who or when."</p>
-            })}
-            {(!anonymous && !can_edit).then(|| view! {
-                <p class="hint">"Your role sees how many people answered, not who: editors follow up with people."</p>
-            })}
+        <section class="card" aria-labelledby="add-recipients-title">
+            <h2 id="add-recipients-title">"Recipients"</h2>
             {(status == SurveyStatus::Draft).then(|| view! {
                 <p class="hint">"Links work once the survey is open. You can add recipients now."</p>
             })}
-            {accepts_more.then(|| view! {
-                <p><a class="button" href=format!("/surveys/{survey_id}/choose") rel="external">"Choose from your contacts"</a></p>
-                <form method="post" action=format!("/surveys/{survey_id}/recipients") class="stack">
-                    <div class="field">
-                        <label for="emails">"Or paste addresses"</label>
-                        <p class="hint" id="emails-hint">"One email address per line, or separated by commas."</p>
-                        <textarea id="emails" name="emails" rows="4" aria-describedby="emails-hint"
-                            placeholder="ada@example.org"></textarea>
-                    </div>
-                    <label class="inline-choice">
-                        <input type="checkbox" name="include_recently_surveyed" value="on"/>
-                        " Include people sent a survey recently (the quiet period)"
-                    </label>
-                    <button type="submit" class="button">"Add recipients and show their links"</button>
-                </form>
-            })}
-            {if recipients.is_empty() {
-                view! { <p class="empty-inline">"No one is invited yet."</p> }.into_any()
-            } else {
-                view! { <RecipientTable recipients who_answered/> }.into_any()
-            }}
+            <p><a class="button" href=format!("/surveys/{survey_id}/choose") rel="external">"Choose from your contacts"</a></p>
+            <form method="post" action=format!("/surveys/{survey_id}/recipients") class="stack">
+                <div class="field">
+                    <label for="emails">"Or paste addresses"</label>
+                    <p class="hint" id="emails-hint">"One email address per line, or separated by commas."</p>
+                    <textarea id="emails" name="emails" rows="4" aria-describedby="emails-hint"
+                        placeholder="ada@example.org"></textarea>
+                </div>
+                <label class="inline-choice">
+                    <input type="checkbox" name="include_recently_surveyed" value="on"/>
+                    " Include people sent a survey recently (the quiet period)"
+                </label>
+                <button type="submit" class="button">"Add recipients and show their links"</button>
+            </form>
+            <p><a href=format!("/surveys/{survey_id}/watch#recipients")>"See who is invited"</a></p>
         </section>
     }
 }
 
-#[component]
-fn RecipientTable(recipients: Vec<Recipient>, who_answered: bool) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table class="table">
-                <caption class="visually-hidden">"Recipients"</caption>
-                <thead><tr><th scope="col">"Email"</th><th scope="col">"Invited"</th><th scope="col">"Invitation email"</th>{who_answered.then(|| view! { <th scope="col">"Answered"</th> })}</tr></thead>
-                <tbody>
-                    {recipients.into_iter().map(|r| view! {
-                        <tr>
-                            <td>{r.email}</td>
-                            <td>{format_date(r.invited_at)}</td>
-                            <td><DeliveryBadge delivery=r.delivery/></td>
-                            {who_answered.then(|| view! {
-                                <td>{match r.completed_at {
-                                    Some(at) => view! { <span class="badge badge-open">{format!("Completed {}", format_date(at))}</span> }.into_any(),
-                                    None => view! { <span class="muted">"Not yet"</span> }.into_any(),
-                                }}</td>
-                            })}
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-#[component]
-fn DeliveryBadge(delivery: Delivery) -> impl IntoView {
-    let (class, text, reply) = match delivery {
-        Delivery::NotSent => ("muted", "Not sent", None),
-        Delivery::Queued => ("badge badge-draft", "Waiting to send", None),
-        Delivery::Sent => ("badge", "Sent", None),
-        Delivery::Bounced(reply) => ("badge badge-error", "Bounced", Some(reply)),
-        Delivery::Failed(reply) => ("badge badge-error", "Failed", Some(reply)),
-        Delivery::Unsubscribed => ("badge", "Unsubscribed", None),
-    };
-    view! {
-        <span class=class title=reply.clone()>{text}</span>
-        {reply.map(|r| view! { <span class="hint delivery-reply">{r}</span> })}
-    }
-}
-
-/// The ledger's funnel, each number with its definition a hover or focus away.
 #[component]
 pub fn FunnelStats(funnel: RwSignal<Funnel>) -> impl IntoView {
     type Count = fn(&Funnel) -> i64;
