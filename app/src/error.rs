@@ -33,7 +33,7 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
-    #[error("Too many attempts. Try again in {} minute(s).", .retry_after_secs.div_ceil(60))]
+    #[error("Too many attempts. Try again in {}.", minutes(*.retry_after_secs))]
     TooManyRequests { retry_after_secs: u64 },
     #[error("The request could not be understood. Reload the page and try again.")]
     BadRequest,
@@ -41,6 +41,14 @@ pub enum AppError {
     Unavailable,
     #[error("Something went wrong on our side. It has been logged; try again.")]
     Internal,
+}
+
+/// A wait in whole minutes, rounded up: "1 minute", "2 minutes".
+fn minutes(secs: u64) -> String {
+    match secs.div_ceil(60) {
+        1 => "1 minute".to_string(),
+        n => format!("{n} minutes"),
+    }
 }
 
 fn validation_summary(errors: &[FieldError]) -> String {
@@ -192,7 +200,7 @@ mod tests {
         };
         assert_eq!(
             error.to_string(),
-            "Too many attempts. Try again in 2 minute(s)."
+            "Too many attempts. Try again in 2 minutes."
         );
     }
 

@@ -45,7 +45,7 @@ fn OverviewView() -> impl IntoView {
         <PageHeader title="Overview".into() lead="Open surveys, the satisfaction baseline across your releases, and which communities take part."/>
         <FormMessage error=Signal::derive(move || remind.value().get().and_then(Result::err)) fields=&[]/>
         {move || remind.value().get().and_then(Result::ok).map(|n| view! {
-            <div class="notice notice-success" role="status">{format!("{n} reminder(s) queued.")}</div>
+            <div class="notice notice-success" role="status">{format!("{} queued.", crate::ui::count(n as i64, "reminder", "reminders"))}</div>
         })}
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

@@ -85,7 +85,7 @@ fn ResultsBody(
         })}
         {(!silent.is_empty()).then(|| view! {
             <div class="notice notice-warning" role="note">
-                {format!("No answers yet from the {} tier(s): the result may not speak for them (non-response bias).", silent.join(", "))}
+                {format!("No answers yet from the {} {}: the result may not speak for them (non-response bias).", silent.join(", "), if silent.len() == 1 { "tier" } else { "tiers" })}
             </div>
         })}
         {if results.scores.is_empty() {
@@ -106,7 +106,7 @@ fn ResultsBody(
             <TargetForm survey_id=results.survey_id.clone() target_points stop=results.stop_reminders_at_target action=target/>
         })}
         {(results.public_link_answers > 0).then(|| view! {
-            <p class="hint">{format!("{} answer(s) came through the public link. They are in no rate or score: nobody knows how many people saw that link.", results.public_link_answers)}</p>
+            <p class="hint">{format!("{} came through the public link. They are in no rate or score: nobody knows how many people saw that link.", crate::ui::count(results.public_link_answers, "answer", "answers"))}</p>
         })}
     }
 }
@@ -182,7 +182,7 @@ fn ScoreCard(score: QuestionScore, target: i64) -> impl IntoView {
     view! {
         <section class="card score-card">
             <h2 class="section-title">{score.prompt.clone()}</h2>
-            <p class="hint">{format!("{} · {} answer(s)", score.headline_label, score.answered)}</p>
+            <p class="hint">{format!("{} · {}", score.headline_label, crate::ui::count(score.answered, "answer", "answers"))}</p>
             {match headline {
                 Some((value, interval)) => view! {
                     <p class="headline-number" data-testid="headline-score">{value}</p>
@@ -213,7 +213,7 @@ fn VerdictLine(verdict: Verdict, target: i64, exact: bool) -> impl IntoView {
     let (class, text) = match verdict {
         Verdict::Actionable if exact => ("verdict verdict-yes", "Actionable: everyone the invitation reached has answered, so there is no sampling error.".to_string()),
         Verdict::Actionable => ("verdict verdict-yes", format!("Actionable: the 95% interval is within ±{target} points.")),
-        Verdict::NeedMore(k) => ("verdict verdict-not-yet", format!("Not yet: about {k} more completed answer(s) needed for ±{target} points.")),
+        Verdict::NeedMore(k) => ("verdict verdict-not-yet", format!("Not yet: about {} more needed for ±{target} points.", crate::ui::count(k, "completed answer", "completed answers"))),
         Verdict::Unreachable => ("verdict verdict-not-yet", format!("Not reachable with this audience: even if everyone who can still answer did, the interval would stay wider than ±{target} points.")),
     };
     view! { <p class=class data-testid="verdict">{text}</p> }

@@ -80,7 +80,7 @@ pub fn Builder(detail: SurveyDetail, actions: BuilderActions) -> impl IntoView {
                     <h2 id="questions-title" class="section-title">{format!("Questions ({count})")}</h2>
                     {locked.then(|| view! {
                         <div class="notice" role="note">
-                            {format!("This survey has {} response(s). You can reword questions and options; adding options, changing types or removing questions would change what people answered.", detail.responses)}
+                            {format!("This survey has {}. You can reword questions and options; adding options, changing types or removing questions would change what people answered.", crate::ui::count(detail.responses, "response", "responses"))}
                         </div>
                     })}
                     {(count > WARN_ABOVE_QUESTIONS).then(|| view! {

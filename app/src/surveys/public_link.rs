@@ -75,8 +75,8 @@ pub fn PublicLinkPanel(
         Some(url) => view! {
             <p><a class="personal-link" href=url.clone() rel="external" data-testid="public-link">{url.clone()}</a></p>
             <p class="hint">{format!(
-                "{} response(s) through this link so far. Answers are anonymous; each network may send {} an hour.",
-                link.responses, link.limit_per_hour
+                "{} through this link so far. Answers are anonymous; each network may send {} an hour.",
+                crate::ui::count(link.responses, "response", "responses"), link.limit_per_hour
             )}</p>
             {can_edit.then(|| view! {
                 <div class="page-actions">

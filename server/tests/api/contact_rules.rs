@@ -185,7 +185,7 @@ async fn a_pasted_address_is_left_out_by_the_same_rules_unless_the_editor_includ
         )
         .await;
     let page = response.text().await.unwrap();
-    assert!(page.contains("1 personal link(s) created."), "{page}");
+    assert!(page.contains("1 personal link created."), "{page}");
     assert!(
         page.contains("ada@example.org") && page.contains("sent a survey in the last 30 days"),
         "{page}"
@@ -201,7 +201,7 @@ async fn a_pasted_address_is_left_out_by_the_same_rules_unless_the_editor_includ
         .await;
     let page = response.text().await.unwrap();
     assert!(
-        page.contains("1 personal link(s) created."),
+        page.contains("1 personal link created."),
         "included: {page}"
     );
     assert_eq!(

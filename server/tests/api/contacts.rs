@@ -320,7 +320,7 @@ async fn ten_thousand_contacts_import_in_one_go(app: TestApp) {
         "{}",
         &preview[..2000.min(preview.len())]
     );
-    assert!(preview.contains("And 9800 more row(s)"));
+    assert!(preview.contains("And 9,800 more rows"));
     let applied = app
         .post_form(&apply_path(&preview), &[])
         .await
@@ -591,11 +591,11 @@ async fn a_crm_file_of_300_communities_and_20000_contacts_imports_with_its_commu
         &preview[..2000.min(preview.len())]
     );
     assert!(
-        preview.contains("Communities: 299 to create, 1 to change, 1 new tier(s)"),
+        preview.contains("Communities: 299 to create, 1 to change, 1 new tier"),
         "{}",
         &preview[..4000.min(preview.len())]
     );
-    assert!(preview.contains("New tier(s): Strategic."));
+    assert!(preview.contains("New tier: Strategic."));
     assert!(preview.contains("20000 to create"));
     let applied = app
         .post_form(&apply_path(&preview), &[])

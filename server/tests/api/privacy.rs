@@ -75,6 +75,9 @@ async fn team_view(
     let mut seen = Vec::new();
     for path in [
         format!("/surveys/{survey_id}"),
+        format!("/surveys/{survey_id}/build"),
+        format!("/surveys/{survey_id}/send"),
+        format!("/surveys/{survey_id}/watch"),
         format!("/surveys/{survey_id}/results"),
     ] {
         seen.push((path.clone(), app.get(&path).await.text().await.unwrap()));
@@ -343,6 +346,9 @@ async fn a_viewer_cannot_read_any_personal_or_unsubscribe_link_or_anyones_own_an
         "/overview".to_string(),
         "/surveys".into(),
         format!("/surveys/{survey_id}"),
+        format!("/surveys/{survey_id}/build"),
+        format!("/surveys/{survey_id}/send"),
+        format!("/surveys/{survey_id}/watch"),
         format!("/surveys/{survey_id}/results"),
         "/contacts".into(),
         "/mailbox".into(),

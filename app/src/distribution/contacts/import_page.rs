@@ -188,11 +188,12 @@ fn community_view(plan: &crate::distribution::contacts::import::CommunityPlan) -
                 "Communities: {} to create, {} to change{}",
                 created.len(),
                 changed.len(),
-                if new_tiers.is_empty() { String::new() } else { format!(", {} new tier(s)", new_tiers.len()) }
+                if new_tiers.is_empty() { String::new() } else { format!(", {}", crate::ui::count(new_tiers.len() as i64, "new tier", "new tiers")) }
             )}</h2>
             {(!new_tiers.is_empty()).then(|| view! {
                 <div class="notice notice-warning"><p>{format!(
-                    "New tier(s): {}. Check the spelling: a tier the file misspells becomes a tier of its own.",
+                    "New {}: {}. Check the spelling: a tier the file misspells becomes a tier of its own.",
+                    if new_tiers.len() == 1 { "tier" } else { "tiers" },
                     new_tiers.join(", ")
                 )}</p></div>
             })}
@@ -222,7 +223,7 @@ fn preview_view(file_name: &str, plan: &ImportPlan, import_id: Option<String>) -
         .into_any(),
         (None, n) => view! {
             <div class="notice notice-error" role="alert">
-                <p>{format!("{n} row(s) can't be imported, so nothing was saved. Fix them in the file and upload it again.")}</p>
+                <p>{format!("{} can't be imported, so nothing was saved. Fix them in the file and upload it again.", crate::ui::count(n as i64, "row", "rows"))}</p>
             </div>
             <p><a class="button" href="/contacts/import">"Upload the corrected file"</a></p>
         }
@@ -255,7 +256,7 @@ fn preview_view(file_name: &str, plan: &ImportPlan, import_id: Option<String>) -
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        {(hidden > 0).then(|| view! { <p class="hint">{format!("And {hidden} more row(s) like those above.")}</p> })}
+        {(hidden > 0).then(|| view! { <p class="hint">{format!("And {} like those above.", crate::ui::count(hidden as i64, "more row", "more rows"))}</p> })}
     }
     .into_any()
 }

@@ -1,10 +1,13 @@
 //! The recipients table's server function.
-use super::model::{RecipientPage, RecipientQuery};
+use super::model::RecipientPage;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{auth::model::Role, ids::SurveyId, server::guard};
+use {
+    super::model::RecipientQuery,
+    crate::{auth::model::Role, ids::SurveyId, server::guard},
+};
 
 /// One page of a survey's recipients, narrowed by the search and filters given (each
 /// empty for any); viewers see them without who opened or answered.

@@ -107,7 +107,10 @@ fn page(status: StatusCode, survey_id: &str, title: &str, body: AnyView) -> Resp
 }
 
 fn document(survey_id: &str, title: &str, body: AnyView) -> String {
-    let back = (format!("/surveys/{survey_id}"), format!("Back to {title}"));
+    let back = (
+        format!("/surveys/{survey_id}/send"),
+        format!("Back to {title}"),
+    );
     team_document(
         format!("Choose recipients · {title}"),
         back,
@@ -170,7 +173,7 @@ fn chooser(
         <section class="card" aria-labelledby="count-title">
             <h2 id="count-title" data-testid="to-invite">{format!("{} people to invite", counts.to_invite)}</h2>
             <ul class="plain-list">
-                <li>{format!("{} contact(s) match this choice.", counts.matching)}</li>
+                <li>{format!("{} this choice.", if counts.matching == 1 { "1 contact matches".to_string() } else { format!("{} contacts match", crate::ui::format_count(counts.matching)) })}</li>
                 <li>{format!("{} already invited to this survey.", counts.already_invited)}</li>
                 <li>{format!("{} unsubscribed: never invited.", counts.unsubscribed)}</li>
                 <li>{format!("{} with an address that bounced for good: left out until cleared on the Contacts page.", counts.undeliverable)}</li>
@@ -195,7 +198,7 @@ fn chooser(
 }
 
 fn done(survey_id: &str, invited: i64) -> AnyView {
-    let back = format!("/surveys/{survey_id}");
+    let back = format!("/surveys/{survey_id}/send");
     view! {
         <div class="notice notice-success" role="status">
             <p data-testid="invited-result">{format!("{invited} people invited. Send their invitations from the survey page.")}</p>

@@ -15,7 +15,7 @@ pub struct Added {
 /// The frame of the recipient pages, leading back to the survey.
 fn frame(title: &'static str, survey_id: &str, body: impl IntoView + 'static) -> String {
     let back = (
-        format!("/surveys/{survey_id}"),
+        format!("/surveys/{survey_id}/send"),
         "Back to the survey".to_string(),
     );
     team_document(title.to_string(), back, title, body)
@@ -28,7 +28,7 @@ pub fn added(added: Added) -> String {
         {(count > 0).then(|| view! {
             <div class="notice notice-warning" role="status">
                 <p>
-                    <strong>{format!("{count} personal link(s) created.")}</strong>
+                    <strong>{format!("{} created.", crate::ui::count(count as i64, "personal link", "personal links"))}</strong>
                     " Send the invitation emails from the survey page, or copy a link here to pass it on yourself."
                 </p>
             </div>

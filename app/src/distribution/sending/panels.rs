@@ -28,7 +28,6 @@ pub fn AddRecipientsPanel(survey_id: String, status: SurveyStatus) -> impl IntoV
                 </label>
                 <button type="submit" class="button">"Add recipients and show their links"</button>
             </form>
-            <p><a href=format!("/surveys/{survey_id}/watch#recipients")>"See who is invited"</a></p>
         </section>
     }
 }
@@ -110,7 +109,7 @@ pub fn SendPanel(
             <h2 id="send-title">"Invitations"</h2>
             <FormMessage error fields=&[]/>
             {move || queued().map(|n| view! {
-                <div class="notice notice-success" role="status">{format!("{n} invitation(s) queued. They go out in the background; the counts follow as they do.")}</div>
+                <div class="notice notice-success" role="status">{format!("{} queued. They go out in the background; the counts follow as they do.", crate::ui::count(n as i64, "invitation", "invitations"))}</div>
             })}
             <p>{move || send_state(status, &funnel.get())}</p>
             <SendProgress funnel/>
@@ -142,7 +141,14 @@ fn send_state(status: SurveyStatus, funnel: &Funnel) -> String {
         }
         (SurveyStatus::Open, 0) => "Everyone invited has been sent their invitation.".to_string(),
         (SurveyStatus::Open, n) => {
-            format!("{n} recipient(s) have not been sent their invitation yet.")
+            format!(
+                "{} not been sent their invitation yet.",
+                if n == 1 {
+                    "1 recipient has".to_string()
+                } else {
+                    format!("{} recipients have", crate::ui::format_count(n))
+                }
+            )
         }
     }
 }
@@ -207,14 +213,14 @@ pub fn RemindersPanel(
             <h2 id="reminders-title">"Reminders"</h2>
             <FormMessage error fields=&["days"]/>
             {move || reminded().map(|n| view! {
-                <div class="notice notice-success" role="status">{format!("{n} reminder(s) queued.")}</div>
+                <div class="notice notice-success" role="status">{format!("{} queued.", crate::ui::count(n as i64, "reminder", "reminders"))}</div>
             })}
             <p data-testid="reminder-plan">{plan}</p>
             <p class="hint">"Reminders raise response rates more than anything else; each one carries the person's own link and the one-click first question."</p>
             {(can_edit && open).then(|| view! {
                 <ActionForm action=remind attr:class="inline-form">
                     <input type="hidden" name="survey_id" value=remind_id/>
-                    <button type="submit" class="button" disabled=remindable == 0>{format!("Remind {remindable} non-responder(s) now")}</button>
+                    <button type="submit" class="button" disabled=remindable == 0>{format!("Remind {} now", crate::ui::count(remindable, "non-responder", "non-responders"))}</button>
                     <label class="inline-choice">
                         <input type="checkbox" name="ignore_window" value="on"/>
                         " Ignore the sending window"

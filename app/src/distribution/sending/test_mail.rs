@@ -44,7 +44,7 @@ pub async fn send_test_email(survey_id: String, kind: String) -> Result<String, 
         // A full page load, with or without JavaScript, that opens this email's panel
         // and says where the test went.
         leptos_axum::redirect(&format!(
-            "/surveys/{survey_id}?test_sent={}#{}-email-title",
+            "/surveys/{survey_id}/send?test_sent={}#{}-email-title",
             kind.as_str(),
             kind.as_str()
         ));
