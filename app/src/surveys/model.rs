@@ -227,6 +227,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_survey_opens_on_the_step_it_is_in() {
+        assert_eq!(Step::current(SurveyStatus::Draft, 0), Step::Build);
+        assert_eq!(Step::current(SurveyStatus::Draft, 12), Step::Build);
+        assert_eq!(Step::current(SurveyStatus::Open, 0), Step::Send);
+        assert_eq!(Step::current(SurveyStatus::Open, 12), Step::Watch);
+        assert_eq!(Step::current(SurveyStatus::Closed, 0), Step::Watch);
+    }
+
+    #[test]
     fn a_title_is_trimmed_and_must_not_be_empty() {
         assert_eq!(
             SurveyTitle::parse("  Dashboards v2 ").unwrap().as_str(),

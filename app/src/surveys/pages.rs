@@ -16,8 +16,8 @@ use crate::distribution::{
 };
 use crate::error::AppError;
 use crate::ui::{
-    format_date, use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, PageHeader,
-    TextField,
+    format_count, format_date, use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded,
+    PageHeader, TextField,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -74,8 +74,8 @@ fn SurveyTable(surveys: Vec<SurveySummary>) -> impl IntoView {
                         <tr>
                             <td><a href=format!("/surveys/{}", s.survey_id)>{s.title}</a></td>
                             <td><StatusBadge status=s.status/></td>
-                            <td class="num">{s.invited}</td>
-                            <td class="num">{s.completed}</td>
+                            <td class="num">{format_count(s.invited)}</td>
+                            <td class="num">{format_count(s.completed)}</td>
                             <td>{format_date(s.created_at)}</td>
                         </tr>
                     }).collect_view()}

@@ -30,8 +30,18 @@ pub async fn page(
         ));
     }
     let pattern = like_pattern(&query.search)?;
-    let communities = db::fetch_communities(db, survey_id).await?;
-    let tiers = db::fetch_tiers(db, survey_id).await?;
+    let groups = db::fetch_groups(db, survey_id).await?;
+    let mut communities: Vec<(String, String)> = groups
+        .iter()
+        .map(|(id, name, ..)| (id.clone(), name.clone()))
+        .collect();
+    communities.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut tiers: Vec<(String, String)> = Vec::new();
+    for (.., tier_id, tier) in &groups {
+        if !tiers.iter().any(|(id, _)| id == tier_id) {
+            tiers.push((tier_id.clone(), tier.clone()));
+        }
+    }
     let community_id = offered("community", &query.community, &communities)?;
     let tier_id = offered("tier", &query.tier, &tiers)?;
     let after = cursor(&query.after)?;

@@ -84,7 +84,7 @@ pub fn FunnelStats(funnel: RwSignal<Funnel>) -> impl IntoView {
             {items.into_iter().map(|(label, definition, count, testid)| view! {
                 <div class="stat">
                     <dt><abbr title=definition tabindex="0">{label}</abbr></dt>
-                    <dd data-testid=testid>{move || count(&funnel.get())}</dd>
+                    <dd data-testid=testid>{move || crate::ui::format_count(count(&funnel.get()))}</dd>
                 </div>
             }).collect_view()}
         </dl>
