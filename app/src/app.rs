@@ -4,7 +4,8 @@ use crate::auth::model::Role;
 use crate::auth::pages::{SetupPage, SignInPage};
 use crate::auth::TeamPage;
 use crate::distribution::{ContactsPage, MailPage, MailboxPage};
-use crate::surveys::{SurveyBuildPage, SurveyPage, SurveySendPage, SurveyWatchPage, SurveysPage};
+use crate::surveys::model::Step;
+use crate::surveys::{SurveyPage, SurveysPage};
 use crate::ui::{Loading, SessionResource};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -50,10 +51,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("overview") view=crate::monitoring::OverviewPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("surveys") view=SurveysPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=SurveyPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("build")) view=SurveyBuildPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("send")) view=SurveySendPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("watch")) view=SurveyWatchPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id")) view=|| view! { <SurveyPage/> } ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("build")) view=|| view! { <SurveyPage step=Step::Build/> } ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("send")) view=|| view! { <SurveyPage step=Step::Send/> } ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("watch")) view=|| view! { <SurveyPage step=Step::Watch/> } ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("surveys"), ParamSegment("id"), StaticSegment("results")) view=crate::monitoring::ResultsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("team") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("api-tokens") view=crate::api::ApiTokensPage ssr=SsrMode::Async/>

@@ -49,7 +49,7 @@ pub async fn get_comments(
             "" => -1,
             text => text.parse::<i64>().map_err(|_| AppError::BadRequest)?,
         };
-        let anonymous = is_anonymous(&state.db, &survey_id)
+        let anonymous = crate::surveys::db::fetch_is_anonymous(&state.db, &survey_id)
             .await?
             .ok_or(AppError::NotFound)?;
         // Only groups large enough to show are named with an answer or offered as a
@@ -129,16 +129,6 @@ struct Filter<'a> {
     score: i64,
     community: &'a str,
     tier: &'a str,
-}
-
-#[cfg(feature = "ssr")]
-async fn is_anonymous(db: &Db, survey_id: &str) -> sqlx::Result<Option<bool>> {
-    let anonymity: Option<String> =
-        sqlx::query_scalar("SELECT anonymity FROM surveys WHERE survey_id = $1")
-            .bind(survey_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(anonymity.map(|a| a == "anonymous"))
 }
 
 #[cfg(feature = "ssr")]

@@ -284,6 +284,16 @@ pub async fn fetch_questions(
     Ok(rows.into_iter().filter_map(question).collect())
 }
 
+/// Whether the survey is anonymous; None for no such survey.
+pub async fn fetch_is_anonymous(db: &Db, survey_id: &str) -> sqlx::Result<Option<bool>> {
+    let anonymity: Option<String> =
+        sqlx::query_scalar("SELECT anonymity FROM surveys WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(anonymity.map(|a| a == "anonymous"))
+}
+
 pub async fn insert_survey(
     db: impl Executor<'_, Database = Any>,
     survey_id: &str,

@@ -22,4 +22,4 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod schedule;
 
-pub use pages::{SurveyBuildPage, SurveyPage, SurveySendPage, SurveyWatchPage, SurveysPage};
+pub use pages::{SurveyPage, SurveysPage};

@@ -2,7 +2,7 @@
 use super::api::{get_survey, list_surveys, CloseSurvey, CreateSurvey, OpenSurvey, ReopenSurvey};
 use super::builder::{Builder, BuilderActions};
 use super::builder_api::DuplicateSurvey;
-use super::model::{Anonymity, Step, SurveyDetail, SurveyStatus, SurveySummary};
+use super::model::{Step, SurveyDetail, SurveyStatus, SurveySummary};
 use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
@@ -119,42 +119,13 @@ fn NewSurveyForm() -> impl IntoView {
     }
 }
 
-/// `/surveys/{id}`: the step the survey is in (a draft on Build, else Watch).
+/// `/surveys/{id}` (the step the survey is in: a draft on Build, else Send or Watch) and
+/// `/surveys/{id}/build`, `/send` and `/watch`, each step at its own address.
 #[component]
-pub fn SurveyPage() -> impl IntoView {
+pub fn SurveyPage(#[prop(optional)] step: Option<Step>) -> impl IntoView {
     view! {
         <Guarded role=Role::Viewer>
-            <SurveyView step=None/>
-        </Guarded>
-    }
-}
-
-/// `/surveys/{id}/build`: settings, questions and the preview.
-#[component]
-pub fn SurveyBuildPage() -> impl IntoView {
-    view! {
-        <Guarded role=Role::Viewer>
-            <SurveyView step=Some(Step::Build)/>
-        </Guarded>
-    }
-}
-
-/// `/surveys/{id}/send`: recipients, wording, reminders and the public link.
-#[component]
-pub fn SurveySendPage() -> impl IntoView {
-    view! {
-        <Guarded role=Role::Viewer>
-            <SurveyView step=Some(Step::Send)/>
-        </Guarded>
-    }
-}
-
-/// `/surveys/{id}/watch`: the funnel and the recipients table.
-#[component]
-pub fn SurveyWatchPage() -> impl IntoView {
-    view! {
-        <Guarded role=Role::Viewer>
-            <SurveyView step=Some(Step::Watch)/>
+            <SurveyView step/>
         </Guarded>
     }
 }
@@ -243,7 +214,6 @@ fn SurveyDetailView(
         ),
         None => format!("Created {}", format_date(summary.created_at)),
     };
-    let anonymous = detail.anonymity == Anonymity::Anonymous;
     let link = detail.public_link.clone();
     let funnel = detail.funnel.clone();
     let live = crate::distribution::sending::progress::live_funnel(
@@ -275,9 +245,6 @@ fn SurveyDetailView(
         Step::Watch => view! {
             <FunnelStats funnel=live/>
             <p class="actions-row"><a class="button primary" href=format!("/surveys/{id}/results")>"See the results"</a></p>
-            {anonymous.then(|| view! {
-                <p class="hint">"This survey is anonymous: you see how many people answered, never who or when."</p>
-            })}
             {recipients.map(|recipients| view! { <RecipientsTable survey_id=id.clone() recipients/> })}
         }.into_any(),
     };

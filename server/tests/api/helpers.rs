@@ -318,6 +318,27 @@ impl TestApp {
         personal_links(&response.text().await.unwrap())
     }
 
+    /// Sends the survey's waiting invitations, as the survey page's button does, and
+    /// delivers them.
+    pub async fn send_invitations(&self, survey_id: &str) {
+        let (status, body) = self
+            .call("send_invitations", &[("survey_id", survey_id)])
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        self.dispatch_all_pending_emails().await;
+    }
+
+    /// The id of the survey's first question.
+    pub async fn first_question(&self, survey_id: &str) -> String {
+        sqlx::query_scalar(
+            "SELECT question_id FROM questions WHERE survey_id = $1 ORDER BY position LIMIT 1",
+        )
+        .bind(survey_id)
+        .fetch_one(&self.db)
+        .await
+        .unwrap()
+    }
+
     /// Adds a community on a tier (by the tier's id), as an editor on the contacts page.
     pub async fn add_community(&self, name: &str, tier_id: &str) {
         let (status, body) = self

@@ -23,9 +23,20 @@ async fn anonymous_survey(
     title: &str,
     emails: &str,
 ) -> (String, String, Vec<(String, String)>) {
+    sent_survey(app, title, emails, "anonymous").await
+}
+
+/// `anonymous_survey`, with the anonymity given.
+async fn sent_survey(
+    app: &TestApp,
+    title: &str,
+    emails: &str,
+    anonymity: &str,
+) -> (String, String, Vec<(String, String)>) {
     let survey_id = app.create_survey(title).await;
-    sqlx::query("UPDATE surveys SET anonymity = 'anonymous' WHERE survey_id = $1")
+    sqlx::query("UPDATE surveys SET anonymity = $2 WHERE survey_id = $1")
         .bind(&survey_id)
+        .bind(anonymity)
         .execute(&app.db)
         .await
         .unwrap();
@@ -39,17 +50,8 @@ async fn anonymous_survey(
         .await;
     assert_eq!(page.status(), StatusCode::OK);
     let links = crate::helpers::personal_links(&page.text().await.unwrap());
-    let (status, body) = app
-        .call("send_invitations", &[("survey_id", &survey_id)])
-        .await;
-    assert!(status.is_success(), "{status}: {body}");
-    app.dispatch_all_pending_emails().await;
-    let question_id: String =
-        sqlx::query_scalar("SELECT question_id FROM questions WHERE survey_id = $1")
-            .bind(&survey_id)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    app.send_invitations(&survey_id).await;
+    let question_id = app.first_question(&survey_id).await;
     let links = links
         .into_iter()
         .map(|(email, link)| (email, path_of(&link)))
@@ -308,11 +310,7 @@ async fn a_viewer_cannot_read_any_personal_or_unsubscribe_link_or_anyones_own_an
     let links = app
         .add_recipients(&survey_id, "ada@example.org\nbob@example.org")
         .await;
-    let (status, body) = app
-        .call("send_invitations", &[("survey_id", &survey_id)])
-        .await;
-    assert!(status.is_success(), "{status}: {body}");
-    app.dispatch_all_pending_emails().await;
+    app.send_invitations(&survey_id).await;
     app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox", 2)
         .await;
     // What the attacker is after: every link's secret, as the mail and the links page hold them.
@@ -557,15 +555,8 @@ async fn no_hidden_groups_answers_can_be_recovered_by_subtracting_visible_figure
     let survey_id = app.create_survey("Groups").await;
     app.open_survey(&survey_id).await;
     let links = app.add_recipients(&survey_id, &emails.join("\n")).await;
-    let (status, body) = app
-        .call("send_invitations", &[("survey_id", &survey_id)])
-        .await;
-    assert!(status.is_success(), "{status}: {body}");
-    app.dispatch_all_pending_emails().await;
-    let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    app.send_invitations(&survey_id).await;
+    let question_id = app.first_question(&survey_id).await;
     for (i, (_, link)) in links.iter().enumerate() {
         answer(&app, &path_of(link), &question_id, ["5", "2", "4"][i % 3]).await;
     }
@@ -751,15 +742,8 @@ mod access_request {
         let survey_id = app.create_survey("Storage").await;
         app.open_survey(&survey_id).await;
         let links = app.add_recipients(&survey_id, "ada@example.org").await;
-        let (status, body) = app
-            .call("send_invitations", &[("survey_id", &survey_id)])
-            .await;
-        assert!(status.is_success(), "{status}: {body}");
-        app.dispatch_all_pending_emails().await;
-        let question_id: String = sqlx::query_scalar("SELECT question_id FROM questions")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+        app.send_invitations(&survey_id).await;
+        let question_id = app.first_question(&survey_id).await;
         answer(&app, &path_of(&links[0].1), &question_id, "4").await;
         let page = app.get("/contacts/access.json?email=ADA@example.org").await;
         assert_eq!(page.status(), StatusCode::OK);
@@ -894,28 +878,10 @@ async fn a_viewer_cannot_tell_who_answered_an_identified_survey(app: TestApp) {
     // alike. Editors may see who answered; a viewer, who sees the results, must not.
     let mut surveys = Vec::new();
     for who in ["ada@example.org", "bob@example.org"] {
-        let survey_id = app.create_survey("Identified").await;
-        app.open_survey(&survey_id).await;
-        let page = app
-            .post_form(
-                &format!("/surveys/{survey_id}/recipients"),
-                &[("emails", people), ("include_recently_surveyed", "on")],
-            )
-            .await;
-        let links = crate::helpers::personal_links(&page.text().await.unwrap());
-        let (status, body) = app
-            .call("send_invitations", &[("survey_id", &survey_id)])
-            .await;
-        assert!(status.is_success(), "{status}: {body}");
-        app.dispatch_all_pending_emails().await;
-        let question_id: String =
-            sqlx::query_scalar("SELECT question_id FROM questions WHERE survey_id = $1")
-                .bind(&survey_id)
-                .fetch_one(&app.db)
-                .await
-                .unwrap();
+        let (survey_id, question_id, links) =
+            sent_survey(&app, "Identified", people, "identified").await;
         let link = &links.iter().find(|(e, _)| e == who).unwrap().1;
-        answer(&app, &path_of(link), &question_id, "5").await;
+        answer(&app, link, &question_id, "5").await;
         surveys.push((survey_id, question_id));
     }
     // A day apart would be the same: the ledger keeps the answer's time, which the

@@ -135,17 +135,8 @@ async fn survey_with_every_status(app: &TestApp) -> String {
         "waiting@example.org",
     ];
     let (survey_id, links) = survey_with(app, &people.join("\n")).await;
-    let (status, body) = app
-        .call("send_invitations", &[("survey_id", &survey_id)])
-        .await;
-    assert!(status.is_success(), "{status}: {body}");
-    app.dispatch_all_pending_emails().await;
-    let question_id: String =
-        sqlx::query_scalar("SELECT question_id FROM questions WHERE survey_id = $1")
-            .bind(&survey_id)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    app.send_invitations(&survey_id).await;
+    let question_id = app.first_question(&survey_id).await;
     let link = &links
         .iter()
         .find(|(e, _)| e == "completed@example.org")

@@ -2,6 +2,7 @@
 //! (`FILTERED`: search, community, tier), so the counts and the page always agree.
 use super::model::RecipientStatus;
 use crate::db::Db;
+use sqlx::any::{Any, AnyArguments};
 
 /// Each invitation's status with everything shown.
 const STATUS: &str = "CASE WHEN i.completed_at IS NOT NULL THEN 'completed' \
@@ -34,7 +35,19 @@ pub struct Narrowing<'a> {
     pub shows_who_answered: bool,
 }
 
-impl Narrowing<'_> {
+impl<'a> Narrowing<'a> {
+    /// Binds $1 to $4, which every query shares.
+    fn bind<O>(
+        &self,
+        query: sqlx::query::QueryAs<'a, Any, O, AnyArguments<'a>>,
+    ) -> sqlx::query::QueryAs<'a, Any, O, AnyArguments<'a>> {
+        query
+            .bind(self.survey_id)
+            .bind(self.pattern)
+            .bind(self.community_id)
+            .bind(self.tier_id)
+    }
+
     fn status(&self) -> &'static str {
         if self.shows_who_answered {
             STATUS
@@ -81,11 +94,8 @@ pub async fn fetch_rows(
          ORDER BY r.email, r.invitation_id LIMIT $8",
         status = narrowing.status(),
     );
-    sqlx::query_as(&sql)
-        .bind(narrowing.survey_id)
-        .bind(narrowing.pattern)
-        .bind(narrowing.community_id)
-        .bind(narrowing.tier_id)
+    narrowing
+        .bind(sqlx::query_as(&sql))
         .bind(status)
         .bind(after.0)
         .bind(after.1)
@@ -103,27 +113,13 @@ pub async fn fetch_status_counts(
         "SELECT r.status, COUNT(*) FROM (SELECT {status} AS status {FILTERED}) r GROUP BY r.status",
         status = narrowing.status(),
     );
-    sqlx::query_as(&sql)
-        .bind(narrowing.survey_id)
-        .bind(narrowing.pattern)
-        .bind(narrowing.community_id)
-        .bind(narrowing.tier_id)
-        .fetch_all(db)
-        .await
+    narrowing.bind(sqlx::query_as(&sql)).fetch_all(db).await
 }
 
 pub async fn count_invitations(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE survey_id = $1")
         .bind(survey_id)
         .fetch_one(db)
-        .await
-}
-
-/// The survey's anonymity, or None for no such survey.
-pub async fn fetch_anonymity(db: &Db, survey_id: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT anonymity FROM surveys WHERE survey_id = $1")
-        .bind(survey_id)
-        .fetch_optional(db)
         .await
 }
 
@@ -152,8 +148,5 @@ pub async fn fetch_groups(
 
 /// The status a row's text names (the queries write only these).
 pub fn status_of(text: &str) -> RecipientStatus {
-    RecipientStatus::ALL
-        .into_iter()
-        .find(|s| s.as_str() == text)
-        .unwrap_or(RecipientStatus::NotSent)
+    RecipientStatus::named(text).unwrap_or(RecipientStatus::NotSent)
 }

@@ -18,10 +18,10 @@ pub async fn page(
     query: &RecipientQuery,
     role: Role,
 ) -> Result<RecipientPage, AppError> {
-    let anonymity = db::fetch_anonymity(db, survey_id)
+    let anonymous = crate::surveys::db::fetch_is_anonymous(db, survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let shows_who_answered = anonymity != "anonymous" && role.includes(Role::Editor);
+    let shows_who_answered = !anonymous && role.includes(Role::Editor);
     let status = RecipientStatus::parse(&query.status)?;
     if status.is_some_and(|s| s.tells_who_answered() && !shows_who_answered) {
         return Err(AppError::field(
@@ -91,6 +91,7 @@ pub async fn page(
         matching,
         total: db::count_invitations(db, survey_id).await?,
         shows_who_answered,
+        anonymous,
         communities,
         tiers,
     })

@@ -58,17 +58,18 @@ impl RecipientStatus {
         matches!(self, Self::Opened | Self::Completed)
     }
 
+    /// The status `as_str` gives this name, if any.
+    pub fn named(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     /// The status a form or address names; empty is "any".
     pub fn parse(text: &str) -> Result<Option<Self>, AppError> {
         match text.trim() {
             "" => Ok(None),
-            text => Self::ALL
-                .into_iter()
-                .find(|s| s.as_str() == text)
-                .map(Some)
-                .ok_or_else(|| {
-                    AppError::field("status", "Choose a status from the list, or any status.")
-                }),
+            text => Self::named(text).map(Some).ok_or_else(|| {
+                AppError::field("status", "Choose a status from the list, or any status.")
+            }),
         }
     }
 }
@@ -115,6 +116,8 @@ pub struct RecipientPage {
     pub total: i64,
     /// Whether the table says who opened and who completed the survey.
     pub shows_who_answered: bool,
+    /// Whether the survey is anonymous (the reason, then, that it does not).
+    pub anonymous: bool,
     /// (id, name) of the communities and tiers of this survey's recipients.
     pub communities: Vec<(String, String)>,
     pub tiers: Vec<(String, String)>,

@@ -3,7 +3,7 @@
 //! address, so it works the same with and without JavaScript and a link can point at any
 //! view of it.
 use super::api::list_recipients;
-use super::model::{RecipientPage, RecipientRow, RecipientStatus};
+use super::model::{RecipientPage, RecipientQuery, RecipientRow, RecipientStatus};
 use crate::error::AppError;
 use crate::ui::{count, format_count, format_date, ErrorPanel, Loading};
 use leptos::prelude::*;
@@ -14,7 +14,17 @@ use leptos_router::hooks::use_query_map;
 /// action may have changed who is on it.
 pub type RecipientsResource = Resource<Result<RecipientPage, AppError>>;
 
-const KEYS: [&str; 5] = ["search", "status", "community", "tier", "after"];
+/// The table's state as the page's address holds it.
+fn chosen(query: &leptos_router::params::ParamsMap) -> RecipientQuery {
+    let value = |key: &str| query.get(key).unwrap_or_default();
+    RecipientQuery {
+        search: value("search"),
+        status: value("status"),
+        community: value("community"),
+        tier: value("tier"),
+        after: value("after"),
+    }
+}
 
 pub fn recipients_resource(
     survey_id: Signal<String>,
@@ -22,18 +32,15 @@ pub fn recipients_resource(
 ) -> RecipientsResource {
     let query = use_query_map();
     Resource::new(
-        move || {
-            let chosen = |key: &str| query.with(|q| q.get(key).unwrap_or_default());
-            (survey_id.get(), KEYS.map(chosen), refresh.get())
-        },
-        |(id, [search, status, community, tier, after], _)| {
+        move || (survey_id.get(), query.with(chosen), refresh.get()),
+        |(id, q, _)| {
             list_recipients(
                 id,
-                Some(search),
-                Some(status),
-                Some(community),
-                Some(tier),
-                Some(after),
+                Some(q.search),
+                Some(q.status),
+                Some(q.community),
+                Some(q.tier),
+                Some(q.after),
             )
         },
     )
@@ -42,7 +49,6 @@ pub fn recipients_resource(
 #[component]
 pub fn RecipientsTable(survey_id: String, recipients: RecipientsResource) -> impl IntoView {
     let query = use_query_map();
-    let chosen = move || query.with_untracked(|q| KEYS.map(|k| q.get(k).unwrap_or_default()));
     view! {
         <section class="card" aria-labelledby="recipients-title" id="recipients">
             <h2 id="recipients-title">"Recipients"</h2>
@@ -50,12 +56,12 @@ pub fn RecipientsTable(survey_id: String, recipients: RecipientsResource) -> imp
                 {move || {
                     let survey_id = survey_id.clone();
                     Suspend::new(async move {
-                        let [search, status, community, tier, _] = chosen();
+                        let chosen = query.with_untracked(chosen);
                         match recipients.await {
                             Ok(page) => view! {
-                                <Narrowing page=page.clone() search status=status.clone() community tier/>
-                                <StatusLinks survey_id=survey_id.clone() page=page.clone() status/>
-                                <Rows survey_id page/>
+                                <Narrowing page=page.clone() chosen=chosen.clone()/>
+                                <StatusLinks survey_id=survey_id.clone() page=page.clone() chosen=chosen.clone()/>
+                                <Rows survey_id page chosen/>
                             }.into_any(),
                             Err(error) => view! {
                                 <ErrorPanel error/>
@@ -71,21 +77,24 @@ pub fn RecipientsTable(survey_id: String, recipients: RecipientsResource) -> imp
 
 /// The search box and the community and tier filters, as one GET form.
 #[component]
-fn Narrowing(
-    page: RecipientPage,
-    search: String,
-    status: String,
-    community: String,
-    tier: String,
-) -> impl IntoView {
+fn Narrowing(page: RecipientPage, chosen: RecipientQuery) -> impl IntoView {
+    let RecipientQuery {
+        search,
+        status,
+        community,
+        tier,
+        ..
+    } = chosen;
     let option = |value: String, label: String, selected: &str| {
         let is = value == selected;
         view! { <option value=value selected=is>{label}</option> }
     };
     view! {
-        {(!page.shows_who_answered).then(|| view! {
-            <p class="hint">"Who opened or completed the survey is not shown here: the survey is anonymous, or your role sees how many answered, not who."</p>
-        })}
+        {match (page.anonymous, page.shows_who_answered) {
+            (true, _) => Some("This survey is anonymous: you see how many people answered, never who or when."),
+            (false, false) => Some("Your role sees how many people answered, not who: editors follow up with people."),
+            (false, true) => None,
+        }.map(|why| view! { <p class="hint">{why}</p> })}
         <form method="get" class="filters" aria-label="Search and filter the recipients" action="#recipients">
             <div class="field">
                 <label for="recipients-search">"Name or address"</label>
@@ -115,10 +124,17 @@ fn Narrowing(
     }
 }
 
-/// The address of the table with one value changed (and the page reset to the first).
-fn address(survey_id: &str, values: &[(&str, &str)]) -> String {
+/// The address of the table in the state `q` (empty values left out).
+fn address(survey_id: &str, q: &RecipientQuery) -> String {
+    let values = [
+        ("search", &q.search),
+        ("status", &q.status),
+        ("community", &q.community),
+        ("tier", &q.tier),
+        ("after", &q.after),
+    ];
     let query = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(values.iter().filter(|(_, v)| !v.is_empty()))
+        .extend_pairs(values.into_iter().filter(|(_, v)| !v.is_empty()))
         .finish();
     let query = if query.is_empty() {
         String::new()
@@ -130,22 +146,19 @@ fn address(survey_id: &str, values: &[(&str, &str)]) -> String {
 
 /// "All" and one link per status, each with its count under the search and filters.
 #[component]
-fn StatusLinks(survey_id: String, page: RecipientPage, status: String) -> impl IntoView {
-    let query = use_query_map();
-    let keep = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
-    let (search, community, tier) = (keep("search"), keep("community"), keep("tier"));
+fn StatusLinks(survey_id: String, page: RecipientPage, chosen: RecipientQuery) -> impl IntoView {
     let all: i64 = page.counts.iter().map(|(_, n)| n).sum();
+    // Another status starts again from the first page.
     let link = move |value: &str, label: String, n: i64| {
         let href = address(
             &survey_id,
-            &[
-                ("search", &search),
-                ("status", value),
-                ("community", &community),
-                ("tier", &tier),
-            ],
+            &RecipientQuery {
+                status: value.to_string(),
+                after: String::new(),
+                ..chosen.clone()
+            },
         );
-        let current = (value == status).then_some("page");
+        let current = (value == chosen.status).then_some("page");
         view! {
             <li><a href=href aria-current=current>{label}" "<span class="count">{format_count(n)}</span></a></li>
         }
@@ -161,9 +174,7 @@ fn StatusLinks(survey_id: String, page: RecipientPage, status: String) -> impl I
 }
 
 #[component]
-fn Rows(survey_id: String, page: RecipientPage) -> impl IntoView {
-    let query = use_query_map();
-    let keep = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
+fn Rows(survey_id: String, page: RecipientPage, chosen: RecipientQuery) -> impl IntoView {
     if page.rows.is_empty() {
         let text = if page.total == 0 {
             "No one is invited yet."
@@ -173,25 +184,17 @@ fn Rows(survey_id: String, page: RecipientPage) -> impl IntoView {
         return view! { <p class="empty-inline">{text}</p> }.into_any();
     }
     let shown = page.rows.len() as i64;
-    let first_page = keep("after").is_empty();
-    let values = [
-        ("search", keep("search")),
-        ("status", keep("status")),
-        ("community", keep("community")),
-        ("tier", keep("tier")),
-    ];
-    let with = |extra: Option<(&'static str, String)>| {
-        let mut list: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        if let Some((k, v)) = &extra {
-            list.push((k, v.as_str()));
-        }
-        address(&survey_id, &list)
+    let from = |after: String| {
+        address(
+            &survey_id,
+            &RecipientQuery {
+                after,
+                ..chosen.clone()
+            },
+        )
     };
-    let next = page
-        .next
-        .clone()
-        .map(|cursor| with(Some(("after", cursor))));
-    let restart = (!first_page).then(|| with(None));
+    let next = page.next.clone().map(from);
+    let restart = (!chosen.after.is_empty()).then(|| from(String::new()));
     let answered = page.shows_who_answered;
     view! {
         <p class="hint" aria-live="polite">{format!(
