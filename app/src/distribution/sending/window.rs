@@ -155,10 +155,13 @@ fn weekday_index(day: Weekday) -> usize {
 
 fn day_index(name: &str) -> Option<usize> {
     let name = name.trim();
+    // ASCII first: slicing three bytes off any other text could cut a character in two.
+    if !name.is_ascii() || name.len() < 3 {
+        return None;
+    }
     NAMES
         .iter()
-        .position(|n| name.len() >= 3 && n.eq_ignore_ascii_case(&name[..3.min(name.len())]))
-        .filter(|_| name.is_ascii())
+        .position(|n| n.eq_ignore_ascii_case(&name[..3]))
 }
 
 fn minutes(text: &str) -> Option<u16> {
@@ -170,6 +173,13 @@ fn minutes(text: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_name_with_a_wide_character_is_refused_not_a_crash() {
+        assert_eq!(day_index("Ra\u{43100}day"), None);
+        assert_eq!(day_index("mo\u{e9}"), None);
+        assert_eq!(day_index(" Tuesday "), Some(1));
+    }
 
     fn at(text: &str) -> i64 {
         text.parse::<Timestamp>().unwrap().as_second()
