@@ -90,6 +90,52 @@ impl Zone {
         }
     }
 
+    /// Seconds this zone is ahead of UTC at `at` (negative west of Greenwich).
+    pub fn offset_at(&self, at: i64) -> i64 {
+        Timestamp::from_second(at)
+            .map(|t| i64::from(self.tz.to_offset(t).seconds()))
+            .unwrap_or(0)
+    }
+
+    /// The zone's offsets from five years before `now` to two years after, for pages to
+    /// show times in (the browser has no time zone database: the bundle stays small).
+    pub fn for_pages(&self, now: i64) -> crate::ui::TeamZone {
+        let from = now - 5 * 366 * 86_400;
+        let to = now + 2 * 366 * 86_400;
+        let mut spans = vec![self.span_at(from)];
+        if let Ok(start) = Timestamp::from_second(from) {
+            for transition in self.tz.following(start) {
+                let at = transition.timestamp().as_second();
+                if at > to {
+                    break;
+                }
+                spans.push(crate::ui::ZoneSpan {
+                    from: at,
+                    offset: i64::from(transition.offset().seconds()),
+                    abbreviation: transition.abbreviation().to_string(),
+                });
+            }
+        }
+        crate::ui::TeamZone::new(self.name.clone(), spans)
+    }
+
+    fn span_at(&self, at: i64) -> crate::ui::ZoneSpan {
+        let (offset, abbreviation) = Timestamp::from_second(at)
+            .map(|t| {
+                let info = self.tz.to_offset_info(t);
+                (
+                    i64::from(info.offset().seconds()),
+                    info.abbreviation().to_string(),
+                )
+            })
+            .unwrap_or((0, "UTC".into()));
+        crate::ui::ZoneSpan {
+            from: i64::MIN,
+            offset,
+            abbreviation,
+        }
+    }
+
     fn zoned(&self, at: i64) -> Option<jiff::Zoned> {
         Timestamp::from_second(at)
             .ok()
@@ -118,6 +164,33 @@ mod tests {
             berlin.describe(at),
             "Thu 10 Dec 2026, 17:00 (Europe/Berlin)"
         );
+    }
+
+    #[test]
+    fn the_pages_zone_shows_every_hour_of_two_years_as_jiff_does() {
+        for name in [
+            "Europe/Berlin",
+            "America/New_York",
+            "Asia/Kolkata",
+            "Australia/Lord_Howe",
+        ] {
+            let zone = Zone::parse(name).unwrap();
+            let now = zone.parse_local("2026-12-06 12:00").unwrap();
+            let pages = zone.for_pages(now);
+            for hour in (-366 * 24)..(366 * 24) {
+                let at = now + hour * 3600 + 1234;
+                let expected = zone.zoned(at).unwrap();
+                assert_eq!(
+                    pages.time(at),
+                    format!(
+                        "{} {}",
+                        expected.strftime("%Y-%m-%d %H:%M"),
+                        expected.strftime("%Z")
+                    ),
+                    "{name} at {at}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub async fn backup(database_url: &str, target: &Path) -> anyhow::Result<String>
     if app::db::Backend::of_url(database_url) != app::db::Backend::Sqlite {
         bail!(
             "soundings backup copies SQLite databases; for PostgreSQL use \
-             pg_dump --format=custom --file=soundings.dump \"$DATABASE_URL\" (see the README)"
+             pg_dump --format=custom --file=soundings.dump \"$DATABASE_URL\" (see docs/operator-guide.md)"
         );
     }
     if target.exists() {

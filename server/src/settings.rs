@@ -125,7 +125,8 @@ impl Settings {
             )? * 3600,
             trust_forwarded_for: flag(&get, "TRUST_FORWARDED_FOR")?,
             quiet_period_days: number(&get, "QUIET_PERIOD_DAYS", defaults.quiet_period_days)?,
-            contact_cap_per_30_days: number(
+            // 0 is documented as "no cap", so it is a value, not a mistake.
+            contact_cap_per_30_days: whole(
                 &get,
                 "CONTACT_CAP_PER_30_DAYS",
                 defaults.contact_cap_per_30_days,
@@ -272,6 +273,17 @@ fn number(get: &impl Fn(&str) -> Option<String>, key: &str, default: i64) -> any
     }
 }
 
+/// A whole number, zero included.
+fn whole(get: &impl Fn(&str) -> Option<String>, key: &str, default: i64) -> anyhow::Result<i64> {
+    match get(key) {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(n) if n >= 0 => Ok(n),
+            _ => bail!("{key} must be a whole number (0 or more), got {v:?}"),
+        },
+    }
+}
+
 fn flag(get: &impl Fn(&str) -> Option<String>, key: &str) -> anyhow::Result<bool> {
     match get(key).as_deref().map(str::trim) {
         None | Some("") | Some("0") | Some("false") => Ok(false),
@@ -378,6 +390,15 @@ mod tests {
         let s = settings(&[("BASE_URL", "https://surveys.example.org/")]).unwrap();
         assert_eq!(s.app.base_url, "https://surveys.example.org");
         assert!(s.app.secure_cookies());
+    }
+
+    #[test]
+    fn a_contact_cap_of_zero_means_no_cap_as_documented() {
+        assert_eq!(settings(&[]).unwrap().app.contact_cap_per_30_days, 0);
+        let off = settings(&[("CONTACT_CAP_PER_30_DAYS", "0")]).unwrap();
+        assert_eq!(off.app.contact_cap_per_30_days, 0);
+        let error = settings(&[("CONTACT_CAP_PER_30_DAYS", "-1")]).unwrap_err();
+        assert!(error.to_string().contains("CONTACT_CAP_PER_30_DAYS"));
     }
 
     #[test]

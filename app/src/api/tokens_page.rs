@@ -3,7 +3,7 @@
 use super::model::ApiToken;
 use super::tokens::{list_api_tokens, RevokeApiToken};
 use crate::auth::model::Role;
-use crate::ui::{format_date, ErrorPanel, Guarded, Loading, PageHeader};
+use crate::ui::{use_team_zone, ErrorPanel, Guarded, Loading, PageHeader, TeamZone};
 use leptos::prelude::*;
 
 #[component]
@@ -68,10 +68,10 @@ fn CreateForm() -> impl IntoView {
     }
 }
 
-fn status(token: &ApiToken) -> String {
+fn status(token: &ApiToken, zone: &TeamZone) -> String {
     match (token.revoked_at, token.expires_at) {
-        (Some(at), _) => format!("Revoked {}", format_date(at)),
-        (None, Some(at)) => format!("Expires {}", format_date(at)),
+        (Some(at), _) => format!("Revoked {}", zone.date(at)),
+        (None, Some(at)) => format!("Expires {}", zone.date(at)),
         (None, None) => "Active, no expiry".into(),
     }
 }
@@ -82,6 +82,7 @@ fn TokenTable(tokens: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> im
         return view! { <p class="empty-inline">"No tokens yet."</p> }.into_any();
     }
     let count = tokens.len();
+    let zone = use_team_zone();
     view! {
         <section class="card" aria-labelledby="tokens-title">
             <h2 class="section-title" id="tokens-title">{format!("Tokens ({count})")}</h2>
@@ -94,12 +95,12 @@ fn TokenTable(tokens: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> im
                     <tbody>
                         {tokens.into_iter().map(|t| {
                             let live = t.revoked_at.is_none();
-                            let state = status(&t);
+                            let state = status(&t, &zone);
                             view! {
                                 <tr>
-                                    <td>{t.name.clone()}</td><td>{t.role.clone()}</td><td>{format_date(t.created_at)}</td>
+                                    <td>{t.name.clone()}</td><td>{t.role.clone()}</td><td>{zone.date(t.created_at)}</td>
                                     <td>{state}</td>
-                                    <td>{t.last_used_at.map(format_date).unwrap_or_else(|| "Never".into())}</td>
+                                    <td>{t.last_used_at.map(|at| zone.date(at)).unwrap_or_else(|| "Never".into())}</td>
                                     <td>{live.then(|| view! {
                                         <ActionForm action=revoke attr:class="inline-form">
                                             <input type="hidden" name="token_id" value=t.token_id.clone()/>

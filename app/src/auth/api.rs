@@ -19,6 +19,8 @@ pub struct SessionInfo {
     pub needs_setup: bool,
     /// No SMTP server is configured: mail lands in the in-app development mailbox.
     pub dev_mailbox: bool,
+    /// The team's time zone, for every date and time the pages show.
+    pub zone: crate::ui::TeamZone,
 }
 
 #[server(prefix = "/fn", endpoint = "session_info")]
@@ -32,6 +34,7 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
             user,
             needs_setup,
             dev_mailbox,
+            zone: state.config.time_zone.for_pages(state.clock.now()),
         })
     })
     .await

@@ -3,7 +3,7 @@ use super::model::{Role, TeamMember};
 use super::team_api::{list_team, AddTeamMember, ChangeRole, RemoveTeamMember};
 use crate::error::AppError;
 use crate::ui::{
-    format_date, use_current_user, ErrorPanel, FormMessage, Guarded, PageHeader, TextField,
+    use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, PageHeader, TextField,
 };
 use leptos::prelude::*;
 
@@ -116,7 +116,7 @@ fn MemberRow(
                     <button type="submit" class="button small">"Save role"</button>
                 </ActionForm>
             </td>
-            <td>{format_date(member.created_at)}</td>
+            <td>{use_team_zone().date(member.created_at)}</td>
             <td>
                 {(!is_me).then(|| view! {
                     <ActionForm action=remove attr:class="inline-form">

@@ -13,5 +13,7 @@ pub mod sending;
 pub use contacts::page::ContactsPage;
 pub use mailbox::page::{MailPage, MailboxPage};
 pub use model::{parse_recipient_list, MAX_RECIPIENTS_PER_BATCH};
-pub use sending::panels::{AddRecipientsPanel, FunnelStats, RemindersPanel, SendPanel};
+pub use sending::panels::{
+    AddRecipientsPanel, FunnelStats, RemindersPanel, SendPanel, SendingWindowPanel,
+};
 pub use sending::wording_page::EmailWordingPanel;

@@ -5,7 +5,9 @@ use super::model::{MailEvent, NonResponder, Timeline, NON_RESPONDERS_SHOWN};
 use crate::db::Db;
 use crate::error::AppError;
 
-pub async fn timeline(db: &Db, survey_id: &str) -> Result<Timeline, AppError> {
+/// Completions and mail per hour, or per day once the survey is older than three days;
+/// buckets start at the team's hours and midnights (`utc_offset`).
+pub async fn timeline(db: &Db, survey_id: &str, utc_offset: i64) -> Result<Timeline, AppError> {
     let (first, last) = db::fetch_time_span(db, survey_id).await?;
     let Some(first) = first else {
         return Ok(Timeline::default());
@@ -13,7 +15,7 @@ pub async fn timeline(db: &Db, survey_id: &str) -> Result<Timeline, AppError> {
     let span = last.unwrap_or(first).max(crate::db::now()) - first;
     let bucket_secs = if span <= 3 * 86_400 { 3600 } else { 86_400 };
     let mut total = 0;
-    let points = db::fetch_completions(db, survey_id, bucket_secs)
+    let points = db::fetch_completions(db, survey_id, bucket_secs, utc_offset)
         .await?
         .into_iter()
         .map(|(at, n)| {
@@ -21,7 +23,7 @@ pub async fn timeline(db: &Db, survey_id: &str) -> Result<Timeline, AppError> {
             (at, total)
         })
         .collect();
-    let events = db::fetch_mail_events(db, survey_id, bucket_secs)
+    let events = db::fetch_mail_events(db, survey_id, bucket_secs, utc_offset)
         .await?
         .into_iter()
         .map(|(at, kind, messages)| MailEvent {

@@ -1,7 +1,7 @@
 //! The results page's activity: a chart of completions over time with the send and each
 //! reminder marked, and the list of people who have not answered yet.
 use super::model::{NonResponder, Timeline, NON_RESPONDERS_SHOWN};
-use crate::ui::format_date;
+use crate::ui::{use_team_zone, TeamZone};
 use leptos::prelude::*;
 
 const WIDTH: f64 = 640.0;
@@ -10,12 +10,13 @@ const LEFT: f64 = 44.0;
 const BOTTOM: f64 = 24.0;
 const TOP: f64 = 12.0;
 
-/// Bucket start as a label: the day, and the hour when buckets are hours.
-fn label(at: i64, bucket_secs: i64) -> String {
+/// Bucket start as a label in the team's time zone: the day, and the hour when buckets
+/// are hours.
+fn label(zone: &TeamZone, at: i64, bucket_secs: i64) -> String {
     if bucket_secs < 86_400 {
-        format!("{} {:02}:00", format_date(at), at.rem_euclid(86_400) / 3600)
+        zone.time(at)
     } else {
-        format_date(at)
+        zone.date(at)
     }
 }
 
@@ -24,6 +25,7 @@ fn label(at: i64, bucket_secs: i64) -> String {
 /// presentation attributes: the content security policy allows no inline style.
 #[component]
 pub fn TimelineChart(timeline: Timeline, delivered: i64) -> impl IntoView {
+    let zone = use_team_zone();
     let times: Vec<i64> = timeline
         .points
         .iter()
@@ -57,8 +59,8 @@ pub fn TimelineChart(timeline: Timeline, delivered: i64) -> impl IntoView {
     let bucket = timeline.bucket_secs;
     let summary = format!(
         "{last} completed of {delivered} delivered, from {} to {}.",
-        label(start, bucket),
-        label(end, bucket)
+        label(&zone, start, bucket),
+        label(&zone, end, bucket)
     );
     view! {
         <svg class="timeline" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby="timeline-desc">
@@ -67,13 +69,13 @@ pub fn TimelineChart(timeline: Timeline, delivered: i64) -> impl IntoView {
             <line class="axis" x1=LEFT y1=TOP x2=LEFT y2=y(0)/>
             <text class="tick" x=LEFT - 6.0 y=y(0) text-anchor="end">"0"</text>
             <text class="tick" x=LEFT - 6.0 y=y(top) + 4.0 text-anchor="end">{top}</text>
-            <text class="tick" x=LEFT y=HEIGHT - 6.0>{label(start, bucket)}</text>
-            <text class="tick" x=WIDTH - 8.0 y=HEIGHT - 6.0 text-anchor="end">{label(end, bucket)}</text>
+            <text class="tick" x=LEFT y=HEIGHT - 6.0>{label(&zone, start, bucket)}</text>
+            <text class="tick" x=WIDTH - 8.0 y=HEIGHT - 6.0 text-anchor="end">{label(&zone, end, bucket)}</text>
             {timeline.events.iter().map(|e| {
                 let what = if e.reminder { "Reminders" } else { "Invitations" };
                 view! {
                     <line class=if e.reminder { "mark mark-reminder" } else { "mark" } x1=x(e.at) y1=TOP x2=x(e.at) y2=y(0) stroke-dasharray="4 3">
-                        <title>{format!("{what} sent: {} ({})", e.messages, label(e.at, bucket))}</title>
+                        <title>{format!("{what} sent: {} ({})", e.messages, label(&zone, e.at, bucket))}</title>
                     </line>
                 }
             }).collect_view()}
@@ -86,7 +88,7 @@ pub fn TimelineChart(timeline: Timeline, delivered: i64) -> impl IntoView {
                 <thead><tr><th scope="col">"From"</th><th scope="col" class="num">"Completed so far"</th></tr></thead>
                 <tbody>
                     {timeline.points.into_iter().map(|(at, total)| view! {
-                        <tr><td>{label(at, bucket)}</td><td class="num">{total}</td></tr>
+                        <tr><td>{label(&zone, at, bucket)}</td><td class="num">{total}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>

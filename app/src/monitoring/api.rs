@@ -13,7 +13,10 @@ pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
         let (state, user) = guard::require_role(Role::Viewer).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         let protection = state.config.protection();
-        let detail = super::summary::Detail::Page;
+        // Days on the chart start at the team's midnight.
+        let detail = super::summary::Detail::Page {
+            utc_offset: state.config.time_zone.offset_at(state.clock.now()),
+        };
         let mut results = state
             .results
             .get(state.db.reads(), &survey_id, protection, detail)

@@ -10,7 +10,8 @@ use super::stats::{Comparison, Verdict};
 use crate::auth::model::Role;
 use crate::distribution::sending::api::RemindNow;
 use crate::ui::{
-    format_date, use_current_user, ErrorPanel, FormMessage, Guarded, Loading, PageHeader,
+    format_date, use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, Loading,
+    PageHeader,
 };
 use leptos::prelude::*;
 
@@ -176,6 +177,7 @@ fn shipped(release: &ReleaseScore) -> String {
 
 #[component]
 fn BaselineCard(baseline: Baseline, window: String) -> impl IntoView {
+    let zone = use_team_zone();
     let definition = baseline_definition(&window);
     let has_ces = baseline.ces.is_some() || baseline.releases.iter().any(|r| r.ces.is_some());
     view! {
@@ -211,7 +213,7 @@ fn BaselineCard(baseline: Baseline, window: String) -> impl IntoView {
                                         </th>
                                         <td>{day}</td>
                                         <td>{match r.closed_at {
-                                            Some(at) => format_date(at),
+                                            Some(at) => zone.date(at),
                                             None => "still open: so far".into(),
                                         }}</td>
                                         <td>{scored_text(r.csat, "%", r.so_far)}</td>

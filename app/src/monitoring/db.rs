@@ -121,19 +121,23 @@ pub async fn fetch_survey_head(
 }
 
 /// Completions of delivered invitations per time bucket of `bucket` seconds:
-/// (bucket start, completions), oldest first.
+/// (bucket start, completions), oldest first. Buckets start `offset` seconds before the
+/// UTC ones, so a day is the team's day.
 pub async fn fetch_completions(
     db: &Db,
     survey_id: &str,
     bucket: i64,
+    offset: i64,
 ) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as(
-        "SELECT CAST(completed_at / $2 AS BIGINT) * $2 AS slot, COUNT(*) FROM invitations \
+        "SELECT CAST((completed_at + $3) / $2 AS BIGINT) * $2 - $3 AS slot, COUNT(*) \
+         FROM invitations \
          WHERE survey_id = $1 AND completed_at IS NOT NULL AND sent_at IS NOT NULL \
          AND bounced_at IS NULL GROUP BY slot ORDER BY slot",
     )
     .bind(survey_id)
     .bind(bucket)
+    .bind(offset)
     .fetch_all(db)
     .await
 }
@@ -152,15 +156,17 @@ pub async fn fetch_mail_events(
     db: &Db,
     survey_id: &str,
     bucket: i64,
+    offset: i64,
 ) -> sqlx::Result<Vec<(i64, String, i64)>> {
     sqlx::query_as(
-        "SELECT CAST(o.sent_at / $2 AS BIGINT) * $2 AS slot, o.kind, COUNT(*) FROM outbox o \
+        "SELECT CAST((o.sent_at + $3) / $2 AS BIGINT) * $2 - $3 AS slot, o.kind, COUNT(*) FROM outbox o \
          JOIN invitations i ON i.invitation_id = o.invitation_id \
          WHERE i.survey_id = $1 AND o.status = 'sent' AND o.sent_at IS NOT NULL \
          GROUP BY slot, o.kind ORDER BY slot",
     )
     .bind(survey_id)
     .bind(bucket)
+    .bind(offset)
     .fetch_all(db)
     .await
 }

@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 /// How much of the results to compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Detail {
-    /// Everything the results page shows.
-    Page,
+    /// Everything the results page shows; the chart's days start `utc_offset` seconds
+    /// before midnight UTC (the team's time zone).
+    Page { utc_offset: i64 },
     /// Rate, scores and breakdowns only: the timeline stays empty and the non-responders
     /// unlisted, which saves two queries over every invitation (the API's summary).
     Summary,
@@ -84,11 +85,11 @@ pub async fn load_with(
         by_community,
         coverage: coverage(&communities, &counts_hidden),
         timeline: match detail {
-            Detail::Page => activity::timeline(db, survey_id).await?,
+            Detail::Page { utc_offset } => activity::timeline(db, survey_id, utc_offset).await?,
             Detail::Summary => Default::default(),
         },
         non_responders: match detail {
-            Detail::Page => activity::non_responders(db, survey_id, anonymous).await?,
+            Detail::Page { .. } => activity::non_responders(db, survey_id, anonymous).await?,
             Detail::Summary => None,
         },
         scores,

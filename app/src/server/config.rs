@@ -1,6 +1,6 @@
 use super::token::ServerSecret;
 
-/// Settings read from the environment at start-up (see the README's configuration table).
+/// Settings read from the environment at start-up (see docs/operator-guide.md#configuration).
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Where people reach this instance, e.g. `https://surveys.example.org`; personal links

@@ -122,62 +122,52 @@ fn SettingsForm(
     let release = detail.release.clone();
     let schedule = detail.schedule.clone();
     let zone_hint = format!("In the team's time zone, {}.", schedule.time_zone);
-    let window_hint = format!(
-        "Invitations and reminders leave only then, in each recipient's community's time zone; mail due outside waits. Empty follows the team's default ({}); “any time” sends at once.",
-        schedule.default_window
-    );
     let anonymous = detail.anonymity == Anonymity::Anonymous;
     view! {
-        <details class="card settings" open=detail.summary.status == super::model::SurveyStatus::Draft>
-            <summary><h2 class="section-title">"Survey settings"</h2></summary>
-            <ActionForm action attr:class="stack">
-                <input type="hidden" name="survey_id" value=detail.summary.survey_id.clone()/>
-                {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Settings saved."</div> })}
-                <FormMessage error fields=&["title", "intro", "thank_you", "closes_at", "opens_at", "send_at", "sending_window", "release_name", "released_on", "anonymity"]/>
-                <TextField label="Title" name="title" value=detail.summary.title.clone() required=true error/>
-                <div class="field-row">
-                    <TextField label="Feature release" name="release_name" error
-                        value=release.as_ref().map(|r| r.name.clone()).unwrap_or_default()
-                        hint="Surveys about the same release are compared together."/>
-                    <TextField label="Released on" name="released_on" kind="date" error
-                        value=release.as_ref().and_then(|r| r.released_on.clone()).unwrap_or_default()/>
-                </div>
-                <TextArea label="Introduction" name="intro" value=detail.intro.clone() error
-                    hint="One or two sentences above the questions: what changed, and why their answer matters."/>
-                <TextArea label="Thank-you message" name="thank_you" value=detail.thank_you.clone() rows=2 error/>
-                <fieldset class="field">
-                    <legend>"Anonymity"</legend>
-                    <label class="inline-choice">
-                        <input type="radio" name="anonymity" value="identified" checked=!anonymous disabled=locked && anonymous/>
-                        " Identified: answers are linked to the person, who can come back and change them"
-                    </label>
-                    <label class="inline-choice">
-                        <input type="radio" name="anonymity" value="anonymous" checked=anonymous disabled=locked && !anonymous/>
-                        " Anonymous: we record who completed, never who answered what"
-                    </label>
-                </fieldset>
-                <fieldset class="field">
-                    <legend>"Schedule"</legend>
-                    <p class="hint">{zone_hint}" Each is optional; leave it empty to do it by hand."</p>
-                    <div class="schedule-row">
-                        <TextField label="Open at" name="opens_at" kind="datetime-local" value=schedule.opens_at.input error
-                            hint="A draft opens by itself then."/>
-                        <TextField label="Send at" name="send_at" kind="datetime-local" value=schedule.send_at.input error
-                            hint="The people chosen by then are sent their invitation (a draft opens first)."/>
-                        <TextField label="Close at" name="closes_at" kind="datetime-local" value=schedule.closes_at.input error
-                            hint="It stops taking answers, withdraws mail still waiting and enters the baseline."/>
+            <details class="card settings" open=detail.summary.status == super::model::SurveyStatus::Draft>
+                <summary><h2 class="section-title">"Survey settings"</h2></summary>
+                <ActionForm action attr:class="stack">
+                    <input type="hidden" name="survey_id" value=detail.summary.survey_id.clone()/>
+                    {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Settings saved."</div> })}
+                    <FormMessage error fields=&["title", "intro", "thank_you", "closes_at", "opens_at", "send_at", "release_name", "released_on", "anonymity"]/>
+                    <TextField label="Title" name="title" value=detail.summary.title.clone() required=true error/>
+                    <div class="field-row">
+                        <TextField label="Feature release" name="release_name" error
+                            value=release.as_ref().map(|r| r.name.clone()).unwrap_or_default()
+                            hint="Surveys about the same release are compared together."/>
+                        <TextField label="Released on" name="released_on" kind="date" error
+                            value=release.as_ref().and_then(|r| r.released_on.clone()).unwrap_or_default()/>
                     </div>
-                    <div class="field">
-                        <label for="sending_window">"Sending window"</label>
-                        <input id="sending_window" name="sending_window" type="text" value=schedule.window.clone()
-                            placeholder=schedule.default_window.clone() aria-describedby="sending-window-hint"/>
-                        <p class="hint" id="sending-window-hint">{window_hint}</p>
-                    </div>
-                </fieldset>
-                <button type="submit" class="button primary">"Save settings"</button>
-            </ActionForm>
-        </details>
-    }
+                    <TextArea label="Introduction" name="intro" value=detail.intro.clone() error
+                        hint="One or two sentences above the questions: what changed, and why their answer matters."/>
+                    <TextArea label="Thank-you message" name="thank_you" value=detail.thank_you.clone() rows=2 error/>
+                    <fieldset class="field">
+                        <legend>"Anonymity"</legend>
+                        <label class="inline-choice">
+                            <input type="radio" name="anonymity" value="identified" checked=!anonymous disabled=locked && anonymous/>
+                            " Identified: answers are linked to the person, who can come back and change them"
+                        </label>
+                        <label class="inline-choice">
+                            <input type="radio" name="anonymity" value="anonymous" checked=anonymous disabled=locked && !anonymous/>
+                            " Anonymous: the team sees how many answered and what was said, never who answered or which answers are whose"
+                        </label>
+                    </fieldset>
+                    <fieldset class="field">
+                        <legend>"Schedule"</legend>
+                        <p class="hint">{zone_hint}" Each is optional; leave it empty to do it by hand."</p>
+                        <div class="schedule-row">
+                            <TextField label="Open at" name="opens_at" kind="datetime-local" value=schedule.opens_at.input error
+                                hint="A draft opens by itself then."/>
+                            <TextField label="Send at" name="send_at" kind="datetime-local" value=schedule.send_at.input error
+                                hint="The people chosen by then are sent their invitation (a draft opens first)."/>
+                            <TextField label="Close at" name="closes_at" kind="datetime-local" value=schedule.closes_at.input error
+                                hint="It stops taking answers, withdraws mail still waiting and enters the baseline."/>
+                        </div>
+    </fieldset>
+                    <button type="submit" class="button primary">"Save settings"</button>
+                </ActionForm>
+            </details>
+        }
 }
 
 #[component]

@@ -78,7 +78,6 @@ pub async fn update_survey_settings(
     released_on: String,
     #[server(default)] opens_at: String,
     #[server(default)] send_at: String,
-    #[server(default)] sending_window: String,
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -105,7 +104,6 @@ pub async fn update_survey_settings(
         let closes_at = optional_time(zone, "closes_at", &closes_at, &mut errors);
         let opens_at = optional_time(zone, "opens_at", &opens_at, &mut errors);
         let send_at = optional_time(zone, "send_at", &send_at, &mut errors);
-        let window = window_setting(&sending_window, &mut errors);
         let released_on = optional_date("released_on", &released_on, &mut errors)
             .map(|_| released_on.trim().to_string());
         let current = db::fetch_survey_texts(&state.db, &survey_id)
@@ -154,7 +152,8 @@ pub async fn update_survey_settings(
             release_id: release_id.as_deref(),
             opens_at,
             send_at,
-            sending_window: window.as_deref(),
+            // The window is the Send step's to change (`set_sending_window`).
+            sending_window: current.sending_window.as_deref(),
         };
         db::update_survey_settings(&mut *tx, &survey_id, &settings).await?;
         tx.commit().await?;
@@ -162,22 +161,6 @@ pub async fn update_survey_settings(
         Ok(())
     })
     .await
-}
-
-/// A survey's sending window as stored: None (empty: the team's default), "" (any time)
-/// or the window's canonical text.
-#[cfg(feature = "ssr")]
-pub(crate) fn window_setting(input: &str, errors: &mut Vec<FieldError>) -> Option<String> {
-    if input.trim().is_empty() {
-        return None;
-    }
-    match crate::distribution::sending::window::to_stored(input) {
-        Ok(stored) => Some(stored),
-        Err(message) => {
-            errors.push(FieldError::new("sending_window", message));
-            None
-        }
-    }
 }
 
 /// A local date and time in the team's time zone, or nothing when left empty.

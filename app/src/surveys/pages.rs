@@ -13,10 +13,11 @@ use crate::distribution::sending::api::{RemindNow, SendInvitations, SetReminderS
 use crate::distribution::sending::wording::UpdateEmailWording;
 use crate::distribution::{
     AddRecipientsPanel, EmailWordingPanel, FunnelStats, RemindersPanel, SendPanel,
+    SendingWindowPanel,
 };
 use crate::error::AppError;
 use crate::ui::{
-    format_count, format_date, use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded,
+    format_count, use_current_user, use_team_zone, EmptyState, ErrorPanel, FormMessage, Guarded,
     PageHeader, TextField,
 };
 use leptos::prelude::*;
@@ -56,6 +57,7 @@ fn SurveysView() -> impl IntoView {
 
 #[component]
 fn SurveyTable(surveys: Vec<SurveySummary>) -> impl IntoView {
+    let zone = use_team_zone();
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -76,7 +78,7 @@ fn SurveyTable(surveys: Vec<SurveySummary>) -> impl IntoView {
                             <td><StatusBadge status=s.status/></td>
                             <td class="num">{format_count(s.invited)}</td>
                             <td class="num">{format_count(s.completed)}</td>
-                            <td>{format_date(s.created_at)}</td>
+                            <td>{zone.date(s.created_at)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -204,15 +206,16 @@ fn SurveyDetailView(
 ) -> impl IntoView {
     let can_edit = use_current_user().role.includes(Role::Editor);
     let summary = detail.summary.clone();
+    let zone = use_team_zone();
     let id = summary.survey_id.clone();
     let actions_id = id.clone();
     let lead = match &detail.release {
         Some(release) => format!(
             "About {} · created {}",
             release.name,
-            format_date(summary.created_at)
+            zone.date(summary.created_at)
         ),
-        None => format!("Created {}", format_date(summary.created_at)),
+        None => format!("Created {}", zone.date(summary.created_at)),
     };
     let link = detail.public_link.clone();
     let funnel = detail.funnel.clone();
@@ -240,6 +243,8 @@ fn SurveyDetailView(
                 <EmailWordingPanel survey_id=id.clone() wording=email can_edit action=wording/>
             }).collect_view()}
             <RemindersPanel survey_id=id.clone() status funnel can_edit remind schedule/>
+            <SendingWindowPanel survey_id=id.clone() window=timetable.window.clone()
+                default_window=timetable.default_window.clone() can_edit/>
             <PublicLinkPanel survey_id=id.clone() status link can_edit action=public_link/>
         }.into_any(),
         Step::Watch => view! {

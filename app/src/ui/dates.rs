@@ -1,18 +1,83 @@
+//! Dates and times as people read them: in the team's time zone on every team page.
+use serde::{Deserialize, Serialize};
+
+/// From `from` (Unix seconds) until the next span, the zone is `offset` seconds ahead of
+/// UTC and goes by `abbreviation` (`CET`, `+0530`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneSpan {
+    pub from: i64,
+    pub offset: i64,
+    pub abbreviation: String,
+}
+
+/// The team's time zone (`TEAM_TIME_ZONE`) as the pages need it: its offsets over a few
+/// years, worked out on the server, so the browser needs no time zone database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamZone {
+    name: String,
+    /// Oldest first; the first starts at `i64::MIN`.
+    spans: Vec<ZoneSpan>,
+}
+
+impl TeamZone {
+    pub fn new(name: String, spans: Vec<ZoneSpan>) -> Self {
+        Self { name, spans }
+    }
+
+    pub fn utc() -> Self {
+        Self::new(
+            "UTC".into(),
+            vec![ZoneSpan {
+                from: i64::MIN,
+                offset: 0,
+                abbreviation: "UTC".into(),
+            }],
+        )
+    }
+
+    /// The IANA name, e.g. `Europe/Berlin`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn span(&self, at: i64) -> Option<&ZoneSpan> {
+        self.spans.iter().take_while(|s| s.from <= at).last()
+    }
+
+    /// Seconds the zone is ahead of UTC at `at`.
+    pub fn offset_at(&self, at: i64) -> i64 {
+        self.span(at).map_or(0, |s| s.offset)
+    }
+
+    /// The local calendar date of `at`, e.g. `2026-11-26`.
+    pub fn date(&self, at: i64) -> String {
+        format_date(at + self.offset_at(at))
+    }
+
+    /// The local date and minute with the zone's abbreviation, e.g. `2026-11-26 15:05 CET`.
+    pub fn time(&self, at: i64) -> String {
+        let local = at + self.offset_at(at);
+        let minutes = local.rem_euclid(86_400) / 60;
+        let zone = self.span(at).map_or("UTC", |s| s.abbreviation.as_str());
+        format!(
+            "{} {:02}:{:02} {zone}",
+            format_date(local),
+            minutes / 60,
+            minutes % 60
+        )
+    }
+}
+
+/// The team's time zone, which the role guard provides with the signed-in person; UTC on
+/// a page outside it.
+pub fn use_team_zone() -> TeamZone {
+    leptos::prelude::use_context::<TeamZone>().unwrap_or_else(TeamZone::utc)
+}
+
 /// A Unix timestamp (seconds) as an ISO calendar date in UTC, e.g. `2026-11-26`.
 pub fn format_date(epoch_secs: i64) -> String {
     let (y, m, d) = civil_from_days(epoch_secs.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// A Unix timestamp as date and minute in UTC, e.g. `2026-11-26 14:05 UTC`.
-pub fn format_time(epoch_secs: i64) -> String {
-    let minutes = epoch_secs.rem_euclid(86_400) / 60;
-    format!(
-        "{} {:02}:{:02} UTC",
-        format_date(epoch_secs),
-        minutes / 60,
-        minutes % 60
-    )
 }
 
 /// Days since the Unix epoch of an ISO date such as `2026-11-26`; `None` if it is not one.
@@ -56,11 +121,55 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 mod tests {
     use super::*;
 
+    fn berlin() -> TeamZone {
+        // Central European Time, summer time from 2026-03-29 01:00 UTC to 2026-10-25
+        // 01:00 UTC.
+        TeamZone::new(
+            "Europe/Berlin".into(),
+            vec![
+                ZoneSpan {
+                    from: i64::MIN,
+                    offset: 3600,
+                    abbreviation: "CET".into(),
+                },
+                ZoneSpan {
+                    from: 1_774_746_000,
+                    offset: 7200,
+                    abbreviation: "CEST".into(),
+                },
+                ZoneSpan {
+                    from: 1_792_890_000,
+                    offset: 3600,
+                    abbreviation: "CET".into(),
+                },
+            ],
+        )
+    }
+
+    #[test]
+    fn a_late_evening_in_utc_is_already_tomorrow_in_berlin() {
+        // 2026-11-26 23:30 UTC
+        let at = 1_795_737_599 - 1_799;
+        assert_eq!(TeamZone::utc().date(at), "2026-11-26");
+        assert_eq!(berlin().date(at), "2026-11-27");
+        assert_eq!(berlin().time(at), "2026-11-27 00:30 CET");
+    }
+
+    #[test]
+    fn summer_time_moves_the_clock_and_the_abbreviation() {
+        let before = 1_774_746_000 - 60;
+        assert_eq!(berlin().time(before), "2026-03-29 01:59 CET");
+        assert_eq!(berlin().time(before + 60), "2026-03-29 03:00 CEST");
+    }
+
     #[test]
     fn known_timestamps_format_as_their_utc_dates() {
         assert_eq!(format_date(0), "1970-01-01");
         assert_eq!(format_date(951_782_400), "2000-02-29");
-        assert_eq!(format_time(951_782_400 + 3_900), "2000-02-29 01:05 UTC");
+        assert_eq!(
+            TeamZone::utc().time(951_782_400 + 3_900),
+            "2000-02-29 01:05 UTC"
+        );
         assert_eq!(format_date(1_795_737_599), "2026-11-26");
         assert_eq!(format_date(-86_400), "1969-12-31");
     }

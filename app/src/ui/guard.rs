@@ -31,8 +31,9 @@ pub fn Guarded(role: Role, children: ChildrenFn) -> impl IntoView {
                     Ok(SessionInfo { user: Some(user), .. }) if !user.role.includes(role) => {
                         view! { <super::ErrorPanel error=AppError::Forbidden/> }.into_any()
                     }
-                    Ok(SessionInfo { user: Some(user), .. }) => {
+                    Ok(SessionInfo { user: Some(user), zone, .. }) => {
                         provide_context(user);
+                        provide_context(zone);
                         children.with_value(|c| c()).into_any()
                     }
                     Err(error) => view! { <super::ErrorPanel error/> }.into_any(),

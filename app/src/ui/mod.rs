@@ -4,7 +4,7 @@ mod fields;
 mod guard;
 mod words;
 
-pub use dates::{format_date, format_time, parse_date};
+pub use dates::{format_date, parse_date, use_team_zone, TeamZone, ZoneSpan};
 pub use fields::{FormMessage, TextArea, TextField};
 pub use guard::{use_current_user, Guarded, SessionResource};
 pub use words::{count, format_count};

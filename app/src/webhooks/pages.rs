@@ -7,7 +7,7 @@ use super::api::{
 use super::model::{Delivery, Webhook, WebhookDetail, EVENTS};
 use crate::auth::model::Role;
 use crate::ui::{
-    format_date, format_time, EmptyState, ErrorPanel, FormMessage, Guarded, Loading, PageHeader,
+    use_team_zone, EmptyState, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TeamZone,
     TextField,
 };
 use leptos::prelude::*;
@@ -186,7 +186,7 @@ fn Detail(detail: WebhookDetail, actions: Actions) -> impl IntoView {
                 <dt>"Events"</dt><dd>{webhook.events.join(", ")}</dd>
                 <dt>"Status"</dt><dd>{if webhook.active { "Active" } else { "Paused: deliveries wait until you resume" }}</dd>
                 <dt>"Private addresses"</dt><dd>{if webhook.allow_private { "Allowed" } else { "Refused" }}</dd>
-                <dt>"Registered"</dt><dd>{format_date(webhook.created_at)}</dd>
+                <dt>"Registered"</dt><dd>{use_team_zone().date(webhook.created_at)}</dd>
             </dl>
         </section>
         <Signing secret/>
@@ -248,10 +248,10 @@ fn outcome(delivery: &Delivery) -> String {
     }
 }
 
-fn status_text(delivery: &Delivery) -> String {
+fn status_text(delivery: &Delivery, zone: &TeamZone) -> String {
     match delivery.status.as_str() {
         "queued" if delivery.attempts > 0 => {
-            format!("Retry at {}", format_time(delivery.next_attempt_at))
+            format!("Retry at {}", zone.time(delivery.next_attempt_at))
         }
         "queued" => "Waiting".into(),
         "sending" => "Sending".into(),
@@ -273,6 +273,7 @@ fn DeliveryLog(
             </section>
         }.into_any();
     }
+    let zone = use_team_zone();
     view! {
         <section class="card" aria-labelledby="hook-log-title">
             <h2 class="section-title" id="hook-log-title">{format!("Latest deliveries ({})", deliveries.len())}</h2>
@@ -288,8 +289,8 @@ fn DeliveryLog(
                             let webhook_id = webhook_id.clone();
                             view! {
                                 <tr>
-                                    <td><code>{d.event.clone()}</code></td><td>{format_time(d.created_at)}</td>
-                                    <td>{status_text(&d)}</td><td class="num">{d.attempts}</td><td class="break">{outcome(&d)}</td>
+                                    <td><code>{d.event.clone()}</code></td><td>{zone.time(d.created_at)}</td>
+                                    <td>{status_text(&d, &zone)}</td><td class="num">{d.attempts}</td><td class="break">{outcome(&d)}</td>
                                     <td>{failed.then(|| view! {
                                         <ActionForm action=retry attr:class="inline-form">
                                             <input type="hidden" name="webhook_id" value=webhook_id/>

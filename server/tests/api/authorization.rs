@@ -49,6 +49,7 @@ const MATRIX: &[(&str, Least)] = &[
     ("send_invitations", Editor),
     ("remind_now", Editor),
     ("set_reminder_schedule", Editor),
+    ("set_sending_window", Editor),
     ("save_tier", Editor),
     ("create_community", Editor),
     ("update_community", Editor),
@@ -151,6 +152,7 @@ async fn arguments(app: &TestApp) -> Vec<(&'static str, String)> {
         ("stop_reminders", id("")),
         ("score", id("")),
         ("tier", id("")),
+        ("sending_window", id("")),
     ]
 }
 

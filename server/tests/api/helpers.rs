@@ -94,6 +94,7 @@ impl TestApp {
             // nextest runs each test in its own process, so a test may set this alone.
             "API_CALLS_PER_MINUTE" => std::env::var("TEST_API_CALLS_PER_MINUTE").ok(),
             "CONTACT_CAP_PER_30_DAYS" => std::env::var("TEST_CONTACT_CAP_PER_30_DAYS").ok(),
+            "TEAM_TIME_ZONE" => std::env::var("TEST_TEAM_TIME_ZONE").ok(),
             // Tests read results right after each change; the cache has tests of its own.
             "RESULTS_CACHE_MILLIS" => Some("0".into()),
             // Mail goes at once unless a test sets a survey's window: the suite runs on any

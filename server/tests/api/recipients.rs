@@ -12,6 +12,7 @@ on_both_backends!(
     an_unknown_status_community_tier_or_page_is_refused_with_a_message_for_its_field,
     a_viewer_or_anyone_reading_an_anonymous_survey_cannot_narrow_the_table_to_who_answered,
     the_watch_step_lists_a_page_of_recipients_without_javascript,
+    dates_on_the_team_pages_are_the_teams_own_day,
 );
 
 /// One page of the table as the page's server function returns it.
@@ -373,4 +374,29 @@ async fn the_watch_step_lists_a_page_of_recipients_without_javascript(app: TestA
     assert!(built.contains(&format!(
         "href=\"/surveys/{draft}/build\" aria-current=\"page\""
     )));
+}
+
+async fn dates_on_the_team_pages_are_the_teams_own_day(app: TestApp) {
+    // nextest runs each test in its own process, and the app reads this when it starts.
+    std::env::set_var("TEST_TEAM_TIME_ZONE", "Pacific/Auckland");
+    let app = app.spawn_sharing(None).await;
+    // Saturday 12:30 in UTC is already Sunday 01:30 in Auckland (summer time, UTC+13).
+    let target = 1_799_497_800; // 2027-01-09T12:30:00Z
+    app.advance_clock(target - app.clock.now());
+    app.set_up_admin().await;
+    let (survey_id, _) = survey_with(&app, "ada@example.org").await;
+    let list = app.get("/surveys").await.text().await.unwrap();
+    assert!(list.contains("<td>2027-01-10</td>"), "{list}");
+    assert!(!list.contains("2027-01-09"), "{list}");
+    let watch = app
+        .get(&format!("/surveys/{survey_id}/watch"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(watch.contains("Created 2027-01-10"), "{watch}");
+    assert!(
+        watch.contains("<td>2027-01-10</td>"),
+        "invited on Auckland's Sunday"
+    );
 }

@@ -449,21 +449,18 @@ mod windows {
         let survey_id = app.create_survey("New storage options").await;
         let (status, body) = app
             .call(
-                "update_survey_settings",
+                "set_sending_window",
                 &[
                     ("survey_id", &survey_id),
-                    ("title", "New storage options"),
-                    ("intro", ""),
-                    ("thank_you", ""),
-                    ("anonymity", "identified"),
-                    ("closes_at", ""),
-                    ("release_name", ""),
-                    ("released_on", ""),
                     ("sending_window", "tue-thu 09:00-17:00"),
                 ],
             )
             .await;
         assert!(status.is_success(), "{status}: {body}");
+        assert_eq!(
+            body, "\"Tue-Thu 09:00-17:00\"",
+            "the window as the form shows it"
+        );
         app.open_survey(&survey_id).await;
         app.add_recipients(&survey_id, "bri@example.org\nber@example.org")
             .await;

@@ -35,7 +35,10 @@ pub async fn preview(
         let Some((file_name, bytes)) = read_file(multipart).await else {
             return Ok(page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                upload_form(Some("Choose a CSV file (at most 2 MB) to upload.".into())),
+                upload_form(Some(format!(
+                    "Choose a CSV file (at most {} MB) to upload.",
+                    MAX_IMPORT_BYTES / (1024 * 1024)
+                ))),
             ));
         };
         let plan = contacts::plan_import(&state.db, &bytes).await?;
@@ -144,8 +147,9 @@ fn upload_form(error: Option<String>) -> AnyView {
         <section class="card">
             <p>"A CSV file (UTF-8, comma- or semicolon-separated) with a header row and these columns:"</p>
             <ul>
-                <li><code>"email"</code>", "<code>"name"</code>", "<code>"community"</code>" (required; the community must already exist)"</li>
+                <li><code>"email"</code>", "<code>"name"</code>", "<code>"community"</code>" (required)"</li>
                 <li><code>"role"</code>" and "<code>"tags"</code>" (optional; tags separated by ; or |)"</li>
+                <li><code>"tier"</code>" and "<code>"time_zone"</code>" (optional): a community not known yet is created on its tier, a known one moves to the tier given, and its time zone is set. Without a tier column, each community must already exist."</li>
             </ul>
             <p class="hint">{format!("At most {MAX_IMPORT_ROWS} rows. Nothing is saved until you have seen the preview and applied it; a file with any rejected row applies nothing.")}</p>
             <form method="post" action="/contacts/import" enctype="multipart/form-data" class="stack">

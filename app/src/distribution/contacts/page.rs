@@ -108,7 +108,7 @@ fn AudienceView(
             {if contacts.is_empty() {
                 view! {
                     <EmptyState title="No contacts yet">
-                        <p>"Import a CSV file with the columns email, name, community (and optionally role and tags), or add people one at a time."</p>
+                        <p>"Import a CSV file with the columns email, name, community (and optionally role, tags, tier and time_zone: with a tier, the communities are created for you), or add people one at a time."</p>
                     </EmptyState>
                 }.into_any()
             } else {

@@ -3,7 +3,7 @@
 use crate::auth::model::Role;
 use crate::distribution::mailbox::api::{get_mail, list_mail};
 use crate::distribution::model::{MailSummary, MailView};
-use crate::ui::{format_date, EmptyState, ErrorPanel, Guarded, Loading, PageHeader};
+use crate::ui::{use_team_zone, EmptyState, ErrorPanel, Guarded, Loading, PageHeader};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -42,6 +42,7 @@ fn MailboxView() -> impl IntoView {
 
 #[component]
 fn MailTable(mails: Vec<MailSummary>) -> impl IntoView {
+    let zone = use_team_zone();
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -52,7 +53,7 @@ fn MailTable(mails: Vec<MailSummary>) -> impl IntoView {
                         <tr>
                             <td>{m.to_address}</td>
                             <td><a href=format!("/mailbox/{}", m.mail_id)>{m.subject}</a></td>
-                            <td>{format_date(m.created_at)}</td>
+                            <td>{zone.time(m.created_at)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -92,7 +93,7 @@ fn MailView() -> impl IntoView {
 fn Message(mail: MailView) -> impl IntoView {
     let html = format!("/mailbox/{}/html", mail.summary.mail_id);
     view! {
-        <PageHeader title=mail.summary.subject.clone() lead=format!("To {} · {}", mail.summary.to_address, format_date(mail.summary.created_at))/>
+        <PageHeader title=mail.summary.subject.clone() lead=format!("To {} · {}", mail.summary.to_address, use_team_zone().time(mail.summary.created_at))/>
         <section class="card" aria-labelledby="html-title">
             <h2 id="html-title">"As a mail client shows it"</h2>
             <iframe src=html title="The message's HTML version" class="mail-frame" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>

@@ -5,7 +5,7 @@
 use super::api::list_recipients;
 use super::model::{RecipientPage, RecipientQuery, RecipientRow, RecipientStatus};
 use crate::error::AppError;
-use crate::ui::{count, format_count, format_date, ErrorPanel, Loading};
+use crate::ui::{count, format_count, use_team_zone, ErrorPanel, Loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -227,6 +227,7 @@ fn Rows(survey_id: String, page: RecipientPage, chosen: RecipientQuery) -> impl 
 
 #[component]
 fn Row(row: RecipientRow, answered: bool) -> impl IntoView {
+    let zone = use_team_zone();
     let (class, text) = match row.status {
         RecipientStatus::NotSent if row.queued => ("badge badge-draft", "Waiting to send"),
         RecipientStatus::NotSent => ("muted", "Not sent"),
@@ -239,12 +240,12 @@ fn Row(row: RecipientRow, answered: bool) -> impl IntoView {
             <td>{row.email}</td>
             <td>{row.name}</td>
             <td>{row.community.unwrap_or_default()}</td>
-            <td>{format_date(row.invited_at)}</td>
+            <td>{zone.date(row.invited_at)}</td>
             <td>
                 <span class=class>{text}</span>
                 {row.delivery_error.map(|reply| view! { <span class="hint delivery-reply">{reply}</span> })}
             </td>
-            {answered.then(|| view! { <td>{row.completed_at.map(format_date).unwrap_or_default()}</td> })}
+            {answered.then(|| view! { <td>{row.completed_at.map(|at| zone.date(at)).unwrap_or_default()}</td> })}
         </tr>
     }
 }

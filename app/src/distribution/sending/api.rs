@@ -1,5 +1,5 @@
 //! Server functions of sending: queue the chosen recipients' invitations, remind now, and
-//! the reminder schedule. Adapters over `use_cases`.
+//! the reminder schedule and the sending window. Adapters over `use_cases` and `settings`.
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -59,6 +59,31 @@ pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<()
             ..Default::default()
         };
         settings::change(&state.db, &survey_id, &change, &user.user_id).await
+    })
+    .await
+}
+
+/// Sets when the survey's mail may leave: a window such as "Tue-Thu 09:00-17:00", "any
+/// time", or empty to follow the team's default. Returns it as the form shows it (empty
+/// for the default, "any time", or the window's canonical text).
+#[server(prefix = "/fn", endpoint = "set_sending_window")]
+pub async fn set_sending_window(
+    survey_id: String,
+    sending_window: String,
+) -> Result<String, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let survey_id = SurveyId::parse(&survey_id)?;
+        let stored = match sending_window.trim() {
+            "" => None,
+            text => Some(settings::parse_window("sending_window", text)?),
+        };
+        let change = settings::SendingChange {
+            sending_window: Some(stored.clone()),
+            ..Default::default()
+        };
+        settings::change(&state.db, &survey_id, &change, &user.user_id).await?;
+        Ok(crate::distribution::sending::window::shown(stored.as_deref()).unwrap_or_default())
     })
     .await
 }

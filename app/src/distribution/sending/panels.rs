@@ -1,5 +1,7 @@
 use crate::distribution::model::Funnel;
-use crate::distribution::sending::api::{RemindNow, SendInvitations, SetReminderSchedule};
+use crate::distribution::sending::api::{
+    RemindNow, SendInvitations, SetReminderSchedule, SetSendingWindow,
+};
 use crate::surveys::model::SurveyStatus;
 use crate::ui::FormMessage;
 use leptos::prelude::*;
@@ -234,6 +236,60 @@ pub fn RemindersPanel(
                     <input id="reminder-days" name="days" value=text class="narrow-wide" placeholder="3, 7"/>
                     <button type="submit" class="button small">"Save schedule"</button>
                 </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// When invitations and reminders may leave: the survey's own window, or the team's
+/// default. Saving changes nothing else on the page, so nothing else reloads.
+#[component]
+pub fn SendingWindowPanel(
+    survey_id: String,
+    /// The survey's own window as typed ("" when it follows the default).
+    window: String,
+    /// The team's default, in words.
+    default_window: String,
+    can_edit: bool,
+) -> impl IntoView {
+    let action = ServerAction::<SetSendingWindow>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let in_words = {
+        let default_window = default_window.clone();
+        move |window: &str| match window {
+            "" => format!("The team's default: {default_window}."),
+            window => format!("This survey's own: {window}."),
+        }
+    };
+    let first = in_words(&window);
+    let current = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|saved| in_words(&saved))
+            .unwrap_or_else(|| first.clone())
+    };
+    view! {
+        <section class="card" aria-labelledby="window-title">
+            <h2 id="window-title">"When mail may leave"</h2>
+            <p data-testid="sending-window">{current}</p>
+            <p class="hint" id="sending-window-hint">
+                "Invitations and reminders leave only within this window, in each recipient's community's time zone; mail due outside it waits in the outbox for the next opening. Days and hours, such as Tue-Thu 09:00-17:00; “any time” sends at once; empty follows the team's default ("
+                {default_window.clone()}")."
+            </p>
+            {can_edit.then(|| view! {
+                <ActionForm action attr:class="inline-form">
+                    <input type="hidden" name="survey_id" value=survey_id/>
+                    <label for="sending_window" class="visually-hidden">"Sending window"</label>
+                    <input id="sending_window" name="sending_window" type="text" value=window
+                        class="narrow-wide" placeholder=default_window aria-describedby="sending-window-hint"/>
+                    <button type="submit" class="button small">"Save window"</button>
+                </ActionForm>
+            })}
+            <FormMessage error fields=&["sending_window"]/>
+            {move || matches!(action.value().get(), Some(Ok(_))).then(|| view! {
+                <div class="notice notice-success" role="status">"Window saved."</div>
             })}
         </section>
     }
