@@ -156,6 +156,13 @@ test("the survey page counts the invitations and the completed response", async 
   await expect(page.getByTestId("completed-count")).toHaveText("1");
   await expect(page.getByText("Completed", { exact: false }).first()).toBeVisible();
   await shot(page, info, "10-survey-counts");
+  // The sending window is the Send step's: saved on its own, it reads back as stored.
+  await step(page, "Send");
+  await hydrated(page, info);
+  await expect(page.getByTestId("sending-window")).toHaveText("The team's default: any time.");
+  await page.getByLabel("Sending window").fill("Any Time");
+  await page.getByRole("button", { name: "Save window" }).click();
+  await expect(page.getByTestId("sending-window")).toHaveText("This survey's own: any time.");
   await page.goto("/team");
   await expect(page.getByRole("heading", { name: "Team", exact: true })).toBeVisible();
   await shot(page, info, "11-team");

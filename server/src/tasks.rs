@@ -12,6 +12,7 @@ use app::distribution::sending::use_cases::{send_to_selection, Recipients, SendO
 use app::error::AppError;
 use app::server::Config;
 use app::surveys::lifecycle::{self, NewFromTemplate};
+use app::ui::{count, format_count};
 use clap::{Args, Subcommand};
 
 /// Which contacts a send chooses, as the survey page's chooser does.
@@ -179,7 +180,10 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
             let withdrawn = lifecycle::close(&db, &id, "cli", now())
                 .await
                 .map_err(explain)?;
-            format!("Survey {id} is closed; {withdrawn} waiting message(s) withdrawn.")
+            format!(
+                "Survey {id} is closed; {} withdrawn.",
+                count(withdrawn as i64, "waiting message", "waiting messages")
+            )
         }
         SurveyCommand::Reopen {
             survey_id: id,
@@ -266,11 +270,11 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
 fn describe_send(sent: &SendOut) -> String {
     let left = &sent.left_out;
     format!(
-        "{} invited, {} invitation email(s) queued; the running server sends them. \
+        "{} invited, {} queued; the running server sends them. \
          Left out: {} already invited, {} unsubscribed, {} undeliverable, {} in the \
          quiet period, {} at the 30-day cap.",
-        sent.invited,
-        sent.queued,
+        format_count(sent.invited),
+        count(sent.queued as i64, "invitation email", "invitation emails"),
         left.already_invited,
         left.unsubscribed,
         left.undeliverable,

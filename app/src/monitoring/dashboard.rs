@@ -144,8 +144,12 @@ fn OpenTable(open: Vec<OpenSurvey>, remind: ServerAction<RemindNow>) -> impl Int
 fn pooled_text(label: &str, pooled: Option<Pooled>, unit: &str, window: &str) -> String {
     match pooled {
         Some(p) => format!(
-            "{label} {:.1}{unit} (95% interval {:.1} to {:.1}), {} answers from {} release(s)",
-            p.estimate.value, p.estimate.low, p.estimate.high, p.answers, p.releases
+            "{label} {:.1}{unit} (95% interval {:.1} to {:.1}), {} from {}",
+            p.estimate.value,
+            p.estimate.low,
+            p.estimate.high,
+            crate::ui::count(p.answers, "answer", "answers"),
+            crate::ui::count(p.releases, "release", "releases")
         ),
         None => format!("{label}: no release whose surveys closed in the last {window} yet."),
     }

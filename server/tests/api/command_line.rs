@@ -80,7 +80,7 @@ async fn the_command_line_imports_creates_sends_and_exports(backend: Backend) {
         &["survey", "send", &survey_id, "--tier", "Enterprise"],
     ));
     assert!(
-        sent.starts_with("2 invited, 2 invitation email(s) queued"),
+        sent.starts_with("2 invited, 2 invitation emails queued"),
         "{sent}"
     );
     // The running server's worker sends what the command queued (no wake-up: its poll).

@@ -203,7 +203,7 @@ fn Rows(survey_id: String, page: RecipientPage, chosen: RecipientQuery) -> impl 
             count(page.matching, "recipient", "recipients")
         )}</p>
         <div class="table-wrap">
-            <table class="table">
+            <table class="table table-stack">
                 <caption class="visually-hidden">"Recipients"</caption>
                 <thead><tr>
                     <th scope="col">"Email"</th><th scope="col">"Name"</th><th scope="col">"Community"</th>
@@ -237,15 +237,15 @@ fn Row(row: RecipientRow, answered: bool) -> impl IntoView {
     };
     view! {
         <tr>
-            <td>{row.email}</td>
-            <td>{row.name}</td>
-            <td>{row.community.unwrap_or_default()}</td>
-            <td>{zone.date(row.invited_at)}</td>
-            <td>
+            <td class="stack-head">{row.email}</td>
+            <td data-label="Name">{row.name}</td>
+            <td data-label="Community">{row.community.unwrap_or_default()}</td>
+            <td data-label="Invited">{zone.date(row.invited_at)}</td>
+            <td data-label="Status">
                 <span class=class>{text}</span>
                 {row.delivery_error.map(|reply| view! { <span class="hint delivery-reply">{reply}</span> })}
             </td>
-            {answered.then(|| view! { <td>{row.completed_at.map(|at| zone.date(at)).unwrap_or_default()}</td> })}
+            {answered.then(|| view! { <td data-label="Completed">{row.completed_at.map(|at| zone.date(at)).unwrap_or_default()}</td> })}
         </tr>
     }
 }

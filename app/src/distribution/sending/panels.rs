@@ -275,15 +275,14 @@ pub fn SendingWindowPanel(
             <h2 id="window-title">"When mail may leave"</h2>
             <p data-testid="sending-window">{current}</p>
             <p class="hint" id="sending-window-hint">
-                "Invitations and reminders leave only within this window, in each recipient's community's time zone; mail due outside it waits in the outbox for the next opening. Days and hours, such as Tue-Thu 09:00-17:00; “any time” sends at once; empty follows the team's default ("
-                {default_window.clone()}")."
+                "Invitations and reminders leave only within this window, in each recipient's community's time zone; mail due outside it waits in the outbox. Write days and hours (Mon-Fri 08:30-12:00) or “any time”; leave it empty for the team's default."
             </p>
             {can_edit.then(|| view! {
                 <ActionForm action attr:class="inline-form">
                     <input type="hidden" name="survey_id" value=survey_id/>
                     <label for="sending_window" class="visually-hidden">"Sending window"</label>
                     <input id="sending_window" name="sending_window" type="text" value=window
-                        class="narrow-wide" placeholder=default_window aria-describedby="sending-window-hint"/>
+                        class="window-input" placeholder=default_window aria-describedby="sending-window-hint"/>
                     <button type="submit" class="button small">"Save window"</button>
                 </ActionForm>
             })}
