@@ -51,7 +51,14 @@ pub async fn set_precision_target(
             target: Some((target, stop)),
             ..Default::default()
         };
-        settings::change(&state.db, &survey_id, &change, &user.user_id).await?;
+        settings::change(
+            &state.db,
+            &survey_id,
+            &change,
+            &user.user_id,
+            state.clock.now(),
+        )
+        .await?;
         state.results.forget(&survey_id);
         tracing::info!(
             survey_id = %survey_id,

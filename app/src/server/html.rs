@@ -55,9 +55,20 @@ pub fn team_document(
 
 /// An email's HTML version, for a team page to frame or open: sandboxed (nothing in it
 /// runs; its links open in a new tab) and never cached. A failure is a short text.
+/// The message with `<base target="_blank">` first in its head (or first of all).
+fn links_in_new_tabs(html: &str) -> String {
+    const BASE: &str = "<base target=\"_blank\">";
+    match html.find("<head>") {
+        Some(at) => format!("{}{BASE}{}", &html[..at + 6], &html[at + 6..]),
+        None => format!("{BASE}{html}"),
+    }
+}
+
 pub fn sandboxed_email(result: crate::error::AppResult<String>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match result {
+        // The frame's page refuses to be framed itself (frame-ancestors 'none'), so a link
+        // followed inside the frame shows "refused to connect": every link opens a tab.
         Ok(html) => (
             [
                 (
@@ -68,12 +79,29 @@ pub fn sandboxed_email(result: crate::error::AppResult<String>) -> axum::respons
                 (http::header::X_FRAME_OPTIONS, "SAMEORIGIN"),
                 (http::header::CACHE_CONTROL, "no-store"),
             ],
-            axum::response::Html(html),
+            axum::response::Html(links_in_new_tabs(&html)),
         )
             .into_response(),
         Err(error) => {
             let status = error.status_code();
             (status, error.to_string()).into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod email_frame_tests {
+    use super::links_in_new_tabs;
+
+    #[test]
+    fn a_link_in_a_framed_message_opens_a_new_tab_not_the_refusing_frame() {
+        assert_eq!(
+            links_in_new_tabs("<html><head><title>x</title></head><body><a href=\"/s/t\">Answer</a></body></html>"),
+            "<html><head><base target=\"_blank\"><title>x</title></head><body><a href=\"/s/t\">Answer</a></body></html>"
+        );
+        assert_eq!(
+            links_in_new_tabs("<p>hi</p>"),
+            "<base target=\"_blank\"><p>hi</p>"
+        );
     }
 }

@@ -511,5 +511,17 @@ mod windows {
         app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox", 2)
             .await;
         assert_eq!(due_at(&app, "ber@example.org").await.0, "queued");
+
+        // A window saved now applies to the mail already waiting for the old one.
+        let (status, body) = app
+            .call(
+                "set_sending_window",
+                &[("survey_id", &survey_id), ("sending_window", "any time")],
+            )
+            .await;
+        assert!(status.is_success(), "{status}: {body}");
+        app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox", 3)
+            .await;
+        assert_eq!(due_at(&app, "ber@example.org").await.0, "sent");
     }
 }

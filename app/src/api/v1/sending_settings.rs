@@ -174,7 +174,15 @@ pub async fn update(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors).into());
     }
-    settings::change(&state.db, &survey_id, &change, &caller.token_id).await?;
+    settings::change(
+        &state.db,
+        &survey_id,
+        &change,
+        &caller.token_id,
+        state.clock.now(),
+    )
+    .await?;
+    state.mail_wakeup.notify_one();
     state.results.forget(&survey_id);
     let changed = settings::load(&state.db, &survey_id).await?;
     Ok(Json(out(changed, &state)))

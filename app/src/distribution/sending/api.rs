@@ -58,7 +58,14 @@ pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<()
             reminder_days: Some(settings::parse_reminder_days("days", &days)?),
             ..Default::default()
         };
-        settings::change(&state.db, &survey_id, &change, &user.user_id).await
+        settings::change(
+            &state.db,
+            &survey_id,
+            &change,
+            &user.user_id,
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }
@@ -82,7 +89,15 @@ pub async fn set_sending_window(
             sending_window: Some(stored.clone()),
             ..Default::default()
         };
-        settings::change(&state.db, &survey_id, &change, &user.user_id).await?;
+        settings::change(
+            &state.db,
+            &survey_id,
+            &change,
+            &user.user_id,
+            state.clock.now(),
+        )
+        .await?;
+        state.mail_wakeup.notify_one();
         Ok(crate::distribution::sending::window::shown(stored.as_deref()).unwrap_or_default())
     })
     .await

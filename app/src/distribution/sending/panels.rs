@@ -120,7 +120,7 @@ pub fn SendPanel(
                 (can_edit && status == SurveyStatus::Open && unsent() > 0).then(move || view! {
                     <ActionForm action attr:class="inline-form">
                         <input type="hidden" name="survey_id" value=id/>
-                        <button type="submit" class="button primary">{format!("Send invitations to {} people", unsent())}</button>
+                        <button type="submit" class="button primary">{format!("Send invitations to {}", crate::ui::count(unsent(), "person", "people"))}</button>
                         <label class="inline-choice">
                             <input type="checkbox" name="ignore_window" value="on"/>
                             " Send now, ignore the sending window"
@@ -141,6 +141,10 @@ fn send_state(status: SurveyStatus, funnel: &Funnel) -> String {
         (SurveyStatus::Open, 0) if funnel.invited == 0 => {
             "Add recipients below, then send them their invitations.".to_string()
         }
+        (SurveyStatus::Open, 0) if super::progress::waiting(funnel) > 0 => format!(
+            "{} waiting to leave: mail goes out within the sending window (When mail may leave, below), and a window saved there applies to it too.",
+            crate::ui::count(super::progress::waiting(funnel), "invitation is", "invitations are")
+        ),
         (SurveyStatus::Open, 0) => "Everyone invited has been sent their invitation.".to_string(),
         (SurveyStatus::Open, n) => {
             format!(

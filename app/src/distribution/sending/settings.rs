@@ -102,13 +102,15 @@ pub async fn load(db: &Db, survey_id: &SurveyId) -> AppResult<SendingSettings> {
 }
 
 /// Changes the parts given, in one transaction; `NotFound` for a survey that does not
-/// exist.
+/// exist. A new sending window also applies to the survey's mail already waiting for the
+/// old one: it becomes due at `now`, and the outbox checks it against the new window.
 #[tracing::instrument(name = "change_sending_settings", skip_all, fields(survey_id = %survey_id))]
 pub async fn change(
     db: &Db,
     survey_id: &SurveyId,
     change: &SendingChange,
     by: &str,
+    now: i64,
 ) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     let id = survey_id.as_str();
@@ -166,6 +168,16 @@ pub async fn change(
             .bind(window.as_deref())
             .execute(&mut *tx)
             .await?;
+        // Waiting, never tried (a retry after a failure keeps its back-off).
+        sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $2 WHERE status = 'queued' AND attempts = 0 \
+             AND next_attempt_at > $2 AND invitation_id IN \
+             (SELECT invitation_id FROM invitations WHERE survey_id = $1)",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by, "sending settings changed");

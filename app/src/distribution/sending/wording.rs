@@ -71,7 +71,14 @@ pub async fn update_email_wording(
                 ..Default::default()
             },
         };
-        settings::change(&state.db, &survey_id, &change, &user.user_id).await?;
+        settings::change(
+            &state.db,
+            &survey_id,
+            &change,
+            &user.user_id,
+            state.clock.now(),
+        )
+        .await?;
         Ok(())
     })
     .await
