@@ -58,7 +58,9 @@ pub fn TimelineChart(timeline: Timeline, delivered: i64) -> impl IntoView {
     let last = timeline.points.last().map_or(0, |p| p.1);
     let bucket = timeline.bucket_secs;
     let summary = format!(
-        "{last} completed of {delivered} delivered, from {} to {}.",
+        "{} completed of {} delivered, from {} to {}.",
+        crate::ui::format_count(last),
+        crate::ui::format_count(delivered),
         label(&zone, start, bucket),
         label(&zone, end, bucket)
     );

@@ -125,7 +125,7 @@ fn OpenTable(open: Vec<OpenSurvey>, remind: ServerAction<RemindNow>) -> impl Int
                         view! {
                             <tr data-testid="open-survey">
                                 <td><a href=href>{s.title.clone()}</a></td>
-                                <td class="num">{format!("{} of {}", s.completed, s.delivered)}</td>
+                                <td class="num">{format!("{} of {}", crate::ui::format_count(s.completed), crate::ui::format_count(s.delivered))}</td>
                                 <td class="num">{percent(s.rate)}</td>
                                 <td>{verdict_text(&s.verdict)}</td>
                                 <td>
@@ -246,7 +246,7 @@ fn EngagementCard(engagement: Engagement, window: String) -> impl IntoView {
                 <p class="empty-inline">"No communities yet: add the organisations you survey on the Contacts page."</p>
             })}
             <p class="headline-number" data-testid="engagement">{percent(share)}</p>
-            <p class="hint">{format!("{} of {} communities answered at least once in the last {window}.", engagement.engaged, engagement.communities)}</p>
+            <p class="hint">{format!("{} of {} answered at least once in the last {window}.", crate::ui::format_count(engagement.engaged), crate::ui::count(engagement.communities, "community", "communities"))}</p>
             <ul class="tier-list">
                 {engagement.by_tier.into_iter().map(|(tier, engaged, size)| view! {
                     <li><span>{tier}</span><span>{format!("{engaged} of {size}")}</span></li>

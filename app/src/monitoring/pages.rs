@@ -98,7 +98,7 @@ fn ResultsBody(
         <Breakdown title="By community" rows=results.by_community anonymous=results.anonymous tier_column=true small_group=results.small_group/>
         <CoverageCard coverage=results.coverage/>
         <section class="card" aria-labelledby="waiting-title">
-            <h2 class="section-title" id="waiting-title">{format!("Not answered yet ({})", results.rate.remaining)}</h2>
+            <h2 class="section-title" id="waiting-title">{format!("Not answered yet ({})", crate::ui::format_count(results.rate.remaining))}</h2>
             <p class="hint">"People the invitation reached who have not completed and are still subscribed: a personal word from someone they know raises answers more than another reminder."</p>
             <NonResponders people=results.non_responders.clone() remaining=results.rate.remaining anonymous=results.anonymous/>
         </section>
@@ -146,7 +146,7 @@ fn RateCard(results: Results) -> impl IntoView {
         <section class="card" aria-labelledby="rate-title">
             <h2 id="rate-title"><abbr title=RATE_DEFINITION tabindex="0">"Response rate"</abbr></h2>
             <p class="headline-number" data-testid="response-rate">{shown}</p>
-            <p class="hint">{format!("{} completed of {} delivered · {} could still answer", rate.completed, rate.delivered, rate.remaining)}</p>
+            <p class="hint">{format!("{} completed of {} delivered · {} could still answer", crate::ui::format_count(rate.completed), crate::ui::format_count(rate.delivered), crate::ui::format_count(rate.remaining))}</p>
             <p class="hint">{RATE_DEFINITION}</p>
         </section>
     }
@@ -261,8 +261,8 @@ fn Breakdown(
                                     <tr>
                                         <td>{r.name}</td>
                                         {tier_column.then(|| view! { <td>{r.tier}</td> })}
-                                        <td class="num">{r.invited}</td><td class="num">{r.delivered}</td><td class="num">{match r.completed {
-                                            Some(n) => view! { <span>{n}</span> }.into_any(),
+                                        <td class="num">{crate::ui::format_count(r.invited)}</td><td class="num">{crate::ui::format_count(r.delivered)}</td><td class="num">{match r.completed {
+                                            Some(n) => view! { <span>{crate::ui::format_count(n)}</span> }.into_any(),
                                             None => view! { <span class="muted" title=count_note.clone()>"hidden"</span> }.into_any(),
                                         }}</td>
                                         <td class="num">{r.rate.map(|p| format!("{}%", one_decimal(p))).unwrap_or_else(|| "–".into())}</td>
@@ -297,8 +297,9 @@ fn CoverageCard(coverage: Vec<Coverage>) -> impl IntoView {
 
 fn coverage_text(c: &Coverage) -> String {
     let answered = format!(
-        "{} of {} communities answered",
-        c.with_answers, c.communities
+        "{} of {} answered",
+        crate::ui::format_count(c.with_answers),
+        crate::ui::count(c.communities, "community", "communities")
     );
     let small = match c.not_shown {
         1 => "1 community too small to show".to_string(),
