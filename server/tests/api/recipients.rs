@@ -396,7 +396,7 @@ async fn dates_on_the_team_pages_are_the_teams_own_day(app: TestApp) {
         .unwrap();
     assert!(watch.contains("Created 2027-01-10"), "{watch}");
     assert!(
-        watch.contains("<td>2027-01-10</td>"),
+        watch.contains("<td data-label=\"Invited\">2027-01-10</td>"),
         "invited on Auckland's Sunday"
     );
 }

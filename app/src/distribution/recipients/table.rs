@@ -235,17 +235,23 @@ fn Row(row: RecipientRow, answered: bool) -> impl IntoView {
         RecipientStatus::Completed => ("badge badge-open", "Completed"),
         status => ("badge", status.label()),
     };
+    let community_label = row.community.as_ref().map(|_| "Community");
     view! {
         <tr>
             <td class="stack-head">{row.email}</td>
             <td data-label="Name">{row.name}</td>
-            <td data-label="Community">{row.community.unwrap_or_default()}</td>
+            <td data-label=community_label>{row.community.unwrap_or_default()}</td>
             <td data-label="Invited">{zone.date(row.invited_at)}</td>
             <td data-label="Status">
                 <span class=class>{text}</span>
                 {row.delivery_error.map(|reply| view! { <span class="hint delivery-reply">{reply}</span> })}
             </td>
-            {answered.then(|| view! { <td data-label="Completed">{row.completed_at.map(|at| zone.date(at)).unwrap_or_default()}</td> })}
+            {answered.then(|| view! {
+                // Labelled only when it holds a date: a phone's card shows no empty line.
+                <td data-label=row.completed_at.map(|_| "Completed")>
+                    {row.completed_at.map(|at| zone.date(at)).unwrap_or_default()}
+                </td>
+            })}
         </tr>
     }
 }
