@@ -152,21 +152,37 @@ pub(super) fn bind_batch<'q>(
     query
 }
 
-/// Where the survey's invitations stand, counted from the ledger.
+/// Where the survey's invitations stand, counted from the ledger in one pass (the people
+/// a reminder would reach included, by the reminders' own condition).
 pub async fn fetch_funnel(db: &crate::db::Db, survey_id: &str) -> sqlx::Result<Funnel> {
-    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
-    let row: Row = sqlx::query_as(
+    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    let sql = format!(
         "SELECT COUNT(*), COUNT(i.queued_at), COUNT(i.sent_at), COUNT(i.failed_at), \
          COUNT(i.bounced_at), COUNT(i.opened_at), COUNT(i.started_at), COUNT(i.completed_at), \
          COUNT(i.unsubscribed_at), CAST(COALESCE(SUM(CASE WHEN i.queued_at IS NULL \
-           AND i.unsubscribe_hash IS NOT NULL AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+           AND i.unsubscribe_hash IS NOT NULL AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id WHERE i.survey_id = $1",
-    )
-    .bind(survey_id)
-    .fetch_one(db)
-    .await?;
-    let (invited, queued, sent, failed, bounced, opened, started, completed, unsubscribed, unsent) =
-        row;
+        crate::distribution::sending::reminders::REMINDABLE_IF
+    );
+    let row: Row = sqlx::query_as(&sql)
+        .bind(survey_id)
+        .bind(crate::db::now())
+        .fetch_one(db)
+        .await?;
+    let (
+        invited,
+        queued,
+        sent,
+        failed,
+        bounced,
+        opened,
+        started,
+        completed,
+        unsubscribed,
+        unsent,
+        remindable,
+    ) = row;
     Ok(Funnel {
         invited,
         queued,
@@ -178,12 +194,7 @@ pub async fn fetch_funnel(db: &crate::db::Db, survey_id: &str) -> sqlx::Result<F
         completed,
         unsubscribed,
         unsent,
-        remindable: crate::distribution::sending::reminders::count_remindable(
-            db,
-            survey_id,
-            crate::db::now(),
-        )
-        .await?,
+        remindable,
         reminder_days: crate::distribution::sending::reminders::fetch_schedule(db, survey_id)
             .await?,
     })

@@ -39,20 +39,28 @@ pub fn format_schedule(days: &[i64]) -> String {
         .join(", ")
 }
 
-/// Who a reminder may go to (survey `$1`, at time `$2`): sent an invitation that reached
-/// them, not answered, still subscribed, not reminded in the last day, and with no
-/// reminder already waiting.
-const REMINDABLE: &str = "FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
-     WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL AND i.completed_at IS NULL \
+/// Who a reminder may go to, as a condition on an invitation `i` of its contact `c` at
+/// time `$2`: sent an invitation that reached them, not answered, still subscribed, not
+/// reminded in the last day, and with no reminder already waiting. The funnel counts it in
+/// its own pass over the survey's invitations.
+pub const REMINDABLE_IF: &str = "i.sent_at IS NOT NULL AND i.completed_at IS NULL \
      AND i.bounced_at IS NULL AND i.failed_at IS NULL \
      AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL AND c.undeliverable_at IS NULL \
      AND (i.last_reminded_at IS NULL OR i.last_reminded_at <= $2 - 86400) \
      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.invitation_id = i.invitation_id \
        AND o.kind = 'reminder' AND o.status IN ('queued', 'sending'))";
 
+/// The remindable invitations of survey `$1` at time `$2`, as a `FROM … WHERE` clause.
+fn remindable() -> String {
+    format!(
+        "FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
+         WHERE i.survey_id = $1 AND {REMINDABLE_IF}"
+    )
+}
+
 /// How many people "remind now" would reach.
 pub async fn count_remindable(db: &Db, survey_id: &str, now: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) {REMINDABLE}"))
+    sqlx::query_scalar(&format!("SELECT COUNT(*) {}", remindable()))
         .bind(survey_id)
         .bind(now)
         .fetch_one(db)
@@ -74,11 +82,12 @@ pub async fn queue_reminders(
     sqlx::query(&format!(
         "INSERT INTO outbox (message_id, invitation_id, kind, status, attempts, next_attempt_at, created_at) \
          SELECT 'remind' || CAST(i.reminders_sent + 1 AS TEXT) || '-' || i.invitation_id, \
-         i.invitation_id, 'reminder', 'queued', 0, $2, $2 {REMINDABLE} \
+         i.invitation_id, 'reminder', 'queued', 0, $2, $2 {} \
          AND i.sent_at <= $2 - $4 AND ($3 < 0 OR (i.reminders_sent = $3 \
            AND EXISTS (SELECT 1 FROM surveys s WHERE s.survey_id = $1 AND s.status = 'open' \
              AND s.reminder_days <> ''))) \
-         ON CONFLICT (message_id) DO NOTHING"
+         ON CONFLICT (message_id) DO NOTHING",
+        remindable()
     ))
     .bind(survey_id)
     .bind(now)
