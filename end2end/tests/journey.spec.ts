@@ -160,7 +160,7 @@ test("the survey page counts the invitations and the completed response", async 
   await step(page, "Send");
   await hydrated(page, info);
   await expect(page.getByTestId("sending-window")).toHaveText("The team's default: any time.");
-  await page.getByLabel("Sending window").fill("Any Time");
+  await page.getByLabel("Sending window", { exact: true }).fill("Any Time");
   await page.getByRole("button", { name: "Save window" }).click();
   await expect(page.getByTestId("sending-window")).toHaveText("This survey's own: any time.");
   await page.goto("/team");
