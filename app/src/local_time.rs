@@ -116,7 +116,7 @@ impl Zone {
                 });
             }
         }
-        crate::ui::TeamZone::new(self.name.clone(), spans)
+        crate::ui::TeamZone::new(spans)
     }
 
     fn span_at(&self, at: i64) -> crate::ui::ZoneSpan {

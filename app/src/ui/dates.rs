@@ -14,51 +14,40 @@ pub struct ZoneSpan {
 /// years, worked out on the server, so the browser needs no time zone database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamZone {
-    name: String,
     /// Oldest first; the first starts at `i64::MIN`.
     spans: Vec<ZoneSpan>,
 }
 
 impl TeamZone {
-    pub fn new(name: String, spans: Vec<ZoneSpan>) -> Self {
-        Self { name, spans }
+    pub fn new(spans: Vec<ZoneSpan>) -> Self {
+        Self { spans }
     }
 
     pub fn utc() -> Self {
-        Self::new(
-            "UTC".into(),
-            vec![ZoneSpan {
-                from: i64::MIN,
-                offset: 0,
-                abbreviation: "UTC".into(),
-            }],
-        )
+        Self::new(vec![ZoneSpan {
+            from: i64::MIN,
+            offset: 0,
+            abbreviation: "UTC".into(),
+        }])
     }
 
-    /// The IANA name, e.g. `Europe/Berlin`.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn span(&self, at: i64) -> Option<&ZoneSpan> {
-        self.spans.iter().take_while(|s| s.from <= at).last()
-    }
-
-    /// Seconds the zone is ahead of UTC at `at`.
-    pub fn offset_at(&self, at: i64) -> i64 {
-        self.span(at).map_or(0, |s| s.offset)
+    /// The local time of `at` (as if it were UTC) and the zone's abbreviation then.
+    fn local(&self, at: i64) -> (i64, &str) {
+        match self.spans.iter().take_while(|s| s.from <= at).last() {
+            Some(span) => (at + span.offset, span.abbreviation.as_str()),
+            None => (at, "UTC"),
+        }
     }
 
     /// The local calendar date of `at`, e.g. `2026-11-26`.
     pub fn date(&self, at: i64) -> String {
-        format_date(at + self.offset_at(at))
+        format_date(self.local(at).0)
     }
 
     /// The local date and minute with the zone's abbreviation, e.g. `2026-11-26 15:05 CET`.
     pub fn time(&self, at: i64) -> String {
-        let local = at + self.offset_at(at);
+        let (local, zone) = self.local(at);
         let minutes = local.rem_euclid(86_400) / 60;
-        let zone = self.span(at).map_or("UTC", |s| s.abbreviation.as_str());
         format!(
             "{} {:02}:{:02} {zone}",
             format_date(local),
@@ -124,26 +113,23 @@ mod tests {
     fn berlin() -> TeamZone {
         // Central European Time, summer time from 2026-03-29 01:00 UTC to 2026-10-25
         // 01:00 UTC.
-        TeamZone::new(
-            "Europe/Berlin".into(),
-            vec![
-                ZoneSpan {
-                    from: i64::MIN,
-                    offset: 3600,
-                    abbreviation: "CET".into(),
-                },
-                ZoneSpan {
-                    from: 1_774_746_000,
-                    offset: 7200,
-                    abbreviation: "CEST".into(),
-                },
-                ZoneSpan {
-                    from: 1_792_890_000,
-                    offset: 3600,
-                    abbreviation: "CET".into(),
-                },
-            ],
-        )
+        TeamZone::new(vec![
+            ZoneSpan {
+                from: i64::MIN,
+                offset: 3600,
+                abbreviation: "CET".into(),
+            },
+            ZoneSpan {
+                from: 1_774_746_000,
+                offset: 7200,
+                abbreviation: "CEST".into(),
+            },
+            ZoneSpan {
+                from: 1_792_890_000,
+                offset: 3600,
+                abbreviation: "CET".into(),
+            },
+        ])
     }
 
     #[test]

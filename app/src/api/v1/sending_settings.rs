@@ -163,13 +163,10 @@ pub async fn update(
             )
             .map(|points| (points, stop.unwrap_or(current.stop_reminders_at_target))),
         },
-        sending_window: body.sending_window.as_deref().and_then(|text| {
-            if text.trim().is_empty() {
-                Some(None)
-            } else {
-                keep(&mut errors, settings::parse_window("sending_window", text)).map(Some)
-            }
-        }),
+        sending_window: body
+            .sending_window
+            .as_deref()
+            .and_then(|text| keep(&mut errors, settings::parse_window("sending_window", text))),
     };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors).into());

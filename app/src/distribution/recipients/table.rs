@@ -5,7 +5,7 @@
 use super::api::list_recipients;
 use super::model::{RecipientPage, RecipientQuery, RecipientRow, RecipientStatus};
 use crate::error::AppError;
-use crate::ui::{count, format_count, use_team_zone, ErrorPanel, Loading};
+use crate::ui::{count, format_count, use_team_zone, ErrorPanel, Loading, TeamZone};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -196,6 +196,7 @@ fn Rows(survey_id: String, page: RecipientPage, chosen: RecipientQuery) -> impl 
     let next = page.next.clone().map(from);
     let restart = (!chosen.after.is_empty()).then(|| from(String::new()));
     let answered = page.shows_who_answered;
+    let zone = use_team_zone();
     view! {
         <p class="hint" aria-live="polite">{format!(
             "Showing {} of {} matching, by address.",
@@ -211,7 +212,7 @@ fn Rows(survey_id: String, page: RecipientPage, chosen: RecipientQuery) -> impl 
                     {answered.then(|| view! { <th scope="col">"Completed"</th> })}
                 </tr></thead>
                 <tbody>
-                    {page.rows.into_iter().map(|r| view! { <Row row=r answered/> }).collect_view()}
+                    {page.rows.into_iter().map(|r| row_view(r, answered, &zone)).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -225,9 +226,8 @@ fn Rows(survey_id: String, page: RecipientPage, chosen: RecipientQuery) -> impl 
     .into_any()
 }
 
-#[component]
-fn Row(row: RecipientRow, answered: bool) -> impl IntoView {
-    let zone = use_team_zone();
+/// One recipient; the page's time zone is read once for all of them.
+fn row_view(row: RecipientRow, answered: bool, zone: &TeamZone) -> impl IntoView {
     let (class, text) = match row.status {
         RecipientStatus::NotSent if row.queued => ("badge badge-draft", "Waiting to send"),
         RecipientStatus::NotSent => ("muted", "Not sent"),

@@ -81,10 +81,7 @@ pub async fn set_sending_window(
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let stored = match sending_window.trim() {
-            "" => None,
-            text => Some(settings::parse_window("sending_window", text)?),
-        };
+        let stored = settings::parse_window("sending_window", &sending_window)?;
         let change = settings::SendingChange {
             sending_window: Some(stored.clone()),
             ..Default::default()

@@ -64,9 +64,15 @@ pub fn parse_target(field: &str, points: i64) -> AppResult<i64> {
     ))
 }
 
-/// A window as stored: "" for any time, else its canonical text.
-pub fn parse_window(field: &str, text: &str) -> AppResult<String> {
-    window::to_stored(text).map_err(|m| AppError::field(field, m))
+/// A survey's window as typed: empty follows the team's default (None), else the window as
+/// stored ("" for any time, or its canonical text).
+pub fn parse_window(field: &str, text: &str) -> AppResult<Option<String>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    window::to_stored(text)
+        .map(Some)
+        .map_err(|m| AppError::field(field, m))
 }
 
 type Row = (
