@@ -522,6 +522,10 @@ mod windows {
         assert!(status.is_success(), "{status}: {body}");
         app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox", 3)
             .await;
+        // The mailbox row is written before the outbox row is marked sent,
+        // so wait for the mark rather than read it once.
+        app.wait_for_count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'", 3)
+            .await;
         assert_eq!(due_at(&app, "ber@example.org").await.0, "sent");
     }
 }
