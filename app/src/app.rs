@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("webhooks") view=crate::webhooks::WebhooksPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("webhooks"), ParamSegment("id")) view=crate::webhooks::WebhookPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("contacts") view=ContactsPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("communities") view=crate::community_health::CommunitiesPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("communities"), ParamSegment("id")) view=crate::community_health::CommunityPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("mailbox") view=MailboxPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("mailbox"), ParamSegment("id")) view=MailPage ssr=SsrMode::Async/>
                 </Routes>
@@ -136,6 +138,7 @@ fn TopBar() -> impl IntoView {
                         <nav class="nav" aria-label="Main">
                             <A href="/overview">"Overview"</A>
                             <A href="/surveys">"Surveys"</A>
+                            <A href="/communities">"Communities"</A>
                             <A href="/contacts">"Contacts"</A>
                             {(dev_mailbox && user.role.includes(Role::Editor)).then(|| view! { <A href="/mailbox">"Mailbox"<span class="badge badge-draft">"dev"</span></A> })}
                             {user.role.includes(Role::Admin).then(|| view! { <A href="/team">"Team"</A> })}

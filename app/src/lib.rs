@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod community_health;
 pub mod distribution;
 pub mod email;
 pub mod error;

@@ -36,6 +36,40 @@ impl Zone {
             })
     }
 
+    /// The calendar quarters of this zone, the one holding `now` last and `count` in all:
+    /// (label such as "2026 Q3", first moment, first moment of the next).
+    pub fn quarters(&self, now: i64, count: usize) -> Vec<(String, i64, i64)> {
+        let Some(today) = self.zoned(now) else {
+            return Vec::new();
+        };
+        let start_of = |year: i16, quarter: i8| -> Option<i64> {
+            jiff::civil::date(year, quarter * 3 - 2, 1)
+                .to_zoned(self.tz.clone())
+                .ok()
+                .map(|z| z.timestamp().as_second())
+        };
+        let next = |(year, quarter): (i16, i8)| match quarter {
+            4 => (year + 1, 1),
+            q => (year, q + 1),
+        };
+        let mut at = (today.year(), (today.month() - 1) / 3 + 1);
+        for _ in 1..count {
+            at = match at {
+                (year, 1) => (year - 1, 4),
+                (year, q) => (year, q - 1),
+            };
+        }
+        let mut quarters = Vec::with_capacity(count);
+        for _ in 0..count {
+            let (from, until) = (start_of(at.0, at.1), start_of(next(at).0, next(at).1));
+            if let (Some(from), Some(until)) = (from, until) {
+                quarters.push((format!("{} Q{}", at.0, at.1), from, until));
+            }
+            at = next(at);
+        }
+        quarters
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -153,6 +187,24 @@ pub fn rfc3339(at: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quarters_start_at_local_midnight_and_run_back_across_a_new_year() {
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        let now = berlin.parse_local("2027-02-10 12:00").unwrap();
+        let quarters = berlin.quarters(now, 3);
+        let labels: Vec<&str> = quarters.iter().map(|q| q.0.as_str()).collect();
+        assert_eq!(labels, ["2026 Q3", "2026 Q4", "2027 Q1"]);
+        // Midnight in Berlin is 22:00 or 23:00 UTC the day before.
+        assert_eq!(rfc3339(quarters[0].1), "2026-06-30T22:00:00Z");
+        assert_eq!(rfc3339(quarters[1].1), "2026-09-30T22:00:00Z");
+        assert_eq!(rfc3339(quarters[2].1), "2026-12-31T23:00:00Z");
+        assert_eq!(
+            quarters[2].2,
+            berlin.parse_local("2027-04-01 00:00").unwrap()
+        );
+        assert!(quarters.windows(2).all(|w| w[0].2 == w[1].1), "no gaps");
+    }
 
     #[test]
     fn a_local_time_in_berlin_is_an_hour_ahead_of_utc_in_winter() {

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(distribution::sending::routes::routes())
         .merge(distribution::mailbox::routes::routes())
         .merge(distribution::contacts::routes::team_routes())
+        .merge(app::community_health::routes::routes())
         .merge(surveys::routes::routes())
         // Built CSS, JS and WASM: pages link them under a path naming their content, cached
         // for a year; the plain `/pkg` address stays for anything linking it directly.

@@ -112,7 +112,7 @@ impl Counts {
         self.combined(other, 1)
     }
 
-    fn minus(self, other: Counts) -> Counts {
+    pub fn minus(self, other: Counts) -> Counts {
         self.combined(other, -1)
     }
 
@@ -131,7 +131,7 @@ impl Counts {
     }
 
     /// One score's answers counted in.
-    fn count(&mut self, kind: &str, score: i64, n: i64) {
+    pub fn count(&mut self, kind: &str, score: i64, n: i64) {
         let share =
             |(x, total): (i64, i64), success: bool| (x + if success { n } else { 0 }, total + n);
         match kind {
@@ -230,6 +230,35 @@ async fn baseline(db: &Db, since: i64) -> Result<Baseline, AppError> {
         ces,
         releases,
     })
+}
+
+/// The baseline's pool on its own: the counts of every release whose surveys have all
+/// closed, the last in the window, and the ids of those surveys, so a part of the pool
+/// (one community's answers) can be set against the rest.
+#[cfg(feature = "ssr")]
+pub async fn closed_pool(
+    db: &Db,
+    since: i64,
+) -> Result<(Counts, std::collections::HashSet<String>), AppError> {
+    let closed: std::collections::HashSet<String> = db::fetch_releases(db, since)
+        .await?
+        .into_iter()
+        .filter(|r| r.open_surveys == 0)
+        .map(|r| r.release_id)
+        .collect();
+    let mut total = Counts::default();
+    for (release_id, kind, score, n) in db::fetch_release_scores(db).await? {
+        if closed.contains(&release_id) {
+            total.count(&kind, score, n);
+        }
+    }
+    let surveys = db::fetch_release_surveys(db)
+        .await?
+        .into_iter()
+        .filter(|(release_id, ..)| closed.contains(release_id))
+        .map(|(_, survey_id, _)| survey_id)
+        .collect();
+    Ok((total, surveys))
 }
 
 /// The day a release shipped as the team recorded it, else when its first survey opened.

@@ -22,6 +22,9 @@ const MATRIX: &[(&str, Least)] = &[
     ("sign_in", Anyone),
     ("set_up_first_admin", Anyone),
     ("get_dashboard", Viewer),
+    ("get_health", Viewer),
+    ("get_community", Viewer),
+    ("set_community_care", Editor),
     ("list_surveys", Viewer),
     ("get_survey", Viewer),
     ("get_results", Viewer),
@@ -153,6 +156,8 @@ async fn arguments(app: &TestApp) -> Vec<(&'static str, String)> {
         ("score", id("")),
         ("tier", id("")),
         ("sending_window", id("")),
+        ("owner", id("")),
+        ("renews_on", id("")),
     ]
 }
 

@@ -11,6 +11,7 @@ mod authorization;
 mod builder;
 mod command_line;
 mod comments;
+mod community_health;
 mod contact_rules;
 mod contacts;
 mod cross_site;

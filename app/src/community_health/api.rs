@@ -1,0 +1,65 @@
+//! Server functions of community health: thin doors onto `health`.
+use super::model::{CommunityHealth, Health};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::health::{self, Scope},
+    super::model::RiskFilter,
+    crate::{auth::model::Role, server::guard, server::AppState},
+};
+
+/// The figures are read over the baseline's window, in the team's time zone.
+#[cfg(feature = "ssr")]
+pub fn scope(state: &AppState) -> Scope<'_> {
+    Scope {
+        db: state.db.reads(),
+        results: &state.results,
+        protection: state.config.protection(),
+        zone: &state.config.time_zone,
+        now: state.clock.now(),
+        window_days: state.config.baseline_window_days,
+    }
+}
+
+/// Engagement, the at-risk list narrowed by tier and owner, and every community.
+#[server(prefix = "/fn", endpoint = "get_health")]
+pub async fn get_health(tier: Option<String>, owner: Option<String>) -> Result<Health, AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        let filter = RiskFilter {
+            tier: tier.unwrap_or_default(),
+            owner: owner.unwrap_or_default(),
+        };
+        health::load(scope(&state), &filter).await
+    })
+    .await
+}
+
+/// One community's page; its people are listed for editors only.
+#[server(prefix = "/fn", endpoint = "get_community")]
+pub async fn get_community(community_id: String) -> Result<CommunityHealth, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Viewer).await?;
+        let with_contacts = user.role.includes(Role::Editor);
+        health::community(scope(&state), community_id.trim(), with_contacts).await
+    })
+    .await
+}
+
+/// Who on the team looks after a community, and when its membership renews.
+#[server(prefix = "/fn", endpoint = "set_community_care")]
+pub async fn set_community_care(
+    community_id: String,
+    owner: String,
+    renews_on: String,
+) -> Result<(), AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        health::set_care(&state.db, community_id.trim(), &owner, &renews_on).await?;
+        tracing::info!(community_id, by = user.user_id, "community care set");
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,16 @@
+//! Community health: engagement as a measured KPI with its interval, the communities at
+//! risk of not renewing with the reason in words, and one community over time.
+mod api;
+pub mod model;
+mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod health;
+#[cfg(feature = "ssr")]
+pub mod routes;
+
+#[cfg(feature = "ssr")]
+pub use api::scope;
+pub use pages::{CommunitiesPage, CommunityPage};
