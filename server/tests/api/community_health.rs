@@ -59,7 +59,7 @@ fn bounces(c: usize) -> bool {
 /// How many of the delivered people of community `c` answer survey `r`, and what each
 /// gives (the j-th answerer).
 fn answers(c: usize, r: usize, delivered: usize) -> (usize, Box<dyn Fn(usize) -> i64>) {
-    let steady = if (c + r) % 4 != 0 { delivered } else { 3 };
+    let steady = if !(c + r).is_multiple_of(4) { delivered } else { 3 };
     let usual = move |j: usize| [5, 4, 4, 3, 5, 2][(c + r + j) % 6];
     match c {
         _ if r == SURVEYS as usize => (0, Box::new(usual)),
