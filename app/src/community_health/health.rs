@@ -495,8 +495,13 @@ pub async fn community(
 }
 
 /// Records who looks after a community (a team member's email, or none) and when it
-/// renews (YYYY-MM-DD, or none).
-pub async fn set_care(db: &Db, community_id: &str, owner: &str, renews_on: &str) -> AppResult<()> {
+/// renews (YYYY-MM-DD, or none); returns both as stored.
+pub async fn set_care(
+    db: &Db,
+    community_id: &str,
+    owner: &str,
+    renews_on: &str,
+) -> AppResult<(Option<String>, Option<String>)> {
     let owner = owner.trim();
     let owner = if owner.is_empty() {
         None
@@ -528,7 +533,7 @@ pub async fn set_care(db: &Db, community_id: &str, owner: &str, renews_on: &str)
             .map(Some)?
     };
     if db::update_care(db, community_id, owner.as_deref(), renews_on.as_deref()).await? {
-        Ok(())
+        Ok((owner, renews_on))
     } else {
         Err(AppError::NotFound)
     }

@@ -59,7 +59,11 @@ fn bounces(c: usize) -> bool {
 /// How many of the delivered people of community `c` answer survey `r`, and what each
 /// gives (the j-th answerer).
 fn answers(c: usize, r: usize, delivered: usize) -> (usize, Box<dyn Fn(usize) -> i64>) {
-    let steady = if !(c + r).is_multiple_of(4) { delivered } else { 3 };
+    let steady = if !(c + r).is_multiple_of(4) {
+        delivered
+    } else {
+        3
+    };
     let usual = move |j: usize| [5, 4, 4, 3, 5, 2][(c + r + j) % 6];
     match c {
         _ if r == SURVEYS as usize => (0, Box::new(usual)),
@@ -538,6 +542,67 @@ async fn a_year_of_releases_gives_the_engagement_and_the_at_risk_list_computed_i
     assert_eq!(names(&mine), ["Community 17"]);
     let nobodys = health(&app, "", "none").await;
     assert_eq!(names(&nobodys).len(), want.len() - 1);
+
+    // The API and the CSV export carry the same list, in the same order, with the same
+    // reasons in the same words.
+    let viewer = crate::public_api::token(&app, "viewer").await;
+    let (status, listed, _) =
+        crate::public_api::api(&app, "GET", "/communities/at-risk", Some(&viewer), None).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{listed}");
+    let items = listed["items"].as_array().unwrap();
+    let page_rows = h["at_risk"].as_array().unwrap();
+    assert_eq!(items.len(), page_rows.len());
+    for (item, row) in items.iter().zip(page_rows) {
+        assert_eq!(item["community_id"], row["community_id"]);
+        let codes: Vec<String> = row["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(reason_code)
+            .collect();
+        let api_codes: Vec<String> = item["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(api_codes, codes);
+    }
+    let (_, engagement_out, _) =
+        crate::public_api::api(&app, "GET", "/engagement", Some(&viewer), None).await;
+    assert_eq!(
+        engagement_out["overall"]["engaged"],
+        e["overall"]["engaged"]
+    );
+    assert_eq!(engagement_out["overall"]["share"], e["overall"]["estimate"]);
+    let (_, filtered, _) = crate::public_api::api(
+        &app,
+        "GET",
+        "/communities/at-risk?tier=Essential",
+        Some(&viewer),
+        None,
+    )
+    .await;
+    assert_eq!(
+        filtered["items"].as_array().unwrap().len(),
+        want_essential.len()
+    );
+    let csv = app.get("/communities/at-risk.csv").await;
+    assert_eq!(csv.status(), reqwest::StatusCode::OK);
+    let csv = csv.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let csv_rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(csv_rows.len(), items.len());
+    for (record, item) in csv_rows.iter().zip(items) {
+        assert_eq!(&record[0], item["name"].as_str().unwrap());
+        let words: Vec<&str> = item["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(&record[5], words.join(" "));
+    }
 
     // The page says the reasons in words.
     let page = app.get("/communities").await.text().await.unwrap();

@@ -9,6 +9,7 @@ mod docs;
 pub mod error;
 mod extract;
 mod flows;
+mod health;
 mod page;
 mod responses;
 mod results;
@@ -65,6 +66,10 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(results::baseline))
         .routes(routes!(flows::release_survey))
         .routes(routes!(directory::communities, directory::save_communities))
+        .routes(routes!(health::engagement))
+        .routes(routes!(health::at_risk))
+        .routes(routes!(health::community))
+        .routes(routes!(health::care))
         .routes(routes!(directory::tiers, directory::save_tiers))
         .routes(routes!(contacts::contacts, contacts::upsert))
         .routes(routes!(contacts::erase))
