@@ -9,6 +9,7 @@ mod baseline_plot;
 pub mod comments;
 mod comments_view;
 mod dashboard;
+mod fairness_view;
 mod live;
 pub mod model;
 mod pages;
@@ -24,6 +25,8 @@ pub mod cache;
 pub mod db;
 #[cfg(feature = "ssr")]
 mod disclosure;
+#[cfg(feature = "ssr")]
+mod fairness;
 #[cfg(feature = "ssr")]
 pub mod summary;
 

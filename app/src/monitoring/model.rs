@@ -50,6 +50,9 @@ pub struct Results {
     /// Completed answers through the anonymous public link: outside every rate and score,
     /// as nobody knows how many people saw that link.
     pub public_link_answers: i64,
+    /// The headline beside its community-weighted and re-weighted readings; None in an
+    /// anonymous survey (no score by group) or without a scored question.
+    pub fair: Option<Fair>,
 }
 
 /// The response rate and the counts behind it.
@@ -149,3 +152,38 @@ pub struct NonResponder {
 
 /// The most non-responders listed on the page.
 pub const NON_RESPONDERS_SHOWN: i64 = 200;
+
+/// The headline score set beside fairer readings of it: each community counted once, and
+/// the respondents weighted to the invited mix of tiers (PRODUCT.md's definitions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fair {
+    /// "CSAT", "CES (5-7)", "NPS" or "Share 4-5", with its unit ("%" or "").
+    pub label: String,
+    pub unit: String,
+    /// The person-weighted headline as the score card shows it.
+    pub plain: Estimate,
+    /// The mean of each community's own score, over communities with at least the
+    /// small-group minimum of answers, with mean ± 1.96 s / sqrt(m).
+    pub community_weighted: Option<Estimate>,
+    /// How many communities it averages.
+    pub communities: i64,
+    /// Why it is not shown, when it is not.
+    pub community_weighted_note: Option<String>,
+    /// Post-stratified by tier to the shares of delivered invitations.
+    pub reweighted: Option<f64>,
+    pub reweighted_note: Option<String>,
+    /// What the readings say together, in words.
+    pub findings: Vec<String>,
+    /// Who was invited against who answered, by tier and by community size.
+    pub mix: Vec<MixRow>,
+}
+
+/// One group's share of the people the survey reached and of those who completed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MixRow {
+    /// "Tier" or "Community size".
+    pub by: String,
+    pub group: String,
+    pub invited_share: f64,
+    pub respondent_share: f64,
+}

@@ -93,6 +93,7 @@ fn ResultsBody(
         } else {
             results.scores.into_iter().map(|score| view! { <ScoreCard score target=target_points/> }).collect_view().into_any()
         }}
+        {results.fair.map(|fair| view! { <super::fairness_view::FairCard fair/> })}
         <CommentsSection comments scale=comment_scale/>
         <Breakdown title="By tier" rows=results.by_tier anonymous=results.anonymous tier_column=false small_group=results.small_group/>
         <Breakdown title="By community" rows=results.by_community anonymous=results.anonymous tier_column=true small_group=results.small_group/>

@@ -67,7 +67,20 @@ pub async fn load_with(
     } else {
         vec![false; communities.len()]
     };
+    let fair = headline.and_then(|first| {
+        super::fairness::fair(super::fairness::Inputs {
+            headline: first,
+            communities: &communities,
+            community_scores: &community_scores,
+            by_tier: &by_tier,
+            by_community: &by_community,
+            delivered: rate.delivered,
+            completed: rate.completed,
+            small_group,
+        })
+    });
     Ok(Results {
+        fair,
         survey_id: survey_id.to_string(),
         title,
         anonymous,

@@ -18,6 +18,7 @@ const SURVEYS: i64 = 12;
 
 on_both_backends!(
     a_year_of_releases_gives_the_engagement_and_the_at_risk_list_computed_independently,
+    a_score_carried_by_one_large_community_is_set_beside_its_community_weighted_and_reweighted_readings,
 );
 
 /// One seeded invitation: who, in which survey, and how it went.
@@ -673,4 +674,255 @@ fn reason_code(reason: &Value) -> String {
         other => panic!("unknown reason {other}"),
     }
     .to_string()
+}
+
+/// One identified CSAT survey sent yesterday to the communities given as (name, tier,
+/// people, scores of those who answered), seeded straight into the tables.
+async fn one_survey(
+    app: &TestApp,
+    key: &str,
+    communities: &[(&str, usize, usize, Vec<i64>)],
+) -> String {
+    let now = app.clock.now();
+    let survey = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO surveys (survey_id, title, status, created_at, opened_at) \
+         VALUES ($1, $2, 'open', $3, $3)",
+    )
+    .bind(&survey)
+    .bind(format!("Survey {key}"))
+    .bind(now - 2 * DAY)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let question = format!("{key}-csat");
+    sqlx::query(
+        "INSERT INTO questions (question_id, survey_id, position, kind, prompt) \
+         VALUES ($1, $2, 0, 'csat', 'How satisfied are you?')",
+    )
+    .bind(&question)
+    .bind(&survey)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    for (name, t, people, scores) in communities {
+        let community = format!("{key}-{name}");
+        sqlx::query(
+            "INSERT INTO communities (community_id, name, name_key, tier_id, created_at) \
+             VALUES ($1, $2, $3, $4, 0) ON CONFLICT (community_id) DO NOTHING",
+        )
+        .bind(&community)
+        .bind(*name)
+        .bind(name.to_lowercase())
+        .bind(TIERS[*t].0)
+        .execute(&app.db)
+        .await
+        .unwrap();
+        for person in 0..*people {
+            let contact = format!("{community}-{person}");
+            let invitation = format!("{key}-{name}-inv-{person}");
+            sqlx::query(
+                "INSERT INTO contacts (contact_id, email, created_at, name, community_id) \
+                 VALUES ($1, $2, 0, '', $3) ON CONFLICT (contact_id) DO NOTHING",
+            )
+            .bind(&contact)
+            .bind(format!(
+                "p{person}@{}.example.org",
+                name.to_lowercase().replace(' ', "-")
+            ))
+            .bind(&community)
+            .execute(&app.db)
+            .await
+            .unwrap();
+            let answer = scores.get(person).copied();
+            sqlx::query(
+                "INSERT INTO invitations (invitation_id, survey_id, contact_id, token_hash, created_at, \
+                 sent_at, completed_at) VALUES ($1, $2, $3, $1, $4, $4, $5)",
+            )
+            .bind(&invitation)
+            .bind(&survey)
+            .bind(&contact)
+            .bind(now - DAY)
+            .bind(answer.map(|_| now - 3_600))
+            .execute(&app.db)
+            .await
+            .unwrap();
+            if let Some(score) = answer {
+                sqlx::query(
+                    "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, \
+                     updated_at, completed) VALUES ($1, $2, $1, $3, $3, 1)",
+                )
+                .bind(&invitation)
+                .bind(&survey)
+                .bind(now - 3_600)
+                .execute(&app.db)
+                .await
+                .unwrap();
+                sqlx::query(
+                    "INSERT INTO answers (response_id, question_id, score) VALUES ($1, $2, $3)",
+                )
+                .bind(&invitation)
+                .bind(&question)
+                .bind(score)
+                .execute(&app.db)
+                .await
+                .unwrap();
+            }
+        }
+    }
+    survey
+}
+
+async fn a_score_carried_by_one_large_community_is_set_beside_its_community_weighted_and_reweighted_readings(
+    app: TestApp,
+) {
+    app.set_up_admin().await;
+    // One large Enterprise community answers in force and happily; five small Essential
+    // ones answer three each, mostly unhappily.
+    let smalls: [Vec<i64>; 5] = [
+        vec![2, 3, 4],
+        vec![2, 2, 4],
+        vec![3, 3, 2],
+        vec![4, 2, 2],
+        vec![1, 2, 5],
+    ];
+    let mut layout: Vec<(&str, usize, usize, Vec<i64>)> = vec![("Bigco", 2, 30, vec![5; 27])];
+    let names = ["Small A", "Small B", "Small C", "Small D", "Small E"];
+    for (name, scores) in names.iter().zip(&smalls) {
+        layout.push((name, 0, 6, scores.clone()));
+    }
+    let survey = one_survey(&app, "fair", &layout).await;
+
+    // Computed here from the definitions.
+    let satisfied = |scores: &[i64]| scores.iter().filter(|s| **s >= 4).count() as f64;
+    let all: Vec<i64> = layout.iter().flat_map(|c| c.3.clone()).collect();
+    let (x, n, big_n) = (satisfied(&all), all.len() as f64, 60.0);
+    let plain = 100.0 * x / n;
+    // Wilson with the finite population correction, as the score card shows it.
+    let n_eff = n * (big_n - 1.0) / (big_n - n);
+    let (_, low, high) = wilson(x * n_eff / n, n_eff);
+    let plain_half = (high - low) / 2.0;
+    let per_community: Vec<f64> = layout
+        .iter()
+        .map(|c| 100.0 * satisfied(&c.3) / c.3.len() as f64)
+        .collect();
+    let m = per_community.len() as f64;
+    let mean = per_community.iter().sum::<f64>() / m;
+    let sd = (per_community
+        .iter()
+        .map(|v| (v - mean).powi(2))
+        .sum::<f64>()
+        / (m - 1.0))
+        .sqrt();
+    let half = 1.96 * sd / m.sqrt();
+    let essential: Vec<i64> = smalls.iter().flatten().copied().collect();
+    let reweighted = 0.5 * 100.0 + 0.5 * 100.0 * satisfied(&essential) / essential.len() as f64;
+    assert!(
+        (reweighted - plain).abs() > plain_half,
+        "the design makes them disagree"
+    );
+
+    let (status, body) = app.call("get_results", &[("survey_id", &survey)]).await;
+    assert!(status.is_success(), "{status}: {body}");
+    let results: Value = serde_json::from_str(&body).unwrap();
+    let fair = &results["fair"];
+    close(&fair["plain"]["value"], plain, "plain");
+    close(
+        &fair["community_weighted"]["value"],
+        mean,
+        "community-weighted",
+    );
+    close(
+        &fair["community_weighted"]["low"],
+        (mean - half).max(0.0),
+        "its low end",
+    );
+    close(
+        &fair["community_weighted"]["high"],
+        (mean + half).min(100.0),
+        "its high end",
+    );
+    assert_eq!(fair["communities"], 6);
+    close(&fair["reweighted"], reweighted, "re-weighted");
+    let finding = format!(
+        "Enterprise members answered more than others; weighted to the invited mix, CSAT is {reweighted:.0}% instead of {plain:.0}%."
+    );
+    assert_eq!(fair["findings"][0], finding.as_str(), "{fair}");
+    let mix = |by: &str, group: &str| -> (f64, f64) {
+        let row = fair["mix"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["by"] == by && r["group"] == group)
+            .unwrap_or_else(|| panic!("{by} {group} in {fair}"));
+        (
+            row["invited_share"].as_f64().unwrap(),
+            row["respondent_share"].as_f64().unwrap(),
+        )
+    };
+    let answered_big = 27.0 / n * 100.0;
+    assert_eq!(mix("Tier", "Enterprise").0, 50.0);
+    close(
+        &Value::from(mix("Tier", "Enterprise").1),
+        answered_big,
+        "Enterprise's share of answers",
+    );
+    close(
+        &Value::from(mix("Community size", "20 people or more").1),
+        answered_big,
+        "large communities' share",
+    );
+    close(
+        &Value::from(mix("Community size", "5 to 19 people").1),
+        100.0 - answered_big,
+        "small ones'",
+    );
+
+    // The page and the API carry the same figures and words.
+    let page = app
+        .get(&format!("/surveys/{survey}/results"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&finding), "{page}");
+    let token = crate::public_api::token(&app, "viewer").await;
+    let (_, summary, _) = crate::public_api::api(
+        &app,
+        "GET",
+        &format!("/surveys/{survey}/summary"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(summary["fair"]["findings"], fair["findings"]);
+    assert_eq!(
+        summary["fair"]["community_weighted"],
+        fair["community_weighted"]
+    );
+
+    // A tier of two: the re-weighted reading would let its score be solved for from the
+    // plain one, so it is not shown; nor is any reading that would.
+    let survey = one_survey(
+        &app,
+        "small",
+        &[
+            ("Pro", 1, 4, vec![5, 5]),
+            ("Small F", 0, 6, vec![2, 3, 4]),
+            ("Small G", 0, 6, vec![2, 2, 2]),
+            ("Large", 2, 10, vec![4, 4, 2, 5]),
+        ],
+    )
+    .await;
+    let (_, body) = app.call("get_results", &[("survey_id", &survey)]).await;
+    let results: Value = serde_json::from_str(&body).unwrap();
+    let fair = &results["fair"];
+    assert_eq!(fair["reweighted"], Value::Null, "{fair}");
+    assert!(
+        fair["reweighted_note"]
+            .as_str()
+            .unwrap()
+            .starts_with("Not shown"),
+        "{fair}"
+    );
 }

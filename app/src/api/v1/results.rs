@@ -71,6 +71,62 @@ pub struct SummaryOut {
     pub scores: Vec<ScoreOut>,
     pub by_tier: Vec<GroupOut>,
     pub by_community: Vec<GroupOut>,
+    /// The headline beside its community-weighted and re-weighted readings; absent in
+    /// an anonymous survey or without a scored question.
+    pub fair: Option<FairOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FairOut {
+    /// CSAT, CES (5-7), NPS or Share 4-5.
+    pub label: String,
+    /// The person-weighted headline.
+    pub plain: EstimateOut,
+    /// The mean of each community's own score (communities with at least the
+    /// small-group minimum of answers), mean ± 1.96 s / sqrt(m).
+    pub community_weighted: Option<EstimateOut>,
+    pub communities: i64,
+    pub community_weighted_note: Option<String>,
+    /// Post-stratified by tier to the shares of delivered invitations.
+    pub reweighted: Option<f64>,
+    pub reweighted_note: Option<String>,
+    /// What the readings say together, in words, as the page says it.
+    pub findings: Vec<String>,
+    pub mix: Vec<MixOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MixOut {
+    /// Tier or Community size.
+    pub by: String,
+    pub group: String,
+    /// Percent of the people reached (delivered invitations).
+    pub invited_share: f64,
+    /// Percent of those who completed.
+    pub respondent_share: f64,
+}
+
+fn fair(f: crate::monitoring::model::Fair) -> FairOut {
+    FairOut {
+        label: f.label,
+        plain: f.plain.into(),
+        community_weighted: f.community_weighted.map(Into::into),
+        communities: f.communities,
+        community_weighted_note: f.community_weighted_note,
+        reweighted: f.reweighted,
+        reweighted_note: f.reweighted_note,
+        findings: f.findings,
+        mix: f
+            .mix
+            .into_iter()
+            .map(|m| MixOut {
+                by: m.by,
+                group: m.group,
+                invited_share: m.invited_share,
+                respondent_share: m.respondent_share,
+            })
+            .collect(),
+    }
 }
 
 fn verdict(v: &Verdict) -> (String, Option<i64>) {
@@ -138,6 +194,7 @@ pub async fn summary(
         scores,
         by_tier: groups(r.by_tier),
         by_community: groups(r.by_community),
+        fair: r.fair.map(fair),
     }))
 }
 
