@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("contacts") view=ContactsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("communities") view=crate::community_health::CommunitiesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("communities"), ParamSegment("id")) view=crate::community_health::CommunityPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("reports"), StaticSegment("quarterly")) view=crate::community_health::QuarterlyReportPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("mailbox") view=MailboxPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("mailbox"), ParamSegment("id")) view=MailPage ssr=SsrMode::Async/>
                 </Routes>

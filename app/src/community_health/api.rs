@@ -1,5 +1,5 @@
 //! Server functions of community health: thin doors onto `health`.
-use super::model::{CommunityHealth, Health};
+use super::model::{CommunityHealth, Health, QuarterlyReport};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -60,6 +60,16 @@ pub async fn set_community_care(
         health::set_care(&state.db, community_id.trim(), &owner, &renews_on).await?;
         tracing::info!(community_id, by = user.user_id, "community care set");
         Ok(())
+    })
+    .await
+}
+
+/// The quarterly report for a chosen quarter ("2026 Q3"; empty for the last complete one).
+#[server(prefix = "/fn", endpoint = "get_quarterly_report")]
+pub async fn get_quarterly_report(quarter: Option<String>) -> Result<QuarterlyReport, AppError> {
+    guard::respond(async move {
+        let (state, _) = guard::require_role(Role::Viewer).await?;
+        super::report::quarterly(scope(&state), quarter.as_deref().unwrap_or_default()).await
     })
     .await
 }

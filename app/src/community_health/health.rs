@@ -81,6 +81,19 @@ async fn engagement_between(
     Ok((share(&all, &engaged), by_tier))
 }
 
+/// Engagement between two moments, overall and per tier.
+pub async fn engagement_in(
+    db: &Db,
+    from: i64,
+    until: i64,
+) -> AppResult<(Share, Vec<(String, Share)>)> {
+    let communities = db::fetch_communities(db).await?;
+    let tiers = db::fetch_tier_names(db).await?;
+    let tier_of: HashMap<String, String> =
+        communities.into_iter().map(|c| (c.id, c.tier)).collect();
+    engagement_between(db, from, until, &tier_of, &tiers).await
+}
+
 /// Everything the health pages read, computed once per request.
 struct Facts {
     communities: Vec<db::CommunityRow>,

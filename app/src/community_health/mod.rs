@@ -3,14 +3,18 @@
 mod api;
 pub mod model;
 mod pages;
+pub mod report_view;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod health;
 #[cfg(feature = "ssr")]
+pub mod report;
+#[cfg(feature = "ssr")]
 pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub use api::scope;
 pub use pages::{CommunitiesPage, CommunityPage};
+pub use report_view::QuarterlyReportPage;

@@ -235,3 +235,29 @@ pub struct CommunityHealth {
     /// Team members' emails, for the owner field.
     pub members: Vec<String>,
 }
+
+/// The quarterly report for leadership: the baseline, the releases against it,
+/// engagement and the communities at risk, for one calendar quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuarterlyReport {
+    /// "2026 Q3".
+    pub quarter: String,
+    pub from: i64,
+    /// The quarter's end, or now while it runs.
+    pub until: i64,
+    pub so_far: bool,
+    /// The quarters a reader may choose, newest first.
+    pub choices: Vec<String>,
+    pub window_days: i64,
+    /// The baseline over the window ending with the quarter, and the releases whose
+    /// surveys closed in the quarter (or are still open, in the current one).
+    pub baseline: crate::monitoring::baseline_model::Baseline,
+    pub engagement: Share,
+    pub engagement_by_tier: Vec<(String, Share)>,
+    /// The quarter before, to read the change against.
+    pub previous: Option<(String, Share)>,
+    pub at_risk: Vec<AtRisk>,
+    pub small_group: i64,
+    /// When the report was made.
+    pub made_at: i64,
+}

@@ -67,7 +67,9 @@ fn CommunitiesView() -> impl IntoView {
         |(tier, owner)| get_health(Some(tier), Some(owner)),
     );
     view! {
-        <PageHeader title="Communities".into() lead="Which member organisations take part, and which are going quiet or unhappy before their renewal."/>
+        <PageHeader title="Communities".into() lead="Which member organisations take part, and which are going quiet or unhappy before their renewal.">
+            <a class="button secondary" href="/reports/quarterly">"Quarterly report"</a>
+        </PageHeader>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match health.await {

@@ -7,7 +7,85 @@ use axum::routing::get;
 use axum::Router;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/communities/at-risk.csv", get(at_risk_csv))
+    Router::new()
+        .route("/communities/at-risk.csv", get(at_risk_csv))
+        .route("/reports/quarterly.html", get(quarterly_html))
+}
+
+/// The design system, report and print rules included, inlined: the file is read offline.
+const REPORT_CSS: &str = include_str!("../../../style/main.css");
+
+#[derive(serde::Deserialize, Default)]
+struct QuarterQuery {
+    #[serde(default)]
+    quarter: String,
+}
+
+/// `GET /reports/quarterly.html?quarter=2026%20Q3`: the report as one self-contained HTML
+/// file (styles inlined, no script, no outside reference) to attach to an email.
+async fn quarterly_html(
+    State(state): State<AppState>,
+    headers: http::HeaderMap,
+    query: Result<Query<QuarterQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let result: crate::error::AppResult<(String, String)> = async {
+        crate::server::guard::require_role_in(&state, &headers, crate::auth::model::Role::Viewer)
+            .await?;
+        let Query(query) = query.map_err(|_| crate::error::AppError::BadRequest)?;
+        let report = super::report::quarterly(super::scope(&state), &query.quarter).await?;
+        let zone = state.config.time_zone.for_pages(state.clock.now());
+        let file = format!("soundings-{}.html", report.quarter.replace(' ', "-"));
+        Ok((file, standalone(report, zone)))
+    }
+    .await;
+    match result {
+        Ok((file, body)) => (
+            [
+                (
+                    http::header::CONTENT_TYPE,
+                    "text/html; charset=utf-8".to_string(),
+                ),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file}\""),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            let status = http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.to_string()).into_response()
+        }
+    }
+}
+
+fn standalone(report: super::model::QuarterlyReport, zone: crate::ui::TeamZone) -> String {
+    use leptos::prelude::*;
+    let title = format!("Soundings quarterly report, {}", report.quarter);
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(zone);
+        view! {
+            <!DOCTYPE html>
+            <html lang="en">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <title>{title}</title>
+                    <style>{REPORT_CSS}</style>
+                </head>
+                <body class="report-file">
+                    <main class="container">
+                        <super::report_view::ReportBody report/>
+                    </main>
+                </body>
+            </html>
+        }
+        .to_html()
+    })
 }
 
 #[derive(serde::Deserialize, Default)]

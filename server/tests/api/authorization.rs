@@ -25,6 +25,7 @@ const MATRIX: &[(&str, Least)] = &[
     ("get_health", Viewer),
     ("get_community", Viewer),
     ("set_community_care", Editor),
+    ("get_quarterly_report", Viewer),
     ("list_surveys", Viewer),
     ("get_survey", Viewer),
     ("get_results", Viewer),
@@ -158,6 +159,7 @@ async fn arguments(app: &TestApp) -> Vec<(&'static str, String)> {
         ("sending_window", id("")),
         ("owner", id("")),
         ("renews_on", id("")),
+        ("quarter", id("")),
     ]
 }
 

@@ -613,6 +613,55 @@ async fn a_year_of_releases_gives_the_engagement_and_the_at_risk_list_computed_i
     );
     assert!(page.contains("below the"), "{page}");
 
+    // The quarterly report of the last complete quarter: its engagement as computed here,
+    // the quarter before to compare with, and a file to attach with every definition.
+    let (status, body) = app.call("get_quarterly_report", &[("quarter", "")]).await;
+    assert!(status.is_success(), "{status}: {body}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    let (label, from, until) = &expected_quarters[expected_quarters.len() - 2];
+    assert_eq!(report["quarter"], *label);
+    same_share(
+        &report["engagement"],
+        engagement(&invites, *from, *until, None),
+        label,
+    );
+    let (before, b_from, b_until) = &expected_quarters[expected_quarters.len() - 3];
+    assert_eq!(report["previous"][0], *before);
+    same_share(
+        &report["previous"][1],
+        engagement(&invites, *b_from, *b_until, None),
+        before,
+    );
+    let (status, body) = app
+        .call("get_quarterly_report", &[("quarter", "1999 Q1")])
+        .await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("Choose one of the last 8 quarters"), "{body}");
+    let file = app
+        .get(&format!(
+            "/reports/quarterly.html?quarter={}",
+            label.replace(' ', "%20")
+        ))
+        .await;
+    assert_eq!(file.status(), reqwest::StatusCode::OK);
+    assert!(file.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains(&format!("soundings-{}.html", label.replace(' ', "-"))));
+    let file = file.text().await.unwrap();
+    for definition in [
+        "Release baseline:",
+        "Engagement:",
+        "At risk:",
+        "two-proportion z-test",
+    ] {
+        assert!(file.contains(definition), "{definition} in the file");
+    }
+    assert!(
+        file.contains("<style>") && !file.contains("<script"),
+        "self-contained, no script"
+    );
+
     // A community of two: its answers count in the pool and the engagement, but its
     // score shows nowhere, on its page or in a judgement against the baseline.
     let (status, body) = app
