@@ -49,12 +49,15 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "no-js", testIgnore: /xss|schedule/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
-    { name: "js", testIgnore: /xss|schedule/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
+    { name: "no-js", testIgnore: /xss|schedule|communities/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    { name: "js", testIgnore: /xss|schedule|communities/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     // The hostile-text check needs the admin the journey sets up, on the hydrated server.
     // A survey that closes by itself, after the journey has set up the admin on each server.
     { name: "no-js-schedule", testMatch: /schedule/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
     { name: "js-schedule", testMatch: /schedule/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
+    // Community health, on the journey's community, with and without JavaScript.
+    { name: "no-js-communities", testMatch: /communities/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    { name: "js-communities", testMatch: /communities/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     { name: "js-xss", testMatch: /xss/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
   ],
   webServer: [server(3101, "no-js"), server(3102, "js")],

@@ -1,5 +1,5 @@
 import { test, expect, Page, TestInfo } from "@playwright/test";
-import { admin, hydrated, shot, signIn, watchForErrors } from "./support";
+import { admin, expectAccessible, hydrated, shot, signIn, watchForErrors } from "./support";
 
 // The first end-to-end slice, run once without JavaScript and once hydrated: set up the
 // first admin, sign in, create a survey, invite, answer through the personal link, and
@@ -16,21 +16,6 @@ async function step(page: Page, name: "Build" | "Send" | "Watch") {
   await expect(page).toHaveURL(new RegExp(`/surveys/[0-9a-f-]{36}/${name.toLowerCase()}`));
 }
 
-/// Runs axe-core on the page and fails on any serious or critical WCAG 2.x A/AA violation.
-async function expectAccessible(page: Page, what: string) {
-  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-  const { violations, passed } = await page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    });
-    const violations = result.violations
-      .filter((v: any) => v.impact === "serious" || v.impact === "critical")
-      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(" ")).join(", ")}`);
-    return { violations, passed: result.passes.length };
-  });
-  expect(passed, `axe evaluated rules on ${what}`).toBeGreaterThan(10);
-  expect(violations, `accessibility of ${what}`).toEqual([]);
-}
 
 test("the first visit sets up an admin account", async ({ page }, info) => {
   const noErrors = watchForErrors(page, info);

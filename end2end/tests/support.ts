@@ -39,3 +39,19 @@ export async function signIn(page: Page, info: TestInfo) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/surveys$/);
 }
+
+/// Runs axe-core on the page and fails on any serious or critical WCAG 2.x A/AA violation.
+export async function expectAccessible(page: Page, what: string) {
+  await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  const { violations, passed } = await page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    const violations = result.violations
+      .filter((v: any) => v.impact === "serious" || v.impact === "critical")
+      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(" ")).join(", ")}`);
+    return { violations, passed: result.passes.length };
+  });
+  expect(passed, `axe evaluated rules on ${what}`).toBeGreaterThan(10);
+  expect(violations, `accessibility of ${what}`).toEqual([]);
+}

@@ -83,7 +83,14 @@ async fn hostile_names_wording_and_answers_are_inert_on_every_page_and_in_the_em
         .fetch_one(&app.db)
         .await
         .unwrap();
+    let community_id: String =
+        sqlx::query_scalar("SELECT community_id FROM communities WHERE name LIKE '%Lakeside'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     for page in [
+        "/communities".to_string(),
+        format!("/communities/{community_id}"),
         "/contacts".to_string(),
         "/webhooks".to_string(),
         format!("/webhooks/{webhook_id}"),
