@@ -43,13 +43,6 @@ pub async fn fetch_communities(db: &Db) -> sqlx::Result<Vec<CommunityRow>> {
         .collect())
 }
 
-/// Tier names in the tiers' order.
-pub async fn fetch_tier_names(db: &Db) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT name FROM tiers ORDER BY position")
-        .fetch_all(db)
-        .await
-}
-
 /// Team members' emails, for the owner field and filter.
 pub async fn fetch_member_emails(db: &Db) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar("SELECT email FROM users ORDER BY email")
@@ -116,32 +109,6 @@ pub async fn fetch_community_sends(
          GROUP BY c.community_id, i.survey_id",
     )
     .bind(since)
-    .fetch_all(db)
-    .await
-}
-
-/// Communities sent at least one invitation in [from, until).
-pub async fn fetch_invited_between(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT c.community_id FROM invitations i \
-         JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.sent_at >= $1 AND i.sent_at < $2 AND c.community_id IS NOT NULL",
-    )
-    .bind(from)
-    .bind(until)
-    .fetch_all(db)
-    .await
-}
-
-/// Communities with at least one completed response in [from, until).
-pub async fn fetch_engaged_between(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT c.community_id FROM invitations i \
-         JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.completed_at >= $1 AND i.completed_at < $2 AND c.community_id IS NOT NULL",
-    )
-    .bind(from)
-    .bind(until)
     .fetch_all(db)
     .await
 }

@@ -9,13 +9,14 @@
 use super::db;
 use super::model::{
     AtRisk, CommunityHealth, CommunitySurvey, Engagement, Health, QuarterShare, Reason,
-    ReleaseRates, RiskFilter, Share, TierRate, PERIOD_DAYS,
+    ReleaseRates, RiskFilter, TierRate, PERIOD_DAYS,
 };
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::local_time::Zone;
 use crate::monitoring::baseline::{closed_pool, Counts};
 use crate::monitoring::cache::ResultsCache;
+use crate::monitoring::engagement::engagement_between;
 use crate::monitoring::model::{Protection, Results};
 use crate::monitoring::stats::{self, Comparison, Estimate};
 use crate::monitoring::summary::Detail;
@@ -42,58 +43,6 @@ impl Scope<'_> {
     }
 }
 
-/// The share of `invited` that is in `engaged`, with its Wilson interval.
-fn share(invited: &HashSet<&str>, engaged: &HashSet<String>) -> Share {
-    let n = invited.len() as i64;
-    let x = invited.iter().filter(|c| engaged.contains(**c)).count() as i64;
-    Share {
-        engaged: x,
-        invited: n,
-        estimate: stats::wilson(x, n, None),
-    }
-}
-
-/// Engagement between two moments, overall and per tier (tiers in `tiers`' order).
-async fn engagement_between(
-    db: &Db,
-    from: i64,
-    until: i64,
-    tier_of: &HashMap<String, String>,
-    tiers: &[String],
-) -> AppResult<(Share, Vec<(String, Share)>)> {
-    let invited = db::fetch_invited_between(db, from, until).await?;
-    let engaged: HashSet<String> = db::fetch_engaged_between(db, from, until)
-        .await?
-        .into_iter()
-        .collect();
-    let all: HashSet<&str> = invited.iter().map(String::as_str).collect();
-    let by_tier = tiers
-        .iter()
-        .map(|tier| {
-            let mine: HashSet<&str> = all
-                .iter()
-                .copied()
-                .filter(|c| tier_of.get(*c) == Some(tier))
-                .collect();
-            (tier.clone(), share(&mine, &engaged))
-        })
-        .collect();
-    Ok((share(&all, &engaged), by_tier))
-}
-
-/// Engagement between two moments, overall and per tier.
-pub async fn engagement_in(
-    db: &Db,
-    from: i64,
-    until: i64,
-) -> AppResult<(Share, Vec<(String, Share)>)> {
-    let communities = db::fetch_communities(db).await?;
-    let tiers = db::fetch_tier_names(db).await?;
-    let tier_of: HashMap<String, String> =
-        communities.into_iter().map(|c| (c.id, c.tier)).collect();
-    engagement_between(db, from, until, &tier_of, &tiers).await
-}
-
 /// Everything the health pages read, computed once per request.
 struct Facts {
     communities: Vec<db::CommunityRow>,
@@ -112,7 +61,7 @@ async fn facts(scope: Scope<'_>) -> AppResult<Facts> {
     let db = scope.db;
     let since = scope.since();
     let communities = db::fetch_communities(db).await?;
-    let tiers = db::fetch_tier_names(db).await?;
+    let tiers = crate::monitoring::baseline_db::fetch_tier_names(db).await?;
     let tier_of: HashMap<String, String> = communities
         .iter()
         .map(|c| (c.id.clone(), c.tier.clone()))

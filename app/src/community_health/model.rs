@@ -1,22 +1,11 @@
 //! What the community pages show: engagement as a measured share with its interval, the
 //! communities at risk with their reasons in words, and one community over time.
+pub use crate::monitoring::baseline_model::Share;
 use crate::monitoring::stats::{Comparison, Estimate};
 use serde::{Deserialize, Serialize};
 
 /// Length of the periods the at-risk rules compare: the last 91 days and the 91 before.
 pub const PERIOD_DAYS: i64 = 91;
-
-/// A share of communities with its 95% Wilson interval (no finite population correction:
-/// it reads the share as a community's propensity to take part).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Share {
-    /// Communities with at least one completed response in the period, of `invited`.
-    pub engaged: i64,
-    /// Communities sent at least one invitation in the period.
-    pub invited: i64,
-    /// None when no community was invited.
-    pub estimate: Option<Estimate>,
-}
 
 /// Engagement in one calendar quarter of the team's time zone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

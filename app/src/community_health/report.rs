@@ -51,11 +51,14 @@ pub async fn quarterly(scope: Scope<'_>, quarter: &str) -> AppResult<QuarterlyRe
         Some(closed) => closed >= from && closed < until,
         None => so_far,
     });
-    let (engagement, engagement_by_tier) = health::engagement_in(scope.db, from, until).await?;
+    let (engagement, engagement_by_tier) =
+        crate::monitoring::engagement::engagement_in(scope.db, from, until).await?;
     let previous = match quarters.get(at + 1) {
         Some((label, from, until)) => Some((
             label.clone(),
-            health::engagement_in(scope.db, *from, *until).await?.0,
+            crate::monitoring::engagement::engagement_in(scope.db, *from, *until)
+                .await?
+                .0,
         )),
         None => None,
     };

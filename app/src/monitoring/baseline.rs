@@ -11,7 +11,7 @@ use {
     super::baseline_db as db,
     super::baseline_model::{
         Baseline, Engagement, OpenSurvey, Pooled, ReleaseScore, Scored, SurveyRef,
-        DEFAULT_EXPECTED_RATE, QUARTER_DAYS,
+        DEFAULT_EXPECTED_RATE,
     },
     super::stats,
     super::stats::Estimate,
@@ -296,32 +296,7 @@ fn scored_nps((p, m, d): (i64, i64, i64), others: (i64, i64, i64)) -> Option<Sco
 
 #[cfg(feature = "ssr")]
 async fn engagement(db: &Db, window: Window) -> Result<Engagement, AppError> {
-    let (now, since) = (window.now, window.since());
-    let sizes = db::fetch_tier_sizes(db).await?;
-    let engaged: HashMap<String, i64> = db::fetch_engaged_by_tier(db, since)
-        .await?
-        .into_iter()
-        .collect();
-    let by_tier: Vec<(String, i64, i64)> = sizes
-        .into_iter()
-        .map(|(tier, size)| {
-            let n = engaged.get(&tier).copied().unwrap_or(0);
-            (tier, n, size)
-        })
-        .collect();
-    let quarter = QUARTER_DAYS * 86_400;
-    let by_quarter: HashMap<i64, i64> = db::fetch_engaged_by_quarter(db, since, now, quarter)
-        .await?
-        .into_iter()
-        .collect();
-    let quarters = (window.days / QUARTER_DAYS).max(1);
-    Ok(Engagement {
-        engaged: by_tier.iter().map(|t| t.1).sum(),
-        communities: by_tier.iter().map(|t| t.2).sum(),
-        by_tier,
-        trend: (0..quarters)
-            .rev()
-            .map(|ago| (ago, by_quarter.get(&ago).copied().unwrap_or(0)))
-            .collect(),
-    })
+    let (overall, by_tier) =
+        super::engagement::engagement_in(db, window.since(), window.now).await?;
+    Ok(Engagement { overall, by_tier })
 }

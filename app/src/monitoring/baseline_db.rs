@@ -1,6 +1,6 @@
 //! SQL of the dashboard: the releases in the window with their surveys and the score
 //! counts of each survey's first CSAT, NPS and CES question, final response rates, open
-//! surveys, engagement.
+//! surveys, and who was invited and who answered between two moments (engagement).
 use crate::db::Db;
 
 /// A release with the surveys about it that were opened: whether any is still open,
@@ -102,46 +102,44 @@ pub async fn fetch_open_surveys(db: &Db) -> sqlx::Result<Vec<(String, String, Op
     .await
 }
 
-/// (tier, communities) for every tier, in the tiers' order.
-pub async fn fetch_tier_sizes(db: &Db) -> sqlx::Result<Vec<(String, i64)>> {
+/// Tier names in the tiers' order.
+pub async fn fetch_tier_names(db: &Db) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT name FROM tiers ORDER BY position")
+        .fetch_all(db)
+        .await
+}
+
+/// (community, its tier's name) of every community.
+pub async fn fetch_community_tiers(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
     sqlx::query_as(
-        "SELECT t.name, COUNT(cm.community_id) FROM tiers t \
-         LEFT JOIN communities cm ON cm.tier_id = t.tier_id \
-         GROUP BY t.tier_id, t.name, t.position ORDER BY t.position",
+        "SELECT cm.community_id, t.name FROM communities cm JOIN tiers t ON t.tier_id = cm.tier_id",
     )
     .fetch_all(db)
     .await
 }
 
-/// (tier, communities with a completed response since `since`).
-pub async fn fetch_engaged_by_tier(db: &Db, since: i64) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as(
-        "SELECT t.name, COUNT(DISTINCT cm.community_id) FROM invitations i \
+/// Communities sent at least one invitation in [from, until).
+pub async fn fetch_invited_between(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT c.community_id FROM invitations i \
          JOIN contacts c ON c.contact_id = i.contact_id \
-         JOIN communities cm ON cm.community_id = c.community_id \
-         JOIN tiers t ON t.tier_id = cm.tier_id \
-         WHERE i.completed_at >= $1 GROUP BY t.name",
+         WHERE i.sent_at >= $1 AND i.sent_at < $2 AND c.community_id IS NOT NULL",
     )
-    .bind(since)
+    .bind(from)
+    .bind(until)
     .fetch_all(db)
     .await
 }
 
-/// (quarters ago, engaged communities) for the quarters of `quarter` seconds since `since`.
-pub async fn fetch_engaged_by_quarter(
-    db: &Db,
-    since: i64,
-    now: i64,
-    quarter: i64,
-) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
-        "SELECT CAST(($2 - i.completed_at) / $3 AS BIGINT) AS ago, COUNT(DISTINCT c.community_id) \
-         FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.completed_at >= $1 AND c.community_id IS NOT NULL GROUP BY ago ORDER BY ago DESC",
+/// Communities with at least one completed response in [from, until).
+pub async fn fetch_engaged_between(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT c.community_id FROM invitations i \
+         JOIN contacts c ON c.contact_id = i.contact_id \
+         WHERE i.completed_at >= $1 AND i.completed_at < $2 AND c.community_id IS NOT NULL",
     )
-    .bind(since)
-    .bind(now)
-    .bind(quarter)
+    .bind(from)
+    .bind(until)
     .fetch_all(db)
     .await
 }

@@ -5,8 +5,6 @@ use serde::{Deserialize, Serialize};
 
 /// The baseline's rolling window unless `BASELINE_WINDOW_DAYS` sets another.
 pub const WINDOW_DAYS: i64 = 365;
-/// A "quarter" of the engagement trend: 91 days counted back from today.
-pub const QUARTER_DAYS: i64 = 91;
 /// The response rate expected of an open survey when no closed survey gives a history.
 pub const DEFAULT_EXPECTED_RATE: f64 = 30.0;
 
@@ -90,13 +88,23 @@ pub struct Scored {
     pub against_others: Option<Comparison>,
 }
 
+/// A share of communities with its 95% Wilson interval (no finite population correction:
+/// it reads the share as a community's propensity to take part).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Share {
+    /// Communities with at least one completed response in the period, of `invited`.
+    pub engaged: i64,
+    /// Communities sent at least one invitation in the period.
+    pub invited: i64,
+    /// None when no community was invited.
+    pub estimate: Option<Estimate>,
+}
+
+/// The overview's engagement: over the window, overall and per tier (the communities
+/// page adds the quarters and who is at risk).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Engagement {
-    /// Communities with at least one completed response in the window, of all.
-    pub engaged: i64,
-    pub communities: i64,
-    /// (tier, engaged, communities).
-    pub by_tier: Vec<(String, i64, i64)>,
-    /// Engaged communities per quarter, oldest first: (quarters ago, engaged).
-    pub trend: Vec<(i64, i64)>,
+    pub overall: Share,
+    /// (tier, share), in the tiers' order.
+    pub by_tier: Vec<(String, Share)>,
 }

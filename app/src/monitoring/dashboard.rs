@@ -234,26 +234,40 @@ fn BaselineCard(baseline: Baseline, window: String) -> impl IntoView {
     }
 }
 
+const ENGAGEMENT_DEFINITION: &str = "Engagement: communities with at least one completed response in the window, of the communities sent at least one invitation in it, with its 95% Wilson interval (no finite population correction), so tiers and periods can be compared honestly.";
+
+fn share_text(share: &super::baseline_model::Share) -> String {
+    match share.estimate {
+        Some(e) => format!(
+            "{:.0}% ({} of {}; {:.0} to {:.0})",
+            e.value, share.engaged, share.invited, e.low, e.high
+        ),
+        None => "no community invited".into(),
+    }
+}
+
 #[component]
 fn EngagementCard(engagement: Engagement, window: String) -> impl IntoView {
-    let definition = format!("Engagement: communities with at least one completed response in the last {window}, of all communities.");
-    let share = (engagement.communities > 0)
-        .then(|| 100.0 * engagement.engaged as f64 / engagement.communities as f64);
+    let overall = engagement.overall;
     view! {
         <section class="card" aria-labelledby="engagement-title">
-            <h2 class="section-title" id="engagement-title"><abbr title=definition tabindex="0">"Engagement"</abbr></h2>
-            {(engagement.communities == 0).then(|| view! {
-                <p class="empty-inline">"No communities yet: add the organisations you survey on the Contacts page."</p>
-            })}
-            <p class="headline-number" data-testid="engagement">{percent(share)}</p>
-            <p class="hint">{format!("{} of {} answered at least once in the last {window}.", crate::ui::format_count(engagement.engaged), crate::ui::count(engagement.communities, "community", "communities"))}</p>
+            <h2 class="section-title" id="engagement-title"><abbr title=ENGAGEMENT_DEFINITION tabindex="0">"Engagement"</abbr></h2>
+            <p class="headline-number" data-testid="engagement">{percent(overall.estimate.map(|e| e.value))}</p>
+            <p class="hint">{match overall.estimate {
+                Some(e) => format!(
+                    "{} of {} sent an invitation in the last {window} answered at least once (95% interval {:.0}% to {:.0}%).",
+                    crate::ui::format_count(overall.engaged),
+                    crate::ui::count(overall.invited, "community", "communities"),
+                    e.low, e.high
+                ),
+                None => format!("No community was sent an invitation in the last {window}."),
+            }}</p>
             <ul class="tier-list">
-                {engagement.by_tier.into_iter().map(|(tier, engaged, size)| view! {
-                    <li><span>{tier}</span><span>{format!("{engaged} of {size}")}</span></li>
+                {engagement.by_tier.into_iter().map(|(tier, share)| view! {
+                    <li><span>{tier}</span><span>{share_text(&share)}</span></li>
                 }).collect_view()}
             </ul>
-            <p class="hint">{format!("Communities answering per quarter (91 days), oldest first: {}.",
-                engagement.trend.iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>().join(" → "))}</p>
+            <p><a href="/communities">"Engagement by quarter, and the communities at risk"</a></p>
         </section>
     }
 }

@@ -26,6 +26,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 mod disclosure;
 #[cfg(feature = "ssr")]
+pub mod engagement;
+#[cfg(feature = "ssr")]
 mod fairness;
 #[cfg(feature = "ssr")]
 pub mod summary;

@@ -184,22 +184,46 @@ async fn an_open_survey_below_the_expected_rate_needs_attention_and_engagement_c
         ),
         (Some(true), Some(3))
     );
+    // Engagement: of the three communities sent an invitation, one answered; the share
+    // has the Wilson interval of 1 in 3 (z = 1.96, no finite population correction).
     let e = &d["engagement"];
     assert_eq!(
-        (e["engaged"].as_i64(), e["communities"].as_i64()),
+        (
+            e["overall"]["engaged"].as_i64(),
+            e["overall"]["invited"].as_i64()
+        ),
         (Some(1), Some(3))
     );
+    let (p, n, z) = (1.0 / 3.0, 3.0, 1.96_f64);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let spread = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    assert_close(&e["overall"]["estimate"]["value"], 100.0 / 3.0);
+    assert_close(&e["overall"]["estimate"]["low"], 100.0 * (centre - spread));
+    assert_close(&e["overall"]["estimate"]["high"], 100.0 * (centre + spread));
+    let tiers: Vec<(String, i64, i64)> = e["by_tier"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t[0].as_str().unwrap().to_string(),
+                t[1]["engaged"].as_i64().unwrap(),
+                t[1]["invited"].as_i64().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(
-        e["by_tier"],
-        serde_json::json!([
-            ["Essential", 1, 2],
-            ["Professional", 0, 0],
-            ["Enterprise", 0, 1]
-        ])
+        tiers,
+        [
+            ("Essential".to_string(), 1, 2),
+            ("Professional".into(), 0, 0),
+            ("Enterprise".into(), 0, 1)
+        ]
     );
     assert_eq!(
-        e["trend"],
-        serde_json::json!([[3, 0], [2, 0], [1, 0], [0, 1]])
+        e["by_tier"][1][1]["estimate"],
+        Value::Null,
+        "nobody was invited"
     );
     let page = app.get("/overview").await.text().await.unwrap();
     assert!(
