@@ -136,14 +136,11 @@ impl Counts {
             |(x, total): (i64, i64), success: bool| (x + if success { n } else { 0 }, total + n);
         match kind {
             "csat" => {
-                self.csat = share(
-                    self.csat,
-                    score >= summary::success_from(QuestionKind::Csat),
-                )
+                self.csat = share(self.csat, score >= stats::success_from(QuestionKind::Csat))
             }
-            "ces" => self.ces = share(self.ces, score >= summary::success_from(QuestionKind::Ces)),
+            "ces" => self.ces = share(self.ces, score >= stats::success_from(QuestionKind::Ces)),
             _ => {
-                let (p, m, d) = summary::nps_counts(&[(score, n)]);
+                let (p, m, d) = stats::nps_counts(&[(score, n)]);
                 self.nps = (self.nps.0 + p, self.nps.1 + m, self.nps.2 + d);
             }
         }

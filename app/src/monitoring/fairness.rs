@@ -9,8 +9,7 @@
 //! of the same hidden cells would otherwise let both be solved for).
 use super::db::GroupCounts;
 use super::model::{Fair, GroupRow, MixRow, QuestionScore};
-use super::stats::{Estimate, Z};
-use super::summary::{nps_counts, success_from};
+use super::stats::{nps_counts, success_from, Estimate, Z};
 use crate::surveys::question::QuestionKind;
 use std::collections::{BTreeMap, HashMap};
 

@@ -2,6 +2,7 @@
 //! correction, the NPS interval, and how many more answers a target precision needs.
 //! Everything is in percentage points; `population` is the number of invitations
 //! delivered when it is known.
+use crate::surveys::question::QuestionKind;
 use serde::{Deserialize, Serialize};
 
 /// 95% confidence.
@@ -294,4 +295,23 @@ pub fn compare_nps(release: (i64, i64, i64), baseline: (i64, i64, i64)) -> Optio
         return Some(Comparison::NotDistinguishable);
     }
     Some(compare_z((s1 - s0) / se))
+}
+
+/// The lowest score counted as a success in a share headline.
+pub fn success_from(kind: QuestionKind) -> i64 {
+    match kind {
+        QuestionKind::Ces => 5,
+        _ => 4,
+    }
+}
+
+/// (promoters 9-10, passives 7-8, detractors 0-6) of an NPS distribution.
+pub fn nps_counts(distribution: &[(i64, i64)]) -> (i64, i64, i64) {
+    distribution
+        .iter()
+        .fold((0, 0, 0), |(p, m, d), &(score, n)| match score {
+            9.. => (p + n, m, d),
+            7 | 8 => (p, m + n, d),
+            _ => (p, m, d + n),
+        })
 }

@@ -3,7 +3,7 @@ use super::activity;
 use super::db::{self, GroupCounts};
 use super::disclosure::{self, Atom};
 use super::model::{Coverage, GroupRow, Protection, QuestionScore, Rate, Results};
-use super::stats::{self, Estimate, Verdict};
+use super::stats::{self, nps_counts, success_from, Estimate, Verdict};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::surveys::db as survey_db;
@@ -152,14 +152,6 @@ fn scale(kind: QuestionKind) -> Option<(i64, i64)> {
     }
 }
 
-/// The lowest score counted as a success in a share headline.
-pub(super) fn success_from(kind: QuestionKind) -> i64 {
-    match kind {
-        QuestionKind::Ces => 5,
-        _ => 4,
-    }
-}
-
 fn score(
     question: &Question,
     counts: &[(String, i64, i64)],
@@ -258,17 +250,6 @@ fn nps_headline(
         stats::nps_verdict(counts, remaining, population, target),
         groups,
     )
-}
-
-/// (promoters 9-10, passives 7-8, detractors 0-6) of an NPS distribution.
-pub(super) fn nps_counts(distribution: &[(i64, i64)]) -> (i64, i64, i64) {
-    distribution
-        .iter()
-        .fold((0, 0, 0), |(p, m, d), &(score, n)| match score {
-            9.. => (p + n, m, d),
-            7 | 8 => (p, m + n, d),
-            _ => (p, m, d + n),
-        })
 }
 
 /// How breakdown rows get their score: the headline question's kind (None: no score,
