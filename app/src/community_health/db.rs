@@ -62,8 +62,8 @@ pub struct SurveyRow {
     pub first_sent: i64,
 }
 
-/// Surveys with an invitation sent since `since`.
-pub async fn fetch_sent_surveys(db: &Db, since: i64) -> sqlx::Result<Vec<SurveyRow>> {
+/// Surveys with an invitation sent from `since` to `until`; closed means closed by then.
+pub async fn fetch_sent_surveys(db: &Db, since: i64, until: i64) -> sqlx::Result<Vec<SurveyRow>> {
     type Row = (
         String,
         String,
@@ -74,13 +74,16 @@ pub async fn fetch_sent_surveys(db: &Db, since: i64) -> sqlx::Result<Vec<SurveyR
         i64,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT s.survey_id, s.title, s.status, s.anonymity, s.release_id, r.name, \
-         MIN(i.sent_at) FROM surveys s LEFT JOIN releases r ON r.release_id = s.release_id \
-         JOIN invitations i ON i.survey_id = s.survey_id \
-         GROUP BY s.survey_id, s.title, s.status, s.anonymity, s.release_id, r.name \
+        "SELECT s.survey_id, s.title, \
+         CASE WHEN s.status = 'closed' AND s.closed_at <= $2 THEN 'closed' ELSE 'open' END, \
+         s.anonymity, s.release_id, r.name, MIN(i.sent_at) FROM surveys s \
+         LEFT JOIN releases r ON r.release_id = s.release_id \
+         JOIN invitations i ON i.survey_id = s.survey_id AND i.sent_at <= $2 \
+         GROUP BY s.survey_id, s.title, s.status, s.closed_at, s.anonymity, s.release_id, r.name \
          HAVING MAX(i.sent_at) >= $1",
     )
     .bind(since)
+    .bind(until)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -97,32 +100,35 @@ pub async fn fetch_sent_surveys(db: &Db, since: i64) -> sqlx::Result<Vec<SurveyR
         .collect())
 }
 
-/// (community, survey, first invitation sent to the community) since `since`.
+/// (community, survey, first invitation sent to the community) from `since` to `until`.
 pub async fn fetch_community_sends(
     db: &Db,
     since: i64,
+    until: i64,
 ) -> sqlx::Result<Vec<(String, String, i64)>> {
     sqlx::query_as(
         "SELECT c.community_id, i.survey_id, MIN(i.sent_at) FROM invitations i \
          JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.sent_at >= $1 AND c.community_id IS NOT NULL \
+         WHERE i.sent_at >= $1 AND i.sent_at <= $2 AND c.community_id IS NOT NULL \
          GROUP BY c.community_id, i.survey_id",
     )
     .bind(since)
+    .bind(until)
     .fetch_all(db)
     .await
 }
 
-/// (community, the latest completion) over identified surveys: an anonymous survey keeps
-/// no day the team may tie to a community.
-pub async fn fetch_last_answered(db: &Db) -> sqlx::Result<Vec<(String, i64)>> {
+/// (community, the latest completion by `until`) over identified surveys: an
+/// anonymous survey keeps no day the team may tie to a community.
+pub async fn fetch_last_answered(db: &Db, until: i64) -> sqlx::Result<Vec<(String, i64)>> {
     sqlx::query_as(
         "SELECT c.community_id, MAX(i.completed_at) FROM invitations i \
          JOIN contacts c ON c.contact_id = i.contact_id \
          JOIN surveys s ON s.survey_id = i.survey_id \
-         WHERE i.completed_at IS NOT NULL AND s.anonymity <> 'anonymous' \
+         WHERE i.completed_at <= $1 AND s.anonymity <> 'anonymous' \
          AND c.community_id IS NOT NULL GROUP BY c.community_id",
     )
+    .bind(until)
     .fetch_all(db)
     .await
 }

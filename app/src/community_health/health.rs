@@ -89,7 +89,7 @@ async fn facts(scope: Scope<'_>) -> AppResult<Facts> {
     let (pool, pool_surveys) = closed_pool(db, since).await?;
     let baseline_of =
         |kind: QuestionKind| -> Option<f64> { estimate_of(kind, pool).map(|e| e.value) };
-    let surveys = db::fetch_sent_surveys(db, since).await?;
+    let surveys = db::fetch_sent_surveys(db, since, scope.now).await?;
     let mut results: HashMap<String, Results> = HashMap::new();
     let mut own_counts: HashMap<String, Counts> = HashMap::new();
     for survey in &surveys {
@@ -138,7 +138,9 @@ async fn facts(scope: Scope<'_>) -> AppResult<Facts> {
         .map(|c| (c.id.as_str(), c.name.as_str()))
         .collect();
     let mut per_community: HashMap<String, Vec<CommunitySurvey>> = HashMap::new();
-    for (community, survey_id, first_sent) in db::fetch_community_sends(db, since).await? {
+    for (community, survey_id, first_sent) in
+        db::fetch_community_sends(db, since, scope.now).await?
+    {
         let (Some(survey), Some(r), Some(name)) = (
             survey_of.get(survey_id.as_str()),
             results.get(&survey_id),
@@ -184,7 +186,10 @@ async fn facts(scope: Scope<'_>) -> AppResult<Facts> {
         surveys: per_community,
         own_counts,
         pool,
-        last_answered: db::fetch_last_answered(db).await?.into_iter().collect(),
+        last_answered: db::fetch_last_answered(db, scope.now)
+            .await?
+            .into_iter()
+            .collect(),
         communities,
         tiers,
     })
@@ -238,6 +243,9 @@ fn rates_by_release(
             ReleaseRates {
                 release,
                 first_sent,
+                so_far: surveys
+                    .iter()
+                    .any(|s| s.release_id.as_deref() == Some(release_id.as_str()) && !s.closed),
                 tiers,
             }
         })

@@ -36,6 +36,8 @@ pub struct ReleaseRates {
     pub release: String,
     /// When the first invitation of its surveys went out.
     pub first_sent: i64,
+    /// One of its surveys is still open: its rates are still rising.
+    pub so_far: bool,
     pub tiers: Vec<TierRate>,
 }
 

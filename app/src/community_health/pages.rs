@@ -101,6 +101,7 @@ fn HealthBody(health: Health) -> impl IntoView {
             <RiskTable rows=health.at_risk filtered=!(tier.is_empty() && owner.is_empty())/>
             <p><a class="button secondary" href=csv_href(&tier, &owner) download="at-risk-communities.csv">"Download this list (CSV)"</a></p>
         </section>
+        <RatesByRelease engagement=health.engagement.clone()/>
         <section class="card" aria-labelledby="all-title">
             <h2 class="section-title" id="all-title">{format!("All communities ({})", health.communities.len())}</h2>
             {if health.communities.is_empty() {
@@ -269,7 +270,6 @@ fn EngagementCard(engagement: Engagement) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <RatesByRelease engagement/>
         </section>
     }
 }
@@ -278,9 +278,11 @@ fn EngagementCard(engagement: Engagement) -> impl IntoView {
 fn RatesByRelease(engagement: Engagement) -> impl IntoView {
     let tiers: Vec<String> = engagement.overall_tiers();
     (!engagement.rates_by_release.is_empty()).then(|| view! {
+        <section class="card" aria-labelledby="rates-title">
+        <h2 class="section-title" id="rates-title"><abbr title=RATE_DEFINITION tabindex="0">"Response rate"</abbr>" per tier over releases"</h2>
+        <p class="hint">"Newest first; completed of delivered, summed over each release's surveys as their results show them."</p>
         <div class="table-wrap">
             <table class="table" data-testid="rates-by-release">
-                <caption><abbr title=RATE_DEFINITION tabindex="0">"Response rate"</abbr>" per tier over releases, newest first"</caption>
                 <thead><tr>
                     <th scope="col">"Release"</th>
                     {tiers.iter().map(|t| view! { <th scope="col" class="num">{t.clone()}</th> }).collect_view()}
@@ -288,7 +290,7 @@ fn RatesByRelease(engagement: Engagement) -> impl IntoView {
                 <tbody>
                     {engagement.rates_by_release.iter().map(|r| view! {
                         <tr>
-                            <th scope="row">{r.release.clone()}</th>
+                            <th scope="row">{r.release.clone()}{r.so_far.then(|| view! { " "<span class="badge badge-open">"open"</span> })}</th>
                             {tiers.iter().map(|t| {
                                 let cell = r.tiers.iter().find(|c| c.tier == *t);
                                 let text = match cell {
@@ -305,6 +307,7 @@ fn RatesByRelease(engagement: Engagement) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        </section>
     })
 }
 
@@ -393,7 +396,7 @@ fn CommunityBody(c: CommunityHealth, care: ServerAction<SetCommunityCare>) -> im
                 view! { <p class="empty-inline">{format!("Fewer than {} answers from this community in surveys about closed releases, where its results show its score: nothing to set against the baseline yet.", c.small_group)}</p> }.into_any()
             } else {
                 view! {
-                    <ul class="tier-list" data-testid="against-baseline">
+                    <div data-testid="against-baseline">
                         {c.against_baseline.iter().map(|(label, own, answers, others, comparison)| {
                             let verdict = match comparison {
                                 Some(Comparison::Above) => "above the others",
@@ -402,11 +405,11 @@ fn CommunityBody(c: CommunityHealth, care: ServerAction<SetCommunityCare>) -> im
                                 None => "nothing to compare with",
                             };
                             view! {
-                                <li><span>{label.clone()}</span>
-                                <span>{format!("{:.0} ({:.0} to {:.0}, n = {answers}) against {:.0}: {verdict}", own.value, own.low, own.high, others.value)}</span></li>
+                                <p><strong>{format!("{label}: {:.0}", own.value)}</strong>
+                                {format!(" (95% interval {:.0} to {:.0}, {answers} answers), against {:.0} for everyone else: {verdict}.", own.low, own.high, others.value)}</p>
                             }
                         }).collect_view()}
-                    </ul>
+                    </div>
                 }.into_any()
             }}
             <p class="hint">{format!("Its answers to the first CSAT, NPS and CES question of each survey about a release whose surveys have closed, pooled, against everyone else's answers to the same questions (the release baseline without this community). Only surveys whose results show this community's score count: a group of fewer than {} answers stays hidden here too.", c.small_group)}</p>
@@ -471,7 +474,8 @@ fn SurveysCard(surveys: Vec<CommunitySurvey>, small_group: i64) -> impl IntoView
                             <thead><tr>
                                 <th scope="col">"Survey"</th><th scope="col">"Sent"</th>
                                 <th scope="col" class="num"><abbr title=RATE_DEFINITION tabindex="0">"Rate"</abbr></th>
-                                <th scope="col" class="num">"Score"</th><th scope="col" class="num">"Baseline"</th>
+                                <th scope="col" class="num"><abbr title="The community's own headline score in the survey (share answering 4-5 for CSAT, 5-7 for CES, or NPS), shown only when its group is large enough under the small-group rule." tabindex="0">"Score"</abbr></th>
+                                <th scope="col" class="num"><abbr title="The release baseline of the same kind of score: every answer to the releases whose surveys closed in the window, pooled." tabindex="0">"Baseline"</abbr></th>
                             </tr></thead>
                             <tbody>
                                 {surveys.into_iter().map(|s| {
@@ -480,11 +484,13 @@ fn SurveysCard(surveys: Vec<CommunitySurvey>, small_group: i64) -> impl IntoView
                                         (None, Some(_)) => "–".into(),
                                         _ => format!("not shown: reached fewer than {small_group}"),
                                     };
-                                    let score = match (s.score, &s.headline_label) {
-                                        (Some(v), _) => format!("{v:.0}"),
-                                        (None, None) => "no scored question".into(),
-                                        (None, Some(_)) if s.anonymous => "no group scores in an anonymous survey".into(),
-                                        (None, Some(_)) => format!("hidden: fewer than {small_group} answers, or it would give a small group away"),
+                                    let score = match (s.score, &s.headline_label, s.completed) {
+                                        (Some(v), ..) => format!("{v:.0}"),
+                                        (None, None, _) => "no scored question".into(),
+                                        (None, Some(_), _) if s.anonymous => "none by group (anonymous)".into(),
+                                        (None, Some(_), Some(0)) => "no answers".into(),
+                                        (None, Some(_), Some(n)) if n < small_group => format!("hidden: fewer than {small_group} answers"),
+                                        (None, Some(_), _) => "hidden to protect a small group".into(),
                                     };
                                     view! {
                                         <tr>
@@ -493,8 +499,8 @@ fn SurveysCard(surveys: Vec<CommunitySurvey>, small_group: i64) -> impl IntoView
                                                 {s.release.clone().map(|r| view! { <span class="hint">{format!(" · {r}")}</span> })}
                                                 {(!s.closed).then(|| view! { " "<span class="badge badge-open">"open"</span> })}
                                             </th>
-                                            <td data-label="Sent">{zone.date(s.first_sent)}</td>
-                                            <td data-label="Rate" class="num">{rate}</td>
+                                            <td data-label="Sent" class="nowrap">{zone.date(s.first_sent)}</td>
+                                            <td data-label="Rate" class="num nowrap">{rate}</td>
                                             <td data-label="Score" class="num" title=s.headline_label.clone().unwrap_or_default()>{score}</td>
                                             <td data-label="Baseline" class="num">{s.baseline.map(|b| format!("{b:.0}")).unwrap_or_else(|| "–".into())}</td>
                                         </tr>

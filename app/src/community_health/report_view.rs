@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 
 const BASELINE_NOTE: &str = "Release baseline: all completed answers to the first CSAT (likewise NPS, CES) question of every survey about the releases whose surveys closed in the window ending with the quarter, pooled, each answer weighing the same.";
 const COMPARISON_NOTE: &str = "Each release is compared with the pool of the other releases in the window (CSAT and CES: share of 4-5 and of 5-7, two-proportion z-test with pooled variance; NPS: z-test on the difference with each side's variance), at 95%. A release still being surveyed is shown “so far” with its own interval.";
-const AT_RISK_NOTE: &str = "At risk: answered none of its last two closed surveys; or invited in each of the last two periods of 91 days and answered in neither; or its score over the last year below everyone else's in the same surveys with a difference larger than chance at 95%; or its response rate fell by more than the latest rate's 95% half-width between the last two periods. Judged as things stood at the quarter's end, from the figures the surveys' own results show (small groups stay hidden).";
+const AT_RISK_NOTE: &str = "At risk: answered none of its last two closed surveys; or invited in each of the last two periods of 91 days and answered in neither; or its score over the last year below everyone else's in the same surveys with a difference larger than chance at 95%; or its response rate fell by more than the latest rate's 95% half-width between the last two periods. Judged on the surveys sent and closed by the quarter's end, with their figures as they stand today, and only the figures the surveys' own results show (small groups stay hidden).";
 const INTERVAL_NOTE: &str = "95% intervals: Wilson score interval for shares (no finite population correction for engagement), the NPS variance formula for NPS.";
 
 #[component]
@@ -146,6 +146,7 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
     };
     let b = report.baseline.clone();
     let has_ces = b.ces.is_some() || b.releases.iter().any(|r| r.ces.is_some());
+    let has_nps = b.releases.iter().any(|r| r.nps.is_some());
     let change = report.previous.as_ref().and_then(|(label, prev)| {
         let (now, before) = (report.engagement.estimate?, prev.estimate?);
         Some(format!(
@@ -188,7 +189,8 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                         <table class="table report-table">
                             <thead><tr>
                                 <th scope="col">"Release"</th>
-                                <th scope="col">"CSAT"</th><th scope="col">"NPS"</th>
+                                <th scope="col">"CSAT"</th>
+                                {has_nps.then(|| view! { <th scope="col">"NPS"</th> })}
                                 {has_ces.then(|| view! { <th scope="col">"CES (5-7)"</th> })}
                             </tr></thead>
                             <tbody>
@@ -196,7 +198,7 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                                     <tr>
                                         <th scope="row">{r.release.clone()}</th>
                                         <td>{scored(r.csat, "%", r.so_far)}</td>
-                                        <td>{scored(r.nps, "", r.so_far)}</td>
+                                        {has_nps.then(|| view! { <td>{scored(r.nps, "", r.so_far)}</td> })}
                                         {has_ces.then(|| view! { <td>{scored(r.ces, "%", r.so_far)}</td> })}
                                     </tr>
                                 }).collect_view()}

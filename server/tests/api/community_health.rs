@@ -625,6 +625,14 @@ async fn a_year_of_releases_gives_the_engagement_and_the_at_risk_list_computed_i
         engagement(&invites, *from, *until, None),
         label,
     );
+    // As things stood at the quarter's end: no survey sent after it is named.
+    let at_risk = report["at_risk"].to_string();
+    for r in (0..=SURVEYS as usize).filter(|r| sent_at(now, *r) > *until) {
+        assert!(
+            !at_risk.contains(&format!("Survey {r:02}")),
+            "Survey {r:02}: {at_risk}"
+        );
+    }
     let (before, b_from, b_until) = &expected_quarters[expected_quarters.len() - 3];
     assert_eq!(report["previous"][0], *before);
     same_share(
