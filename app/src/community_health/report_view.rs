@@ -186,7 +186,7 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                     view! { <p class="empty-inline">"No release's surveys closed in this quarter."</p> }.into_any()
                 } else {
                     view! {
-                        <table class="table report-table">
+                        <div class="table-wrap"><table class="table report-table">
                             <thead><tr>
                                 <th scope="col">"Release"</th>
                                 <th scope="col">"CSAT"</th>
@@ -203,7 +203,7 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 }}
             </section>
@@ -212,14 +212,14 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                 <h3 id="r-engagement">"Engagement"{note(3)}</h3>
                 <p class="report-headline" data-testid="report-engagement">{share(&report.engagement)}</p>
                 {change.map(|c| view! { <p class="hint">{c}</p> })}
-                <table class="table report-table">
+                <div class="table-wrap"><table class="table report-table">
                     <thead><tr><th scope="col">"Tier"</th><th scope="col">"Communities that answered"</th></tr></thead>
                     <tbody>
                         {report.engagement_by_tier.iter().map(|(tier, s)| view! {
                             <tr><th scope="row">{tier.clone()}</th><td>{share(s)}</td></tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             </section>
 
             <section class="report-section" aria-labelledby="r-risk">
@@ -228,7 +228,7 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                     view! { <p class="empty-inline">"None at the quarter's end."</p> }.into_any()
                 } else {
                     view! {
-                        <table class="table report-table" data-testid="report-at-risk">
+                        <div class="table-wrap"><table class="table report-table" data-testid="report-at-risk">
                             <thead><tr>
                                 <th scope="col">"Community"</th><th scope="col">"Why"</th>
                                 <th scope="col">"Renews"</th><th scope="col">"Looked after by"</th>
@@ -243,7 +243,7 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 }}
             </section>
