@@ -8,6 +8,7 @@ use super::model::{
 };
 use crate::auth::model::Role;
 use crate::error::AppError;
+use crate::monitoring::dashboard::window_text;
 use crate::monitoring::stats::Comparison;
 use crate::ui::{
     format_count, use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, Loading,
@@ -22,15 +23,6 @@ pub const RATE_DEFINITION: &str =
 
 fn at_risk_definition() -> String {
     format!("At risk: a community that answered none of its last two closed surveys, or was invited in each of the last two periods of {PERIOD_DAYS} days and answered in neither, or whose score over the last year is below everyone else's in the same surveys with a difference larger than chance (two-proportion z-test for CSAT and CES, z-test for NPS, 95%), or whose response rate in the last {PERIOD_DAYS} days fell below the {PERIOD_DAYS} before by more than the latest rate's 95% half-width. Only closed surveys count, and only figures the surveys' own results show: a count or score hidden to protect a small group is not used.")
-}
-
-/// "12 months" for the default window, else months or days.
-fn window_text(days: i64) -> String {
-    match days {
-        365 => "12 months".into(),
-        d if d % 30 == 0 => format!("{} months", d / 30),
-        d => format!("{d} days"),
-    }
 }
 
 fn share_text(share: &Share) -> String {

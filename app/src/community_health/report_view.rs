@@ -5,8 +5,7 @@ use super::api::get_quarterly_report;
 use super::model::{QuarterlyReport, Share};
 use super::pages::{ENGAGEMENT_DEFINITION, RATE_DEFINITION};
 use crate::auth::model::Role;
-use crate::monitoring::baseline_model::{Pooled, Scored};
-use crate::monitoring::stats::Comparison;
+use crate::monitoring::dashboard::{pooled_text, scored_text, window_text};
 use crate::ui::{use_team_zone, ErrorPanel, FormMessage, Guarded, Loading, PageHeader};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -84,37 +83,6 @@ fn ReportControls(report: QuarterlyReport) -> impl IntoView {
     }
 }
 
-fn pooled(label: &str, p: Option<Pooled>, unit: &str) -> String {
-    match p {
-        Some(p) => format!(
-            "{label} {:.1}{unit} (95% interval {:.1} to {:.1}), {} from {}",
-            p.estimate.value,
-            p.estimate.low,
-            p.estimate.high,
-            crate::ui::count(p.answers, "answer", "answers"),
-            crate::ui::count(p.releases, "release", "releases")
-        ),
-        None => format!("{label}: no release whose surveys closed in the window."),
-    }
-}
-
-fn scored(s: Option<Scored>, unit: &str, so_far: bool) -> String {
-    let Some(s) = s else {
-        return "–".into();
-    };
-    let against = match (so_far, s.against_others) {
-        (true, _) => "so far",
-        (_, Some(Comparison::Above)) => "above",
-        (_, Some(Comparison::Below)) => "below",
-        (_, Some(Comparison::NotDistinguishable)) => "not distinguishable",
-        (_, None) => "nothing to compare with",
-    };
-    format!(
-        "{:.1}{unit} ({:.1} to {:.1}, n = {}): {against}",
-        s.estimate.value, s.estimate.low, s.estimate.high, s.answers
-    )
-}
-
 fn share(s: &Share) -> String {
     match s.estimate {
         Some(e) => format!(
@@ -140,10 +108,7 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
         zone.date(report.until - 1),
         if report.so_far { " (so far)" } else { "" }
     );
-    let window = match report.window_days {
-        365 => "12 months".to_string(),
-        d => format!("{d} days"),
-    };
+    let window = window_text(report.window_days);
     let b = report.baseline.clone();
     let has_ces = b.ces.is_some() || b.releases.iter().any(|r| r.ces.is_some());
     let has_nps = b.releases.iter().any(|r| r.nps.is_some());
@@ -174,9 +139,9 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                 <h3 id="r-baseline">"Satisfaction baseline"{note(1)}</h3>
                 <p class="hint">{format!("Over the {window} ending with the quarter.")}</p>
                 <ul class="report-figures">
-                    <li data-testid="report-csat">{pooled("CSAT", b.csat, "%")}</li>
-                    <li>{pooled("NPS", b.nps, "")}</li>
-                    {has_ces.then(|| view! { <li>{pooled("CES (5-7)", b.ces, "%")}</li> })}
+                    <li data-testid="report-csat">{pooled_text("CSAT", b.csat, "%", &window)}</li>
+                    <li>{pooled_text("NPS", b.nps, "", &window)}</li>
+                    {has_ces.then(|| view! { <li>{pooled_text("CES (5-7)", b.ces, "%", &window)}</li> })}
                 </ul>
             </section>
 
@@ -197,9 +162,9 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                                 {b.releases.iter().map(|r| view! {
                                     <tr>
                                         <th scope="row">{r.release.clone()}</th>
-                                        <td>{scored(r.csat, "%", r.so_far)}</td>
-                                        {has_nps.then(|| view! { <td>{scored(r.nps, "", r.so_far)}</td> })}
-                                        {has_ces.then(|| view! { <td>{scored(r.ces, "%", r.so_far)}</td> })}
+                                        <td>{scored_text(r.csat, "%", r.so_far)}</td>
+                                        {has_nps.then(|| view! { <td>{scored_text(r.nps, "", r.so_far)}</td> })}
+                                        {has_ces.then(|| view! { <td>{scored_text(r.ces, "%", r.so_far)}</td> })}
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -2,7 +2,7 @@
 use super::model::RiskFilter;
 use crate::server::AppState;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 
@@ -39,26 +39,12 @@ async fn quarterly_html(
     }
     .await;
     match result {
-        Ok((file, body)) => (
-            [
-                (
-                    http::header::CONTENT_TYPE,
-                    "text/html; charset=utf-8".to_string(),
-                ),
-                (
-                    http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file}\""),
-                ),
-                (http::header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => {
-            let status = http::StatusCode::from_u16(error.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.to_string()).into_response()
-        }
+        Ok((file, body)) => crate::server::edge::attachment(
+            Ok(body.into_bytes()),
+            "text/html; charset=utf-8",
+            &file,
+        ),
+        Err(error) => crate::server::edge::attachment(Err(error), "text/html; charset=utf-8", ""),
     }
 }
 
@@ -115,23 +101,5 @@ async fn at_risk_csv(
         super::health::at_risk_csv(&health.at_risk, &zone)
     }
     .await;
-    match result {
-        Ok(body) => (
-            [
-                (http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    http::header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"at-risk-communities.csv\"",
-                ),
-                (http::header::CACHE_CONTROL, "no-store"),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => {
-            let status = http::StatusCode::from_u16(error.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.to_string()).into_response()
-        }
-    }
+    crate::server::edge::attachment(result, "text/csv; charset=utf-8", "at-risk-communities.csv")
 }

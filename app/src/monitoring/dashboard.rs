@@ -16,7 +16,7 @@ use crate::ui::{
 use leptos::prelude::*;
 
 /// "12 months" for the default window, else months or days.
-fn window_text(days: i64) -> String {
+pub fn window_text(days: i64) -> String {
     match days {
         365 => "12 months".into(),
         d if d % 30 == 0 => format!("{} months", d / 30),
@@ -141,7 +141,8 @@ fn OpenTable(open: Vec<OpenSurvey>, remind: ServerAction<RemindNow>) -> impl Int
     }
 }
 
-fn pooled_text(label: &str, pooled: Option<Pooled>, unit: &str, window: &str) -> String {
+/// A pooled baseline score in words, with its interval and how much it rests on.
+pub fn pooled_text(label: &str, pooled: Option<Pooled>, unit: &str, window: &str) -> String {
     match pooled {
         Some(p) => format!(
             "{label} {:.1}{unit} (95% interval {:.1} to {:.1}), {} from {}",
@@ -155,7 +156,8 @@ fn pooled_text(label: &str, pooled: Option<Pooled>, unit: &str, window: &str) ->
     }
 }
 
-fn scored_text(scored: Option<Scored>, unit: &str, so_far: bool) -> String {
+/// A release's score with its interval and where it stands against the others.
+pub fn scored_text(scored: Option<Scored>, unit: &str, so_far: bool) -> String {
     let Some(s) = scored else {
         return "–".into();
     };

@@ -8,7 +8,7 @@ pub mod baseline_model;
 mod baseline_plot;
 pub mod comments;
 mod comments_view;
-mod dashboard;
+pub mod dashboard;
 mod fairness_view;
 mod live;
 pub mod model;

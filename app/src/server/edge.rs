@@ -58,3 +58,27 @@ impl IntoResponse for AppError {
         })
     }
 }
+
+/// A file to save (an export, a report, an access request): never cached, named by
+/// `filename`; a refusal is its status with the error's words as plain text.
+pub fn attachment(
+    result: Result<Vec<u8>, AppError>,
+    content_type: &'static str,
+    filename: &str,
+) -> Response {
+    match result {
+        Ok(body) => (
+            [
+                (http::header::CONTENT_TYPE, content_type.to_string()),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => (error.status_code(), error.to_string()).into_response(),
+    }
+}

@@ -29,7 +29,6 @@ async fn access_json(
     headers: http::HeaderMap,
     query: Result<axum::extract::Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let result: crate::error::AppResult<Vec<u8>> = async {
         crate::server::guard::require_role_in(&state, &headers, crate::auth::model::Role::Editor)
             .await?;
@@ -41,25 +40,7 @@ async fn access_json(
         serde_json::to_vec_pretty(&report).map_err(|_| crate::error::AppError::Internal)
     }
     .await;
-    match result {
-        Ok(body) => (
-            [
-                (http::header::CONTENT_TYPE, "application/json"),
-                (
-                    http::header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"access-request.json\"",
-                ),
-                (http::header::CACHE_CONTROL, "no-store"),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => {
-            let status = http::StatusCode::from_u16(error.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.to_string()).into_response()
-        }
-    }
+    crate::server::edge::attachment(result, "application/json", "access-request.json")
 }
 
 /// The CSV import, the one place that takes files.
