@@ -57,7 +57,7 @@ test("the quarterly report downloads as one file and prints to readable pages", 
   await page.getByRole("link", { name: "Quarterly report" }).click();
   await expect(page.getByRole("heading", { name: "Quarterly report", level: 1 })).toBeVisible();
   await hydrated(page, info);
-  const chosen = await page.getByLabel("Quarter").inputValue();
+  const chosen = await page.getByLabel("Quarter", { exact: true }).inputValue();
   expect(chosen).toMatch(/^\d{4} Q[1-4]$/);
   await expect(page.getByTestId("quarterly-report")).toContainText("Definitions");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as HTML" }).click()]);
