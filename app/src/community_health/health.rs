@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::local_time::Zone;
 use crate::monitoring::baseline::{closed_pool, Counts};
 use crate::monitoring::cache::ResultsCache;
-use crate::monitoring::engagement::engagement_between;
+use crate::monitoring::engagement::engagement_over;
 use crate::monitoring::model::{Protection, Results};
 use crate::monitoring::stats::{self, Comparison, Estimate};
 use crate::monitoring::summary::Detail;
@@ -71,20 +71,29 @@ async fn facts(scope: Scope<'_>) -> AppResult<Facts> {
         .map(|c| (c.name.as_str(), c.id.as_str()))
         .collect();
 
-    let (overall, by_tier) = engagement_between(db, since, scope.now, &tier_of, &tiers).await?;
-    let mut by_quarter = Vec::new();
-    for (label, from, until) in scope.zone.quarters(scope.now, QUARTERS) {
-        let so_far = until > scope.now;
-        let (share, _) =
-            engagement_between(db, from, until.min(scope.now), &tier_of, &tiers).await?;
-        by_quarter.push(QuarterShare {
+    // The window and the quarters, from one pass over the invitations.
+    let quarters = scope.zone.quarters(scope.now, QUARTERS);
+    let mut periods = vec![(since, scope.now)];
+    periods.extend(
+        quarters
+            .iter()
+            .map(|(_, from, until)| (*from, (*until).min(scope.now))),
+    );
+    let mut shares = engagement_over(db, &periods, &tier_of, &tiers)
+        .await?
+        .into_iter();
+    let (overall, by_tier) = shares.next().unwrap_or_default();
+    let by_quarter = quarters
+        .into_iter()
+        .zip(shares)
+        .map(|((label, from, until), (share, _))| QuarterShare {
+            so_far: until > scope.now,
+            until: until.min(scope.now),
             label,
             from,
-            until: until.min(scope.now),
-            so_far,
             share,
-        });
-    }
+        })
+        .collect();
 
     let (pool, pool_surveys) = closed_pool(db, since).await?;
     let baseline_of =

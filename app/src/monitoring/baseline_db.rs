@@ -118,28 +118,45 @@ pub async fn fetch_community_tiers(db: &Db) -> sqlx::Result<Vec<(String, String)
     .await
 }
 
-/// Communities sent at least one invitation in [from, until).
-pub async fn fetch_invited_between(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT c.community_id FROM invitations i \
+/// Per community, for each period [from, until): whether it was sent an invitation in
+/// it, and whether it completed a response in it. One pass over the invitations for all
+/// the periods at once (one query a period took seconds at 260,000 invitations).
+pub async fn fetch_engagement_flags(
+    db: &Db,
+    periods: &[(i64, i64)],
+) -> sqlx::Result<Vec<(String, Vec<(bool, bool)>)>> {
+    use sqlx::Row;
+    let earliest = periods.iter().map(|p| p.0).min().unwrap_or(0);
+    let mut columns = String::new();
+    for k in 0..periods.len() {
+        let (from, until) = (2 + 2 * k, 3 + 2 * k);
+        columns.push_str(&format!(
+            ", CAST(MAX(CASE WHEN i.sent_at >= ${from} AND i.sent_at < ${until} THEN 1 ELSE 0 END) AS BIGINT) \
+             , CAST(MAX(CASE WHEN i.completed_at >= ${from} AND i.completed_at < ${until} THEN 1 ELSE 0 END) AS BIGINT)"
+        ));
+    }
+    let sql = format!(
+        "SELECT c.community_id{columns} FROM invitations i \
          JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.sent_at >= $1 AND i.sent_at < $2 AND c.community_id IS NOT NULL",
-    )
-    .bind(from)
-    .bind(until)
-    .fetch_all(db)
-    .await
-}
-
-/// Communities with at least one completed response in [from, until).
-pub async fn fetch_engaged_between(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT c.community_id FROM invitations i \
-         JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.completed_at >= $1 AND i.completed_at < $2 AND c.community_id IS NOT NULL",
-    )
-    .bind(from)
-    .bind(until)
-    .fetch_all(db)
-    .await
+         WHERE c.community_id IS NOT NULL AND (i.sent_at >= $1 OR i.completed_at >= $1) \
+         GROUP BY c.community_id"
+    );
+    let mut query = sqlx::query(&sql).bind(earliest);
+    for (from, until) in periods {
+        query = query.bind(*from).bind(*until);
+    }
+    let rows = query.fetch_all(db).await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get(0)?;
+            let flags = (0..periods.len())
+                .map(|k| {
+                    let sent: i64 = row.try_get(1 + 2 * k)?;
+                    let completed: i64 = row.try_get(2 + 2 * k)?;
+                    Ok((sent != 0, completed != 0))
+                })
+                .collect::<sqlx::Result<Vec<_>>>()?;
+            Ok((id, flags))
+        })
+        .collect()
 }

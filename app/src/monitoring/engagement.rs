@@ -7,45 +7,47 @@ use super::baseline_model::Share;
 use super::stats;
 use crate::db::Db;
 use crate::error::AppResult;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-/// The share of `invited` that is in `engaged`, with its Wilson interval.
-fn share(invited: &HashSet<&str>, engaged: &HashSet<String>) -> Share {
-    let n = invited.len() as i64;
-    let x = invited.iter().filter(|c| engaged.contains(**c)).count() as i64;
+/// The share of the invited communities that engaged, with its Wilson interval.
+fn share(flags: &[(bool, bool)]) -> Share {
+    let invited = flags.iter().filter(|(sent, _)| *sent).count() as i64;
+    let engaged = flags.iter().filter(|(sent, done)| *sent && *done).count() as i64;
     Share {
-        engaged: x,
-        invited: n,
-        estimate: stats::wilson(x, n, None),
+        engaged,
+        invited,
+        estimate: stats::wilson(engaged, invited, None),
     }
 }
 
-/// Engagement between two moments, overall and per tier (tiers in `tiers`' order).
-pub async fn engagement_between(
+/// Engagement in each of `periods` ([from, until)), overall and per tier (tiers in
+/// `tiers`' order), from one pass over the invitations.
+pub async fn engagement_over(
     db: &Db,
-    from: i64,
-    until: i64,
+    periods: &[(i64, i64)],
     tier_of: &HashMap<String, String>,
     tiers: &[String],
-) -> AppResult<(Share, Vec<(String, Share)>)> {
-    let invited = db::fetch_invited_between(db, from, until).await?;
-    let engaged: HashSet<String> = db::fetch_engaged_between(db, from, until)
-        .await?
-        .into_iter()
-        .collect();
-    let all: HashSet<&str> = invited.iter().map(String::as_str).collect();
-    let by_tier = tiers
-        .iter()
-        .map(|tier| {
-            let mine: HashSet<&str> = all
+) -> AppResult<Vec<(Share, Vec<(String, Share)>)>> {
+    let flags = db::fetch_engagement_flags(db, periods).await?;
+    Ok((0..periods.len())
+        .map(|k| {
+            let of = |keep: &dyn Fn(&str) -> bool| -> Vec<(bool, bool)> {
+                flags
+                    .iter()
+                    .filter(|(id, _)| keep(id))
+                    .map(|(_, f)| f[k])
+                    .collect()
+            };
+            let by_tier = tiers
                 .iter()
-                .copied()
-                .filter(|c| tier_of.get(*c) == Some(tier))
+                .map(|tier| {
+                    let mine = of(&|id| tier_of.get(id) == Some(tier));
+                    (tier.clone(), share(&mine))
+                })
                 .collect();
-            (tier.clone(), share(&mine, &engaged))
+            (share(&of(&|_| true)), by_tier)
         })
-        .collect();
-    Ok((share(&all, &engaged), by_tier))
+        .collect())
 }
 
 /// Engagement between two moments, overall and per tier.
@@ -54,8 +56,9 @@ pub async fn engagement_in(
     from: i64,
     until: i64,
 ) -> AppResult<(Share, Vec<(String, Share)>)> {
-    let communities = db::fetch_community_tiers(db).await?;
+    let tier_of: HashMap<String, String> =
+        db::fetch_community_tiers(db).await?.into_iter().collect();
     let tiers = db::fetch_tier_names(db).await?;
-    let tier_of: HashMap<String, String> = communities.into_iter().collect();
-    engagement_between(db, from, until, &tier_of, &tiers).await
+    let mut periods = engagement_over(db, &[(from, until)], &tier_of, &tiers).await?;
+    Ok(periods.pop().unwrap_or_default())
 }
