@@ -89,7 +89,7 @@ fn share(s: &Share) -> String {
             "{:.0}% ({} of {}; 95% interval {:.0} to {:.0})",
             e.value, s.engaged, s.invited, e.low, e.high
         ),
-        None => "no community was invited".into(),
+        None => "No community was sent an invitation in this period.".into(),
     }
 }
 
@@ -203,7 +203,7 @@ pub fn ReportBody(report: QuarterlyReport) -> impl IntoView {
                                     <tr>
                                         <th scope="row">{r.name.clone()}<br/><span class="hint">{r.tier.clone()}</span></th>
                                         <td><ul class="reasons">{r.reasons.iter().map(|x| view! { <li>{x.words()}</li> }).collect_view()}</ul></td>
-                                        <td>{r.renews_on.clone().unwrap_or_else(|| "–".into())}</td>
+                                        <td class="nowrap">{r.renews_on.clone().unwrap_or_else(|| "–".into())}</td>
                                         <td>{r.owner.clone().unwrap_or_else(|| "Nobody yet".into())}</td>
                                     </tr>
                                 }).collect_view()}
