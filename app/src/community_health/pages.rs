@@ -182,8 +182,8 @@ fn RiskTable(rows: Vec<AtRisk>, filtered: bool) -> impl IntoView {
                             <th scope="row"><a href=format!("/communities/{}", r.community_id)>{r.name.clone()}</a></th>
                             <td data-label="Tier">{r.tier.clone()}</td>
                             <td data-label="Why"><ReasonList reasons=r.reasons.clone()/></td>
-                            <td data-label="Last answered">{r.last_answered.map(|at| zone.date(at)).unwrap_or_else(|| "Never".into())}</td>
-                            <td data-label="Renews">{r.renews_on.clone().unwrap_or_else(|| "–".into())}</td>
+                            <td data-label="Last answered" class="nowrap">{r.last_answered.map(|at| zone.date(at)).unwrap_or_else(|| "Never".into())}</td>
+                            <td data-label="Renews" class="nowrap">{r.renews_on.clone().unwrap_or_else(|| "–".into())}</td>
                             <td data-label="Looked after by">{r.owner.clone().unwrap_or_else(|| "Nobody yet".into())}</td>
                         </tr>
                     }).collect_view()}
