@@ -43,13 +43,6 @@ pub async fn fetch_communities(db: &Db) -> sqlx::Result<Vec<CommunityRow>> {
         .collect())
 }
 
-/// Team members' emails, for the owner field and filter.
-pub async fn fetch_member_emails(db: &Db) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT email FROM users ORDER BY email")
-        .fetch_all(db)
-        .await
-}
-
 /// A survey that sent invitations in the window.
 pub struct SurveyRow {
     pub survey_id: String,

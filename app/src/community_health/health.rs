@@ -43,11 +43,18 @@ impl Scope<'_> {
     }
 }
 
+/// The team members' emails, for the owner field and filter.
+async fn member_emails(db: &Db) -> AppResult<Vec<String>> {
+    let team = crate::auth::db::fetch_team(db).await?;
+    Ok(team.into_iter().map(|m| m.email).collect())
+}
+
 /// Everything the health pages read, computed once per request.
 struct Facts {
     communities: Vec<db::CommunityRow>,
     tiers: Vec<String>,
-    engagement: Engagement,
+    /// The response rate per tier over releases, from the surveys' results read here.
+    rates_by_release: Vec<ReleaseRates>,
     /// Per community id: its surveys, newest first.
     surveys: HashMap<String, Vec<CommunitySurvey>>,
     /// Per community id: its own pooled counts over the baseline's surveys whose
@@ -62,37 +69,9 @@ async fn facts(scope: Scope<'_>) -> AppResult<Facts> {
     let since = scope.since();
     let communities = db::fetch_communities(db).await?;
     let tiers = crate::monitoring::baseline_db::fetch_tier_names(db).await?;
-    let tier_of: HashMap<String, String> = communities
-        .iter()
-        .map(|c| (c.id.clone(), c.tier.clone()))
-        .collect();
     let id_of: HashMap<&str, &str> = communities
         .iter()
         .map(|c| (c.name.as_str(), c.id.as_str()))
-        .collect();
-
-    // The window and the quarters, from one pass over the invitations.
-    let quarters = scope.zone.quarters(scope.now, QUARTERS);
-    let mut periods = vec![(since, scope.now)];
-    periods.extend(
-        quarters
-            .iter()
-            .map(|(_, from, until)| (*from, (*until).min(scope.now))),
-    );
-    let mut shares = engagement_over(db, &periods, &tier_of, &tiers)
-        .await?
-        .into_iter();
-    let (overall, by_tier) = shares.next().unwrap_or_default();
-    let by_quarter = quarters
-        .into_iter()
-        .zip(shares)
-        .map(|((label, from, until), (share, _))| QuarterShare {
-            so_far: until > scope.now,
-            until: until.min(scope.now),
-            label,
-            from,
-            share,
-        })
         .collect();
 
     let (pool, pool_surveys) = closed_pool(db, since).await?;
@@ -183,15 +162,8 @@ async fn facts(scope: Scope<'_>) -> AppResult<Facts> {
         list.sort_by(|a, b| b.first_sent.cmp(&a.first_sent).then(a.title.cmp(&b.title)));
     }
 
-    let rates_by_release = rates_by_release(&surveys, &results, &tiers);
     Ok(Facts {
-        engagement: Engagement {
-            window_days: scope.window_days,
-            overall,
-            by_tier,
-            by_quarter,
-            rates_by_release,
-        },
+        rates_by_release: rates_by_release(&surveys, &results, &tiers),
         surveys: per_community,
         own_counts,
         pool,
@@ -416,6 +388,56 @@ fn at_risk_list(facts: &Facts, small_group: i64, now: i64) -> Vec<AtRisk> {
     list
 }
 
+/// Engagement over the window and each quarter, from one pass over the invitations: only
+/// the communities page shows it, so a community's page and the report skip the pass.
+async fn engagement(scope: Scope<'_>, facts: &Facts) -> AppResult<Engagement> {
+    let tier_of: HashMap<String, String> = facts
+        .communities
+        .iter()
+        .map(|c| (c.id.clone(), c.tier.clone()))
+        .collect();
+    // The window and the quarters, from one pass over the invitations.
+    let quarters = scope.zone.quarters(scope.now, QUARTERS);
+    let mut periods = vec![(scope.since(), scope.now)];
+    periods.extend(
+        quarters
+            .iter()
+            .map(|(_, from, until)| (*from, (*until).min(scope.now))),
+    );
+    let mut shares = engagement_over(scope.db, &periods, &tier_of, &facts.tiers)
+        .await?
+        .into_iter();
+    let (overall, by_tier) = shares.next().unwrap_or_default();
+    let by_quarter = quarters
+        .into_iter()
+        .zip(shares)
+        .map(|((label, from, until), (share, _))| QuarterShare {
+            so_far: until > scope.now,
+            until: until.min(scope.now),
+            label,
+            from,
+            share,
+        })
+        .collect();
+    Ok(Engagement {
+        window_days: scope.window_days,
+        overall,
+        by_tier,
+        by_quarter,
+        rates_by_release: facts.rates_by_release.clone(),
+    })
+}
+
+/// The communities at risk as things stand at `scope.now`, unfiltered (the report's list).
+pub async fn at_risk(scope: Scope<'_>) -> AppResult<Vec<AtRisk>> {
+    let facts = facts(scope).await?;
+    Ok(at_risk_list(
+        &facts,
+        scope.protection.small_group,
+        scope.now,
+    ))
+}
+
 /// The communities page: engagement, the at-risk list (filtered), and every community.
 pub async fn load(scope: Scope<'_>, filter: &RiskFilter) -> AppResult<Health> {
     let facts = facts(scope).await?;
@@ -430,10 +452,10 @@ pub async fn load(scope: Scope<'_>, filter: &RiskFilter) -> AppResult<Health> {
             .iter()
             .map(|c| (c.id.clone(), c.name.clone(), c.tier.clone()))
             .collect(),
-        owners: db::fetch_member_emails(scope.db).await?,
+        owners: member_emails(scope.db).await?,
         tiers: facts.tiers.clone(),
         small_group: scope.protection.small_group,
-        engagement: facts.engagement,
+        engagement: engagement(scope, &facts).await?,
     })
 }
 
@@ -469,7 +491,7 @@ pub async fn community(
         against_baseline: against,
         small_group: scope.protection.small_group,
         window_days: scope.window_days,
-        members: db::fetch_member_emails(scope.db).await?,
+        members: member_emails(scope.db).await?,
     })
 }
 
@@ -485,7 +507,7 @@ pub async fn set_care(
     let owner = if owner.is_empty() {
         None
     } else {
-        let members = db::fetch_member_emails(db).await?;
+        let members = member_emails(db).await?;
         let found = members
             .into_iter()
             .find(|m| m.eq_ignore_ascii_case(owner))

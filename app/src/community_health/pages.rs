@@ -268,7 +268,8 @@ fn EngagementCard(engagement: Engagement) -> impl IntoView {
 
 #[component]
 fn RatesByRelease(engagement: Engagement) -> impl IntoView {
-    let tiers: Vec<String> = engagement.overall_tiers();
+    // The tables are laid out by the tiers, in the tiers' order.
+    let tiers: Vec<String> = engagement.by_tier.iter().map(|(t, _)| t.clone()).collect();
     (!engagement.rates_by_release.is_empty()).then(|| view! {
         <section class="card" aria-labelledby="rates-title">
         <h2 class="section-title" id="rates-title"><abbr title=RATE_DEFINITION tabindex="0">"Response rate"</abbr>" per tier over releases"</h2>
@@ -301,13 +302,6 @@ fn RatesByRelease(engagement: Engagement) -> impl IntoView {
         </div>
         </section>
     })
-}
-
-impl Engagement {
-    /// The tiers the tables are laid out by.
-    fn overall_tiers(&self) -> Vec<String> {
-        self.by_tier.iter().map(|(t, _)| t.clone()).collect()
-    }
 }
 
 #[component]

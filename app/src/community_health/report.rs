@@ -2,9 +2,12 @@
 //! baseline and releases, its engagement against the quarter before, and the communities
 //! at risk as they stood at its end.
 use super::health::{self, Scope};
-use super::model::{QuarterlyReport, RiskFilter};
+use super::model::QuarterlyReport;
 use crate::error::{AppError, AppResult};
-use crate::monitoring::baseline::{self, Window};
+use crate::monitoring::baseline;
+use crate::monitoring::baseline_db::{fetch_community_tiers, fetch_tier_names};
+use crate::monitoring::engagement::engagement_over;
+use std::collections::HashMap;
 
 /// Quarters a reader may choose from: the current one and the seven before it.
 pub const CHOICES: usize = 8;
@@ -38,31 +41,27 @@ pub async fn quarterly(scope: Scope<'_>, quarter: &str) -> AppResult<QuarterlyRe
         now: until,
         ..scope
     };
-    let dashboard = baseline::load(
-        scope.db,
-        Window {
-            now: until,
-            days: scope.window_days,
-        },
-    )
-    .await?;
-    let mut baseline = dashboard.baseline;
+    // The baseline alone: the overview's open surveys and engagement are not in the report.
+    let mut baseline = baseline::baseline(scope.db, until - scope.window_days * 86_400).await?;
     baseline.releases.retain(|r| match r.closed_at {
         Some(closed) => closed >= from && closed < until,
         None => so_far,
     });
-    let (engagement, engagement_by_tier) =
-        crate::monitoring::engagement::engagement_in(scope.db, from, until).await?;
-    let previous = match quarters.get(at + 1) {
-        Some((label, from, until)) => Some((
-            label.clone(),
-            crate::monitoring::engagement::engagement_in(scope.db, *from, *until)
-                .await?
-                .0,
-        )),
-        None => None,
-    };
-    let at_risk = health::load(at_end, &RiskFilter::default()).await?.at_risk;
+    // The quarter and the one before, from one pass over the invitations.
+    let mut periods = vec![(from, until)];
+    periods.extend(quarters.get(at + 1).map(|q| (q.1, q.2)));
+    let tier_of: HashMap<String, String> =
+        fetch_community_tiers(scope.db).await?.into_iter().collect();
+    let tiers = fetch_tier_names(scope.db).await?;
+    let mut shares = engagement_over(scope.db, &periods, &tier_of, &tiers)
+        .await?
+        .into_iter();
+    let (engagement, engagement_by_tier) = shares.next().unwrap_or_default();
+    let previous = quarters
+        .get(at + 1)
+        .zip(shares.next())
+        .map(|(q, (share, _))| (q.0.clone(), share));
+    let at_risk = health::at_risk(at_end).await?;
     Ok(QuarterlyReport {
         quarter: label,
         from,

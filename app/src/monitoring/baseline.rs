@@ -151,7 +151,7 @@ impl Counts {
 /// pooled; each is compared with the pool of the others, and a release still being
 /// surveyed with the whole pool.
 #[cfg(feature = "ssr")]
-async fn baseline(db: &Db, since: i64) -> Result<Baseline, AppError> {
+pub async fn baseline(db: &Db, since: i64) -> Result<Baseline, AppError> {
     let rows = db::fetch_releases(db, since).await?;
     let mut counts: HashMap<String, Counts> = HashMap::new();
     for (release_id, kind, score, n) in db::fetch_release_scores(db).await? {
