@@ -70,6 +70,25 @@ impl Zone {
         quarters
     }
 
+    /// The latest Monday at `hour`:00 in this zone at or before `now`, with that Monday's
+    /// date (`2026-11-30`): the start of the week a weekly message belongs to.
+    pub fn week_start(&self, now: i64, hour: i8) -> Option<(i64, String)> {
+        let today = self.zoned(now)?;
+        let back = i64::from(today.weekday().to_monday_zero_offset());
+        let monday = today
+            .date()
+            .checked_sub(jiff::Span::new().days(back))
+            .ok()?;
+        let at = |date: jiff::civil::Date| -> Option<(i64, String)> {
+            let moment = date.at(hour, 0, 0, 0).to_zoned(self.tz.clone()).ok()?;
+            Some((moment.timestamp().as_second(), date.to_string()))
+        };
+        match at(monday)? {
+            (start, label) if start <= now => Some((start, label)),
+            _ => at(monday.checked_sub(jiff::Span::new().days(7)).ok()?),
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -187,6 +206,24 @@ pub fn rfc3339(at: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_week_starts_on_monday_at_the_hour_in_the_zone_and_before_it_belongs_to_the_last() {
+        let sydney = Zone::parse("Australia/Sydney").unwrap();
+        // Wednesday 9 December 2026, 10:00 in Sydney.
+        let wednesday = sydney.parse_local("2026-12-09 10:00").unwrap();
+        let (start, label) = sydney.week_start(wednesday, 8).unwrap();
+        assert_eq!(label, "2026-12-07");
+        assert_eq!(start, sydney.parse_local("2026-12-07 08:00").unwrap());
+        // Monday 07:59 still belongs to the week before; 08:00 opens the new one.
+        let early = sydney.parse_local("2026-12-07 07:59").unwrap();
+        assert_eq!(sydney.week_start(early, 8).unwrap().1, "2026-11-30");
+        let on_time = sydney.parse_local("2026-12-07 08:00").unwrap();
+        assert_eq!(
+            sydney.week_start(on_time, 8).unwrap(),
+            (on_time, "2026-12-07".into())
+        );
+    }
 
     #[test]
     fn quarters_start_at_local_midnight_and_run_back_across_a_new_year() {

@@ -53,6 +53,7 @@ impl Worker {
             if futures::FutureExt::now_or_never(reminders.tick()).is_some() {
                 self.run_schedule().await;
                 self.queue_due_reminders().await;
+                self.queue_due_digests().await;
                 // Also catches a send whose last message another instance handled.
                 sent_since_report = true;
             }
@@ -121,6 +122,18 @@ impl Worker {
         }
     }
 
+    async fn queue_due_digests(&self) {
+        let (zone, now) = (&self.state.config.time_zone, self.state.clock.now());
+        match app::community_health::digest::queue_due(&self.state.db, zone, now).await {
+            Ok(0) => {}
+            Ok(queued) => {
+                tracing::info!(queued, "weekly digests queued");
+                self.state.mail_wakeup.notify_one();
+            }
+            Err(error) => tracing::warn!(%error, "could not queue the weekly digests"),
+        }
+    }
+
     /// Claims one batch and sends it; returns how many messages it claimed.
     async fn round(&self, stop: &watch::Receiver<bool>) -> usize {
         // Twice the concurrency: each claim's lease is renewed just before its send, and a
@@ -177,6 +190,9 @@ impl Worker {
     }
 
     async fn try_deliver(&self, claim: &Claim) -> anyhow::Result<()> {
+        if claim.is_digest() {
+            return self.try_deliver_digest(claim).await;
+        }
         let db = &self.state.db;
         let Some(outgoing) =
             db::fetch_outgoing(db, &claim.message_id, self.state.clock.now()).await?
@@ -202,13 +218,39 @@ impl Worker {
             return Ok(());
         }
         let composed = db::compose(db, &self.state.config, &outgoing).await?;
-        let message = mailer::build(&self.envelope, &composed)?;
+        self.hand_over(claim, &composed).await
+    }
+
+    /// A team member's weekly digest: composed from community health as things stand, and
+    /// cancelled if the member turned it off after it was queued.
+    async fn try_deliver_digest(&self, claim: &Claim) -> anyhow::Result<()> {
+        let scope = app::community_health::scope(&self.state);
+        let composed = app::community_health::digest::compose(
+            scope,
+            &self.state.db,
+            &self.state.config,
+            &claim.message_id,
+        )
+        .await
+        .map_err(|error| anyhow::anyhow!("could not compose the digest: {error}"))?;
+        let Some(composed) = composed else {
+            db::mark_cancelled(&self.state.db, claim).await?;
+            return Ok(());
+        };
+        self.hand_over(claim, &composed).await
+    }
+
+    /// Puts a composed message in its envelope, sends it once the rate allows, and
+    /// records what the mail server said.
+    async fn hand_over(&self, claim: &Claim, composed: &db::Composed) -> anyhow::Result<()> {
+        let db = &self.state.db;
+        let message = mailer::build(&self.envelope, composed)?;
         self.limiter.until_ready().await;
         if !db::renew_claim(db, claim, self.state.clock.now()).await? {
             // Our lease ran out and another worker holds the message now.
             return Ok(());
         }
-        match self.mailer.send(&message, &composed).await {
+        match self.mailer.send(&message, composed).await {
             Ok(()) => self.record_sent(claim).await,
             Err(SendError::Bounced(reply)) => {
                 tracing::warn!(message_id = claim.message_id, reply, "message bounced");

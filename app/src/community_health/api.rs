@@ -1,5 +1,5 @@
 //! Server functions of community health: thin doors onto `health`.
-use super::model::{CommunityHealth, Health, QuarterlyReport};
+use super::model::{CommunityHealth, DigestSetting, Health, QuarterlyReport};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -70,6 +70,35 @@ pub async fn get_quarterly_report(quarter: Option<String>) -> Result<QuarterlyRe
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
         super::report::quarterly(scope(&state), quarter.as_deref().unwrap_or_default()).await
+    })
+    .await
+}
+
+/// The signed-in member's own weekly digest: whether it is on, where it goes and when.
+#[server(prefix = "/fn", endpoint = "get_weekly_digest")]
+pub async fn get_weekly_digest() -> Result<DigestSetting, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Viewer).await?;
+        let now = state.clock.now();
+        super::digest::setting(&state.db, &state.config.time_zone, &user.user_id, now).await
+    })
+    .await
+}
+
+/// Turns the signed-in member's own weekly digest on (`on=true`) or off. It takes no
+/// member: nobody can subscribe someone else.
+#[server(prefix = "/fn", endpoint = "set_weekly_digest")]
+pub async fn set_weekly_digest(on: String) -> Result<bool, AppError> {
+    guard::respond(async move {
+        let (state, user) = guard::require_role(Role::Viewer).await?;
+        let on = match on.trim() {
+            "true" | "on" => true,
+            "false" | "off" => false,
+            _ => return Err(AppError::field("on", "Choose on or off.")),
+        };
+        super::digest::choose(&state.db, &user.user_id, on, state.clock.now()).await?;
+        tracing::info!(by = user.user_id, on, "weekly digest chosen");
+        Ok(on)
     })
     .await
 }

@@ -252,3 +252,15 @@ pub struct QuarterlyReport {
     /// When the report was made.
     pub made_at: i64,
 }
+
+/// A team member's weekly digest, as the communities page shows it to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestSetting {
+    pub on: bool,
+    /// Where it goes: the member's own address.
+    pub email: String,
+    /// When the next digest is due (the first one's Monday, for a member who just opted in).
+    pub next_at: i64,
+    /// The team's time zone, in which "Monday 08:00" is meant.
+    pub zone: String,
+}

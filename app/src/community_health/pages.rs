@@ -108,6 +108,7 @@ fn HealthBody(health: Health) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <super::digest_card::DigestCard/>
     }
 }
 

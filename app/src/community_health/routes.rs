@@ -10,6 +10,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/communities/at-risk.csv", get(at_risk_csv))
         .route("/reports/quarterly.html", get(quarterly_html))
+        .route(
+            "/digest/stop/{member}/{token}",
+            get(super::digest_stop::show).post(super::digest_stop::submit),
+        )
 }
 
 /// The design system, report and print rules included, inlined: the file is read offline.

@@ -89,6 +89,23 @@ pub fn sandboxed_email(result: crate::error::AppResult<String>) -> axum::respons
     }
 }
 
+/// A page reached through a secret link (unsubscribe, stopping the digest): never cached,
+/// and the link is not sent on as a referrer.
+pub fn private_page(status: http::StatusCode, page: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (status, axum::response::Html(page)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::REFERRER_POLICY,
+        http::HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
 #[cfg(test)]
 mod email_frame_tests {
     use super::links_in_new_tabs;

@@ -26,6 +26,8 @@ const MATRIX: &[(&str, Least)] = &[
     ("get_community", Viewer),
     ("set_community_care", Editor),
     ("get_quarterly_report", Viewer),
+    ("get_weekly_digest", Viewer),
+    ("set_weekly_digest", Viewer),
     ("list_surveys", Viewer),
     ("get_survey", Viewer),
     ("get_results", Viewer),
@@ -160,6 +162,7 @@ async fn arguments(app: &TestApp) -> Vec<(&'static str, String)> {
         ("owner", id("")),
         ("renews_on", id("")),
         ("quarter", id("")),
+        ("on", id("true")),
     ]
 }
 

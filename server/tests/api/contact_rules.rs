@@ -16,10 +16,6 @@ on_both_backends!(
 
 with_mail!(a_hard_bounce_marks_the_contact_undeliverable_and_the_next_send_leaves_it_out,);
 
-async fn app_with(backend: crate::helpers::Backend, sink: &MailSink) -> TestApp {
-    TestApp::spawn_with(backend, Some(sink.smtp_url())).await
-}
-
 const DAY: i64 = 86_400;
 
 /// Three contacts in one community on the Essential tier.

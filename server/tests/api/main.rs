@@ -15,6 +15,7 @@ mod community_health;
 mod contact_rules;
 mod contacts;
 mod cross_site;
+mod digest;
 mod directory;
 mod disk_full;
 mod faults;

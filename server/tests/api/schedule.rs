@@ -19,10 +19,6 @@ on_both_backends!(
 
 with_mail!(a_survey_closes_by_itself_once_across_two_instances_and_withdraws_its_waiting_mail,);
 
-async fn app_with(backend: crate::helpers::Backend, sink: &MailSink) -> TestApp {
-    TestApp::spawn_with(backend, Some(sink.smtp_url())).await
-}
-
 /// A local date and minute in UTC (the tests' team time zone), as the builder's fields
 /// take it.
 fn local(at: i64) -> String {

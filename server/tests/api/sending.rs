@@ -36,7 +36,7 @@ fn links_of(mail: &ReceivedMail) -> (String, String) {
     (path_of(survey), path_of(unsubscribe))
 }
 
-async fn app_with(backend: Backend, sink: &MailSink) -> TestApp {
+pub(crate) async fn app_with(backend: Backend, sink: &MailSink) -> TestApp {
     TestApp::spawn_with(backend, Some(sink.smtp_url())).await
 }
 
@@ -49,7 +49,7 @@ macro_rules! with_mail {
                 $(#[tokio::test]
                 async fn $name() {
                     let sink = crate::mail_sink::MailSink::start();
-                    let app = super::super::app_with(crate::helpers::Backend::Sqlite, &sink).await;
+                    let app = crate::sending::app_with(crate::helpers::Backend::Sqlite, &sink).await;
                     super::super::$name(app, sink).await
                 })*
             }
@@ -57,7 +57,7 @@ macro_rules! with_mail {
                 $(#[tokio::test]
                 async fn $name() {
                     let sink = crate::mail_sink::MailSink::start();
-                    let app = super::super::app_with(crate::helpers::Backend::Postgres, &sink).await;
+                    let app = crate::sending::app_with(crate::helpers::Backend::Postgres, &sink).await;
                     super::super::$name(app, sink).await
                 })*
             }

@@ -5,14 +5,14 @@
 use crate::distribution::sending::db::{self, UnsubscribeTarget};
 use crate::error::AppResult;
 use crate::responses::page;
-use crate::server::html::document;
+use crate::server::html::{document, private_page};
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
-use http::{header, HeaderValue, StatusCode};
+use http::StatusCode;
 use leptos::prelude::*;
 
 pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
@@ -35,7 +35,7 @@ pub async fn submit(
 async fn respond(state: &AppState, token: &str, change: Option<bool>) -> Response {
     let result: AppResult<Response> = async {
         let Some(mut target) = find(state, token).await? else {
-            return Ok(reply(
+            return Ok(private_page(
                 StatusCode::NOT_FOUND,
                 page::message(
                     "This link doesn't work",
@@ -56,7 +56,7 @@ async fn respond(state: &AppState, token: &str, change: Option<bool>) -> Respons
             }
             None => {}
         }
-        Ok(reply(
+        Ok(private_page(
             StatusCode::OK,
             confirmation(token, &target, change.is_some()),
         ))
@@ -64,7 +64,7 @@ async fn respond(state: &AppState, token: &str, change: Option<bool>) -> Respons
     .await;
     result.unwrap_or_else(|error| {
         let status = error.status_code();
-        reply(
+        private_page(
             status,
             page::message("Something went wrong", &error.to_string()),
         )
@@ -137,17 +137,6 @@ fn masked(email: &str) -> String {
         }
         None => "This address".into(),
     }
-}
-
-fn reply(status: StatusCode, page: String) -> Response {
-    let mut response = (status, Html(page)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 #[cfg(test)]

@@ -115,9 +115,9 @@ pub async fn claim_due(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Claim>
            WHERE (status = 'queued' AND next_attempt_at <= $2) \
               OR (status = 'sending' AND lease_until < $2) \
            ORDER BY next_attempt_at LIMIT $3{lock}) \
-         RETURNING message_id, CAST(attempts AS BIGINT)"
+         RETURNING message_id, CAST(attempts AS BIGINT), kind"
     );
-    let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
+    let rows: Vec<(String, i64, String)> = sqlx::query_as(&sql)
         .bind(now + LEASE_SECS)
         .bind(now)
         .bind(limit)
@@ -125,9 +125,10 @@ pub async fn claim_due(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Claim>
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(message_id, attempts)| Claim {
+        .map(|(message_id, attempts, kind)| Claim {
             message_id,
             attempts,
+            kind,
         })
         .collect())
 }
@@ -139,6 +140,15 @@ pub async fn claim_due(db: &Db, now: i64, limit: i64) -> sqlx::Result<Vec<Claim>
 pub struct Claim {
     pub message_id: String,
     pub attempts: i64,
+    /// `invitation`, `reminder`, `test` or `digest`: a digest is composed by community
+    /// health, the others from their survey.
+    pub kind: String,
+}
+
+impl Claim {
+    pub fn is_digest(&self) -> bool {
+        self.kind == "digest"
+    }
 }
 
 const HELD: &str = "message_id = $1 AND status = 'sending' AND attempts = $2";
