@@ -49,6 +49,23 @@ test("a community's page shows its surveys, and an editor records who looks afte
   noErrors();
 });
 
+test("a team member turns their own weekly digest on and off", async ({ page }, info) => {
+  const noErrors = watchForErrors(page, info);
+  await signIn(page, info);
+  await page.goto("/communities");
+  await hydrated(page, info);
+  const digest = page.getByTestId("digest");
+  await expect(digest.getByRole("status")).toContainText(`Off. Turn it on to get, every Monday at 08:00`);
+  await digest.getByRole("button", { name: "Email me every Monday" }).click();
+  await expect(digest.getByRole("status")).toContainText(`On: every Monday at 08:00 in the team's time zone, ${admin.email} gets`);
+  await expect(digest.getByRole("status")).toContainText(/Next one: \d{4}-\d{2}-\d{2} 08:00 /);
+  await digest.scrollIntoViewIfNeeded();
+  await shot(page, info, "32-weekly-digest");
+  await digest.getByRole("button", { name: "Stop my weekly digest" }).click();
+  await expect(digest.getByRole("status")).toContainText("Off. Turn it on");
+  noErrors();
+});
+
 test("the quarterly report downloads as one file and prints to readable pages", async ({ browser }, info) => {
   const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false, acceptDownloads: true });
   const page = await context.newPage();
