@@ -1,5 +1,5 @@
 import { test, expect, Page, TestInfo } from "@playwright/test";
-import { admin, expectAccessible, hydrated, shot, signIn, watchForErrors } from "./support";
+import { admin, expectAccessible, hydrated, keepHtml, shot, signIn, watchForErrors } from "./support";
 
 // The first end-to-end slice, run once without JavaScript and once hydrated: set up the
 // first admin, sign in, create a survey, invite, answer through the personal link, and
@@ -125,6 +125,7 @@ test("a recipient answers through their personal link without signing in", async
   await page.getByRole("radio", { name: "5 Very satisfied" }).check();
   await page.getByRole("button", { name: "Update my answers" }).click();
   await expect(page.getByRole("radio", { name: "5 Very satisfied" })).toBeChecked();
+  await keepHtml(page, info, "respondent-saved");
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, info, "09b-respondent-phone");
   const allowed = info.project.name === "js" ? [/\/respond\.js$/] : [];
@@ -215,6 +216,7 @@ test("the invitations go out to the development mailbox and the ledger follows e
   await expect(inbox.getByText("Thank you! Your answers are saved.")).toBeVisible();
   await inbox.goto(unsubscribe);
   await expect(inbox.getByRole("heading", { name: "Stop getting surveys?" })).toBeVisible();
+  await keepHtml(inbox, info, "unsubscribe");
   await inbox.getByRole("button", { name: "Unsubscribe" }).click();
   await expect(inbox.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
   await shot(inbox, info, "15-unsubscribed");

@@ -1,11 +1,15 @@
 import { expect, Page, TestInfo } from "@playwright/test";
+import { mkdirSync, writeFileSync } from "fs";
+import { join } from "path";
 
 // Helpers the specs share. Each project has its own server and database (playwright.config.ts).
 
 export const admin = { email: "admin@example.org", password: "a long enough passphrase" };
 
+/// A screenshot to look at, and the page's HTML kept for the Nu HTML Checker.
 export async function shot(page: Page, info: TestInfo, name: string) {
   await page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
+  await keepHtml(page, info, name);
 }
 
 /// With JavaScript on, waits until the WASM bundle has hydrated the page, and fails on
@@ -54,4 +58,17 @@ export async function expectAccessible(page: Page, what: string) {
   });
   expect(passed, `axe evaluated rules on ${what}`).toBeGreaterThan(10);
   expect(violations, `accessibility of ${what}`).toEqual([]);
+}
+
+/// Keeps the HTML the server sends for the page's address (as a browser receives it,
+/// before any script runs; the request carries the page's cookies) in `html/`, where the
+/// `valid-html` project checks every kept page with the Nu HTML Checker at the end.
+export async function keepHtml(page: Page, info: TestInfo, name: string) {
+  const response = await page.request.get(page.url());
+  expect(response.status(), `${name} answers`).toBeLessThan(500);
+  // A page reached by a form's POST may answer a GET differently (or not at all).
+  const html = (response.headers()["content-type"] ?? "").startsWith("text/html");
+  if (response.status() !== 200 || !html) return;
+  mkdirSync("html", { recursive: true });
+  writeFileSync(join("html", `${info.project.name}-${name}.html`), await response.text());
 }

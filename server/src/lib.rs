@@ -4,6 +4,7 @@ pub mod claims;
 pub mod cli;
 pub mod database;
 pub mod fn_errors;
+pub mod html_repair;
 pub mod mailer;
 pub mod outbox;
 pub mod redirects;

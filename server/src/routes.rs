@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(crate::html_repair::repair_leptos_html))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         // Server functions read their bodies themselves, past axum's extractor limit.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))

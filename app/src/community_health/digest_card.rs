@@ -27,25 +27,35 @@ pub fn DigestCard() -> impl IntoView {
 #[component]
 fn DigestSwitch(setting: DigestSetting, choose: ServerAction<SetWeeklyDigest>) -> impl IntoView {
     let zone = use_team_zone();
-    let next = format!("{} ({})", zone.time(setting.next_at), setting.zone);
+    // `2026-12-07 08:00 CET (Europe/Berlin)`; the zone's name is left out when the
+    // abbreviation already says it (UTC).
+    let time = zone.time(setting.next_at);
+    let next = if time.ends_with(&format!(" {}", setting.zone)) {
+        time
+    } else {
+        format!("{time} ({})", setting.zone)
+    };
     let error = Signal::derive(move || choose.value().get().and_then(Result::err));
-    let (text, button, value, class) = if setting.on {
+    let (state, text, button, value, class) = if setting.on {
         (
-            format!("On: every Monday at 08:00 in the team's time zone, {} gets the communities at risk (yours first), those new on the list and those off it, and engagement. Next one: {next}.", setting.email),
+            "On:",
+            format!(" it goes to {}. Next one: {next}.", setting.email),
             "Stop my weekly digest",
             "false",
             "button secondary",
         )
     } else {
         (
-            format!("Off. Turn it on to get, every Monday at 08:00 in the team's time zone, an email at {} with the communities at risk (yours first), those new on the list and those off it, and engagement. The first would come {next}.", setting.email),
+            "Off.",
+            format!(" Turn it on to get it at {}, from {next}.", setting.email),
             "Email me every Monday",
             "true",
             "button",
         )
     };
     view! {
-        <p role="status">{text}</p>
+        <p role="status"><strong>{state}</strong>{text}</p>
+        <p class="hint">"Every Monday at 08:00 in the team's time zone, one email: the communities at risk with their reasons (the ones you look after first), which are new on the list and how many left it since the last digest, and engagement. Only you can turn yours on or off; each digest has a link that stops it."</p>
         <ActionForm action=choose>
             <input type="hidden" name="on" value=value/>
             <button type="submit" class=class>{button}</button>

@@ -70,6 +70,10 @@ fn CommunitiesView() -> impl IntoView {
                 }
             })}
         </Transition>
+        // Outside the list's Transition: its resource is made when the page is, in the same
+        // order on the server and in the browser (one made inside a resolved Suspend
+        // could be numbered differently there and break hydration).
+        <super::digest_card::DigestCard/>
     }
 }
 
@@ -108,7 +112,6 @@ fn HealthBody(health: Health) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <super::digest_card::DigestCard/>
     }
 }
 

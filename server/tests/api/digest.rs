@@ -266,13 +266,10 @@ async fn a_member_who_opted_in_gets_one_digest_a_week_naming_the_communities_at_
         .unwrap()
         .trim_start_matches("Week of ")
         .to_string();
-    assert!(
-        text.contains(&format!("* Community 1 (Essential) - new since {week_one}")),
-        "{text}"
-    );
+    assert!(text.contains("* Community 1 (Essential) - new\n"), "{text}");
     assert!(
         text.contains(&format!(
-            "Compared with the digest of the week of {week_one}: 1 new on the list, 1 off it."
+            "Since the digest of the week of {week_one}: 1 new on the list, 1 off it."
         )),
         "{text}"
     );
