@@ -118,9 +118,13 @@ async fn team_view(
             let body = body
                 .replace(survey_id, "SURVEY")
                 .replace(question_id, "QUESTION");
-            // What follows the page is its hydration data, whose resource numbering
-            // depends on timing; the functions it repeats are compared on their own.
-            let body = match body.find("</html>") {
+            // The page's hydration data ends it (its scripts are the body's last), and its
+            // resource numbering depends on timing; the functions it repeats are compared
+            // on their own.
+            let body = match body
+                .find("__RESOLVED_RESOURCES=[]")
+                .and_then(|at| body[..at].rfind("<script"))
+            {
                 Some(end) => body[..end].to_string(),
                 None => body,
             };
