@@ -15,7 +15,7 @@ use crate::monitoring::baseline_model::Share;
 use crate::monitoring::engagement::engagement_in;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::Config;
-use minijinja::{context, AutoEscape, Environment};
+use minijinja::context;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -237,7 +237,8 @@ impl Letter<'_> {
             subject, week => self.week, engagement, entries, more, total, new, left, since,
             communities_link => self.communities_link, stop_link => self.stop_link,
         };
-        let env = environment();
+        // Community names and reasons are placed as text: the HTML version escapes them.
+        let env = crate::distribution::sending::mail::environment();
         Ok(RenderedMail {
             text: env.render_str(TEXT_LAYOUT, &values)?,
             html: env
@@ -246,18 +247,4 @@ impl Letter<'_> {
             subject: env.render_str("{{ subject }}", &values)?,
         })
     }
-}
-
-fn environment() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    // Community names and reasons are placed as text: the HTML version escapes them all.
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
-            AutoEscape::Html
-        } else {
-            AutoEscape::None
-        }
-    });
-    env
 }

@@ -178,7 +178,9 @@ struct Paragraph {
     lines: Vec<String>,
 }
 
-fn environment() -> Environment<'static> {
+/// The templates' environment: an unknown placeholder is an error, and templates named
+/// `*.html` escape every value they place (the digest's layouts use it too).
+pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     // An unknown placeholder is an error the editor sees, not a silent blank in 500 emails.
     env.set_undefined_behavior(UndefinedBehavior::Strict);
