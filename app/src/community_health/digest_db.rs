@@ -29,16 +29,29 @@ pub async fn opt_out(db: &Db, user_id: &str) -> sqlx::Result<bool> {
         .map(|r| r.rows_affected() == 1)
 }
 
+/// The members who opted in before the week began and have no digest for it yet. The
+/// worker asks every minute; reading first keeps the answer "none" from taking SQLite's
+/// write lock.
+const DUE: &str = "FROM users u WHERE u.digest_since IS NOT NULL AND u.digest_since <= $2 \
+     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = 'digest-' || u.user_id || '-' || $1)";
+
 /// Queues the week's digest of every member who opted in before the week began. The
 /// message id names the member and the week, so however often this runs, and on however
 /// many instances, each member gets one digest a week.
 pub async fn queue_week(db: &Db, week: &str, week_start: i64, now: i64) -> sqlx::Result<u64> {
-    sqlx::query(
+    let due: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {DUE}"))
+        .bind(week)
+        .bind(week_start)
+        .fetch_one(db)
+        .await?;
+    if due == 0 {
+        return Ok(0);
+    }
+    sqlx::query(&format!(
         "INSERT INTO outbox (message_id, kind, user_id, status, attempts, next_attempt_at, created_at) \
-         SELECT 'digest-' || user_id || '-' || $1, 'digest', user_id, 'queued', 0, $3, $3 \
-         FROM users WHERE digest_since IS NOT NULL AND digest_since <= $2 \
+         SELECT 'digest-' || u.user_id || '-' || $1, 'digest', u.user_id, 'queued', 0, $3, $3 {DUE} \
          ON CONFLICT (message_id) DO NOTHING",
-    )
+    ))
     .bind(week)
     .bind(week_start)
     .bind(now)

@@ -6,7 +6,7 @@
 use super::digest;
 use crate::error::AppResult;
 use crate::responses::page;
-use crate::server::html::{document, private_page};
+use crate::server::html::private_page;
 use crate::server::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -71,23 +71,16 @@ fn confirmation(member: &str, token: &str, email: &str, on: bool, stopped: bool)
             format!("{email} gets no weekly community digest. Turn it on at the foot of the Communities page."),
         ),
     };
-    let body = view! {
-        <main class="respondent">
-            <article class="survey-card">
-                <p class="eyebrow">"Soundings"</p>
-                <h1>{title}</h1>
-                <p role="status">{text}</p>
-                {if on {
-                    view! {
-                        <form method="post" action=action class="stack">
-                            <button type="submit" class="button primary large">"Stop the digest"</button>
-                        </form>
-                    }.into_any()
-                } else {
-                    view! { <p><a class="button large" href="/communities">"Go to Communities"</a></p> }.into_any()
-                }}
-            </article>
-        </main>
+    let action = if on {
+        view! {
+            <form method="post" action=action class="stack">
+                <button type="submit" class="button primary large">"Stop the digest"</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! { <p><a class="button large" href="/communities">"Go to Communities"</a></p> }
+            .into_any()
     };
-    document(format!("{title} · Soundings"), body)
+    page::link_status(title, text, action)
 }

@@ -353,6 +353,22 @@ fn text(
     }
 }
 
+/// A page about a link from an email (unsubscribing, stopping the digest): a heading, where
+/// things stand (announced to screen readers), and what can be done about it.
+pub fn link_status(title: &str, text: String, action: impl IntoView + 'static) -> String {
+    let body = view! {
+        <main class="respondent">
+            <article class="survey-card">
+                <p class="eyebrow">"Soundings"</p>
+                <h1>{title.to_string()}</h1>
+                <p role="status">{text}</p>
+                {action}
+            </article>
+        </main>
+    };
+    document(format!("{title} · Soundings"), body)
+}
+
 /// A page with just a heading and a sentence: unknown links, closed surveys, failures.
 pub fn message(title: &str, text: &str) -> String {
     let body = view! {

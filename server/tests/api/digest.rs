@@ -165,6 +165,15 @@ async fn a_week_later(app: &TestApp) {
     assert!(status.is_success(), "{status}: {body}");
 }
 
+/// Waits until the outbox has sent `count` digests in all.
+async fn digests_sent(app: &TestApp, count: i64) {
+    app.wait_for_count(
+        "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND status = 'sent'",
+        count,
+    )
+    .await;
+}
+
 /// Lets the worker tick a few times (every 200 ms in tests).
 async fn let_the_worker_tick() {
     tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
@@ -202,11 +211,7 @@ async fn a_member_who_opted_in_gets_one_digest_a_week_naming_the_communities_at_
 
     // A week on, that Monday has come: one digest, to the member who opted in.
     a_week_later(&app).await;
-    app.wait_for_count(
-        "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND status = 'sent'",
-        1,
-    )
-    .await;
+    digests_sent(&app, 1).await;
     let first = digests(&app).await;
     assert_eq!(first.len(), 1);
     let (to, subject, text) = &first[0];
@@ -248,11 +253,7 @@ async fn a_member_who_opted_in_gets_one_digest_a_week_naming_the_communities_at_
     closed_survey(&app, 3, t1 - 3 * DAY, |c| c != 1).await;
     closed_survey(&app, 4, t1 - 2 * DAY, |c| c != 1).await;
     a_week_later(&app).await;
-    app.wait_for_count(
-        "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND status = 'sent'",
-        2,
-    )
-    .await;
+    digests_sent(&app, 2).await;
     let second = digests(&app).await;
     assert_eq!(second.len(), 2);
     let (_, subject, text) = &second[1];
@@ -294,11 +295,7 @@ async fn a_forged_stop_link_stops_nobody_and_a_genuine_one_stops_only_its_own_me
     app.set_session_cookie(admin);
 
     app.advance_clock(WEEK);
-    app.wait_for_count(
-        "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND status = 'sent'",
-        2,
-    )
-    .await;
+    digests_sent(&app, 2).await;
     let mail = digests(&app).await;
     let link_of = |who: &str| -> String {
         let text = &mail.iter().find(|(to, ..)| to == who).unwrap().2;
@@ -364,11 +361,7 @@ async fn a_forged_stop_link_stops_nobody_and_a_genuine_one_stops_only_its_own_me
 
     // The next Monday, only the viewer hears.
     app.advance_clock(WEEK);
-    app.wait_for_count(
-        "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND status = 'sent'",
-        3,
-    )
-    .await;
+    digests_sent(&app, 3).await;
     let to: Vec<String> = digests(&app).await.into_iter().map(|(to, ..)| to).collect();
     assert_eq!(to.iter().filter(|t| *t == ADMIN_EMAIL).count(), 1);
     assert_eq!(to.iter().filter(|t| *t == VIEWER).count(), 2);
@@ -392,11 +385,7 @@ async fn a_digest_the_mail_server_refuses_for_a_while_is_sent_once_even_with_two
     )
     .await;
     sink.clear_rules();
-    app.wait_for_count(
-        "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND status = 'sent'",
-        1,
-    )
-    .await;
+    digests_sent(&app, 1).await;
     let_the_worker_tick().await;
     let_the_worker_tick().await;
     let received: Vec<_> = sink

@@ -5,7 +5,7 @@
 use crate::distribution::sending::db::{self, UnsubscribeTarget};
 use crate::error::AppResult;
 use crate::responses::page;
-use crate::server::html::{document, private_page};
+use crate::server::html::private_page;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::AppState;
 use axum::extract::rejection::FormRejection;
@@ -112,20 +112,16 @@ fn confirmation(token: &str, target: &UnsubscribeTarget, changed: bool) -> Strin
     } else {
         "button large"
     };
-    let body = view! {
-        <main class="respondent">
-            <article class="survey-card">
-                <p class="eyebrow">"Soundings"</p>
-                <h1>{title}</h1>
-                <p role="status">{text}</p>
-                <form method="post" action=action class="stack">
-                    <input type="hidden" name="action" value=value/>
-                    <button type="submit" class=primary>{button}</button>
-                </form>
-            </article>
-        </main>
-    };
-    document(format!("{title} · Soundings"), body)
+    page::link_status(
+        title,
+        text,
+        view! {
+            <form method="post" action=action class="stack">
+                <input type="hidden" name="action" value=value/>
+                <button type="submit" class=primary>{button}</button>
+            </form>
+        },
+    )
 }
 
 /// `ada@example.org` → `a•••@example.org`: enough to recognise, not to harvest.
