@@ -124,6 +124,9 @@ impl AppError {
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         if is_unavailable(&error) {
+            if matches!(error, sqlx::Error::PoolTimedOut) {
+                metrics::counter!("soundings_db_pool_timeouts_total").increment(1);
+            }
             tracing::warn!(error = %error, "database unavailable");
             return Self::Unavailable;
         }

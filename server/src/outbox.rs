@@ -250,13 +250,22 @@ impl Worker {
             // Our lease ran out and another worker holds the message now.
             return Ok(());
         }
+        let outcome = |outcome: &'static str| {
+            metrics::counter!("soundings_mail_total", "kind" => claim.kind.clone(), "outcome" => outcome)
+                .increment(1)
+        };
         match self.mailer.send(&message, composed).await {
-            Ok(()) => self.record_sent(claim).await,
+            Ok(()) => {
+                outcome("sent");
+                self.record_sent(claim).await
+            }
             Err(SendError::Bounced(reply)) => {
+                outcome("bounced");
                 tracing::warn!(message_id = claim.message_id, reply, "message bounced");
                 db::mark_undeliverable(db, claim, true, &reply, self.state.clock.now()).await?;
             }
             Err(SendError::Transient(reason)) if claim.attempts >= self.settings.max_attempts => {
+                outcome("failed");
                 tracing::warn!(
                     message_id = claim.message_id,
                     reason,
@@ -265,6 +274,7 @@ impl Worker {
                 db::mark_undeliverable(db, claim, false, &reason, self.state.clock.now()).await?;
             }
             Err(SendError::Transient(reason)) => {
+                outcome("retried");
                 let next = self.state.clock.now() + self.backoff(claim.attempts);
                 tracing::info!(
                     message_id = claim.message_id,

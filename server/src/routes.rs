@@ -1,5 +1,7 @@
 //! The HTTP surface: each feature's routes merged with the Leptos pages and server
 //! functions, the static files, and the layers every request goes through.
+use crate::settings::Hidden;
+use crate::site::{self, Site};
 use crate::{security, telemetry};
 use app::app::{shell, App};
 use app::server::AppState;
@@ -9,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{middleware, Router};
-use http::{header, HeaderValue, StatusCode};
+use http::{header, HeaderValue, StatusCode, Uri};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -23,12 +25,14 @@ use tracing::Level;
 /// Forms and server-function calls are small; anything bigger is refused before parsing.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, site: &Site, metrics_token: Option<Hidden>) -> Router {
     let options = state.leptos_options.clone();
-    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let routes = generate_route_list(App);
+    let pages = leptos_axum::file_and_error_handler::<AppState, _>(shell);
+    let embedded = *site == Site::Embedded;
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(crate::prometheus::routes(metrics_token))
         .merge(app::api::routes::routes())
         .merge(respondent(&state))
         .merge(distribution::sending::routes::routes())
@@ -38,13 +42,26 @@ pub fn router(state: AppState) -> Router {
         .merge(surveys::routes::routes())
         // Built CSS, JS and WASM: pages link them under a path naming their content, cached
         // for a year; the plain `/pkg` address stays for anything linking it directly.
-        .nest_service("/assets/{version}/pkg", versioned_assets(&pkg_dir))
-        .nest_service("/pkg", assets(&pkg_dir, "no-cache"))
+        .nest_service("/assets/{version}/pkg", versioned_assets(site))
+        .nest_service("/pkg", assets(site, "no-cache"))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Files at the site's top (the favicon, the respondent page's script), else the
+        // not-found page.
+        .fallback(move |uri: Uri, state: State<AppState>, request: Request| {
+            let pages = pages.clone();
+            async move {
+                let file = embedded
+                    .then(|| site::embedded_file(uri.path(), &request, "no-cache"))
+                    .flatten();
+                match file {
+                    Some(file) => file,
+                    None => pages(uri, state, request).await,
+                }
+            }
+        })
         .layer(middleware::from_fn(crate::html_repair::repair_leptos_html))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         // Server functions read their bodies themselves, past axum's extractor limit.
@@ -58,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn(security::security_headers))
+        .layer(middleware::from_fn(crate::prometheus::track_requests))
         // gzip or brotli as the browser asks: the respondent page drops to a quarter of
         // its size, the team's WASM bundle to about a third.
         .layer(CompressionLayer::new())
@@ -124,8 +142,18 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     }
 }
 
-/// The site's `pkg/` folder as files, with their precompressed copies and `cache_control`.
-fn assets(pkg_dir: &str, cache_control: &'static str) -> Router {
+/// The site's `pkg/` files, with their precompressed copies and `cache_control`.
+fn assets(site: &Site, cache_control: &'static str) -> Router {
+    let pkg_dir = match site {
+        Site::Embedded => {
+            return Router::new().fallback(move |uri: Uri, request: Request| async move {
+                let path = format!("pkg/{}", uri.path().trim_start_matches('/'));
+                site::embedded_file(&path, &request, cache_control)
+                    .unwrap_or_else(|| StatusCode::NOT_FOUND.into_response())
+            })
+        }
+        Site::Folder(folder) => folder.join("pkg"),
+    };
     let files = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -141,9 +169,9 @@ fn assets(pkg_dir: &str, cache_control: &'static str) -> Router {
 
 /// `pkg/` under the current build's version; any other version is gone (404), so a page
 /// cached from an older build never gets a year-long copy of newer files under old names.
-fn versioned_assets(pkg_dir: &str) -> Router {
-    let current = app::server::assets::init(std::path::Path::new(pkg_dir));
-    assets(pkg_dir, "public, max-age=31536000, immutable").layer(middleware::from_fn(
+fn versioned_assets(site: &Site) -> Router {
+    let current = site.version();
+    assets(site, "public, max-age=31536000, immutable").layer(middleware::from_fn(
         move |OriginalUri(uri): OriginalUri, request: Request, next: Next| async move {
             let version = uri.path().trim_start_matches("/assets/").split('/').next();
             if version == Some(current) {

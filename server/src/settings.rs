@@ -12,8 +12,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/soundings.db";
 pub struct Settings {
     pub database_url: String,
     pub listen: SocketAddr,
-    /// Where cargo-leptos put the built site (`pkg/` with the CSS, JS and WASM).
-    pub site_root: PathBuf,
+    /// A folder holding the built site (`pkg/` with the CSS, JS and WASM) to serve instead of
+    /// the one a release binary carries (`LEPTOS_SITE_ROOT`).
+    pub site_root: Option<PathBuf>,
     pub app: Config,
     pub max_connections: u32,
     /// Whether `BASE_URL` was given; if not, links use the address actually bound.
@@ -22,6 +23,8 @@ pub struct Settings {
     pub secret: SecretSource,
     pub mail: MailSettings,
     pub webhooks: WebhookSettings,
+    /// The bearer token `/metrics` asks for; without one there is no `/metrics`.
+    pub metrics_token: Option<Hidden>,
 }
 
 /// How the webhook worker delivers.
@@ -186,14 +189,13 @@ impl Settings {
             max_connections: number(&get, "DATABASE_MAX_CONNECTIONS", pool_size)? as u32,
             database_url,
             listen,
-            site_root: get("LEPTOS_SITE_ROOT")
-                .unwrap_or_else(|| "target/site".into())
-                .into(),
+            site_root: get("LEPTOS_SITE_ROOT").map(PathBuf::from),
             app,
             base_url_given,
             secret: secret_source(&get)?,
             mail: mail_settings(&get)?,
             webhooks: webhook_settings(&get)?,
+            metrics_token: metrics_token(&get)?,
         })
     }
 }
@@ -209,6 +211,16 @@ fn secret_source(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Secret
                 .unwrap_or_else(|| "data/secret.key".into())
                 .into(),
         )),
+    }
+}
+
+fn metrics_token(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<Hidden>> {
+    match get("METRICS_TOKEN").filter(|t| !t.trim().is_empty()) {
+        Some(token) if token.len() >= 16 => Ok(Some(Hidden(token))),
+        Some(_) => {
+            bail!("METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 16`)")
+        }
+        None => Ok(None),
     }
 }
 

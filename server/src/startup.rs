@@ -4,6 +4,7 @@ use crate::mailer::{Envelope, Mailer};
 use crate::outbox::Worker;
 use crate::routes::router;
 use crate::settings::Settings;
+use crate::site::Site;
 use crate::webhooks::WebhookWorker;
 use anyhow::Context;
 use app::clock::Clock;
@@ -22,6 +23,8 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    site: Site,
+    metrics_token: Option<crate::settings::Hidden>,
     worker: Worker,
     webhooks: WebhookWorker,
 }
@@ -37,9 +40,10 @@ impl Application {
             // With port 0 (tests) the real port is known only now.
             settings.app.base_url = format!("http://{}", listener.local_addr()?);
         }
+        let site = Site::choose(settings.site_root.clone());
         let leptos_options = LeptosOptions::builder()
             .output_name("soundings")
-            .site_root(settings.site_root.to_string_lossy().to_string())
+            .site_root(site.folder().to_string_lossy().to_string())
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .env(Env::PROD)
@@ -82,6 +86,8 @@ impl Application {
         Ok(Self {
             listener,
             state,
+            site,
+            metrics_token: settings.metrics_token.clone(),
             worker,
             webhooks,
         })
@@ -104,7 +110,8 @@ impl Application {
         let (stop_worker, stopped) = tokio::sync::watch::channel(false);
         let mut worker = AbortOnDrop(tokio::spawn(self.worker.run(stopped.clone())));
         let mut webhooks = AbortOnDrop(tokio::spawn(self.webhooks.run(stopped)));
-        let app = router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let app = router(self.state.clone(), &self.site, self.metrics_token)
+            .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;

@@ -120,9 +120,17 @@ impl WebhookWorker {
             return Ok(());
         };
         let now = self.state.clock.now();
+        let outcome = |outcome: &'static str| {
+            metrics::counter!("soundings_webhook_deliveries_total", "outcome" => outcome)
+                .increment(1)
+        };
         match self.attempt(claim, &outgoing).await {
-            Attempt::Delivered(code) => db::mark_delivered(db, claim, code, now).await,
+            Attempt::Delivered(code) => {
+                outcome("delivered");
+                db::mark_delivered(db, claim, code, now).await
+            }
             Attempt::Refused(reason) => {
+                outcome("failed");
                 tracing::warn!(
                     webhook = outgoing.webhook_id,
                     reason,
@@ -133,6 +141,7 @@ impl WebhookWorker {
             Attempt::Failed(code, reason) => {
                 let next = (claim.attempts < self.settings.max_attempts)
                     .then(|| now + retry_delay(self.settings.retry_base_secs, claim.attempts, 0.5));
+                outcome(if next.is_some() { "retried" } else { "failed" });
                 tracing::info!(
                     webhook = outgoing.webhook_id,
                     reason,

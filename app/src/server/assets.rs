@@ -1,7 +1,8 @@
 //! The built CSS, JS and WASM are linked under a path that names their content
 //! (`/assets/{version}/pkg/...`), so browsers may keep them for a year: a new build has a
 //! new version, hence new addresses. The version is the start of a SHA-256 over every file
-//! in `pkg/`, taken once at start-up.
+//! in `pkg/` (read from the site folder, or the digests of the files a release binary
+//! carries), taken once at start-up.
 use super::token::hex;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -32,15 +33,36 @@ pub fn stylesheet() -> String {
     format!("{}/pkg/soundings.css", root())
 }
 
+/// Takes the version of files given as (name, content or content digest), sorted by name.
+pub fn init_from(files: Vec<(String, Vec<u8>)>) -> &'static str {
+    VERSION.get_or_init(|| version_from(files))
+}
+
 fn version_of(pkg_dir: &Path) -> String {
     let mut files: Vec<_> = std::fs::read_dir(pkg_dir)
         .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     files.sort();
+    version_from(
+        files
+            .iter()
+            .filter(|f| f.is_file())
+            .map(|file| {
+                let name = file.file_name().unwrap_or_default();
+                (
+                    name.to_string_lossy().into_owned(),
+                    std::fs::read(file).unwrap_or_default(),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn version_from(files: Vec<(String, Vec<u8>)>) -> String {
     let mut digest = Sha256::new();
-    for file in files.iter().filter(|f| f.is_file()) {
-        digest.update(file.file_name().unwrap_or_default().as_encoded_bytes());
-        digest.update(std::fs::read(file).unwrap_or_default());
+    for (name, content) in files {
+        digest.update(name.as_bytes());
+        digest.update(content);
     }
     let mut version = hex(&digest.finalize());
     version.truncate(VERSION_LENGTH);

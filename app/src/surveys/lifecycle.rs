@@ -238,6 +238,12 @@ pub async fn close(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResu
     let withdrawn =
         crate::distribution::sending::outbox::withdraw_survey_mail(&mut tx, survey_id, now).await?;
     tx.commit().await?;
+    let trigger = if by == "schedule" {
+        "schedule"
+    } else {
+        "by_hand"
+    };
+    metrics::counter!("soundings_surveys_closed_total", "trigger" => trigger).increment(1);
     if withdrawn > 0 {
         tracing::info!(survey_id = %survey_id, withdrawn, "waiting mail withdrawn at closing");
     }

@@ -95,6 +95,7 @@ impl TestApp {
             "API_CALLS_PER_MINUTE" => std::env::var("TEST_API_CALLS_PER_MINUTE").ok(),
             "CONTACT_CAP_PER_30_DAYS" => std::env::var("TEST_CONTACT_CAP_PER_30_DAYS").ok(),
             "TEAM_TIME_ZONE" => std::env::var("TEST_TEAM_TIME_ZONE").ok(),
+            "METRICS_TOKEN" => std::env::var("TEST_METRICS_TOKEN").ok(),
             // Tests read results right after each change; the cache has tests of its own.
             "RESULTS_CACHE_MILLIS" => Some("0".into()),
             // Mail goes at once unless a test sets a survey's window: the suite runs on any

@@ -23,6 +23,7 @@ mod killed;
 mod large_sends;
 mod link_guessing;
 mod malformed;
+mod metrics;
 mod next_release;
 mod operations;
 mod outage;

@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 
 /// What a local endpoint received: each delivery's headers and body.
 #[derive(Clone, Default)]
-struct Receiver {
+pub(crate) struct Receiver {
     received: Arc<Mutex<Vec<(HeaderMap, String)>>>,
 }
 
@@ -37,7 +37,7 @@ impl Receiver {
         })
     }
 
-    async fn start() -> (Self, u16) {
+    pub(crate) async fn start() -> (Self, u16) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let receiver = Self::default();
@@ -46,7 +46,7 @@ impl Receiver {
     }
 
     /// Waits up to 15 s for a delivery of `event`, and returns its headers and body.
-    async fn wait_for(&self, event: &str) -> (HeaderMap, Value) {
+    pub(crate) async fn wait_for(&self, event: &str) -> (HeaderMap, Value) {
         for _ in 0..150 {
             let found =
                 self.received.lock().unwrap().iter().find_map(|(h, b)| {
@@ -60,7 +60,7 @@ impl Receiver {
         panic!("no {event} delivery arrived within 15 s");
     }
 
-    fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.received.lock().unwrap().len()
     }
 }
@@ -81,7 +81,7 @@ async fn register(app: &TestApp, url: &str, allow_private: bool) -> (StatusCode,
     app.call("create_webhook", &fields).await
 }
 
-async fn registered(app: &TestApp, url: &str) -> String {
+pub(crate) async fn registered(app: &TestApp, url: &str) -> String {
     let (status, body) = register(app, url, true).await;
     assert!(status.is_success(), "{status}: {body}");
     serde_json::from_str(&body).unwrap()

@@ -66,6 +66,7 @@ pub async fn start_release_survey(
         .await?;
     }
     tx.commit().await?;
+    super::use_cases::count_send(sent.queued);
     Ok(Started {
         survey_id,
         sent,

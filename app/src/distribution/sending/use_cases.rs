@@ -87,10 +87,18 @@ pub async fn send_to_selection(
     let out =
         send_to_selection_in(&mut tx, backend, config, survey_id, recipients, by, now).await?;
     tx.commit().await?;
+    count_send(out.queued);
     Ok(out)
 }
 
-/// `send_to_selection` inside the caller's transaction (the release flow's).
+/// Counts a committed send, and the invitation emails it queued, for `/metrics`.
+pub fn count_send(queued: u64) {
+    metrics::counter!("soundings_sends_total").increment(1);
+    metrics::counter!("soundings_invitations_queued_total").increment(queued);
+}
+
+/// `send_to_selection` inside the caller's transaction (the release flow's); the caller
+/// counts it (`count_send`) once committed.
 pub async fn send_to_selection_in(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
@@ -202,6 +210,7 @@ pub async fn queue_chosen(
         outbox::mark_urgent(&mut tx, survey_id, "invitation", now).await?;
     }
     tx.commit().await?;
+    count_send(queued);
     tracing::info!(survey_id = %survey_id, by, queued, "invitations queued");
     Ok(queued)
 }
