@@ -205,4 +205,42 @@ async fn a_scraper_without_the_token_is_refused_and_with_it_sees_what_the_server
     ] {
         assert!(body.contains(help), "{help}");
     }
+
+    // Every series the dashboard draws is one this scrape has.
+    let dashboard: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/grafana-dashboard.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut drawn = 0;
+    for panel in dashboard["panels"].as_array().unwrap() {
+        for target in panel["targets"].as_array().unwrap() {
+            let expr = target["expr"].as_str().unwrap();
+            for name in series_names(expr) {
+                drawn += 1;
+                assert!(
+                    body.lines()
+                        .any(|line| line.starts_with(&format!("{name}{{"))
+                            || line.starts_with(&format!("{name} "))),
+                    "the dashboard's {name} is not in the scrape"
+                );
+            }
+        }
+    }
+    assert!(drawn >= 10, "{drawn}");
+}
+
+/// The `soundings_…` series a PromQL expression reads.
+fn series_names(expr: &str) -> Vec<String> {
+    expr.match_indices("soundings_")
+        .map(|(at, _)| {
+            expr[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
 }
