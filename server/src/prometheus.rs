@@ -24,10 +24,13 @@ const DURATION_BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
 ];
 
+/// The outbox's kinds of message (its `kind` CHECK), each reported even when none waits.
+const OUTBOX_KINDS: [&str; 4] = ["invitation", "reminder", "test", "digest"];
+
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
 /// Installs the process's recorder once (two instances in one test process share it).
-/// `None` if something else installed a recorder first; the endpoint then says so.
+/// `None` if something else installed a recorder first; there is then no `/metrics`.
 fn handle() -> Option<&'static PrometheusHandle> {
     HANDLE
         .get_or_init(|| {
@@ -102,7 +105,7 @@ fn describe() {
 /// Every counter with each of its label values at 0 from the start: a dashboard can then
 /// tell "none yet" from "not reported", and a rate over a first event is not lost.
 fn start_at_zero() {
-    for kind in ["invitation", "reminder", "test", "digest"] {
+    for kind in OUTBOX_KINDS {
         for outcome in ["sent", "retried", "bounced", "failed"] {
             metrics::counter!("soundings_mail_total", "kind" => kind, "outcome" => outcome)
                 .absolute(0);
@@ -121,19 +124,23 @@ fn start_at_zero() {
 
 /// `/metrics`, when a token is configured; without one the address is not found.
 pub fn routes(token: Option<Hidden>) -> Router<AppState> {
-    let Some(token) = token else {
+    let (Some(token), Some(handle)) = (token, handle()) else {
         return Router::new();
     };
-    if handle().is_none() {
-        return Router::new();
-    }
     Router::new().route(
         "/metrics",
-        get(move |state: State<AppState>, headers: HeaderMap| scrape(state, headers, token)),
+        get(move |state: State<AppState>, headers: HeaderMap| {
+            scrape(state, headers, token, handle)
+        }),
     )
 }
 
-async fn scrape(State(state): State<AppState>, headers: HeaderMap, token: Hidden) -> Response {
+async fn scrape(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    token: Hidden,
+    handle: &'static PrometheusHandle,
+) -> Response {
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -149,9 +156,6 @@ async fn scrape(State(state): State<AppState>, headers: HeaderMap, token: Hidden
         )
             .into_response();
     }
-    let Some(handle) = handle() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
     read_gauges(&state).await;
     (
         [(
@@ -184,19 +188,11 @@ async fn read_gauges(state: &AppState) {
     let now = state.clock.now();
     match outbox_waiting(state).await {
         Ok(rows) => {
-            let mut oldest = None::<i64>;
-            for kind in ["invitation", "reminder", "test", "digest"] {
-                let (count, first) = rows
-                    .iter()
-                    .find(|(k, _, _)| k == kind)
-                    .map(|(_, count, first)| (*count, *first))
-                    .unwrap_or((0, None));
+            for kind in OUTBOX_KINDS {
+                let count = rows.iter().find(|(k, _, _)| k == kind).map_or(0, |r| r.1);
                 metrics::gauge!("soundings_outbox_depth", "kind" => kind).set(count as f64);
-                oldest = match (oldest, first) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
             }
+            let oldest = rows.iter().filter_map(|(_, _, first)| *first).min();
             let age = oldest.map_or(0, |created| (now - created).max(0));
             metrics::gauge!("soundings_outbox_oldest_age_seconds").set(age as f64);
         }

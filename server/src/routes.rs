@@ -53,13 +53,12 @@ pub fn router(state: AppState, site: &Site, metrics_token: Option<Hidden>) -> Ro
         .fallback(move |uri: Uri, state: State<AppState>, request: Request| {
             let pages = pages.clone();
             async move {
-                let file = embedded
-                    .then(|| site::embedded_file(uri.path(), &request, "no-cache"))
-                    .flatten();
-                match file {
-                    Some(file) => file,
-                    None => pages(uri, state, request).await,
+                if embedded {
+                    if let Some(file) = site::embedded_file(uri.path(), &request, "no-cache") {
+                        return file;
+                    }
                 }
+                pages(uri, state, request).await
             }
         })
         .layer(middleware::from_fn(crate::html_repair::repair_leptos_html))
