@@ -1,7 +1,7 @@
 """The WASM and JS a browser downloads to run each team page it opens first, as the
 server sends them with brotli accepted: the main bundle (soundings.js, soundings.wasm), the
 split loader, and the page's own pieces listed in the split manifest that
-`cargo leptos build --split` writes. Usage: first_page_wasm.py BASE_URL; prints one line a
+a split build writes, when there is one. Usage: first_page_wasm.py BASE_URL; prints one line a
 page, largest first, and the total of the main bundle alone."""
 import json
 import sys

@@ -14,7 +14,7 @@ const server = (port: number, name: string) => ({
     SOUNDINGS_ADDR: `127.0.0.1:${port}`,
     DATABASE_URL: `sqlite://../target/e2e/${name}/soundings.db`,
     // The release binary serves the site it carries, as it does deployed; the debug build
-    // reads the folder cargo-leptos wrote.
+    // reads the folder `bin/build --debug` wrote.
     ...(process.env.SOUNDINGS_BIN ? {} : { LEPTOS_SITE_ROOT: "../target/site" }),
     RUST_LOG: "warn",
     // The specs check results right after answering; the cache is tested in server/tests.

@@ -13,15 +13,16 @@ use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 /// The HTML document around every team page; respondent pages use their own, script-free one.
+/// (It takes the options because leptos_axum's not-found handler calls it with them.)
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <crate::ui::BaseHead/>
                 <link rel="stylesheet" id="leptos" href=crate::server::assets::stylesheet()/>
-                <HydrationScripts options root=crate::server::assets::root()/>
+                <crate::server::hydration::HydrateAfterFirstPaint/>
                 <leptos_meta::MetaTags/>
             </head>
             <body>

@@ -1,6 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync, statSync } from "fs";
-import { admin, expectAccessible, hydrated, shot, signIn, watchForErrors } from "./support";
+import { admin, expectAccessible, hydrated, hydrationDone, shot, signIn, watchForErrors } from "./support";
 
 // Community health on the community the journey made (Analytical Engines, with Ada and
 // Grace invited to one survey), with JavaScript off and on: engagement and the at-risk
@@ -117,8 +117,7 @@ test("the community pages and the quarterly report pass an automated accessibili
   await expect(page.getByRole("heading", { name: /^At risk/ })).toBeVisible();
   await expectAccessible(page, "the communities page");
   // This context runs scripts in both projects: a click must wait for hydration to end.
-  await page.waitForFunction(() => (window as any).__SOUNDINGS_HYDRATED === true || document.readyState === "complete");
-  await page.waitForLoadState("networkidle");
+  await hydrationDone(page);
   await page.getByRole("link", { name: "Analytical Engines" }).click();
   await expect(page.getByRole("heading", { name: "Analytical Engines", level: 1 })).toBeVisible();
   await expectAccessible(page, "a community's page");

@@ -29,10 +29,16 @@ export function watchForErrors(page: Page, info: TestInfo) {
 }
 
 export async function hydrated(page: Page, info: TestInfo) {
-  if (info.project.use.javaScriptEnabled !== false) {
-    await page.waitForFunction(() => (window as any).__SOUNDINGS_HYDRATED === true || document.readyState === "complete");
-    await page.waitForLoadState("networkidle");
-  }
+  if (info.project.use.javaScriptEnabled !== false) await hydrationDone(page);
+}
+
+/// Waits until the bundle has hydrated the page (its loader sets the flag), on pages that
+/// load it: the loader starts after the first paint, so a page can be complete and idle
+/// for a moment before the bundle is even requested.
+export async function hydrationDone(page: Page) {
+  await page.waitForFunction(
+    () => (window as any).__SOUNDINGS_HYDRATED === true || (document.readyState !== "loading" && !document.querySelector('script[type="module"]')),
+  );
 }
 
 export async function signIn(page: Page, info: TestInfo) {

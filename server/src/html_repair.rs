@@ -1,4 +1,4 @@
-//! Three repairs of the HTML that Leptos (0.8.23) writes for team pages, so that every
+//! Two repairs of the HTML that Leptos (0.8.23) writes for team pages, so that every
 //! page is valid HTML (the Nu HTML Checker's errors on `main`). None can be set in our use
 //! of the framework, so the finished page is mended here, in one documented place:
 //!
@@ -7,10 +7,6 @@
 //!   `<!---->`, the valid spelling written instead: hydration finds the same nodes. (`<!>`
 //!   cannot occur otherwise: text and attributes are written with `<` escaped, and the
 //!   resources serialised into scripts escape it as `\u003c`.)
-//! - `HydrationScripts` writes the CSP nonce as the `crossorigin` value of its
-//!   `modulepreload` and `preload` links. Browsers read an unknown value as `anonymous`,
-//!   the mode the bundle is fetched in, so `anonymous` is written instead: same behaviour,
-//!   valid markup, and the nonce no longer sits in an attribute that does not need it.
 //! - The resources a page resolved on the server are sent as inline scripts after
 //!   `</html>`. The HTML parser moves anything there into the body; here they are put
 //!   before `</body>` instead, which is where the parser would run them.
@@ -30,9 +26,9 @@ const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 pub async fn repair_leptos_html(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    let Some(nonce) = page_nonce(&response) else {
+    if !is_leptos_page(&response) {
         return response;
-    };
+    }
     let (mut parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => bytes,
@@ -41,33 +37,28 @@ pub async fn repair_leptos_html(request: Request, next: Next) -> Response {
             return (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.").into_response();
         }
     };
-    let page = repair(&String::from_utf8_lossy(&bytes), &nonce);
+    let page = repair(&String::from_utf8_lossy(&bytes));
     parts.headers.remove(CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(page))
 }
 
-/// The nonce of an HTML page's script policy (`'nonce-…'`), if it has one.
-fn page_nonce(response: &Response) -> Option<String> {
+/// Whether the response is an HTML page whose script policy carries a nonce (`'nonce-…'`).
+fn is_leptos_page(response: &Response) -> bool {
     let headers = response.headers();
     let html = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    let policy = headers.get(CONTENT_SECURITY_POLICY)?.to_str().ok()?;
-    let start = policy.find("'nonce-")? + "'nonce-".len();
-    let end = start + policy[start..].find('\'')?;
-    html.then(|| policy[start..end].to_string())
+    let nonced = headers
+        .get(CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|policy| policy.contains("'nonce-"));
+    html && nonced
 }
 
 /// The page with the repairs made; a page needing none comes back as it was.
-pub fn repair(page: &str, nonce: &str) -> String {
-    let mut page = page.replace("<!>", "<!---->");
-    if !nonce.is_empty() {
-        page = page.replace(
-            &format!("crossorigin=\"{nonce}\""),
-            "crossorigin=\"anonymous\"",
-        );
-    }
+pub fn repair(page: &str) -> String {
+    let page = page.replace("<!>", "<!---->");
     let Some(end) = page.rfind("</html>") else {
         return page;
     };
@@ -91,19 +82,17 @@ mod tests {
     use super::repair;
 
     #[test]
-    fn the_nonce_leaves_crossorigin_and_late_scripts_move_into_the_body() {
+    fn bogus_comments_are_spelled_validly_and_late_scripts_move_into_the_body() {
         let page = concat!(
             "<!DOCTYPE html><html><head>",
-            r#"<link rel="modulepreload" href="/a.js" crossorigin="N0nce">"#,
             r#"<script type="module" nonce="N0nce">go()</script>"#,
             "</head><body><main>Hi <!>there</main></body></html>",
             r#"<script nonce="N0nce">__RESOLVED_RESOURCES=[];</script>"#,
         );
         assert_eq!(
-            repair(page, "N0nce"),
+            repair(page),
             concat!(
                 "<!DOCTYPE html><html><head>",
-                r#"<link rel="modulepreload" href="/a.js" crossorigin="anonymous">"#,
                 r#"<script type="module" nonce="N0nce">go()</script>"#,
                 "</head><body><main>Hi <!---->there</main>",
                 r#"<script nonce="N0nce">__RESOLVED_RESOURCES=[];</script>"#,
@@ -115,7 +104,7 @@ mod tests {
     #[test]
     fn a_page_that_needs_no_repair_is_left_as_it_is() {
         let page = "<!DOCTYPE html><html><head></head><body><p>Hi</p></body></html>\n";
-        assert_eq!(repair(page, "N0nce"), page);
-        assert_eq!(repair("not html", "N0nce"), "not html");
+        assert_eq!(repair(page), page);
+        assert_eq!(repair("not html"), "not html");
     }
 }

@@ -9,7 +9,7 @@ use rust_embed::RustEmbed;
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-/// What `cargo leptos build --release --precompress` leaves in `target/site`, with a `.br` and
+/// What `bin/build` leaves in `target/site` for a release, with a `.br` and
 /// a `.gz` copy of each file. Only a release build embeds it; a debug build reads the folder
 /// when asked, which is why `Site::choose` never picks this in one.
 #[derive(RustEmbed)]

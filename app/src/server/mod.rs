@@ -5,6 +5,7 @@ mod config;
 pub mod edge;
 pub mod guard;
 pub mod html;
+pub mod hydration;
 pub mod limiter;
 pub mod token;
 

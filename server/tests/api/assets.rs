@@ -34,8 +34,13 @@ async fn built_files_are_linked_by_their_content_and_cached_for_a_year() {
         "{root}"
     );
     assert!(
-        team_page.contains(&format!("{root}/pkg/soundings.js")),
+        team_page.contains(&format!("{root}/pkg/soundings.js"))
+            && team_page.contains(&format!("{root}/pkg/soundings.wasm")),
         "the bundle is linked under the same version"
+    );
+    assert!(
+        !team_page.contains("rel=\"modulepreload\"") && !team_page.contains("rel=\"preload\""),
+        "no hint starts the bundle's download before the page's first paint"
     );
     let plain_page = get("/s/not-a-real-link-at-all".into())
         .await
