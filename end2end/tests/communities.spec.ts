@@ -69,7 +69,9 @@ test("a team member turns their own weekly digest on and off", async ({ page }, 
 
 test("a click on a community as soon as the communities page loads opens it, ten times over", async ({ page }, info) => {
   // A resource made inside a resolved Suspend once broke hydration about one load in five,
-  // and the click went nowhere; ten tries catch that nine times in ten.
+  // and the click went nowhere; ten tries catch that nine times in ten. Ten loads of the
+  // unoptimised debug bundle (14 MB) on a busy machine took 36 s once: hence more time.
+  test.setTimeout(120_000);
   const noErrors = watchForErrors(page, info);
   await signIn(page, info);
   for (let i = 0; i < 10; i++) {
