@@ -28,9 +28,14 @@ pub fn root() -> String {
         .unwrap_or_default()
 }
 
+/// Where a built file of `pkg/` (`soundings.css`, `soundings.js`, `soundings.wasm`) is served.
+pub fn built(file: &str) -> String {
+    format!("{}/pkg/{file}", root())
+}
+
 /// Where the stylesheet built from `style/` is served.
 pub fn stylesheet() -> String {
-    format!("{}/pkg/soundings.css", root())
+    built("soundings.css")
 }
 
 /// Takes the version of files given as (name, content or content digest), sorted by name.
