@@ -6,30 +6,19 @@
 // pieces of the page's area as well.
 // Usage: node bench/first_page_wasm.mjs BASE_URL EMAIL PASSWORD 'path path ...'
 // (run from the repository; Playwright comes from end2end/node_modules).
-import { createRequire } from "node:module";
-const require = createRequire(new URL("../end2end/package.json", import.meta.url));
-const { chromium } = require("playwright");
+import { signedInBrowser } from "./signed_in_browser.cjs";
 
 const [base, email, password, paths] = process.argv.slice(2);
 if (!paths) {
   console.error("Usage: node bench/first_page_wasm.mjs BASE_URL EMAIL PASSWORD 'path path ...'");
   process.exit(2);
 }
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
-const signIn = await browser.newContext();
-const response = await signIn.request.post(`${base}/fn/sign_in`, {
-  form: { email, password },
-  headers: { Origin: base },
-  maxRedirects: 0,
-});
-if (response.status() >= 400) throw new Error(`sign-in answered ${response.status()}`);
-const state = await signIn.storageState();
-await signIn.close();
+const { browser, storageState } = await signedInBrowser(base, email, password);
 
 const rows = [];
 for (const path of paths.split(/\s+/).filter(Boolean)) {
   // A fresh context a page: nothing cached, as on a first visit.
-  const context = await browser.newContext({ storageState: state });
+  const context = await browser.newContext({ storageState });
   const page = await context.newPage();
   const fetched = [];
   page.on("requestfinished", async (request) => {

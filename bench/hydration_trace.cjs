@@ -6,19 +6,12 @@
 // busiest. Milliseconds are throttled ones.
 // Usage: node bench/hydration_trace.cjs BASE_URL EMAIL PASSWORD PATH [TRACE.json]
 // (run from the repository; Playwright comes from end2end/node_modules).
-const path = require("node:path");
 const fs = require("node:fs");
-const { chromium } = require(path.join(__dirname, "../end2end/node_modules/playwright"));
+const { signedInBrowser } = require("./signed_in_browser.cjs");
 
 async function record(base, email, password, page_path, out) {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
-  const context = await browser.newContext();
-  const signed = await context.request.post(`${base}/fn/sign_in`, {
-    form: { email, password },
-    headers: { Origin: base },
-    maxRedirects: 0,
-  });
-  if (signed.status() >= 400) throw new Error(`sign-in answered ${signed.status()}`);
+  const { browser, storageState } = await signedInBrowser(base, email, password);
+  const context = await browser.newContext({ storageState });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
