@@ -6,6 +6,7 @@ use crate::auth::TeamPage;
 use crate::distribution::{ContactsPage, MailPage, MailboxPage};
 use crate::surveys::model::Step;
 use crate::surveys::{SurveyPage, SurveysPage};
+use crate::ui::{FormAction, ServerForm};
 use crate::ui::{Loading, SessionResource};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -37,7 +38,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     allow_same_origin_referer();
     send_content_security_policy();
-    let session: SessionResource = Resource::new(|| (), |_| get_session_info());
+    let session: SessionResource = crate::ui::wire::resource(|| (), |_| get_session_info());
     provide_context(session);
     view! {
         <Title formatter=document_title/>
@@ -127,7 +128,7 @@ fn send_content_security_policy() {
 #[component]
 fn TopBar() -> impl IntoView {
     let session = expect_context::<SessionResource>();
-    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out = FormAction::<SignOut>::new();
     view! {
         <header class="topbar">
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -147,9 +148,9 @@ fn TopBar() -> impl IntoView {
                         </nav>
                         <div class="account">
                             <span class="account-email" title=user.role.description()>{user.email.clone()}</span>
-                            <ActionForm action=sign_out attr:class="inline-form">
+                            <ServerForm action=sign_out attr:class="inline-form">
                                 <button type="submit" class="button small ghost">"Sign out"</button>
-                            </ActionForm>
+                            </ServerForm>
                         </div>
                     })
                 })}

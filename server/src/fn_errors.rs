@@ -2,8 +2,9 @@
 //!
 //! A server function's own errors already set it (the request guard does), but one that
 //! fails before its body runs, such as a missing or malformed argument, is answered by
-//! `server_fn` with a bare 500. This layer reads the error (a few bytes of JSON) and gives
-//! it its real status, so a client's mistake is a 400, not a server fault.
+//! `server_fn` with a bare 500. This layer reads the error (a few bytes) and gives
+//! it its real status, so a client's mistake is a 400, not a server fault. The error is
+//! encoded as every server-function answer is (`app::ui::wire`).
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;
@@ -27,7 +28,7 @@ pub async fn with_error_status(request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BYTES).await else {
         return Response::from_parts(parts, Body::empty());
     };
-    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+    if let Some(error) = app::ui::wire::decode::<AppError>(&bytes) {
         parts.status = error.status_code();
     }
     Response::from_parts(parts, Body::from(bytes))
@@ -40,16 +41,19 @@ mod tests {
     use axum::Router;
     use tower::ServiceExt;
 
-    async fn status_of(body: &'static str) -> StatusCode {
+    async fn status_of(body: Vec<u8>) -> StatusCode {
         let app = Router::new()
             .route(
                 "/fn/x",
-                post(move || async move {
-                    Response::builder()
-                        .status(500)
-                        .header(ERROR_HEADER, "/fn/x")
-                        .body(Body::from(body))
-                        .unwrap()
+                post(move || {
+                    let body = body.clone();
+                    async move {
+                        Response::builder()
+                            .status(500)
+                            .header(ERROR_HEADER, "/fn/x")
+                            .body(Body::from(body))
+                            .unwrap()
+                    }
                 }),
             )
             .layer(axum::middleware::from_fn(with_error_status));
@@ -59,13 +63,17 @@ mod tests {
 
     #[tokio::test]
     async fn an_argument_error_is_a_400_and_an_internal_one_stays_500() {
-        assert_eq!(status_of("\"BadRequest\"").await, StatusCode::BAD_REQUEST);
+        let encoded = |error: &AppError| app::ui::wire::encode(error);
         assert_eq!(
-            status_of("\"Internal\"").await,
+            status_of(encoded(&AppError::BadRequest)).await,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status_of(encoded(&AppError::Internal)).await,
             StatusCode::INTERNAL_SERVER_ERROR
         );
         assert_eq!(
-            status_of("not json").await,
+            status_of(b"\xff\xff not an error".to_vec()).await,
             StatusCode::INTERNAL_SERVER_ERROR
         );
     }

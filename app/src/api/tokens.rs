@@ -17,7 +17,7 @@ use {
 /// Longest lifetime a token can be given, in days.
 pub const MAX_EXPIRY_DAYS: i64 = 730;
 
-#[server(prefix = "/fn", endpoint = "list_api_tokens")]
+#[server(prefix = "/fn", endpoint = "list_api_tokens", output = crate::ui::wire::Postcard)]
 pub async fn list_api_tokens() -> Result<Vec<ApiToken>, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Admin).await?;
@@ -27,7 +27,7 @@ pub async fn list_api_tokens() -> Result<Vec<ApiToken>, AppError> {
 }
 
 /// Creates a token; its secret is in the answer and nowhere else, ever.
-#[server(prefix = "/fn", endpoint = "create_api_token")]
+#[server(prefix = "/fn", endpoint = "create_api_token", output = crate::ui::wire::Postcard)]
 pub async fn create_api_token(
     name: String,
     role: String,
@@ -92,7 +92,7 @@ pub async fn issue(
     Ok(CreatedToken { name, secret: full })
 }
 
-#[server(prefix = "/fn", endpoint = "revoke_api_token")]
+#[server(prefix = "/fn", endpoint = "revoke_api_token", output = crate::ui::wire::Postcard)]
 pub async fn revoke_api_token(token_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Admin).await?;

@@ -4,6 +4,7 @@ use super::model::ApiToken;
 use super::tokens::{list_api_tokens, RevokeApiToken};
 use crate::auth::model::Role;
 use crate::ui::{use_team_zone, ErrorPanel, Guarded, Loading, PageHeader, TeamZone};
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 #[component]
@@ -17,8 +18,8 @@ pub fn ApiTokensPage() -> impl IntoView {
 
 #[component]
 fn TokensView() -> impl IntoView {
-    let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(move || revoke.version().get(), |_| list_api_tokens());
+    let revoke = FormAction::<RevokeApiToken>::new();
+    let tokens = crate::ui::wire::resource(move || revoke.version().get(), |_| list_api_tokens());
     view! {
         <PageHeader title="API tokens".into() lead="Tokens let scripts and release pipelines use the JSON API at /api/v1. Each acts with the role you give it.">
             <a class="button" href="/api/v1/docs" rel="external">"API reference"</a>
@@ -77,7 +78,7 @@ fn status(token: &ApiToken, zone: &TeamZone) -> String {
 }
 
 #[component]
-fn TokenTable(tokens: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
+fn TokenTable(tokens: Vec<ApiToken>, revoke: FormAction<RevokeApiToken>) -> impl IntoView {
     if tokens.is_empty() {
         return view! { <p class="empty-inline">"No tokens yet."</p> }.into_any();
     }
@@ -102,10 +103,10 @@ fn TokenTable(tokens: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> im
                                     <td>{state}</td>
                                     <td>{t.last_used_at.map(|at| zone.date(at)).unwrap_or_else(|| "Never".into())}</td>
                                     <td>{live.then(|| view! {
-                                        <ActionForm action=revoke attr:class="inline-form">
+                                        <ServerForm action=revoke attr:class="inline-form">
                                             <input type="hidden" name="token_id" value=t.token_id.clone()/>
                                             <button type="submit" class="button small danger">"Revoke"</button>
-                                        </ActionForm>
+                                        </ServerForm>
                                     })}</td>
                                 </tr>
                             }

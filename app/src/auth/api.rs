@@ -23,7 +23,7 @@ pub struct SessionInfo {
     pub zone: crate::ui::TeamZone,
 }
 
-#[server(prefix = "/fn", endpoint = "session_info")]
+#[server(prefix = "/fn", endpoint = "session_info", output = crate::ui::wire::Postcard)]
 pub async fn get_session_info() -> Result<SessionInfo, AppError> {
     guard::respond(async {
         let (state, parts) = guard::context()?;
@@ -41,7 +41,7 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
 }
 
 /// Creates the first admin and signs them in; refused once anyone has an account.
-#[server(prefix = "/fn", endpoint = "set_up_first_admin")]
+#[server(prefix = "/fn", endpoint = "set_up_first_admin", output = crate::ui::wire::Postcard)]
 pub async fn set_up_first_admin(
     email: String,
     password: String,
@@ -110,7 +110,7 @@ pub fn parse_new_account(
     }
 }
 
-#[server(prefix = "/fn", endpoint = "sign_in")]
+#[server(prefix = "/fn", endpoint = "sign_in", output = crate::ui::wire::Postcard)]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, parts) = guard::context()?;
@@ -160,7 +160,7 @@ fn set_cookie(cookie: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/fn", endpoint = "sign_out")]
+#[server(prefix = "/fn", endpoint = "sign_out", output = crate::ui::wire::Postcard)]
 pub async fn sign_out() -> Result<(), AppError> {
     guard::respond(async {
         let (state, parts) = guard::context()?;

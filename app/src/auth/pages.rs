@@ -1,5 +1,6 @@
 //! The pages a team member sees before signing in: first-run setup and sign-in.
 use super::api::{SetUpFirstAdmin, SignIn};
+use crate::ui::{FormAction, ServerForm};
 use crate::ui::{FormMessage, SessionResource, TextField};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -21,7 +22,7 @@ fn AuthCard(title: &'static str, lead: &'static str, children: Children) -> impl
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let session = expect_context::<SessionResource>();
-    let action = ServerAction::<SetUpFirstAdmin>::new();
+    let action = FormAction::<SetUpFirstAdmin>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <Suspense fallback=crate::ui::Loading>
@@ -35,7 +36,7 @@ pub fn SetupPage() -> impl IntoView {
                         title="Welcome to Soundings"
                         lead="Create the first admin account. You can invite the rest of your team afterwards."
                     >
-                        <ActionForm action=action attr:class="stack">
+                        <ServerForm action=action attr:class="stack">
                             <FormMessage error fields=&["email", "password", "confirm"]/>
                             <TextField label="Your work email" name="email" kind="email"
                                 autocomplete="username" required=true error/>
@@ -47,7 +48,7 @@ pub fn SetupPage() -> impl IntoView {
                             <button type="submit" class="button primary" disabled=move || action.pending().get()>
                                 {move || if action.pending().get() { "Creating…" } else { "Create admin account" }}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     </AuthCard>
                 }
                 .into_any()
@@ -59,7 +60,7 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = expect_context::<SessionResource>();
-    let action = ServerAction::<SignIn>::new();
+    let action = FormAction::<SignIn>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <Suspense fallback=crate::ui::Loading>
@@ -69,7 +70,7 @@ pub fn SignInPage() -> impl IntoView {
                     Ok(s) if s.user.is_some() => view! { <Redirect path="/surveys"/> }.into_any(),
                     _ => view! {
                         <AuthCard title="Sign in" lead="Sign in to build surveys and follow their results.">
-                            <ActionForm action=action attr:class="stack">
+                            <ServerForm action=action attr:class="stack">
                                 <FormMessage error fields=&["email", "password"]/>
                                 <TextField label="Email" name="email" kind="email"
                                     autocomplete="username" required=true error/>
@@ -78,7 +79,7 @@ pub fn SignInPage() -> impl IntoView {
                                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                                 </button>
-                            </ActionForm>
+                            </ServerForm>
                         </AuthCard>
                     }
                     .into_any(),

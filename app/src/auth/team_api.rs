@@ -10,7 +10,7 @@ use {
     crate::server::guard,
 };
 
-#[server(prefix = "/fn", endpoint = "list_team")]
+#[server(prefix = "/fn", endpoint = "list_team", output = crate::ui::wire::Postcard)]
 pub async fn list_team() -> Result<Vec<TeamMember>, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Admin).await?;
@@ -20,7 +20,7 @@ pub async fn list_team() -> Result<Vec<TeamMember>, AppError> {
 }
 
 /// Adds a member with a first password the admin passes on to them.
-#[server(prefix = "/fn", endpoint = "add_team_member")]
+#[server(prefix = "/fn", endpoint = "add_team_member", output = crate::ui::wire::Postcard)]
 pub async fn add_team_member(email: String, role: Role, password: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, admin) = guard::require_role(Role::Admin).await?;
@@ -52,7 +52,7 @@ pub async fn add_team_member(email: String, role: Role, password: String) -> Res
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "change_role")]
+#[server(prefix = "/fn", endpoint = "change_role", output = crate::ui::wire::Postcard)]
 pub async fn change_role(user_id: String, role: Role) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, admin) = guard::require_role(Role::Admin).await?;
@@ -74,7 +74,7 @@ pub async fn change_role(user_id: String, role: Role) -> Result<(), AppError> {
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "remove_team_member")]
+#[server(prefix = "/fn", endpoint = "remove_team_member", output = crate::ui::wire::Postcard)]
 pub async fn remove_team_member(user_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, admin) = guard::require_role(Role::Admin).await?;

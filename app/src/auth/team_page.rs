@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::ui::{
     use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, PageHeader, TextField,
 };
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 #[component]
@@ -18,10 +19,10 @@ pub fn TeamPage() -> impl IntoView {
 
 #[component]
 fn TeamView() -> impl IntoView {
-    let add = ServerAction::<AddTeamMember>::new();
-    let change = ServerAction::<ChangeRole>::new();
-    let remove = ServerAction::<RemoveTeamMember>::new();
-    let team = Resource::new(
+    let add = FormAction::<AddTeamMember>::new();
+    let change = FormAction::<ChangeRole>::new();
+    let remove = FormAction::<RemoveTeamMember>::new();
+    let team = crate::ui::wire::resource(
         move || {
             (
                 add.version().get(),
@@ -59,8 +60,8 @@ fn TeamView() -> impl IntoView {
 #[component]
 fn MemberTable(
     members: Vec<TeamMember>,
-    change: ServerAction<ChangeRole>,
-    remove: ServerAction<RemoveTeamMember>,
+    change: FormAction<ChangeRole>,
+    remove: FormAction<RemoveTeamMember>,
 ) -> impl IntoView {
     let me = use_current_user();
     view! {
@@ -88,8 +89,8 @@ fn MemberTable(
 fn MemberRow(
     member: TeamMember,
     is_me: bool,
-    change: ServerAction<ChangeRole>,
-    remove: ServerAction<RemoveTeamMember>,
+    change: FormAction<ChangeRole>,
+    remove: FormAction<RemoveTeamMember>,
 ) -> impl IntoView {
     let select_id = format!("role-{}", member.user_id);
     let email = member.email.clone();
@@ -100,7 +101,7 @@ fn MemberRow(
         <tr>
             <td>{email} {is_me.then(|| view! { <span class="badge">"you"</span> })}</td>
             <td>
-                <ActionForm action=change attr:class="inline-form">
+                <ServerForm action=change attr:class="inline-form">
                     <input type="hidden" name="user_id" value=role_user_id.clone()/>
                     <label class="visually-hidden" for=select_id.clone()>{role_label}</label>
                     <select id=select_id name="role">
@@ -114,17 +115,17 @@ fn MemberRow(
                             .collect_view()}
                     </select>
                     <button type="submit" class="button small">"Save role"</button>
-                </ActionForm>
+                </ServerForm>
             </td>
             <td>{use_team_zone().date(member.created_at)}</td>
             <td>
                 {(!is_me).then(|| view! {
-                    <ActionForm action=remove attr:class="inline-form">
+                    <ServerForm action=remove attr:class="inline-form">
                         <input type="hidden" name="user_id" value=remove_user_id.clone()/>
                         <button type="submit" class="button small danger">
                             "Remove" <span class="visually-hidden">{remove_label.clone()}</span>
                         </button>
-                    </ActionForm>
+                    </ServerForm>
                 })}
             </td>
         </tr>
@@ -132,7 +133,7 @@ fn MemberRow(
 }
 
 #[component]
-fn AddMemberForm(action: ServerAction<AddTeamMember>) -> impl IntoView {
+fn AddMemberForm(action: FormAction<AddTeamMember>) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
     let added = move || matches!(action.value().get(), Some(Ok(())));
@@ -141,7 +142,7 @@ fn AddMemberForm(action: ServerAction<AddTeamMember>) -> impl IntoView {
             <h2 id="add-member-title">"Add a team member"</h2>
             <p class="hint">"Choose a first password and pass it on to them in person or by phone."</p>
             {move || added().then(|| view! { <div class="notice notice-success" role="status">"Added. They can sign in now."</div> })}
-            <ActionForm action attr:class="stack">
+            <ServerForm action attr:class="stack">
                 <FormMessage error fields=&["email", "password"]/>
                 <TextField label="Email" name="email" kind="email" autocomplete="off" required=true error/>
                 <div class="field">
@@ -160,7 +161,7 @@ fn AddMemberForm(action: ServerAction<AddTeamMember>) -> impl IntoView {
                 <TextField label="First password" name="password" kind="password"
                     autocomplete="new-password" required=true error hint="At least 12 characters."/>
                 <button type="submit" class="button primary">"Add member"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

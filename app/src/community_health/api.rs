@@ -24,7 +24,7 @@ pub fn scope(state: &AppState) -> Scope<'_> {
 }
 
 /// Engagement, the at-risk list narrowed by tier and owner, and every community.
-#[server(prefix = "/fn", endpoint = "get_health")]
+#[server(prefix = "/fn", endpoint = "get_health", output = crate::ui::wire::Postcard)]
 pub async fn get_health(tier: Option<String>, owner: Option<String>) -> Result<Health, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
@@ -38,7 +38,7 @@ pub async fn get_health(tier: Option<String>, owner: Option<String>) -> Result<H
 }
 
 /// One community's page; its people are listed for editors only.
-#[server(prefix = "/fn", endpoint = "get_community")]
+#[server(prefix = "/fn", endpoint = "get_community", output = crate::ui::wire::Postcard)]
 pub async fn get_community(community_id: String) -> Result<CommunityHealth, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Viewer).await?;
@@ -49,7 +49,7 @@ pub async fn get_community(community_id: String) -> Result<CommunityHealth, AppE
 }
 
 /// Who on the team looks after a community, and when its membership renews.
-#[server(prefix = "/fn", endpoint = "set_community_care")]
+#[server(prefix = "/fn", endpoint = "set_community_care", output = crate::ui::wire::Postcard)]
 pub async fn set_community_care(
     community_id: String,
     owner: String,
@@ -65,7 +65,7 @@ pub async fn set_community_care(
 }
 
 /// The quarterly report for a chosen quarter ("2026 Q3"; empty for the last complete one).
-#[server(prefix = "/fn", endpoint = "get_quarterly_report")]
+#[server(prefix = "/fn", endpoint = "get_quarterly_report", output = crate::ui::wire::Postcard)]
 pub async fn get_quarterly_report(quarter: Option<String>) -> Result<QuarterlyReport, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
@@ -75,7 +75,7 @@ pub async fn get_quarterly_report(quarter: Option<String>) -> Result<QuarterlyRe
 }
 
 /// The signed-in member's own weekly digest: whether it is on, where it goes and when.
-#[server(prefix = "/fn", endpoint = "get_weekly_digest")]
+#[server(prefix = "/fn", endpoint = "get_weekly_digest", output = crate::ui::wire::Postcard)]
 pub async fn get_weekly_digest() -> Result<DigestSetting, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Viewer).await?;
@@ -87,7 +87,7 @@ pub async fn get_weekly_digest() -> Result<DigestSetting, AppError> {
 
 /// Turns the signed-in member's own weekly digest on (`on=true`) or off. It takes no
 /// member: nobody can subscribe someone else.
-#[server(prefix = "/fn", endpoint = "set_weekly_digest")]
+#[server(prefix = "/fn", endpoint = "set_weekly_digest", output = crate::ui::wire::Postcard)]
 pub async fn set_weekly_digest(on: String) -> Result<bool, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Viewer).await?;

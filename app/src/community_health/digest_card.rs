@@ -3,12 +3,14 @@
 use super::api::{get_weekly_digest, SetWeeklyDigest};
 use super::model::DigestSetting;
 use crate::ui::{use_team_zone, ErrorPanel, FormMessage, Loading};
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 #[component]
 pub fn DigestCard() -> impl IntoView {
-    let choose = ServerAction::<SetWeeklyDigest>::new();
-    let setting = Resource::new(move || choose.version().get(), |_| get_weekly_digest());
+    let choose = FormAction::<SetWeeklyDigest>::new();
+    let setting =
+        crate::ui::wire::resource(move || choose.version().get(), |_| get_weekly_digest());
     view! {
         <section class="card" aria-labelledby="digest-title" data-testid="digest">
             <h2 class="section-title" id="digest-title">"Weekly digest"</h2>
@@ -25,7 +27,7 @@ pub fn DigestCard() -> impl IntoView {
 }
 
 #[component]
-fn DigestSwitch(setting: DigestSetting, choose: ServerAction<SetWeeklyDigest>) -> impl IntoView {
+fn DigestSwitch(setting: DigestSetting, choose: FormAction<SetWeeklyDigest>) -> impl IntoView {
     let zone = use_team_zone();
     // `2026-12-07 08:00 CET (Europe/Berlin)`; the zone's name is left out when the
     // abbreviation already says it (UTC).
@@ -56,10 +58,10 @@ fn DigestSwitch(setting: DigestSetting, choose: ServerAction<SetWeeklyDigest>) -
     view! {
         <p role="status"><strong>{state}</strong>{text}</p>
         <p class="hint">"Every Monday at 08:00 in the team's time zone, one email: the communities at risk with their reasons (the ones you look after first), which are new on the list and how many left it since the last digest, and engagement. Only you can turn yours on or off; each digest has a link that stops it."</p>
-        <ActionForm action=choose>
+        <ServerForm action=choose>
             <input type="hidden" name="on" value=value/>
             <button type="submit" class=class>{button}</button>
-        </ActionForm>
+        </ServerForm>
         <FormMessage error fields=&[]/>
     }
 }

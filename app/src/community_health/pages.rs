@@ -14,6 +14,7 @@ use crate::ui::{
     format_count, use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, Loading,
     PageHeader,
 };
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -51,7 +52,7 @@ pub fn CommunitiesPage() -> impl IntoView {
 #[component]
 fn CommunitiesView() -> impl IntoView {
     let query = use_query_map();
-    let health = Resource::new(
+    let health = crate::ui::wire::resource(
         move || {
             let chosen = |key: &str| query.with(|q| q.get(key).unwrap_or_default());
             (chosen("tier"), chosen("owner"))
@@ -320,8 +321,8 @@ pub fn CommunityPage() -> impl IntoView {
 #[component]
 fn CommunityView() -> impl IntoView {
     let params = use_params_map();
-    let care = ServerAction::<SetCommunityCare>::new();
-    let community = Resource::new(
+    let care = FormAction::<SetCommunityCare>::new();
+    let community = crate::ui::wire::resource(
         move || {
             (
                 params.get().get("id").unwrap_or_default(),
@@ -344,7 +345,7 @@ fn CommunityView() -> impl IntoView {
 }
 
 #[component]
-fn CommunityBody(c: CommunityHealth, care: ServerAction<SetCommunityCare>) -> impl IntoView {
+fn CommunityBody(c: CommunityHealth, care: FormAction<SetCommunityCare>) -> impl IntoView {
     let zone = use_team_zone();
     let can_edit = use_current_user().role.includes(Role::Editor);
     let window = window_text(c.window_days);
@@ -420,11 +421,11 @@ fn CommunityBody(c: CommunityHealth, care: ServerAction<SetCommunityCare>) -> im
 }
 
 #[component]
-fn CareForm(c: CommunityHealth, care: ServerAction<SetCommunityCare>) -> impl IntoView {
+fn CareForm(c: CommunityHealth, care: FormAction<SetCommunityCare>) -> impl IntoView {
     let error = Signal::derive(move || care.value().get().and_then(Result::err));
     let owner = c.owner.clone().unwrap_or_default();
     view! {
-        <ActionForm action=care attr:class="care-form">
+        <ServerForm action=care attr:class="care-form">
             <input type="hidden" name="community_id" value=c.community_id.clone()/>
             <div class="field">
                 <label for="owner">"Looked after by"</label>
@@ -441,7 +442,7 @@ fn CareForm(c: CommunityHealth, care: ServerAction<SetCommunityCare>) -> impl In
                 <input id="renews_on" name="renews_on" type="date" value=c.renews_on.clone().unwrap_or_default()/>
             </div>
             <button type="submit" class="button">"Save"</button>
-        </ActionForm>
+        </ServerForm>
         <FormMessage error fields=&["owner", "renews_on"]/>
         {move || matches!(care.value().get(), Some(Ok(_))).then(|| view! {
             <div class="notice notice-success" role="status">"Saved."</div>

@@ -27,7 +27,7 @@ pub fn QuarterlyReportPage() -> impl IntoView {
 #[component]
 fn ReportView() -> impl IntoView {
     let query = use_query_map();
-    let report = Resource::new(
+    let report = crate::ui::wire::resource(
         move || query.with(|q| q.get("quarter").unwrap_or_default()),
         |quarter| get_quarterly_report(Some(quarter)),
     );

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::{auth::model::Role, ids::SurveyId, server::guard};
 
 /// A survey's results: rate, scores with their precision and verdict, breakdowns.
-#[server(prefix = "/fn", endpoint = "get_results")]
+#[server(prefix = "/fn", endpoint = "get_results", output = crate::ui::wire::Postcard)]
 pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Viewer).await?;
@@ -33,7 +33,7 @@ pub async fn get_results(survey_id: String) -> Result<Results, AppError> {
 
 /// Sets the survey's target precision (half-width in points) and whether automatic
 /// reminders stop once every score reaches it.
-#[server(prefix = "/fn", endpoint = "set_precision_target")]
+#[server(prefix = "/fn", endpoint = "set_precision_target", output = crate::ui::wire::Postcard)]
 pub async fn set_precision_target(
     survey_id: String,
     target_points: String,

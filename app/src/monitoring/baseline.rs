@@ -36,7 +36,7 @@ impl Window {
     }
 }
 
-#[server(prefix = "/fn", endpoint = "get_dashboard")]
+#[server(prefix = "/fn", endpoint = "get_dashboard", output = crate::ui::wire::Postcard)]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Viewer).await?;

@@ -35,7 +35,7 @@ fn any_if_empty(value: Option<String>) -> String {
     value.map(|v| v.trim().to_string()).unwrap_or_default()
 }
 
-#[server(prefix = "/fn", endpoint = "get_comments")]
+#[server(prefix = "/fn", endpoint = "get_comments", output = crate::ui::wire::Postcard)]
 pub async fn get_comments(
     survey_id: String,
     score: Option<String>,

@@ -7,11 +7,12 @@ use leptos_router::hooks::use_query_map;
 
 /// The comments as filtered by the page's query string; created with the page, outside
 /// any suspense, so hydration finds it where the server left it.
-pub type CommentsResource = Resource<Result<Comments, crate::error::AppError>>;
+pub type CommentsResource =
+    Resource<Result<Comments, crate::error::AppError>, crate::ui::wire::Wire>;
 
 pub fn comments_resource(survey_id: Signal<String>) -> CommentsResource {
     let query = use_query_map();
-    Resource::new(
+    crate::ui::wire::resource(
         move || {
             let chosen = |key: &str| query.with(|q| q.get(key).unwrap_or_default());
             (

@@ -13,6 +13,7 @@ use crate::ui::{
     format_date, use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, Loading,
     PageHeader,
 };
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 /// "12 months" for the default window, else months or days.
@@ -40,8 +41,8 @@ pub fn OverviewPage() -> impl IntoView {
 
 #[component]
 fn OverviewView() -> impl IntoView {
-    let remind = ServerAction::<RemindNow>::new();
-    let dashboard = Resource::new(move || remind.version().get(), |_| get_dashboard());
+    let remind = FormAction::<RemindNow>::new();
+    let dashboard = crate::ui::wire::resource(move || remind.version().get(), |_| get_dashboard());
     view! {
         <PageHeader title="Overview".into() lead="Open surveys, the satisfaction baseline across your releases, and which communities take part."/>
         <FormMessage error=Signal::derive(move || remind.value().get().and_then(Result::err)) fields=&[]/>
@@ -60,7 +61,7 @@ fn OverviewView() -> impl IntoView {
 }
 
 #[component]
-fn DashboardBody(d: Dashboard, remind: ServerAction<RemindNow>) -> impl IntoView {
+fn DashboardBody(d: Dashboard, remind: FormAction<RemindNow>) -> impl IntoView {
     let window = window_text(d.window_days);
     let expected = if d.expected_from_history {
         format!(
@@ -100,7 +101,7 @@ fn verdict_text(verdict: &Option<Verdict>) -> String {
 }
 
 #[component]
-fn OpenTable(open: Vec<OpenSurvey>, remind: ServerAction<RemindNow>) -> impl IntoView {
+fn OpenTable(open: Vec<OpenSurvey>, remind: FormAction<RemindNow>) -> impl IntoView {
     let can_edit = use_current_user().role.includes(Role::Editor);
     view! {
         <div class="table-wrap">
@@ -116,10 +117,10 @@ fn OpenTable(open: Vec<OpenSurvey>, remind: ServerAction<RemindNow>) -> impl Int
                         let remind_form = (can_edit && s.needs_attention && s.remindable > 0).then(|| {
                             let id = s.survey_id.clone();
                             view! {
-                                <ActionForm action=remind attr:class="inline-form">
+                                <ServerForm action=remind attr:class="inline-form">
                                     <input type="hidden" name="survey_id" value=id/>
                                     <button type="submit" class="button small">{format!("Remind {} now", s.remindable)}</button>
-                                </ActionForm>
+                                </ServerForm>
                             }
                         });
                         view! {

@@ -9,6 +9,7 @@ use super::stats::Verdict;
 use crate::auth::model::Role;
 use crate::error::AppError;
 use crate::ui::{use_current_user, ErrorPanel, FormMessage, Guarded, Loading, PageHeader};
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -28,11 +29,11 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsView() -> impl IntoView {
     let params = use_params_map();
-    let target = ServerAction::<SetPrecisionTarget>::new();
+    let target = FormAction::<SetPrecisionTarget>::new();
     let comments = comments_resource(Signal::derive(move || {
         params.get().get("id").unwrap_or_default()
     }));
-    let results = Resource::new(
+    let results = crate::ui::wire::resource(
         move || {
             (
                 params.get().get("id").unwrap_or_default(),
@@ -58,7 +59,7 @@ fn ResultsView() -> impl IntoView {
 #[component]
 fn ResultsBody(
     results: Results,
-    target: ServerAction<SetPrecisionTarget>,
+    target: FormAction<SetPrecisionTarget>,
     comments: CommentsResource,
 ) -> impl IntoView {
     let can_edit = use_current_user().role.includes(Role::Editor);
@@ -319,7 +320,7 @@ fn TargetForm(
     survey_id: String,
     target_points: i64,
     stop: bool,
-    action: ServerAction<SetPrecisionTarget>,
+    action: FormAction<SetPrecisionTarget>,
 ) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
@@ -327,7 +328,7 @@ fn TargetForm(
         <section class="card" aria-labelledby="target-title">
             <h2 class="section-title" id="target-title">"Target precision"</h2>
             <p class="hint">"A score is actionable once its 95% interval is this narrow. ±10 points suits most release decisions; ±5 needs about four times the answers."</p>
-            <ActionForm action attr:class="stack">
+            <ServerForm action attr:class="stack">
                 <input type="hidden" name="survey_id" value=survey_id/>
                 <FormMessage error fields=&["target_points"]/>
                 <div class="field">
@@ -340,7 +341,7 @@ fn TargetForm(
                     " Stop automatic reminders once every score is actionable"
                 </label>
                 <button type="submit" class="button">"Save target"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

@@ -14,7 +14,7 @@ use {
     },
 };
 
-#[server(prefix = "/fn", endpoint = "list_surveys")]
+#[server(prefix = "/fn", endpoint = "list_surveys", output = crate::ui::wire::Postcard)]
 pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Viewer).await?;
@@ -23,7 +23,7 @@ pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "get_survey")]
+#[server(prefix = "/fn", endpoint = "get_survey", output = crate::ui::wire::Postcard)]
 pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
@@ -89,7 +89,7 @@ fn schedule(config: &crate::server::Config, texts: &db::SurveyTexts) -> super::m
 }
 
 /// Creates a draft survey from a template and opens its builder.
-#[server(prefix = "/fn", endpoint = "create_survey")]
+#[server(prefix = "/fn", endpoint = "create_survey", output = crate::ui::wire::Postcard)]
 pub async fn create_survey(title: String, template: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -107,7 +107,7 @@ pub async fn create_survey(title: String, template: String) -> Result<String, Ap
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "open_survey")]
+#[server(prefix = "/fn", endpoint = "open_survey", output = crate::ui::wire::Postcard)]
 pub async fn open_survey(survey_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -117,7 +117,7 @@ pub async fn open_survey(survey_id: String) -> Result<(), AppError> {
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "close_survey")]
+#[server(prefix = "/fn", endpoint = "close_survey", output = crate::ui::wire::Postcard)]
 pub async fn close_survey(survey_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -131,7 +131,7 @@ pub async fn close_survey(survey_id: String) -> Result<(), AppError> {
 
 /// Reopens a closed survey until `closes_at` (a local date and time in the team's time
 /// zone; empty: until closed by hand).
-#[server(prefix = "/fn", endpoint = "reopen_survey")]
+#[server(prefix = "/fn", endpoint = "reopen_survey", output = crate::ui::wire::Postcard)]
 pub async fn reopen_survey(survey_id: String, closes_at: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;

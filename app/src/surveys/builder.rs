@@ -5,27 +5,28 @@ use super::builder_api::{
 use super::model::{Anonymity, SurveyDetail};
 use super::question::{Question, QuestionKind, MAX_QUESTIONS, WARN_ABOVE_QUESTIONS};
 use crate::error::AppError;
+use crate::ui::{FormAction, ServerForm};
 use crate::ui::{FormMessage, TextArea, TextField};
 use leptos::prelude::*;
 
 /// The builder's actions, shared by its cards so one resource reload follows any of them.
 #[derive(Clone, Copy)]
 pub struct BuilderActions {
-    pub settings: ServerAction<UpdateSurveySettings>,
-    pub add: ServerAction<AddQuestion>,
-    pub update: ServerAction<UpdateQuestion>,
-    pub moves: ServerAction<MoveQuestion>,
-    pub remove: ServerAction<RemoveQuestion>,
+    pub settings: FormAction<UpdateSurveySettings>,
+    pub add: FormAction<AddQuestion>,
+    pub update: FormAction<UpdateQuestion>,
+    pub moves: FormAction<MoveQuestion>,
+    pub remove: FormAction<RemoveQuestion>,
 }
 
 impl BuilderActions {
     pub fn new() -> Self {
         Self {
-            settings: ServerAction::new(),
-            add: ServerAction::new(),
-            update: ServerAction::new(),
-            moves: ServerAction::new(),
-            remove: ServerAction::new(),
+            settings: FormAction::new(),
+            add: FormAction::new(),
+            update: FormAction::new(),
+            moves: FormAction::new(),
+            remove: FormAction::new(),
         }
     }
 
@@ -45,7 +46,7 @@ impl Default for BuilderActions {
     }
 }
 
-fn error_of<T, A>(action: ServerAction<A>) -> Signal<Option<AppError>>
+fn error_of<T, A>(action: FormAction<A>) -> Signal<Option<AppError>>
 where
     T: Clone + Send + Sync + 'static,
     A: leptos::server_fn::ServerFn<Output = T, Error = AppError> + Clone + Send + Sync + 'static,
@@ -92,7 +93,7 @@ pub fn Builder(detail: SurveyDetail, actions: BuilderActions) -> impl IntoView {
                     <ol class="question-cards">
                         <For
                             each=move || cards.clone()
-                            key=|(i, q)| format!("{i}:{}", serde_json::to_string(q).unwrap_or_default())
+                            key=|(i, q)| (*i, crate::ui::wire::encode(q))
                             children=move |(i, q)| {
                                 let earlier = all[..i].to_vec();
                                 view! { <QuestionCard survey_id=card_survey_id.clone() question=q number=i + 1 total=count earlier actions locked/> }
@@ -114,7 +115,7 @@ pub fn Builder(detail: SurveyDetail, actions: BuilderActions) -> impl IntoView {
 #[component]
 fn SettingsForm(
     detail: SurveyDetail,
-    action: ServerAction<UpdateSurveySettings>,
+    action: FormAction<UpdateSurveySettings>,
     locked: bool,
 ) -> impl IntoView {
     let error = error_of(action);
@@ -126,7 +127,7 @@ fn SettingsForm(
     view! {
             <details class="card settings" open=detail.summary.status == super::model::SurveyStatus::Draft>
                 <summary><h2 class="section-title">"Survey settings"</h2></summary>
-                <ActionForm action attr:class="stack">
+                <ServerForm action attr:class="stack">
                     <input type="hidden" name="survey_id" value=detail.summary.survey_id.clone()/>
                     {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Settings saved."</div> })}
                     <FormMessage error fields=&["title", "intro", "thank_you", "closes_at", "opens_at", "send_at", "release_name", "released_on", "anonymity"]/>
@@ -165,7 +166,7 @@ fn SettingsForm(
                         </div>
     </fieldset>
                     <button type="submit" class="button primary">"Save settings"</button>
-                </ActionForm>
+                </ServerForm>
             </details>
         }
 }
@@ -202,11 +203,11 @@ fn QuestionCard(
     let remove = (!locked).then(|| {
         let (survey_id, qid) = (survey_id.clone(), qid.clone());
         view! {
-            <ActionForm action=actions.remove attr:class="inline-form">
+            <ServerForm action=actions.remove attr:class="inline-form">
                 <input type="hidden" name="survey_id" value=survey_id/>
                 <input type="hidden" name="question_id" value=qid/>
                 <button type="submit" class="button small danger">"Remove"<span class="visually-hidden">{format!(" question {number}")}</span></button>
-            </ActionForm>
+            </ServerForm>
         }
     });
     let (form_survey_id, form_qid) = (survey_id.clone(), qid.clone());
@@ -217,7 +218,7 @@ fn QuestionCard(
                 <span class="badge">{question.kind.label()}</span>
                 {question.show_if.is_some().then(|| view! { <span class="badge badge-draft">"Follow-up"</span> })}
             </header>
-            <ActionForm action=actions.update attr:class="stack">
+            <ServerForm action=actions.update attr:class="stack">
                 <input type="hidden" name="survey_id" value=form_survey_id/>
                 <input type="hidden" name="question_id" value=form_qid/>
                 <TextField label="Question" name="prompt" id=prompt_id error_key=prompt_key value=question.prompt.clone() error/>
@@ -226,7 +227,7 @@ fn QuestionCard(
                 <label class="inline-choice"><input type="checkbox" name="required" value="on" checked=question.required/>" Required"</label>
                 <FollowUpFields question=question.clone() scored_earlier error_key=show_if_key error/>
                 <button type="submit" class="button">"Save question"</button>
-            </ActionForm>
+            </ServerForm>
             <div class="question-card-actions">
                 <MoveButton survey_id=survey_id.clone() question_id=qid.clone() direction="up" disabled=number == 1 action=actions.moves/>
                 <MoveButton survey_id=survey_id.clone() question_id=qid.clone() direction="down" disabled=number == total action=actions.moves/>
@@ -276,7 +277,7 @@ fn MoveButton(
     question_id: String,
     direction: &'static str,
     disabled: bool,
-    action: ServerAction<MoveQuestion>,
+    action: FormAction<MoveQuestion>,
 ) -> impl IntoView {
     let label = if direction == "up" {
         "Move up"
@@ -284,23 +285,23 @@ fn MoveButton(
         "Move down"
     };
     view! {
-        <ActionForm action attr:class="inline-form">
+        <ServerForm action attr:class="inline-form">
             <input type="hidden" name="survey_id" value=survey_id/>
             <input type="hidden" name="question_id" value=question_id/>
             <input type="hidden" name="direction" value=direction/>
             <button type="submit" class="button small" disabled=disabled>{label}</button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
 #[component]
 fn AddQuestionForm(
     survey_id: String,
-    action: ServerAction<AddQuestion>,
+    action: FormAction<AddQuestion>,
     full: bool,
 ) -> impl IntoView {
     view! {
-        <ActionForm action attr:class="card add-question">
+        <ServerForm action attr:class="card add-question">
             <input type="hidden" name="survey_id" value=survey_id/>
             <label for="new-question-kind" class="add-question-label">"Add a question"</label>
             <div class="inline-form">
@@ -309,6 +310,6 @@ fn AddQuestionForm(
                 </select>
                 <button type="submit" class="button" disabled=full>"Add question"</button>
             </div>
-        </ActionForm>
+        </ServerForm>
     }
 }

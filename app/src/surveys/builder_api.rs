@@ -66,7 +66,7 @@ pub(crate) fn text_field(
     text.to_string()
 }
 
-#[server(prefix = "/fn", endpoint = "update_survey_settings")]
+#[server(prefix = "/fn", endpoint = "update_survey_settings", output = crate::ui::wire::Postcard)]
 pub async fn update_survey_settings(
     survey_id: String,
     title: String,
@@ -218,7 +218,7 @@ pub(crate) fn optional_date(field: &str, input: &str, errors: &mut Vec<FieldErro
     day
 }
 
-#[server(prefix = "/fn", endpoint = "add_question")]
+#[server(prefix = "/fn", endpoint = "add_question", output = crate::ui::wire::Postcard)]
 pub async fn add_question(survey_id: String, kind: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Editor).await?;
@@ -237,7 +237,7 @@ pub async fn add_question(survey_id: String, kind: String) -> Result<(), AppErro
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "update_question")]
+#[server(prefix = "/fn", endpoint = "update_question", output = crate::ui::wire::Postcard)]
 pub async fn update_question(
     survey_id: String,
     question_id: String,
@@ -284,7 +284,7 @@ pub async fn update_question(
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "move_question")]
+#[server(prefix = "/fn", endpoint = "move_question", output = crate::ui::wire::Postcard)]
 pub async fn move_question(
     survey_id: String,
     question_id: String,
@@ -325,7 +325,7 @@ pub async fn move_question(
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "remove_question")]
+#[server(prefix = "/fn", endpoint = "remove_question", output = crate::ui::wire::Postcard)]
 pub async fn remove_question(survey_id: String, question_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Editor).await?;
@@ -358,7 +358,7 @@ pub async fn remove_question(survey_id: String, question_id: String) -> Result<(
 }
 
 /// Copies a survey (settings and questions, no recipients or answers) as a new draft.
-#[server(prefix = "/fn", endpoint = "duplicate_survey")]
+#[server(prefix = "/fn", endpoint = "duplicate_survey", output = crate::ui::wire::Postcard)]
 pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;

@@ -20,6 +20,7 @@ use crate::ui::{
     format_count, use_current_user, use_team_zone, EmptyState, ErrorPanel, FormMessage, Guarded,
     PageHeader, TextField,
 };
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -34,7 +35,7 @@ pub fn SurveysPage() -> impl IntoView {
 
 #[component]
 fn SurveysView() -> impl IntoView {
-    let surveys = Resource::new(|| (), |_| list_surveys());
+    let surveys = crate::ui::wire::resource(|| (), |_| list_surveys());
     let can_edit = use_current_user().role.includes(Role::Editor);
     view! {
         <PageHeader title="Surveys".into() lead="Feature-release surveys and how many of the people invited have answered."/>
@@ -94,13 +95,13 @@ pub fn StatusBadge(status: SurveyStatus) -> impl IntoView {
 
 #[component]
 fn NewSurveyForm() -> impl IntoView {
-    let action = ServerAction::<CreateSurvey>::new();
+    let action = FormAction::<CreateSurvey>::new();
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <section class="card" aria-labelledby="new-survey-title">
             <h2 id="new-survey-title">"New survey"</h2>
-            <ActionForm action attr:class="stack">
+            <ServerForm action attr:class="stack">
                 <FormMessage error fields=&["title"]/>
                 <TextField label="Title" name="title" required=true error
                     hint="Name the feature, so recipients know what it is about: “New storage options”."/>
@@ -116,7 +117,7 @@ fn NewSurveyForm() -> impl IntoView {
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Creating…" } else { "Create survey" }}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -135,17 +136,17 @@ pub fn SurveyPage(#[prop(optional)] step: Option<Step>) -> impl IntoView {
 #[component]
 fn SurveyView(step: Option<Step>) -> impl IntoView {
     let params = use_params_map();
-    let open = ServerAction::<OpenSurvey>::new();
-    let close = ServerAction::<CloseSurvey>::new();
-    let reopen = ServerAction::<ReopenSurvey>::new();
-    let duplicate = ServerAction::<DuplicateSurvey>::new();
-    let public_link = ServerAction::<SetPublicLink>::new();
-    let send = ServerAction::<SendInvitations>::new();
-    let remind = ServerAction::<RemindNow>::new();
-    let schedule = ServerAction::<SetReminderSchedule>::new();
-    let wording = ServerAction::<UpdateEmailWording>::new();
+    let open = FormAction::<OpenSurvey>::new();
+    let close = FormAction::<CloseSurvey>::new();
+    let reopen = FormAction::<ReopenSurvey>::new();
+    let duplicate = FormAction::<DuplicateSurvey>::new();
+    let public_link = FormAction::<SetPublicLink>::new();
+    let send = FormAction::<SendInvitations>::new();
+    let remind = FormAction::<RemindNow>::new();
+    let schedule = FormAction::<SetReminderSchedule>::new();
+    let wording = FormAction::<UpdateEmailWording>::new();
     let builder = BuilderActions::new();
-    let survey = Resource::new(
+    let survey = crate::ui::wire::resource(
         move || {
             (
                 params.get().get("id").unwrap_or_default(),
@@ -192,15 +193,15 @@ fn SurveyDetailView(
     detail: SurveyDetail,
     step: Option<Step>,
     recipients: Option<RecipientsResource>,
-    open: ServerAction<OpenSurvey>,
-    close: ServerAction<CloseSurvey>,
-    reopen: ServerAction<ReopenSurvey>,
-    duplicate: ServerAction<DuplicateSurvey>,
-    public_link: ServerAction<SetPublicLink>,
-    send: ServerAction<SendInvitations>,
-    remind: ServerAction<RemindNow>,
-    schedule: ServerAction<SetReminderSchedule>,
-    wording: ServerAction<UpdateEmailWording>,
+    open: FormAction<OpenSurvey>,
+    close: FormAction<CloseSurvey>,
+    reopen: FormAction<ReopenSurvey>,
+    duplicate: FormAction<DuplicateSurvey>,
+    public_link: FormAction<SetPublicLink>,
+    send: FormAction<SendInvitations>,
+    remind: FormAction<RemindNow>,
+    schedule: FormAction<SetReminderSchedule>,
+    wording: FormAction<UpdateEmailWording>,
     builder: BuilderActions,
     status_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -312,12 +313,12 @@ fn ScheduleLine(schedule: super::model::Schedule, status: SurveyStatus) -> impl 
 #[component]
 fn ReopenForm(
     survey_id: String,
-    action: ServerAction<ReopenSurvey>,
+    action: FormAction<ReopenSurvey>,
     time_zone: String,
 ) -> impl IntoView {
     let hint = format!("Optional, in {time_zone}. Its links work again until then.");
     view! {
-        <ActionForm action attr:class="card reopen-form">
+        <ServerForm action attr:class="card reopen-form">
             <input type="hidden" name="survey_id" value=survey_id/>
             <div class="field">
                 <label for="reopen-closes-at">"Reopen until"</label>
@@ -325,7 +326,7 @@ fn ReopenForm(
                 <p class="hint" id="reopen-hint">{hint}</p>
             </div>
             <button type="submit" class="button">"Reopen survey"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -349,33 +350,33 @@ fn ReadOnlyQuestions(detail: SurveyDetail) -> impl IntoView {
 fn StatusActions(
     survey_id: String,
     status: SurveyStatus,
-    open: ServerAction<OpenSurvey>,
-    close: ServerAction<CloseSurvey>,
-    duplicate: ServerAction<DuplicateSurvey>,
+    open: FormAction<OpenSurvey>,
+    close: FormAction<CloseSurvey>,
+    duplicate: FormAction<DuplicateSurvey>,
 ) -> impl IntoView {
     let status_id = survey_id.clone();
     let change = match status {
         SurveyStatus::Draft => view! {
-            <ActionForm action=open attr:class="inline-form">
+            <ServerForm action=open attr:class="inline-form">
                 <input type="hidden" name="survey_id" value=status_id/>
                 <button type="submit" class="button primary">"Open survey"</button>
-            </ActionForm>
+            </ServerForm>
         }
         .into_any(),
         SurveyStatus::Open => view! {
-            <ActionForm action=close attr:class="inline-form">
+            <ServerForm action=close attr:class="inline-form">
                 <input type="hidden" name="survey_id" value=status_id/>
                 <button type="submit" class="button">"Close survey"</button>
-            </ActionForm>
+            </ServerForm>
         }
         .into_any(),
         SurveyStatus::Closed => ().into_any(),
     };
     view! {
         {change}
-        <ActionForm action=duplicate attr:class="inline-form">
+        <ServerForm action=duplicate attr:class="inline-form">
             <input type="hidden" name="survey_id" value=survey_id/>
             <button type="submit" class="button">"Duplicate"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }

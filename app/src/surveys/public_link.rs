@@ -2,6 +2,7 @@
 use super::model::{PublicLink, SurveyStatus};
 use crate::error::AppError;
 use crate::ui::FormMessage;
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -17,7 +18,7 @@ use {
 
 /// Turns a survey's public link `on` (keeping the current one), `renew`s it (the old
 /// address stops working) or turns it `off`.
-#[server(prefix = "/fn", endpoint = "set_public_link")]
+#[server(prefix = "/fn", endpoint = "set_public_link", output = crate::ui::wire::Postcard)]
 pub async fn set_public_link(survey_id: String, change: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -51,18 +52,18 @@ pub fn PublicLinkPanel(
     status: SurveyStatus,
     link: PublicLink,
     can_edit: bool,
-    action: ServerAction<SetPublicLink>,
+    action: FormAction<SetPublicLink>,
 ) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let can_change = can_edit && status != SurveyStatus::Closed;
     let button = move |change: &'static str, label: &'static str, class: &'static str| {
         let survey_id = survey_id.clone();
         view! {
-            <ActionForm action attr:class="inline-form">
+            <ServerForm action attr:class="inline-form">
                 <input type="hidden" name="survey_id" value=survey_id/>
                 <input type="hidden" name="change" value=change/>
                 <button type="submit" class=class>{label}</button>
-            </ActionForm>
+            </ServerForm>
         }
     };
     let body = match link.url {

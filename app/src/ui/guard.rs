@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 /// The session of the page being viewed, loaded once by `<App/>`.
-pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
+pub type SessionResource = Resource<Result<SessionInfo, AppError>, crate::ui::wire::Wire>;
 
 /// The signed-in member, inside a `<Guarded>` page.
 pub fn use_current_user() -> CurrentUser {

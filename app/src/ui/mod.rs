@@ -2,11 +2,14 @@
 mod dates;
 mod fields;
 mod guard;
+mod server_form;
+pub mod wire;
 mod words;
 
 pub use dates::{format_date, parse_date, use_team_zone, TeamZone, ZoneSpan};
 pub use fields::{FormMessage, TextArea, TextField};
 pub use guard::{use_current_user, Guarded, SessionResource};
+pub use server_form::{FormAction, ServerForm};
 pub use words::{count, format_count};
 
 use leptos::prelude::*;

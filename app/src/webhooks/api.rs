@@ -12,7 +12,7 @@ use {
 /// Deliveries the webhook page lists.
 pub const LOG_LENGTH: i64 = 50;
 
-#[server(prefix = "/fn", endpoint = "list_webhooks")]
+#[server(prefix = "/fn", endpoint = "list_webhooks", output = crate::ui::wire::Postcard)]
 pub async fn list_webhooks() -> Result<Vec<Webhook>, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Admin).await?;
@@ -23,7 +23,7 @@ pub async fn list_webhooks() -> Result<Vec<Webhook>, AppError> {
 
 /// Registers an endpoint, after checking where it leads, and opens its page.
 #[allow(clippy::too_many_arguments)]
-#[server(prefix = "/fn", endpoint = "create_webhook")]
+#[server(prefix = "/fn", endpoint = "create_webhook", output = crate::ui::wire::Postcard)]
 pub async fn create_webhook(
     name: String,
     url: String,
@@ -105,7 +105,7 @@ pub async fn register(
     Ok(webhook_id)
 }
 
-#[server(prefix = "/fn", endpoint = "get_webhook")]
+#[server(prefix = "/fn", endpoint = "get_webhook", output = crate::ui::wire::Postcard)]
 pub async fn get_webhook(webhook_id: String) -> Result<WebhookDetail, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Admin).await?;
@@ -124,7 +124,7 @@ pub async fn get_webhook(webhook_id: String) -> Result<WebhookDetail, AppError> 
 }
 
 /// Pauses (`active` = "false") or resumes an endpoint; paused, its deliveries wait.
-#[server(prefix = "/fn", endpoint = "set_webhook_active")]
+#[server(prefix = "/fn", endpoint = "set_webhook_active", output = crate::ui::wire::Postcard)]
 pub async fn set_webhook_active(webhook_id: String, active: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Admin).await?;
@@ -143,7 +143,7 @@ pub async fn set_webhook_active(webhook_id: String, active: String) -> Result<()
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "delete_webhook")]
+#[server(prefix = "/fn", endpoint = "delete_webhook", output = crate::ui::wire::Postcard)]
 pub async fn delete_webhook(webhook_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Admin).await?;
@@ -158,7 +158,7 @@ pub async fn delete_webhook(webhook_id: String) -> Result<(), AppError> {
 }
 
 /// Queues a `ping` to this endpoint alone, so an admin can check it receives and verifies.
-#[server(prefix = "/fn", endpoint = "send_test_webhook")]
+#[server(prefix = "/fn", endpoint = "send_test_webhook", output = crate::ui::wire::Postcard)]
 pub async fn send_test_webhook(webhook_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Admin).await?;
@@ -180,7 +180,7 @@ pub async fn send_test_webhook(webhook_id: String) -> Result<(), AppError> {
 }
 
 /// Sends a failed delivery again, with its attempts counted from zero.
-#[server(prefix = "/fn", endpoint = "retry_webhook_delivery")]
+#[server(prefix = "/fn", endpoint = "retry_webhook_delivery", output = crate::ui::wire::Postcard)]
 pub async fn retry_webhook_delivery(
     webhook_id: String,
     delivery_id: String,

@@ -10,6 +10,7 @@ use crate::ui::{
     use_team_zone, EmptyState, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TeamZone,
     TextField,
 };
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -28,8 +29,8 @@ pub fn WebhooksPage() -> impl IntoView {
 
 #[component]
 fn WebhooksView() -> impl IntoView {
-    let create = ServerAction::<CreateWebhook>::new();
-    let hooks = Resource::new(|| (), |_| list_webhooks());
+    let create = FormAction::<CreateWebhook>::new();
+    let hooks = crate::ui::wire::resource(|| (), |_| list_webhooks());
     view! {
         <PageHeader title="Webhooks".into() lead=LEAD>
             <a class="button" href="/api/v1/docs" rel="external">"API reference"</a>
@@ -81,13 +82,13 @@ fn WebhookTable(hooks: Vec<Webhook>) -> impl IntoView {
 }
 
 #[component]
-fn CreateForm(action: ServerAction<CreateWebhook>) -> impl IntoView {
+fn CreateForm(action: FormAction<CreateWebhook>) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let events_error = move || error.get().and_then(|e| e.message_for("webhook_events"));
     view! {
         <section class="card" aria-labelledby="new-hook-title">
             <h2 class="section-title" id="new-hook-title">"New endpoint"</h2>
-            <ActionForm action attr:class="stack form-narrow">
+            <ServerForm action attr:class="stack form-narrow">
                 <FormMessage error fields=&["webhook_name", "webhook_url", "webhook_events"]/>
                 <TextField label="Name" name="name" error_key="webhook_name" hint="What receives it, e.g. “CRM”." required=true error/>
                 <TextField label="Address" name="url" kind="url" error_key="webhook_url"
@@ -107,7 +108,7 @@ fn CreateForm(action: ServerAction<CreateWebhook>) -> impl IntoView {
                     " Allow private network addresses (an internal service; plain http:// is then accepted too)"
                 </label>
                 <button type="submit" class="button primary">"Register endpoint"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -124,11 +125,11 @@ pub fn WebhookPage() -> impl IntoView {
 #[component]
 fn WebhookView() -> impl IntoView {
     let params = use_params_map();
-    let test = ServerAction::<SendTestWebhook>::new();
-    let toggle = ServerAction::<SetWebhookActive>::new();
-    let delete = ServerAction::<DeleteWebhook>::new();
-    let retry = ServerAction::<RetryWebhookDelivery>::new();
-    let detail = Resource::new(
+    let test = FormAction::<SendTestWebhook>::new();
+    let toggle = FormAction::<SetWebhookActive>::new();
+    let delete = FormAction::<DeleteWebhook>::new();
+    let retry = FormAction::<RetryWebhookDelivery>::new();
+    let detail = crate::ui::wire::resource(
         move || {
             let versions = (
                 test.version().get(),
@@ -160,10 +161,10 @@ fn WebhookView() -> impl IntoView {
 
 #[derive(Clone, Copy)]
 struct Actions {
-    test: ServerAction<SendTestWebhook>,
-    toggle: ServerAction<SetWebhookActive>,
-    delete: ServerAction<DeleteWebhook>,
-    retry: ServerAction<RetryWebhookDelivery>,
+    test: FormAction<SendTestWebhook>,
+    toggle: FormAction<SetWebhookActive>,
+    delete: FormAction<DeleteWebhook>,
+    retry: FormAction<RetryWebhookDelivery>,
 }
 
 #[component]
@@ -204,19 +205,19 @@ fn HookActions(webhook: Webhook, actions: Actions) -> impl IntoView {
     let next = if webhook.active { "false" } else { "true" };
     let toggle_label = if webhook.active { "Pause" } else { "Resume" };
     view! {
-        <ActionForm action=actions.test attr:class="inline-form">
+        <ServerForm action=actions.test attr:class="inline-form">
             <input type="hidden" name="webhook_id" value=id_test/>
             <button type="submit" class="button">"Send a test delivery"</button>
-        </ActionForm>
-        <ActionForm action=actions.toggle attr:class="inline-form">
+        </ServerForm>
+        <ServerForm action=actions.toggle attr:class="inline-form">
             <input type="hidden" name="webhook_id" value=id_toggle/>
             <input type="hidden" name="active" value=next/>
             <button type="submit" class="button">{toggle_label}</button>
-        </ActionForm>
-        <ActionForm action=actions.delete attr:class="inline-form">
+        </ServerForm>
+        <ServerForm action=actions.delete attr:class="inline-form">
             <input type="hidden" name="webhook_id" value=id_delete/>
             <button type="submit" class="button danger">"Delete"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -264,7 +265,7 @@ fn status_text(delivery: &Delivery, zone: &TeamZone) -> String {
 fn DeliveryLog(
     deliveries: Vec<Delivery>,
     webhook_id: String,
-    retry: ServerAction<RetryWebhookDelivery>,
+    retry: FormAction<RetryWebhookDelivery>,
 ) -> impl IntoView {
     if deliveries.is_empty() {
         return view! {
@@ -292,11 +293,11 @@ fn DeliveryLog(
                                     <td><code>{d.event.clone()}</code></td><td>{zone.time(d.created_at)}</td>
                                     <td>{status_text(&d, &zone)}</td><td class="num">{d.attempts}</td><td class="break">{outcome(&d)}</td>
                                     <td>{failed.then(|| view! {
-                                        <ActionForm action=retry attr:class="inline-form">
+                                        <ServerForm action=retry attr:class="inline-form">
                                             <input type="hidden" name="webhook_id" value=webhook_id/>
                                             <input type="hidden" name="delivery_id" value=d.delivery_id.clone()/>
                                             <button type="submit" class="button small">"Retry"</button>
-                                        </ActionForm>
+                                        </ServerForm>
                                     })}</td>
                                 </tr>
                             }

@@ -241,16 +241,32 @@ impl TestApp {
         response
     }
 
-    /// Calls a server function as the hydrated app does (JSON answer, no redirect dance).
+    /// Calls a server function as the hydrated app does (no redirect dance) and returns its
+    /// answer as JSON text, as the API would show it: the pages receive postcard
+    /// (`app::ui::wire`), which names no fields, so the answer is decoded as the function's
+    /// type (`answer_as_json`) and written out again. An error comes back as the
+    /// `AppError`'s JSON (`{"Validation":[...]}`).
     pub async fn call(&self, function: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
         let response = self
             .post_form_with(
                 &format!("/fn/{function}"),
                 fields,
-                &[("origin", &self.address), ("accept", "application/json")],
+                &[
+                    ("origin", &self.address),
+                    ("accept", "application/x-postcard"),
+                ],
             )
             .await;
-        (response.status(), response.text().await.unwrap())
+        let status = response.status();
+        let body = response.bytes().await.unwrap();
+        let json = match status.is_success() {
+            true => answer_as_json(function, &body),
+            false => decoded_json::<app::error::AppError>(&body),
+        };
+        (
+            status,
+            json.unwrap_or_else(|| String::from_utf8_lossy(&body).into_owned()),
+        )
     }
 
     pub async fn set_up_admin(&self) {
@@ -485,4 +501,45 @@ pub fn assert_close(value: &serde_json::Value, expected: f64) {
         (actual - expected).abs() < 0.01,
         "{actual} is not {expected}"
     );
+}
+
+/// `body`, a postcard-encoded `T`, as JSON; `None` when it is not a `T`.
+fn decoded_json<T: serde::de::DeserializeOwned + serde::Serialize>(body: &[u8]) -> Option<String> {
+    let value = app::ui::wire::decode::<T>(body)?;
+    Some(serde_json::to_string(&value).expect("every answer is JSON too"))
+}
+
+/// The answer of server function `function` as JSON, for each function the tests read an
+/// answer from; functions that answer nothing give `null`, as they did in JSON.
+fn answer_as_json(function: &str, body: &[u8]) -> Option<String> {
+    use app::{api, auth, community_health as health, distribution as dist, monitoring};
+    use app::{surveys, webhooks};
+    match function {
+        "create_survey" | "create_webhook" | "duplicate_survey" | "send_test_email"
+        | "set_sending_window" => decoded_json::<String>(body),
+        "send_invitations" | "remind_now" => decoded_json::<u64>(body),
+        "set_weekly_digest" => decoded_json::<bool>(body),
+        "create_api_token" => decoded_json::<api::model::CreatedToken>(body),
+        "list_api_tokens" => decoded_json::<Vec<api::model::ApiToken>>(body),
+        "session_info" => decoded_json::<auth::api::SessionInfo>(body),
+        "list_team" => decoded_json::<Vec<auth::model::TeamMember>>(body),
+        "get_health" => decoded_json::<health::model::Health>(body),
+        "get_community" => decoded_json::<health::model::CommunityHealth>(body),
+        "get_quarterly_report" => decoded_json::<health::model::QuarterlyReport>(body),
+        "get_weekly_digest" => decoded_json::<health::model::DigestSetting>(body),
+        "get_audience" => decoded_json::<dist::model::Audience>(body),
+        "get_email_wording" => decoded_json::<dist::model::EmailWording>(body),
+        "get_funnel" => decoded_json::<dist::model::Funnel>(body),
+        "get_mail" => decoded_json::<dist::model::MailView>(body),
+        "list_mail" => decoded_json::<Vec<dist::model::MailSummary>>(body),
+        "list_recipients" => decoded_json::<dist::recipients::model::RecipientPage>(body),
+        "get_results" => decoded_json::<monitoring::model::Results>(body),
+        "get_comments" => decoded_json::<monitoring::comments::Comments>(body),
+        "get_dashboard" => decoded_json::<monitoring::baseline_model::Dashboard>(body),
+        "get_survey" => decoded_json::<surveys::model::SurveyDetail>(body),
+        "list_surveys" => decoded_json::<Vec<surveys::model::SurveySummary>>(body),
+        "get_webhook" => decoded_json::<webhooks::model::WebhookDetail>(body),
+        "list_webhooks" => decoded_json::<Vec<webhooks::model::Webhook>>(body),
+        _ => decoded_json::<()>(body),
+    }
 }

@@ -13,7 +13,7 @@ use {
     crate::{auth::model::Role, error::FieldError, server::guard},
 };
 
-#[server(prefix = "/fn", endpoint = "get_audience")]
+#[server(prefix = "/fn", endpoint = "get_audience", output = crate::ui::wire::Postcard)]
 pub async fn get_audience() -> Result<Audience, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Viewer).await?;
@@ -28,7 +28,7 @@ pub async fn get_audience() -> Result<Audience, AppError> {
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "create_community")]
+#[server(prefix = "/fn", endpoint = "create_community", output = crate::ui::wire::Postcard)]
 pub async fn create_community(name: String, tier_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -53,7 +53,7 @@ pub async fn create_community(name: String, tier_id: String) -> Result<(), AppEr
 }
 
 /// Adds or updates one contact with the same checks as a one-row import.
-#[server(prefix = "/fn", endpoint = "save_contact")]
+#[server(prefix = "/fn", endpoint = "save_contact", output = crate::ui::wire::Postcard)]
 pub async fn save_contact(
     email: String,
     name: String,
@@ -108,7 +108,7 @@ fn one_row_csv(values: &[&str]) -> String {
 }
 
 /// Marks a contact's address deliverable again after a hard bounce.
-#[server(prefix = "/fn", endpoint = "mark_deliverable")]
+#[server(prefix = "/fn", endpoint = "mark_deliverable", output = crate::ui::wire::Postcard)]
 pub async fn mark_deliverable(email: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -121,7 +121,7 @@ pub async fn mark_deliverable(email: String) -> Result<(), AppError> {
 
 /// Erases a person for good (GDPR): see `audience_db::erase_contact`. The form asks for
 /// the address and a confirmation, so no single click erases anyone.
-#[server(prefix = "/fn", endpoint = "erase_contact")]
+#[server(prefix = "/fn", endpoint = "erase_contact", output = crate::ui::wire::Postcard)]
 pub async fn erase_contact(email: String, confirm: Option<String>) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;

@@ -2,6 +2,7 @@
 use crate::distribution::contacts::tiers::{SaveTier, UpdateCommunity};
 use crate::distribution::model::{Community, Tier};
 use crate::error::AppError;
+use crate::ui::{FormAction, ServerForm};
 use crate::ui::{FormMessage, TextField};
 use leptos::prelude::*;
 
@@ -11,7 +12,7 @@ pub fn TiersSection(
     tiers: Vec<Tier>,
     communities: Vec<Community>,
     can_edit: bool,
-    action: ServerAction<SaveTier>,
+    action: FormAction<SaveTier>,
 ) -> impl IntoView {
     let count = |tier_id: &str| communities.iter().filter(|c| c.tier_id == tier_id).count();
     let rows: Vec<(String, usize)> = tiers
@@ -33,12 +34,12 @@ pub fn TiersSection(
 }
 
 #[component]
-fn TierForm(tiers: Vec<Tier>, action: ServerAction<SaveTier>) -> impl IntoView {
+fn TierForm(tiers: Vec<Tier>, action: FormAction<SaveTier>) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
     let saved = move || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <ActionForm action attr:class="stack add-form">
+        <ServerForm action attr:class="stack add-form">
             <h3>"Add or rename a tier"</h3>
             {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Tier saved."</div> })}
             <FormMessage error fields=&["tier_name"]/>
@@ -53,7 +54,7 @@ fn TierForm(tiers: Vec<Tier>, action: ServerAction<SaveTier>) -> impl IntoView {
                 <TextField label="Tier name" name="name" id="tier-name" error_key="tier_name" required=true error/>
             </div>
             <button type="submit" class="button">"Save tier"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -62,13 +63,13 @@ fn TierForm(tiers: Vec<Tier>, action: ServerAction<SaveTier>) -> impl IntoView {
 pub fn EditCommunityForm(
     tiers: Vec<Tier>,
     communities: Vec<Community>,
-    action: ServerAction<UpdateCommunity>,
+    action: FormAction<UpdateCommunity>,
 ) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
     let saved = move || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <ActionForm action attr:class="stack add-form">
+        <ServerForm action attr:class="stack add-form">
             <h3>"Change a community"</h3>
             {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Community changed."</div> })}
             <FormMessage error fields=&["community_name", "community_tier", "community_time_zone"]/>
@@ -91,6 +92,6 @@ pub fn EditCommunityForm(
                     hint="An IANA name such as Australia/Sydney; mail reaches its people in their working hours. Empty: the team's." error/>
             </div>
             <button type="submit" class="button">"Save community"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }

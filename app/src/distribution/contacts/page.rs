@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::ui::{
     use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TextField,
 };
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 #[component]
@@ -23,15 +24,15 @@ pub fn ContactsPage() -> impl IntoView {
 
 #[component]
 fn ContactsView() -> impl IntoView {
-    let create_community = ServerAction::<CreateCommunity>::new();
-    let save_contact = ServerAction::<SaveContact>::new();
-    let erase = ServerAction::<EraseContact>::new();
-    let deliverable = ServerAction::<MarkDeliverable>::new();
+    let create_community = FormAction::<CreateCommunity>::new();
+    let save_contact = FormAction::<SaveContact>::new();
+    let erase = FormAction::<EraseContact>::new();
+    let deliverable = FormAction::<MarkDeliverable>::new();
     let edits = Edits {
-        tier: ServerAction::<SaveTier>::new(),
-        community: ServerAction::<UpdateCommunity>::new(),
+        tier: FormAction::<SaveTier>::new(),
+        community: FormAction::<UpdateCommunity>::new(),
     };
-    let audience = Resource::new(
+    let audience = crate::ui::wire::resource(
         move || {
             (
                 create_community.version().get(),
@@ -66,16 +67,16 @@ fn ContactsView() -> impl IntoView {
 /// The actions that change tiers and existing communities.
 #[derive(Clone, Copy)]
 struct Edits {
-    tier: ServerAction<SaveTier>,
-    community: ServerAction<UpdateCommunity>,
+    tier: FormAction<SaveTier>,
+    community: FormAction<UpdateCommunity>,
 }
 
 #[component]
 fn AudienceView(
     audience: Audience,
     can_edit: bool,
-    create_community: ServerAction<CreateCommunity>,
-    save_contact: ServerAction<SaveContact>,
+    create_community: FormAction<CreateCommunity>,
+    save_contact: FormAction<SaveContact>,
     edits: Edits,
 ) -> impl IntoView {
     let Audience {
@@ -125,7 +126,7 @@ fn AudienceView(
 fn UndeliverableSection(
     contacts: Vec<Contact>,
     can_edit: bool,
-    action: ServerAction<MarkDeliverable>,
+    action: FormAction<MarkDeliverable>,
 ) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
@@ -142,10 +143,10 @@ fn UndeliverableSection(
                             <strong>{c.email.clone()}</strong>
                             <span class="hint">" · "{c.community.unwrap_or_default()}" · "{c.undeliverable.unwrap_or_default()}</span>
                             {can_edit.then(|| view! {
-                                <ActionForm action attr:class="inline-form">
+                                <ServerForm action attr:class="inline-form">
                                     <input type="hidden" name="email" value=email/>
                                     <button type="submit" class="button small">"Mark deliverable"</button>
-                                </ActionForm>
+                                </ServerForm>
                             })}
                         </li>
                     }
@@ -202,11 +203,11 @@ fn ContactTable(contacts: Vec<Contact>) -> impl IntoView {
 }
 
 #[component]
-fn CommunityForm(tiers: Vec<Tier>, action: ServerAction<CreateCommunity>) -> impl IntoView {
+fn CommunityForm(tiers: Vec<Tier>, action: FormAction<CreateCommunity>) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
-        <ActionForm action attr:class="stack add-form">
+        <ServerForm action attr:class="stack add-form">
             <h3>"Add a community"</h3>
             <FormMessage error fields=&["name", "tier_id"]/>
             <div class="field-row">
@@ -219,16 +220,16 @@ fn CommunityForm(tiers: Vec<Tier>, action: ServerAction<CreateCommunity>) -> imp
                 </div>
             </div>
             <button type="submit" class="button">"Add community"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
 #[component]
-fn ContactForm(communities: Vec<String>, action: ServerAction<SaveContact>) -> impl IntoView {
+fn ContactForm(communities: Vec<String>, action: FormAction<SaveContact>) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
-        <ActionForm action attr:class="stack add-form">
+        <ServerForm action attr:class="stack add-form">
             <h3>"Add or update a person"</h3>
             <FormMessage error fields=&[]/>
             <div class="field-row">
@@ -246,12 +247,12 @@ fn ContactForm(communities: Vec<String>, action: ServerAction<SaveContact>) -> i
                 <TextField label="Tags (optional)" name="tags" id="contact-tags" hint="Separated by ; e.g. admin; beta" error/>
             </div>
             <button type="submit" class="button">"Save person"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
 #[component]
-fn EraseForm(action: ServerAction<EraseContact>) -> impl IntoView {
+fn EraseForm(action: FormAction<EraseContact>) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
     let done = move || matches!(action.value().get(), Some(Ok(())));
@@ -260,13 +261,13 @@ fn EraseForm(action: ServerAction<EraseContact>) -> impl IntoView {
             <h2 id="erase-title">"Erase a person"</h2>
             <p class="hint">"For a request under data-protection law: their address, name, role, tags, links and waiting mail are removed for good, and their written answers blanked. Their scores stay in the results, tied to no one."</p>
             {move || done().then(|| view! { <div class="notice notice-success" role="status">"Erased."</div> })}
-            <ActionForm action attr:class="stack">
+            <ServerForm action attr:class="stack">
                 <FormMessage error fields=&["erase_email", "erase_confirm"]/>
                 <TextField label="Their email address" name="email" id="erase-email" error_key="erase_email" kind="email" error/>
                 <label class="inline-choice"><input type="checkbox" name="confirm" value="on"/>" I understand this can't be undone"</label>
                 {move || error.get().and_then(|e| e.message_for("erase_confirm")).map(|m| view! { <p class="field-error">{m}</p> })}
                 <button type="submit" class="button danger">"Erase this person"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
         <section class="card" aria-labelledby="access-title">
             <h2 id="access-title">"What we store about a person"</h2>

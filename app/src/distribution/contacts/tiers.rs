@@ -10,7 +10,7 @@ use {
 };
 
 /// Adds a tier (empty `tier_id`) or renames one.
-#[server(prefix = "/fn", endpoint = "save_tier")]
+#[server(prefix = "/fn", endpoint = "save_tier", output = crate::ui::wire::Postcard)]
 pub async fn save_tier(tier_id: String, name: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -34,7 +34,7 @@ pub async fn save_tier(tier_id: String, name: String) -> Result<(), AppError> {
 }
 
 /// Renames a community or moves it to another tier or time zone.
-#[server(prefix = "/fn", endpoint = "update_community")]
+#[server(prefix = "/fn", endpoint = "update_community", output = crate::ui::wire::Postcard)]
 pub async fn update_community(
     community_id: String,
     name: String,

@@ -10,7 +10,7 @@ use {
 };
 
 /// The newest 200 messages of the development mailbox.
-#[server(prefix = "/fn", endpoint = "list_mail")]
+#[server(prefix = "/fn", endpoint = "list_mail", output = crate::ui::wire::Postcard)]
 pub async fn list_mail() -> Result<Vec<MailSummary>, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Editor).await?;
@@ -19,7 +19,7 @@ pub async fn list_mail() -> Result<Vec<MailSummary>, AppError> {
     .await
 }
 
-#[server(prefix = "/fn", endpoint = "get_mail")]
+#[server(prefix = "/fn", endpoint = "get_mail", output = crate::ui::wire::Postcard)]
 pub async fn get_mail(mail_id: String) -> Result<MailView, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Editor).await?;

@@ -21,7 +21,7 @@ pub fn MailboxPage() -> impl IntoView {
 
 #[component]
 fn MailboxView() -> impl IntoView {
-    let mails = Resource::new(|| (), |_| list_mail());
+    let mails = crate::ui::wire::resource(|| (), |_| list_mail());
     view! {
         <PageHeader title="Development mailbox".into() lead=LEAD/>
         <Suspense fallback=Loading>
@@ -74,7 +74,8 @@ pub fn MailPage() -> impl IntoView {
 #[component]
 fn MailView() -> impl IntoView {
     let params = use_params_map();
-    let mail = Resource::new(move || params.get().get("id").unwrap_or_default(), get_mail);
+    let mail =
+        crate::ui::wire::resource(move || params.get().get("id").unwrap_or_default(), get_mail);
     view! {
         <p class="breadcrumb"><a href="/mailbox">"Development mailbox"</a></p>
         <Suspense fallback=Loading>

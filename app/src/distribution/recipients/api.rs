@@ -11,7 +11,7 @@ use {
 
 /// One page of a survey's recipients, narrowed by the search and filters given (each
 /// empty for any); viewers see them without who opened or answered.
-#[server(prefix = "/fn", endpoint = "list_recipients")]
+#[server(prefix = "/fn", endpoint = "list_recipients", output = crate::ui::wire::Postcard)]
 pub async fn list_recipients(
     survey_id: String,
     search: Option<String>,

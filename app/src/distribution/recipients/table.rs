@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 /// The table's page as the address asks for it; created with the page, outside any
 /// suspense, so hydration finds it where the server left it. `refresh` changes when an
 /// action may have changed who is on it.
-pub type RecipientsResource = Resource<Result<RecipientPage, AppError>>;
+pub type RecipientsResource = Resource<Result<RecipientPage, AppError>, crate::ui::wire::Wire>;
 
 /// The table's state as the page's address holds it.
 fn chosen(query: &leptos_router::params::ParamsMap) -> RecipientQuery {
@@ -31,7 +31,7 @@ pub fn recipients_resource(
     refresh: Signal<usize>,
 ) -> RecipientsResource {
     let query = use_query_map();
-    Resource::new(
+    crate::ui::wire::resource(
         move || (survey_id.get(), query.with(chosen), refresh.get()),
         |(id, q, _)| {
             list_recipients(

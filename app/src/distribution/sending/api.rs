@@ -11,7 +11,7 @@ use {
 
 /// Queues the invitation email of every recipient who has not been sent one; returns
 /// how many were queued. The outbox worker sends them; this request sends nothing.
-#[server(prefix = "/fn", endpoint = "send_invitations")]
+#[server(prefix = "/fn", endpoint = "send_invitations", output = crate::ui::wire::Postcard)]
 pub async fn send_invitations(
     survey_id: String,
     #[server(default)] ignore_window: Option<String>,
@@ -31,7 +31,7 @@ pub async fn send_invitations(
 
 /// Queues a reminder now for everyone who was sent the invitation and has not answered;
 /// returns how many.
-#[server(prefix = "/fn", endpoint = "remind_now")]
+#[server(prefix = "/fn", endpoint = "remind_now", output = crate::ui::wire::Postcard)]
 pub async fn remind_now(
     survey_id: String,
     #[server(default)] ignore_window: Option<String>,
@@ -49,7 +49,7 @@ pub async fn remind_now(
 }
 
 /// Sets the survey's reminder schedule, e.g. "3, 7" (days after the invitation).
-#[server(prefix = "/fn", endpoint = "set_reminder_schedule")]
+#[server(prefix = "/fn", endpoint = "set_reminder_schedule", output = crate::ui::wire::Postcard)]
 pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
@@ -73,7 +73,7 @@ pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<()
 /// Sets when the survey's mail may leave: a window such as "Tue-Thu 09:00-17:00", "any
 /// time", or empty to follow the team's default. Returns it as the form shows it (empty
 /// for the default, "any time", or the window's canonical text).
-#[server(prefix = "/fn", endpoint = "set_sending_window")]
+#[server(prefix = "/fn", endpoint = "set_sending_window", output = crate::ui::wire::Postcard)]
 pub async fn set_sending_window(
     survey_id: String,
     sending_window: String,

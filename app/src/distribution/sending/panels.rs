@@ -4,6 +4,7 @@ use crate::distribution::sending::api::{
 };
 use crate::surveys::model::SurveyStatus;
 use crate::ui::FormMessage;
+use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 /// The Send step's way to add recipients: the contact chooser and a paste box (a plain
@@ -101,7 +102,7 @@ pub fn SendPanel(
     status: SurveyStatus,
     funnel: RwSignal<Funnel>,
     can_edit: bool,
-    action: ServerAction<SendInvitations>,
+    action: FormAction<SendInvitations>,
 ) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let queued = move || action.value().get().and_then(Result::ok);
@@ -118,14 +119,14 @@ pub fn SendPanel(
             {move || {
                 let id = survey_id.clone();
                 (can_edit && status == SurveyStatus::Open && unsent() > 0).then(move || view! {
-                    <ActionForm action attr:class="inline-form">
+                    <ServerForm action attr:class="inline-form">
                         <input type="hidden" name="survey_id" value=id/>
                         <button type="submit" class="button primary">{format!("Send invitations to {}", crate::ui::count(unsent(), "person", "people"))}</button>
                         <label class="inline-choice">
                             <input type="checkbox" name="ignore_window" value="on"/>
                             " Send now, ignore the sending window"
                         </label>
-                    </ActionForm>
+                    </ServerForm>
                 })
             }}
         </section>
@@ -190,8 +191,8 @@ pub fn RemindersPanel(
     status: SurveyStatus,
     funnel: Funnel,
     can_edit: bool,
-    remind: ServerAction<RemindNow>,
-    schedule: ServerAction<SetReminderSchedule>,
+    remind: FormAction<RemindNow>,
+    schedule: FormAction<SetReminderSchedule>,
 ) -> impl IntoView {
     let error = Signal::derive(move || {
         remind
@@ -224,22 +225,22 @@ pub fn RemindersPanel(
             <p data-testid="reminder-plan">{plan}</p>
             <p class="hint">"Reminders raise response rates more than anything else; each one carries the person's own link and the one-click first question."</p>
             {(can_edit && open).then(|| view! {
-                <ActionForm action=remind attr:class="inline-form">
+                <ServerForm action=remind attr:class="inline-form">
                     <input type="hidden" name="survey_id" value=remind_id/>
                     <button type="submit" class="button" disabled=remindable == 0>{format!("Remind {} now", crate::ui::count(remindable, "non-responder", "non-responders"))}</button>
                     <label class="inline-choice">
                         <input type="checkbox" name="ignore_window" value="on"/>
                         " Ignore the sending window"
                     </label>
-                </ActionForm>
+                </ServerForm>
             })}
             {can_edit.then(|| view! {
-                <ActionForm action=schedule attr:class="inline-form reminder-schedule">
+                <ServerForm action=schedule attr:class="inline-form reminder-schedule">
                     <input type="hidden" name="survey_id" value=schedule_id/>
                     <label for="reminder-days">"Days after the invitation"</label>
                     <input id="reminder-days" name="days" value=text class="narrow-wide" placeholder="3, 7"/>
                     <button type="submit" class="button small">"Save schedule"</button>
-                </ActionForm>
+                </ServerForm>
             })}
         </section>
     }
@@ -256,7 +257,7 @@ pub fn SendingWindowPanel(
     default_window: String,
     can_edit: bool,
 ) -> impl IntoView {
-    let action = ServerAction::<SetSendingWindow>::new();
+    let action = FormAction::<SetSendingWindow>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let in_words = {
         let default_window = default_window.clone();
@@ -282,13 +283,13 @@ pub fn SendingWindowPanel(
                 "Invitations and reminders leave only within this window, in each recipient's community's time zone; mail due outside it waits in the outbox. Write days and hours (Mon-Fri 08:30-12:00) or “any time”; leave it empty for the team's default."
             </p>
             {can_edit.then(|| view! {
-                <ActionForm action attr:class="inline-form">
+                <ServerForm action attr:class="inline-form">
                     <input type="hidden" name="survey_id" value=survey_id/>
                     <label for="sending_window" class="visually-hidden">"Sending window"</label>
                     <input id="sending_window" name="sending_window" type="text" value=window
                         class="window-input" placeholder=default_window aria-describedby="sending-window-hint"/>
                     <button type="submit" class="button small">"Save window"</button>
-                </ActionForm>
+                </ServerForm>
             })}
             <FormMessage error fields=&["sending_window"]/>
             {move || matches!(action.value().get(), Some(Ok(_))).then(|| view! {

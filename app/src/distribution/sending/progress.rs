@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{auth::model::Role, ids::SurveyId, server::guard, surveys::db as survey_db};
 
-#[server(prefix = "/fn", endpoint = "get_funnel")]
+#[server(prefix = "/fn", endpoint = "get_funnel", output = crate::ui::wire::Postcard)]
 pub async fn get_funnel(survey_id: String) -> Result<Funnel, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;

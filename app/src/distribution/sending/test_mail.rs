@@ -22,7 +22,7 @@ pub const TESTS_PER_HOUR: i64 = 10;
 
 /// Queues a test of the survey's invitation or reminder to the signed-in editor; returns
 /// the address it goes to.
-#[server(prefix = "/fn", endpoint = "send_test_email")]
+#[server(prefix = "/fn", endpoint = "send_test_email", output = crate::ui::wire::Postcard)]
 pub async fn send_test_email(survey_id: String, kind: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;

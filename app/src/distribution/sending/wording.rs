@@ -18,7 +18,7 @@ use {
     },
 };
 
-#[server(prefix = "/fn", endpoint = "get_email_wording")]
+#[server(prefix = "/fn", endpoint = "get_email_wording", output = crate::ui::wire::Postcard)]
 pub async fn get_email_wording(survey_id: String, kind: String) -> Result<EmailWording, AppError> {
     guard::respond(async move {
         let (state, _) = guard::require_role(Role::Viewer).await?;
@@ -49,7 +49,7 @@ pub async fn load(
     })
 }
 
-#[server(prefix = "/fn", endpoint = "update_email_wording")]
+#[server(prefix = "/fn", endpoint = "update_email_wording", output = crate::ui::wire::Postcard)]
 pub async fn update_email_wording(
     survey_id: String,
     kind: String,

@@ -5,6 +5,7 @@ use crate::distribution::sending::mail_placeholders;
 use crate::distribution::sending::test_mail::SendTestEmail;
 use crate::distribution::sending::wording::UpdateEmailWording;
 use crate::error::AppError;
+use crate::ui::{FormAction, ServerForm};
 use crate::ui::{FormMessage, TextArea, TextField};
 use leptos::prelude::*;
 
@@ -13,7 +14,7 @@ pub fn EmailWordingPanel(
     survey_id: String,
     wording: EmailWording,
     can_edit: bool,
-    action: ServerAction<UpdateEmailWording>,
+    action: FormAction<UpdateEmailWording>,
 ) -> impl IntoView {
     let title = match wording.kind {
         EmailKind::Invitation => "Invitation email",
@@ -38,7 +39,7 @@ fn WordingView(
     survey_id: String,
     wording: EmailWording,
     can_edit: bool,
-    action: ServerAction<UpdateEmailWording>,
+    action: FormAction<UpdateEmailWording>,
     test_sent: bool,
 ) -> impl IntoView {
     let error: Signal<Option<AppError>> =
@@ -54,7 +55,7 @@ fn WordingView(
     view! {
         <div class="wording">
             {can_edit.then(|| view! {
-                <ActionForm action attr:class="stack">
+                <ServerForm action attr:class="stack">
                     <input type="hidden" name="survey_id" value=survey_id.clone()/>
                     <input type="hidden" name="kind" value=kind/>
                     {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Saved."</div> })}
@@ -63,7 +64,7 @@ fn WordingView(
                     <TextArea label="Message" name="body" id=body_id error_key="email_body" value=wording.body.clone() rows=9 error
                         hint=mail_placeholders::HINT/>
                     <button type="submit" class="button">"Save wording"</button>
-                </ActionForm>
+                </ServerForm>
             })}
             <div class="wording-preview">
                 <h3>"Preview for a sample person"</h3>
@@ -80,12 +81,12 @@ fn WordingView(
 /// that follows sending one).
 #[component]
 fn SendTest(survey_id: String, kind: &'static str, test_sent: bool) -> impl IntoView {
-    let action = ServerAction::<SendTestEmail>::new();
+    let action = FormAction::<SendTestEmail>::new();
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
     let me = crate::ui::use_current_user().email;
     view! {
-        <ActionForm action attr:class="send-test">
+        <ServerForm action attr:class="send-test">
             <input type="hidden" name="survey_id" value=survey_id/>
             <input type="hidden" name="kind" value=kind/>
             {test_sent.then(|| view! {
@@ -97,6 +98,6 @@ fn SendTest(survey_id: String, kind: &'static str, test_sent: bool) -> impl Into
             <button type="submit" class="button" disabled=move || action.pending().get()>
                 "Send a test to me"
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
