@@ -4,11 +4,11 @@
 //!
 //! Why not Leptos' `ActionForm` and `ServerAction`: they read the form into the function's
 //! argument type and write it out again (serde_qs both ways), and they carry a client for
-//! the function; all of that is compiled once per server function, about 70 of them. Here
+//! the function; all of that is compiled once per server function, 59 of them. Here
 //! the form's fields are posted as they are (what the server reads without script
 //! anyway), the request and its reply are handled by one function for all forms, and only
 //! decoding the answer depends on its type. On the release bundle this took the WASM from
-//! 412,226 B to 364,839 B with brotli (BENCHMARKS.md, stop 30).
+//! 412,226 B to 364,995 B with brotli (BENCHMARKS.md, stop 30).
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server::ServerActionError;
