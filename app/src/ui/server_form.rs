@@ -119,12 +119,28 @@ where
     }
 }
 
-/// The submitted form's fields, URL-encoded as the browser posts them without script
-/// (with the button that submitted it).
+/// The submitted form's fields, URL-encoded as the browser posts them without script:
+/// the button that submitted it counts only when it has a name. (Leptos'
+/// `form_data_from_event` adds an unnamed button as an empty `=` pair.)
 #[cfg(feature = "hydrate")]
 fn fields_of(event: &leptos::ev::SubmitEvent) -> Option<String> {
-    let form = leptos::form::form_data_from_event(event).ok()?;
-    let fields = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&form).ok()?;
+    use wasm_bindgen::JsCast;
+    let form: web_sys::HtmlFormElement = event.target()?.dyn_into().ok()?;
+    let fields = web_sys::FormData::new_with_form(&form).ok()?;
+    let submitter = event.submitter();
+    let named = submitter
+        .as_ref()
+        .and_then(|element| element.dyn_ref::<web_sys::HtmlButtonElement>())
+        .map(|button| (button.name(), button.value()))
+        .or_else(|| {
+            let input = submitter.as_ref()?.dyn_ref::<web_sys::HtmlInputElement>()?;
+            Some((input.name(), input.value()))
+        })
+        .filter(|(name, _)| !name.is_empty());
+    if let Some((name, value)) = named {
+        fields.append_with_str(&name, &value).ok()?;
+    }
+    let fields = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&fields).ok()?;
     Some(fields.to_string().into())
 }
 
