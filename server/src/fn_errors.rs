@@ -63,13 +63,13 @@ mod tests {
 
     #[tokio::test]
     async fn an_argument_error_is_a_400_and_an_internal_one_stays_500() {
-        let encoded = |error: &AppError| app::ui::wire::encode(error);
+        use app::ui::wire::encode;
         assert_eq!(
-            status_of(encoded(&AppError::BadRequest)).await,
+            status_of(encode(&AppError::BadRequest)).await,
             StatusCode::BAD_REQUEST
         );
         assert_eq!(
-            status_of(encoded(&AppError::Internal)).await,
+            status_of(encode(&AppError::Internal)).await,
             StatusCode::INTERNAL_SERVER_ERROR
         );
         assert_eq!(

@@ -3,8 +3,9 @@
 use super::model::ApiToken;
 use super::tokens::{list_api_tokens, RevokeApiToken};
 use crate::auth::model::Role;
-use crate::ui::{use_team_zone, ErrorPanel, Guarded, Loading, PageHeader, TeamZone};
-use crate::ui::{FormAction, ServerForm};
+use crate::ui::{
+    use_team_zone, ErrorPanel, FormAction, Guarded, Loading, PageHeader, ServerForm, TeamZone,
+};
 use leptos::prelude::*;
 
 #[component]

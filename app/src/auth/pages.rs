@@ -1,7 +1,6 @@
 //! The pages a team member sees before signing in: first-run setup and sign-in.
 use super::api::{SetUpFirstAdmin, SignIn};
-use crate::ui::{FormAction, ServerForm};
-use crate::ui::{FormMessage, SessionResource, TextField};
+use crate::ui::{FormAction, FormMessage, ServerForm, SessionResource, TextField};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 

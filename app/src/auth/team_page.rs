@@ -3,9 +3,9 @@ use super::model::{Role, TeamMember};
 use super::team_api::{list_team, AddTeamMember, ChangeRole, RemoveTeamMember};
 use crate::error::AppError;
 use crate::ui::{
-    use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, PageHeader, TextField,
+    use_current_user, use_team_zone, ErrorPanel, FormAction, FormMessage, Guarded, PageHeader,
+    ServerForm, TextField,
 };
-use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 #[component]

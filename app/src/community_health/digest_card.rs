@@ -2,8 +2,7 @@
 //! their own on or off. A plain form, the same with and without JavaScript.
 use super::api::{get_weekly_digest, SetWeeklyDigest};
 use super::model::DigestSetting;
-use crate::ui::{use_team_zone, ErrorPanel, FormMessage, Loading};
-use crate::ui::{FormAction, ServerForm};
+use crate::ui::{use_team_zone, ErrorPanel, FormAction, FormMessage, Loading, ServerForm};
 use leptos::prelude::*;
 
 #[component]

@@ -11,10 +11,9 @@ use crate::error::AppError;
 use crate::monitoring::dashboard::window_text;
 use crate::monitoring::stats::Comparison;
 use crate::ui::{
-    format_count, use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, Loading,
-    PageHeader,
+    format_count, use_current_user, use_team_zone, ErrorPanel, FormAction, FormMessage, Guarded,
+    Loading, PageHeader, ServerForm,
 };
-use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

@@ -10,10 +10,9 @@ use super::stats::{Comparison, Verdict};
 use crate::auth::model::Role;
 use crate::distribution::sending::api::RemindNow;
 use crate::ui::{
-    format_date, use_current_user, use_team_zone, ErrorPanel, FormMessage, Guarded, Loading,
-    PageHeader,
+    format_date, use_current_user, use_team_zone, ErrorPanel, FormAction, FormMessage, Guarded,
+    Loading, PageHeader, ServerForm,
 };
-use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 /// "12 months" for the default window, else months or days.

@@ -8,8 +8,9 @@ use super::model::{Coverage, GroupRow, QuestionScore, Results};
 use super::stats::Verdict;
 use crate::auth::model::Role;
 use crate::error::AppError;
-use crate::ui::{use_current_user, ErrorPanel, FormMessage, Guarded, Loading, PageHeader};
-use crate::ui::{FormAction, ServerForm};
+use crate::ui::{
+    use_current_user, ErrorPanel, FormAction, FormMessage, Guarded, Loading, PageHeader, ServerForm,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -5,8 +5,7 @@ use super::builder_api::{
 use super::model::{Anonymity, SurveyDetail};
 use super::question::{Question, QuestionKind, MAX_QUESTIONS, WARN_ABOVE_QUESTIONS};
 use crate::error::AppError;
-use crate::ui::{FormAction, ServerForm};
-use crate::ui::{FormMessage, TextArea, TextField};
+use crate::ui::{FormAction, FormMessage, ServerForm, TextArea, TextField};
 use leptos::prelude::*;
 
 /// The builder's actions, shared by its cards so one resource reload follows any of them.

@@ -17,10 +17,9 @@ use crate::distribution::{
 };
 use crate::error::AppError;
 use crate::ui::{
-    format_count, use_current_user, use_team_zone, EmptyState, ErrorPanel, FormMessage, Guarded,
-    PageHeader, TextField,
+    format_count, use_current_user, use_team_zone, EmptyState, ErrorPanel, FormAction, FormMessage,
+    Guarded, PageHeader, ServerForm, TextField,
 };
-use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -1,8 +1,7 @@
 //! The survey page's public-link panel and the server function behind its buttons.
 use super::model::{PublicLink, SurveyStatus};
 use crate::error::AppError;
-use crate::ui::FormMessage;
-use crate::ui::{FormAction, ServerForm};
+use crate::ui::{FormAction, FormMessage, ServerForm};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]

@@ -16,6 +16,18 @@ use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 use serde::de::DeserializeOwned;
 
+/// A server function a form can call: it fails with an `AppError` and its answer can be
+/// read in the page.
+pub trait FormFn:
+    ServerFn<Error = AppError, Output: DeserializeOwned + Send + Sync + 'static> + 'static
+{
+}
+
+impl<S> FormFn for S where
+    S: ServerFn<Error = AppError, Output: DeserializeOwned + Send + Sync + 'static> + 'static
+{
+}
+
 /// What a form's server function answered last, and whether it is being called now: the
 /// part of Leptos' `ServerAction` the pages use.
 pub struct FormAction<S: ServerFn> {
@@ -33,11 +45,7 @@ impl<S: ServerFn> Clone for FormAction<S> {
 
 impl<S: ServerFn> Copy for FormAction<S> {}
 
-impl<S> FormAction<S>
-where
-    S: ServerFn<Error = AppError> + 'static,
-    S::Output: DeserializeOwned + Send + Sync + 'static,
-{
+impl<S: FormFn> FormAction<S> {
     /// A form action for `S`. After a form posted without script failed, the server
     /// renders the page again with the error in the address; it is this action's answer
     /// when it names `S`, as with `ServerAction`.
@@ -71,11 +79,7 @@ impl<S: ServerFn> FormAction<S> {
     }
 }
 
-impl<S> Default for FormAction<S>
-where
-    S: ServerFn<Error = AppError> + 'static,
-    S::Output: DeserializeOwned + Send + Sync + 'static,
-{
+impl<S: FormFn> Default for FormAction<S> {
     fn default() -> Self {
         Self::new()
     }
@@ -83,11 +87,7 @@ where
 
 /// A `<form>` that posts to `action`'s server function.
 #[component]
-pub fn ServerForm<S>(action: FormAction<S>, children: Children) -> impl IntoView
-where
-    S: ServerFn<Error = AppError> + 'static,
-    S::Output: DeserializeOwned + Send + Sync + 'static,
-{
+pub fn ServerForm<S: FormFn>(action: FormAction<S>, children: Children) -> impl IntoView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         if event.default_prevented() {
             return;
@@ -153,9 +153,6 @@ mod browser {
     use leptos::server_fn::redirect::call_redirect_hook;
     use leptos::server_fn::request::{browser::BrowserRequest, ClientReq};
     use leptos::server_fn::response::{browser::BrowserResponse, ClientRes};
-
-    /// `server_fn`'s browser response, read with this app's error type.
-    type Response = BrowserResponse;
     use leptos::server_fn::{Bytes, ContentType};
 
     /// A server function's reply, before its body is decoded.
@@ -174,10 +171,10 @@ mod browser {
             fields,
         )?;
         let response = <BrowserClient as Client<AppError>>::send(request).await?;
-        let status = <Response as ClientRes<AppError>>::status(&response);
-        let location = <Response as ClientRes<AppError>>::location(&response);
-        let redirect = <Response as ClientRes<AppError>>::has_redirect(&response);
-        let body = <Response as ClientRes<AppError>>::try_into_bytes(response).await?;
+        let status = <BrowserResponse as ClientRes<AppError>>::status(&response);
+        let location = <BrowserResponse as ClientRes<AppError>>::location(&response);
+        let redirect = <BrowserResponse as ClientRes<AppError>>::has_redirect(&response);
+        let body = <BrowserResponse as ClientRes<AppError>>::try_into_bytes(response).await?;
         if status < 400 && ((300..=399).contains(&status) || redirect) {
             call_redirect_hook(&location);
         }

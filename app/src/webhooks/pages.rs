@@ -7,10 +7,9 @@ use super::api::{
 use super::model::{Delivery, Webhook, WebhookDetail, EVENTS};
 use crate::auth::model::Role;
 use crate::ui::{
-    use_team_zone, EmptyState, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TeamZone,
-    TextField,
+    use_team_zone, EmptyState, ErrorPanel, FormAction, FormMessage, Guarded, Loading, PageHeader,
+    ServerForm, TeamZone, TextField,
 };
-use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -2,8 +2,7 @@
 use crate::distribution::contacts::tiers::{SaveTier, UpdateCommunity};
 use crate::distribution::model::{Community, Tier};
 use crate::error::AppError;
-use crate::ui::{FormAction, ServerForm};
-use crate::ui::{FormMessage, TextField};
+use crate::ui::{FormAction, FormMessage, ServerForm, TextField};
 use leptos::prelude::*;
 
 /// The tiers with how many communities each holds, and (for editors) adding or renaming.

@@ -8,9 +8,9 @@ use crate::distribution::contacts::tiers::{SaveTier, UpdateCommunity};
 use crate::distribution::model::{Audience, Community, Contact, Tier, CONTACTS_SHOWN};
 use crate::error::AppError;
 use crate::ui::{
-    use_current_user, EmptyState, ErrorPanel, FormMessage, Guarded, Loading, PageHeader, TextField,
+    use_current_user, EmptyState, ErrorPanel, FormAction, FormMessage, Guarded, Loading,
+    PageHeader, ServerForm, TextField,
 };
-use crate::ui::{FormAction, ServerForm};
 use leptos::prelude::*;
 
 #[component]

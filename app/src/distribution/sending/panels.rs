@@ -3,8 +3,7 @@ use crate::distribution::sending::api::{
     RemindNow, SendInvitations, SetReminderSchedule, SetSendingWindow,
 };
 use crate::surveys::model::SurveyStatus;
-use crate::ui::FormMessage;
-use crate::ui::{FormAction, ServerForm};
+use crate::ui::{FormAction, FormMessage, ServerForm};
 use leptos::prelude::*;
 
 /// The Send step's way to add recipients: the contact chooser and a paste box (a plain

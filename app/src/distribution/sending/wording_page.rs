@@ -5,8 +5,7 @@ use crate::distribution::sending::mail_placeholders;
 use crate::distribution::sending::test_mail::SendTestEmail;
 use crate::distribution::sending::wording::UpdateEmailWording;
 use crate::error::AppError;
-use crate::ui::{FormAction, ServerForm};
-use crate::ui::{FormMessage, TextArea, TextField};
+use crate::ui::{FormAction, FormMessage, ServerForm, TextArea, TextField};
 use leptos::prelude::*;
 
 #[component]
