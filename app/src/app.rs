@@ -3,7 +3,7 @@ use crate::auth::api::{get_session_info, SignOut};
 use crate::auth::model::Role;
 use crate::auth::pages::{SetupPage, SignInPage};
 use crate::auth::TeamPage;
-use crate::distribution::{ContactsPage, MailPage, MailboxPage};
+use crate::distribution::{ContactsPage, MailDeliveryPage, MailPage, MailboxPage};
 use crate::surveys::model::Step;
 use crate::surveys::{SurveyPage, SurveysPage};
 use crate::ui::{FormAction, Loading, ServerForm, SessionResource};
@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("communities"), ParamSegment("id")) view=crate::community_health::CommunityPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("reports"), StaticSegment("quarterly")) view=crate::community_health::QuarterlyReportPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("mailbox") view=MailboxPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("mail-delivery") view=MailDeliveryPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("mailbox"), ParamSegment("id")) view=MailPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -47,11 +47,43 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::tasks::ExportCommand,
     },
+    /// Mail delivery set-up.
+    Mail {
+        #[command(subcommand)]
+        action: MailCommand,
+    },
     /// Copy the live SQLite database to a new file, consistently, while it serves.
     Backup {
         /// Where to write the copy (a new file).
         path: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Print the DNS TXT records to publish for DKIM_PRIVATE_KEY_FILE's key, with the SPF
+    /// and DMARC records the sending domain should have, in zone-file form.
+    DkimRecord,
+}
+
+/// The zone-file lines `soundings mail dkim-record` prints: each record after a comment
+/// saying what it is for.
+pub fn dkim_records(settings: &Settings) -> anyhow::Result<String> {
+    let envelope = crate::mailer::Envelope::from_settings(&settings.mail)?;
+    if envelope.dkim.is_none() {
+        bail!(
+            "DKIM_PRIVATE_KEY_FILE is not set. Create a key with \
+             `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out dkim.pem`, \
+             set DKIM_PRIVATE_KEY_FILE=dkim.pem and run this again"
+        );
+    }
+    let mut out = String::new();
+    for record in envelope.setup(&settings.mail).records {
+        out.push_str(&format!("; {}: {}\n", record.purpose, record.note));
+        out.push_str(&record.zone_line());
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Subcommand)]

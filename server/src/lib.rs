@@ -3,6 +3,7 @@ pub mod backup;
 pub mod claims;
 pub mod cli;
 pub mod database;
+pub mod dkim;
 pub mod fn_errors;
 pub mod html_repair;
 pub mod mailer;

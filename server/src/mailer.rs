@@ -1,13 +1,16 @@
 //! Putting composed messages in envelopes and handing them over: to an SMTP server
 //! through lettre's connection pool, or, in development mode, to the in-app mailbox.
+use crate::dkim::Signer;
 use crate::settings::MailSettings;
 use anyhow::Context;
 use app::db::{new_id, now, Db};
+use app::distribution::delivery::model::{dns_records, MailSetup};
 use app::distribution::sending::outbox::Composed;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What became of one hand-over.
@@ -34,11 +37,19 @@ pub enum Mailer {
 pub struct Envelope {
     pub from: Mailbox,
     pub reply_to: Option<Mailbox>,
+    /// Signs every message when a DKIM key is configured.
+    pub dkim: Option<Arc<Signer>>,
+}
+
+/// A message ready to hand over: the SMTP envelope and the exact bytes, signed.
+pub struct Outgoing {
+    pub envelope: lettre::address::Envelope,
+    pub raw: Vec<u8>,
 }
 
 impl Envelope {
     pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Self> {
-        let from = settings
+        let from: Mailbox = settings
             .from
             .parse()
             .context("MAIL_FROM must be an address like `Product team <product@example.org>`")?;
@@ -49,7 +60,61 @@ impl Envelope {
             ),
             None => None,
         };
-        Ok(Self { from, reply_to })
+        let dkim = match &settings.dkim {
+            Some(dkim) => {
+                let pem = std::fs::read(&dkim.key_file).with_context(|| {
+                    format!(
+                        "could not read DKIM_PRIVATE_KEY_FILE {}",
+                        dkim.key_file.display()
+                    )
+                })?;
+                let domain = dkim
+                    .domain
+                    .clone()
+                    .unwrap_or_else(|| from.email.domain().to_string());
+                let signer = Signer::from_pem(&pem, &domain, &dkim.selector)
+                    .context("DKIM_PRIVATE_KEY_FILE")?;
+                Some(Arc::new(signer))
+            }
+            None => None,
+        };
+        Ok(Self {
+            from,
+            reply_to,
+            dkim,
+        })
+    }
+
+    /// What the delivery page shows: sender, relay, signing and the DNS records.
+    pub fn setup(&self, settings: &MailSettings) -> MailSetup {
+        let relay_host = settings
+            .smtp_url
+            .as_ref()
+            .and_then(|url| reqwest::Url::parse(&url.0).ok())
+            .and_then(|url| url.host_str().map(str::to_string));
+        MailSetup {
+            from: self.from.to_string(),
+            dkim_algorithm: self.dkim.as_ref().map(|s| s.algorithm().to_string()),
+            records: dns_records(
+                self.domain(),
+                relay_host.as_deref(),
+                self.dkim.as_ref().map(|s| s.dns_record()),
+            ),
+            relay_host,
+        }
+    }
+
+    /// The message as it goes out: signed when a key is configured.
+    pub fn seal(&self, message: &Message, unix_time: i64) -> anyhow::Result<Outgoing> {
+        let raw = message.formatted();
+        let raw = match &self.dkim {
+            Some(signer) => signer.sign(&raw, unix_time)?,
+            None => raw,
+        };
+        Ok(Outgoing {
+            envelope: message.envelope().clone(),
+            raw,
+        })
     }
 
     /// The domain of Message-IDs: the sender's own.
@@ -84,10 +149,10 @@ impl Mailer {
         Ok(Self::Smtp(transport))
     }
 
-    pub async fn send(&self, message: &Message, composed: &Composed) -> Result<(), SendError> {
+    pub async fn send(&self, message: &Outgoing, composed: &Composed) -> Result<(), SendError> {
         match self {
             Self::Smtp(transport) => transport
-                .send(message.clone())
+                .send_raw(&message.envelope, &message.raw)
                 .await
                 .map(|_| ())
                 .map_err(classify),
@@ -96,7 +161,7 @@ impl Mailer {
                 let transport = smtp_transport(url, 1)
                     .map_err(|error| SendError::Transient(error.to_string()))?;
                 transport
-                    .send(message.clone())
+                    .send_raw(&message.envelope, &message.raw)
                     .await
                     .map(|_| ())
                     .map_err(classify)
@@ -188,8 +253,8 @@ fn one_line(text: &str) -> String {
         .join(" ")
 }
 
-async fn store(db: &Db, message: &Message, composed: &Composed) -> sqlx::Result<()> {
-    let raw = String::from_utf8_lossy(&message.formatted()).into_owned();
+async fn store(db: &Db, message: &Outgoing, composed: &Composed) -> sqlx::Result<()> {
+    let raw = String::from_utf8_lossy(&message.raw).into_owned();
     app::distribution::mailbox::db::insert_mail_unless_erased(
         db,
         &app::distribution::mailbox::db::NewMail {

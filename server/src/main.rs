@@ -1,7 +1,8 @@
 //! `soundings`: serves the app, or runs one command-line task.
 use clap::Parser;
 use server::cli::{
-    create_token, create_user, read_password, Cli, Command, TokenCommand, UserCommand,
+    create_token, create_user, dkim_records, read_password, Cli, Command, MailCommand,
+    TokenCommand, UserCommand,
 };
 use server::settings::Settings;
 use server::startup::{shutdown_signal, Application};
@@ -59,6 +60,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Contacts { action } => {
             println!("{}", server::tasks::contacts(&settings, action).await?);
+            Ok(())
+        }
+        Command::Mail {
+            action: MailCommand::DkimRecord,
+        } => {
+            print!("{}", dkim_records(&settings)?);
             Ok(())
         }
         Command::Backup { path } => {

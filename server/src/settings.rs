@@ -78,6 +78,8 @@ pub struct MailSettings {
     /// The From of every message, e.g. `Product team <product@example.org>`.
     pub from: String,
     pub reply_to: Option<String>,
+    /// The key that signs every message, when one is configured.
+    pub dkim: Option<DkimSettings>,
     /// Messages sent at once over the SMTP connection pool.
     pub concurrency: usize,
     /// Open a new SMTP connection for every message instead of reusing pooled ones (for
@@ -94,6 +96,18 @@ pub struct MailSettings {
     pub poll_millis: u64,
     /// How often the worker queues the reminders that schedules make due.
     pub reminder_check_millis: u64,
+}
+
+/// Where the DKIM key is and what the signature names.
+#[derive(Debug, Clone)]
+pub struct DkimSettings {
+    /// `DKIM_PRIVATE_KEY_FILE`: a PEM private key, RSA (2048 bits or more) or Ed25519.
+    pub key_file: PathBuf,
+    /// `DKIM_SELECTOR`, `soundings` unless set: the record lives at
+    /// `<selector>._domainkey.<domain>`.
+    pub selector: String,
+    /// `DKIM_DOMAIN`; None signs for MAIL_FROM's domain, which DMARC alignment needs.
+    pub domain: Option<String>,
 }
 
 impl Settings {
@@ -235,6 +249,15 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
         smtp_url: smtp_url.map(Hidden),
         from: get("MAIL_FROM").unwrap_or_else(|| "Soundings <soundings@localhost>".into()),
         reply_to: get("MAIL_REPLY_TO").filter(|v| !v.trim().is_empty()),
+        dkim: get("DKIM_PRIVATE_KEY_FILE")
+            .filter(|v| !v.trim().is_empty())
+            .map(|file| DkimSettings {
+                key_file: file.into(),
+                selector: get("DKIM_SELECTOR")
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| "soundings".into()),
+                domain: get("DKIM_DOMAIN").filter(|v| !v.trim().is_empty()),
+            }),
         concurrency: number(get, "MAIL_CONCURRENCY", 4)? as usize,
         connection_per_message: flag(get, "MAIL_CONNECTION_PER_MESSAGE")?,
         per_second: number(get, "MAIL_PER_SECOND", 50)?

@@ -60,6 +60,8 @@ impl Application {
                 MailMode::DevMailbox
             }
         };
+        let envelope = Envelope::from_settings(&settings.mail)?;
+        settings.app.mail_setup = envelope.setup(&settings.mail);
         let public_limiter = KeyedLimiter::per_hour(settings.app.public_link_per_hour);
         let api_limiter = KeyedLimiter::per_minute(settings.app.api_calls_per_minute);
         let link_guesses = GuessThrottle::per_minute(settings.app.link_misses_per_minute);
@@ -79,7 +81,7 @@ impl Application {
         let worker = Worker::new(
             state.clone(),
             Mailer::from_settings(&settings.mail, db)?,
-            Envelope::from_settings(&settings.mail)?,
+            envelope,
             settings.mail.clone(),
         );
         let webhooks = WebhookWorker::new(state.clone(), settings.webhooks.clone())?;

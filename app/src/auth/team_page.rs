@@ -43,6 +43,7 @@ fn TeamView() -> impl IntoView {
         <PageHeader title="Team".into() lead="Everyone who can sign in to Soundings, and what their role lets them do.">
             <a class="button" href="/api-tokens">"API tokens"</a>
             <a class="button" href="/webhooks">"Webhooks"</a>
+            <a class="button" href="/mail-delivery">"Mail delivery"</a>
         </PageHeader>
         <FormMessage error=row_error fields=&[]/>
         <Transition fallback=crate::ui::Loading>

@@ -2,15 +2,17 @@
 //! `contacts` (communities, tiers, contacts, the CSV import, unsubscribing, erasure),
 //! `sending` (choosing and pasting recipients, personal links, the wording of both emails,
 //! the outbox, reminders, test mail, the release flow) and `mailbox` (the development
-//! mailbox), and `recipients` (a survey's recipients table). `model` holds the types their
+//! mailbox), `delivery` (the DNS records mailbox providers check), and `recipients` (a survey's recipients table). `model` holds the types their
 //! pages share with the browser.
 pub mod contacts;
+pub mod delivery;
 pub mod mailbox;
 pub mod model;
 pub mod recipients;
 pub mod sending;
 
 pub use contacts::page::ContactsPage;
+pub use delivery::page::MailDeliveryPage;
 pub use mailbox::page::{MailPage, MailboxPage};
 pub use model::{parse_recipient_list, MAX_RECIPIENTS_PER_BATCH};
 pub use sending::panels::{

@@ -51,6 +51,8 @@ pub struct Config {
     pub secret: ServerSecret,
     /// Whether mail really leaves (SMTP) or lands in the in-app development mailbox.
     pub mail_mode: MailMode,
+    /// The sender, the relay, whether mail is signed and the DNS records to publish.
+    pub mail_setup: crate::distribution::delivery::model::MailSetup,
 }
 
 /// Where the outbox delivers.
@@ -131,6 +133,7 @@ impl Default for Config {
             .expect("the default window parses"),
             secret: ServerSecret::generate().expect("the OS random generator works"),
             mail_mode: MailMode::DevMailbox,
+            mail_setup: Default::default(),
         }
     }
 }

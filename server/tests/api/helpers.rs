@@ -61,12 +61,21 @@ impl TestApp {
 
     /// A TestApp whose outbox sends to `smtp_url` (None: the development mailbox).
     pub async fn spawn_with(backend: Backend, smtp_url: Option<String>) -> Self {
+        Self::spawn_configured(backend, smtp_url, &[]).await
+    }
+
+    /// A TestApp with settings of its own on top of the tests' (name, value) pairs.
+    pub async fn spawn_configured(
+        backend: Backend,
+        smtp_url: Option<String>,
+        extra: &[(&str, String)],
+    ) -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let database_url = match backend {
             Backend::Sqlite => format!("sqlite://{}/soundings.db", dir.path().display()),
             Backend::Postgres => fresh_postgres_database().await,
         };
-        let mut app = Self::start(dir, database_url, smtp_url).await;
+        let mut app = Self::start(dir, database_url, smtp_url, extra).await;
         if let Backend::Postgres = backend {
             app.own_database = app.database_url.rsplit('/').next().map(str::to_string);
         }
@@ -76,11 +85,20 @@ impl TestApp {
     /// A second instance on this one's database (as behind a load balancer).
     pub async fn spawn_sharing(&self, smtp_url: Option<String>) -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        Self::start(dir, self.database_url.clone(), smtp_url).await
+        Self::start(dir, self.database_url.clone(), smtp_url, &[]).await
     }
 
-    async fn start(dir: tempfile::TempDir, database_url: String, smtp_url: Option<String>) -> Self {
+    async fn start(
+        dir: tempfile::TempDir,
+        database_url: String,
+        smtp_url: Option<String>,
+        extra: &[(&str, String)],
+    ) -> Self {
         let mut settings = Settings::from_lookup(|key| match key {
+            key if extra.iter().any(|(k, _)| *k == key) => extra
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone()),
             "SOUNDINGS_ADDR" => Some("127.0.0.1:0".into()),
             "DATABASE_URL" => Some(database_url.clone()),
             "LEPTOS_SITE_ROOT" => Some(dir.path().display().to_string()),
@@ -531,6 +549,7 @@ fn answer_as_json(function: &str, body: &[u8]) -> Option<String> {
         "get_email_wording" => decoded_json::<dist::model::EmailWording>(body),
         "get_funnel" => decoded_json::<dist::model::Funnel>(body),
         "get_mail" => decoded_json::<dist::model::MailView>(body),
+        "get_mail_setup" => decoded_json::<dist::delivery::model::MailSetup>(body),
         "list_mail" => decoded_json::<Vec<dist::model::MailSummary>>(body),
         "list_recipients" => decoded_json::<dist::recipients::model::RecipientPage>(body),
         "get_results" => decoded_json::<monitoring::model::Results>(body),

@@ -22,6 +22,7 @@ mod faults;
 mod killed;
 mod large_sends;
 mod link_guessing;
+mod mail_authentication;
 mod malformed;
 mod metrics;
 mod next_release;

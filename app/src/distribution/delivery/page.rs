@@ -1,0 +1,93 @@
+//! `/mail-delivery`: how this instance sends, whether its mail is signed, and the DNS
+//! records that make Gmail, Yahoo and Outlook.com accept it.
+use crate::auth::model::Role;
+use crate::distribution::delivery::api::get_mail_setup;
+use crate::distribution::delivery::model::{DnsRecord, MailSetup};
+use crate::ui::{ErrorPanel, Guarded, Loading, PageHeader};
+use leptos::prelude::*;
+
+const LEAD: &str = "Since 2024 the large mailbox providers junk or refuse bulk mail that is not \
+                    DKIM-signed for the sender's own domain. These are the records your \
+                    domain needs.";
+
+#[component]
+pub fn MailDeliveryPage() -> impl IntoView {
+    view! {
+        <Guarded role=Role::Editor>
+            <MailDeliveryView/>
+        </Guarded>
+    }
+}
+
+#[component]
+fn MailDeliveryView() -> impl IntoView {
+    let setup = crate::ui::wire::resource(|| (), |_| get_mail_setup());
+    view! {
+        <PageHeader title="Mail delivery".into() lead=LEAD/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match setup.await {
+                    Ok(setup) => view! { <Setup setup/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Setup(setup: MailSetup) -> impl IntoView {
+    let signing = match &setup.dkim_algorithm {
+        Some(algorithm) => view! {
+            <div class="notice notice-success" role="status">
+                <p>{format!("Every message is DKIM-signed ({algorithm}). Publish the DKIM record below, then send yourself a test message and check that its headers say dkim=pass.")}</p>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <div class="notice notice-warning" role="status">
+                <p>"Messages are not DKIM-signed. Create a key and point DKIM_PRIVATE_KEY_FILE at it:"</p>
+                <pre class="mail-text">"openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out dkim.pem"</pre>
+                <p>"Then restart Soundings; this page shows the DKIM record to publish, and so does "<code>"soundings mail dkim-record"</code>"."</p>
+            </div>
+        }
+        .into_any(),
+    };
+    let relay = match &setup.relay_host {
+        Some(host) => format!("through {host}"),
+        None => {
+            "nowhere yet: no SMTP_URL is set, so mail stays in the development mailbox".to_string()
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="sender-title">
+            <h2 id="sender-title">"Sender"</h2>
+            <dl class="facts">
+                <dt>"From"</dt><dd class="break">{setup.from.clone()}</dd>
+                <dt>"Mail leaves"</dt><dd>{relay}</dd>
+            </dl>
+        </section>
+        {signing}
+        <section class="card" aria-labelledby="records-title">
+            <h2 id="records-title">"DNS records"</h2>
+            <p class="hint">"Each is a TXT record. Your DNS host may ask for the name without the domain at its end."</p>
+            <div class="stack">
+                {setup.records.into_iter().map(|record| view! { <Record record/> }).collect_view()}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Record(record: DnsRecord) -> impl IntoView {
+    view! {
+        <div>
+            <h3>{record.purpose.clone()}</h3>
+            <dl class="facts">
+                <dt>"Name"</dt><dd><code class="secret">{record.name.clone()}</code></dd>
+                <dt>"Value"</dt><dd><code class="secret" data-testid="record-value">{record.value.clone()}</code></dd>
+            </dl>
+            {(!record.note.is_empty()).then(|| view! { <p class="hint">{record.note.clone()}</p> })}
+        </div>
+    }
+}
