@@ -152,6 +152,10 @@ test("the survey page counts the invitations and the completed response", async 
   await page.goto("/team");
   await expect(page.getByRole("heading", { name: "Team", exact: true })).toBeVisible();
   await shot(page, info, "11-team");
+  await page.getByRole("link", { name: "Mail delivery" }).click();
+  await expect(page.getByRole("heading", { name: "DNS records" })).toBeVisible();
+  await expect(page.getByText("Messages are not DKIM-signed")).toBeVisible();
+  await shot(page, info, "11-mail-delivery");
   noErrors();
 });
 
@@ -331,6 +335,10 @@ test("the survey list, each step of the survey page and the respondent page pass
   const page = await context.newPage();
   await signIn(page, info);
   await expectAccessible(page, "the survey list");
+  await page.goto("/mail-delivery");
+  await expect(page.getByRole("heading", { name: "DNS records" })).toBeVisible();
+  await expectAccessible(page, "the mail delivery page");
+  await page.goto("/surveys");
   await page.getByRole("link", { name: "New storage options" }).click();
   await expect(page.getByRole("heading", { name: "Recipients" })).toBeVisible();
   await expectAccessible(page, "the Watch step");

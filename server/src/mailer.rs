@@ -93,7 +93,10 @@ impl Envelope {
             .and_then(|url| reqwest::Url::parse(&url.0).ok())
             .and_then(|url| url.host_str().map(str::to_string));
         MailSetup {
-            from: self.from.to_string(),
+            from: match &self.from.name {
+                Some(name) => format!("{name} <{}>", self.from.email),
+                None => self.from.email.to_string(),
+            },
             dkim_algorithm: self.dkim.as_ref().map(|s| s.algorithm().to_string()),
             records: dns_records(
                 self.domain(),
@@ -115,6 +118,19 @@ impl Envelope {
             envelope: message.envelope().clone(),
             raw,
         })
+    }
+
+    /// RFC 2919's List-Id: one list for all of this team's surveys, named after MAIL_FROM,
+    /// so a recipient's filter or a provider's feedback loop can tell them apart from the
+    /// team's other mail. The label is under the sender's own domain, which it controls.
+    fn list_id(&self) -> String {
+        let name = self.from.name.as_deref().map(one_line).unwrap_or_default();
+        let name: String = name.chars().filter(|c| !matches!(c, '"' | '\\')).collect();
+        let description = match name.trim() {
+            "" => "Surveys".to_string(),
+            name => format!("{name} surveys"),
+        };
+        format!("\"{description}\" <surveys.{}>", self.domain())
     }
 
     /// The domain of Message-IDs: the sender's own.
@@ -194,7 +210,8 @@ pub fn is_bounce(code: &str, text: &str) -> bool {
 }
 
 /// The whole message: multipart plain text and HTML, a Message-ID that stays the same if
-/// it is ever sent twice, and RFC 8058 one-click unsubscribe headers. Every header is
+/// it is ever sent twice, a List-Id, and RFC 8058 one-click unsubscribe headers. The From
+/// address is always MAIL_FROM's (DKIM and DMARC align on it); a survey may name the sender. Every header is
 /// built through lettre's types, which encode values, so no text can add header lines.
 pub fn build(envelope: &Envelope, composed: &Composed) -> anyhow::Result<Message> {
     let address = composed
@@ -202,8 +219,12 @@ pub fn build(envelope: &Envelope, composed: &Composed) -> anyhow::Result<Message
         .parse()
         .context("the contact's address is not valid")?;
     let name = Some(one_line(&composed.to_name)).filter(|n| !n.is_empty());
+    let from = match &composed.from_name {
+        Some(name) => Mailbox::new(Some(one_line(name)), envelope.from.email.clone()),
+        None => envelope.from.clone(),
+    };
     let mut builder = Message::builder()
-        .from(envelope.from.clone())
+        .from(from)
         .to(Mailbox::new(name, address))
         .subject(composed.mail.subject.clone())
         .message_id(Some(format!(
@@ -220,6 +241,10 @@ pub fn build(envelope: &Envelope, composed: &Composed) -> anyhow::Result<Message
     );
     let list_unsubscribe = format!("<{}>, <{mailto}>", composed.unsubscribe_link);
     builder = builder
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Id"),
+            envelope.list_id(),
+        ))
         .raw_header(HeaderValue::new(
             HeaderName::new_from_ascii_str("List-Unsubscribe"),
             list_unsubscribe,

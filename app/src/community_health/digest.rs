@@ -111,6 +111,7 @@ pub async fn compose(
         AppError::Internal
     })?;
     Ok(Some(Composed {
+        from_name: None,
         message_id: message_id.to_string(),
         to_address: email.clone(),
         to_name: String::new(),

@@ -207,4 +207,8 @@ pub struct EmailWording {
     pub body: String,
     pub preview_subject: String,
     pub preview_text: String,
+    /// The survey's own From name (the same for both emails); empty: MAIL_FROM's.
+    pub sender_name: String,
+    /// MAIL_FROM as configured, which an empty sender name leaves as it is.
+    pub default_sender: String,
 }

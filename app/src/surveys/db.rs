@@ -79,9 +79,9 @@ pub async fn copy_sending_settings(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE surveys SET (email_subject, email_body, reminder_days, reminder_subject, \
-         reminder_body, target_points, stop_reminders_at_target) = \
+         reminder_body, target_points, stop_reminders_at_target, sender_name) = \
          (SELECT email_subject, email_body, reminder_days, reminder_subject, reminder_body, \
-          target_points, stop_reminders_at_target FROM surveys WHERE survey_id = $1) \
+          target_points, stop_reminders_at_target, sender_name FROM surveys WHERE survey_id = $1) \
          WHERE survey_id = $2",
     )
     .bind(from)

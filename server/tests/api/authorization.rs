@@ -38,6 +38,7 @@ const MATRIX: &[(&str, Least)] = &[
     ("get_email_wording", Viewer),
     ("list_mail", Editor),
     ("get_mail", Editor),
+    ("get_mail_setup", Editor),
     ("create_survey", Editor),
     ("duplicate_survey", Editor),
     ("update_survey_settings", Editor),

@@ -32,7 +32,8 @@ fn change() -> Value {
         "reminder_days": [2, 5],
         "target_points": 7,
         "stop_reminders_at_target": true,
-        "sending_window": "mon-fri 08:00-18:00"
+        "sending_window": "mon-fri 08:00-18:00",
+        "sender_name": "Maya from the Product team"
     })
 }
 
@@ -63,7 +64,8 @@ async fn the_api_sets_how_a_survey_sends_and_refuses_every_bad_part_at_once(app:
         "invitation": {"subject": "Hi", "body": "No link here"},
         "reminder_days": [0],
         "target_points": 99,
-        "sending_window": "whenever"
+        "sending_window": "whenever",
+        "sender_name": "it@bank.example"
     });
     let (status, refused, _) = api(&app, "PUT", &path, Some(&editor), Some(bad)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
@@ -78,6 +80,7 @@ async fn the_api_sets_how_a_survey_sends_and_refuses_every_bad_part_at_once(app:
         "reminder_days",
         "target_points",
         "sending_window",
+        "sender_name",
     ] {
         assert!(fields.contains(&field), "{field} in {fields:?}");
     }
@@ -93,6 +96,7 @@ async fn the_api_sets_how_a_survey_sends_and_refuses_every_bad_part_at_once(app:
     assert_eq!(after["target_points"], 7);
     assert_eq!(after["stop_reminders_at_target"], true);
     assert_eq!(after["sending_window"], "Mon-Fri 08:00-18:00");
+    assert_eq!(after["sender_name"], "Maya from the Product team");
     assert_eq!(
         after["invitation"]["subject"],
         "{{ feature }}: two minutes?"

@@ -80,6 +80,7 @@ with_mail!(
     scheduled_reminders_go_out_when_due_and_stop_after_the_last,
     a_test_of_the_wording_goes_to_the_editor_and_its_links_open_the_preview,
     mail_cancelled_by_an_unsubscribe_goes_out_after_the_undo,
+    a_surveys_sender_name_is_the_from_name_and_the_address_stays_the_teams,
 );
 
 async fn each_recipient_gets_a_multipart_invitation_with_one_click_unsubscribe(
@@ -119,6 +120,10 @@ async fn each_recipient_gets_a_multipart_invitation_with_one_click_unsubscribe(
     assert_eq!(
         mail.header("List-Unsubscribe-Post").unwrap(),
         "List-Unsubscribe=One-Click"
+    );
+    assert_eq!(
+        mail.header("List-Id").unwrap(),
+        "\"Product team surveys\" <surveys.example.org>"
     );
     assert!(mail.text_body().contains("Unsubscribe from these surveys:"));
     assert!(mail.html_body().contains(">Answer the survey</a>"));
@@ -898,4 +903,74 @@ async fn a_draft_survey_sends_no_invitations(app: TestApp) {
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(body.contains("open it first"), "{body}");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
+}
+
+async fn a_surveys_sender_name_is_the_from_name_and_the_address_stays_the_teams(
+    app: TestApp,
+    sink: MailSink,
+) {
+    let survey_id = survey_for(&app, "ada@example.org").await;
+    let wording = |name: &str| {
+        [
+            ("survey_id", survey_id.clone()),
+            ("kind", "invitation".to_string()),
+            (
+                "subject",
+                "How is {{ feature }} working for you?".to_string(),
+            ),
+            ("body", "Hello {{ name }}, {{ survey_link }}".to_string()),
+            ("sender_name", name.to_string()),
+        ]
+    };
+    let call = |fields: [(&'static str, String); 5]| {
+        let app = &app;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call("update_email_wording", &fields).await
+        }
+    };
+    // The spoofing attempt: a name that reads as another address is refused, and so is
+    // one that would add a second address; the wording is not half saved.
+    for spoof in [
+        "support@bank.example",
+        "Maya <maya@evil.example>",
+        "\"Quoted\"",
+    ] {
+        let (status, body) = call(wording(spoof)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{spoof}: {body}");
+        assert!(body.contains("sender_name"), "{body}");
+    }
+    let (status, body) = call(wording("  Maya   from the\nProduct team ")).await;
+    assert!(status.is_success(), "{status}: {body}");
+    let (_, shown) = app
+        .call(
+            "get_email_wording",
+            &[("survey_id", &survey_id), ("kind", "invitation")],
+        )
+        .await;
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["sender_name"], "Maya from the Product team");
+    assert_eq!(
+        shown["default_sender"],
+        "Product team <product@example.org>"
+    );
+
+    send(&app, &survey_id).await;
+    let mail = sink.wait_for(1).await.remove(0);
+    assert_eq!(
+        mail.header("From").unwrap(),
+        "\"Maya from the Product team\" <product@example.org>"
+    );
+    assert_eq!(mail.mail_from, "product@example.org");
+
+    // Emptied, the team's own name comes back.
+    let (status, _) = call(wording("")).await;
+    assert!(status.is_success());
+    let (_, shown) = app
+        .call(
+            "get_email_wording",
+            &[("survey_id", &survey_id), ("kind", "invitation")],
+        )
+        .await;
+    assert!(shown.contains("\"sender_name\":\"\""), "{shown}");
 }

@@ -1,5 +1,5 @@
 //! `/surveys/{id}/sending`: how a survey sends (both emails' wording, the reminder
-//! schedule, the target precision and the sending window), read and changed in one call.
+//! schedule, the target precision, the sending window and the From name), read and changed in one call.
 //! An adapter over `distribution::sending::settings`.
 use super::auth::Caller;
 use super::error::{ApiResult, ErrorBody};
@@ -39,6 +39,9 @@ pub struct SendingOut {
     pub sending_window: Option<String>,
     /// The window mail actually follows.
     pub effective_window: String,
+    /// The From name of the invitations and reminders, e.g. "Maya from the Product team";
+    /// empty: MAIL_FROM's own name. The address is always MAIL_FROM's.
+    pub sender_name: String,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -55,6 +58,9 @@ pub struct SendingIn {
     /// default.
     #[schema(max_length = 60)]
     pub sending_window: Option<String>,
+    /// A From name on one line without @, <, > or quotes; "" for MAIL_FROM's own.
+    #[schema(max_length = 80)]
+    pub sender_name: Option<String>,
 }
 
 /// The value, or its field errors added to `errors`.
@@ -86,6 +92,7 @@ fn out(s: SendingSettings, state: &AppState) -> SendingOut {
         stop_reminders_at_target: s.stop_reminders_at_target,
         effective_window: own.clone().unwrap_or(team),
         sending_window: own,
+        sender_name: s.sender_name,
     }
 }
 
@@ -167,6 +174,12 @@ pub async fn update(
             .sending_window
             .as_deref()
             .and_then(|text| keep(&mut errors, settings::parse_window("sending_window", text))),
+        sender_name: body.sender_name.as_deref().and_then(|text| {
+            keep(
+                &mut errors,
+                settings::parse_sender_name("sender_name", text),
+            )
+        }),
     };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors).into());

@@ -177,11 +177,15 @@ pub struct Outgoing {
     pub survey_title: String,
     pub feature: String,
     pub wording: MailWording,
+    /// The survey's own From name; empty: MAIL_FROM's.
+    pub sender_name: String,
     /// The contact asked for no more mail, or was erased, or the survey closed, after
     /// this was queued.
     pub withdrawn: bool,
 }
 
+/// message_id, attempts, invitation_id, survey_id, to_address, to_name, community,
+/// survey_title, feature, withdrawn, wording_kind, subject, body, kind, sender_name.
 type OutgoingRow = (
     String,
     i64,
@@ -192,9 +196,8 @@ type OutgoingRow = (
     String,
     String,
     String,
-    String,
-    String,
     i64,
+    String,
     String,
     String,
     String,
@@ -207,12 +210,14 @@ pub async fn fetch_outgoing(db: &Db, message_id: &str, now: i64) -> sqlx::Result
     let row: Option<OutgoingRow> = sqlx::query_as(
         "SELECT o.message_id, CAST(o.attempts AS BIGINT), i.invitation_id, s.survey_id, \
          COALESCE(c.email, o.to_address, ''), COALESCE(c.name, ''), \
-         COALESCE(cm.name, ''), s.title, COALESCE(r.name, s.title), s.email_subject, s.email_body, \
+         COALESCE(cm.name, ''), s.title, COALESCE(r.name, s.title), \
          CASE WHEN o.kind = 'test' OR (c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
            AND c.undeliverable_at IS NULL \
            AND s.status = 'open' AND (s.closes_at IS NULL OR s.closes_at > $2)) THEN 0 ELSE 1 END, \
          CASE WHEN o.kind = 'test' THEN COALESCE(o.test_of, 'invitation') ELSE o.kind END, \
-         s.reminder_subject, s.reminder_body, o.kind \
+         CASE WHEN COALESCE(o.test_of, o.kind) = 'reminder' THEN s.reminder_subject ELSE s.email_subject END, \
+         CASE WHEN COALESCE(o.test_of, o.kind) = 'reminder' THEN s.reminder_body ELSE s.email_body END, \
+         o.kind, s.sender_name \
          FROM outbox o LEFT JOIN invitations i ON i.invitation_id = o.invitation_id \
          LEFT JOIN contacts c ON c.contact_id = i.contact_id \
          JOIN surveys s ON s.survey_id = COALESCE(i.survey_id, o.survey_id) \
@@ -230,16 +235,16 @@ pub async fn fetch_outgoing(db: &Db, message_id: &str, now: i64) -> sqlx::Result
 fn outgoing(row: OutgoingRow) -> Outgoing {
     let (message_id, attempts, invitation_id, survey_id, to_address, to_name, community) =
         (row.0, row.1, row.2, row.3, row.4, row.5, row.6);
-    let (survey_title, feature, withdrawn, wording_kind) = (row.7, row.8, row.11, row.12);
+    let (survey_title, feature, withdrawn, wording_kind) = (row.7, row.8, row.9, row.10);
     let wording = if wording_kind == "reminder" {
-        MailWording::reminder(&row.13, &row.14)
+        MailWording::reminder(&row.11, &row.12)
     } else {
         MailWording {
-            subject: row.9,
-            body: row.10,
+            subject: row.11,
+            body: row.12,
         }
     };
-    let test = row.15 == "test";
+    let test = row.13 == "test";
     Outgoing {
         message_id,
         attempts,
@@ -251,6 +256,7 @@ fn outgoing(row: OutgoingRow) -> Outgoing {
         survey_title,
         feature,
         wording,
+        sender_name: row.14,
         withdrawn: withdrawn != 0,
     }
 }
@@ -316,6 +322,8 @@ pub async fn defer(db: &Db, claim: &Claim, at: i64) -> sqlx::Result<()> {
 /// A message ready for the envelope: who it goes to, its id, its links and its texts.
 pub struct Composed {
     pub message_id: String,
+    /// The From name when it is not MAIL_FROM's own.
+    pub from_name: Option<String>,
     pub to_address: String,
     pub to_name: String,
     pub unsubscribe_link: String,
@@ -348,6 +356,7 @@ pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::R
     }
     Ok(Composed {
         message_id: outgoing.message_id.clone(),
+        from_name: Some(outgoing.sender_name.trim().to_string()).filter(|n| !n.is_empty()),
         to_address: outgoing.to_address.clone(),
         to_name: outgoing.to_name.clone(),
         unsubscribe_link,

@@ -1,6 +1,6 @@
 //! How a survey sends, read and changed in one place for every front door: the wording of
 //! the invitation and the reminder, the reminder schedule, the target precision (and
-//! whether reminders stop there) and the sending window. The survey page's forms each
+//! whether reminders stop there), the sending window and the From name. The survey page's forms each
 //! change one part; the API reads and changes any of them in one call.
 use crate::db::Db;
 use crate::distribution::sending::mail::{self, MailWording};
@@ -20,6 +20,8 @@ pub struct SendingSettings {
     pub target_points: i64,
     pub stop_reminders_at_target: bool,
     pub sending_window: Option<String>,
+    /// The From name of its invitations and reminders; empty: MAIL_FROM's own.
+    pub sender_name: String,
 }
 
 /// What to change; None leaves a part as it is. Each part is checked by its `parse_*`.
@@ -31,6 +33,34 @@ pub struct SendingChange {
     pub target: Option<(i64, bool)>,
     /// Some(None): follow the team's default; Some(Some("")): any time.
     pub sending_window: Option<Option<String>>,
+    /// Some(""): MAIL_FROM's own name again.
+    pub sender_name: Option<String>,
+}
+
+/// The longest From name a survey may give.
+pub const SENDER_NAME_MAX: usize = 80;
+
+/// A From name as typed: on one line, white space squeezed, at most 80 characters, and
+/// not an address. A name that looks like an address ("support@bank.example") is what
+/// phishing mail does to pass as someone else, and clients show the name first.
+pub fn parse_sender_name(field: &str, text: &str) -> AppResult<String> {
+    let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.chars().count() > SENDER_NAME_MAX {
+        return Err(AppError::field(
+            field,
+            format!("Keep the sender name to {SENDER_NAME_MAX} characters or fewer."),
+        ));
+    }
+    if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '@' | '<' | '>' | '"'))
+    {
+        return Err(AppError::field(
+            field,
+            "A sender name is a name, like “Maya from the Product team”: no @, <, > or quotes.",
+        ));
+    }
+    Ok(name)
 }
 
 /// An email's wording, trimmed and checked (placeholders known, template valid), with
@@ -84,14 +114,15 @@ type Row = (
     i64,
     i64,
     Option<String>,
+    String,
 );
 
 /// The survey's sending settings; `NotFound` for a survey that does not exist.
 pub async fn load(db: &Db, survey_id: &SurveyId) -> AppResult<SendingSettings> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT email_subject, email_body, reminder_subject, reminder_body, reminder_days, \
-         CAST(target_points AS BIGINT), CAST(stop_reminders_at_target AS BIGINT), sending_window \
-         FROM surveys WHERE survey_id = $1",
+         CAST(target_points AS BIGINT), CAST(stop_reminders_at_target AS BIGINT), sending_window, \
+         sender_name FROM surveys WHERE survey_id = $1",
     )
     .bind(survey_id.as_str())
     .fetch_optional(db)
@@ -104,6 +135,7 @@ pub async fn load(db: &Db, survey_id: &SurveyId) -> AppResult<SendingSettings> {
         target_points: row.5,
         stop_reminders_at_target: row.6 != 0,
         sending_window: row.7,
+        sender_name: row.8,
     })
 }
 
@@ -145,6 +177,13 @@ pub async fn change(
         .bind(&w.body)
         .execute(&mut *tx)
         .await?;
+    }
+    if let Some(name) = &change.sender_name {
+        sqlx::query("UPDATE surveys SET sender_name = $2 WHERE survey_id = $1")
+            .bind(id)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
     }
     if let Some(days) = &change.reminder_days {
         sqlx::query("UPDATE surveys SET reminder_days = $2 WHERE survey_id = $1")

@@ -40,12 +40,20 @@ pub async fn load(
 ) -> Result<EmailWording, AppError> {
     let wording = stored(state, survey_id, kind).await?;
     let preview = sample.render(&wording)?;
+    let sender_name: String =
+        sqlx::query_scalar("SELECT sender_name FROM surveys WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_optional(&state.db)
+            .await?
+            .unwrap_or_default();
     Ok(EmailWording {
         kind,
         subject: wording.subject,
         body: wording.body,
         preview_subject: preview.subject,
         preview_text: preview.text,
+        sender_name,
+        default_sender: state.config.mail_setup.from.clone(),
     })
 }
 
@@ -55,19 +63,40 @@ pub async fn update_email_wording(
     kind: String,
     subject: String,
     body: String,
+    #[server(default)] sender_name: Option<String>,
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         let kind = EmailKind::parse(&kind).ok_or(AppError::BadRequest)?;
-        let wording = settings::parse_wording(&subject, &body)?;
+        // Every problem at once: the wording's and the sender name's.
+        let wording = settings::parse_wording(&subject, &body);
+        // The invitation's form always carries the sender name (a field left empty comes
+        // as none at all, and means the team's own name); the reminder's never does.
+        let sender_name = match kind {
+            EmailKind::Invitation => {
+                settings::parse_sender_name("sender_name", &sender_name.unwrap_or_default())
+                    .map(Some)
+            }
+            EmailKind::Reminder => Ok(None),
+        };
+        let (wording, sender_name) = match (wording, sender_name) {
+            (Ok(wording), Ok(name)) => (wording, name),
+            (Err(AppError::Validation(mut a)), Err(AppError::Validation(b))) => {
+                a.extend(b);
+                return Err(AppError::Validation(a));
+            }
+            (Err(error), _) | (_, Err(error)) => return Err(error),
+        };
         let change = match kind {
             EmailKind::Invitation => settings::SendingChange {
                 invitation: Some(wording),
+                sender_name,
                 ..Default::default()
             },
             EmailKind::Reminder => settings::SendingChange {
                 reminder: Some(wording),
+                sender_name,
                 ..Default::default()
             },
         };

@@ -58,7 +58,12 @@ fn WordingView(
                     <input type="hidden" name="survey_id" value=survey_id.clone()/>
                     <input type="hidden" name="kind" value=kind/>
                     {move || saved().then(|| view! { <div class="notice notice-success" role="status">"Saved."</div> })}
-                    <FormMessage error fields=&["email_subject", "email_body"]/>
+                    <FormMessage error fields=&["email_subject", "email_body", "sender_name"]/>
+                    {(wording.kind == EmailKind::Invitation).then(|| view! {
+                        <TextField label="Sender name" name="sender_name" id="sender-name".to_string() error_key="sender_name"
+                            value=wording.sender_name.clone() error
+                            hint=format!("Who the invitation and the reminders are from, as recipients see it, e.g. “Maya from the Product team”: a person's name raises replies. Empty: {}.", wording.default_sender)/>
+                    })}
                     <TextField label="Subject" name="subject" id=subject_id error_key="email_subject" value=wording.subject.clone() error/>
                     <TextArea label="Message" name="body" id=body_id error_key="email_body" value=wording.body.clone() rows=9 error
                         hint=mail_placeholders::HINT/>
