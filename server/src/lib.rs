@@ -6,6 +6,7 @@ pub mod database;
 pub mod dkim;
 pub mod fn_errors;
 pub mod html_repair;
+pub mod intake;
 pub mod mailer;
 pub mod outbox;
 pub mod prometheus;

@@ -39,6 +39,8 @@ pub struct Envelope {
     pub reply_to: Option<Mailbox>,
     /// Signs every message when a DKIM key is configured.
     pub dkim: Option<Arc<Signer>>,
+    /// BOUNCE_ADDRESS split at its `@`: each message's return path is `local+id@domain`.
+    pub bounce: Option<(String, String)>,
 }
 
 /// A message ready to hand over: the SMTP envelope and the exact bytes, signed.
@@ -78,10 +80,29 @@ impl Envelope {
             }
             None => None,
         };
+        let bounce = match &settings.bounce_address {
+            Some(text) => {
+                let address: lettre::Address = text
+                    .trim()
+                    .parse()
+                    .context("BOUNCE_ADDRESS must be an email address like bounces@example.org")?;
+                if address.user().contains('+') {
+                    anyhow::bail!(
+                        "BOUNCE_ADDRESS must not hold a + (Soundings adds +<message id>)"
+                    );
+                }
+                Some((
+                    address.user().to_ascii_lowercase(),
+                    address.domain().to_ascii_lowercase(),
+                ))
+            }
+            None => None,
+        };
         Ok(Self {
             from,
             reply_to,
             dkim,
+            bounce,
         })
     }
 
@@ -104,20 +125,46 @@ impl Envelope {
                 self.dkim.as_ref().map(|s| s.dns_record()),
             ),
             relay_host,
+            intake: app::distribution::intake::model::IntakeStatus {
+                bounce_address: self.bounce.as_ref().map(|(l, d)| format!("{l}@{d}")),
+                ..Default::default()
+            },
         }
     }
 
-    /// The message as it goes out: signed when a key is configured.
-    pub fn seal(&self, message: &Message, unix_time: i64) -> anyhow::Result<Outgoing> {
+    /// The return path of one message: `bounces+<message id>@domain` when BOUNCE_ADDRESS
+    /// is set, so a bounce names the message it is about.
+    pub fn return_path(&self, message_id: &str) -> Option<lettre::Address> {
+        let (local, domain) = self.bounce.as_ref()?;
+        lettre::Address::new(format!("{local}+{message_id}"), domain).ok()
+    }
+
+    /// The local part of BOUNCE_ADDRESS, which the bounce mailbox's reader looks for.
+    pub fn bounce_local(&self) -> Option<&str> {
+        self.bounce.as_ref().map(|(local, _)| local.as_str())
+    }
+
+    /// The message as it goes out: with its own return path, and signed when a key is
+    /// configured.
+    pub fn seal(
+        &self,
+        message: &Message,
+        message_id: &str,
+        unix_time: i64,
+    ) -> anyhow::Result<Outgoing> {
         let raw = message.formatted();
         let raw = match &self.dkim {
             Some(signer) => signer.sign(&raw, unix_time)?,
             None => raw,
         };
-        Ok(Outgoing {
-            envelope: message.envelope().clone(),
-            raw,
-        })
+        let envelope = match self.return_path(message_id) {
+            Some(path) => {
+                lettre::address::Envelope::new(Some(path), message.envelope().to().to_vec())
+                    .context("the message has no recipient")?
+            }
+            None => message.envelope().clone(),
+        };
+        Ok(Outgoing { envelope, raw })
     }
 
     /// RFC 2919's List-Id: one list for all of this team's surveys, named after MAIL_FROM,
@@ -235,10 +282,15 @@ pub fn build(envelope: &Envelope, composed: &Composed) -> anyhow::Result<Message
     if let Some(reply_to) = &envelope.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }
-    let mailto = format!(
-        "mailto:{}?subject=unsubscribe",
-        envelope.reply_to.as_ref().unwrap_or(&envelope.from).email
-    );
+    // With a bounce mailbox, the unsubscribe mail goes there, to an address that names
+    // the message: only its recipient knows it, so a forged From cannot unsubscribe anyone.
+    let mailto = match envelope.return_path(&composed.message_id) {
+        Some(path) => format!("mailto:{path}?subject=unsubscribe"),
+        None => format!(
+            "mailto:{}?subject=unsubscribe",
+            envelope.reply_to.as_ref().unwrap_or(&envelope.from).email
+        ),
+    };
     let list_unsubscribe = format!("<{}>, <{mailto}>", composed.unsubscribe_link);
     builder = builder
         .raw_header(HeaderValue::new(

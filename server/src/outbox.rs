@@ -245,7 +245,9 @@ impl Worker {
     async fn hand_over(&self, claim: &Claim, composed: &db::Composed) -> anyhow::Result<()> {
         let db = &self.state.db;
         let message = mailer::build(&self.envelope, composed)?;
-        let message = self.envelope.seal(&message, self.state.clock.now())?;
+        let message = self
+            .envelope
+            .seal(&message, &composed.message_id, self.state.clock.now())?;
         self.limiter.until_ready().await;
         if !db::renew_claim(db, claim, self.state.clock.now()).await? {
             // Our lease ran out and another worker holds the message now.

@@ -80,6 +80,11 @@ pub struct MailSettings {
     pub reply_to: Option<String>,
     /// The key that signs every message, when one is configured.
     pub dkim: Option<DkimSettings>,
+    /// `BOUNCE_ADDRESS`, e.g. `bounces@example.org`: each message's return path becomes
+    /// `bounces+<message id>@example.org` (VERP), and its `mailto:` unsubscribe too.
+    pub bounce_address: Option<String>,
+    /// The mailbox those return paths deliver to, read over IMAP.
+    pub bounce_mailbox: Option<BounceMailbox>,
     /// Messages sent at once over the SMTP connection pool.
     pub concurrency: usize,
     /// Open a new SMTP connection for every message instead of reusing pooled ones (for
@@ -96,6 +101,20 @@ pub struct MailSettings {
     pub poll_millis: u64,
     /// How often the worker queues the reminders that schedules make due.
     pub reminder_check_millis: u64,
+}
+
+/// The bounce mailbox: where delivery reports, complaints and unsubscribe mail arrive.
+#[derive(Debug, Clone)]
+pub struct BounceMailbox {
+    /// `BOUNCE_IMAP_URL`: `imaps://user:password@host[:993][/FOLDER]`, or `imap://` without
+    /// TLS (for a server on the same machine only). `Debug` hides it (password).
+    pub url: Hidden,
+    /// Where messages that were read are moved (`BOUNCE_IMAP_PROCESSED_FOLDER`).
+    pub processed_folder: String,
+    /// Where messages nobody could read are kept (`BOUNCE_IMAP_UNREADABLE_FOLDER`).
+    pub unreadable_folder: String,
+    /// How often the mailbox is read (`BOUNCE_POLL_SECONDS`, 60).
+    pub poll_secs: u64,
 }
 
 /// Where the DKIM key is and what the signature names.
@@ -249,6 +268,34 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
         smtp_url: smtp_url.map(Hidden),
         from: get("MAIL_FROM").unwrap_or_else(|| "Soundings <soundings@localhost>".into()),
         reply_to: get("MAIL_REPLY_TO").filter(|v| !v.trim().is_empty()),
+        bounce_address: get("BOUNCE_ADDRESS").filter(|v| !v.trim().is_empty()),
+        bounce_mailbox: match get("BOUNCE_IMAP_URL").filter(|v| !v.trim().is_empty()) {
+            Some(url) => {
+                if !(url.starts_with("imaps://") || url.starts_with("imap://")) {
+                    bail!("BOUNCE_IMAP_URL must start with imaps:// (or imap:// on this machine)");
+                }
+                if get("BOUNCE_ADDRESS")
+                    .filter(|v| !v.trim().is_empty())
+                    .is_none()
+                {
+                    bail!(
+                        "BOUNCE_IMAP_URL needs BOUNCE_ADDRESS, the address whose mail that \
+                         mailbox receives"
+                    );
+                }
+                Some(BounceMailbox {
+                    url: Hidden(url),
+                    processed_folder: get("BOUNCE_IMAP_PROCESSED_FOLDER")
+                        .filter(|v| !v.trim().is_empty())
+                        .unwrap_or_else(|| "Soundings-processed".into()),
+                    unreadable_folder: get("BOUNCE_IMAP_UNREADABLE_FOLDER")
+                        .filter(|v| !v.trim().is_empty())
+                        .unwrap_or_else(|| "Soundings-unreadable".into()),
+                    poll_secs: number(get, "BOUNCE_POLL_SECONDS", 60)?.clamp(1, 3600) as u64,
+                })
+            }
+            None => None,
+        },
         dkim: get("DKIM_PRIVATE_KEY_FILE")
             .filter(|v| !v.trim().is_empty())
             .map(|file| DkimSettings {

@@ -1,5 +1,6 @@
 //! Building the application from settings and serving it until a shutdown signal.
 use crate::database::{connect_and_migrate, with_read_pool};
+use crate::intake::IntakeWorker;
 use crate::mailer::{Envelope, Mailer};
 use crate::outbox::Worker;
 use crate::routes::router;
@@ -27,6 +28,8 @@ pub struct Application {
     metrics_token: Option<crate::settings::Hidden>,
     worker: Worker,
     webhooks: WebhookWorker,
+    /// Reads the bounce mailbox, when one is configured.
+    intake: Option<IntakeWorker>,
 }
 
 impl Application {
@@ -62,6 +65,16 @@ impl Application {
         };
         let envelope = Envelope::from_settings(&settings.mail)?;
         settings.app.mail_setup = envelope.setup(&settings.mail);
+        let intake_settings = match (&settings.mail.bounce_mailbox, envelope.bounce_local()) {
+            (Some(mailbox), Some(local)) => Some((mailbox.clone(), local.to_string())),
+            _ => None,
+        };
+        if let Some((mailbox, _)) = &intake_settings {
+            let shown = &mut settings.app.mail_setup.intake;
+            shown.mailbox = Some(crate::intake::describe(&mailbox.url.0)?);
+            shown.processed_folder = mailbox.processed_folder.clone();
+            shown.unreadable_folder = mailbox.unreadable_folder.clone();
+        }
         let public_limiter = KeyedLimiter::per_hour(settings.app.public_link_per_hour);
         let api_limiter = KeyedLimiter::per_minute(settings.app.api_calls_per_minute);
         let link_guesses = GuessThrottle::per_minute(settings.app.link_misses_per_minute);
@@ -85,6 +98,10 @@ impl Application {
             settings.mail.clone(),
         );
         let webhooks = WebhookWorker::new(state.clone(), settings.webhooks.clone())?;
+        let intake = match intake_settings {
+            Some((mailbox, local)) => Some(IntakeWorker::new(state.clone(), mailbox, &local)?),
+            None => None,
+        };
         Ok(Self {
             listener,
             state,
@@ -92,6 +109,7 @@ impl Application {
             metrics_token: settings.metrics_token.clone(),
             worker,
             webhooks,
+            intake,
         })
     }
 
@@ -111,7 +129,10 @@ impl Application {
         let _sweeper = AbortOnDrop(tokio::spawn(sweep_expired_sessions(self.state.clone())));
         let (stop_worker, stopped) = tokio::sync::watch::channel(false);
         let mut worker = AbortOnDrop(tokio::spawn(self.worker.run(stopped.clone())));
-        let mut webhooks = AbortOnDrop(tokio::spawn(self.webhooks.run(stopped)));
+        let mut webhooks = AbortOnDrop(tokio::spawn(self.webhooks.run(stopped.clone())));
+        let _intake = self
+            .intake
+            .map(|intake| AbortOnDrop(tokio::spawn(intake.run(stopped))));
         let app = router(self.state.clone(), &self.site, self.metrics_token)
             .into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)

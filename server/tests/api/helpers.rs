@@ -29,6 +29,26 @@ macro_rules! on_both_backends {
 }
 pub(crate) use on_both_backends;
 
+/// Like `on_both_backends`, for tests that start their own app (with settings of their
+/// own): each `async fn name(backend: Backend)` runs as `sqlite::name` and `postgres::name`.
+macro_rules! with_each_backend {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(crate::helpers::Backend::Sqlite).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(crate::helpers::Backend::Postgres).await
+            })*
+        }
+    };
+}
+pub(crate) use with_each_backend;
+
 pub enum Backend {
     Sqlite,
     Postgres,
@@ -84,8 +104,17 @@ impl TestApp {
 
     /// A second instance on this one's database (as behind a load balancer).
     pub async fn spawn_sharing(&self, smtp_url: Option<String>) -> Self {
+        self.spawn_sharing_configured(smtp_url, &[]).await
+    }
+
+    /// A second instance on this one's database, with settings of its own.
+    pub async fn spawn_sharing_configured(
+        &self,
+        smtp_url: Option<String>,
+        extra: &[(&str, String)],
+    ) -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        Self::start(dir, self.database_url.clone(), smtp_url, &[]).await
+        Self::start(dir, self.database_url.clone(), smtp_url, extra).await
     }
 
     async fn start(

@@ -1,7 +1,7 @@
 //! DKIM: every invitation is signed for the sender's domain, an independent verifier
 //! (Python's dkimpy, given the public key the delivery page shows instead of DNS) accepts
 //! the signature, and a relay that rewrites or adds a header the signature covers breaks it.
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{with_each_backend, Backend, TestApp};
 use crate::mail_sink::{MailSink, ReceivedMail};
 use std::path::Path;
 use std::process::Command;
@@ -238,24 +238,7 @@ async fn a_viewer_cannot_read_the_mail_setup(backend: Backend) {
     assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $name() {
-                super::$name(crate::helpers::Backend::Sqlite).await
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test]
-            async fn $name() {
-                super::$name(crate::helpers::Backend::Postgres).await
-            })*
-        }
-    };
-}
-
-on_both!(
+with_each_backend!(
     an_invitation_signed_with_rsa_passes_an_independent_verifier,
     an_invitation_signed_with_ed25519_passes_an_independent_verifier,
     a_relay_that_rewrites_the_unsubscribe_header_or_the_body_breaks_the_signature,

@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real server on a free port with a fresh database and
 //! drives it over HTTP, once on SQLite and once on PostgreSQL.
 mod helpers;
+mod imap_server;
 mod mail_sink;
 
 mod accounts;
@@ -8,6 +9,7 @@ mod answering;
 mod api_definitions;
 mod assets;
 mod authorization;
+mod bounces;
 mod builder;
 mod command_line;
 mod comments;

@@ -12,7 +12,11 @@ use crate::{auth::model::Role, server::guard};
 pub async fn get_mail_setup() -> Result<MailSetup, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Editor).await?;
-        Ok(state.config.mail_setup.clone())
+        let mut setup = state.config.mail_setup.clone();
+        if setup.intake.mailbox.is_some() {
+            setup.intake.counts = crate::distribution::intake::db::counts(&state.db).await?;
+        }
+        Ok(setup)
     })
     .await
 }

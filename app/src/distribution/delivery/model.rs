@@ -11,6 +11,8 @@ pub struct MailSetup {
     /// `rsa-sha256` or `ed25519-sha256` when a DKIM key signs every message.
     pub dkim_algorithm: Option<String>,
     pub records: Vec<DnsRecord>,
+    /// The bounce mailbox; its counts are filled in when the page asks.
+    pub intake: crate::distribution::intake::model::IntakeStatus,
 }
 
 /// One record to publish.

@@ -3,6 +3,7 @@
 use crate::auth::model::Role;
 use crate::distribution::delivery::api::get_mail_setup;
 use crate::distribution::delivery::model::{DnsRecord, MailSetup};
+use crate::distribution::intake::model::IntakeStatus;
 use crate::ui::{ErrorPanel, Guarded, Loading, PageHeader};
 use leptos::prelude::*;
 
@@ -68,6 +69,7 @@ fn Setup(setup: MailSetup) -> impl IntoView {
             </dl>
         </section>
         {signing}
+        <Intake intake=setup.intake.clone()/>
         <section class="card" aria-labelledby="records-title">
             <h2 id="records-title">"DNS records"</h2>
             <p class="hint">"Each is a TXT record. Your DNS host may ask for the name without the domain at its end."</p>
@@ -76,6 +78,47 @@ fn Setup(setup: MailSetup) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// The bounce mailbox: how it is set up and what it brought so far.
+#[component]
+fn Intake(intake: IntakeStatus) -> impl IntoView {
+    let Some(address) = intake.bounce_address.clone() else {
+        return view! {
+            <section class="card" aria-labelledby="intake-title">
+                <h2 id="intake-title">"Bounces and complaints"</h2>
+                <p>"Only refusals at send time are seen now. Behind a relay, a dead address comes back later as a bounce message, and spam complaints arrive by mail: set BOUNCE_ADDRESS (a mailbox of your own, e.g. bounces@your domain) and BOUNCE_IMAP_URL, and Soundings reads them, suppresses dead addresses and unsubscribes whoever complains."</p>
+            </section>
+        }
+        .into_any();
+    };
+    let (local, domain) = address.split_once('@').unwrap_or((address.as_str(), ""));
+    let return_path = format!("{local}+<message id>@{domain}");
+    view! {
+        <section class="card" aria-labelledby="intake-title">
+            <h2 id="intake-title">"Bounces and complaints"</h2>
+            <dl class="facts">
+                <dt>"Return path"</dt><dd><code class="secret">{return_path}</code></dd>
+                <dt>"Mailbox read"</dt>
+                <dd class="break">{intake.mailbox.clone().unwrap_or_else(|| "none: set BOUNCE_IMAP_URL so bounces are read".into())}</dd>
+            </dl>
+            {intake.mailbox.is_some().then(|| view! {
+                <div class="table-wrap">
+                    <table class="table">
+                        <caption class="visually-hidden">"Messages read from the bounce mailbox"</caption>
+                        <thead><tr><th scope="col">"Read so far"</th><th scope="col" class="num">"Messages"</th></tr></thead>
+                        <tbody>
+                            {intake.counts.iter().map(|(outcome, n)| view! {
+                                <tr><td>{outcome.label()}</td><td class="num" data-testid=format!("intake-{}", outcome.as_str())>{*n}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <p class="hint">{format!("Read messages move to the folder {}; messages Soundings cannot read stay in {} for you.", intake.processed_folder, intake.unreadable_folder)}</p>
+            })}
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -212,13 +212,30 @@ pub async fn fetch_by_unsubscribe_hash(
     db: &crate::db::Db,
     hash: &str,
 ) -> sqlx::Result<Option<UnsubscribeTarget>> {
-    let row: Option<(String, String, String, i64)> = sqlx::query_as(
+    fetch_target(db, "i.unsubscribe_hash", hash).await
+}
+
+/// The unsubscribe target of an invitation, found by its id (a complaint or an unsubscribe
+/// mail from the bounce mailbox names the message, not the link).
+pub async fn fetch_by_invitation(
+    db: &crate::db::Db,
+    invitation_id: &str,
+) -> sqlx::Result<Option<UnsubscribeTarget>> {
+    fetch_target(db, "i.invitation_id", invitation_id).await
+}
+
+async fn fetch_target(
+    db: &crate::db::Db,
+    column: &'static str,
+    value: &str,
+) -> sqlx::Result<Option<UnsubscribeTarget>> {
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT i.invitation_id, c.contact_id, c.email, \
          CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.unsubscribe_hash = $1 AND c.erased_at IS NULL",
-    )
-    .bind(hash)
+         WHERE {column} = $1 AND c.erased_at IS NULL"
+    ))
+    .bind(value)
     .fetch_optional(db)
     .await?;
     Ok(row.map(
