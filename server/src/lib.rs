@@ -8,6 +8,7 @@ pub mod fn_errors;
 pub mod html_repair;
 pub mod intake;
 pub mod mailer;
+pub mod oauth;
 pub mod outbox;
 pub mod prometheus;
 pub mod redirects;

@@ -1,6 +1,7 @@
 //! Putting composed messages in envelopes and handing them over: to an SMTP server
 //! through lettre's connection pool, or, in development mode, to the in-app mailbox.
 use crate::dkim::Signer;
+use crate::oauth::TokenSource;
 use crate::settings::MailSettings;
 use anyhow::Context;
 use app::db::{new_id, now, Db};
@@ -8,7 +9,8 @@ use app::distribution::delivery::model::{dns_records, MailSetup};
 use app::distribution::sending::outbox::Composed;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::transport::smtp::PoolConfig;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::{AsyncSmtpTransportBuilder, PoolConfig};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,10 +28,51 @@ pub enum SendError {
 #[derive(Clone)]
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// SMTP with XOAUTH2: the transport is rebuilt whenever the access token is renewed.
+    SmtpOauth(Arc<OauthSmtp>),
     /// A connection of its own for each message, closed after it (no pooling).
     SmtpPerMessage(String),
     /// No SMTP configured: messages are stored for the team to read in the app.
     DevMailbox(Db),
+}
+
+/// An SMTP transport that logs in with the current OAuth access token.
+pub struct OauthSmtp {
+    url: String,
+    connections: usize,
+    per_message: bool,
+    tokens: TokenSource,
+    transport: tokio::sync::Mutex<Option<AsyncSmtpTransport<Tokio1Executor>>>,
+}
+
+impl OauthSmtp {
+    /// The transport for the next message: with a new token, a new pool (connections
+    /// already logged in with the old one are dropped with the old pool).
+    async fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
+        let (token, fresh) = self.tokens.token().await.map_err(|error| {
+            SendError::Transient(format!("could not get an OAuth access token: {error:#}"))
+        })?;
+        let build = |connections| {
+            smtp_transport(&self.url, connections).map(|builder| {
+                builder
+                    .credentials(Credentials::new(
+                        self.tokens.user().to_string(),
+                        token.clone(),
+                    ))
+                    .authentication(vec![Mechanism::Xoauth2])
+                    .build()
+            })
+        };
+        if self.per_message {
+            return build(1).map_err(|error| SendError::Transient(error.to_string()));
+        }
+        let mut current = self.transport.lock().await;
+        if fresh || current.is_none() {
+            *current =
+                Some(build(self.connections).map_err(|e| SendError::Transient(e.to_string()))?);
+        }
+        Ok(current.clone().expect("set just above"))
+    }
 }
 
 /// The fixed parts of every envelope, parsed once at start-up.
@@ -186,17 +229,14 @@ impl Envelope {
     }
 }
 
-/// An SMTP transport for `url` whose pool holds up to `connections` connections.
-fn smtp_transport(
-    url: &str,
-    connections: usize,
-) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+/// An SMTP transport for `url` whose pool holds up to `connections` connections, ready
+/// for credentials to be added or to be built.
+fn smtp_transport(url: &str, connections: usize) -> anyhow::Result<AsyncSmtpTransportBuilder> {
     let pool = PoolConfig::new().max_size(connections.max(1) as u32);
     Ok(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
         .context("SMTP_URL is not a valid SMTP address")?
         .timeout(Some(Duration::from_secs(30)))
-        .pool_config(pool)
-        .build())
+        .pool_config(pool))
 }
 
 impl Mailer {
@@ -205,7 +245,16 @@ impl Mailer {
             return Ok(Self::DevMailbox(db));
         };
         // Built either way, so a bad SMTP_URL stops the start-up, not the first send.
-        let transport = smtp_transport(&url.0, settings.concurrency)?;
+        let transport = smtp_transport(&url.0, settings.concurrency)?.build();
+        if let Some(oauth) = &settings.oauth {
+            return Ok(Self::SmtpOauth(Arc::new(OauthSmtp {
+                url: url.0.clone(),
+                connections: settings.concurrency,
+                per_message: settings.connection_per_message,
+                tokens: TokenSource::new(oauth.clone())?,
+                transport: tokio::sync::Mutex::new(None),
+            })));
+        }
         if settings.connection_per_message {
             return Ok(Self::SmtpPerMessage(url.0.clone()));
         }
@@ -219,10 +268,18 @@ impl Mailer {
                 .await
                 .map(|_| ())
                 .map_err(classify),
+            Self::SmtpOauth(oauth) => oauth
+                .transport()
+                .await?
+                .send_raw(&message.envelope, &message.raw)
+                .await
+                .map(|_| ())
+                .map_err(classify),
             Self::SmtpPerMessage(url) => {
                 // A pool of one, dropped with its connection once this message is handed over.
                 let transport = smtp_transport(url, 1)
-                    .map_err(|error| SendError::Transient(error.to_string()))?;
+                    .map_err(|error| SendError::Transient(error.to_string()))?
+                    .build();
                 transport
                     .send_raw(&message.envelope, &message.raw)
                     .await

@@ -85,6 +85,8 @@ pub struct MailSettings {
     pub bounce_address: Option<String>,
     /// The mailbox those return paths deliver to, read over IMAP.
     pub bounce_mailbox: Option<BounceMailbox>,
+    /// XOAUTH2 login to the SMTP server instead of a password (`SMTP_OAUTH_*`).
+    pub oauth: Option<crate::oauth::OauthSettings>,
     /// Messages sent at once over the SMTP connection pool.
     pub concurrency: usize,
     /// Open a new SMTP connection for every message instead of reusing pooled ones (for
@@ -265,6 +267,7 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
         }
     }
     Ok(MailSettings {
+        oauth: oauth_settings(get, smtp_url.as_deref())?,
         smtp_url: smtp_url.map(Hidden),
         from: get("MAIL_FROM").unwrap_or_else(|| "Soundings <soundings@localhost>".into()),
         reply_to: get("MAIL_REPLY_TO").filter(|v| !v.trim().is_empty()),
@@ -318,6 +321,32 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
         reminder_check_millis: number(get, "SCHEDULE_CHECK_SECONDS", 60)?.clamp(1, 3600) as u64
             * 1000,
     })
+}
+
+fn oauth_settings(
+    get: &impl Fn(&str) -> Option<String>,
+    smtp_url: Option<&str>,
+) -> anyhow::Result<Option<crate::oauth::OauthSettings>> {
+    let given = |key: &str| get(key).filter(|v| !v.trim().is_empty());
+    let Some(token_url) = given("SMTP_OAUTH_TOKEN_URL") else {
+        return Ok(None);
+    };
+    if !(token_url.starts_with("https://") || token_url.starts_with("http://127.0.0.1")) {
+        bail!("SMTP_OAUTH_TOKEN_URL must be an https:// address");
+    }
+    if smtp_url.is_some_and(|url| reqwest::Url::parse(url).is_ok_and(|u| u.password().is_some())) {
+        bail!("SMTP_URL carries a password and SMTP_OAUTH_TOKEN_URL is set: use one or the other");
+    }
+    let need =
+        |key: &str| given(key).with_context(|| format!("SMTP_OAUTH_TOKEN_URL needs {key} as well"));
+    Ok(Some(crate::oauth::OauthSettings {
+        token_url,
+        client_id: need("SMTP_OAUTH_CLIENT_ID")?,
+        client_secret: Hidden(need("SMTP_OAUTH_CLIENT_SECRET")?),
+        refresh_token: given("SMTP_OAUTH_REFRESH_TOKEN").map(Hidden),
+        scope: given("SMTP_OAUTH_SCOPE"),
+        user: need("SMTP_USER")?,
+    }))
 }
 
 fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<WebhookSettings> {

@@ -12,6 +12,10 @@ Faults are read from DIR/rules.json at every RCPT and DATA (no file: accept ever
   {"rcpt": {"<address, lower-case>": "451 4.3.0 Try again later"},
    "data": "421 4.3.0 closing" or null,
    "delay_ms": 2000}
+  "xoauth2": {"user": "sender@example.org", "tokens": ["token-1"]}
+With an xoauth2 rule, MAIL FROM needs a prior AUTH XOAUTH2 (RFC 7628's Google/Microsoft
+form, `user=...^Aauth=Bearer <token>^A^A`) naming that user and one of those tokens; each
+stored envelope records the token it logged in with.
 A rcpt rule is the reply to RCPT TO for that address; a data rule is the reply to every
 message once its content has been sent (it is then not stored); delay_ms is a pause before
 that reply, during which a client that disconnects leaves nothing stored.
@@ -20,6 +24,7 @@ Exit codes: 75 when the port is taken (worth retrying), 3 when aiosmtpd is missi
 """
 import argparse
 import asyncio
+import base64
 import errno
 import json
 import os
@@ -28,7 +33,7 @@ import time
 from pathlib import Path
 
 try:
-    from aiosmtpd.smtp import SMTP
+    from aiosmtpd.smtp import SMTP, AuthResult
 except ImportError:
     sys.stderr.write("smtp_sink.py: the Python package aiosmtpd is missing; run bin/setup\n")
     sys.exit(3)
@@ -54,6 +59,26 @@ class Sink:
         except FileNotFoundError:
             return {}
 
+    async def auth_XOAUTH2(self, server, args):
+        rule = self.rules().get("xoauth2") or {}
+        try:
+            text = base64.b64decode(args[1]).decode() if len(args) > 1 else ""
+        except (ValueError, UnicodeDecodeError):
+            return AuthResult(success=False)
+        fields = dict(part.split("=", 1) for part in text.split("\x01") if "=" in part)
+        bearer = fields.get("auth", "")
+        token = bearer[len("Bearer "):] if bearer.startswith("Bearer ") else None
+        if fields.get("user") == rule.get("user") and token in (rule.get("tokens") or []):
+            return AuthResult(success=True, auth_data={"user": fields["user"], "token": token})
+        return AuthResult(success=False)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.rules().get("xoauth2") and not session.authenticated:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = (self.rules().get("rcpt") or {}).get(address.lower())
         if reply:
@@ -73,6 +98,7 @@ class Sink:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "received_at": time.time(),
+            "auth": session.auth_data if session.authenticated else None,
         }
         self.write(f"{name}.json", json.dumps(meta).encode())
         self.write(f"{name}.eml", envelope.original_content)
@@ -94,6 +120,8 @@ async def serve(directory: Path, port: int) -> None:
         hostname="smtp-sink.test",
         decode_data=False,
         enable_SMTPUTF8=True,
+        # AUTH is offered without TLS: this server only ever listens on 127.0.0.1.
+        auth_require_tls=False,
         loop=loop,
     )
     try:

@@ -37,6 +37,7 @@ struct Rules {
     rcpt: BTreeMap<String, String>,
     data: Option<String>,
     delay_ms: u64,
+    xoauth2: Option<serde_json::Value>,
 }
 
 impl MailSink {
@@ -111,6 +112,13 @@ impl MailSink {
 
     /// Makes the server answer `reply` (e.g. `"550 5.1.1 No such user"`) to `RCPT TO` for
     /// `address`, whatever its case, until the rules are cleared.
+    /// Requires AUTH XOAUTH2 as `user` with one of `tokens` before any message.
+    pub fn require_xoauth2(&self, user: &str, tokens: &[&str]) {
+        self.change_rules(|rules| {
+            rules.xoauth2 = Some(serde_json::json!({"user": user, "tokens": tokens}));
+        });
+    }
+
     pub fn set_rcpt_reply(&self, address: &str, reply: &str) {
         self.change_rules(|rules| {
             rules.rcpt.insert(address.to_lowercase(), reply.to_string());
@@ -170,6 +178,7 @@ impl MailSink {
         let json = serde_json::json!({
             "rcpt": rules.rcpt,
             "data": rules.data,
+            "xoauth2": rules.xoauth2,
             "delay_ms": rules.delay_ms,
         });
         let temporary = self.dir.path().join(".rules.json.tmp");
@@ -260,6 +269,8 @@ pub struct ReceivedMail {
     pub rcpt_to: Vec<String>,
     /// The `MAIL FROM` address (empty for a null sender).
     pub mail_from: String,
+    /// The access token the client logged in with (AUTH XOAUTH2), if it did.
+    pub auth_token: Option<String>,
     /// The message exactly as sent after `DATA`, CRLF line endings included (read as UTF-8,
     /// with any invalid byte replaced).
     pub raw: String,
@@ -284,6 +295,7 @@ impl ReceivedMail {
                 .as_str()
                 .unwrap_or_default()
                 .to_string(),
+            auth_token: envelope["auth"]["token"].as_str().map(str::to_string),
             raw: String::from_utf8_lossy(&raw).into_owned(),
         }
     }

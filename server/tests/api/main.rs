@@ -28,6 +28,7 @@ mod mail_authentication;
 mod malformed;
 mod metrics;
 mod next_release;
+mod oauth_login;
 mod operations;
 mod outage;
 mod overview;

@@ -1,0 +1,133 @@
+//! OAuth 2.0 access tokens for SMTP login (XOAUTH2), for Microsoft 365 and Google
+//! Workspace, which are switching password login off. A token comes from the provider's
+//! token endpoint, by refresh token (delegated: a person consented once) or by client
+//! credentials (an application allowed to send as the mailbox), and is fetched again
+//! shortly before it expires.
+use crate::settings::Hidden;
+use anyhow::{bail, Context};
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+/// How the token is obtained: the settings `SMTP_OAUTH_*`.
+#[derive(Debug, Clone)]
+pub struct OauthSettings {
+    /// `SMTP_OAUTH_TOKEN_URL`, e.g. `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`
+    /// or `https://oauth2.googleapis.com/token`.
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: Hidden,
+    /// With a refresh token, the refresh-token grant; without, client credentials.
+    pub refresh_token: Option<Hidden>,
+    /// `SMTP_OAUTH_SCOPE`: what the token is for (client credentials need it, e.g.
+    /// `https://outlook.office365.com/.default`).
+    pub scope: Option<String>,
+    /// `SMTP_USER`: the mailbox the token logs in as.
+    pub user: String,
+}
+
+/// A token and when it must be fetched again.
+struct Held {
+    token: String,
+    refresh_at: Instant,
+}
+
+/// Fetches access tokens and keeps the current one.
+pub struct TokenSource {
+    settings: OauthSettings,
+    client: reqwest::Client,
+    held: Mutex<Option<Held>>,
+    /// A refresh token the provider rotated to (Microsoft returns a new one each time).
+    rotated: Mutex<Option<String>>,
+}
+
+impl TokenSource {
+    pub fn new(settings: OauthSettings) -> anyhow::Result<Self> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .context("an HTTP client for the OAuth token endpoint")?;
+        Ok(Self {
+            settings,
+            client,
+            held: Mutex::new(None),
+            rotated: Mutex::new(None),
+        })
+    }
+
+    pub fn user(&self) -> &str {
+        &self.settings.user
+    }
+
+    /// The current token, fetched anew when there is none or it expires soon; whether it
+    /// is a new one (so connections made with the old one can be replaced).
+    pub async fn token(&self) -> anyhow::Result<(String, bool)> {
+        let mut held = self.held.lock().await;
+        if let Some(current) = held.as_ref() {
+            if Instant::now() < current.refresh_at {
+                return Ok((current.token.clone(), false));
+            }
+        }
+        let (token, expires_in) = self.fetch().await?;
+        // Fetched again a minute before it expires, or halfway for very short lives.
+        let margin = Duration::from_secs(60).min(expires_in / 2);
+        *held = Some(Held {
+            token: token.clone(),
+            refresh_at: Instant::now() + expires_in - margin,
+        });
+        Ok((token, true))
+    }
+
+    async fn fetch(&self) -> anyhow::Result<(String, Duration)> {
+        let s = &self.settings;
+        let rotated = self.rotated.lock().await.clone();
+        let mut form: Vec<(&str, String)> = vec![
+            ("client_id", s.client_id.clone()),
+            ("client_secret", s.client_secret.0.clone()),
+        ];
+        match (&rotated, &s.refresh_token) {
+            (Some(token), _) => {
+                form.push(("grant_type", "refresh_token".into()));
+                form.push(("refresh_token", token.clone()));
+            }
+            (None, Some(token)) => {
+                form.push(("grant_type", "refresh_token".into()));
+                form.push(("refresh_token", token.0.clone()));
+            }
+            (None, None) => form.push(("grant_type", "client_credentials".into())),
+        }
+        if let Some(scope) = &s.scope {
+            form.push(("scope", scope.clone()));
+        }
+        let response = self
+            .client
+            .post(&s.token_url)
+            .form(&form)
+            .send()
+            .await
+            .context("the OAuth token endpoint did not answer")?;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        let answer: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        if !status.is_success() {
+            // The provider's own words (error, error_description) say what to fix; no
+            // secret is in them.
+            let why = answer["error_description"]
+                .as_str()
+                .or(answer["error"].as_str())
+                .unwrap_or("no reason given");
+            bail!("the OAuth token endpoint refused ({status}): {why}");
+        }
+        let Some(token) = answer["access_token"].as_str() else {
+            bail!("the OAuth token endpoint's answer has no access_token");
+        };
+        let expires_in = answer["expires_in"]
+            .as_u64()
+            .or_else(|| answer["expires_in"].as_str().and_then(|t| t.parse().ok()))
+            .unwrap_or(3600)
+            .max(1);
+        if let Some(new_refresh) = answer["refresh_token"].as_str() {
+            *self.rotated.lock().await = Some(new_refresh.to_string());
+        }
+        Ok((token.to_string(), Duration::from_secs(expires_in)))
+    }
+}
