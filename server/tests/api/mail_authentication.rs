@@ -3,6 +3,7 @@
 //! the signature, and a relay that rewrites or adds a header the signature covers breaks it.
 use crate::helpers::{with_each_backend, Backend, TestApp};
 use crate::mail_sink::{MailSink, ReceivedMail};
+use crate::postfix_relay::PostfixRelay;
 use std::path::Path;
 use std::process::Command;
 
@@ -207,6 +208,37 @@ async fn a_relay_that_rewrites_the_unsubscribe_header_or_the_body_breaks_the_sig
     assert!(!verify(&edited, &record).verified, "an edited body fails");
 }
 
+async fn an_invitation_relayed_through_postfix_still_passes_the_verifier(backend: Backend) {
+    let keys = tempfile::tempdir().unwrap();
+    let sink = MailSink::start();
+    let relay = PostfixRelay::start(sink.port());
+    let app = TestApp::spawn_configured(
+        backend,
+        Some(relay.smtp_url()),
+        &[
+            (
+                "DKIM_PRIVATE_KEY_FILE",
+                rsa_key(keys.path()).display().to_string(),
+            ),
+            ("DKIM_SELECTOR", "s2026".into()),
+        ],
+    )
+    .await;
+    let mail = one_invitation(&app, &sink).await;
+    let received = mail.headers("Received");
+    assert!(
+        received.iter().any(|r| r.contains("relay.soundings.test")),
+        "the message came through Postfix: {received:?}\n{}",
+        relay.log()
+    );
+    let verdict = verify(&mail.raw, &published_record(&app).await);
+    assert!(verdict.verified, "{verdict:?}\n{}", mail.raw);
+    assert!(verdict
+        .signed_headers
+        .iter()
+        .any(|h| h == "list-unsubscribe"));
+}
+
 async fn without_a_key_nothing_is_signed_and_the_page_says_how_to_start(backend: Backend) {
     let sink = MailSink::start();
     let app = TestApp::spawn_with(backend, Some(sink.smtp_url())).await;
@@ -242,6 +274,7 @@ with_each_backend!(
     an_invitation_signed_with_rsa_passes_an_independent_verifier,
     an_invitation_signed_with_ed25519_passes_an_independent_verifier,
     a_relay_that_rewrites_the_unsubscribe_header_or_the_body_breaks_the_signature,
+    an_invitation_relayed_through_postfix_still_passes_the_verifier,
     without_a_key_nothing_is_signed_and_the_page_says_how_to_start,
     a_viewer_cannot_read_the_mail_setup,
 );

@@ -3,6 +3,7 @@
 mod helpers;
 mod imap_server;
 mod mail_sink;
+mod postfix_relay;
 
 mod accounts;
 mod answering;
