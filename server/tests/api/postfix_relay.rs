@@ -116,10 +116,6 @@ impl PostfixRelay {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     /// What Postfix logged, for a failing test to show.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("maillog")).unwrap_or_default()
