@@ -17,6 +17,7 @@ pub mod secret;
 pub mod security;
 pub mod settings;
 pub mod site;
+pub mod smtp_pool;
 pub mod startup;
 pub mod tasks;
 pub mod telemetry;

@@ -1,8 +1,10 @@
 //! Putting composed messages in envelopes and handing them over: to an SMTP server
-//! through lettre's connection pool, or, in development mode, to the in-app mailbox.
+//! through a pool of connections (ours for `smtp://`, lettre's for `smtps://`), or, in
+//! development mode, to the in-app mailbox.
 use crate::dkim::Signer;
 use crate::oauth::TokenSource;
 use crate::settings::MailSettings;
+use crate::smtp_pool::{PoolError, SmtpPool, SmtpServer};
 use anyhow::Context;
 use app::db::{new_id, now, Db};
 use app::distribution::delivery::model::{dns_records, MailSetup};
@@ -10,7 +12,7 @@ use app::distribution::sending::outbox::Composed;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::{AsyncSmtpTransportBuilder, PoolConfig};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,49 +29,103 @@ pub enum SendError {
 /// Where messages go.
 #[derive(Clone)]
 pub enum Mailer {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    /// SMTP with XOAUTH2: the transport is rebuilt whenever the access token is renewed.
+    Smtp(Relay),
+    /// SMTP with XOAUTH2: the relay is rebuilt whenever the access token is renewed.
     SmtpOauth(Arc<OauthSmtp>),
-    /// A connection of its own for each message, closed after it (no pooling).
-    SmtpPerMessage(String),
     /// No SMTP configured: messages are stored for the team to read in the app.
     DevMailbox(Db),
 }
 
-/// An SMTP transport that logs in with the current OAuth access token.
+/// The connections to the SMTP server.
+#[derive(Clone)]
+pub enum Relay {
+    /// `smtp://` (STARTTLS or none): our own pool with Nagle off (see smtp_pool.rs).
+    Pool(Arc<SmtpPool>),
+    /// `smtps://`: lettre's pooled transport.
+    Lettre(AsyncSmtpTransport<Tokio1Executor>),
+    /// `smtps://` with a connection per message: a transport per message.
+    LettrePerMessage(String, Option<Credentials>),
+}
+
+impl Relay {
+    /// The relay for `url`, keeping up to `connections` connections open (none with
+    /// `per_message`), logging in with `oauth` (user, access token) when given.
+    fn new(
+        url: &str,
+        connections: usize,
+        per_message: bool,
+        oauth: Option<(&str, &str)>,
+    ) -> anyhow::Result<Self> {
+        if let Some(server) = SmtpServer::from_url(url)? {
+            let server = match oauth {
+                Some((user, token)) => server.with_oauth(user, token),
+                None => server,
+            };
+            let keep = if per_message { 0 } else { connections.max(1) };
+            return Ok(Self::Pool(Arc::new(SmtpPool::new(server, keep))));
+        }
+        let credentials = oauth.map(|(user, token)| Credentials::new(user.into(), token.into()));
+        if per_message {
+            // Checked now, so a bad SMTP_URL stops the start-up, not the first send.
+            lettre_transport(url, 1, credentials.clone())?;
+            return Ok(Self::LettrePerMessage(url.to_string(), credentials));
+        }
+        Ok(Self::Lettre(lettre_transport(
+            url,
+            connections,
+            credentials,
+        )?))
+    }
+
+    async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
+        let lettre_result = match self {
+            Self::Pool(pool) => {
+                return pool
+                    .send_raw(&message.envelope, &message.raw)
+                    .await
+                    .map_err(|error| match error {
+                        PoolError::Smtp(error) => classify(error),
+                        PoolError::Network(message) => SendError::Transient(message),
+                    })
+            }
+            Self::Lettre(transport) => transport.send_raw(&message.envelope, &message.raw).await,
+            Self::LettrePerMessage(url, credentials) => {
+                // A pool of one, dropped with its connection once this message is handed over.
+                let transport = lettre_transport(url, 1, credentials.clone())
+                    .map_err(|error| SendError::Transient(error.to_string()))?;
+                transport.send_raw(&message.envelope, &message.raw).await
+            }
+        };
+        lettre_result.map(|_| ()).map_err(classify)
+    }
+}
+
+/// An SMTP relay that logs in with the current OAuth access token.
 pub struct OauthSmtp {
     url: String,
     connections: usize,
     per_message: bool,
     tokens: TokenSource,
-    transport: tokio::sync::Mutex<Option<AsyncSmtpTransport<Tokio1Executor>>>,
+    relay: tokio::sync::Mutex<Option<Relay>>,
 }
 
 impl OauthSmtp {
-    /// The transport for the next message: with a new token, a new pool (connections
-    /// already logged in with the old one are dropped with the old pool).
-    async fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
+    /// The relay for the next message: with a new token, a new one (connections already
+    /// logged in with the old token are dropped with the old relay).
+    async fn relay(&self) -> Result<Relay, SendError> {
         let (token, fresh) = self.tokens.token().await.map_err(|error| {
             SendError::Transient(format!("could not get an OAuth access token: {error:#}"))
         })?;
-        let build = |connections| {
-            smtp_transport(&self.url, connections).map(|builder| {
-                builder
-                    .credentials(Credentials::new(
-                        self.tokens.user().to_string(),
-                        token.clone(),
-                    ))
-                    .authentication(vec![Mechanism::Xoauth2])
-                    .build()
-            })
-        };
-        if self.per_message {
-            return build(1).map_err(|error| SendError::Transient(error.to_string()));
-        }
-        let mut current = self.transport.lock().await;
+        let mut current = self.relay.lock().await;
         if fresh || current.is_none() {
-            *current =
-                Some(build(self.connections).map_err(|e| SendError::Transient(e.to_string()))?);
+            let relay = Relay::new(
+                &self.url,
+                self.connections,
+                self.per_message,
+                Some((self.tokens.user(), &token)),
+            )
+            .map_err(|error| SendError::Transient(error.to_string()))?;
+            *current = Some(relay);
         }
         Ok(current.clone().expect("set just above"))
     }
@@ -229,14 +285,24 @@ impl Envelope {
     }
 }
 
-/// An SMTP transport for `url` whose pool holds up to `connections` connections, ready
-/// for credentials to be added or to be built.
-fn smtp_transport(url: &str, connections: usize) -> anyhow::Result<AsyncSmtpTransportBuilder> {
+/// lettre's transport for `url` (used for `smtps://`) whose pool holds up to
+/// `connections` connections.
+fn lettre_transport(
+    url: &str,
+    connections: usize,
+    credentials: Option<Credentials>,
+) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
     let pool = PoolConfig::new().max_size(connections.max(1) as u32);
-    Ok(AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
         .context("SMTP_URL is not a valid SMTP address")?
         .timeout(Some(Duration::from_secs(30)))
-        .pool_config(pool))
+        .pool_config(pool);
+    if let Some(credentials) = credentials {
+        builder = builder
+            .credentials(credentials)
+            .authentication(vec![Mechanism::Xoauth2]);
+    }
+    Ok(builder.build())
 }
 
 impl Mailer {
@@ -245,47 +311,28 @@ impl Mailer {
             return Ok(Self::DevMailbox(db));
         };
         // Built either way, so a bad SMTP_URL stops the start-up, not the first send.
-        let transport = smtp_transport(&url.0, settings.concurrency)?.build();
+        let relay = Relay::new(
+            &url.0,
+            settings.concurrency,
+            settings.connection_per_message,
+            None,
+        )?;
         if let Some(oauth) = &settings.oauth {
             return Ok(Self::SmtpOauth(Arc::new(OauthSmtp {
                 url: url.0.clone(),
                 connections: settings.concurrency,
                 per_message: settings.connection_per_message,
                 tokens: TokenSource::new(oauth.clone())?,
-                transport: tokio::sync::Mutex::new(None),
+                relay: tokio::sync::Mutex::new(None),
             })));
         }
-        if settings.connection_per_message {
-            return Ok(Self::SmtpPerMessage(url.0.clone()));
-        }
-        Ok(Self::Smtp(transport))
+        Ok(Self::Smtp(relay))
     }
 
     pub async fn send(&self, message: &Outgoing, composed: &Composed) -> Result<(), SendError> {
         match self {
-            Self::Smtp(transport) => transport
-                .send_raw(&message.envelope, &message.raw)
-                .await
-                .map(|_| ())
-                .map_err(classify),
-            Self::SmtpOauth(oauth) => oauth
-                .transport()
-                .await?
-                .send_raw(&message.envelope, &message.raw)
-                .await
-                .map(|_| ())
-                .map_err(classify),
-            Self::SmtpPerMessage(url) => {
-                // A pool of one, dropped with its connection once this message is handed over.
-                let transport = smtp_transport(url, 1)
-                    .map_err(|error| SendError::Transient(error.to_string()))?
-                    .build();
-                transport
-                    .send_raw(&message.envelope, &message.raw)
-                    .await
-                    .map(|_| ())
-                    .map_err(classify)
-            }
+            Self::Smtp(relay) => relay.send(message).await,
+            Self::SmtpOauth(oauth) => oauth.relay().await?.send(message).await,
             Self::DevMailbox(db) => store(db, message, composed).await.map_err(|e| {
                 SendError::Transient(format!("could not store in the development mailbox: {e}"))
             }),
