@@ -308,7 +308,7 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
                     .unwrap_or_else(|| "soundings".into()),
                 domain: get("DKIM_DOMAIN").filter(|v| !v.trim().is_empty()),
             }),
-        concurrency: number(get, "MAIL_CONCURRENCY", 4)? as usize,
+        concurrency: number(get, "MAIL_CONCURRENCY", 8)? as usize,
         connection_per_message: flag(get, "MAIL_CONNECTION_PER_MESSAGE")?,
         per_second: number(get, "MAIL_PER_SECOND", 50)?
             .try_into()

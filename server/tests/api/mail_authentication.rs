@@ -239,6 +239,50 @@ async fn an_invitation_relayed_through_postfix_still_passes_the_verifier(backend
         .any(|h| h == "list-unsubscribe"));
 }
 
+async fn the_command_line_prints_the_records_the_page_shows(backend: Backend) {
+    let keys = tempfile::tempdir().unwrap();
+    let key = rsa_key(keys.path());
+    let sink = MailSink::start();
+    let app = signing_app(backend, &sink, &key).await;
+    app.set_up_admin().await;
+    let (name, value) = published_record(&app).await;
+    let run = |with_key: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_soundings"));
+        command
+            .args(["mail", "dkim-record"])
+            .env("DATABASE_URL", &app.database_url)
+            .env("SECRET_KEY", crate::helpers::TEST_SECRET)
+            .env("MAIL_FROM", "Product team <product@example.org>")
+            .env("DKIM_SELECTOR", "s2026")
+            .env_remove("DKIM_PRIVATE_KEY_FILE");
+        if with_key {
+            command.env("DKIM_PRIVATE_KEY_FILE", &key);
+        }
+        command.output().expect("the binary runs")
+    };
+    let printed = run(true);
+    assert!(printed.status.success(), "{printed:?}");
+    let text = String::from_utf8(printed.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{name}. IN TXT")))
+        .unwrap_or_else(|| panic!("the DKIM record in {text}"));
+    // The zone line splits the value into strings of at most 255 bytes; joined, it is the
+    // value the page shows.
+    let joined: String = line.split('"').skip(1).step_by(2).collect();
+    assert_eq!(joined, value);
+    assert!(text.contains("_dmarc.example.org. IN TXT"), "{text}");
+    assert!(text.contains("; SPF: "), "{text}");
+
+    let refused = run(false);
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        why.contains("DKIM_PRIVATE_KEY_FILE is not set") && why.contains("openssl genpkey"),
+        "{why}"
+    );
+}
+
 async fn without_a_key_nothing_is_signed_and_the_page_says_how_to_start(backend: Backend) {
     let sink = MailSink::start();
     let app = TestApp::spawn_with(backend, Some(sink.smtp_url())).await;
@@ -275,6 +319,7 @@ with_each_backend!(
     an_invitation_signed_with_ed25519_passes_an_independent_verifier,
     a_relay_that_rewrites_the_unsubscribe_header_or_the_body_breaks_the_signature,
     an_invitation_relayed_through_postfix_still_passes_the_verifier,
+    the_command_line_prints_the_records_the_page_shows,
     without_a_key_nothing_is_signed_and_the_page_says_how_to_start,
     a_viewer_cannot_read_the_mail_setup,
 );

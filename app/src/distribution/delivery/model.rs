@@ -63,7 +63,7 @@ pub fn dns_records(
         ),
         _ => (
             "v=spf1 mx a -all".to_string(),
-            "Replace `mx a` with what your relay documents (an include: or the relay's ip4: \
+            "Replace “mx a” with what your relay documents (an include: or the relay's ip4: \
              address). Merge with any SPF record the domain already has: a domain may have \
              only one.",
         ),

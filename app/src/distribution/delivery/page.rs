@@ -49,11 +49,16 @@ fn Setup(setup: MailSetup) -> impl IntoView {
             <div class="notice notice-warning" role="status">
                 <p>"Messages are not DKIM-signed. Create a key and point DKIM_PRIVATE_KEY_FILE at it:"</p>
                 <pre class="mail-text">"openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out dkim.pem"</pre>
-                <p>"Then restart Soundings; this page shows the DKIM record to publish, and so does "<code>"soundings mail dkim-record"</code>"."</p>
+                <p>"Then restart Soundings: the DKIM record to publish appears below, and "<code>"soundings mail dkim-record"</code>" prints it."</p>
             </div>
         }
         .into_any(),
     };
+    let domain = setup
+        .from
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').to_string())
+        .unwrap_or_default();
     let relay = match &setup.relay_host {
         Some(host) => format!("through {host}"),
         None => {
@@ -68,8 +73,11 @@ fn Setup(setup: MailSetup) -> impl IntoView {
                 <dt>"Mail leaves"</dt><dd>{relay}</dd>
             </dl>
         </section>
-        {signing}
-        <Intake intake=setup.intake.clone()/>
+        <section class="card" aria-labelledby="signing-title">
+            <h2 id="signing-title">"Signing (DKIM)"</h2>
+            {signing}
+        </section>
+        <Intake intake=setup.intake.clone() domain/>
         <section class="card" aria-labelledby="records-title">
             <h2 id="records-title">"DNS records"</h2>
             <p class="hint">"Each is a TXT record. Your DNS host may ask for the name without the domain at its end."</p>
@@ -82,12 +90,13 @@ fn Setup(setup: MailSetup) -> impl IntoView {
 
 /// The bounce mailbox: how it is set up and what it brought so far.
 #[component]
-fn Intake(intake: IntakeStatus) -> impl IntoView {
+fn Intake(intake: IntakeStatus, domain: String) -> impl IntoView {
     let Some(address) = intake.bounce_address.clone() else {
         return view! {
             <section class="card" aria-labelledby="intake-title">
                 <h2 id="intake-title">"Bounces and complaints"</h2>
-                <p>"Only refusals at send time are seen now. Behind a relay, a dead address comes back later as a bounce message, and spam complaints arrive by mail: set BOUNCE_ADDRESS (a mailbox of your own, e.g. bounces@your domain) and BOUNCE_IMAP_URL, and Soundings reads them, suppresses dead addresses and unsubscribes whoever complains."</p>
+                <p>"Only refusals at send time are seen now. Behind a relay, a dead address comes back later as a bounce message, and spam complaints arrive by mail."</p>
+                <p>{format!("Set BOUNCE_ADDRESS to a mailbox of your own (e.g. bounces@{domain}) and BOUNCE_IMAP_URL to where Soundings can read it: it then suppresses dead addresses and unsubscribes whoever complains.")}</p>
             </section>
         }
         .into_any();

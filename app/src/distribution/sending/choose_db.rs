@@ -49,8 +49,15 @@ pub struct Counts {
 }
 
 /// Messages that left for a contact (`c`): invitations and reminders the mail server took.
-const SENT_TO_CONTACT: &str = "FROM outbox o JOIN invitations i ON i.invitation_id = o.invitation_id \
-     WHERE i.contact_id = c.contact_id AND o.status = 'sent' AND o.kind IN ('invitation', 'reminder')";
+/// Read through a contact's invitations (`invitations_contact`) and then each one's outbox
+/// rows (`outbox_invitation`): `CROSS JOIN` keeps SQLite on that order, and `|| ''` and
+/// `+ 0` keep it off `outbox_sent`, which it otherwise range-scanned over every recent
+/// message once per contact. Queueing 10,000 contacts mailed minutes before took 90 s that
+/// way (bench/drain_run, stop 31); the subquery alone went from 42 s to 0.06 s. Both
+/// expressions mean the same on PostgreSQL, which plans the join itself.
+const SENT_TO_CONTACT: &str = "FROM invitations i CROSS JOIN outbox o \
+     WHERE o.invitation_id = i.invitation_id AND i.contact_id = c.contact_id \
+     AND o.status || '' = 'sent' AND o.kind IN ('invitation', 'reminder')";
 
 /// The contacts a selection matches, with why each would or would not be invited:
 /// (contact id, unsubscribed, undeliverable, already invited, sent a message for another
@@ -62,9 +69,9 @@ fn matches_sql() -> String {
          CASE WHEN c.undeliverable_at IS NULL THEN 0 ELSE 1 END, \
          CASE WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.contact_id = c.contact_id \
            AND i.survey_id = $4) THEN 1 ELSE 0 END, \
-         CASE WHEN EXISTS (SELECT 1 {SENT_TO_CONTACT} AND i.survey_id <> $4 AND o.sent_at >= $5) \
+         CASE WHEN EXISTS (SELECT 1 {SENT_TO_CONTACT} AND i.survey_id <> $4 AND o.sent_at + 0 >= $5) \
            THEN 1 ELSE 0 END, \
-         (SELECT COUNT(*) {SENT_TO_CONTACT} AND o.sent_at >= $6) \
+         (SELECT COUNT(*) {SENT_TO_CONTACT} AND o.sent_at + 0 >= $6) \
          FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
          WHERE c.erased_at IS NULL \
          AND ($1 = '' OR cm.tier_id = $1) AND ($2 = '' OR c.community_id = $2) \
