@@ -71,6 +71,15 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// A port free on 127.0.0.1 a moment ago, for a server a test starts (Dovecot, Postfix)
+/// that must be told its port; a server that takes it first makes the start fail.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port on 127.0.0.1")
+}
+
 /// The secret every test instance shares, so two instances on one database agree on links.
 pub const TEST_SECRET: &str = "test-secret-key-of-at-least-32-characters";
 

@@ -48,11 +48,7 @@ impl ImapServer {
     /// Starts Dovecot on a free port. Panics, saying to run `bin/setup --test`, without it.
     pub fn start() -> ImapServer {
         for _ in 0..5 {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
+            let port = crate::helpers::free_port();
             let dir = tempfile::tempdir().expect("a temporary folder");
             for sub in ["run", "state", "home"] {
                 std::fs::create_dir_all(dir.path().join(sub)).unwrap();

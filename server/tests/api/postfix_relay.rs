@@ -54,11 +54,7 @@ impl PostfixRelay {
     /// Starts a relay that forwards everything to 127.0.0.1:`next_hop`. Panics, saying to
     /// run `bin/setup --test`, without Postfix.
     pub fn start(next_hop: u16) -> PostfixRelay {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::helpers::free_port();
         let dir = tempfile::tempdir().expect("a temporary folder");
         use std::os::unix::fs::PermissionsExt;
         // Postfix's own processes run as the postfix user and must reach the queue.
