@@ -4,7 +4,7 @@
 //! could read to the unreadable folder, where a person finds them. Nothing is deleted.
 use crate::settings::BounceMailbox;
 use anyhow::{anyhow, Context};
-use app::distribution::intake::model::Outcome;
+use app::distribution::intake::model::{LastPoll, Outcome};
 use app::distribution::intake::use_cases::{self, TakenIn};
 use app::server::AppState;
 use futures::TryStreamExt;
@@ -138,7 +138,16 @@ impl IntakeWorker {
         let normal = Duration::from_secs(self.mailbox.poll_secs);
         let mut wait = normal;
         loop {
-            match self.poll_once().await {
+            let polled = self.poll_once().await;
+            *self
+                .state
+                .last_intake_poll
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(LastPoll {
+                at: self.state.clock.now(),
+                error: polled.as_ref().err().map(|e| format!("{e:#}")),
+            });
+            match polled {
                 Ok(_) => wait = normal,
                 Err(error) => {
                     metrics::counter!("soundings_mail_intake_poll_failures_total").increment(1);

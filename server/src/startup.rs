@@ -90,6 +90,7 @@ impl Application {
             results,
             opened: OpenedMarks::start(db.clone()),
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            last_intake_poll: Default::default(),
         };
         let worker = Worker::new(
             state.clone(),

@@ -35,6 +35,9 @@ pub struct AppState {
     pub opened: crate::responses::opened::OpenedMarks,
     /// Wakes the outbox worker when mail is queued, instead of waiting for its next poll.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// How this instance's last read of the bounce mailbox went, for the delivery page.
+    pub last_intake_poll:
+        Arc<std::sync::Mutex<Option<crate::distribution::intake::model::LastPoll>>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

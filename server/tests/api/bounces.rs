@@ -244,6 +244,7 @@ async fn reports_are_acted_on_within_one_poll_and_the_unreadable_is_kept(backend
     ] {
         assert_eq!(counts[outcome], n, "{outcome} in {counts:?}");
     }
+    assert!(setup["intake"]["last_poll"]["error"].is_null(), "{setup}");
     // Nothing is lost: the inbox is empty, the unreadable one waits for a person.
     assert_eq!(imap.count("INBOX").await, 0);
     assert_eq!(imap.count("Soundings-processed").await, 4);
@@ -346,7 +347,40 @@ async fn two_instances_reading_one_mailbox_take_in_each_message_once(backend: Ba
     drop(second);
 }
 
+async fn a_mailbox_that_cannot_be_read_shows_as_failing_on_the_delivery_page(backend: Backend) {
+    let sink = MailSink::start();
+    let closed = crate::helpers::free_port();
+    let app = TestApp::spawn_configured(
+        backend,
+        Some(sink.smtp_url()),
+        &[
+            ("BOUNCE_ADDRESS", "bounces@example.org".into()),
+            (
+                "BOUNCE_IMAP_URL",
+                format!("imap://bounces:secret@127.0.0.1:{closed}/INBOX"),
+            ),
+            ("BOUNCE_POLL_SECONDS", "1".into()),
+        ],
+    )
+    .await;
+    app.set_up_admin().await;
+    for _ in 0..100 {
+        let (_, body) = app.call("get_mail_setup", &[]).await;
+        let setup: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if let Some(error) = setup["intake"]["last_poll"]["error"].as_str() {
+            assert!(error.contains("could not connect"), "{error}");
+            assert!(!error.contains("secret"), "no password in {error}");
+            let page = app.get("/mail-delivery").await.text().await.unwrap();
+            assert!(page.contains("failed: could not connect"), "{page}");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the failed poll never showed");
+}
+
 with_each_backend!(
+    a_mailbox_that_cannot_be_read_shows_as_failing_on_the_delivery_page,
     reports_are_acted_on_within_one_poll_and_the_unreadable_is_kept,
     a_forged_or_forwarded_unsubscribe_mail_unsubscribes_no_one,
     two_instances_reading_one_mailbox_take_in_each_message_once,

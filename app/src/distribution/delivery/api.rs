@@ -15,6 +15,11 @@ pub async fn get_mail_setup() -> Result<MailSetup, AppError> {
         let mut setup = state.config.mail_setup.clone();
         if setup.intake.mailbox.is_some() {
             setup.intake.counts = crate::distribution::intake::db::counts(&state.db).await?;
+            setup.intake.last_poll = state
+                .last_intake_poll
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
         }
         Ok(setup)
     })

@@ -4,7 +4,7 @@ use crate::auth::model::Role;
 use crate::distribution::delivery::api::get_mail_setup;
 use crate::distribution::delivery::model::{DnsRecord, MailSetup};
 use crate::distribution::intake::model::IntakeStatus;
-use crate::ui::{ErrorPanel, Guarded, Loading, PageHeader};
+use crate::ui::{use_team_zone, ErrorPanel, Guarded, Loading, PageHeader};
 use leptos::prelude::*;
 
 const LEAD: &str = "Since 2024 the large mailbox providers junk or refuse bulk mail that is not \
@@ -110,6 +110,21 @@ fn Intake(intake: IntakeStatus, domain: String) -> impl IntoView {
                 <dt>"Return path"</dt><dd><code class="secret">{return_path}</code></dd>
                 <dt>"Mailbox read"</dt>
                 <dd class="break">{intake.mailbox.clone().unwrap_or_else(|| "none: set BOUNCE_IMAP_URL so bounces are read".into())}</dd>
+                {intake.mailbox.is_some().then(|| {
+                    let zone = use_team_zone();
+                    let last = match &intake.last_poll {
+                        None => "not yet (this server has just started)".to_string(),
+                        Some(poll) => match &poll.error {
+                            None => format!("{}, fine", zone.time(poll.at)),
+                            Some(why) => format!("{}, failed: {why}", zone.time(poll.at)),
+                        },
+                    };
+                    let failed = intake.last_poll.as_ref().is_some_and(|p| p.error.is_some());
+                    view! {
+                        <dt>"Last read"</dt>
+                        <dd class="break" class:field-error=failed data-testid="intake-last-poll">{last}</dd>
+                    }
+                })}
             </dl>
             {intake.mailbox.is_some().then(|| view! {
                 <div class="table-wrap">

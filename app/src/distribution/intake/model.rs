@@ -68,4 +68,14 @@ pub struct IntakeStatus {
     pub unreadable_folder: String,
     /// Messages read so far, by outcome, in `Outcome::ALL` order.
     pub counts: Vec<(Outcome, i64)>,
+    /// This instance's last read of the mailbox; None before the first.
+    pub last_poll: Option<LastPoll>,
+}
+
+/// When an instance last read the bounce mailbox, and why it failed if it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastPoll {
+    pub at: i64,
+    /// The reason, in the IMAP client's or server's words (never the password).
+    pub error: Option<String>,
 }
