@@ -1,10 +1,9 @@
 //! Surveys that open, send and close by themselves: the clock is moved by the test, the
 //! workers of one or two instances do the rest, with no request needed.
 use crate::command_line::soundings;
-use crate::helpers::{on_both_backends, TestApp};
+use crate::helpers::{on_both_backends, Backend, TestApp};
 use crate::mail_sink::MailSink;
 use crate::public_api::{api, token};
-use crate::sending::with_mail;
 use app::local_time::Zone;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -17,7 +16,13 @@ on_both_backends!(
     the_api_and_the_command_line_reopen_a_survey_and_show_its_schedule,
 );
 
-with_mail!(a_survey_closes_by_itself_once_across_two_instances_and_withdraws_its_waiting_mail,);
+/// Its own apps (four connections each), beside `on_both_backends`' modules.
+mod closing {
+    use super::a_survey_closes_by_itself_once_across_two_instances_and_withdraws_its_waiting_mail;
+    crate::helpers::with_each_backend!(
+        a_survey_closes_by_itself_once_across_two_instances_and_withdraws_its_waiting_mail,
+    );
+}
 
 /// A local date and minute in UTC (the tests' team time zone), as the builder's fields
 /// take it.
@@ -83,9 +88,12 @@ fn emails(n: usize) -> String {
 }
 
 async fn a_survey_closes_by_itself_once_across_two_instances_and_withdraws_its_waiting_mail(
-    app: TestApp,
-    sink: MailSink,
+    backend: Backend,
 ) {
+    // Four connections each, so a worker's batch (twice that) leaves most of the 20 waiting.
+    let sink = MailSink::start();
+    let concurrency = [("MAIL_CONCURRENCY", "4".to_string())];
+    let app = TestApp::spawn_configured(backend, Some(sink.smtp_url()), &concurrency).await;
     app.set_up_admin().await;
     subscribe_to_closings(&app).await;
     let survey_id = app.create_survey("New storage options").await;
@@ -93,7 +101,9 @@ async fn a_survey_closes_by_itself_once_across_two_instances_and_withdraws_its_w
     app.add_recipients(&survey_id, &emails(20)).await;
     // Closes between two and three minutes from now (the field holds whole minutes).
     set_schedule(&app, &survey_id, "", "", &local(app.clock.now() + 180)).await;
-    let second = app.spawn_sharing(Some(sink.smtp_url())).await;
+    let second = app
+        .spawn_sharing_configured(Some(sink.smtp_url()), &concurrency)
+        .await;
     // The mail server answers slowly, so most invitations are still waiting at closing.
     sink.set_data_delay_ms(3_000);
     let (status, body) = app
