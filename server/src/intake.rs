@@ -46,9 +46,7 @@ impl Target {
             .host_str()
             .context("BOUNCE_IMAP_URL names no host")?
             .to_string();
-        let decode = |text: &str| {
-            percent_decode(text).context("BOUNCE_IMAP_URL's user or password is not valid UTF-8")
-        };
+        let decode = |text: &str| crate::settings::url_part(text, "BOUNCE_IMAP_URL");
         let user = decode(url.username())?;
         if user.is_empty() {
             anyhow::bail!("BOUNCE_IMAP_URL names no user (imaps://user:password@host)");
@@ -83,12 +81,6 @@ pub fn describe(url: &str) -> anyhow::Result<String> {
     Ok(Target::parse(url)?.shown())
 }
 
-fn percent_decode(text: &str) -> anyhow::Result<String> {
-    Ok(percent_encoding::percent_decode_str(text)
-        .decode_utf8()?
-        .into_owned())
-}
-
 /// The poller.
 pub struct IntakeWorker {
     state: AppState,
@@ -96,15 +88,6 @@ pub struct IntakeWorker {
     mailbox: BounceMailbox,
     bounce_local: String,
     tls: Arc<tokio_rustls::rustls::ClientConfig>,
-}
-
-/// What one poll did.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Polled {
-    /// Messages taken in (now or before) and moved, by outcome.
-    pub moved: Vec<(Outcome, usize)>,
-    /// Messages another instance was processing.
-    pub busy: usize,
 }
 
 impl IntakeWorker {
@@ -138,23 +121,27 @@ impl IntakeWorker {
         let normal = Duration::from_secs(self.mailbox.poll_secs);
         let mut wait = normal;
         loop {
-            let polled = self.poll_once().await;
+            let error = self.poll_once().await.err().map(|e| format!("{e:#}"));
+            match &error {
+                None => wait = normal,
+                Some(error) => {
+                    metrics::counter!("soundings_mail_intake_poll_failures_total").increment(1);
+                    wait = (wait * 2).min(MAX_BACKOFF);
+                    tracing::warn!(
+                        error,
+                        retry_in_secs = wait.as_secs(),
+                        "could not read the bounce mailbox"
+                    );
+                }
+            }
             *self
                 .state
                 .last_intake_poll
                 .lock()
                 .unwrap_or_else(|e| e.into_inner()) = Some(LastPoll {
                 at: self.state.clock.now(),
-                error: polled.as_ref().err().map(|e| format!("{e:#}")),
+                error,
             });
-            match polled {
-                Ok(_) => wait = normal,
-                Err(error) => {
-                    metrics::counter!("soundings_mail_intake_poll_failures_total").increment(1);
-                    wait = (wait * 2).min(MAX_BACKOFF);
-                    tracing::warn!(error = %format!("{error:#}"), retry_in_secs = wait.as_secs(), "could not read the bounce mailbox");
-                }
-            }
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = stop.changed() => return,
@@ -163,13 +150,13 @@ impl IntakeWorker {
     }
 
     /// One poll: connect, take in every message of the folder, move each one out.
-    pub async fn poll_once(&self) -> anyhow::Result<Polled> {
+    pub async fn poll_once(&self) -> anyhow::Result<()> {
         tokio::time::timeout(POLL_TIMEOUT, self.connect_and_poll())
             .await
             .map_err(|_| anyhow!("the bounce mailbox took longer than 5 minutes"))?
     }
 
-    async fn connect_and_poll(&self) -> anyhow::Result<Polled> {
+    async fn connect_and_poll(&self) -> anyhow::Result<()> {
         let address = (self.target.host.as_str(), self.target.port);
         let tcp = tokio::net::TcpStream::connect(address)
             .await
@@ -188,7 +175,7 @@ impl IntakeWorker {
         }
     }
 
-    async fn poll_on<S>(&self, stream: S) -> anyhow::Result<Polled>
+    async fn poll_on<S>(&self, stream: S) -> anyhow::Result<()>
     where
         S: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send,
     {
@@ -215,7 +202,6 @@ impl IntakeWorker {
             .with_context(|| format!("could not open the folder {}", self.target.folder))?;
         let mut uids: Vec<u32> = session.uid_search("ALL").await?.into_iter().collect();
         uids.sort_unstable();
-        let mut polled = Polled::default();
         for batch in uids.chunks(BATCH) {
             let set = batch
                 .iter()
@@ -237,10 +223,7 @@ impl IntakeWorker {
                     use_cases::take_in(&self.state.db, &key, raw, &self.bounce_local, now).await;
                 let outcome = match taken {
                     Ok(TakenIn::Done(outcome)) => outcome,
-                    Ok(TakenIn::Busy) => {
-                        polled.busy += 1;
-                        continue;
-                    }
+                    Ok(TakenIn::Busy) => continue,
                     Err(error) => {
                         // Left where it is: the next poll tries again.
                         tracing::warn!(%error, uid, "could not take in a bounce mailbox message");
@@ -256,14 +239,10 @@ impl IntakeWorker {
                 if let Err(error) = move_message(&mut session, uid, folder, can_move).await {
                     tracing::info!(error = %format!("{error:#}"), uid, "a bounce mailbox message did not move");
                 }
-                match polled.moved.iter_mut().find(|(o, _)| *o == outcome) {
-                    Some((_, n)) => *n += 1,
-                    None => polled.moved.push((outcome, 1)),
-                }
             }
         }
         session.logout().await.ok();
-        Ok(polled)
+        Ok(())
     }
 }
 

@@ -78,25 +78,30 @@ impl Relay {
     }
 
     async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
-        let lettre_result = match self {
-            Self::Pool(pool) => {
-                return pool
-                    .send_raw(&message.envelope, &message.raw)
-                    .await
-                    .map_err(|error| match error {
-                        PoolError::Smtp(error) => classify(error),
-                        PoolError::Network(message) => SendError::Transient(message),
-                    })
-            }
-            Self::Lettre(transport) => transport.send_raw(&message.envelope, &message.raw).await,
+        let (envelope, raw) = (&message.envelope, message.raw.as_slice());
+        match self {
+            Self::Pool(pool) => pool
+                .send_raw(envelope, raw)
+                .await
+                .map_err(|error| match error {
+                    PoolError::Smtp(error) => classify(error),
+                    PoolError::Network(message) => SendError::Transient(message),
+                }),
+            Self::Lettre(transport) => transport
+                .send_raw(envelope, raw)
+                .await
+                .map(|_| ())
+                .map_err(classify),
             Self::LettrePerMessage(url, credentials) => {
                 // A pool of one, dropped with its connection once this message is handed over.
-                let transport = lettre_transport(url, 1, credentials.clone())
-                    .map_err(|error| SendError::Transient(error.to_string()))?;
-                transport.send_raw(&message.envelope, &message.raw).await
+                lettre_transport(url, 1, credentials.clone())
+                    .map_err(|error| SendError::Transient(error.to_string()))?
+                    .send_raw(envelope, raw)
+                    .await
+                    .map(|_| ())
+                    .map_err(classify)
             }
-        };
-        lettre_result.map(|_| ()).map_err(classify)
+        }
     }
 }
 
@@ -286,18 +291,18 @@ impl Envelope {
 }
 
 /// lettre's transport for `url` (used for `smtps://`) whose pool holds up to
-/// `connections` connections.
+/// `connections` connections; `oauth` logs in with XOAUTH2 (a password comes in the URL).
 fn lettre_transport(
     url: &str,
     connections: usize,
-    credentials: Option<Credentials>,
+    oauth: Option<Credentials>,
 ) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
     let pool = PoolConfig::new().max_size(connections.max(1) as u32);
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
         .context("SMTP_URL is not a valid SMTP address")?
         .timeout(Some(Duration::from_secs(30)))
         .pool_config(pool);
-    if let Some(credentials) = credentials {
+    if let Some(credentials) = oauth {
         builder = builder
             .credentials(credentials)
             .authentication(vec![Mechanism::Xoauth2]);

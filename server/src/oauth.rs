@@ -31,13 +31,19 @@ struct Held {
     refresh_at: Instant,
 }
 
+/// What the source keeps between fetches.
+struct State {
+    current: Option<Held>,
+    /// The refresh token to use next: the configured one, then any the provider rotates
+    /// to (Microsoft returns a new one each time). None: client credentials.
+    refresh_token: Option<String>,
+}
+
 /// Fetches access tokens and keeps the current one.
 pub struct TokenSource {
     settings: OauthSettings,
     client: reqwest::Client,
-    held: Mutex<Option<Held>>,
-    /// A refresh token the provider rotated to (Microsoft returns a new one each time).
-    rotated: Mutex<Option<String>>,
+    state: Mutex<State>,
 }
 
 impl TokenSource {
@@ -46,11 +52,14 @@ impl TokenSource {
             .timeout(Duration::from_secs(30))
             .build()
             .context("an HTTP client for the OAuth token endpoint")?;
+        let state = Mutex::new(State {
+            current: None,
+            refresh_token: settings.refresh_token.as_ref().map(|t| t.0.clone()),
+        });
         Ok(Self {
             settings,
             client,
-            held: Mutex::new(None),
-            rotated: Mutex::new(None),
+            state,
         })
     }
 
@@ -61,39 +70,34 @@ impl TokenSource {
     /// The current token, fetched anew when there is none or it expires soon; whether it
     /// is a new one (so connections made with the old one can be replaced).
     pub async fn token(&self) -> anyhow::Result<(String, bool)> {
-        let mut held = self.held.lock().await;
-        if let Some(current) = held.as_ref() {
+        let mut state = self.state.lock().await;
+        if let Some(current) = state.current.as_ref() {
             if Instant::now() < current.refresh_at {
                 return Ok((current.token.clone(), false));
             }
         }
-        let (token, expires_in) = self.fetch().await?;
+        let (token, expires_in) = self.fetch(&mut state).await?;
         // Fetched again a minute before it expires, or halfway for very short lives.
         let margin = Duration::from_secs(60).min(expires_in / 2);
-        *held = Some(Held {
+        state.current = Some(Held {
             token: token.clone(),
             refresh_at: Instant::now() + expires_in - margin,
         });
         Ok((token, true))
     }
 
-    async fn fetch(&self) -> anyhow::Result<(String, Duration)> {
+    async fn fetch(&self, state: &mut State) -> anyhow::Result<(String, Duration)> {
         let s = &self.settings;
-        let rotated = self.rotated.lock().await.clone();
         let mut form: Vec<(&str, String)> = vec![
             ("client_id", s.client_id.clone()),
             ("client_secret", s.client_secret.0.clone()),
         ];
-        match (&rotated, &s.refresh_token) {
-            (Some(token), _) => {
+        match &state.refresh_token {
+            Some(token) => {
                 form.push(("grant_type", "refresh_token".into()));
                 form.push(("refresh_token", token.clone()));
             }
-            (None, Some(token)) => {
-                form.push(("grant_type", "refresh_token".into()));
-                form.push(("refresh_token", token.0.clone()));
-            }
-            (None, None) => form.push(("grant_type", "client_credentials".into())),
+            None => form.push(("grant_type", "client_credentials".into())),
         }
         if let Some(scope) = &s.scope {
             form.push(("scope", scope.clone()));
@@ -125,8 +129,11 @@ impl TokenSource {
             .or_else(|| answer["expires_in"].as_str().and_then(|t| t.parse().ok()))
             .unwrap_or(3600)
             .max(1);
-        if let Some(new_refresh) = answer["refresh_token"].as_str() {
-            *self.rotated.lock().await = Some(new_refresh.to_string());
+        // A rotated refresh token replaces ours; client credentials never switch to one.
+        if let (Some(ours), Some(rotated)) =
+            (&mut state.refresh_token, answer["refresh_token"].as_str())
+        {
+            *ours = rotated.to_string();
         }
         Ok((token.to_string(), Duration::from_secs(expires_in)))
     }

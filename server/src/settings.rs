@@ -250,7 +250,7 @@ fn secret_source(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Secret
 }
 
 fn metrics_token(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<Hidden>> {
-    match get("METRICS_TOKEN").filter(|t| !t.trim().is_empty()) {
+    match given(get, "METRICS_TOKEN") {
         Some(token) if token.len() >= 16 => Ok(Some(Hidden(token))),
         Some(_) => {
             bail!("METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 16`)")
@@ -259,55 +259,31 @@ fn metrics_token(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Option
     }
 }
 
+/// A setting that is set and not blank.
+fn given(get: &impl Fn(&str) -> Option<String>, key: &str) -> Option<String> {
+    get(key).filter(|v| !v.trim().is_empty())
+}
+
 fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSettings> {
-    let smtp_url = get("SMTP_URL").filter(|u| !u.trim().is_empty());
+    let smtp_url = given(get, "SMTP_URL");
     if let Some(url) = &smtp_url {
         if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
             bail!("SMTP_URL must start with smtp:// or smtps://");
         }
     }
+    let bounce_address = given(get, "BOUNCE_ADDRESS");
     Ok(MailSettings {
         oauth: oauth_settings(get, smtp_url.as_deref())?,
         smtp_url: smtp_url.map(Hidden),
         from: get("MAIL_FROM").unwrap_or_else(|| "Soundings <soundings@localhost>".into()),
-        reply_to: get("MAIL_REPLY_TO").filter(|v| !v.trim().is_empty()),
-        bounce_address: get("BOUNCE_ADDRESS").filter(|v| !v.trim().is_empty()),
-        bounce_mailbox: match get("BOUNCE_IMAP_URL").filter(|v| !v.trim().is_empty()) {
-            Some(url) => {
-                if !(url.starts_with("imaps://") || url.starts_with("imap://")) {
-                    bail!("BOUNCE_IMAP_URL must start with imaps:// (or imap:// on this machine)");
-                }
-                if get("BOUNCE_ADDRESS")
-                    .filter(|v| !v.trim().is_empty())
-                    .is_none()
-                {
-                    bail!(
-                        "BOUNCE_IMAP_URL needs BOUNCE_ADDRESS, the address whose mail that \
-                         mailbox receives"
-                    );
-                }
-                Some(BounceMailbox {
-                    url: Hidden(url),
-                    processed_folder: get("BOUNCE_IMAP_PROCESSED_FOLDER")
-                        .filter(|v| !v.trim().is_empty())
-                        .unwrap_or_else(|| "Soundings-processed".into()),
-                    unreadable_folder: get("BOUNCE_IMAP_UNREADABLE_FOLDER")
-                        .filter(|v| !v.trim().is_empty())
-                        .unwrap_or_else(|| "Soundings-unreadable".into()),
-                    poll_secs: number(get, "BOUNCE_POLL_SECONDS", 60)?.clamp(1, 3600) as u64,
-                })
-            }
-            None => None,
-        },
-        dkim: get("DKIM_PRIVATE_KEY_FILE")
-            .filter(|v| !v.trim().is_empty())
-            .map(|file| DkimSettings {
-                key_file: file.into(),
-                selector: get("DKIM_SELECTOR")
-                    .filter(|v| !v.trim().is_empty())
-                    .unwrap_or_else(|| "soundings".into()),
-                domain: get("DKIM_DOMAIN").filter(|v| !v.trim().is_empty()),
-            }),
+        reply_to: given(get, "MAIL_REPLY_TO"),
+        bounce_mailbox: bounce_mailbox(get, bounce_address.is_some())?,
+        bounce_address,
+        dkim: given(get, "DKIM_PRIVATE_KEY_FILE").map(|file| DkimSettings {
+            key_file: file.into(),
+            selector: given(get, "DKIM_SELECTOR").unwrap_or_else(|| "soundings".into()),
+            domain: given(get, "DKIM_DOMAIN"),
+        }),
         concurrency: number(get, "MAIL_CONCURRENCY", 8)? as usize,
         connection_per_message: flag(get, "MAIL_CONNECTION_PER_MESSAGE")?,
         per_second: number(get, "MAIL_PER_SECOND", 50)?
@@ -323,11 +299,42 @@ fn mail_settings(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MailSe
     })
 }
 
+/// A percent-encoded part of a URL setting (a user, password or folder), decoded.
+pub fn url_part(text: &str, setting: &str) -> anyhow::Result<String> {
+    Ok(percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .with_context(|| format!("{setting}'s user, password or path is not valid UTF-8"))?
+        .into_owned())
+}
+
+fn bounce_mailbox(
+    get: &impl Fn(&str) -> Option<String>,
+    bounce_address_given: bool,
+) -> anyhow::Result<Option<BounceMailbox>> {
+    let Some(url) = given(get, "BOUNCE_IMAP_URL") else {
+        return Ok(None);
+    };
+    if !(url.starts_with("imaps://") || url.starts_with("imap://")) {
+        bail!("BOUNCE_IMAP_URL must start with imaps:// (or imap:// on this machine)");
+    }
+    if !bounce_address_given {
+        bail!("BOUNCE_IMAP_URL needs BOUNCE_ADDRESS, the address whose mail that mailbox receives");
+    }
+    Ok(Some(BounceMailbox {
+        url: Hidden(url),
+        processed_folder: given(get, "BOUNCE_IMAP_PROCESSED_FOLDER")
+            .unwrap_or_else(|| "Soundings-processed".into()),
+        unreadable_folder: given(get, "BOUNCE_IMAP_UNREADABLE_FOLDER")
+            .unwrap_or_else(|| "Soundings-unreadable".into()),
+        poll_secs: number(get, "BOUNCE_POLL_SECONDS", 60)?.clamp(1, 3600) as u64,
+    }))
+}
+
 fn oauth_settings(
     get: &impl Fn(&str) -> Option<String>,
     smtp_url: Option<&str>,
 ) -> anyhow::Result<Option<crate::oauth::OauthSettings>> {
-    let given = |key: &str| get(key).filter(|v| !v.trim().is_empty());
+    let given = |key: &str| given(get, key);
     let Some(token_url) = given("SMTP_OAUTH_TOKEN_URL") else {
         return Ok(None);
     };

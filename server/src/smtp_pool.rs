@@ -67,12 +67,7 @@ impl SmtpServer {
                 anyhow::bail!("SMTP_URL's tls must be required or opportunistic, not {other:?}")
             }
         };
-        let decode = |text: &str| -> anyhow::Result<String> {
-            Ok(percent_encoding::percent_decode_str(text)
-                .decode_utf8()
-                .context("SMTP_URL's user or password is not valid UTF-8")?
-                .into_owned())
-        };
+        let decode = |text: &str| crate::settings::url_part(text, "SMTP_URL");
         let credentials = match parsed.password() {
             Some(password) => Some(Credentials::new(
                 decode(parsed.username())?,
@@ -105,14 +100,14 @@ impl SmtpServer {
         let tcp = tokio::net::TcpStream::connect((self.host.as_str(), self.port))
             .await
             .map_err(|error| {
-                network(format!(
+                PoolError::Network(format!(
                     "could not connect to {}:{}: {error}",
                     self.host, self.port
                 ))
             })?;
         // The reason for this module: each write goes at once.
         tcp.set_nodelay(true)
-            .map_err(|error| network(format!("could not set TCP_NODELAY: {error}")))?;
+            .map_err(|error| PoolError::Network(format!("could not set TCP_NODELAY: {error}")))?;
         let mut conn =
             AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello).await?;
         let upgrade = match self.starttls {
@@ -153,10 +148,6 @@ impl std::fmt::Display for PoolError {
     }
 }
 
-fn network(message: String) -> PoolError {
-    PoolError::Network(message)
-}
-
 /// Connections to one server, reused message after message.
 pub struct SmtpPool {
     server: SmtpServer,
@@ -184,9 +175,10 @@ impl SmtpPool {
             None => self.connect().await?,
         };
         let mut result = self.send_on(&mut conn, envelope, raw).await;
-        let dropped = matches!(&result, Err(PoolError::Smtp(e)) if !e.is_response())
-            || matches!(&result, Err(PoolError::Network(_)));
-        if !fresh && conn.has_broken() && dropped {
+        // A reply from the server is an answer; anything else on a reused connection may
+        // be the server having closed it while it sat idle.
+        let answered = matches!(&result, Err(PoolError::Smtp(e)) if e.is_response());
+        if !fresh && conn.has_broken() && result.is_err() && !answered {
             conn = self.connect().await?;
             result = self.send_on(&mut conn, envelope, raw).await;
         }
@@ -199,7 +191,11 @@ impl SmtpPool {
     async fn connect(&self) -> Result<AsyncSmtpConnection, PoolError> {
         tokio::time::timeout(TIMEOUT, self.server.connect())
             .await
-            .unwrap_or_else(|_| Err(network("connecting to the SMTP server timed out".into())))
+            .unwrap_or_else(|_| {
+                Err(PoolError::Network(
+                    "connecting to the SMTP server timed out".into(),
+                ))
+            })
     }
 
     async fn send_on(
@@ -212,7 +208,9 @@ impl SmtpPool {
             Ok(result) => result.map(|_| ()).map_err(PoolError::from),
             Err(_) => {
                 conn.abort().await;
-                Err(network("the SMTP server took longer than 30 s".into()))
+                Err(PoolError::Network(
+                    "the SMTP server took longer than 30 s".into(),
+                ))
             }
         }
     }

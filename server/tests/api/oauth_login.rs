@@ -96,7 +96,7 @@ async fn oauth_app(
     TestApp::spawn_configured(backend, Some(sink.smtp_url()), &settings).await
 }
 
-/// Queues a test of the invitation (to the admin) and returns how many have arrived.
+/// Queues a test of the invitation, which goes to the admin.
 async fn send_test(app: &TestApp, survey_id: &str) {
     let (status, body) = app
         .call(

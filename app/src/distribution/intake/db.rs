@@ -100,76 +100,26 @@ pub async fn counts(db: &Db) -> sqlx::Result<Vec<(Outcome, i64)>> {
         .collect())
 }
 
-/// The invitation (if any) and contact of one of our outbox messages.
-pub async fn fetch_message_target(
-    db: &Db,
-    message_id: &str,
-) -> sqlx::Result<Option<(String, String)>> {
-    sqlx::query_as(
-        "SELECT i.invitation_id, i.contact_id FROM outbox o \
-         JOIN invitations i ON i.invitation_id = o.invitation_id WHERE o.message_id = $1",
+/// The invitation one of our outbox messages belongs to, if any.
+pub async fn fetch_invitation_of(db: &Db, message_id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT invitation_id FROM outbox WHERE message_id = $1 AND invitation_id IS NOT NULL",
     )
     .bind(message_id)
     .fetch_optional(db)
     .await
 }
 
-/// A permanent failure of one invitation's message: the message and the invitation are
-/// bounced (the first reason kept), and the contact's address suppressed.
-pub async fn bounce_invitation(
-    db: &Db,
-    message_id: &str,
-    invitation_id: &str,
-    contact_id: &str,
-    reason: &str,
-    now: i64,
-) -> sqlx::Result<()> {
-    let reason: String = reason.chars().take(500).collect();
-    let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "UPDATE outbox SET status = 'bounced', last_error = $2 \
-         WHERE message_id = $1 AND status = 'sent'",
-    )
-    .bind(message_id)
-    .bind(&reason)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE invitations SET bounced_at = COALESCE(bounced_at, $2), \
-         delivery_error = COALESCE(delivery_error, $3) WHERE invitation_id = $1",
-    )
-    .bind(invitation_id)
-    .bind(now)
-    .bind(&reason)
-    .execute(&mut *tx)
-    .await?;
-    suppress(&mut tx, "contact_id", contact_id, &reason, now).await?;
-    tx.commit().await
-}
-
-/// Suppresses the contact with this address; whether there was one to suppress.
+/// Marks the address of the contact with this email undeliverable unless it already is
+/// (the first reason kept); whether there is such a contact.
 pub async fn suppress_address(db: &Db, email: &str, reason: &str, now: i64) -> sqlx::Result<bool> {
-    let mut tx = db.begin_write().await?;
-    let found = suppress(&mut tx, "email", email, reason, now).await?;
-    tx.commit().await?;
-    Ok(found)
-}
-
-/// Marks a contact's address undeliverable unless it already is; whether one matched.
-async fn suppress(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    column: &'static str,
-    value: &str,
-    reason: &str,
-    now: i64,
-) -> sqlx::Result<bool> {
-    let matched: Option<String> = sqlx::query_scalar(&format!(
-        "SELECT contact_id FROM contacts WHERE {column} = $1 AND erased_at IS NULL"
-    ))
-    .bind(value)
-    .fetch_optional(&mut **tx)
+    let contact: Option<String> = sqlx::query_scalar(
+        "SELECT contact_id FROM contacts WHERE email = $1 AND erased_at IS NULL",
+    )
+    .bind(email)
+    .fetch_optional(db)
     .await?;
-    let Some(contact_id) = matched else {
+    let Some(contact_id) = contact else {
         return Ok(false);
     };
     sqlx::query(
@@ -179,7 +129,7 @@ async fn suppress(
     .bind(&contact_id)
     .bind(now)
     .bind(reason.chars().take(500).collect::<String>())
-    .execute(&mut **tx)
+    .execute(db)
     .await?;
     Ok(true)
 }

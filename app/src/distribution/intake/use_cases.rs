@@ -4,6 +4,7 @@ use crate::distribution::intake::db::{self, Claim};
 use crate::distribution::intake::model::Outcome;
 use crate::distribution::intake::report::{self, Report};
 use crate::distribution::sending::db as sending_db;
+use crate::distribution::sending::outbox;
 use crate::error::AppResult;
 
 /// How long an instance holds a message it is processing before another may take it up.
@@ -53,10 +54,7 @@ pub async fn take_in(
 /// The key of a raw message: the same bytes are the same message, wherever they sit.
 pub fn key_of(raw: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(raw)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::server::token::hex(&sha2::Sha256::digest(raw))
 }
 
 async fn act(db: &Db, report: &Report, now: i64) -> AppResult<(Outcome, String, Option<String>)> {
@@ -133,8 +131,7 @@ async fn bounce(
     now: i64,
 ) -> AppResult<bool> {
     if let Some(message_id) = message_id {
-        if let Some((invitation_id, contact_id)) = db::fetch_message_target(db, message_id).await? {
-            db::bounce_invitation(db, message_id, &invitation_id, &contact_id, reason, now).await?;
+        if outbox::mark_bounced_later(db, message_id, reason, now).await? {
             return Ok(true);
         }
     }
@@ -157,7 +154,7 @@ async fn unsubscribe(
     let Some(message_id) = message_id else {
         return Ok(false);
     };
-    let Some((invitation_id, _)) = db::fetch_message_target(db, message_id).await? else {
+    let Some(invitation_id) = db::fetch_invitation_of(db, message_id).await? else {
         return Ok(false);
     };
     let Some(target) = sending_db::fetch_by_invitation(db, &invitation_id).await? else {

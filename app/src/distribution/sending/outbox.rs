@@ -480,6 +480,43 @@ pub async fn mark_undeliverable(
     tx.commit().await
 }
 
+/// A bounce that came back after the message was sent (a delivery report in the bounce
+/// mailbox): the message and its invitation are bounced (the first reason kept) and the
+/// contact suppressed, as `mark_undeliverable` does for a refusal at send time. Whether
+/// the message belongs to an invitation (tests and digests do not).
+pub async fn mark_bounced_later(
+    db: &Db,
+    message_id: &str,
+    reason: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let reason: String = reason.chars().take(500).collect();
+    let mut tx = db.begin_write().await?;
+    let invited = sqlx::query(&ledger(
+        "bounced_at = COALESCE(bounced_at, $2), delivery_error = COALESCE(delivery_error, $3)",
+    ))
+    .bind(message_id)
+    .bind(now)
+    .bind(&reason)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if invited {
+        sqlx::query(
+            "UPDATE outbox SET status = 'bounced', last_error = $2 \
+             WHERE message_id = $1 AND status = 'sent'",
+        )
+        .bind(message_id)
+        .bind(&reason)
+        .execute(&mut *tx)
+        .await?;
+        suppress_contact(&mut tx, message_id, &reason, now).await?;
+    }
+    tx.commit().await?;
+    Ok(invited)
+}
+
 /// A hard bounce marks the contact's address undeliverable (the first reason is kept):
 /// every later selection leaves it out until an editor clears it.
 async fn suppress_contact(
