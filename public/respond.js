@@ -42,3 +42,28 @@
     if (event.target && event.target.type !== "radio" && event.target.type !== "checkbox") later(1500);
   });
 })();
+
+// In the survey's panel inside the team's product (a frame): tell the product's page how
+// tall the panel is, and when it was closed, so that page's script can size it and take
+// it away. Escape closes it as the close button does. Without this script the frame still
+// works; it only cannot resize or remove itself.
+(function () {
+  "use strict";
+  var main = document.querySelector("main.embedded");
+  if (!main || window.parent === window) return;
+  function tell(message) { window.parent.postMessage(message, "*"); }
+  if (main.hasAttribute("data-panel-closed")) {
+    tell({ type: "soundings:close" });
+    return;
+  }
+  function size() { tell({ type: "soundings:show", height: Math.ceil(document.documentElement.scrollHeight) }); }
+  size();
+  if (window.ResizeObserver) new ResizeObserver(size).observe(document.body);
+  var close = document.querySelector("form[data-panel-close]");
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && close) {
+      event.preventDefault();
+      if (close.requestSubmit) close.requestSubmit(); else close.submit();
+    }
+  });
+})();

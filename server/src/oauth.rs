@@ -3,27 +3,10 @@
 //! token endpoint, by refresh token (delegated: a person consented once) or by client
 //! credentials (an application allowed to send as the mailbox), and is fetched again
 //! shortly before it expires.
-use crate::settings::Hidden;
+use crate::settings::OauthSettings;
 use anyhow::{bail, Context};
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
-
-/// How the token is obtained: the settings `SMTP_OAUTH_*`.
-#[derive(Debug, Clone)]
-pub struct OauthSettings {
-    /// `SMTP_OAUTH_TOKEN_URL`, e.g. `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`
-    /// or `https://oauth2.googleapis.com/token`.
-    pub token_url: String,
-    pub client_id: String,
-    pub client_secret: Hidden,
-    /// With a refresh token, the refresh-token grant; without, client credentials.
-    pub refresh_token: Option<Hidden>,
-    /// `SMTP_OAUTH_SCOPE`: what the token is for (client credentials need it, e.g.
-    /// `https://outlook.office365.com/.default`).
-    pub scope: Option<String>,
-    /// `SMTP_USER`: the mailbox the token logs in as.
-    pub user: String,
-}
 
 /// A token and when it must be fetched again.
 struct Held {

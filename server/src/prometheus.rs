@@ -242,7 +242,7 @@ fn route_group(path: &str) -> &'static str {
         "api"
     } else if starts("/fn/") {
         "server_functions"
-    } else if starts("/s/") || starts("/u/") {
+    } else if starts("/s/") || starts("/u/") || starts("/w/") {
         "respondent"
     } else if starts("/digest/") {
         "email_links"
@@ -250,6 +250,7 @@ fn route_group(path: &str) -> &'static str {
         || starts("/pkg/")
         || path == "/favicon.svg"
         || path == "/respond.js"
+        || path == "/widget.js"
     {
         "assets"
     } else {

@@ -94,6 +94,7 @@ pub fn router(state: AppState, site: &Site, metrics_token: Option<Hidden>) -> Ro
 fn respondent(state: &AppState) -> Router<AppState> {
     responses::routes::respondent_routes()
         .merge(distribution::contacts::routes::respondent_routes())
+        .merge(distribution::in_product::routes::respondent_routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             responses::guessing::throttle,

@@ -56,13 +56,19 @@ const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self';
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // A page that names who may frame it (a survey's panel in the team's product) says so
+    // in its own policy; `X-Frame-Options` knows no list of origins, so it is left out there.
+    let framing = if names_its_framers(headers) {
+        None
+    } else {
+        Some((header::X_FRAME_OPTIONS, "DENY"))
+    };
     let defaults = [
         (header::CONTENT_SECURITY_POLICY, DEFAULT_CSP),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
     ];
-    for (name, value) in defaults {
+    for (name, value) in defaults.into_iter().chain(framing) {
         headers
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
@@ -71,6 +77,19 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         .entry("cross-origin-opener-policy")
         .or_insert(HeaderValue::from_static("same-origin"));
     response
+}
+
+/// Whether the response's own policy lets some origin frame it.
+fn names_its_framers(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|csp| {
+            csp.split(';')
+                .map(str::trim)
+                .find_map(|d| d.strip_prefix("frame-ancestors "))
+        })
+        .is_some_and(|sources| sources.trim() != "'none'")
 }
 
 #[cfg(test)]

@@ -69,6 +69,23 @@ impl std::fmt::Debug for Hidden {
     }
 }
 
+/// How the token is obtained: the settings `SMTP_OAUTH_*`.
+#[derive(Debug, Clone)]
+pub struct OauthSettings {
+    /// `SMTP_OAUTH_TOKEN_URL`, e.g. `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`
+    /// or `https://oauth2.googleapis.com/token`.
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: Hidden,
+    /// With a refresh token, the refresh-token grant; without, client credentials.
+    pub refresh_token: Option<Hidden>,
+    /// `SMTP_OAUTH_SCOPE`: what the token is for (client credentials need it, e.g.
+    /// `https://outlook.office365.com/.default`).
+    pub scope: Option<String>,
+    /// `SMTP_USER`: the mailbox the token logs in as.
+    pub user: String,
+}
+
 /// How the outbox sends mail.
 #[derive(Debug, Clone)]
 pub struct MailSettings {
@@ -86,7 +103,7 @@ pub struct MailSettings {
     /// The mailbox those return paths deliver to, read over IMAP.
     pub bounce_mailbox: Option<BounceMailbox>,
     /// XOAUTH2 login to the SMTP server instead of a password (`SMTP_OAUTH_*`).
-    pub oauth: Option<crate::oauth::OauthSettings>,
+    pub oauth: Option<OauthSettings>,
     /// Messages sent at once over the SMTP connection pool.
     pub concurrency: usize,
     /// Open a new SMTP connection for every message instead of reusing pooled ones (for
@@ -333,7 +350,7 @@ fn bounce_mailbox(
 fn oauth_settings(
     get: &impl Fn(&str) -> Option<String>,
     smtp_url: Option<&str>,
-) -> anyhow::Result<Option<crate::oauth::OauthSettings>> {
+) -> anyhow::Result<Option<OauthSettings>> {
     let given = |key: &str| given(get, key);
     let Some(token_url) = given("SMTP_OAUTH_TOKEN_URL") else {
         return Ok(None);
@@ -346,7 +363,7 @@ fn oauth_settings(
     }
     let need =
         |key: &str| given(key).with_context(|| format!("SMTP_OAUTH_TOKEN_URL needs {key} as well"));
-    Ok(Some(crate::oauth::OauthSettings {
+    Ok(Some(OauthSettings {
         token_url,
         client_id: need("SMTP_OAUTH_CLIENT_ID")?,
         client_secret: Hidden(need("SMTP_OAUTH_CLIENT_SECRET")?),

@@ -2,6 +2,7 @@
 //! reached each community and when, who answered in a period, and when each community
 //! last answered an identified survey.
 use crate::db::Db;
+use crate::distribution::sending::db::REACHED_AT;
 
 /// A community as the health pages list it.
 pub struct CommunityRow {
@@ -66,15 +67,16 @@ pub async fn fetch_sent_surveys(db: &Db, since: i64, until: i64) -> sqlx::Result
         Option<String>,
         i64,
     );
-    let rows: Vec<Row> = sqlx::query_as(
+    // An invitation counts from when it reached its person, by email or in the product.
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT s.survey_id, s.title, \
          CASE WHEN s.status = 'closed' AND s.closed_at <= $2 THEN 'closed' ELSE 'open' END, \
-         s.anonymity, s.release_id, r.name, MIN(i.sent_at) FROM surveys s \
+         s.anonymity, s.release_id, r.name, MIN({REACHED_AT}) FROM surveys s \
          LEFT JOIN releases r ON r.release_id = s.release_id \
-         JOIN invitations i ON i.survey_id = s.survey_id AND i.sent_at <= $2 \
+         JOIN invitations i ON i.survey_id = s.survey_id AND {REACHED_AT} <= $2 \
          GROUP BY s.survey_id, s.title, s.status, s.closed_at, s.anonymity, s.release_id, r.name \
-         HAVING MAX(i.sent_at) >= $1",
-    )
+         HAVING MAX({REACHED_AT}) >= $1",
+    ))
     .bind(since)
     .bind(until)
     .fetch_all(db)
@@ -99,12 +101,12 @@ pub async fn fetch_community_sends(
     since: i64,
     until: i64,
 ) -> sqlx::Result<Vec<(String, String, i64)>> {
-    sqlx::query_as(
-        "SELECT c.community_id, i.survey_id, MIN(i.sent_at) FROM invitations i \
+    sqlx::query_as(&format!(
+        "SELECT c.community_id, i.survey_id, MIN({REACHED_AT}) FROM invitations i \
          JOIN contacts c ON c.contact_id = i.contact_id \
-         WHERE i.sent_at >= $1 AND i.sent_at <= $2 AND c.community_id IS NOT NULL \
+         WHERE {REACHED_AT} >= $1 AND {REACHED_AT} <= $2 AND c.community_id IS NOT NULL \
          GROUP BY c.community_id, i.survey_id",
-    )
+    ))
     .bind(since)
     .bind(until)
     .fetch_all(db)

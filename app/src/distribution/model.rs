@@ -105,6 +105,8 @@ pub struct Funnel {
     pub invited: i64,
     pub queued: i64,
     pub sent: i64,
+    /// People the survey's panel was shown to in the team's product.
+    pub shown: i64,
     pub failed: i64,
     pub bounced: i64,
     pub opened: i64,

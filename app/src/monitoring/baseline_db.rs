@@ -80,12 +80,13 @@ pub async fn fetch_release_scores(db: &Db) -> sqlx::Result<Vec<(String, String, 
 
 /// (delivered, completed) of each survey closed in the window that delivered anything.
 pub async fn fetch_closed_rates(db: &Db, since: i64) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT COUNT(*), COUNT(i.completed_at) FROM invitations i \
          JOIN surveys s ON s.survey_id = i.survey_id \
          WHERE s.status = 'closed' AND s.closed_at >= $1 \
-         AND i.sent_at IS NOT NULL AND i.bounced_at IS NULL GROUP BY i.survey_id",
-    )
+         AND {} GROUP BY i.survey_id",
+        crate::distribution::sending::db::DELIVERED_IF
+    ))
     .bind(since)
     .fetch_all(db)
     .await

@@ -1,14 +1,15 @@
 //! SQL of the results page: every figure is an aggregate computed by the database, so a
 //! survey with 100,000 invitations loads no rows into memory.
 use crate::db::Db;
+use crate::distribution::sending::db::{DELIVERED_IF, REACHED_AT};
 
 /// (delivered, completed of delivered, remaining) from the invitation ledger.
 pub async fn fetch_rate_counts(db: &Db, survey_id: &str) -> sqlx::Result<(i64, i64, i64)> {
-    sqlx::query_as(
-        "SELECT COUNT(*), COUNT(completed_at), \
-         CAST(COALESCE(SUM(CASE WHEN completed_at IS NULL AND unsubscribed_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM invitations WHERE survey_id = $1 AND sent_at IS NOT NULL AND bounced_at IS NULL",
-    )
+    sqlx::query_as(&format!(
+        "SELECT COUNT(*), COUNT(i.completed_at), \
+         CAST(COALESCE(SUM(CASE WHEN i.completed_at IS NULL AND i.unsubscribed_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM invitations i WHERE i.survey_id = $1 AND {DELIVERED_IF}",
+    ))
     .bind(survey_id)
     .fetch_one(db)
     .await
@@ -70,16 +71,16 @@ pub type GroupCounts = (String, String, String, i64, i64, i64);
 
 /// Invited, delivered and completed per community (contacts without one are left out).
 pub async fn fetch_community_counts(db: &Db, survey_id: &str) -> sqlx::Result<Vec<GroupCounts>> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT cm.community_id, cm.name, t.name, COUNT(*), \
-         CAST(COALESCE(SUM(CASE WHEN i.sent_at IS NOT NULL AND i.bounced_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN i.sent_at IS NOT NULL AND i.bounced_at IS NULL AND i.completed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         CAST(COALESCE(SUM(CASE WHEN {DELIVERED_IF} THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN {DELIVERED_IF} AND i.completed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
          JOIN communities cm ON cm.community_id = c.community_id \
          JOIN tiers t ON t.tier_id = cm.tier_id \
          WHERE i.survey_id = $1 GROUP BY cm.community_id, cm.name, t.name, t.position \
          ORDER BY t.position, cm.name",
-    )
+    ))
     .bind(survey_id)
     .fetch_all(db)
     .await
@@ -129,12 +130,12 @@ pub async fn fetch_completions(
     bucket: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
-        "SELECT CAST((completed_at + $3) / $2 AS BIGINT) * $2 - $3 AS slot, COUNT(*) \
-         FROM invitations \
-         WHERE survey_id = $1 AND completed_at IS NOT NULL AND sent_at IS NOT NULL \
-         AND bounced_at IS NULL GROUP BY slot ORDER BY slot",
-    )
+    sqlx::query_as(&format!(
+        "SELECT CAST((i.completed_at + $3) / $2 AS BIGINT) * $2 - $3 AS slot, COUNT(*) \
+         FROM invitations i \
+         WHERE i.survey_id = $1 AND i.completed_at IS NOT NULL AND {DELIVERED_IF} \
+         GROUP BY slot ORDER BY slot",
+    ))
     .bind(survey_id)
     .bind(bucket)
     .bind(offset)
@@ -142,12 +143,15 @@ pub async fn fetch_completions(
     .await
 }
 
-/// The first invitation sent and the last completion, to choose the time scale.
+/// The first invitation that reached someone and the last completion, to choose the time
+/// scale.
 pub async fn fetch_time_span(db: &Db, survey_id: &str) -> sqlx::Result<(Option<i64>, Option<i64>)> {
-    sqlx::query_as("SELECT MIN(sent_at), MAX(completed_at) FROM invitations WHERE survey_id = $1")
-        .bind(survey_id)
-        .fetch_one(db)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT MIN({REACHED_AT}), MAX(i.completed_at) FROM invitations i WHERE i.survey_id = $1"
+    ))
+    .bind(survey_id)
+    .fetch_one(db)
+    .await
 }
 
 /// Mail that went out per time bucket: (bucket start, kind, messages), kind being
@@ -178,14 +182,14 @@ pub async fn fetch_non_responders(
     survey_id: &str,
     limit: i64,
 ) -> sqlx::Result<Vec<(String, String, Option<String>, i64)>> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT c.name, c.email, cm.name, CAST(i.reminders_sent AS BIGINT) FROM invitations i \
          JOIN contacts c ON c.contact_id = i.contact_id \
          LEFT JOIN communities cm ON cm.community_id = c.community_id \
-         WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL AND i.bounced_at IS NULL \
+         WHERE i.survey_id = $1 AND {DELIVERED_IF} \
          AND i.completed_at IS NULL AND i.unsubscribed_at IS NULL AND c.erased_at IS NULL \
          ORDER BY cm.name, c.name, c.email LIMIT $2",
-    )
+    ))
     .bind(survey_id)
     .bind(limit)
     .fetch_all(db)

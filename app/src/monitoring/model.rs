@@ -58,7 +58,8 @@ pub struct Results {
 /// The response rate and the counts behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rate {
-    /// Invitations the mail server accepted and did not bounce.
+    /// Invitations that reached their person: the mail server accepted the email and it
+    /// did not bounce, or the survey's panel was shown to them in the team's product.
     pub delivered: i64,
     /// Delivered invitations whose person completed the survey.
     pub completed: i64,

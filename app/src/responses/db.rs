@@ -17,6 +17,9 @@ pub struct Invitation {
     pub completed_at: Option<i64>,
     /// When the link was first followed; once set, opening it again writes nothing.
     pub opened_at: Option<i64>,
+    /// Origins that may frame the survey's pages (its in-product panel), space-separated;
+    /// empty when none may.
+    pub frame_origins: String,
 }
 
 /// Notes the first time people followed their links, all at `at`: the honest "opened"
@@ -245,4 +248,29 @@ pub async fn fetch_survey_by_public_token(
             closes_at,
         },
     ))
+}
+
+/// The origins that may frame the pages of the survey behind a link: empty unless its
+/// channel is on.
+pub async fn fetch_frame_origins(db: &Db, token_hash: &str) -> sqlx::Result<String> {
+    sqlx::query_scalar(
+        "SELECT CASE WHEN s.widget_key IS NULL THEN '' ELSE s.widget_origins END \
+         FROM invitations i JOIN surveys s ON s.survey_id = i.survey_id WHERE i.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await
+    .map(Option::unwrap_or_default)
+}
+
+/// The submission that completed this invitation's response came from the panel.
+pub async fn mark_completed_in_product(
+    tx: &mut Transaction<'_, Any>,
+    invitation_id: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE invitations SET completed_in_product = 1 WHERE invitation_id = $1")
+        .bind(invitation_id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
 }

@@ -4,8 +4,8 @@ use super::access::{self, Refusal};
 use super::answers::is_visible;
 use super::link::Link;
 use super::page::{FormPage, Notice, SeenAs};
-use super::recording::record_answers;
-use super::reply::{error_page, harden, html};
+use super::recording::{record_answers, Via};
+use super::reply::{error_page, framed_html, harden_framed};
 use super::{db, parse_answers, stored, Answers};
 use crate::error::{AppError, AppResult};
 use crate::server::AppState;
@@ -24,6 +24,8 @@ pub struct ShowQuery {
     saved: Option<String>,
     /// A one-click answer from the email: pre-selects the first question's answer.
     answer: Option<String>,
+    /// `1`: the compact form, in the survey's panel inside the team's product.
+    embed: Option<String>,
 }
 
 pub async fn show(
@@ -31,6 +33,7 @@ pub async fn show(
     Path(token): Path<String>,
     Query(query): Query<ShowQuery>,
 ) -> Response {
+    let embed = super::embed::wanted(query.embed.as_deref());
     let result: AppResult<Response> = async {
         let Link {
             invitation,
@@ -41,12 +44,18 @@ pub async fn show(
             Err(refusal) => {
                 // Following the link counts as opening it, answered already or not.
                 if let Refusal::AlreadyAnswered(invitation) = &refusal {
-                    mark_opened(&state, invitation).await;
+                    if !embed {
+                        mark_opened(&state, invitation).await;
+                    }
                 }
-                return Ok(refusal.page());
+                return Ok(refused(&state, &token, &refusal, embed).await);
             }
         };
-        mark_opened(&state, &invitation).await;
+        // A panel the product showed by itself is not a link the person chose to open:
+        // the ledger notes it as shown (`/w/...`), and "opened" stays the honest signal.
+        if !embed {
+            mark_opened(&state, &invitation).await;
+        }
         let (mut values, mut answers) = match invitation.anonymity {
             Anonymity::Identified => stored::to_form(&questions, stored),
             Anonymity::Anonymous => (Vec::new(), Answers::new()),
@@ -70,11 +79,24 @@ pub async fn show(
             &answers,
             &no_errors,
             notice,
+            embed,
         );
-        Ok(html(StatusCode::OK, form.render()))
+        let origins = &invitation.frame_origins;
+        Ok(framed_html(StatusCode::OK, form.render(), origins))
     }
     .await;
     result.unwrap_or_else(error_page)
+}
+
+/// A refusal's page; in the panel, framed as the survey's pages are, so the person sees
+/// why rather than a blocked frame.
+async fn refused(state: &AppState, token: &str, refusal: &Refusal, embed: bool) -> Response {
+    let mut response = refusal.page();
+    if embed {
+        let origins = super::embed::frame_origins(state, token).await;
+        harden_framed(&mut response, &origins);
+    }
+    response
 }
 
 /// Hands the first visit through a link to the batch writer (`super::opened`); later
@@ -118,8 +140,10 @@ fn preselect(
 pub async fn submit(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    Query(query): Query<ShowQuery>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
+    let embed = super::embed::wanted(query.embed.as_deref());
     let fields = form.map(|Form(f)| f).unwrap_or_default();
     let result: AppResult<Response> = async {
         let Link {
@@ -128,7 +152,7 @@ pub async fn submit(
             ..
         } = match access::answerable(&state, &token).await? {
             Ok(link) => link,
-            Err(refusal) => return Ok(refusal.page()),
+            Err(refusal) => return Ok(refused(&state, &token, &refusal, embed).await),
         };
         let submission = parse_answers(&questions, &fields);
         // The form again, with what the person sent, under a notice or next to errors.
@@ -141,8 +165,9 @@ pub async fn submit(
                 &submission.answers,
                 errors,
                 notice,
+                embed,
             );
-            html(status, form.render())
+            framed_html(status, form.render(), &invitation.frame_origins)
         };
         if !submission.errors.is_empty() {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -155,6 +180,7 @@ pub async fn submit(
             &invitation,
             &submission.answers,
             complete,
+            if embed { Via::Panel } else { Via::Page },
             state.config.anonymous_step,
             state.clock.now(),
         )
@@ -170,8 +196,12 @@ pub async fn submit(
         if !complete {
             return Ok(again(StatusCode::OK, &no_errors, Notice::FollowUp));
         }
-        let mut response = Redirect::to(&format!("/s/{token}?saved=1")).into_response();
-        harden(&mut response);
+        let to = match embed {
+            true => format!("/s/{token}?saved=1&embed=1"),
+            false => format!("/s/{token}?saved=1"),
+        };
+        let mut response = Redirect::to(&to).into_response();
+        harden_framed(&mut response, &invitation.frame_origins);
         Ok(response)
     }
     .await;
@@ -205,6 +235,7 @@ pub async fn autosave(
             &invitation,
             &submission.answers,
             false,
+            Via::Page,
             state.config.anonymous_step,
             state.clock.now(),
         )
@@ -232,9 +263,14 @@ fn form_page<'a>(
     answers: &'a Answers,
     errors: &'a BTreeMap<String, String>,
     notice: Notice,
+    embed: bool,
 ) -> FormPage<'a> {
     FormPage {
-        action: format!("/s/{token}"),
+        action: match embed {
+            true => format!("/s/{token}?embed=1"),
+            false => format!("/s/{token}"),
+        },
+        dismiss: embed.then(|| format!("/s/{token}/dismiss")),
         title: &invitation.title,
         intro: &invitation.intro,
         thank_you: &invitation.thank_you,

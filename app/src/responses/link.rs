@@ -27,7 +27,8 @@ const LINK_SELECT: &str = concat!(
     "SELECT i.invitation_id, s.survey_id, s.title, s.intro, s.thank_you, \
      s.status, s.anonymity, s.closes_at, i.completed_at, i.opened_at, ",
     question_columns!(),
-    ", a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value \
+    ", a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value, \
+     CASE WHEN s.widget_key IS NULL THEN '' ELSE s.widget_origins END \
      FROM invitations i \
      JOIN surveys s ON s.survey_id = i.survey_id \
      LEFT JOIN questions q ON q.survey_id = s.survey_id \
@@ -80,6 +81,7 @@ fn invitation(row: &AnyRow) -> sqlx::Result<Invitation> {
         closes_at: row.try_get(7)?,
         completed_at: row.try_get(8)?,
         opened_at: row.try_get(9)?,
+        frame_origins: row.try_get(25)?,
     })
 }
 

@@ -4,9 +4,11 @@
 pub mod answers;
 
 #[cfg(feature = "ssr")]
-mod access;
+pub(crate) mod access;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub(crate) mod embed;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
@@ -24,7 +26,7 @@ pub mod public;
 #[cfg(feature = "ssr")]
 pub mod recording;
 #[cfg(feature = "ssr")]
-mod reply;
+pub(crate) mod reply;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]

@@ -40,6 +40,9 @@ pub enum SeenAs {
 pub struct FormPage<'a> {
     /// Where the form posts: the personal link, or the builder's preview.
     pub action: String,
+    /// In the survey's panel inside the team's product: where its close button posts. The
+    /// page is then compact: the first question comes first, with no eyebrow or intro.
+    pub dismiss: Option<String>,
     pub title: &'a str,
     pub intro: &'a str,
     pub thank_you: &'a str,
@@ -71,12 +74,14 @@ impl FormPage<'_> {
             .filter(|q| is_visible(q, self.answers))
             .map(|q| question(q, self.values, self.errors.get(&q.question_id).cloned()))
             .collect_view();
+        let embedded = self.dismiss.is_some();
         let body = view! {
-            <main class="respondent">
+            <main class="respondent" class:embedded=embedded>
                 <article class="survey-card">
-                    <p class="eyebrow">"Soundings survey"</p>
+                    {self.dismiss.clone().map(close_button)}
+                    {(!embedded).then(|| view! { <p class="eyebrow">"Soundings survey"</p> })}
                     <h1>{self.title.to_string()}</h1>
-                    {(!self.intro.is_empty()).then(|| view! { <p class="intro">{self.intro.to_string()}</p> })}
+                    {(!self.intro.is_empty() && !embedded).then(|| view! { <p class="intro">{self.intro.to_string()}</p> })}
                     {notice(self.notice, self.thank_you)}
                     {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors))}
                     <form method="post" action=action class="stack survey-form" novalidate data-autosave=self.autosave.clone()>
@@ -88,9 +93,44 @@ impl FormPage<'_> {
                 </article>
             </main>
         };
-        let script = self.autosave.as_ref().map(|_| AUTOSAVE_SCRIPT);
+        // The panel needs the script to tell the product's page its height and when it
+        // closed; without script it is still a working form in a frame.
+        let script = (self.autosave.is_some() || embedded).then_some(AUTOSAVE_SCRIPT);
         document_with_script(format!("{} · Soundings", self.title), body, script)
     }
+}
+
+/// The panel's close button: a form of its own (forms may not nest), first in the card so
+/// it is the first stop for the keyboard. Escape presses it too (`respond.js`).
+fn close_button(action: String) -> impl IntoView {
+    view! {
+        <form method="post" action=action class="panel-close" data-panel-close="">
+            <button type="submit" class="button small quiet" aria-label="Close this survey for now">
+                <span aria-hidden="true">"✕"</span>
+            </button>
+        </form>
+    }
+}
+
+/// What the panel shows once closed, for the moment before the product's page removes it,
+/// or for good in a frame put there without the script.
+pub fn panel_closed(days: i64) -> String {
+    let body = view! {
+        <main class="respondent embedded" data-panel-closed="">
+            <article class="survey-card">
+                <h1>"Closed"</h1>
+                <p role="status">{format!(
+                    "We won't show this survey here again for {}. Anything you answered is kept.",
+                    if days == 1 { "a day".to_string() } else { format!("{days} days") }
+                )}</p>
+            </article>
+        </main>
+    };
+    document_with_script(
+        "Closed · Soundings".to_string(),
+        body,
+        Some(AUTOSAVE_SCRIPT),
+    )
 }
 
 fn fineprint(seen_as: SeenAs) -> &'static str {

@@ -169,6 +169,7 @@ impl<'a> PublicForm<'a> {
     fn page(&self, notice: Notice) -> FormPage<'a> {
         FormPage {
             action: self.action.clone(),
+            dismiss: None,
             title: &self.survey.title,
             intro: &self.survey.intro,
             thank_you: &self.survey.thank_you,

@@ -9,14 +9,24 @@ use crate::error::AppResult;
 use crate::surveys::model::Anonymity;
 use crate::webhooks::emit;
 
+/// Where a submission was sent from: the personal page, or its compact form in the
+/// survey's panel inside the team's product (which the ledger counts as its own channel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Page,
+    Panel,
+}
+
 /// Stores the answers in one transaction. Identified: one response per invitation, kept
 /// up to date. Anonymous: only a complete submission is stored, once, with no link back,
-/// held back until `anonymous_step` such answers wait, then released with them.
+/// held back until `anonymous_step` such answers wait, then released with them. The
+/// submission that completes a response notes whether it came from the panel.
 pub async fn record_answers(
     db: &Db,
     invitation: &Invitation,
     answers: &Answers,
     complete: bool,
+    via: Via,
     anonymous_step: i64,
     now: i64,
 ) -> AppResult<()> {
@@ -40,6 +50,10 @@ pub async fn record_answers(
                     now,
                 )
                 .await?;
+                if first_completion && via == Via::Panel {
+                    responses_db::mark_completed_in_product(&mut tx, &invitation.invitation_id)
+                        .await?;
+                }
             } else {
                 responses_db::update_invitation_started(&mut *tx, &invitation.invitation_id, now)
                     .await?;
@@ -56,6 +70,9 @@ pub async fn record_answers(
                 .await?
             {
                 return Ok(());
+            }
+            if via == Via::Panel {
+                responses_db::mark_completed_in_product(&mut tx, &invitation.invitation_id).await?;
             }
             let id = new_id();
             responses_db::insert_unlinked_response(

@@ -27,11 +27,29 @@ pub(crate) fn html(status: StatusCode, page: String) -> Response {
 }
 
 pub(crate) fn harden(response: &mut Response) {
+    harden_framed(response, "");
+}
+
+/// A respondent page of a survey shown in the team's product: the origins its editor
+/// listed (space-separated, each checked by `FrameOrigin` when saved) may frame it; with
+/// none, nobody may.
+pub(crate) fn framed_html(status: StatusCode, page: String, origins: &str) -> Response {
+    let mut response = (status, Html(page)).into_response();
+    harden_framed(&mut response, origins);
+    response
+}
+
+pub(crate) fn harden_framed(response: &mut Response, origins: &str) {
+    let csp = match origins.trim() {
+        "" => HeaderValue::from_static(RESPONDENT_CSP),
+        origins => HeaderValue::from_str(&RESPONDENT_CSP.replace(
+            "frame-ancestors 'none'",
+            &format!("frame-ancestors {origins}"),
+        ))
+        .unwrap_or(HeaderValue::from_static(RESPONDENT_CSP)),
+    };
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(RESPONDENT_CSP),
-    );
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

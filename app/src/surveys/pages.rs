@@ -245,6 +245,7 @@ fn SurveyDetailView(
             <RemindersPanel survey_id=id.clone() status funnel can_edit remind schedule/>
             <SendingWindowPanel survey_id=id.clone() window=timetable.window.clone()
                 default_window=timetable.default_window.clone() can_edit/>
+            <crate::distribution::in_product::panel::InProductPanel survey_id=id.clone() status can_edit/>
             <PublicLinkPanel survey_id=id.clone() status link can_edit action=public_link/>
         }.into_any(),
         Step::Watch => view! {

@@ -69,6 +69,7 @@ async fn render(
         let no_errors = std::collections::BTreeMap::new();
         let form = FormPage {
             action: format!("/surveys/{survey_id}/preview"),
+            dismiss: None,
             title: &summary.title,
             intro: &texts.intro,
             thank_you: &texts.thank_you,

@@ -588,6 +588,7 @@ fn answer_as_json(function: &str, body: &[u8]) -> Option<String> {
         "get_funnel" => decoded_json::<dist::model::Funnel>(body),
         "get_mail" => decoded_json::<dist::model::MailView>(body),
         "get_mail_setup" => decoded_json::<dist::delivery::model::MailSetup>(body),
+        "get_in_product" => decoded_json::<dist::in_product::model::InProduct>(body),
         "list_mail" => decoded_json::<Vec<dist::model::MailSummary>>(body),
         "list_recipients" => decoded_json::<dist::recipients::model::RecipientPage>(body),
         "get_results" => decoded_json::<monitoring::model::Results>(body),

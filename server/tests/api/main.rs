@@ -22,6 +22,7 @@ mod digest;
 mod directory;
 mod disk_full;
 mod faults;
+mod in_product;
 mod killed;
 mod large_sends;
 mod link_guessing;

@@ -10,6 +10,7 @@ pub mod error;
 mod extract;
 mod flows;
 mod health;
+mod in_product;
 mod page;
 mod responses;
 mod results;
@@ -62,6 +63,7 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sends::send))
         .routes(routes!(sends::remind))
         .routes(routes!(sending_settings::read, sending_settings::update))
+        .routes(routes!(in_product::read, in_product::update))
         .routes(routes!(results::summary))
         .routes(routes!(results::baseline))
         .routes(routes!(flows::release_survey))

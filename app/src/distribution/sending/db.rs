@@ -4,6 +4,15 @@ use crate::distribution::model::Funnel;
 use crate::server::token::TokenHash;
 use sqlx::{Any, Executor, Transaction};
 
+/// When an invitation reached its person, the denominator of every response rate: its
+/// email was delivered (sent and not bounced), or the survey's panel was shown to them in
+/// the team's product. Over the ledger aliased `i`.
+pub const DELIVERED_IF: &str =
+    "((i.sent_at IS NOT NULL AND i.bounced_at IS NULL) OR i.shown_at IS NOT NULL)";
+
+/// When an invitation first reached its person, by either channel.
+pub const REACHED_AT: &str = "COALESCE(i.sent_at, i.shown_at)";
+
 /// The contact with this address, created if new; returns its id.
 pub async fn upsert_contact(
     tx: &mut Transaction<'_, Any>,
@@ -155,12 +164,12 @@ pub(super) fn bind_batch<'q>(
 /// Where the survey's invitations stand, counted from the ledger in one pass (the people
 /// a reminder would reach included, by the reminders' own condition).
 pub async fn fetch_funnel(db: &crate::db::Db, survey_id: &str) -> sqlx::Result<Funnel> {
-    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
     let sql = format!(
-        "SELECT COUNT(*), COUNT(i.queued_at), COUNT(i.sent_at), COUNT(i.failed_at), \
+        "SELECT COUNT(*), COUNT(i.queued_at), COUNT(i.sent_at), COUNT(i.shown_at), COUNT(i.failed_at), \
          COUNT(i.bounced_at), COUNT(i.opened_at), COUNT(i.started_at), COUNT(i.completed_at), \
          COUNT(i.unsubscribed_at), CAST(COALESCE(SUM(CASE WHEN i.queued_at IS NULL \
-           AND i.unsubscribe_hash IS NOT NULL AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+           AND i.unsubscribe_hash IS NOT NULL AND i.channel = 'email' AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id WHERE i.survey_id = $1",
         crate::distribution::sending::reminders::REMINDABLE_IF
@@ -174,6 +183,7 @@ pub async fn fetch_funnel(db: &crate::db::Db, survey_id: &str) -> sqlx::Result<F
         invited,
         queued,
         sent,
+        shown,
         failed,
         bounced,
         opened,
@@ -187,6 +197,7 @@ pub async fn fetch_funnel(db: &crate::db::Db, survey_id: &str) -> sqlx::Result<F
         invited,
         queued,
         sent,
+        shown,
         failed,
         bounced,
         opened,

@@ -16,7 +16,8 @@ pub const LEASE_SECS: i64 = 300;
 
 /// Queues the invitation email of every invited contact of the survey who has none
 /// queued yet, is still subscribed and not erased. (Invitations made before links were
-/// derived from the server key have no unsubscribe link, so no email can carry them.)
+/// derived from the server key have no unsubscribe link, so no email can carry them.) An
+/// invitation the in-product panel made is never mailed by this.
 /// A message cancelled by an unsubscribe that was later undone is queued again.
 /// Returns how many were queued.
 pub async fn queue_invitations(
@@ -29,6 +30,7 @@ pub async fn queue_invitations(
          SELECT 'invite-' || i.invitation_id, i.invitation_id, 'invitation', 'queued', 0, $2, $2 \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
          WHERE i.survey_id = $1 AND i.queued_at IS NULL AND i.unsubscribe_hash IS NOT NULL \
+         AND i.channel = 'email' \
          AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL AND c.undeliverable_at IS NULL \
          ON CONFLICT (message_id) DO UPDATE SET status = 'queued', attempts = 0, \
            next_attempt_at = excluded.next_attempt_at, last_error = NULL \

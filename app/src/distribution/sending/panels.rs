@@ -37,7 +37,7 @@ pub fn AddRecipientsPanel(survey_id: String, status: SurveyStatus) -> impl IntoV
 #[component]
 pub fn FunnelStats(funnel: RwSignal<Funnel>) -> impl IntoView {
     type Count = fn(&Funnel) -> i64;
-    let items: [(&str, &str, Count, &str); 7] = [
+    let items: [(&str, &str, Count, &str); 8] = [
         (
             "Invited",
             "People given a personal link to this survey.",
@@ -49,6 +49,12 @@ pub fn FunnelStats(funnel: RwSignal<Funnel>) -> impl IntoView {
             "Invitation emails the mail server accepted.",
             |f| f.sent,
             "sent-count",
+        ),
+        (
+            "Shown in product",
+            "People the survey's panel was shown to inside your product (the in-product channel).",
+            |f| f.shown,
+            "shown-count",
         ),
         (
             "Failed or bounced",
@@ -83,11 +89,15 @@ pub fn FunnelStats(funnel: RwSignal<Funnel>) -> impl IntoView {
     ];
     view! {
         <dl class="stats">
-            {items.into_iter().map(|(label, definition, count, testid)| view! {
-                <div class="stat">
-                    <dt><abbr title=definition tabindex="0">{label}</abbr></dt>
-                    <dd data-testid=testid>{move || crate::ui::format_count(count(&funnel.get()))}</dd>
-                </div>
+            {items.into_iter().map(|(label, definition, count, testid)| {
+                // A survey that was never shown in a product has no such step.
+                let channel_unused = move || testid == "shown-count" && count(&funnel.get()) == 0;
+                view! {
+                    <div class="stat" hidden=channel_unused>
+                        <dt><abbr title=definition tabindex="0">{label}</abbr></dt>
+                        <dd data-testid=testid>{move || crate::ui::format_count(count(&funnel.get()))}</dd>
+                    </div>
+                }
             }).collect_view()}
         </dl>
     }

@@ -340,7 +340,7 @@ pub fn new_invitations<'a>(
 }
 
 /// A new invitation id and the hashes of the two tokens derived from it.
-fn new_invitation(config: &Config, contact_id: &str) -> db::NewInvitation {
+pub(crate) fn new_invitation(config: &Config, contact_id: &str) -> db::NewInvitation {
     let invitation_id = new_id();
     db::NewInvitation {
         token_hash: tokens::survey_token(config, &invitation_id).hash(),
