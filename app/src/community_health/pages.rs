@@ -19,7 +19,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub const ENGAGEMENT_DEFINITION: &str = "Engagement: communities with at least one completed response in the period, of the communities sent at least one invitation in it. The count is exact; the 95% Wilson interval beside it (no finite population correction) reads the share as a community's propensity to take part, so two quarters or tiers can be compared honestly.";
 pub const RATE_DEFINITION: &str =
-    "Response rate: completed responses / invitations delivered (sent and not bounced).";
+    "Response rate: completed responses / invitations delivered (sent and not bounced; in your product, the panel shown).";
 
 fn at_risk_definition() -> String {
     format!("At risk: a community that answered none of its last two closed surveys, or was invited in each of the last two periods of {PERIOD_DAYS} days and answered in neither, or whose score over the last year is below everyone else's in the same surveys with a difference larger than chance (two-proportion z-test for CSAT and CES, z-test for NPS, 95%), or whose response rate in the last {PERIOD_DAYS} days fell below the {PERIOD_DAYS} before by more than the latest rate's 95% half-width. Only closed surveys count, and only figures the surveys' own results show: a count or score hidden to protect a small group is not used.")

@@ -107,7 +107,7 @@ fn OpenTable(open: Vec<OpenSurvey>, remind: FormAction<RemindNow>) -> impl IntoV
             <table class="table">
                 <thead><tr>
                     <th scope="col">"Survey"</th><th scope="col" class="num">"Completed"</th>
-                    <th scope="col" class="num"><abbr title="Completed responses / invitations delivered (sent and not bounced).">"Rate"</abbr></th>
+                    <th scope="col" class="num"><abbr title="Completed responses / invitations delivered (sent and not bounced; in your product, the panel shown).">"Rate"</abbr></th>
                     <th scope="col">"Verdict"</th><th scope="col">"Needs attention"</th>
                 </tr></thead>
                 <tbody>

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 const RATE_DEFINITION: &str =
-    "Response rate: completed responses / invitations delivered (sent and not bounced).";
+    "Response rate: completed responses / invitations delivered (sent and not bounced; in your product, the panel shown).";
 const INTERVAL_DEFINITION: &str = "95% interval: Wilson score interval for shares, the NPS variance formula for NPS, with the finite population correction for the people delivered.";
 
 #[component]
