@@ -214,6 +214,7 @@ mod tests {
             timeline: Default::default(),
             non_responders: None,
             public_link_answers: 0,
+            heard_back: None,
             fair: None,
         }
     }

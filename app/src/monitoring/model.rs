@@ -50,6 +50,10 @@ pub struct Results {
     /// Completed answers through the anonymous public link: outside every rate and score,
     /// as nobody knows how many people saw that link.
     pub public_link_answers: i64,
+    /// The response rate of people an earlier survey's closing message had reached, beside
+    /// everyone else's; None when it reached nobody this survey reached, or (anonymous)
+    /// when either group is under the small-group minimum.
+    pub heard_back: Option<crate::distribution::close_the_loop::model::HeardBack>,
     /// The headline beside its community-weighted and re-weighted readings; None in an
     /// anonymous survey (no score by group) or without a scored question.
     pub fair: Option<Fair>,

@@ -108,6 +108,7 @@ fn ResultsBody(
         {can_edit.then(|| view! {
             <TargetForm survey_id=results.survey_id.clone() target_points stop=results.stop_reminders_at_target action=target/>
         })}
+        {results.heard_back.map(|split| view! { <HeardBackCard split/> })}
         {(results.public_link_answers > 0).then(|| view! {
             <p class="hint">{format!("{} came through the public link. They are in no rate or score: nobody knows how many people saw that link.", crate::ui::count(results.public_link_answers, "answer", "answers"))}</p>
         })}
@@ -136,6 +137,42 @@ fn silent_tiers(rows: &[GroupRow]) -> Vec<String> {
 
 fn one_decimal(value: f64) -> String {
     format!("{value:.1}")
+}
+
+/// Did telling people what changed last time make them answer this time? The rate of those
+/// an earlier survey's closing message reached, beside everyone else's.
+#[component]
+fn HeardBackCard(split: crate::distribution::close_the_loop::model::HeardBack) -> impl IntoView {
+    let (told, not_told) = split.rates();
+    let shown = |rate: Option<f64>| {
+        rate.map(|p| format!("{}%", one_decimal(p)))
+            .unwrap_or_else(|| "–".into())
+    };
+    let row = |label: &'static str,
+               (reached, completed): (i64, i64),
+               rate: Option<f64>,
+               testid: &'static str| {
+        view! {
+            <tr>
+                <th scope="row">{label}</th>
+                <td class="num" data-testid=testid>{shown(rate)}</td>
+                <td class="num">{format!("{} of {}", crate::ui::format_count(completed), crate::ui::format_count(reached))}</td>
+            </tr>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="heard-back-title">
+            <h2 class="section-title" id="heard-back-title">"After hearing back"</h2>
+            <p class="hint">"Response rate among the people this survey reached who had received an earlier survey's “what we heard” message first, against those who had not. A difference hints that closing the loop helps; the groups chose themselves, so it is not proof."</p>
+            <table class="table">
+                <thead><tr><th scope="col">"People reached"</th><th scope="col" class="num">"Response rate"</th><th scope="col" class="num">"Completed"</th></tr></thead>
+                <tbody>
+                    {row("Told what we did last time", split.told, told, "rate-told")}
+                    {row("Not told", split.not_told, not_told, "rate-not-told")}
+                </tbody>
+            </table>
+        </section>
+    }
 }
 
 #[component]

@@ -107,7 +107,22 @@ pub async fn load_with(
         },
         scores,
         public_link_answers: db::count_public_link_answers(db, survey_id).await?,
+        heard_back: heard_back(db, survey_id, anonymous, small_group).await?,
     })
+}
+
+/// The split by earlier closing messages, when there is one to show: in an anonymous
+/// survey a group smaller than the minimum would tell who answered.
+async fn heard_back(
+    db: &Db,
+    survey_id: &str,
+    anonymous: bool,
+    small_group: i64,
+) -> Result<Option<crate::distribution::close_the_loop::model::HeardBack>, AppError> {
+    let id = crate::ids::SurveyId::parse(survey_id)?;
+    let split = crate::distribution::close_the_loop::use_cases::heard_back(db, &id).await?;
+    let too_small = anonymous && (split.told.0 < small_group || split.not_told.0 < small_group);
+    Ok((split.told.0 > 0 && !too_small).then_some(split))
 }
 
 /// The response rate and each scored question with its verdict: what the overview and

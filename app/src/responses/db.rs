@@ -20,6 +20,8 @@ pub struct Invitation {
     /// Origins that may frame the survey's pages (its in-product panel), space-separated;
     /// empty when none may.
     pub frame_origins: String,
+    /// The person ticked "tell me what you do with this".
+    pub wants_loop: bool,
 }
 
 /// Notes the first time people followed their links, all at `at`: the honest "opened"
@@ -270,6 +272,20 @@ pub async fn mark_completed_in_product(
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE invitations SET completed_in_product = 1 WHERE invitation_id = $1")
         .bind(invitation_id)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Whether the person asked to hear what the team does with the answers.
+pub async fn update_wants_loop(
+    tx: &mut Transaction<'_, Any>,
+    invitation_id: &str,
+    wants: bool,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE invitations SET wants_loop = $2 WHERE invitation_id = $1")
+        .bind(invitation_id)
+        .bind(i64::from(wants))
         .execute(&mut **tx)
         .await
         .map(|_| ())

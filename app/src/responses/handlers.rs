@@ -4,7 +4,7 @@ use super::access::{self, Refusal};
 use super::answers::is_visible;
 use super::link::Link;
 use super::page::{FormPage, Notice, SeenAs};
-use super::recording::{record_answers, Via};
+use super::recording::{record_answers, Sent, Via};
 use super::reply::{error_page, framed_html, harden_framed};
 use super::{db, parse_answers, stored, Answers};
 use crate::error::{AppError, AppResult};
@@ -179,8 +179,11 @@ pub async fn submit(
             &state.db,
             &invitation,
             &submission.answers,
-            complete,
-            if embed { Via::Panel } else { Via::Page },
+            Sent {
+                complete,
+                via: if embed { Via::Panel } else { Via::Page },
+                wants_loop: super::page::wants_loop(&fields),
+            },
             state.config.anonymous_step,
             state.clock.now(),
         )
@@ -234,8 +237,11 @@ pub async fn autosave(
             &state.db,
             &invitation,
             &submission.answers,
-            false,
-            Via::Page,
+            Sent {
+                complete: false,
+                via: Via::Page,
+                wants_loop: None,
+            },
             state.config.anonymous_step,
             state.clock.now(),
         )
@@ -287,5 +293,7 @@ fn form_page<'a>(
         // Anonymous answers cannot be saved piecemeal: nothing may tie them to the link.
         autosave: (invitation.anonymity == Anonymity::Identified)
             .then(|| format!("/s/{token}/autosave")),
+        // As sent when the form comes back, else as stored.
+        loop_choice: Some(super::page::wants_loop(values).unwrap_or(invitation.wants_loop)),
     }
 }

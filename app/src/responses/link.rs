@@ -28,7 +28,8 @@ const LINK_SELECT: &str = concat!(
      s.status, s.anonymity, s.closes_at, i.completed_at, i.opened_at, ",
     question_columns!(),
     ", a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value, \
-     CASE WHEN s.widget_key IS NULL THEN '' ELSE s.widget_origins END \
+     CASE WHEN s.widget_key IS NULL THEN '' ELSE s.widget_origins END, \
+     CAST(i.wants_loop AS BIGINT) \
      FROM invitations i \
      JOIN surveys s ON s.survey_id = i.survey_id \
      LEFT JOIN questions q ON q.survey_id = s.survey_id \
@@ -82,6 +83,7 @@ fn invitation(row: &AnyRow) -> sqlx::Result<Invitation> {
         completed_at: row.try_get(8)?,
         opened_at: row.try_get(9)?,
         frame_origins: row.try_get(25)?,
+        wants_loop: row.try_get::<i64, _>(26)? != 0,
     })
 }
 

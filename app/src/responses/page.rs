@@ -9,6 +9,23 @@ use std::collections::BTreeMap;
 /// The small script that saves answers as the person goes (served from `public/`).
 pub const AUTOSAVE_SCRIPT: &str = "/respond.js";
 
+/// The tick box "tell me what you do with this", and the hidden field that says the form
+/// showed it (so an unticked box can be told from a form without one).
+pub const LOOP_FIELD: &str = "tell_me";
+const LOOP_SHOWN_FIELD: &str = "tell_me_shown";
+
+/// What a submitted form says about the tick box: `None` when the form did not show it.
+pub fn wants_loop(fields: &[(String, String)]) -> Option<bool> {
+    fields
+        .iter()
+        .any(|(name, _)| name == LOOP_SHOWN_FIELD)
+        .then(|| {
+            fields
+                .iter()
+                .any(|(name, value)| name == LOOP_FIELD && value == "1")
+        })
+}
+
 /// What the top of the form tells the person.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Notice {
@@ -58,6 +75,9 @@ pub struct FormPage<'a> {
     pub seen_as: SeenAs,
     /// Where the autosave script posts, for identified surveys; `None` loads no script.
     pub autosave: Option<String>,
+    /// The tick box "tell me what you do with this" and whether it is ticked; `None` (the
+    /// public link, the preview) shows none.
+    pub loop_choice: Option<bool>,
 }
 
 impl FormPage<'_> {
@@ -86,6 +106,7 @@ impl FormPage<'_> {
                     {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors))}
                     <form method="post" action=action class="stack survey-form" novalidate data-autosave=self.autosave.clone()>
                         {questions}
+                        {self.loop_choice.map(|ticked| loop_box(ticked, self.seen_as))}
                         <button type="submit" class="button primary large">{button}</button>
                         <p id="autosave-status" class="hint" role="status" aria-live="polite"></p>
                     </form>
@@ -97,6 +118,25 @@ impl FormPage<'_> {
         // closed; without script it is still a working form in a frame.
         let script = (self.autosave.is_some() || embedded).then_some(AUTOSAVE_SCRIPT);
         document_with_script(format!("{} · Soundings", self.title), body, script)
+    }
+}
+
+/// "Tell me what you do with this": one email once the survey has closed. In an
+/// anonymous survey the address is kept with the invitation, apart from the answers.
+fn loop_box(ticked: bool, seen_as: SeenAs) -> impl IntoView {
+    let hint = match seen_as {
+        SeenAs::Anonymous => "One email after the survey closes: what the team heard and what it is doing about it. Your address is kept apart from your answers.",
+        _ => "One email after the survey closes: what the team heard and what it is doing about it.",
+    };
+    view! {
+        <div class="field loop-choice">
+            <input type="hidden" name=LOOP_SHOWN_FIELD value="1"/>
+            <label class="choice" for="tell_me">
+                <input type="checkbox" id="tell_me" name=LOOP_FIELD value="1" checked=ticked aria-describedby="tell_me-hint"/>
+                <span>"Tell me what you do with this"</span>
+            </label>
+            <p class="hint" id="tell_me-hint">{hint}</p>
+        </div>
     }
 }
 

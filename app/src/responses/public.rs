@@ -170,6 +170,7 @@ impl<'a> PublicForm<'a> {
         FormPage {
             action: self.action.clone(),
             dismiss: None,
+            loop_choice: None,
             title: &self.survey.title,
             intro: &self.survey.intro,
             thank_you: &self.survey.thank_you,

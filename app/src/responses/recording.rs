@@ -17,6 +17,17 @@ pub enum Via {
     Panel,
 }
 
+/// How a submission arrived and what it asks besides its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    /// Every required question answered: the response counts as completed.
+    pub complete: bool,
+    pub via: Via,
+    /// Whether the person ticked "tell me what you do with this"; `None` leaves it as it
+    /// was (the autosave sends only answers).
+    pub wants_loop: Option<bool>,
+}
+
 /// Stores the answers in one transaction. Identified: one response per invitation, kept
 /// up to date. Anonymous: only a complete submission is stored, once, with no link back,
 /// held back until `anonymous_step` such answers wait, then released with them. The
@@ -25,11 +36,15 @@ pub async fn record_answers(
     db: &Db,
     invitation: &Invitation,
     answers: &Answers,
-    complete: bool,
-    via: Via,
+    sent: Sent,
     anonymous_step: i64,
     now: i64,
 ) -> AppResult<()> {
+    let Sent {
+        complete,
+        via,
+        wants_loop,
+    } = sent;
     let mut tx = db.begin().await?;
     let mut first_completion = false;
     let response_id = match invitation.anonymity {
@@ -54,6 +69,10 @@ pub async fn record_answers(
                     responses_db::mark_completed_in_product(&mut tx, &invitation.invitation_id)
                         .await?;
                 }
+                if let Some(wants) = wants_loop {
+                    responses_db::update_wants_loop(&mut tx, &invitation.invitation_id, wants)
+                        .await?;
+                }
             } else {
                 responses_db::update_invitation_started(&mut *tx, &invitation.invitation_id, now)
                     .await?;
@@ -73,6 +92,10 @@ pub async fn record_answers(
             }
             if via == Via::Panel {
                 responses_db::mark_completed_in_product(&mut tx, &invitation.invitation_id).await?;
+            }
+            // Beside the day the ledger already keeps, on the invitation, never the response.
+            if wants_loop == Some(true) {
+                responses_db::update_wants_loop(&mut tx, &invitation.invitation_id, true).await?;
             }
             let id = new_id();
             responses_db::insert_unlinked_response(

@@ -26,7 +26,7 @@ pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
 #[server(prefix = "/fn", endpoint = "get_survey", output = crate::ui::wire::Postcard)]
 pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Viewer).await?;
+        let (state, user) = guard::require_role(Role::Viewer).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         let (summary, texts) = lifecycle::load(&state.db, &survey_id).await?;
         let release = match &texts.release_id {
@@ -62,6 +62,15 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
                 limit_per_hour: state.config.public_link_per_hour,
             },
             funnel: crate::distribution::sending::db::fetch_funnel(&state.db, &survey_id).await?,
+            in_product: crate::distribution::in_product::use_cases::load(
+                &state.db,
+                &state.config,
+                &survey_id,
+                user.role.includes(Role::Editor),
+            )
+            .await?,
+            closing: crate::distribution::close_the_loop::use_cases::load(&state.db, &survey_id)
+                .await?,
             emails,
             schedule,
         })

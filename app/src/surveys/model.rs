@@ -154,6 +154,10 @@ pub struct SurveyDetail {
     pub responses: i64,
     pub public_link: PublicLink,
     pub funnel: crate::distribution::model::Funnel,
+    /// The survey's panel inside the team's own product (its secret for editors only).
+    pub in_product: crate::distribution::in_product::model::InProduct,
+    /// What the team heard and is doing, for the people who asked, once it has closed.
+    pub closing: crate::distribution::close_the_loop::model::ClosingMessage,
     /// The invitation's and the reminder's wording, with previews.
     pub emails: Vec<crate::distribution::model::EmailWording>,
     pub schedule: Schedule,

@@ -6,6 +6,8 @@ use super::model::{Step, SurveyDetail, SurveyStatus, SurveySummary};
 use super::public_link::{PublicLinkPanel, SetPublicLink};
 use super::templates::Template;
 use crate::auth::model::Role;
+use crate::distribution::close_the_loop::{api::SetClosingMessage, panel::ClosingMessagePanel};
+use crate::distribution::in_product::{api::SetInProduct, panel::InProductPanel};
 use crate::distribution::recipients::table::{
     recipients_resource, RecipientsResource, RecipientsTable,
 };
@@ -140,6 +142,8 @@ fn SurveyView(step: Option<Step>) -> impl IntoView {
     let reopen = FormAction::<ReopenSurvey>::new();
     let duplicate = FormAction::<DuplicateSurvey>::new();
     let public_link = FormAction::<SetPublicLink>::new();
+    let in_product = FormAction::<SetInProduct>::new();
+    let closing = FormAction::<SetClosingMessage>::new();
     let send = FormAction::<SendInvitations>::new();
     let remind = FormAction::<RemindNow>::new();
     let schedule = FormAction::<SetReminderSchedule>::new();
@@ -151,7 +155,7 @@ fn SurveyView(step: Option<Step>) -> impl IntoView {
                 params.get().get("id").unwrap_or_default(),
                 open.version().get(),
                 close.version().get() + reopen.version().get(),
-                public_link.version().get(),
+                public_link.version().get() + in_product.version().get() + closing.version().get(),
                 send.version().get(),
                 remind.version().get() + schedule.version().get() + wording.version().get(),
                 builder.version(),
@@ -178,7 +182,7 @@ fn SurveyView(step: Option<Step>) -> impl IntoView {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match survey.await {
-                    Ok(detail) => view! { <SurveyDetailView detail step recipients open close reopen duplicate public_link send remind schedule wording builder status_error/> }.into_any(),
+                    Ok(detail) => view! { <SurveyDetailView detail step recipients open close reopen duplicate public_link in_product closing send remind schedule wording builder status_error/> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::app::NotFoundPage/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -197,6 +201,8 @@ fn SurveyDetailView(
     reopen: FormAction<ReopenSurvey>,
     duplicate: FormAction<DuplicateSurvey>,
     public_link: FormAction<SetPublicLink>,
+    in_product: FormAction<SetInProduct>,
+    closing: FormAction<SetClosingMessage>,
     send: FormAction<SendInvitations>,
     remind: FormAction<RemindNow>,
     schedule: FormAction<SetReminderSchedule>,
@@ -218,6 +224,8 @@ fn SurveyDetailView(
         None => format!("Created {}", zone.date(summary.created_at)),
     };
     let link = detail.public_link.clone();
+    let channel = detail.in_product.clone();
+    let closing_message = detail.closing.clone();
     let funnel = detail.funnel.clone();
     let live = crate::distribution::sending::progress::live_funnel(
         id.clone(),
@@ -245,12 +253,13 @@ fn SurveyDetailView(
             <RemindersPanel survey_id=id.clone() status funnel can_edit remind schedule/>
             <SendingWindowPanel survey_id=id.clone() window=timetable.window.clone()
                 default_window=timetable.default_window.clone() can_edit/>
-            <crate::distribution::in_product::panel::InProductPanel survey_id=id.clone() status can_edit/>
+            <InProductPanel survey_id=id.clone() channel status can_edit action=in_product/>
             <PublicLinkPanel survey_id=id.clone() status link can_edit action=public_link/>
         }.into_any(),
         Step::Watch => view! {
             <FunnelStats funnel=live/>
             <p class="actions-row"><a class="button primary" href=format!("/surveys/{id}/results")>"See the results"</a></p>
+            <ClosingMessagePanel survey_id=id.clone() closing=closing_message can_edit action=closing/>
             {recipients.map(|recipients| view! { <RecipientsTable survey_id=id.clone() recipients/> })}
         }.into_any(),
     };

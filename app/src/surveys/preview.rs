@@ -70,6 +70,7 @@ async fn render(
         let form = FormPage {
             action: format!("/surveys/{survey_id}/preview"),
             dismiss: None,
+            loop_choice: None,
             title: &summary.title,
             intro: &texts.intro,
             thank_you: &texts.thank_you,

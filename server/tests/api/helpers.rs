@@ -573,7 +573,7 @@ fn answer_as_json(function: &str, body: &[u8]) -> Option<String> {
     match function {
         "create_survey" | "create_webhook" | "duplicate_survey" | "send_test_email"
         | "set_sending_window" => decoded_json::<String>(body),
-        "send_invitations" | "remind_now" => decoded_json::<u64>(body),
+        "send_invitations" | "remind_now" | "set_closing_message" => decoded_json::<u64>(body),
         "set_weekly_digest" => decoded_json::<bool>(body),
         "create_api_token" => decoded_json::<api::model::CreatedToken>(body),
         "list_api_tokens" => decoded_json::<Vec<api::model::ApiToken>>(body),

@@ -12,6 +12,7 @@ mod assets;
 mod authorization;
 mod bounces;
 mod builder;
+mod close_the_loop;
 mod command_line;
 mod comments;
 mod community_health;

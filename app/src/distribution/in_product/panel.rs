@@ -1,40 +1,27 @@
 //! The Send step's "In your product" section: turn the channel on, copy the snippet and
 //! the signing secret, list the origins that may show the panel, and see what it did.
-use super::api::{get_in_product, SetInProduct};
+use super::api::SetInProduct;
 use super::model::{snippets, InProduct, DEFAULT_SNOOZE_DAYS};
 use crate::surveys::model::SurveyStatus;
-use crate::ui::{
-    count, ErrorPanel, FormAction, FormMessage, Loading, ServerForm, TextArea, TextField,
-};
+use crate::ui::{count, FormAction, FormMessage, ServerForm, TextArea, TextField};
 use leptos::prelude::*;
 
+/// Loaded with the survey page (`SurveyDetail::in_product`); each change reloads that page's
+/// data, as the public link's buttons do.
 #[component]
-pub fn InProductPanel(survey_id: String, status: SurveyStatus, can_edit: bool) -> impl IntoView {
-    let switch = FormAction::<SetInProduct>::new();
-    let save = FormAction::<SetInProduct>::new();
-    let id = survey_id.clone();
-    let channel = crate::ui::wire::resource(
-        move || (id.clone(), switch.version().get(), save.version().get()),
-        |(id, _, _)| get_in_product(id),
-    );
-    let switch_error = Signal::derive(move || switch.value().get().and_then(Result::err));
+pub fn InProductPanel(
+    survey_id: String,
+    channel: InProduct,
+    status: SurveyStatus,
+    can_edit: bool,
+    action: FormAction<SetInProduct>,
+) -> impl IntoView {
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <section class="card" aria-labelledby="in-product-title">
             <h2 id="in-product-title">"In your product"</h2>
-            <FormMessage error=switch_error fields=&[]/>
-            <Suspense fallback=Loading>
-                {move || {
-                    let survey_id = survey_id.clone();
-                    Suspend::new(async move {
-                        match channel.await {
-                            Ok(channel) => view! {
-                                <ChannelBody survey_id channel status can_edit switch save/>
-                            }.into_any(),
-                            Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            <FormMessage error fields=&["origins", "snooze_days"]/>
+            <ChannelBody survey_id channel status can_edit action/>
         </section>
     }
 }
@@ -45,15 +32,14 @@ fn ChannelBody(
     channel: InProduct,
     status: SurveyStatus,
     can_edit: bool,
-    switch: FormAction<SetInProduct>,
-    save: FormAction<SetInProduct>,
+    action: FormAction<SetInProduct>,
 ) -> impl IntoView {
     let can_turn_on = can_edit && status != SurveyStatus::Closed;
     let button = {
         let survey_id = survey_id.clone();
         move |change: &'static str, label: &'static str, class: &'static str| {
             view! {
-                <ServerForm action=switch attr:class="inline-form">
+                <ServerForm action attr:class="inline-form">
                     <input type="hidden" name="survey_id" value=survey_id.clone()/>
                     <input type="hidden" name="switch" value=change/>
                     <button type="submit" class=class>{label}</button>
@@ -77,7 +63,7 @@ fn ChannelBody(
         .map(|r| format!("{r:.0}%"))
         .unwrap_or_else(|| "—".to_string());
     let origins_text = channel.origins.join("\n");
-    let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let save_error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <dl class="stats" data-testid="in-product-counts">
             <div class="stat"><dt>"Shown"</dt><dd data-testid="panel-shown">{counts.shown}</dd></div>
@@ -109,7 +95,7 @@ fn ChannelBody(
             <pre class="snippet"><code>{code.link}</code></pre>
         </details>
         {can_edit.then(|| view! {
-            <ServerForm action=save attr:class="stack">
+            <ServerForm action attr:class="stack">
                 <input type="hidden" name="survey_id" value=survey_id.clone()/>
                 <TextArea label="Origins that may show the panel" name="origins" rows=3
                     hint="One a line: scheme, host and port, such as https://app.example.com. Every other site is refused."
@@ -117,9 +103,8 @@ fn ChannelBody(
                 <TextField label="Days a closed panel stays away" name="snooze_days" kind="number"
                     value=channel.snooze_days.to_string() error=save_error
                     hint=format!("Between 1 and 365; {DEFAULT_SNOOZE_DAYS} to start with.")/>
-                <FormMessage error=save_error fields=&["origins", "snooze_days"]/>
                 <p><button type="submit" class="button">"Save"</button></p>
-                {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
+                {move || matches!(action.value().get(), Some(Ok(_))).then(|| view! {
                     <div class="notice notice-success" role="status">"Saved."</div>
                 })}
             </ServerForm>

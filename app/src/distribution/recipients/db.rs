@@ -9,13 +9,15 @@ const STATUS: &str = "CASE WHEN i.completed_at IS NOT NULL THEN 'completed' \
      WHEN i.unsubscribed_at IS NOT NULL OR c.unsubscribed_at IS NOT NULL THEN 'unsubscribed' \
      WHEN i.bounced_at IS NOT NULL OR i.failed_at IS NOT NULL THEN 'bounced' \
      WHEN i.opened_at IS NOT NULL THEN 'opened' \
-     WHEN i.sent_at IS NOT NULL THEN 'sent' ELSE 'not_sent' END";
+     WHEN i.sent_at IS NOT NULL THEN 'sent' WHEN i.shown_at IS NOT NULL THEN 'shown' \
+     ELSE 'not_sent' END";
 
 /// Each invitation's status where who opened or answered is not shown: those are "sent".
 const STATUS_WITHOUT_ANSWERS: &str =
     "CASE WHEN i.unsubscribed_at IS NOT NULL OR c.unsubscribed_at IS NOT NULL THEN 'unsubscribed' \
      WHEN i.bounced_at IS NOT NULL OR i.failed_at IS NOT NULL THEN 'bounced' \
-     WHEN i.sent_at IS NOT NULL THEN 'sent' ELSE 'not_sent' END";
+     WHEN i.sent_at IS NOT NULL THEN 'sent' WHEN i.shown_at IS NOT NULL THEN 'shown' \
+     ELSE 'not_sent' END";
 
 /// The survey's invitations ($1) narrowed by a lowercase `LIKE` pattern on the address or
 /// the name ($2, empty for any), a community id ($3) and a tier id ($4).

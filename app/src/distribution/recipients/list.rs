@@ -78,6 +78,8 @@ pub async fn page(
                 .sum();
             (s, n)
         })
+        // A survey never shown in a product has no such status to filter by.
+        .filter(|(s, n)| *s != RecipientStatus::Shown || *n > 0 || status == Some(*s))
         .collect();
     let matching = counts
         .iter()

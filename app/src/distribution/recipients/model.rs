@@ -9,11 +9,13 @@ pub const PAGE_SIZE: i64 = 50;
 pub const MAX_SEARCH: usize = 100;
 
 /// Where one invitation stands, each in exactly one: having answered first, then having
-/// unsubscribed or bounced (which end the conversation), then opened, sent, not sent.
+/// unsubscribed or bounced (which end the conversation), then opened, sent, shown in the
+/// team's product (the in-product panel), not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RecipientStatus {
     NotSent,
     Sent,
+    Shown,
     Opened,
     Completed,
     Bounced,
@@ -21,9 +23,10 @@ pub enum RecipientStatus {
 }
 
 impl RecipientStatus {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::NotSent,
         Self::Sent,
+        Self::Shown,
         Self::Opened,
         Self::Completed,
         Self::Bounced,
@@ -34,6 +37,7 @@ impl RecipientStatus {
         match self {
             Self::NotSent => "not_sent",
             Self::Sent => "sent",
+            Self::Shown => "shown",
             Self::Opened => "opened",
             Self::Completed => "completed",
             Self::Bounced => "bounced",
@@ -45,6 +49,7 @@ impl RecipientStatus {
         match self {
             Self::NotSent => "Not sent",
             Self::Sent => "Sent",
+            Self::Shown => "Shown in product",
             Self::Opened => "Opened",
             Self::Completed => "Completed",
             Self::Bounced => "Bounced",

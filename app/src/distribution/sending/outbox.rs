@@ -181,6 +181,9 @@ pub struct Outgoing {
     pub wording: MailWording,
     /// The survey's own From name; empty: MAIL_FROM's.
     pub sender_name: String,
+    /// What the team heard and is doing, sent after the survey closed: it carries no
+    /// survey link, and a closed survey does not withdraw it.
+    pub is_loop: bool,
     /// The contact asked for no more mail, or was erased, or the survey closed, after
     /// this was queued.
     pub withdrawn: bool,
@@ -214,11 +217,13 @@ pub async fn fetch_outgoing(db: &Db, message_id: &str, now: i64) -> sqlx::Result
          COALESCE(c.email, o.to_address, ''), COALESCE(c.name, ''), \
          COALESCE(cm.name, ''), s.title, COALESCE(r.name, s.title), \
          CASE WHEN o.kind = 'test' OR (c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
-           AND c.undeliverable_at IS NULL \
-           AND s.status = 'open' AND (s.closes_at IS NULL OR s.closes_at > $2)) THEN 0 ELSE 1 END, \
+           AND c.undeliverable_at IS NULL AND (o.kind = 'loop' \
+           OR (s.status = 'open' AND (s.closes_at IS NULL OR s.closes_at > $2)))) THEN 0 ELSE 1 END, \
          CASE WHEN o.kind = 'test' THEN COALESCE(o.test_of, 'invitation') ELSE o.kind END, \
-         CASE WHEN COALESCE(o.test_of, o.kind) = 'reminder' THEN s.reminder_subject ELSE s.email_subject END, \
-         CASE WHEN COALESCE(o.test_of, o.kind) = 'reminder' THEN s.reminder_body ELSE s.email_body END, \
+         CASE COALESCE(o.test_of, o.kind) WHEN 'reminder' THEN s.reminder_subject \
+           WHEN 'loop' THEN s.loop_subject ELSE s.email_subject END, \
+         CASE COALESCE(o.test_of, o.kind) WHEN 'reminder' THEN s.reminder_body \
+           WHEN 'loop' THEN s.loop_body ELSE s.email_body END, \
          o.kind, s.sender_name \
          FROM outbox o LEFT JOIN invitations i ON i.invitation_id = o.invitation_id \
          LEFT JOIN contacts c ON c.contact_id = i.contact_id \
@@ -247,6 +252,7 @@ fn outgoing(row: OutgoingRow) -> Outgoing {
         }
     };
     let test = row.13 == "test";
+    let is_loop = row.13 == "loop";
     Outgoing {
         message_id,
         attempts,
@@ -260,6 +266,7 @@ fn outgoing(row: OutgoingRow) -> Outgoing {
         wording,
         sender_name: row.14,
         withdrawn: withdrawn != 0,
+        is_loop,
     }
 }
 
@@ -334,11 +341,16 @@ pub struct Composed {
 
 /// Renders a claimed message with the survey's current wording and first question.
 pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::Result<Composed> {
-    let (survey_link, unsubscribe_link) = links(config, outgoing);
+    let (mut survey_link, unsubscribe_link) = links(config, outgoing);
     let questions = survey_db::fetch_questions(db, &outgoing.survey_id).await?;
     let one_click = questions
         .first()
+        .filter(|_| !outgoing.is_loop)
         .and_then(|q| OneClick::for_question(q, &survey_link));
+    // The survey has closed: its link would only say so.
+    if outgoing.is_loop {
+        survey_link.clear();
+    }
     let name = match outgoing.to_name.trim() {
         "" => "there".to_string(),
         name => name.to_string(),
@@ -494,16 +506,21 @@ pub async fn mark_bounced_later(
 ) -> sqlx::Result<bool> {
     let reason: String = reason.chars().take(500).collect();
     let mut tx = db.begin_write().await?;
-    let invited = sqlx::query(&ledger(
+    sqlx::query(&ledger(
         "bounced_at = COALESCE(bounced_at, $2), delivery_error = COALESCE(delivery_error, $3)",
     ))
     .bind(message_id)
     .bind(now)
     .bind(&reason)
     .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+    .await?;
+    let invited: Option<String> = sqlx::query_scalar(
+        "SELECT invitation_id FROM outbox WHERE message_id = $1 AND invitation_id IS NOT NULL",
+    )
+    .bind(message_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let invited = invited.is_some();
     if invited {
         sqlx::query(
             "UPDATE outbox SET status = 'bounced', last_error = $2 \
@@ -580,10 +597,12 @@ fn guarded(set: &str) -> String {
     format!("UPDATE outbox SET {set} WHERE {HELD}")
 }
 
-/// An update of the invitation behind the message `$1`.
+/// An update of the invitation behind the message `$1`, when the message invites: what
+/// happens to a message sent after the survey closed (`loop`) is not the invitation's.
 fn ledger(set: &str) -> String {
     format!(
         "UPDATE invitations SET {set} WHERE invitation_id = \
-         (SELECT invitation_id FROM outbox WHERE message_id = $1)"
+         (SELECT invitation_id FROM outbox WHERE message_id = $1 \
+           AND kind IN ('invitation', 'reminder'))"
     )
 }
