@@ -118,6 +118,7 @@ test("the product's user answers in the panel under the host's strict CSP, and t
   await expect(panel.getByRole("button", { name: "Close this survey for now" })).toBeVisible();
   await page.screenshot({ path: `screenshots/${info.project.name}-41-in-product-panel-desktop.png` });
   await panel.locator('input[type="radio"][value="4"]').first().check();
+  await panel.getByLabel("Tell me what you do with this").check();
   await panel.getByRole("button", { name: "Send my answers" }).click();
   await expect(panel.getByText(/Your answers are saved|Thank you/).first()).toBeVisible();
   const cookies = await context.cookies(soundings);
@@ -228,4 +229,35 @@ test("the Send step counts who was shown the panel, who closed it and who answer
   await hydrated(page, info);
   await expect(page.getByTestId("shown-count")).toHaveText("4");
   await expect(page.getByTestId("completed-count")).toHaveText("2");
+});
+
+test("once the survey has closed, the editor tells the people who asked what was heard", async ({ page, browser }, info) => {
+  const noErrors = watchForErrors(page, info);
+  await signIn(page, info);
+  await page.goto(surveyPath);
+  await hydrated(page, info);
+  await page.getByRole("button", { name: "Close survey" }).click();
+  await expect(page.getByRole("button", { name: "Reopen survey" }).or(page.getByText("Closed", { exact: true }).first())).toBeVisible();
+  await page.goto(`${surveyPath}/watch`);
+  await hydrated(page, info);
+  const section = page.getByRole("region", { name: "What we heard" });
+  await expect(section.getByTestId("closing-lead")).toContainText("1 person asked to hear what you do with their answers");
+  await section.getByLabel("Subject").fill("What we heard about saved filters");
+  await section.getByLabel("What we heard and what we are doing").fill(
+    "Hello {{ name }},\n\nMost of you told us saved filters were hard to find. From next week they sit at the top of every report, and you can share them with your team.\n\nThank you for telling us.",
+  );
+  await section.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(section.getByText("Saved.")).toBeVisible();
+  await section.scrollIntoViewIfNeeded();
+  await shot(page, info, "44-closing-message");
+  await section.getByRole("button", { name: "Send to the 1 person who asked" }).click();
+  await expect(page.getByRole("region", { name: "What we heard" }).getByTestId("closing-lead")).toContainText(/^Sent .* to 1 person\. It goes once\.$/);
+  await shot(page, info, "45-closing-message-sent");
+  noErrors();
+  // It reaches Maya (who ticked the box in the panel), and nobody else.
+  await expect(async () => {
+    await page.goto("/mailbox");
+    await expect(page.getByRole("link", { name: "What we heard about saved filters" })).toHaveCount(1);
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole("row", { name: /What we heard about saved filters/ })).toContainText("maya@example.org");
 });

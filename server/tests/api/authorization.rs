@@ -50,6 +50,9 @@ const MATRIX: &[(&str, Least)] = &[
     ("close_survey", Editor),
     ("reopen_survey", Editor),
     ("set_public_link", Editor),
+    ("get_in_product", Viewer),
+    ("set_in_product", Editor),
+    ("set_closing_message", Editor),
     ("set_precision_target", Editor),
     ("update_email_wording", Editor),
     ("send_test_email", Editor),
@@ -164,6 +167,8 @@ async fn arguments(app: &TestApp) -> Vec<(&'static str, String)> {
         ("renews_on", id("")),
         ("quarter", id("")),
         ("on", id("true")),
+        ("loop_subject", id("")),
+        ("loop_body", id("")),
     ]
 }
 
