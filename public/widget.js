@@ -35,7 +35,7 @@
     style.right = margin + "px";
     style.bottom = margin + "px";
     style.width = (narrow ? window.innerWidth - 2 * margin : 380) + "px";
-    style.height = Math.min(height || 420, Math.round(window.innerHeight * (narrow ? 0.75 : 0.7))) + "px";
+    style.height = Math.min(height || 420, Math.round(window.innerHeight * (narrow ? 0.6 : 0.7))) + "px";
   }
 
   // Where focus was before the person went into the panel, to give it back on close.

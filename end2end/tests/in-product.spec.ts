@@ -161,12 +161,12 @@ test("on a phone the panel is a sheet along the bottom; Escape closes it and giv
 
 test("a wrong signature shows nothing and the server records nothing", async ({ browser, page }, info) => {
   const { context, page: product } = await productUser(browser);
-  const forged = createHmac("sha256", "not the secret").update("mallory@example.org").digest("hex");
-  await product.goto(`${HOST}/?email=mallory@example.org&signature=${forged}`);
+  const forged = createHmac("sha256", "not the secret").update("intruder@example.org").digest("hex");
+  await product.goto(`${HOST}/?email=intruder@example.org&signature=${forged}`);
   await product.waitForTimeout(1500);
   await expect(product.locator("iframe[data-soundings-panel]")).toBeHidden();
   // Someone else's address with a signature that is not its own.
-  await product.goto(`${HOST}/?email=ceo@example.org&signature=${sign("mallory@example.org")}`);
+  await product.goto(`${HOST}/?email=chief@example.org&signature=${sign("intruder@example.org")}`);
   await product.waitForTimeout(1500);
   await expect(product.locator("iframe[data-soundings-panel]")).toBeHidden();
   await context.close();
@@ -177,8 +177,8 @@ test("a wrong signature shows nothing and the server records nothing", async ({ 
   const counts = page.getByRole("region", { name: "In your product" });
   await expect(counts.getByTestId("panel-shown")).toHaveText("2");
   await page.goto("/contacts");
-  await expect(page.getByText("mallory@example.org")).toHaveCount(0);
-  await expect(page.getByText("ceo@example.org")).toHaveCount(0);
+  await expect(page.getByText("intruder@example.org")).toHaveCount(0);
+  await expect(page.getByText("chief@example.org")).toHaveCount(0);
 });
 
 test("the bare frame works on a page that allows no third-party script", async ({ browser }, info) => {
@@ -237,7 +237,7 @@ test("once the survey has closed, the editor tells the people who asked what was
   await page.goto(surveyPath);
   await hydrated(page, info);
   await page.getByRole("button", { name: "Close survey" }).click();
-  await expect(page.getByRole("button", { name: "Reopen survey" }).or(page.getByText("Closed", { exact: true }).first())).toBeVisible();
+  await expect(page.getByRole("button", { name: "Reopen survey" })).toBeVisible();
   await page.goto(`${surveyPath}/watch`);
   await hydrated(page, info);
   const section = page.getByRole("region", { name: "What we heard" });

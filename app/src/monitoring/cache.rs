@@ -215,6 +215,7 @@ mod tests {
             non_responders: None,
             public_link_answers: 0,
             heard_back: None,
+            channels: None,
             fair: None,
         }
     }

@@ -57,6 +57,22 @@ pub async fn fetch_respondents_by_community(
     Ok((rows, total))
 }
 
+/// (email delivered, completed through email, panel shown, completed in the panel).
+pub async fn fetch_channel_counts(db: &Db, survey_id: &str) -> sqlx::Result<(i64, i64, i64, i64)> {
+    sqlx::query_as(
+        "SELECT \
+         CAST(COALESCE(SUM(CASE WHEN sent_at IS NOT NULL AND bounced_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN sent_at IS NOT NULL AND bounced_at IS NULL AND completed_at IS NOT NULL \
+           AND completed_in_product = 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN shown_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN shown_at IS NOT NULL AND completed_in_product = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM invitations WHERE survey_id = $1",
+    )
+    .bind(survey_id)
+    .fetch_one(db)
+    .await
+}
+
 pub async fn count_public_link_answers(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND completed = 1 AND via_public_link = 1",

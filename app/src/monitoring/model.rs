@@ -54,9 +54,22 @@ pub struct Results {
     /// everyone else's; None when it reached nobody this survey reached, or (anonymous)
     /// when either group is under the small-group minimum.
     pub heard_back: Option<crate::distribution::close_the_loop::model::HeardBack>,
+    /// The response rate of each channel, when the survey was also shown in the team's
+    /// product; None otherwise, or (anonymous) when a channel reached fewer people than
+    /// the small-group minimum.
+    pub channels: Option<Channels>,
     /// The headline beside its community-weighted and re-weighted readings; None in an
     /// anonymous survey (no score by group) or without a scored question.
     pub fair: Option<Fair>,
+}
+
+/// Each channel's (reached, completed through it): email delivered and completed through
+/// the emailed link; the panel shown and completed in it. A person reached both ways
+/// counts in both rows' reached, and in the completed of the one they answered through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Channels {
+    pub email: (i64, i64),
+    pub in_product: (i64, i64),
 }
 
 /// The response rate and the counts behind it.

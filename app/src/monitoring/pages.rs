@@ -108,6 +108,7 @@ fn ResultsBody(
         {can_edit.then(|| view! {
             <TargetForm survey_id=results.survey_id.clone() target_points stop=results.stop_reminders_at_target action=target/>
         })}
+        {results.channels.map(|channels| view! { <ChannelsCard channels/> })}
         {results.heard_back.map(|split| view! { <HeardBackCard split/> })}
         {(results.public_link_answers > 0).then(|| view! {
             <p class="hint">{format!("{} came through the public link. They are in no rate or score: nobody knows how many people saw that link.", crate::ui::count(results.public_link_answers, "answer", "answers"))}</p>
@@ -137,6 +138,42 @@ fn silent_tiers(rows: &[GroupRow]) -> Vec<String> {
 
 fn one_decimal(value: f64) -> String {
     format!("{value:.1}")
+}
+
+/// The response rate of each channel: email, and the panel in the team's product.
+#[component]
+fn ChannelsCard(channels: super::model::Channels) -> impl IntoView {
+    let row = |label: &'static str,
+               definition: &'static str,
+               (reached, completed): (i64, i64),
+               testid: &'static str| {
+        let rate = (reached > 0).then(|| {
+            format!(
+                "{}%",
+                one_decimal(100.0 * completed as f64 / reached as f64)
+            )
+        });
+        view! {
+            <tr>
+                <th scope="row"><abbr title=definition tabindex="0">{label}</abbr></th>
+                <td class="num" data-testid=testid>{rate.unwrap_or_else(|| "–".into())}</td>
+                <td class="num">{format!("{} of {}", crate::ui::format_count(completed), crate::ui::format_count(reached))}</td>
+            </tr>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="channels-title">
+            <h2 class="section-title" id="channels-title">"By channel"</h2>
+            <p class="hint">"Each channel's rate: people who completed through it, of the people it reached. Someone reached both ways counts as reached in both rows, and as completed in the one they answered through."</p>
+            <table class="table">
+                <thead><tr><th scope="col">"Channel"</th><th scope="col" class="num">"Response rate"</th><th scope="col" class="num">"Completed"</th></tr></thead>
+                <tbody>
+                    {row("Email", "Reached: the invitation email was delivered (sent and not bounced). Completed through the emailed link.", channels.email, "rate-email")}
+                    {row("In your product", "Reached: the panel was shown in your product. Completed in the panel.", channels.in_product, "rate-in-product")}
+                </tbody>
+            </table>
+        </section>
+    }
 }
 
 /// Did telling people what changed last time make them answer this time? The rate of those

@@ -108,7 +108,23 @@ pub async fn load_with(
         scores,
         public_link_answers: db::count_public_link_answers(db, survey_id).await?,
         heard_back: heard_back(db, survey_id, anonymous, small_group).await?,
+        channels: channels(db, survey_id, anonymous, small_group).await?,
     })
+}
+
+/// The rate of each channel, once the panel was shown to anyone.
+async fn channels(
+    db: &Db,
+    survey_id: &str,
+    anonymous: bool,
+    small_group: i64,
+) -> Result<Option<super::model::Channels>, AppError> {
+    let (email, by_email, shown, in_panel) = db::fetch_channel_counts(db, survey_id).await?;
+    let too_small = anonymous && (email < small_group || shown < small_group);
+    Ok((shown > 0 && !too_small).then_some(super::model::Channels {
+        email: (email, by_email),
+        in_product: (shown, in_panel),
+    }))
 }
 
 /// The split by earlier closing messages, when there is one to show: in an anonymous

@@ -160,6 +160,11 @@ async fn a_signed_in_user_of_the_product_answers_in_the_panel_and_counts_as_reac
         "shown in the product counts as reached: {body}"
     );
     assert_eq!(results["rate"]["completed"], 1);
+    assert_eq!(
+        results["channels"],
+        serde_json::json!({"email": [0, 0], "in_product": [1, 1]}),
+        "the panel is its own channel: {body}"
+    );
     let on = channel(&app, &survey_id).await;
     assert_eq!(on["counts"]["shown"], 1);
     assert_eq!(on["counts"]["completed"], 1);
@@ -227,6 +232,17 @@ async fn an_answer_in_the_panel_and_one_through_the_emailed_link_are_one_respons
         .await,
         1,
         "invited by email, completed in the panel"
+    );
+    let (_, body) = app.call("get_results", &[("survey_id", &survey_id)]).await;
+    let results: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        results["rate"]["delivered"], 1,
+        "one person, reached twice: {body}"
+    );
+    assert_eq!(
+        results["channels"],
+        serde_json::json!({"email": [1, 0], "in_product": [1, 1]}),
+        "reached by both, completed through the panel: {body}"
     );
 }
 
