@@ -77,6 +77,7 @@ on_both_backends!(
     an_anonymous_survey_tells_only_those_who_asked_and_ties_them_to_no_answer,
     the_next_survey_compares_the_people_told_with_the_rest,
     the_tick_box_is_shown_as_stored_and_can_be_taken_back,
+    the_api_saves_the_closing_message_and_sends_it_once_after_closing,
 );
 
 async fn what_we_heard_reaches_exactly_the_respondents_who_asked(app: TestApp) {
@@ -336,4 +337,67 @@ async fn the_tick_box_is_shown_as_stored_and_can_be_taken_back(app: TestApp) {
             .await,
         1
     );
+}
+
+async fn the_api_saves_the_closing_message_and_sends_it_once_after_closing(app: TestApp) {
+    use crate::public_api::{api, token};
+    use serde_json::json;
+    app.set_up_admin().await;
+    let (survey_id, field, links) = sent_survey(&app, "Through the API", "ada@example.org").await;
+    answer(&app, link(&links, "ada@example.org"), &field, "5", true).await;
+    let editor = token(&app, "editor").await;
+    let path = format!("/surveys/{survey_id}/closing-message");
+    let (status, body, _) = api(
+        &app,
+        "PUT",
+        &path,
+        Some(&editor),
+        Some(json!({
+            "subject": "{{ survey_link }}", "body": ""
+        })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["details"].as_array().unwrap().len(),
+        2,
+        "both fields: {body}"
+    );
+    let message = json!({"subject": "", "body": "We heard you, {{ name }}.", "send": true});
+    let (status, body, _) = api(&app, "PUT", &path, Some(&editor), Some(message.clone())).await;
+    assert_eq!(status, StatusCode::CONFLICT, "still open: {body}");
+    let (status, body, _) = api(
+        &app,
+        "PUT",
+        &path,
+        Some(&editor),
+        Some(json!({"subject": "", "body": "Draft"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["message"]["body"], "Draft");
+    assert_eq!(
+        body["message"]["subject"],
+        "What we heard about {{ feature }}"
+    );
+    close(&app, &survey_id).await;
+    let (status, body, _) = api(&app, "PUT", &path, Some(&editor), Some(message.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["queued"], 1);
+    assert!(body["message"]["sent_at"].is_i64());
+    let (status, _, _) = api(&app, "PUT", &path, Some(&editor), Some(message)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "once");
+    assert_eq!(
+        told_by_subject(&app, "What we heard about Through the API").await,
+        ["ada@example.org"]
+    );
+}
+
+async fn told_by_subject(app: &TestApp, subject: &str) -> Vec<String> {
+    app.dispatch_all_pending_emails().await;
+    sqlx::query_scalar("SELECT to_address FROM dev_mailbox WHERE subject = $1")
+        .bind(subject)
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
 }

@@ -2,6 +2,7 @@
 //! description (utoipa-axum), so `/api/v1/openapi.json` always matches what is served;
 //! `/api/v1/docs` renders the same document for people.
 mod auth;
+mod closing_message;
 mod contacts;
 mod definitions;
 mod directory;
@@ -64,6 +65,7 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sends::remind))
         .routes(routes!(sending_settings::read, sending_settings::update))
         .routes(routes!(in_product::read, in_product::update))
+        .routes(routes!(closing_message::read, closing_message::update))
         .routes(routes!(results::summary))
         .routes(routes!(results::baseline))
         .routes(routes!(flows::release_survey))
