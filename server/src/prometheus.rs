@@ -25,7 +25,7 @@ const DURATION_BUCKETS: [f64; 12] = [
 ];
 
 /// The outbox's kinds of message (its `kind` CHECK), each reported even when none waits.
-const OUTBOX_KINDS: [&str; 4] = ["invitation", "reminder", "test", "digest"];
+const OUTBOX_KINDS: [&str; 5] = ["invitation", "reminder", "test", "digest", "loop"];
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 

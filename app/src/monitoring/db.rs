@@ -182,7 +182,7 @@ pub async fn fetch_mail_events(
         "SELECT CAST((o.sent_at + $3) / $2 AS BIGINT) * $2 - $3 AS slot, o.kind, COUNT(*) FROM outbox o \
          JOIN invitations i ON i.invitation_id = o.invitation_id \
          WHERE i.survey_id = $1 AND o.status = 'sent' AND o.sent_at IS NOT NULL \
-         GROUP BY slot, o.kind ORDER BY slot",
+         AND o.kind IN ('invitation', 'reminder') GROUP BY slot, o.kind ORDER BY slot",
     )
     .bind(survey_id)
     .bind(bucket)

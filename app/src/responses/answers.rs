@@ -44,8 +44,9 @@ pub const SHOWN_FIELD: &str = "shown";
 pub struct Submission {
     /// Valid answers to the questions that are visible given those answers.
     pub answers: Answers,
-    /// Problems by question id, as sentences.
-    pub errors: BTreeMap<String, String>,
+    /// Problems by question id; each says itself in English (`Display`) or in the page's
+    /// language (`responses::language`).
+    pub errors: BTreeMap<String, Problem>,
     /// Required follow-ups that these answers reveal and the page had not shown yet.
     pub pending: Vec<String>,
 }
@@ -54,6 +55,53 @@ impl Submission {
     /// Whether every visible required question has an answer.
     pub fn is_complete(&self) -> bool {
         self.errors.is_empty() && self.pending.is_empty()
+    }
+}
+
+/// Why an answer was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A required scale left empty.
+    ChooseFromScale {
+        low: i64,
+        high: i64,
+    },
+    /// A value that is not a point of the scale.
+    NotOnScale {
+        low: i64,
+        high: i64,
+    },
+    /// A required choice left empty.
+    ChooseAnOption,
+    /// A value that names no option.
+    NotAnOption,
+    /// "Other" chosen with nothing written next to it.
+    WriteOther,
+    /// A required text left empty.
+    WriteAnAnswer,
+    TooLong {
+        max: usize,
+        chars: usize,
+    },
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChooseFromScale { low, high } => {
+                write!(f, "Choose an answer from {low} to {high}.")
+            }
+            Self::NotOnScale { low, high } => {
+                write!(f, "Choose one of the answers from {low} to {high}.")
+            }
+            Self::ChooseAnOption => f.write_str("Choose at least one option."),
+            Self::NotAnOption => f.write_str("Choose one of the options shown."),
+            Self::WriteOther => f.write_str("Write your answer next to “Other”."),
+            Self::WriteAnAnswer => f.write_str("Write an answer."),
+            Self::TooLong { max, chars } => {
+                write!(f, "Keep it under {max} characters (it has {chars}).")
+            }
+        }
     }
 }
 
@@ -105,7 +153,7 @@ fn values<'a>(form: &'a [(String, String)], name: &'a str) -> impl Iterator<Item
 fn parse_one(
     question: &Question,
     form: &[(String, String)],
-) -> Result<Option<AnswerValue>, String> {
+) -> Result<Option<AnswerValue>, Problem> {
     let name = field_name(&question.question_id);
     let last = values(form, &name).filter(|v| !v.is_empty()).last();
     match question.kind {
@@ -119,7 +167,7 @@ fn parse_one(
     }
 }
 
-fn parse_score(question: &Question, value: Option<&str>) -> Result<Option<AnswerValue>, String> {
+fn parse_score(question: &Question, value: Option<&str>) -> Result<Option<AnswerValue>, Problem> {
     let Some(scale) = question.kind.scale() else {
         return Ok(None);
     };
@@ -128,10 +176,10 @@ fn parse_score(question: &Question, value: Option<&str>) -> Result<Option<Answer
     };
     match value.parse::<i64>() {
         Ok(score) if scale.contains(score) => Ok(Some(AnswerValue::Score(score))),
-        _ => Err(format!(
-            "Choose one of the answers from {} to {}.",
-            scale.low, scale.high
-        )),
+        _ => Err(Problem::NotOnScale {
+            low: scale.low,
+            high: scale.high,
+        }),
     }
 }
 
@@ -139,16 +187,14 @@ fn parse_choices(
     question: &Question,
     picked: Vec<&str>,
     form: &[(String, String)],
-) -> Result<Option<AnswerValue>, String> {
+) -> Result<Option<AnswerValue>, Problem> {
     let mut selected = Vec::new();
     let mut other = None;
     for value in picked {
         if value == OTHER && question.allow_other {
             let name = other_field_name(&question.question_id);
             let text = values(form, &name).last().unwrap_or_default();
-            other = Some(
-                checked_text(text, OTHER_TEXT_MAX)?.ok_or("Write your answer next to “Other”.")?,
-            );
+            other = Some(checked_text(text, OTHER_TEXT_MAX)?.ok_or(Problem::WriteOther)?);
             continue;
         }
         match value.parse::<usize>() {
@@ -157,7 +203,7 @@ fn parse_choices(
                     selected.push(index);
                 }
             }
-            _ => return Err("Choose one of the options shown.".into()),
+            _ => return Err(Problem::NotAnOption),
         }
     }
     selected.sort_unstable();
@@ -167,7 +213,7 @@ fn parse_choices(
     Ok(Some(AnswerValue::Choices { selected, other }))
 }
 
-fn parse_text(question: &Question, value: Option<&str>) -> Result<Option<AnswerValue>, String> {
+fn parse_text(question: &Question, value: Option<&str>) -> Result<Option<AnswerValue>, Problem> {
     let max = question
         .kind
         .max_text()
@@ -176,20 +222,23 @@ fn parse_text(question: &Question, value: Option<&str>) -> Result<Option<AnswerV
 }
 
 /// Trimmed text within `max` characters; `None` when empty.
-fn checked_text(text: &str, max: usize) -> Result<Option<String>, String> {
+fn checked_text(text: &str, max: usize) -> Result<Option<String>, Problem> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars > max {
-        return Err(format!("Keep it under {max} characters (it has {chars})."));
+        return Err(Problem::TooLong { max, chars });
     }
     Ok((!text.is_empty()).then(|| text.to_string()))
 }
 
-fn missing_message(question: &Question) -> String {
+fn missing_message(question: &Question) -> Problem {
     match question.kind.scale() {
-        Some(scale) => format!("Choose an answer from {} to {}.", scale.low, scale.high),
-        None if question.kind.has_options() => "Choose at least one option.".into(),
-        None => "Write an answer.".into(),
+        Some(scale) => Problem::ChooseFromScale {
+            low: scale.low,
+            high: scale.high,
+        },
+        None if question.kind.has_options() => Problem::ChooseAnOption,
+        None => Problem::WriteAnAnswer,
     }
 }
 
@@ -237,7 +286,7 @@ mod tests {
         ];
         let s = parse_answers(&q, &form(&[]));
         assert_eq!(
-            s.errors.get("a").map(String::as_str),
+            s.errors.get("a").map(ToString::to_string).as_deref(),
             Some("Choose an answer from 0 to 10.")
         );
         assert!(!s.errors.contains_key("b"));
@@ -266,11 +315,14 @@ mod tests {
         );
         let empty_other = parse_answers(&q, &form(&[("q_a", "other"), ("q_a_other", " ")]));
         assert_eq!(
-            empty_other.errors["a"],
+            empty_other.errors["a"].to_string(),
             "Write your answer next to “Other”."
         );
         let unknown = parse_answers(&q, &form(&[("q_a", "7")]));
-        assert_eq!(unknown.errors["a"], "Choose one of the options shown.");
+        assert_eq!(
+            unknown.errors["a"].to_string(),
+            "Choose one of the options shown."
+        );
     }
 
     #[test]
@@ -299,10 +351,13 @@ mod tests {
         ];
         let long = "x".repeat(201);
         let s = parse_answers(&q, &form(&[("q_a", &long), ("q_b", &"y".repeat(5000))]));
-        assert_eq!(s.errors["a"], "Keep it under 200 characters (it has 201).");
+        assert_eq!(
+            s.errors["a"].to_string(),
+            "Keep it under 200 characters (it has 201)."
+        );
         assert!(s.answers.contains_key("b"));
         let blank = parse_answers(&q, &form(&[("q_a", "   ")]));
-        assert_eq!(blank.errors["a"], "Write an answer.");
+        assert_eq!(blank.errors["a"].to_string(), "Write an answer.");
     }
 
     fn with_follow_up(required: bool) -> Vec<Question> {
@@ -337,6 +392,6 @@ mod tests {
         assert_eq!(s.pending, ["b"]);
         assert!(!s.is_complete());
         let shown = parse_answers(&q, &form(&[("shown", "a"), ("shown", "b"), ("q_a", "1")]));
-        assert_eq!(shown.errors["b"], "Write an answer.");
+        assert_eq!(shown.errors["b"].to_string(), "Write an answer.");
     }
 }

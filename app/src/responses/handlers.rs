@@ -2,6 +2,7 @@
 //! `recording`. HTTP adapters only: what is stored, and how, is decided there.
 use super::access::{self, Refusal};
 use super::answers::is_visible;
+use super::answers::Problem;
 use super::link::Link;
 use super::page::{FormPage, Notice, SeenAs};
 use super::recording::{record_answers, Sent, Via};
@@ -156,7 +157,7 @@ pub async fn submit(
         };
         let submission = parse_answers(&questions, &fields);
         // The form again, with what the person sent, under a notice or next to errors.
-        let again = |status: StatusCode, errors: &BTreeMap<String, String>, notice| {
+        let again = |status: StatusCode, errors: &BTreeMap<String, Problem>, notice| {
             let form = form_page(
                 &token,
                 &invitation,
@@ -267,7 +268,7 @@ fn form_page<'a>(
     questions: &'a [Question],
     values: &'a [(String, String)],
     answers: &'a Answers,
-    errors: &'a BTreeMap<String, String>,
+    errors: &'a BTreeMap<String, Problem>,
     notice: Notice,
     embed: bool,
 ) -> FormPage<'a> {

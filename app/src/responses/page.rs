@@ -1,6 +1,8 @@
 //! The respondent's HTML: one short form, each scale a fieldset with a legend, each problem
 //! next to its question and linked from a summary at the top.
-use super::answers::{field_name, is_visible, other_field_name, Answers, OTHER, SHOWN_FIELD};
+use super::answers::{
+    field_name, is_visible, other_field_name, Answers, Problem, OTHER, SHOWN_FIELD,
+};
 use crate::server::html::{document, document_with_script};
 use crate::surveys::question::{Question, QuestionKind, Scale};
 use leptos::prelude::*;
@@ -68,7 +70,7 @@ pub struct FormPage<'a> {
     pub values: &'a [(String, String)],
     /// The valid answers among them, which decide which follow-ups are shown.
     pub answers: &'a Answers,
-    pub errors: &'a BTreeMap<String, String>,
+    pub errors: &'a BTreeMap<String, Problem>,
     pub notice: Notice,
     pub answered_before: bool,
     /// What the team will see of these answers, which the page says in one sentence.
@@ -92,7 +94,13 @@ impl FormPage<'_> {
             .questions
             .iter()
             .filter(|q| is_visible(q, self.answers))
-            .map(|q| question(q, self.values, self.errors.get(&q.question_id).cloned()))
+            .map(|q| {
+                question(
+                    q,
+                    self.values,
+                    self.errors.get(&q.question_id).map(ToString::to_string),
+                )
+            })
             .collect_view();
         let embedded = self.dismiss.is_some();
         let body = view! {
@@ -217,13 +225,13 @@ fn notice(kind: Notice, thank_you: &str) -> impl IntoView {
     }
 }
 
-fn error_summary(questions: &[Question], errors: &BTreeMap<String, String>) -> impl IntoView {
+fn error_summary(questions: &[Question], errors: &BTreeMap<String, Problem>) -> impl IntoView {
     let items = questions
         .iter()
         .filter_map(|q| {
             errors.get(&q.question_id).map(|message| {
                 let href = format!("#{}", field_name(&q.question_id));
-                view! { <li><a href=href>{message.clone()}</a>" ("{q.prompt.clone()}")"</li> }
+                view! { <li><a href=href>{message.to_string()}</a>" ("{q.prompt.clone()}")"</li> }
             })
         })
         .collect_view();

@@ -3,6 +3,7 @@
 //! response (no invitation, no token, only the day), and each client address may send a
 //! limited number per hour. A link that is off answers exactly like an unknown one.
 use super::access::{not_answerable, Refusal};
+use super::answers::Problem;
 use super::db::{self, PublicSurvey};
 use super::page::{self, FormPage, Notice, SeenAs};
 use super::recording::record_public_answers;
@@ -144,11 +145,11 @@ struct PublicForm<'a> {
     questions: &'a [crate::surveys::question::Question],
     values: &'a [(String, String)],
     answers: &'a Answers,
-    errors: &'a BTreeMap<String, String>,
+    errors: &'a BTreeMap<String, Problem>,
 }
 
 static NO_ANSWERS: Answers = Answers::new();
-static NO_ERRORS: BTreeMap<String, String> = BTreeMap::new();
+static NO_ERRORS: BTreeMap<String, Problem> = BTreeMap::new();
 
 impl<'a> PublicForm<'a> {
     fn blank(

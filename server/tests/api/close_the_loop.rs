@@ -159,6 +159,25 @@ async fn what_we_heard_reaches_exactly_the_respondents_who_asked(app: TestApp) {
     let (status, _) = send(&app, &survey_id, true).await;
     assert_eq!(status, StatusCode::CONFLICT, "it goes once");
     assert_eq!(told(&app).await, ["asked@example.org"]);
+    // What was sent stays as it was sent: the page quotes it, and mail still waiting for
+    // its window would be composed from it.
+    let (status, body) = app
+        .call(
+            "set_closing_message",
+            &[
+                ("survey_id", &survey_id),
+                ("loop_subject", ""),
+                ("loop_body", "Changed afterwards"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let stored: String = sqlx::query_scalar("SELECT loop_body FROM surveys WHERE survey_id = $1")
+        .bind(&survey_id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, BODY);
 }
 
 async fn non_respondents_hear_back_only_when_the_editor_chooses(app: TestApp) {
@@ -302,6 +321,33 @@ async fn the_next_survey_compares_the_people_told_with_the_rest(app: TestApp) {
     assert!(
         results["heard_back"].is_null(),
         "nobody was told before the first: {body}"
+    );
+
+    // An anonymous survey: one person told is a group of one, and the group's rate would
+    // say whether that person answered.
+    let third = app.create_survey("Search, anonymously").await;
+    sqlx::query("UPDATE surveys SET anonymity = 'anonymous' WHERE survey_id = $1")
+        .bind(&third)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.open_survey(&third).await;
+    let added = app
+        .post_form(
+            &format!("/surveys/{third}/recipients"),
+            &[
+                ("emails", "ada@example.org, bob@example.org, cy@example.org"),
+                ("include_recently_surveyed", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::OK);
+    app.send_invitations(&third).await;
+    let (_, body) = app.call("get_results", &[("survey_id", &third)]).await;
+    let results: Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        results["heard_back"].is_null(),
+        "a group under the minimum is not shown: {body}"
     );
 }
 

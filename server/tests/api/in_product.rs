@@ -5,7 +5,7 @@ use app::distribution::in_product::signature::sign;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 
-const ORIGIN: &str = "http://app.example.test:8080";
+const ORIGIN: &str = "https://app.example.test:8443";
 
 /// The survey's channel as the Send step reads it.
 async fn channel(app: &TestApp, survey_id: &str) -> Value {
@@ -244,6 +244,21 @@ async fn an_answer_in_the_panel_and_one_through_the_emailed_link_are_one_respons
         serde_json::json!({"email": [1, 0], "in_product": [1, 1]}),
         "reached by both, completed through the panel: {body}"
     );
+    // Invited by email but not sent yet, then answered in the panel: no email follows.
+    app.add_recipients(&survey_id, "zoe@example.org").await;
+    let zoe = panel(
+        &app,
+        &key,
+        "zoe@example.org",
+        &sign(&secret, "zoe@example.org"),
+    )
+    .await;
+    app.post_form(&location(&zoe), &[(&field, "4")]).await;
+    app.send_invitations(&survey_id).await;
+    let mailed =
+        "SELECT COUNT(*) FROM outbox o JOIN invitations i ON i.invitation_id = o.invitation_id \
+         JOIN contacts c ON c.contact_id = i.contact_id WHERE c.email = 'zoe@example.org'";
+    assert_eq!(app.count(mailed).await, 0, "she answered already");
 }
 
 async fn a_forged_or_missing_signature_shows_nothing_and_records_nothing(app: TestApp) {
@@ -353,6 +368,19 @@ async fn unsubscribed_and_recently_asked_people_are_never_shown_the_panel(app: T
         assert_eq!(response.status(), StatusCode::NO_CONTENT, "{email}: {why}");
     }
     assert_eq!(ledger(&app).await, before);
+    // And the other way round: the panel shown counts for the next survey's email.
+    let next = app.create_survey("By email next").await;
+    app.open_survey(&next).await;
+    let page = app
+        .post_form(
+            &format!("/surveys/{next}/recipients"),
+            &[("emails", "seen@example.org")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("sent a survey in the last 30 days"), "{page}");
     app.advance_clock(31 * 86_400);
     let later = panel(
         &app,
@@ -547,6 +575,19 @@ async fn an_anonymous_survey_stays_anonymous_through_the_panel(app: TestApp) {
     )
     .await;
     assert_eq!(again.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM invitations WHERE shown_at % 86400 <> 0")
+            .await,
+        0,
+        "only the day it was shown: exact times would order the panel's respondents"
+    );
+    let counts = channel(&app, &survey_id).await;
+    assert_eq!(counts["counts"]["shown"], 1);
+    assert_eq!(
+        counts["counts"]["hidden"], true,
+        "one person: who answered stays hidden"
+    );
+    assert_eq!(counts["counts"]["completed"], 0);
 }
 
 async fn viewers_see_neither_the_secret_nor_a_way_to_change_the_channel(app: TestApp) {

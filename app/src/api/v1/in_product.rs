@@ -34,10 +34,11 @@ pub struct InProductOut {
     pub script_snippet: Option<String>,
     /// People the panel was shown to.
     pub shown: i64,
-    /// People who closed it without completing.
-    pub dismissed: i64,
-    /// Responses completed in the panel.
-    pub completed: i64,
+    /// People who closed it without completing; null in an anonymous survey shown to fewer
+    /// people than the small-group minimum.
+    pub dismissed: Option<i64>,
+    /// Responses completed in the panel; null as `dismissed`.
+    pub completed: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -66,8 +67,8 @@ fn out(channel: InProduct) -> InProductOut {
         origins: channel.origins,
         snooze_days: channel.snooze_days,
         shown: channel.counts.shown,
-        dismissed: channel.counts.dismissed,
-        completed: channel.counts.completed,
+        dismissed: (!channel.counts.hidden).then_some(channel.counts.dismissed),
+        completed: (!channel.counts.hidden).then_some(channel.counts.completed),
     }
 }
 

@@ -9,6 +9,10 @@ use sqlx::{Any, Transaction};
 const WRITABLE: &str = "c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
      AND c.undeliverable_at IS NULL AND i.unsubscribed_at IS NULL";
 
+/// Non-respondents hear back only where the survey's email reached them: people only ever
+/// shown the panel in the product never gave the team their inbox for this survey.
+const EMAILED: &str = "i.sent_at IS NOT NULL AND i.bounced_at IS NULL";
+
 /// (subject, body, status, anonymity, sent at) of the survey.
 pub type Wording = (String, String, String, String, Option<i64>);
 
@@ -43,7 +47,7 @@ pub async fn fetch_audience(db: &Db, survey_id: &str) -> sqlx::Result<(i64, i64,
     sqlx::query_as(&format!(
         "SELECT \
          CAST(COALESCE(SUM(CASE WHEN i.wants_loop = 1 AND i.completed_at IS NOT NULL AND {WRITABLE} THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN i.completed_at IS NULL AND {DELIVERED_IF} AND {WRITABLE} THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN i.completed_at IS NULL AND {EMAILED} AND {WRITABLE} THEN 1 ELSE 0 END), 0) AS BIGINT), \
          (SELECT COUNT(*) FROM outbox o JOIN invitations j ON j.invitation_id = o.invitation_id \
            WHERE j.survey_id = $1 AND o.kind = 'loop' AND o.status IN ('queued', 'sending', 'sent')) \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id WHERE i.survey_id = $1"
@@ -54,20 +58,25 @@ pub async fn fetch_audience(db: &Db, survey_id: &str) -> sqlx::Result<(i64, i64,
 }
 
 /// Queues one closing message per person who asked (and, with `non_respondents`, per
-/// person reached who did not answer), each through their invitation; claims the send
-/// first, so two editors pressing at once queue it once. Returns how many were queued,
-/// or `None` when it had been sent already.
+/// person whose email reached them who did not answer), each through their invitation;
+/// claims the send first, with the wording it sends, so two editors pressing at once queue
+/// it once and the wording cannot change under it. Returns how many were queued, or `None`
+/// when it had been sent already.
 pub async fn queue(
     tx: &mut Transaction<'_, Any>,
     survey_id: &str,
+    wording: &crate::distribution::sending::mail::MailWording,
     non_respondents: bool,
     now: i64,
 ) -> sqlx::Result<Option<u64>> {
     let claimed = sqlx::query(
-        "UPDATE surveys SET loop_sent_at = $2 WHERE survey_id = $1 AND loop_sent_at IS NULL",
+        "UPDATE surveys SET loop_sent_at = $2, loop_subject = $3, loop_body = $4 \
+         WHERE survey_id = $1 AND loop_sent_at IS NULL",
     )
     .bind(survey_id)
     .bind(now)
+    .bind(&wording.subject)
+    .bind(&wording.body)
     .execute(&mut **tx)
     .await?
     .rows_affected()
@@ -81,7 +90,7 @@ pub async fn queue(
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
          WHERE i.survey_id = $1 AND {WRITABLE} \
          AND ((i.wants_loop = 1 AND i.completed_at IS NOT NULL) \
-           OR ($3 = 1 AND i.completed_at IS NULL AND {DELIVERED_IF})) \
+           OR ($3 = 1 AND i.completed_at IS NULL AND {EMAILED})) \
          ON CONFLICT (message_id) DO NOTHING"
     ))
     .bind(survey_id)

@@ -80,7 +80,9 @@ pub fn parse_wording(subject: &str, body: &str) -> AppResult<MailWording> {
 
 /// Keeps the wording for later, without sending.
 pub async fn save(db: &Db, survey_id: &SurveyId, wording: &MailWording, by: &str) -> AppResult<()> {
-    exists(db, survey_id).await?;
+    if load(db, survey_id).await?.sent_at.is_some() {
+        return Err(sent_already());
+    }
     db::update_wording(db, survey_id.as_str(), &wording.subject, &wording.body).await?;
     tracing::info!(survey_id = %survey_id, by, "closing message saved");
     Ok(())
@@ -109,12 +111,11 @@ pub async fn send(
             "This survey is anonymous: the message goes only to the people who asked for it.",
         ));
     }
-    db::update_wording(db, survey_id.as_str(), &wording.subject, &wording.body).await?;
     let mut tx = db.begin_write().await?;
-    let Some(queued) = db::queue(&mut tx, survey_id.as_str(), non_respondents, now).await? else {
-        return Err(AppError::Conflict(
-            "This message has been sent already; it goes once.".into(),
-        ));
+    let Some(queued) =
+        db::queue(&mut tx, survey_id.as_str(), wording, non_respondents, now).await?
+    else {
+        return Err(sent_already());
     };
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by, queued, non_respondents, "closing message queued");
@@ -131,11 +132,10 @@ pub async fn heard_back(db: &Db, survey_id: &SurveyId) -> AppResult<HeardBack> {
     })
 }
 
-async fn exists(db: &Db, survey_id: &SurveyId) -> AppResult<()> {
-    db::fetch_wording(db, survey_id.as_str())
-        .await?
-        .map(|_| ())
-        .ok_or(AppError::NotFound)
+/// The message went, so it stays as it was sent: the outbox composes queued messages from
+/// the stored wording, and the page quotes it as sent.
+fn sent_already() -> AppError {
+    AppError::Conflict("This message has been sent; it goes once and stays as it was sent.".into())
 }
 
 #[cfg(test)]

@@ -115,13 +115,19 @@ pub async fn mark_channel_in_product(
         .map(|_| ())
 }
 
-/// The first time the panel showed the survey to this person; later showings keep it.
+/// The first time the panel showed the survey to this person; later showings keep it. In
+/// an anonymous survey only the day is kept, as for completions: people often answer the
+/// moment the panel appears, so exact times would put the panel's respondents in order.
 pub async fn mark_shown(
     tx: &mut Transaction<'_, Any>,
     invitation_id: &str,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE invitations SET shown_at = COALESCE(shown_at, $2) WHERE invitation_id = $1")
+    sqlx::query(
+        "UPDATE invitations SET shown_at = COALESCE(shown_at, CASE WHEN \
+           (SELECT s.anonymity FROM surveys s WHERE s.survey_id = invitations.survey_id) = 'anonymous' \
+           THEN $2 - ($2 % 86400) ELSE $2 END) WHERE invitation_id = $1",
+    )
         .bind(invitation_id)
         .bind(now)
         .execute(&mut **tx)
@@ -129,8 +135,8 @@ pub async fn mark_shown(
         .map(|_| ())
 }
 
-/// Records that the person behind a link closed the panel; returns how many days it now
-/// stays away, or `None` for an unknown link.
+/// Records that the person behind a link closed the panel (the day only in an anonymous
+/// survey); returns how many days it now stays away, or `None` for an unknown link.
 pub async fn mark_dismissed(db: &Db, token_hash: &str, now: i64) -> sqlx::Result<Option<i64>> {
     let days: Option<i64> = sqlx::query_scalar(
         "SELECT CAST(s.widget_snooze_days AS BIGINT) FROM invitations i \
@@ -140,11 +146,15 @@ pub async fn mark_dismissed(db: &Db, token_hash: &str, now: i64) -> sqlx::Result
     .fetch_optional(db)
     .await?;
     if days.is_some() {
-        sqlx::query("UPDATE invitations SET dismissed_at = $2 WHERE token_hash = $1")
-            .bind(token_hash)
-            .bind(now)
-            .execute(db)
-            .await?;
+        sqlx::query(
+            "UPDATE invitations SET dismissed_at = CASE WHEN (SELECT s.anonymity FROM surveys s \
+               WHERE s.survey_id = invitations.survey_id) = 'anonymous' THEN $2 - ($2 % 86400) \
+               ELSE $2 END WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .execute(db)
+        .await?;
     }
     Ok(days)
 }
@@ -165,5 +175,14 @@ pub async fn fetch_counts(db: &Db, survey_id: &str) -> sqlx::Result<ChannelCount
         shown,
         dismissed,
         completed,
+        hidden: false,
     })
+}
+
+pub async fn fetch_is_anonymous(db: &Db, survey_id: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT anonymity FROM surveys WHERE survey_id = $1")
+        .bind(survey_id)
+        .fetch_optional(db)
+        .await
+        .map(|a: Option<String>| a.as_deref() == Some("anonymous"))
 }

@@ -34,12 +34,15 @@ pub struct ChannelCounts {
     pub dismissed: i64,
     /// Responses completed from the panel.
     pub completed: i64,
+    /// An anonymous survey shown to fewer people than the small-group minimum: who closed
+    /// it and who answered in it are not shown (they would say who answered).
+    pub hidden: bool,
 }
 
 impl ChannelCounts {
     /// Completed from the panel / shown the panel, in percent; `None` before anyone saw it.
     pub fn rate(&self) -> Option<f64> {
-        (self.shown > 0).then(|| 100.0 * self.completed as f64 / self.shown as f64)
+        (self.shown > 0 && !self.hidden).then(|| 100.0 * self.completed as f64 / self.shown as f64)
     }
 }
 
@@ -53,7 +56,7 @@ impl FrameOrigin {
     pub fn parse(input: &str) -> Result<Self, String> {
         let text = input.trim().trim_end_matches('/').to_ascii_lowercase();
         let problem = || {
-            format!("“{}” is not an origin: write it as https://app.example.com (scheme, host and port only).", input.trim())
+            format!("“{}” is not an origin: write it as https://app.example.com (scheme, host and port only; plain http only for localhost).", input.trim())
         };
         let (scheme, rest) = text.split_once("://").ok_or_else(problem)?;
         if scheme != "https" && scheme != "http" {
@@ -63,8 +66,16 @@ impl FrameOrigin {
             Some((host, port)) => (host, Some(port)),
             None => (rest, None),
         };
+        let wildcard = host.starts_with("*.");
         let bare = host.strip_prefix("*.").unwrap_or(host);
-        let host_ok = !bare.is_empty()
+        // A wildcard names the subdomains of one site (`*.example.com`), never of a whole
+        // top-level domain; plain http is for a product running on this machine only.
+        let local = matches!(bare, "localhost" | "127.0.0.1");
+        let scheme_ok = scheme == "https" || local;
+        let wildcard_ok = !wildcard || bare.split('.').count() >= 2;
+        let host_ok = scheme_ok
+            && wildcard_ok
+            && !bare.is_empty()
             && bare.len() <= 253
             && bare.split('.').all(|label| {
                 !label.is_empty()
@@ -166,6 +177,7 @@ mod tests {
         assert_eq!(origin.as_deref(), Ok("https://app.example.com:8443"));
         assert!(FrameOrigin::parse("https://*.example.com").is_ok());
         assert!(FrameOrigin::parse("http://127.0.0.1:4000").is_ok());
+        assert!(FrameOrigin::parse("http://localhost:3199").is_ok());
     }
 
     #[test]
@@ -180,6 +192,8 @@ mod tests {
             "ftp://a.example.com",
             "https://a..example.com",
             "https://a.example.com:99999x",
+            "https://*.com",
+            "http://app.example.com",
         ] {
             assert!(FrameOrigin::parse(bad).is_err(), "{bad} was accepted");
         }
@@ -213,6 +227,7 @@ mod tests {
             shown: 8,
             dismissed: 3,
             completed: 2,
+            hidden: false,
         };
         assert_eq!(counts.rate(), Some(25.0));
         assert_eq!(ChannelCounts::default().rate(), None);

@@ -63,14 +63,24 @@ fn ChannelBody(
         .map(|r| format!("{r:.0}%"))
         .unwrap_or_else(|| "—".to_string());
     let origins_text = channel.origins.join("\n");
+    let hidden_or = move |n: i64| {
+        if counts.hidden {
+            "–".to_string()
+        } else {
+            n.to_string()
+        }
+    };
     let save_error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <dl class="stats" data-testid="in-product-counts">
             <div class="stat"><dt>"Shown"</dt><dd data-testid="panel-shown">{counts.shown}</dd></div>
-            <div class="stat"><dt>"Closed it"</dt><dd data-testid="panel-dismissed">{counts.dismissed}</dd></div>
-            <div class="stat"><dt>"Answered in the panel"</dt><dd data-testid="panel-completed">{counts.completed}</dd></div>
+            <div class="stat"><dt>"Closed it"</dt><dd data-testid="panel-dismissed">{hidden_or(counts.dismissed)}</dd></div>
+            <div class="stat"><dt>"Answered in the panel"</dt><dd data-testid="panel-completed">{hidden_or(counts.completed)}</dd></div>
             <div class="stat"><dt>"Panel response rate"</dt><dd data-testid="panel-rate">{rate}</dd></div>
         </dl>
+        {counts.hidden.then(|| view! {
+            <p class="hint">"This survey is anonymous: who closed the panel and who answered in it stay hidden until enough people were shown it that the counts tell nobody's answer apart."</p>
+        })}
         <p class="hint">"Panel response rate: responses completed in the panel ÷ people the panel was shown to. The survey's response rate counts both channels: a person is reached when their email was delivered or the panel was shown to them."</p>
         {channel.origins.is_empty().then(|| view! {
             <div class="notice" role="status">

@@ -60,7 +60,23 @@ pub async fn load(
         origins: origins.split_whitespace().map(str::to_string).collect(),
         snooze_days,
         base_url: config.base_url.trim_end_matches('/').to_string(),
-        counts: db::fetch_counts(db, survey_id.as_str()).await?,
+        counts: protected(db, config, survey_id).await?,
+    })
+}
+
+/// The channel's counts; in an anonymous survey shown to fewer people than the small-group
+/// minimum, only how many were shown (who closed it or answered would say who answered).
+async fn protected(db: &Db, config: &Config, survey_id: &SurveyId) -> AppResult<ChannelCounts> {
+    let counts = db::fetch_counts(db, survey_id.as_str()).await?;
+    let anonymous = db::fetch_is_anonymous(db, survey_id.as_str()).await?;
+    Ok(if anonymous && counts.shown < config.small_group_min {
+        ChannelCounts {
+            shown: counts.shown,
+            hidden: true,
+            ..ChannelCounts::default()
+        }
+    } else {
+        counts
     })
 }
 
@@ -204,9 +220,4 @@ pub async fn dismiss(db: &Db, token: &str, now: i64) -> AppResult<Option<i64>> {
         return Ok(None);
     };
     Ok(db::mark_dismissed(db, token.hash().as_str(), now).await?)
-}
-
-/// The channel's counts for a survey.
-pub async fn counts(db: &Db, survey_id: &SurveyId) -> AppResult<ChannelCounts> {
-    Ok(db::fetch_counts(db, survey_id.as_str()).await?)
 }

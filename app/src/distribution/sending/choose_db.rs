@@ -61,7 +61,8 @@ const SENT_TO_CONTACT: &str = "FROM invitations i CROSS JOIN outbox o \
 
 /// The contacts a selection matches, with why each would or would not be invited:
 /// (contact id, unsubscribed, undeliverable, already invited, sent a message for another
-/// survey within the quiet period, messages sent within the cap's 30 days).
+/// survey within the quiet period, by email or by its panel in the team's product, messages
+/// sent within the cap's 30 days).
 fn matches_sql() -> String {
     format!(
         "SELECT c.contact_id, \
@@ -70,6 +71,8 @@ fn matches_sql() -> String {
          CASE WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.contact_id = c.contact_id \
            AND i.survey_id = $4) THEN 1 ELSE 0 END, \
          CASE WHEN EXISTS (SELECT 1 {SENT_TO_CONTACT} AND i.survey_id <> $4 AND o.sent_at + 0 >= $5) \
+           OR EXISTS (SELECT 1 FROM invitations i WHERE i.contact_id = c.contact_id \
+             AND i.survey_id <> $4 AND i.shown_at >= $5) \
            THEN 1 ELSE 0 END, \
          (SELECT COUNT(*) {SENT_TO_CONTACT} AND o.sent_at + 0 >= $6) \
          FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
