@@ -169,7 +169,7 @@ pub async fn fetch_funnel(db: &crate::db::Db, survey_id: &str) -> sqlx::Result<F
         "SELECT COUNT(*), COUNT(i.queued_at), COUNT(i.sent_at), COUNT(i.shown_at), COUNT(i.failed_at), \
          COUNT(i.bounced_at), COUNT(i.opened_at), COUNT(i.started_at), COUNT(i.completed_at), \
          COUNT(i.unsubscribed_at), CAST(COALESCE(SUM(CASE WHEN i.queued_at IS NULL \
-           AND i.unsubscribe_hash IS NOT NULL AND i.channel = 'email' AND i.completed_at IS NULL \
+           AND i.unsubscribe_hash IS NOT NULL AND i.channel = 'email' AND i.completed_in_product = 0 \
            AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id WHERE i.survey_id = $1",

@@ -18,7 +18,8 @@ pub const LEASE_SECS: i64 = 300;
 /// queued yet, is still subscribed and not erased. (Invitations made before links were
 /// derived from the server key have no unsubscribe link, so no email can carry them.) An
 /// invitation the in-product panel made is never mailed by this, nor one whose person has
-/// answered already (in the panel).
+/// answered in the panel already. (Someone who answered through a link the team pasted and
+/// shared still gets the email, as before: the team chose to send it.)
 /// A message cancelled by an unsubscribe that was later undone is queued again.
 /// Returns how many were queued.
 pub async fn queue_invitations(
@@ -31,7 +32,7 @@ pub async fn queue_invitations(
          SELECT 'invite-' || i.invitation_id, i.invitation_id, 'invitation', 'queued', 0, $2, $2 \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
          WHERE i.survey_id = $1 AND i.queued_at IS NULL AND i.unsubscribe_hash IS NOT NULL \
-         AND i.channel = 'email' AND i.completed_at IS NULL \
+         AND i.channel = 'email' AND i.completed_in_product = 0 \
          AND c.unsubscribed_at IS NULL AND c.erased_at IS NULL AND c.undeliverable_at IS NULL \
          ON CONFLICT (message_id) DO UPDATE SET status = 'queued', attempts = 0, \
            next_attempt_at = excluded.next_attempt_at, last_error = NULL \
@@ -220,7 +221,7 @@ pub async fn fetch_outgoing(db: &Db, message_id: &str, now: i64) -> sqlx::Result
          CASE WHEN o.kind = 'test' OR (c.unsubscribed_at IS NULL AND c.erased_at IS NULL \
            AND c.undeliverable_at IS NULL AND (o.kind = 'loop' \
            OR (s.status = 'open' AND (s.closes_at IS NULL OR s.closes_at > $2) \
-             AND i.completed_at IS NULL))) THEN 0 ELSE 1 END, \
+             AND COALESCE(i.completed_in_product, 0) = 0))) THEN 0 ELSE 1 END, \
          CASE WHEN o.kind = 'test' THEN COALESCE(o.test_of, 'invitation') ELSE o.kind END, \
          CASE COALESCE(o.test_of, o.kind) WHEN 'reminder' THEN s.reminder_subject \
            WHEN 'loop' THEN s.loop_subject ELSE s.email_subject END, \
