@@ -42,6 +42,19 @@ pub enum AppError {
     Internal,
 }
 
+/// The value, or its field errors added to `errors`: for forms and API bodies that report
+/// every problem at once. Any other error counts as no value.
+pub fn keep_fields<T>(errors: &mut Vec<FieldError>, result: Result<T, AppError>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(AppError::Validation(fields)) => {
+            errors.extend(fields);
+            None
+        }
+        Err(_) => None,
+    }
+}
+
 /// A wait in whole minutes, rounded up: "1 minute", "2 minutes".
 fn minutes(secs: u64) -> String {
     match secs.div_ceil(60) {

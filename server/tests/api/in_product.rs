@@ -57,6 +57,11 @@ fn query(email: &str, signature: &str) -> String {
     url.query().unwrap_or_default().to_string()
 }
 
+/// The panel for `email`, signed with `secret` as the team's server would.
+async fn signed(app: &TestApp, key: &str, secret: &str, email: &str) -> Response {
+    panel(app, key, email, &sign(secret, email)).await
+}
+
 fn assert_no_cookie(response: &Response) {
     assert!(
         response.headers().get("set-cookie").is_none(),
@@ -89,13 +94,7 @@ async fn a_signed_in_user_of_the_product_answers_in_the_panel_and_counts_as_reac
     app.set_up_admin().await;
     let (survey_id, key, secret) = survey_in_product(&app, "Dashboard filters").await;
     let before = ledger(&app).await;
-    let shown = panel(
-        &app,
-        &key,
-        "ada@example.org",
-        &sign(&secret, "ada@example.org"),
-    )
-    .await;
+    let shown = signed(&app, &key, &secret, "ada@example.org").await;
     assert_eq!(shown.status(), StatusCode::SEE_OTHER);
     assert_no_cookie(&shown);
     let page_path = location(&shown);
@@ -175,13 +174,7 @@ async fn a_signed_in_user_of_the_product_answers_in_the_panel_and_counts_as_reac
         0,
         "no email for it"
     );
-    let again = panel(
-        &app,
-        &key,
-        "ada@example.org",
-        &sign(&secret, "ada@example.org"),
-    )
-    .await;
+    let again = signed(&app, &key, &secret, "ada@example.org").await;
     assert_eq!(
         again.status(),
         StatusCode::NO_CONTENT,
@@ -195,13 +188,7 @@ async fn an_answer_in_the_panel_and_one_through_the_emailed_link_are_one_respons
     let links = app.add_recipients(&survey_id, "grace@example.org").await;
     app.send_invitations(&survey_id).await;
     let emailed = path_of(&links[0].1);
-    let shown = panel(
-        &app,
-        &key,
-        "grace@example.org",
-        &sign(&secret, "grace@example.org"),
-    )
-    .await;
+    let shown = signed(&app, &key, &secret, "grace@example.org").await;
     assert_eq!(
         location(&shown),
         format!("{emailed}?embed=1"),
@@ -246,13 +233,7 @@ async fn an_answer_in_the_panel_and_one_through_the_emailed_link_are_one_respons
     );
     // Invited by email but not sent yet, then answered in the panel: no email follows.
     app.add_recipients(&survey_id, "zoe@example.org").await;
-    let zoe = panel(
-        &app,
-        &key,
-        "zoe@example.org",
-        &sign(&secret, "zoe@example.org"),
-    )
-    .await;
+    let zoe = signed(&app, &key, &secret, "zoe@example.org").await;
     app.post_form(&location(&zoe), &[(&field, "4")]).await;
     app.send_invitations(&survey_id).await;
     let mailed =
@@ -343,13 +324,7 @@ async fn unsubscribed_and_recently_asked_people_are_never_shown_the_panel(app: T
         .await
         .unwrap();
     let (_, first_key, first_secret) = survey_in_product(&app, "Panel one").await;
-    let shown = panel(
-        &app,
-        &first_key,
-        "seen@example.org",
-        &sign(&first_secret, "seen@example.org"),
-    )
-    .await;
+    let shown = signed(&app, &first_key, &first_secret, "seen@example.org").await;
     assert_eq!(shown.status(), StatusCode::SEE_OTHER);
     let (_, key, secret) = survey_in_product(&app, "Panel two").await;
     let before = ledger(&app).await;
@@ -382,25 +357,13 @@ async fn unsubscribed_and_recently_asked_people_are_never_shown_the_panel(app: T
         .unwrap();
     assert!(page.contains("sent a survey in the last 30 days"), "{page}");
     app.advance_clock(31 * 86_400);
-    let later = panel(
-        &app,
-        &key,
-        "mailed@example.org",
-        &sign(&secret, "mailed@example.org"),
-    )
-    .await;
+    let later = signed(&app, &key, &secret, "mailed@example.org").await;
     assert_eq!(
         later.status(),
         StatusCode::SEE_OTHER,
         "after the quiet period"
     );
-    let still = panel(
-        &app,
-        &key,
-        "left@example.org",
-        &sign(&secret, "left@example.org"),
-    )
-    .await;
+    let still = signed(&app, &key, &secret, "left@example.org").await;
     assert_eq!(
         still.status(),
         StatusCode::NO_CONTENT,
@@ -474,13 +437,7 @@ async fn another_site_cannot_frame_the_survey_pages(app: TestApp) {
     assert_eq!(page.headers()["x-frame-options"], "DENY");
 
     let (survey_id, key, secret) = survey_in_product(&app, "In product").await;
-    let shown = panel(
-        &app,
-        &key,
-        "pat@example.org",
-        &sign(&secret, "pat@example.org"),
-    )
-    .await;
+    let shown = signed(&app, &key, &secret, "pat@example.org").await;
     let embedded = location(&shown);
     let framed = app.get(&embedded).await;
     let csp = framed.headers()["content-security-policy"]
@@ -541,13 +498,7 @@ async fn an_anonymous_survey_stays_anonymous_through_the_panel(app: TestApp) {
         .execute(&app.db)
         .await
         .unwrap();
-    let shown = panel(
-        &app,
-        &key,
-        "kim@example.org",
-        &sign(&secret, "kim@example.org"),
-    )
-    .await;
+    let shown = signed(&app, &key, &secret, "kim@example.org").await;
     let page_path = location(&shown);
     let html = app.get(&page_path).await.text().await.unwrap();
     assert!(html.contains("stored without your name"), "{html}");
@@ -567,13 +518,7 @@ async fn an_anonymous_survey_stays_anonymous_through_the_panel(app: TestApp) {
         0,
         "the ledger keeps only the day"
     );
-    let again = panel(
-        &app,
-        &key,
-        "kim@example.org",
-        &sign(&secret, "kim@example.org"),
-    )
-    .await;
+    let again = signed(&app, &key, &secret, "kim@example.org").await;
     assert_eq!(again.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM invitations WHERE shown_at % 86400 <> 0")

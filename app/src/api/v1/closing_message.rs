@@ -13,22 +13,6 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClosingOut {
-    pub subject: String,
-    pub body: String,
-    /// The survey has closed, so the message may be sent.
-    pub closed: bool,
-    pub anonymous: bool,
-    /// Respondents who ticked "tell me what you do with this" and may still be written to.
-    pub asked: i64,
-    /// People reached who did not answer (0 in an anonymous survey).
-    pub non_respondents: i64,
-    /// When it was sent (seconds since the epoch); null before.
-    pub sent_at: Option<i64>,
-    pub sent_to: i64,
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClosingIn {
@@ -51,33 +35,20 @@ pub struct ClosingIn {
 pub struct ClosingSent {
     /// Messages queued by this call.
     pub queued: u64,
-    pub message: ClosingOut,
-}
-
-fn out(m: ClosingMessage) -> ClosingOut {
-    ClosingOut {
-        subject: m.subject,
-        body: m.body,
-        closed: m.closed,
-        anonymous: m.anonymous,
-        asked: m.asked,
-        non_respondents: m.non_respondents,
-        sent_at: m.sent_at,
-        sent_to: m.sent_to,
-    }
+    pub message: ClosingMessage,
 }
 
 /// The survey's closing message and who it would reach.
 #[utoipa::path(get, path = "/surveys/{survey_id}/closing-message", tag = "sending", params(("survey_id" = String, Path, format = Uuid)),
-    responses((status = 200, body = ClosingOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ClosingMessage), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,
     caller: Caller,
     Path(survey_id): Path<String>,
-) -> ApiResult<Json<ClosingOut>> {
+) -> ApiResult<Json<ClosingMessage>> {
     caller.require(Role::Viewer)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    Ok(Json(out(use_cases::load(&state.db, &survey_id).await?)))
+    Ok(Json(use_cases::load(&state.db, &survey_id).await?))
 }
 
 /// Save the closing message, or save and send it (`send`): once, after the survey has
@@ -114,6 +85,6 @@ pub async fn update(
         use_cases::save(&state.db, &survey_id, &wording, &caller.token_id).await?;
         0
     };
-    let message = out(use_cases::load(&state.db, &survey_id).await?);
+    let message = use_cases::load(&state.db, &survey_id).await?;
     Ok(Json(ClosingSent { queued, message }))
 }

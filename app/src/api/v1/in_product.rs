@@ -8,7 +8,7 @@ use crate::distribution::in_product::model::{
     parse_origins, parse_snooze_days, snippets, InProduct,
 };
 use crate::distribution::in_product::use_cases::{self, ChannelChange, Switch};
-use crate::error::{AppError, FieldError};
+use crate::error::{keep_fields, AppError, FieldError};
 use crate::ids::SurveyId;
 use crate::server::AppState;
 use axum::extract::{Path, State};
@@ -103,21 +103,19 @@ pub async fn update(
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
     let mut errors: Vec<FieldError> = Vec::new();
-    let mut keep = |result: Result<(), AppError>| {
-        if let Err(AppError::Validation(fields)) = result {
-            errors.extend(fields);
-        }
+    let change = ChannelChange {
+        switch: body
+            .switch
+            .as_deref()
+            .and_then(|text| keep_fields(&mut errors, Switch::parse(text))),
+        origins: body
+            .origins
+            .as_ref()
+            .and_then(|list| keep_fields(&mut errors, parse_origins("origins", &list.join("\n")))),
+        snooze_days: body
+            .snooze_days
+            .and_then(|days| keep_fields(&mut errors, parse_snooze_days("snooze_days", days))),
     };
-    let mut change = ChannelChange::default();
-    if let Some(text) = &body.switch {
-        keep(Switch::parse(text).map(|s| change.switch = Some(s)));
-    }
-    if let Some(list) = &body.origins {
-        keep(parse_origins("origins", &list.join("\n")).map(|o| change.origins = Some(o)));
-    }
-    if let Some(days) = body.snooze_days {
-        keep(parse_snooze_days("snooze_days", days).map(|d| change.snooze_days = Some(d)));
-    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors).into());
     }

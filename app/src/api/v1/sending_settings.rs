@@ -7,7 +7,7 @@ use super::extract::ApiJson;
 use crate::auth::model::Role;
 use crate::distribution::sending::settings::{self, SendingChange, SendingSettings};
 use crate::distribution::sending::window;
-use crate::error::{AppError, FieldError};
+use crate::error::{keep_fields, AppError, FieldError};
 use crate::ids::SurveyId;
 use crate::server::AppState;
 use axum::extract::{Path, State};
@@ -61,18 +61,6 @@ pub struct SendingIn {
     /// A From name on one line without @, <, > or quotes; "" for MAIL_FROM's own.
     #[schema(max_length = 80)]
     pub sender_name: Option<String>,
-}
-
-/// The value, or its field errors added to `errors`.
-fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, AppError>) -> Option<T> {
-    match result {
-        Ok(value) => Some(value),
-        Err(AppError::Validation(fields)) => {
-            errors.extend(fields);
-            None
-        }
-        Err(_) => None,
-    }
 }
 
 fn out(s: SendingSettings, state: &AppState) -> SendingOut {
@@ -146,36 +134,35 @@ pub async fn update(
         invitation: body
             .invitation
             .as_ref()
-            .and_then(|w| keep(&mut errors, wording("invitation", w))),
+            .and_then(|w| keep_fields(&mut errors, wording("invitation", w))),
         reminder: body
             .reminder
             .as_ref()
-            .and_then(|w| keep(&mut errors, wording("reminder", w))),
+            .and_then(|w| keep_fields(&mut errors, wording("reminder", w))),
         reminder_days: body.reminder_days.as_ref().and_then(|days| {
             let text = days
                 .iter()
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
                 .join(",");
-            keep(
+            keep_fields(
                 &mut errors,
                 settings::parse_reminder_days("reminder_days", &text),
             )
         }),
         target: match (body.target_points, body.stop_reminders_at_target) {
             (None, None) => None,
-            (points, stop) => keep(
+            (points, stop) => keep_fields(
                 &mut errors,
                 settings::parse_target("target_points", points.unwrap_or(current.target_points)),
             )
             .map(|points| (points, stop.unwrap_or(current.stop_reminders_at_target))),
         },
-        sending_window: body
-            .sending_window
-            .as_deref()
-            .and_then(|text| keep(&mut errors, settings::parse_window("sending_window", text))),
+        sending_window: body.sending_window.as_deref().and_then(|text| {
+            keep_fields(&mut errors, settings::parse_window("sending_window", text))
+        }),
         sender_name: body.sender_name.as_deref().and_then(|text| {
-            keep(
+            keep_fields(
                 &mut errors,
                 settings::parse_sender_name("sender_name", text),
             )

@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 /// The subject a closing message starts with.
 pub const DEFAULT_SUBJECT: &str = "What we heard about {{ feature }}";
 
-/// A survey's closing message and who it would reach.
+/// A survey's closing message and who it would reach (also `/api/v1`'s answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClosingMessage {
     /// As saved; empty subject: `DEFAULT_SUBJECT`.
     pub subject: String,
@@ -18,7 +19,7 @@ pub struct ClosingMessage {
     /// People it reached who did not answer and may still be written to (never offered in
     /// an anonymous survey).
     pub non_respondents: i64,
-    /// When it was sent, and to how many.
+    /// When it was sent (seconds since the epoch), and to how many.
     pub sent_at: Option<i64>,
     pub sent_to: i64,
 }

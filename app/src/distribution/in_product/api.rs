@@ -7,7 +7,12 @@ use leptos::prelude::*;
 use {
     super::model::{parse_origins, parse_snooze_days},
     super::use_cases::{self, ChannelChange, Switch},
-    crate::{auth::model::Role, error::FieldError, ids::SurveyId, server::guard},
+    crate::{
+        auth::model::Role,
+        error::{keep_fields, FieldError},
+        ids::SurveyId,
+        server::guard,
+    },
 };
 
 /// The channel's settings and counts; the signing secret only for editors.
@@ -39,16 +44,16 @@ pub async fn set_in_product(
             switch: switch
                 .as_deref()
                 .filter(|s| !s.is_empty())
-                .and_then(|s| keep(&mut errors, Switch::parse(s))),
+                .and_then(|s| keep_fields(&mut errors, Switch::parse(s))),
             origins: origins
                 .as_deref()
-                .and_then(|text| keep(&mut errors, parse_origins("origins", text))),
+                .and_then(|text| keep_fields(&mut errors, parse_origins("origins", text))),
             snooze_days: snooze_days.as_deref().and_then(|text| {
                 let days = text
                     .trim()
                     .parse::<i64>()
                     .map_err(|_| AppError::field("snooze_days", "Write a whole number of days."));
-                keep(
+                keep_fields(
                     &mut errors,
                     days.and_then(|d| parse_snooze_days("snooze_days", d)),
                 )
@@ -60,17 +65,4 @@ pub async fn set_in_product(
         use_cases::change(&state.db, &survey_id, &change, &user.user_id).await
     })
     .await
-}
-
-/// The value, or its field errors added to `errors`.
-#[cfg(feature = "ssr")]
-fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, AppError>) -> Option<T> {
-    match result {
-        Ok(value) => Some(value),
-        Err(AppError::Validation(fields)) => {
-            errors.extend(fields);
-            None
-        }
-        Err(_) => None,
-    }
 }
