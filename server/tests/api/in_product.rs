@@ -571,6 +571,13 @@ async fn the_api_turns_the_panel_on_and_reports_every_bad_field_at_once(app: Tes
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let blanks = serde_json::json!({"origins": vec![""; 11]});
+    let (status, refused, _) = api(&app, "PUT", &path, Some(&editor), Some(blanks)).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "eleven empty origins: {refused}"
+    );
     let fields: Vec<&str> = body["details"]
         .as_array()
         .unwrap()

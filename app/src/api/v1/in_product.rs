@@ -5,7 +5,7 @@ use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiJson;
 use crate::auth::model::Role;
 use crate::distribution::in_product::model::{
-    parse_origins, parse_snooze_days, snippets, InProduct,
+    parse_origin_list, parse_snooze_days, snippets, InProduct,
 };
 use crate::distribution::in_product::use_cases::{self, ChannelChange, Switch};
 use crate::error::{keep_fields, AppError, FieldError};
@@ -108,10 +108,10 @@ pub async fn update(
             .switch
             .as_deref()
             .and_then(|text| keep_fields(&mut errors, Switch::parse(text))),
-        origins: body
-            .origins
-            .as_ref()
-            .and_then(|list| keep_fields(&mut errors, parse_origins("origins", &list.join("\n")))),
+        origins: body.origins.as_ref().and_then(|list| {
+            let items: Vec<&str> = list.iter().map(String::as_str).collect();
+            keep_fields(&mut errors, parse_origin_list("origins", &items))
+        }),
         snooze_days: body
             .snooze_days
             .and_then(|days| keep_fields(&mut errors, parse_snooze_days("snooze_days", days))),

@@ -99,23 +99,30 @@ impl FrameOrigin {
 /// The origins as typed (one a line, or separated by spaces or commas), each checked; every
 /// problem is reported at once under `field`.
 pub fn parse_origins(field: &str, text: &str) -> Result<Vec<FrameOrigin>, AppError> {
-    let mut origins: Vec<FrameOrigin> = Vec::new();
-    let mut errors = Vec::new();
-    for piece in text
+    let pieces: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|p| !p.is_empty())
-    {
+        .collect();
+    parse_origin_list(field, &pieces)
+}
+
+/// The origins as a list (the API's), each item one origin: an empty item is an error, not
+/// nothing, and more than `MAX_ORIGINS` items are refused however many are repeats.
+pub fn parse_origin_list(field: &str, pieces: &[&str]) -> Result<Vec<FrameOrigin>, AppError> {
+    let mut origins: Vec<FrameOrigin> = Vec::new();
+    let mut errors = Vec::new();
+    if pieces.len() > MAX_ORIGINS {
+        errors.push(FieldError::new(
+            field,
+            format!("List at most {MAX_ORIGINS} origins."),
+        ));
+    }
+    for piece in pieces.iter().copied() {
         match FrameOrigin::parse(piece) {
             Ok(origin) if !origins.contains(&origin) => origins.push(origin),
             Ok(_) => {}
             Err(message) => errors.push(FieldError::new(field, message)),
         }
-    }
-    if origins.len() > MAX_ORIGINS {
-        errors.push(FieldError::new(
-            field,
-            format!("List at most {MAX_ORIGINS} origins."),
-        ));
     }
     if errors.is_empty() {
         Ok(origins)
@@ -212,6 +219,12 @@ mod tests {
             .collect();
         assert!(parse_origins("origins", &many.join("\n")).is_err());
         assert_eq!(parse_origins("origins", "").map(|o| o.len()), Ok(0));
+        let blanks = vec![""; 11];
+        assert!(
+            parse_origin_list("origins", &blanks).is_err(),
+            "eleven empty items are eleven bad origins, not none"
+        );
+        assert!(parse_origin_list("origins", &[""]).is_err());
     }
 
     #[test]
