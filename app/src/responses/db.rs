@@ -265,16 +265,21 @@ pub async fn fetch_frame_origins(db: &Db, token_hash: &str) -> sqlx::Result<Stri
     .map(Option::unwrap_or_default)
 }
 
-/// The submission that completed this invitation's response came from the panel.
+/// The submission that completed this invitation's response came from the panel. Only
+/// counted for a person the panel was shown to: `?embed=1` is the client's word, and a
+/// page asked for in that form by hand is no answer through the product.
 pub async fn mark_completed_in_product(
     tx: &mut Transaction<'_, Any>,
     invitation_id: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE invitations SET completed_in_product = 1 WHERE invitation_id = $1")
-        .bind(invitation_id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "UPDATE invitations SET completed_in_product = 1 \
+         WHERE invitation_id = $1 AND shown_at IS NOT NULL",
+    )
+    .bind(invitation_id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }
 
 /// Whether the person asked to hear what the team does with the answers.

@@ -71,6 +71,8 @@ async fn told(app: &TestApp) -> Vec<String> {
     .unwrap()
 }
 
+crate::sending::with_mail!(a_bounced_closing_message_leaves_the_closed_surveys_rate_alone);
+
 on_both_backends!(
     what_we_heard_reaches_exactly_the_respondents_who_asked,
     non_respondents_hear_back_only_when_the_editor_chooses,
@@ -446,4 +448,44 @@ async fn told_by_subject(app: &TestApp, subject: &str) -> Vec<String> {
         .fetch_all(&app.db)
         .await
         .unwrap()
+}
+
+/// A closing message that bounces tells the team the address is dead, but it is not the
+/// invitation's: the closed survey's delivered count and rate stay as they were.
+async fn a_bounced_closing_message_leaves_the_closed_surveys_rate_alone(
+    app: TestApp,
+    sink: crate::mail_sink::MailSink,
+) {
+    app.set_up_admin().await;
+    let (survey_id, field, links) =
+        sent_survey(&app, "Bounces", "gone@example.org, ada@example.org").await;
+    sink.wait_for(2).await;
+    answer(&app, link(&links, "gone@example.org"), &field, "4", true).await;
+    answer(&app, link(&links, "ada@example.org"), &field, "5", true).await;
+    close(&app, &survey_id).await;
+    sink.set_rcpt_reply("gone@example.org", "550 5.1.1 No such user");
+    let (status, body) = send(&app, &survey_id, false).await;
+    assert!(status.is_success(), "{status}: {body}");
+    app.dispatch_all_pending_emails().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'loop' AND status = 'bounced'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM contacts WHERE undeliverable_at IS NOT NULL")
+            .await,
+        1,
+        "the dead address is suppressed"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM invitations WHERE bounced_at IS NOT NULL")
+            .await,
+        0,
+        "the invitation was delivered; only the later message bounced"
+    );
+    let (_, body) = app.call("get_results", &[("survey_id", &survey_id)]).await;
+    let results: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(results["rate"]["delivered"], 2, "{body}");
+    assert_eq!(results["rate"]["completed"], 2, "{body}");
 }

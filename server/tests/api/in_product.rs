@@ -431,6 +431,19 @@ async fn another_site_cannot_frame_the_survey_pages(app: TestApp) {
     let plain = app.create_survey("Email only").await;
     app.open_survey(&plain).await;
     let links = app.add_recipients(&plain, "pat@example.org").await;
+    // The compact form asked for by hand is no panel: it neither closes a panel nor counts
+    // an answer as the panel's.
+    let token = path_of(&links[0].1).trim_start_matches("/s/").to_string();
+    let dismissed = app.post_form(&format!("/s/{token}/dismiss"), &[]).await;
+    assert_eq!(dismissed.status(), StatusCode::NOT_FOUND);
+    let field = format!("q_{}", app.first_question(&plain).await);
+    app.post_form(&format!("/s/{token}?embed=1"), &[(&field, "5")])
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM invitations WHERE completed_in_product = 1 OR dismissed_at IS NOT NULL")
+            .await,
+        0
+    );
     let page = app.get(&path_of(&links[0].1)).await;
     let csp = page.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");

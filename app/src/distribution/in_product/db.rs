@@ -138,9 +138,11 @@ pub async fn mark_shown(
 /// Records that the person behind a link closed the panel (the day only in an anonymous
 /// survey); returns how many days it now stays away, or `None` for an unknown link.
 pub async fn mark_dismissed(db: &Db, token_hash: &str, now: i64) -> sqlx::Result<Option<i64>> {
+    // Only where a panel could have been shown: the channel on, the survey open.
     let days: Option<i64> = sqlx::query_scalar(
         "SELECT CAST(s.widget_snooze_days AS BIGINT) FROM invitations i \
-         JOIN surveys s ON s.survey_id = i.survey_id WHERE i.token_hash = $1",
+         JOIN surveys s ON s.survey_id = i.survey_id WHERE i.token_hash = $1 \
+         AND s.widget_key IS NOT NULL AND s.status = 'open'",
     )
     .bind(token_hash)
     .fetch_optional(db)
