@@ -107,9 +107,23 @@ pub async fn load_with(
         },
         scores,
         public_link_answers: db::count_public_link_answers(db, survey_id).await?,
-        heard_back: heard_back(db, survey_id, anonymous, small_group).await?,
-        channels: channels(db, survey_id, anonymous, small_group).await?,
+        // Only the results page shows these; the API's summary and community health skip
+        // their passes over the ledger.
+        heard_back: match detail {
+            Detail::Page { .. } => heard_back(db, survey_id, anonymous, small_group).await?,
+            Detail::Summary => None,
+        },
+        channels: match detail {
+            Detail::Page { .. } => channels(db, survey_id, anonymous, small_group).await?,
+            Detail::Summary => None,
+        },
     })
+}
+
+/// Whether two groups' figures may be shown: in an anonymous survey each group must have at
+/// least the small-group minimum, or its rate would tell who answered.
+fn both_groups_shown(anonymous: bool, small_group: i64, sizes: [i64; 2]) -> bool {
+    !anonymous || sizes.iter().all(|&n| n >= small_group)
 }
 
 /// The rate of each channel, once the panel was shown to anyone.
@@ -120,8 +134,8 @@ async fn channels(
     small_group: i64,
 ) -> Result<Option<super::model::Channels>, AppError> {
     let (email, by_email, shown, in_panel) = db::fetch_channel_counts(db, survey_id).await?;
-    let too_small = anonymous && (email < small_group || shown < small_group);
-    Ok((shown > 0 && !too_small).then_some(super::model::Channels {
+    let shown_ok = both_groups_shown(anonymous, small_group, [email, shown]);
+    Ok((shown > 0 && shown_ok).then_some(super::model::Channels {
         email: (email, by_email),
         in_product: (shown, in_panel),
     }))
@@ -135,10 +149,13 @@ async fn heard_back(
     anonymous: bool,
     small_group: i64,
 ) -> Result<Option<crate::distribution::close_the_loop::model::HeardBack>, AppError> {
-    let id = crate::ids::SurveyId::parse(survey_id)?;
-    let split = crate::distribution::close_the_loop::use_cases::heard_back(db, &id).await?;
-    let too_small = anonymous && (split.told.0 < small_group || split.not_told.0 < small_group);
-    Ok((split.told.0 > 0 && !too_small).then_some(split))
+    use crate::distribution::close_the_loop::{db::fetch_heard_back, model::HeardBack};
+    let (told, told_done, not_told, not_told_done) = fetch_heard_back(db, survey_id).await?;
+    let shown_ok = both_groups_shown(anonymous, small_group, [told, not_told]);
+    Ok((told > 0 && shown_ok).then_some(HeardBack {
+        told: (told, told_done),
+        not_told: (not_told, not_told_done),
+    }))
 }
 
 /// The response rate and each scored question with its verdict: what the overview and

@@ -1,6 +1,6 @@
 //! The closing message's use cases, behind the Watch step and `/api/v1` alike.
 use super::db;
-use super::model::{ClosingMessage, HeardBack, DEFAULT_SUBJECT};
+use super::model::{ClosingMessage, DEFAULT_SUBJECT};
 use crate::db::Db;
 use crate::distribution::sending::mail::{self, MailWording};
 use crate::error::{AppError, AppResult, FieldError};
@@ -120,16 +120,6 @@ pub async fn send(
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by, queued, non_respondents, "closing message queued");
     Ok(queued)
-}
-
-/// The survey's response rate split by whether an earlier closing message reached people.
-pub async fn heard_back(db: &Db, survey_id: &SurveyId) -> AppResult<HeardBack> {
-    let (told, told_done, not_told, not_told_done) =
-        db::fetch_heard_back(db, survey_id.as_str()).await?;
-    Ok(HeardBack {
-        told: (told, told_done),
-        not_told: (not_told, not_told_done),
-    })
 }
 
 /// The message went, so it stays as it was sent: the outbox composes queued messages from

@@ -136,18 +136,23 @@ pub async fn mark_shown(
 }
 
 /// Records that the person behind a link closed the panel (the day only in an anonymous
-/// survey); returns how many days it now stays away, or `None` for an unknown link.
-pub async fn mark_dismissed(db: &Db, token_hash: &str, now: i64) -> sqlx::Result<Option<i64>> {
+/// survey); returns how many days it now stays away and the origins that may frame the
+/// answer, or `None` for an unknown link.
+pub async fn mark_dismissed(
+    db: &Db,
+    token_hash: &str,
+    now: i64,
+) -> sqlx::Result<Option<(i64, String)>> {
     // Only where a panel could have been shown: the channel on, the survey open.
-    let days: Option<i64> = sqlx::query_scalar(
-        "SELECT CAST(s.widget_snooze_days AS BIGINT) FROM invitations i \
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "SELECT CAST(s.widget_snooze_days AS BIGINT), s.widget_origins FROM invitations i \
          JOIN surveys s ON s.survey_id = i.survey_id WHERE i.token_hash = $1 \
          AND s.widget_key IS NOT NULL AND s.status = 'open'",
     )
     .bind(token_hash)
     .fetch_optional(db)
     .await?;
-    if days.is_some() {
+    if found.is_some() {
         sqlx::query(
             "UPDATE invitations SET dismissed_at = CASE WHEN (SELECT s.anonymity FROM surveys s \
                WHERE s.survey_id = invitations.survey_id) = 'anonymous' THEN $2 - ($2 % 86400) \
@@ -158,7 +163,7 @@ pub async fn mark_dismissed(db: &Db, token_hash: &str, now: i64) -> sqlx::Result
         .execute(db)
         .await?;
     }
-    Ok(days)
+    Ok(found)
 }
 
 /// People shown the panel, of them those whose last close came after any answer, and

@@ -91,8 +91,7 @@ async fn admit(
 
 async fn dismiss(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match use_cases::dismiss(&state.db, &token, state.clock.now()).await {
-        Ok(Some(days)) => {
-            let origins = crate::responses::embed::frame_origins(&state, &token).await;
+        Ok(Some((days, origins))) => {
             framed_html(StatusCode::OK, page::panel_closed(days), &origins)
         }
         Ok(None) => crate::responses::access::Refusal::Unknown.page(),

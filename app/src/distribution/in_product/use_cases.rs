@@ -214,8 +214,9 @@ pub async fn admit(
 }
 
 /// The person behind a link closed the panel: it stays away for the survey's snooze.
-/// Returns those days, or `None` for a link that opens nothing.
-pub async fn dismiss(db: &Db, token: &str, now: i64) -> AppResult<Option<i64>> {
+/// Returns those days and the origins that may frame the answer, or `None` for a link that
+/// opens nothing.
+pub async fn dismiss(db: &Db, token: &str, now: i64) -> AppResult<Option<(i64, String)>> {
     let Some(token) = SecretToken::parse(token, LINK_TOKEN_BYTES) else {
         return Ok(None);
     };
