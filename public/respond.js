@@ -8,11 +8,12 @@
   var timer = null;
   var shown = Array.prototype.map.call(form.querySelectorAll('input[name="shown"]'), function (i) { return i.value; });
 
-  function say(text) { if (status) status.textContent = text; }
+  // The words come from the page, in its language.
+  function say(key) { if (status) status.textContent = status.getAttribute("data-" + key) || ""; }
 
   function save() {
     timer = null;
-    say("Saving…");
+    say("saving");
     fetch(form.getAttribute("data-autosave"), {
       method: "POST",
       credentials: "same-origin",
@@ -22,13 +23,13 @@
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     }).then(function (result) {
-      say("Your answers so far are saved.");
+      say("saved");
       // An answer revealed (or hid) a follow-up: show the page the server now asks for.
       var visible = result.visible || [];
       var same = visible.length === shown.length && visible.every(function (id) { return shown.indexOf(id) >= 0; });
       if (!same) window.location.reload();
     }).catch(function () {
-      say("Not saved yet. Your answers are kept on this page; send them when you are done.");
+      say("failed");
     });
   }
 

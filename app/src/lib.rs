@@ -8,6 +8,7 @@ pub mod community_health;
 pub mod distribution;
 pub mod email;
 pub mod error;
+pub mod languages;
 pub mod monitoring;
 pub mod responses;
 pub mod surveys;

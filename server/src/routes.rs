@@ -66,6 +66,7 @@ pub fn router(state: AppState, site: &Site, metrics_token: Option<Hidden>) -> Ro
         // Server functions read their bodies themselves, past axum's extractor limit.
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .merge(uploads())
+        .merge(translations())
         .merge(api())
         .layer(middleware::from_fn(crate::fn_errors::with_error_status))
         .layer(middleware::from_fn_with_state(
@@ -113,6 +114,14 @@ fn api() -> Router<AppState> {
 fn uploads() -> Router<AppState> {
     let limit = distribution::contacts::import_page::MAX_IMPORT_BYTES + 64 * 1024;
     distribution::contacts::routes::upload_routes()
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+}
+
+/// The translation pages, whose forms can be longer than the others (see their module).
+fn translations() -> Router<AppState> {
+    let limit = app::languages::pages::MAX_TRANSLATION_FORM_BYTES;
+    app::languages::pages::routes()
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
 }

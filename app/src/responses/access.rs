@@ -5,6 +5,8 @@ use super::link::{self, Link};
 use super::page;
 use super::reply::html;
 use crate::error::AppResult;
+use crate::languages::model::Language;
+use crate::languages::words::Words;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::AppState;
 use crate::surveys::model::{Anonymity, SurveyStatus};
@@ -64,40 +66,29 @@ pub fn not_answerable(
 }
 
 impl Refusal {
-    /// The page a person sees.
-    pub fn page(&self) -> Response {
+    /// The page a person sees, in `language` (the survey's title stays as written).
+    pub fn page(&self, language: Language) -> Response {
+        let words = Words::new(language);
+        let message = |status, title: &str, text: String| {
+            html(status, page::message_in(language, title, &text))
+        };
         match self {
-            Self::Unknown => html(
+            Self::Unknown => message(
                 StatusCode::NOT_FOUND,
-                page::message(
-                    "This link doesn't work",
-                    "It may be incomplete or no longer valid. If you were invited to a survey, \
-                     ask the person who sent it for a new link.",
-                ),
+                &words.get("link-unknown-heading"),
+                words.get("link-unknown-text"),
             ),
-            Self::NotOpen(title) => html(
-                StatusCode::OK,
-                page::message(title, "This survey isn't open yet. Please try your link again later."),
-            ),
-            Self::Closed(title) => html(
-                StatusCode::GONE,
-                page::message(
-                    title,
-                    "This survey has closed and no longer takes answers. Thank you for your interest.",
-                ),
-            ),
+            Self::NotOpen(title) => message(StatusCode::OK, title, words.get("not-open-text")),
+            Self::Closed(title) => {
+                message(StatusCode::GONE, title, words.get("closed-survey-text"))
+            }
             Self::AlreadyAnswered(invitation) => {
                 let thanks = match invitation.thank_you.as_str() {
-                    "" => "Thank you! Your answers are in.",
-                    text => text,
+                    "" => words.get("answered-default"),
+                    text => text.to_string(),
                 };
-                html(
-                    StatusCode::OK,
-                    page::message(
-                        &invitation.title,
-                        &format!("{thanks} This survey is anonymous: your answers are stored without your name, so they can't be shown or changed."),
-                    ),
-                )
+                let text = format!("{thanks} {}", words.get("answered-anonymous"));
+                message(StatusCode::OK, &invitation.title, text)
             }
         }
     }

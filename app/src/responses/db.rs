@@ -22,6 +22,10 @@ pub struct Invitation {
     pub frame_origins: String,
     /// The person ticked "tell me what you do with this".
     pub wants_loop: bool,
+    /// The survey's languages, its default first.
+    pub languages: crate::languages::model::SurveyLanguages,
+    /// The contact's preferred language, if they have one Soundings knows.
+    pub preferred_language: Option<crate::languages::model::Language>,
 }
 
 /// Notes the first time people followed their links, all at `at`: the honest "opened"
@@ -57,12 +61,14 @@ pub async fn upsert_response(
     invitation_id: &str,
     now: i64,
     completed: bool,
+    language: &str,
 ) -> sqlx::Result<String> {
     sqlx::query_scalar(
-        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, completed) \
-         VALUES ($1, $2, $3, $4, $4, $5) \
+        "INSERT INTO responses (response_id, survey_id, invitation_id, submitted_at, updated_at, completed, language) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6) \
          ON CONFLICT (invitation_id) DO UPDATE SET updated_at = excluded.updated_at, \
-         completed = CASE WHEN responses.completed = 1 THEN 1 ELSE excluded.completed END \
+         completed = CASE WHEN responses.completed = 1 THEN 1 ELSE excluded.completed END, \
+         language = excluded.language \
          RETURNING response_id",
     )
     .bind(new_response_id)
@@ -70,6 +76,7 @@ pub async fn upsert_response(
     .bind(invitation_id)
     .bind(now)
     .bind(i64::from(completed))
+    .bind(language)
     .fetch_one(&mut **tx)
     .await
 }
@@ -225,6 +232,7 @@ pub struct PublicSurvey {
     pub thank_you: String,
     pub status: SurveyStatus,
     pub closes_at: Option<i64>,
+    pub languages: crate::languages::model::SurveyLanguages,
 }
 
 /// The survey whose public link carries `token`, if that link is on.
@@ -232,22 +240,23 @@ pub async fn fetch_survey_by_public_token(
     db: &Db,
     token: &str,
 ) -> sqlx::Result<Option<PublicSurvey>> {
-    type Row = (String, String, String, String, String, Option<i64>);
+    type Row = (String, String, String, String, String, Option<i64>, String);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT survey_id, title, intro, thank_you, status, closes_at FROM surveys \
+        "SELECT survey_id, title, intro, thank_you, status, closes_at, languages FROM surveys \
          WHERE public_token = $1",
     )
     .bind(token)
     .fetch_optional(db)
     .await?;
     Ok(row.map(
-        |(survey_id, title, intro, thank_you, status, closes_at)| PublicSurvey {
+        |(survey_id, title, intro, thank_you, status, closes_at, languages)| PublicSurvey {
             survey_id,
             title,
             intro,
             thank_you,
             status: status.parse().unwrap_or(SurveyStatus::Closed),
             closes_at,
+            languages: crate::languages::model::SurveyLanguages::from_stored(&languages),
         },
     ))
 }

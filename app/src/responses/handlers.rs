@@ -9,6 +9,10 @@ use super::recording::{record_answers, Sent, Via};
 use super::reply::{error_page, framed_html, harden_framed};
 use super::{db, parse_answers, stored, Answers};
 use crate::error::{AppError, AppResult};
+use crate::languages::choice;
+use crate::languages::content::{PageLanguage, SurveyTexts};
+use crate::languages::model::Language;
+use crate::languages::use_cases::texts_in;
 use crate::server::AppState;
 use crate::surveys::model::Anonymity;
 use crate::surveys::question::Question;
@@ -16,7 +20,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use http::StatusCode;
+use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -27,12 +31,75 @@ pub struct ShowQuery {
     answer: Option<String>,
     /// `1`: the compact form, in the survey's panel inside the team's product.
     embed: Option<String>,
+    /// The language the person picked on the page (`de`).
+    lang: Option<String>,
+}
+
+/// Where a link's page is and in which language: what the page links to and posts to.
+struct Place<'a> {
+    token: &'a str,
+    embed: bool,
+    language: Language,
+    /// Whether the survey offers several languages, so addresses carry the chosen one.
+    several: bool,
+}
+
+impl Place<'_> {
+    /// The page's address, with `extra` query parameters (`saved=1`).
+    fn address(&self, extra: &str) -> String {
+        let mut query: Vec<String> = Vec::new();
+        if !extra.is_empty() {
+            query.push(extra.to_string());
+        }
+        if self.embed {
+            query.push("embed=1".to_string());
+        }
+        if self.several {
+            query.push(format!("lang={}", self.language.code()));
+        }
+        let base = format!("/s/{}", self.token);
+        match query.is_empty() {
+            true => base,
+            false => format!("{base}?{}", query.join("&")),
+        }
+    }
+
+    fn page_language(&self, offered: &[Language]) -> PageLanguage {
+        let base = match self.embed {
+            true => format!("/s/{}?embed=1", self.token),
+            false => format!("/s/{}", self.token),
+        };
+        PageLanguage::new(self.language, offered, &base)
+    }
+}
+
+/// The page's language (picked, else the contact's, else the browser's, else the
+/// survey's default) and the survey's texts in it.
+async fn in_language(
+    state: &AppState,
+    invitation: &db::Invitation,
+    questions: Vec<Question>,
+    picked: Option<&str>,
+    headers: &HeaderMap,
+) -> AppResult<(Language, SurveyTexts)> {
+    let offered = &invitation.languages;
+    let accept = choice::accept_language(headers);
+    let language = choice::choose(offered, picked, invitation.preferred_language, accept);
+    let texts = SurveyTexts {
+        title: invitation.title.clone(),
+        intro: invitation.intro.clone(),
+        thank_you: invitation.thank_you.clone(),
+        questions,
+    };
+    let texts = texts_in(&state.db, &invitation.survey_id, offered, language, texts).await?;
+    Ok((language, texts))
 }
 
 pub async fn show(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(query): Query<ShowQuery>,
+    headers: HeaderMap,
 ) -> Response {
     let embed = super::embed::wanted(query.embed.as_deref());
     let result: AppResult<Response> = async {
@@ -49,38 +116,47 @@ pub async fn show(
                         mark_opened(&state, invitation).await;
                     }
                 }
-                return Ok(refused(&state, &token, &refusal, embed).await);
+                return Ok(refused(&state, &token, &refusal, embed, &headers).await);
             }
         };
+        let picked = query.lang.as_deref();
+        let (language, texts) =
+            in_language(&state, &invitation, questions, picked, &headers).await?;
+        let questions = &texts.questions;
         // A panel the product showed by itself is not a link the person chose to open:
         // the ledger notes it as shown (`/w/...`), and "opened" stays the honest signal.
         if !embed {
             mark_opened(&state, &invitation).await;
         }
         let (mut values, mut answers) = match invitation.anonymity {
-            Anonymity::Identified => stored::to_form(&questions, stored),
+            Anonymity::Identified => stored::to_form(questions, stored),
             Anonymity::Anonymous => (Vec::new(), Answers::new()),
         };
         let answered = invitation.completed_at.is_some();
         let preselected = query
             .answer
             .as_deref()
-            .is_some_and(|a| preselect(&questions, a, &mut values, &mut answers));
+            .is_some_and(|a| preselect(questions, a, &mut values, &mut answers));
         let notice = match (preselected, query.saved.is_some() && answered) {
             (true, _) => Notice::Preselected,
             (false, true) => Notice::Saved,
             (false, false) => Notice::None,
         };
         let no_errors = BTreeMap::new();
-        let form = form_page(
-            &token,
-            &invitation,
-            &questions,
-            &values,
-            &answers,
-            &no_errors,
-            notice,
+        let place = Place {
+            token: &token,
             embed,
+            language,
+            several: invitation.languages.all().len() > 1,
+        };
+        let page_language = place.page_language(invitation.languages.all());
+        let form = form_page(
+            &place,
+            &invitation,
+            &texts,
+            (&values, &answers, &no_errors),
+            notice,
+            &page_language,
         );
         let origins = &invitation.frame_origins;
         Ok(framed_html(StatusCode::OK, form.render(), origins))
@@ -91,8 +167,14 @@ pub async fn show(
 
 /// A refusal's page; in the panel, framed as the survey's pages are, so the person sees
 /// why rather than a blocked frame.
-async fn refused(state: &AppState, token: &str, refusal: &Refusal, embed: bool) -> Response {
-    let mut response = refusal.page();
+async fn refused(
+    state: &AppState,
+    token: &str,
+    refusal: &Refusal,
+    embed: bool,
+    headers: &HeaderMap,
+) -> Response {
+    let mut response = refusal.page(choice::words_language(choice::accept_language(headers)));
     if embed {
         let origins = super::embed::frame_origins(state, token).await;
         harden_framed(&mut response, &origins);
@@ -142,6 +224,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(query): Query<ShowQuery>,
+    headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let embed = super::embed::wanted(query.embed.as_deref());
@@ -153,20 +236,28 @@ pub async fn submit(
             ..
         } = match access::answerable(&state, &token).await? {
             Ok(link) => link,
-            Err(refusal) => return Ok(refused(&state, &token, &refusal, embed).await),
+            Err(refusal) => return Ok(refused(&state, &token, &refusal, embed, &headers).await),
         };
-        let submission = parse_answers(&questions, &fields);
+        let picked = query.lang.as_deref();
+        let (language, texts) =
+            in_language(&state, &invitation, questions, picked, &headers).await?;
+        let submission = parse_answers(&texts.questions, &fields);
+        let place = Place {
+            token: &token,
+            embed,
+            language,
+            several: invitation.languages.all().len() > 1,
+        };
+        let page_language = place.page_language(invitation.languages.all());
         // The form again, with what the person sent, under a notice or next to errors.
         let again = |status: StatusCode, errors: &BTreeMap<String, Problem>, notice| {
             let form = form_page(
-                &token,
+                &place,
                 &invitation,
-                &questions,
-                &fields,
-                &submission.answers,
-                errors,
+                &texts,
+                (&fields, &submission.answers, errors),
                 notice,
-                embed,
+                &page_language,
             );
             framed_html(status, form.render(), &invitation.frame_origins)
         };
@@ -184,6 +275,7 @@ pub async fn submit(
                 complete,
                 via: if embed { Via::Panel } else { Via::Page },
                 wants_loop: super::page::wants_loop(&fields),
+                language,
             },
             state.config.anonymous_step,
             state.clock.now(),
@@ -200,11 +292,7 @@ pub async fn submit(
         if !complete {
             return Ok(again(StatusCode::OK, &no_errors, Notice::FollowUp));
         }
-        let to = match embed {
-            true => format!("/s/{token}?saved=1&embed=1"),
-            false => format!("/s/{token}?saved=1"),
-        };
-        let mut response = Redirect::to(&to).into_response();
+        let mut response = Redirect::to(&place.address("saved=1")).into_response();
         harden_framed(&mut response, &invitation.frame_origins);
         Ok(response)
     }
@@ -218,6 +306,8 @@ pub async fn submit(
 pub async fn autosave(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    Query(query): Query<ShowQuery>,
+    headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let fields = form.map(|Form(f)| f).unwrap_or_default();
@@ -234,6 +324,10 @@ pub async fn autosave(
             return Ok(access::anonymous_autosave());
         }
         let submission = parse_answers(&questions, &fields);
+        let accept = choice::accept_language(&headers);
+        let picked = query.lang.as_deref();
+        let offered = &invitation.languages;
+        let language = choice::choose(offered, picked, invitation.preferred_language, accept);
         record_answers(
             &state.db,
             &invitation,
@@ -242,6 +336,7 @@ pub async fn autosave(
                 complete: false,
                 via: Via::Page,
                 wants_loop: None,
+                language,
             },
             state.config.anonymous_step,
             state.clock.now(),
@@ -261,27 +356,34 @@ pub async fn autosave(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the form shows: the values as sent or stored, the valid answers among them (which
+/// decide the follow-ups), and the problems to show next to questions.
+type Filled<'a> = (
+    &'a [(String, String)],
+    &'a Answers,
+    &'a BTreeMap<String, Problem>,
+);
+
 fn form_page<'a>(
-    token: &'a str,
+    place: &Place<'_>,
     invitation: &'a db::Invitation,
-    questions: &'a [Question],
-    values: &'a [(String, String)],
-    answers: &'a Answers,
-    errors: &'a BTreeMap<String, Problem>,
+    texts: &'a SurveyTexts,
+    (values, answers, errors): Filled<'a>,
     notice: Notice,
-    embed: bool,
+    language: &'a PageLanguage,
 ) -> FormPage<'a> {
+    let token = place.token;
+    let several = place.several;
     FormPage {
-        action: match embed {
-            true => format!("/s/{token}?embed=1"),
-            false => format!("/s/{token}"),
-        },
-        dismiss: embed.then(|| format!("/s/{token}/dismiss")),
-        title: &invitation.title,
-        intro: &invitation.intro,
-        thank_you: &invitation.thank_you,
-        questions,
+        action: place.address(""),
+        dismiss: place.embed.then(|| match several {
+            true => format!("/s/{token}/dismiss?lang={}", place.language.code()),
+            false => format!("/s/{token}/dismiss"),
+        }),
+        title: &texts.title,
+        intro: &texts.intro,
+        thank_you: &texts.thank_you,
+        questions: &texts.questions,
         values,
         answers,
         errors,
@@ -292,9 +394,12 @@ fn form_page<'a>(
             Anonymity::Anonymous => SeenAs::Anonymous,
         },
         // Anonymous answers cannot be saved piecemeal: nothing may tie them to the link.
-        autosave: (invitation.anonymity == Anonymity::Identified)
-            .then(|| format!("/s/{token}/autosave")),
+        autosave: (invitation.anonymity == Anonymity::Identified).then(|| match several {
+            true => format!("/s/{token}/autosave?lang={}", place.language.code()),
+            false => format!("/s/{token}/autosave"),
+        }),
         // As sent when the form comes back, else as stored.
         loop_choice: Some(super::page::wants_loop(values).unwrap_or(invitation.wants_loop)),
+        language,
     }
 }

@@ -7,6 +7,7 @@
 //! small ones.
 use super::db::{Invitation, StoredAnswer};
 use crate::db::Db;
+use crate::languages::model::{Language, SurveyLanguages};
 use crate::surveys::db::{question, question_columns, QuestionRow};
 use crate::surveys::model::{Anonymity, SurveyStatus};
 use crate::surveys::question::Question;
@@ -29,9 +30,10 @@ const LINK_SELECT: &str = concat!(
     question_columns!(),
     ", a.question_id, CAST(a.score AS BIGINT), a.choices, a.text_value, \
      CASE WHEN s.widget_key IS NULL THEN '' ELSE s.widget_origins END, \
-     CAST(i.wants_loop AS BIGINT) \
+     CAST(i.wants_loop AS BIGINT), s.languages, c.language \
      FROM invitations i \
      JOIN surveys s ON s.survey_id = i.survey_id \
+     JOIN contacts c ON c.contact_id = i.contact_id \
      LEFT JOIN questions q ON q.survey_id = s.survey_id \
      LEFT JOIN responses r ON r.invitation_id = i.invitation_id \
      LEFT JOIN answers a ON a.response_id = r.response_id AND a.question_id = q.question_id \
@@ -84,6 +86,10 @@ fn invitation(row: &AnyRow) -> sqlx::Result<Invitation> {
         opened_at: row.try_get(9)?,
         frame_origins: row.try_get(25)?,
         wants_loop: row.try_get::<i64, _>(26)? != 0,
+        languages: SurveyLanguages::from_stored(&row.try_get::<String, _>(27)?),
+        preferred_language: row
+            .try_get::<Option<String>, _>(28)?
+            .and_then(|code| Language::parse(&code).ok()),
     })
 }
 

@@ -3,7 +3,9 @@
 use super::answers::{
     field_name, is_visible, other_field_name, Answers, Problem, OTHER, SHOWN_FIELD,
 };
-use crate::server::html::{document, document_with_script};
+use crate::languages::content::PageLanguage;
+use crate::languages::words::Words;
+use crate::server::html::{document, document_in};
 use crate::surveys::question::{Question, QuestionKind, Scale};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -80,68 +82,116 @@ pub struct FormPage<'a> {
     /// The tick box "tell me what you do with this" and whether it is ticked; `None` (the
     /// public link, the preview) shows none.
     pub loop_choice: Option<bool>,
+    /// The page's language (its own words and `<html lang>`) and the switcher's links.
+    pub language: &'a PageLanguage,
 }
 
 impl FormPage<'_> {
     pub fn render(&self) -> String {
+        let words = Words::new(self.language.language);
         let action = self.action.clone();
-        let button = if self.answered_before {
-            "Update my answers"
+        let button = words.get(if self.answered_before {
+            "update"
         } else {
-            "Send my answers"
-        };
+            "send"
+        });
         let questions = self
             .questions
             .iter()
             .filter(|q| is_visible(q, self.answers))
             .map(|q| {
-                question(
-                    q,
-                    self.values,
-                    self.errors.get(&q.question_id).map(ToString::to_string),
-                )
+                let error = self.errors.get(&q.question_id).map(|p| problem(p, &words));
+                question(q, self.values, error, &words)
             })
             .collect_view();
         let embedded = self.dismiss.is_some();
         let body = view! {
             <main class="respondent" class:embedded=embedded>
                 <article class="survey-card">
-                    {self.dismiss.clone().map(close_button)}
-                    {(!embedded).then(|| view! { <p class="eyebrow">"Soundings survey"</p> })}
+                    {self.dismiss.clone().map(|action| close_button(action, &words))}
+                    {language_switch(self.language, &words)}
+                    {(!embedded).then(|| view! { <p class="eyebrow">{words.get("eyebrow")}</p> })}
                     <h1>{self.title.to_string()}</h1>
                     {(!self.intro.is_empty() && !embedded).then(|| view! { <p class="intro">{self.intro.to_string()}</p> })}
-                    {notice(self.notice, self.thank_you)}
-                    {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors))}
+                    {notice(self.notice, self.thank_you, &words)}
+                    {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors, &words))}
                     <form method="post" action=action class="stack survey-form" novalidate data-autosave=self.autosave.clone()>
                         {questions}
-                        {self.loop_choice.map(|ticked| loop_box(ticked, self.seen_as))}
+                        {self.loop_choice.map(|ticked| loop_box(ticked, self.seen_as, &words))}
                         <button type="submit" class="button primary large">{button}</button>
-                        <p id="autosave-status" class="hint" role="status" aria-live="polite"></p>
+                        <p id="autosave-status" class="hint" role="status" aria-live="polite"
+                            data-saving=words.get("autosave-saving") data-saved=words.get("autosave-saved")
+                            data-failed=words.get("autosave-failed")></p>
                     </form>
-                    <p class="fineprint">{fineprint(self.seen_as)}</p>
+                    <p class="fineprint">{fineprint(self.seen_as, &words)}</p>
                 </article>
             </main>
         };
         // The panel needs the script to tell the product's page its height and when it
         // closed; without script it is still a working form in a frame.
         let script = (self.autosave.is_some() || embedded).then_some(AUTOSAVE_SCRIPT);
-        document_with_script(format!("{} · Soundings", self.title), body, script)
+        let title = format!("{} · Soundings", self.title);
+        document_in(self.language.language, title, body, script)
+    }
+}
+
+/// The survey's other languages, each named in itself, linked to the same page in it.
+fn language_switch(page: &PageLanguage, words: &Words) -> Option<impl IntoView> {
+    (!page.switch.is_empty()).then(|| {
+        let links = page
+            .switch
+            .iter()
+            .map(|(language, href)| {
+                let current = *language == page.language;
+                view! {
+                    <li>
+                        <a href=href.clone() lang=language.code() hreflang=language.code()
+                            aria-current=current.then_some("true")>{language.native_name()}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="language-switch" aria-label=words.get("language")>
+                <ul>{links}</ul>
+            </nav>
+        }
+    })
+}
+
+/// A problem with an answer, in the page's language.
+fn problem(problem: &Problem, words: &Words) -> String {
+    match *problem {
+        Problem::ChooseFromScale { low, high } => {
+            words.with("problem-choose-from-scale", &[("low", low), ("high", high)])
+        }
+        Problem::NotOnScale { low, high } => {
+            words.with("problem-not-on-scale", &[("low", low), ("high", high)])
+        }
+        Problem::ChooseAnOption => words.get("problem-choose-option"),
+        Problem::NotAnOption => words.get("problem-not-an-option"),
+        Problem::WriteOther => words.get("problem-write-other"),
+        Problem::WriteAnAnswer => words.get("problem-write-answer"),
+        Problem::TooLong { max, chars } => {
+            let (max, chars) = (max as i64, chars as i64);
+            words.with("problem-too-long", &[("max", max), ("chars", chars)])
+        }
     }
 }
 
 /// "Tell me what you do with this": one email once the survey has closed. In an
 /// anonymous survey the address is kept with the invitation, apart from the answers.
-fn loop_box(ticked: bool, seen_as: SeenAs) -> impl IntoView {
-    let hint = match seen_as {
-        SeenAs::Anonymous => "One email after the survey closes: what the team heard and what it is doing about it. Your address is kept apart from your answers.",
-        _ => "One email after the survey closes: what the team heard and what it is doing about it.",
-    };
+fn loop_box(ticked: bool, seen_as: SeenAs, words: &Words) -> impl IntoView {
+    let hint = words.get(match seen_as {
+        SeenAs::Anonymous => "loop-hint-anonymous",
+        _ => "loop-hint",
+    });
     view! {
         <div class="field loop-choice">
             <input type="hidden" name=LOOP_SHOWN_FIELD value="1"/>
             <label class="choice" for="tell_me">
                 <input type="checkbox" id="tell_me" name=LOOP_FIELD value="1" checked=ticked aria-describedby="tell_me-hint"/>
-                <span>"Tell me what you do with this"</span>
+                <span>{words.get("loop-label")}</span>
             </label>
             <p class="hint" id="tell_me-hint">{hint}</p>
         </div>
@@ -150,10 +200,10 @@ fn loop_box(ticked: bool, seen_as: SeenAs) -> impl IntoView {
 
 /// The panel's close button: a form of its own (forms may not nest), first in the card so
 /// it is the first stop for the keyboard. Escape presses it too (`respond.js`).
-fn close_button(action: String) -> impl IntoView {
+fn close_button(action: String, words: &Words) -> impl IntoView {
     view! {
         <form method="post" action=action class="panel-close" data-panel-close="">
-            <button type="submit" class="button small quiet" aria-label="Close this survey for now">
+            <button type="submit" class="button small quiet" aria-label=words.get("close-panel")>
                 <span aria-hidden="true">"✕"</span>
             </button>
         </form>
@@ -162,82 +212,88 @@ fn close_button(action: String) -> impl IntoView {
 
 /// What the panel shows once closed, for the moment before the product's page removes it,
 /// or for good in a frame put there without the script.
-pub fn panel_closed(days: i64) -> String {
+pub fn panel_closed(days: i64, language: crate::languages::model::Language) -> String {
+    let words = Words::new(language);
     let body = view! {
         <main class="respondent embedded" data-panel-closed="">
             <article class="survey-card">
-                <h1>"Closed"</h1>
-                <p role="status">{format!(
-                    "We won't show this survey here again for {}. Anything you answered is kept.",
-                    if days == 1 { "a day".to_string() } else { format!("{days} days") }
-                )}</p>
+                <h1>{words.get("closed-heading")}</h1>
+                <p role="status">{words.with("closed-text", &[("days", days)])}</p>
             </article>
         </main>
     };
-    document_with_script(
-        "Closed · Soundings".to_string(),
-        body,
-        Some(AUTOSAVE_SCRIPT),
-    )
+    let title = format!("{} · Soundings", words.get("closed-heading"));
+    document_in(language, title, body, Some(AUTOSAVE_SCRIPT))
 }
 
-fn fineprint(seen_as: SeenAs) -> &'static str {
-    match seen_as {
-        SeenAs::Named => "The team that invited you will see your answers with your name; you can change them with this link until the survey closes.",
-        SeenAs::Anonymous => "The team sees how many people answered, not who, and never which answers are yours: they are stored without your name and shown only together with other people's, so they can't be changed once sent.",
-        SeenAs::Unknown => "Your answers are stored without your name or address, so the team can't tell who sent them, and they can't be changed once sent.",
-    }
+fn fineprint(seen_as: SeenAs, words: &Words) -> String {
+    words.get(match seen_as {
+        SeenAs::Named => "seen-named",
+        SeenAs::Anonymous => "seen-anonymous",
+        SeenAs::Unknown => "seen-unknown",
+    })
 }
 
-fn notice(kind: Notice, thank_you: &str) -> impl IntoView {
+fn notice(kind: Notice, thank_you: &str, words: &Words) -> impl IntoView {
     let thanks = if thank_you.is_empty() {
-        "Thank you! Your answers are saved.".to_string()
+        words.get("saved-default")
     } else {
         thank_you.to_string()
     };
-    match kind {
-        Notice::None => None,
-        Notice::Saved => Some(view! {
-            <div class="notice notice-success" role="status">
-                <p><strong>{thanks}</strong>" You can change your answers below until the survey closes."</p>
-            </div>
-        }.into_any()),
-        Notice::FollowUp => Some(view! {
-            <div class="notice" role="status">
-                <p><strong>"One more question,"</strong>" based on your answer above."</p>
-            </div>
-        }.into_any()),
-        Notice::Preselected => Some(view! {
-            <div class="notice" role="status">
-                <p><strong>"Your answer is selected below."</strong>" Check it and send the form to record it: nothing is stored until you do."</p>
-            </div>
-        }.into_any()),
-        Notice::Throttled => Some(view! {
-            <div class="notice notice-error" role="alert">
-                <p><strong>"Not sent yet."</strong>" This form was sent many times from your network in the last hour. Your answers are still below; please send them again later."</p>
-            </div>
-        }.into_any()),
-        Notice::NotSaved => Some(view! {
-            <div class="notice notice-error" role="alert">
-                <p><strong>"Not saved yet."</strong>" We couldn't store your answers just now. They are still below; please send them again in a minute."</p>
-            </div>
-        }.into_any()),
-    }
+    // (class, role, strong, rest): the rest follows the strong part after a space.
+    let (class, role, strong, rest) = match kind {
+        Notice::None => return None,
+        Notice::Saved => ("notice notice-success", "status", thanks, "saved-change"),
+        Notice::FollowUp => (
+            "notice",
+            "status",
+            words.get("follow-up-strong"),
+            "follow-up-text",
+        ),
+        Notice::Preselected => (
+            "notice",
+            "status",
+            words.get("preselected-strong"),
+            "preselected-text",
+        ),
+        Notice::Throttled => (
+            "notice notice-error",
+            "alert",
+            words.get("throttled-strong"),
+            "throttled-text",
+        ),
+        Notice::NotSaved => (
+            "notice notice-error",
+            "alert",
+            words.get("not-saved-strong"),
+            "not-saved-text",
+        ),
+    };
+    let rest = format!(" {}", words.get(rest));
+    Some(view! {
+        <div class=class role=role>
+            <p><strong>{strong}</strong>{rest}</p>
+        </div>
+    })
 }
 
-fn error_summary(questions: &[Question], errors: &BTreeMap<String, Problem>) -> impl IntoView {
+fn error_summary(
+    questions: &[Question],
+    errors: &BTreeMap<String, Problem>,
+    words: &Words,
+) -> impl IntoView {
     let items = questions
         .iter()
         .filter_map(|q| {
-            errors.get(&q.question_id).map(|message| {
+            errors.get(&q.question_id).map(|p| {
                 let href = format!("#{}", field_name(&q.question_id));
-                view! { <li><a href=href>{message.to_string()}</a>" ("{q.prompt.clone()}")"</li> }
+                view! { <li><a href=href>{problem(p, words)}</a>" ("{q.prompt.clone()}")"</li> }
             })
         })
         .collect_view();
     view! {
         <div class="notice notice-error" role="alert" tabindex="-1">
-            <p><strong>"Please check your answers"</strong></p>
+            <p><strong>{words.get("check-answers")}</strong></p>
             <ul>{items}</ul>
         </div>
     }
@@ -253,7 +309,12 @@ fn submitted<'a>(
         .map(|(_, v)| v.as_str())
 }
 
-fn question(q: &Question, values: &[(String, String)], error: Option<String>) -> AnyView {
+fn question(
+    q: &Question,
+    values: &[(String, String)],
+    error: Option<String>,
+    words: &Words,
+) -> AnyView {
     let ids = Ids::new(q, error.is_some());
     let shown = view! { <input type="hidden" name=SHOWN_FIELD value=q.question_id.clone()/> };
     let control = match q.kind {
@@ -266,17 +327,18 @@ fn question(q: &Question, values: &[(String, String)], error: Option<String>) ->
             }),
             values,
             &ids,
+            words,
         )
         .into_any(),
         QuestionKind::SingleChoice | QuestionKind::MultipleChoice => {
-            choices(q, values, &ids).into_any()
+            choices(q, values, &ids, words).into_any()
         }
-        _ => return view! { {shown} {text(q, values, &ids, error)} }.into_any(),
+        _ => return view! { {shown} {text(q, values, &ids, error, words)} }.into_any(),
     };
     view! {
         {shown}
         <fieldset class="question" class:has-error=ids.has_error aria-describedby=ids.described_by()>
-            <legend>{q.prompt.clone()}{optional_mark(q)}</legend>
+            <legend>{q.prompt.clone()}{optional_mark(q, words)}</legend>
             {help(q, &ids)}
             {error.map(|m| view! { <p class="field-error" id=ids.error.clone()>{m}</p> })}
             {control}
@@ -315,8 +377,9 @@ impl Ids {
     }
 }
 
-fn optional_mark(q: &Question) -> Option<impl IntoView> {
-    (!q.required).then(|| view! { <span class="optional">" (optional)"</span> })
+fn optional_mark(q: &Question, words: &Words) -> Option<impl IntoView> {
+    (!q.required)
+        .then(|| view! { <span class="optional">{format!(" {}", words.get("optional"))}</span> })
 }
 
 fn help(q: &Question, ids: &Ids) -> Option<impl IntoView> {
@@ -325,7 +388,19 @@ fn help(q: &Question, ids: &Ids) -> Option<impl IntoView> {
         .map(|id| view! { <p class="hint" id=id>{q.help.clone()}</p> })
 }
 
-fn scale(q: &Question, scale: Scale, values: &[(String, String)], ids: &Ids) -> impl IntoView {
+fn scale(
+    q: &Question,
+    scale: Scale,
+    values: &[(String, String)],
+    ids: &Ids,
+    words: &Words,
+) -> impl IntoView {
+    // The scale's words in the page's language (English where a language lacks one).
+    let label_of = |value: i64, english: &'static str| {
+        words
+            .find(&format!("scale-{}-{value}", q.kind.as_str()))
+            .unwrap_or_else(|| english.to_string())
+    };
     let chosen: Option<i64> = submitted(values, &ids.name)
         .last()
         .and_then(|v| v.parse().ok());
@@ -346,7 +421,7 @@ fn scale(q: &Question, scale: Scale, values: &[(String, String)], ids: &Ids) -> 
                     <input type="radio" id=id name=ids.name.clone() value=value.to_string()
                         checked=chosen == Some(value) required=q.required/>
                     <span class="scale-value">{value.to_string()}</span>
-                    {label.map(|l| view! { <span class="scale-label">{l}</span> })}
+                    {label.map(|l| view! { <span class="scale-label">{label_of(value, l)}</span> })}
                 </label>
             }
         })
@@ -360,13 +435,13 @@ fn scale(q: &Question, scale: Scale, values: &[(String, String)], ids: &Ids) -> 
         <div class=class data-points=(scale.high - scale.low + 1).to_string()>{points}</div>
         {(!every_point_labelled).then(|| view! {
             <p class="scale-ends" aria-hidden="true">
-                {scale.labels.iter().map(|(v, l)| view! { <span>{format!("{v} = {l}")}</span> }).collect_view()}
+                {scale.labels.iter().map(|(v, l)| view! { <span>{format!("{v} = {}", label_of(*v, l))}</span> }).collect_view()}
             </p>
         })}
     }
 }
 
-fn choices(q: &Question, values: &[(String, String)], ids: &Ids) -> impl IntoView {
+fn choices(q: &Question, values: &[(String, String)], ids: &Ids, words: &Words) -> impl IntoView {
     let multiple = q.kind == QuestionKind::MultipleChoice;
     let kind = if multiple { "checkbox" } else { "radio" };
     let picked: Vec<&str> = submitted(values, &ids.name).collect();
@@ -399,8 +474,8 @@ fn choices(q: &Question, values: &[(String, String)], ids: &Ids) -> impl IntoVie
         view! {
             <div class="choice choice-other">
                 <input type=kind id=id name=ids.name.clone() value=OTHER checked=picked.contains(&OTHER)/>
-                <label for=label_for>"Other:"</label>
-                <input type="text" name=text_name value=text_value maxlength="200" aria-label="Other, please specify"/>
+                <label for=label_for>{words.get("other")}</label>
+                <input type="text" name=text_name value=text_value maxlength="200" aria-label=words.get("other-specify")/>
             </div>
         }
     });
@@ -412,6 +487,7 @@ fn text(
     values: &[(String, String)],
     ids: &Ids,
     error: Option<String>,
+    words: &Words,
 ) -> impl IntoView {
     let value = submitted(values, &ids.name)
         .last()
@@ -433,7 +509,7 @@ fn text(
     };
     view! {
         <div class="question field" class:has-error=ids.has_error>
-            <label class="question-label" for=ids.name.clone()>{q.prompt.clone()}{optional_mark(q)}</label>
+            <label class="question-label" for=ids.name.clone()>{q.prompt.clone()}{optional_mark(q, words)}</label>
             {help(q, ids)}
             {error.map(|m| view! { <p class="field-error" id=ids.error.clone()>{m}</p> })}
             {control}
@@ -459,14 +535,20 @@ pub fn link_status(title: &str, text: String, action: impl IntoView + 'static) -
 
 /// A page with just a heading and a sentence: unknown links, closed surveys, failures.
 pub fn message(title: &str, text: &str) -> String {
+    message_in(crate::languages::model::Language::ENGLISH, title, text)
+}
+
+/// Like `message`, with the page's own words and `<html lang>` in `language`.
+pub fn message_in(language: crate::languages::model::Language, title: &str, text: &str) -> String {
+    let words = Words::new(language);
     let body = view! {
         <main class="respondent">
             <article class="survey-card">
-                <p class="eyebrow">"Soundings survey"</p>
+                <p class="eyebrow">{words.get("eyebrow")}</p>
                 <h1>{title.to_string()}</h1>
                 <p>{text.to_string()}</p>
             </article>
         </main>
     };
-    document(format!("{title} · Soundings"), body)
+    document_in(language, format!("{title} · Soundings"), body, None)
 }

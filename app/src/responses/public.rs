@@ -10,6 +10,11 @@ use super::recording::record_public_answers;
 use super::reply::{error_page, harden, html};
 use super::{parse_answers, Answers};
 use crate::error::AppResult;
+use crate::languages::choice;
+use crate::languages::content::{PageLanguage, SurveyTexts};
+use crate::languages::model::Language;
+use crate::languages::use_cases::texts_in;
+use crate::languages::words::Words;
 use crate::server::guard::client_address_of;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
 use crate::server::AppState;
@@ -26,32 +31,74 @@ use std::net::SocketAddr;
 #[derive(Deserialize)]
 pub struct SentQuery {
     sent: Option<String>,
+    /// The language the person picked on the page (`de`).
+    lang: Option<String>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(query): Query<SentQuery>,
+    headers: HeaderMap,
 ) -> Response {
     let result: AppResult<Response> = async {
         let survey = match answerable(&state, &token).await? {
             Ok(survey) => survey,
-            Err(refusal) => return Ok(refusal.page()),
+            Err(refusal) => return Ok(refused(&refusal, &headers)),
         };
+        let (language, texts) = in_language(&state, &survey, &query, &headers).await?;
         if query.sent.is_some() {
-            return Ok(html(StatusCode::OK, thanks(&survey)));
+            return Ok(html(StatusCode::OK, thanks(&texts, language)));
         }
-        let questions = survey_db::fetch_questions(&state.db, &survey.survey_id).await?;
-        let form = PublicForm::blank(&token, &survey, &questions);
+        let page_language = page_language(&token, &survey, language);
+        let form = PublicForm::blank(&token, &texts, &page_language);
         Ok(html(StatusCode::OK, form.page(Notice::None).render()))
     }
     .await;
     result.unwrap_or_else(error_page)
 }
 
+fn refused(refusal: &Refusal, headers: &HeaderMap) -> Response {
+    refusal.page(choice::words_language(choice::accept_language(headers)))
+}
+
+/// The page's language (picked, else the browser's, else the survey's default: nobody's
+/// contact is known here) and the survey's texts in it.
+async fn in_language(
+    state: &AppState,
+    survey: &PublicSurvey,
+    query: &SentQuery,
+    headers: &HeaderMap,
+) -> AppResult<(Language, SurveyTexts)> {
+    let accept = choice::accept_language(headers);
+    let language = choice::choose(&survey.languages, query.lang.as_deref(), None, accept);
+    let texts = SurveyTexts {
+        title: survey.title.clone(),
+        intro: survey.intro.clone(),
+        thank_you: survey.thank_you.clone(),
+        questions: survey_db::fetch_questions(&state.db, &survey.survey_id).await?,
+    };
+    let texts = texts_in(
+        &state.db,
+        &survey.survey_id,
+        &survey.languages,
+        language,
+        texts,
+    )
+    .await?;
+    Ok((language, texts))
+}
+
+/// The page's language, with links to the survey's others; addresses carry the language
+/// when there are several, so the form posts back in it.
+fn page_language(token: &str, survey: &PublicSurvey, language: Language) -> PageLanguage {
+    PageLanguage::new(language, survey.languages.all(), &format!("/s/p/{token}"))
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    Query(query): Query<SentQuery>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
@@ -60,11 +107,12 @@ pub async fn submit(
     let result: AppResult<Response> = async {
         let survey = match answerable(&state, &token).await? {
             Ok(survey) => survey,
-            Err(refusal) => return Ok(refusal.page()),
+            Err(refusal) => return Ok(refused(&refusal, &headers)),
         };
-        let questions = survey_db::fetch_questions(&state.db, &survey.survey_id).await?;
-        let submission = parse_answers(&questions, &fields);
-        let mut form = PublicForm::blank(&token, &survey, &questions);
+        let (language, texts) = in_language(&state, &survey, &query, &headers).await?;
+        let submission = parse_answers(&texts.questions, &fields);
+        let page_language = page_language(&token, &survey, language);
+        let mut form = PublicForm::blank(&token, &texts, &page_language);
         form.values = &fields;
         form.answers = &submission.answers;
         if !submission.errors.is_empty() {
@@ -96,7 +144,11 @@ pub async fn submit(
             state.clock.now(),
         )
         .await?;
-        let mut response = Redirect::to(&format!("/s/p/{token}?sent=1")).into_response();
+        let sent = match page_language.switch.is_empty() {
+            true => format!("/s/p/{token}?sent=1"),
+            false => format!("/s/p/{token}?sent=1&lang={}", language.code()),
+        };
+        let mut response = Redirect::to(&sent).into_response();
         harden(&mut response);
         Ok(response)
     }
@@ -126,23 +178,22 @@ async fn answerable(state: &AppState, token: &str) -> AppResult<Result<PublicSur
     )
 }
 
-/// One new anonymous response with its answers, in one transaction.
-fn thanks(survey: &PublicSurvey) -> String {
-    let thanks = match survey.thank_you.as_str() {
-        "" => "Thank you! Your answers are in.",
-        text => text,
+/// The page after a public answer is stored.
+fn thanks(texts: &SurveyTexts, language: Language) -> String {
+    let words = Words::new(language);
+    let thanks = match texts.thank_you.as_str() {
+        "" => words.get("answered-default"),
+        text => text.to_string(),
     };
-    page::message(
-        &survey.title,
-        &format!("{thanks} They were stored anonymously, without your name or address."),
-    )
+    let text = format!("{thanks} {}", words.get("public-stored"));
+    page::message_in(language, &texts.title, &text)
 }
 
 /// The parts of the form page that change between showing it and answering a submit.
 struct PublicForm<'a> {
     action: String,
-    survey: &'a PublicSurvey,
-    questions: &'a [crate::surveys::question::Question],
+    texts: &'a SurveyTexts,
+    language: &'a PageLanguage,
     values: &'a [(String, String)],
     answers: &'a Answers,
     errors: &'a BTreeMap<String, Problem>,
@@ -152,15 +203,15 @@ static NO_ANSWERS: Answers = Answers::new();
 static NO_ERRORS: BTreeMap<String, Problem> = BTreeMap::new();
 
 impl<'a> PublicForm<'a> {
-    fn blank(
-        token: &str,
-        survey: &'a PublicSurvey,
-        questions: &'a [crate::surveys::question::Question],
-    ) -> Self {
+    fn blank(token: &str, texts: &'a SurveyTexts, language: &'a PageLanguage) -> Self {
+        let action = match language.switch.is_empty() {
+            true => format!("/s/p/{token}"),
+            false => format!("/s/p/{token}?lang={}", language.language.code()),
+        };
         Self {
-            action: format!("/s/p/{token}"),
-            survey,
-            questions,
+            action,
+            texts,
+            language,
             values: &[],
             answers: &NO_ANSWERS,
             errors: &NO_ERRORS,
@@ -172,10 +223,10 @@ impl<'a> PublicForm<'a> {
             action: self.action.clone(),
             dismiss: None,
             loop_choice: None,
-            title: &self.survey.title,
-            intro: &self.survey.intro,
-            thank_you: &self.survey.thank_you,
-            questions: self.questions,
+            title: &self.texts.title,
+            intro: &self.texts.intro,
+            thank_you: &self.texts.thank_you,
+            questions: &self.texts.questions,
             values: self.values,
             answers: self.answers,
             errors: self.errors,
@@ -183,6 +234,7 @@ impl<'a> PublicForm<'a> {
             answered_before: false,
             seen_as: SeenAs::Unknown,
             autosave: None,
+            language: self.language,
         }
     }
 }

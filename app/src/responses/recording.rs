@@ -6,6 +6,7 @@ use super::db::{self as responses_db, Invitation, Unlinked};
 use super::Answers;
 use crate::db::{new_id, Db};
 use crate::error::AppResult;
+use crate::languages::model::Language;
 use crate::surveys::model::Anonymity;
 use crate::webhooks::emit;
 
@@ -26,6 +27,10 @@ pub struct Sent {
     /// Whether the person ticked "tell me what you do with this"; `None` leaves it as it
     /// was (the autosave sends only answers).
     pub wants_loop: Option<bool>,
+    /// The language the page was in. Kept with an identified response, for results per
+    /// language; never with an anonymous one, where a language few people speak would
+    /// say whose the answers are.
+    pub language: Language,
 }
 
 /// Stores the answers in one transaction. Identified: one response per invitation, kept
@@ -44,6 +49,7 @@ pub async fn record_answers(
         complete,
         via,
         wants_loop,
+        language,
     } = sent;
     let mut tx = db.begin().await?;
     let mut first_completion = false;
@@ -56,6 +62,7 @@ pub async fn record_answers(
                 &invitation.invitation_id,
                 now,
                 complete,
+                language.code(),
             )
             .await?;
             if complete {

@@ -14,11 +14,27 @@ pub fn document_with_script(
     body: impl IntoView + 'static,
     script: Option<&'static str>,
 ) -> String {
+    document_in(
+        crate::languages::model::Language::ENGLISH,
+        title,
+        body,
+        script,
+    )
+}
+
+/// Like `document_with_script`, for a page in `language`: its `<html lang>` and `dir`
+/// (right to left for Arabic, Hebrew, Persian) follow it.
+pub fn document_in(
+    language: crate::languages::model::Language,
+    title: String,
+    body: impl IntoView + 'static,
+    script: Option<&'static str>,
+) -> String {
     let owner = Owner::new();
     let html = owner.with(|| {
         view! {
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang=language.code() dir=language.direction()>
                 <head>
                     <crate::ui::BaseHead/>
                     <title>{title}</title>

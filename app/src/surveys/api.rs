@@ -73,9 +73,34 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
                 .await?,
             emails,
             schedule,
+            languages: language_statuses(&state, &survey_id).await?,
         })
     })
     .await
+}
+
+/// The survey's languages as the Build step's card lists them.
+#[cfg(feature = "ssr")]
+async fn language_statuses(
+    state: &crate::server::AppState,
+    survey_id: &SurveyId,
+) -> Result<Vec<crate::languages::card::LanguageStatus>, AppError> {
+    use crate::languages::card::LanguageStatus;
+    use crate::languages::model::Language;
+    let overview = crate::languages::use_cases::overview(&state.db, survey_id).await?;
+    let status = |language: Language, missing: Option<usize>| LanguageStatus {
+        code: language.code().to_string(),
+        name: format!("{} ({})", language.english_name(), language.native_name()),
+        missing: missing.map(|n| n as u32),
+    };
+    let mut list = vec![status(overview.languages.default_language(), None)];
+    list.extend(
+        overview
+            .missing
+            .into_iter()
+            .map(|(l, n)| status(l, Some(n))),
+    );
+    Ok(list)
 }
 
 /// The survey's schedule as the page shows it, in the team's time zone.

@@ -76,6 +76,7 @@ pub fn Builder(detail: SurveyDetail, actions: BuilderActions) -> impl IntoView {
         <div class="builder">
             <div class="builder-main">
                 <SettingsForm detail=detail.clone() action=actions.settings locked/>
+                <crate::languages::card::LanguagesCard survey_id=survey_id.clone() languages=detail.languages.clone()/>
                 <section aria-labelledby="questions-title">
                     <h2 id="questions-title" class="section-title">{format!("Questions ({count})")}</h2>
                     {locked.then(|| view! {

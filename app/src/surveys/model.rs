@@ -161,6 +161,8 @@ pub struct SurveyDetail {
     /// The invitation's and the reminder's wording, with previews.
     pub emails: Vec<crate::distribution::model::EmailWording>,
     pub schedule: Schedule,
+    /// The survey's languages, its default first, with what each translation lacks.
+    pub languages: Vec<crate::languages::card::LanguageStatus>,
 }
 
 /// When the survey opens, sends and closes by itself, in the team's time zone: each time

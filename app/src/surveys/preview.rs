@@ -3,14 +3,18 @@
 use super::db;
 use super::lifecycle;
 use crate::auth::model::Role;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
+use crate::languages::choice;
+use crate::languages::content::{PageLanguage, SurveyTexts};
+use crate::languages::db as language_db;
+use crate::languages::use_cases::texts_in;
 use crate::responses::page::{self, FormPage, Notice, SeenAs};
 use crate::responses::{parse_answers, Answers};
 use crate::server::guard;
 use crate::server::AppState;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -19,23 +23,32 @@ use http::{header, HeaderMap, HeaderValue, StatusCode};
 const PREVIEW_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
      form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
 
+#[derive(serde::Deserialize)]
+pub struct PreviewQuery {
+    /// One of the survey's languages, to preview its translation.
+    lang: Option<String>,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Path(survey_id): Path<String>,
+    Query(query): Query<PreviewQuery>,
     headers: HeaderMap,
 ) -> Response {
-    render(&state, &survey_id, &headers, Vec::new()).await
+    render(&state, &survey_id, query, &headers, Vec::new()).await
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     Path(survey_id): Path<String>,
+    Query(query): Query<PreviewQuery>,
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     render(
         &state,
         &survey_id,
+        query,
         &headers,
         form.map(|Form(f)| f).unwrap_or_default(),
     )
@@ -45,6 +58,7 @@ pub async fn submit(
 async fn render(
     state: &AppState,
     survey_id: &str,
+    query: PreviewQuery,
     headers: &HeaderMap,
     fields: Vec<(String, String)>,
 ) -> Response {
@@ -52,9 +66,23 @@ async fn render(
         guard::require_role_in(state, headers, Role::Viewer).await?;
         let survey_id = SurveyId::parse(survey_id)?;
         let (summary, texts) = lifecycle::load(&state.db, &survey_id).await?;
-        let questions = db::fetch_questions(&state.db, &survey_id).await?;
+        let offered = language_db::fetch_languages(state.db.reads(), &survey_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        // The survey's own language unless the editor picked another of its languages.
+        let language = choice::choose(&offered, query.lang.as_deref(), None, None);
+        let read = SurveyTexts {
+            title: summary.title.clone(),
+            intro: texts.intro.clone(),
+            thank_you: texts.thank_you.clone(),
+            questions: db::fetch_questions(&state.db, &survey_id).await?,
+        };
+        let read = texts_in(&state.db, &survey_id, &offered, language, read).await?;
+        let questions = &read.questions;
+        let address = format!("/surveys/{survey_id}/preview");
+        let page_language = PageLanguage::new(language, offered.all(), &address);
         let submitted = !fields.is_empty();
-        let submission = parse_answers(&questions, &fields);
+        let submission = parse_answers(questions, &fields);
         let (status, notice) = match (
             submitted,
             submission.errors.is_empty(),
@@ -67,14 +95,18 @@ async fn render(
         };
         let empty = Answers::new();
         let no_errors = std::collections::BTreeMap::new();
+        let action = match page_language.switch.is_empty() {
+            true => address.clone(),
+            false => format!("{address}?lang={}", language.code()),
+        };
         let form = FormPage {
-            action: format!("/surveys/{survey_id}/preview"),
+            action,
             dismiss: None,
             loop_choice: None,
-            title: &summary.title,
-            intro: &texts.intro,
-            thank_you: &texts.thank_you,
-            questions: &questions,
+            title: &read.title,
+            intro: &read.intro,
+            thank_you: &read.thank_you,
+            questions,
             values: &fields,
             answers: if submitted {
                 &submission.answers
@@ -93,6 +125,7 @@ async fn render(
                 crate::surveys::model::Anonymity::Anonymous => SeenAs::Anonymous,
             },
             autosave: None,
+            language: &page_language,
         };
         Ok((status, form.render()))
     }

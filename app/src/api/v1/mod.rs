@@ -12,6 +12,7 @@ mod extract;
 mod flows;
 mod health;
 mod in_product;
+mod languages;
 mod page;
 mod responses;
 mod results;
@@ -65,6 +66,11 @@ fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sends::remind))
         .routes(routes!(sending_settings::read, sending_settings::update))
         .routes(routes!(in_product::read, in_product::update))
+        .routes(routes!(languages::read, languages::update))
+        .routes(routes!(
+            languages::read_translation,
+            languages::update_translation
+        ))
         .routes(routes!(closing_message::read, closing_message::update))
         .routes(routes!(results::summary))
         .routes(routes!(results::baseline))

@@ -9,6 +9,8 @@
 //! Behind the respondent pages' link-guessing throttle. None of these sets a cookie: the
 //! panel lives in a frame on the team's product, where it would be a third party's.
 use super::use_cases::{self, Arrival, Visitor};
+use crate::languages::choice;
+use crate::languages::model::Language;
 use crate::responses::page;
 use crate::responses::reply::{error_page, framed_html, harden};
 use crate::server::AppState;
@@ -89,12 +91,30 @@ async fn admit(
     Ok(token.map(|t| t.expose().to_string()))
 }
 
-async fn dismiss(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+#[derive(Deserialize)]
+pub struct DismissQuery {
+    /// The panel's language, when its survey offers several.
+    lang: Option<String>,
+}
+
+async fn dismiss(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<DismissQuery>,
+    headers: http::HeaderMap,
+) -> Response {
+    // The panel's own language where Soundings ships its words, else the browser's.
+    let language = query
+        .lang
+        .as_deref()
+        .and_then(|code| Language::parse(code).ok())
+        .filter(|language| language.has_ui_words())
+        .unwrap_or_else(|| choice::words_language(choice::accept_language(&headers)));
     match use_cases::dismiss(&state.db, &token, state.clock.now()).await {
         Ok(Some((days, origins))) => {
-            framed_html(StatusCode::OK, page::panel_closed(days), &origins)
+            framed_html(StatusCode::OK, page::panel_closed(days, language), &origins)
         }
-        Ok(None) => crate::responses::access::Refusal::Unknown.page(),
+        Ok(None) => crate::responses::access::Refusal::Unknown.page(language),
         Err(error) => error_page(error),
     }
 }
