@@ -151,6 +151,8 @@ pub struct Contact {
     pub unsubscribed: bool,
     /// Why the address is undeliverable (a hard bounce's reply), when it is.
     pub undeliverable: Option<String>,
+    /// The preferred language's code, when one is set.
+    pub language: Option<String>,
 }
 
 /// Everything the contacts page shows.

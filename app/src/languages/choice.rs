@@ -67,7 +67,7 @@ pub fn browser_languages(header: &str) -> Vec<Language> {
         })
         .collect();
     // A stable sort keeps the header's order among equal weights.
-    weighted.sort_by(|a, b| b.0.cmp(&a.0));
+    weighted.sort_by_key(|(weight, _)| std::cmp::Reverse(*weight));
     let mut languages: Vec<Language> = Vec::new();
     for (_, language) in weighted {
         if !languages.contains(&language) {

@@ -106,3 +106,27 @@ pub async fn delete_translations_except(
     }
     query.execute(&mut **tx).await.map(|_| ())
 }
+
+/// The survey's languages and, for a message to an invited person, that contact's
+/// preferred language: what an email's language is chosen from.
+pub async fn fetch_mail_languages(
+    db: &Db,
+    survey_id: &str,
+    invitation_id: Option<&str>,
+) -> sqlx::Result<(SurveyLanguages, Option<Language>)> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT s.languages, c.language FROM surveys s \
+         LEFT JOIN invitations i ON i.survey_id = s.survey_id AND i.invitation_id = $2 \
+         LEFT JOIN contacts c ON c.contact_id = i.contact_id \
+         WHERE s.survey_id = $1",
+    )
+    .bind(survey_id)
+    .bind(invitation_id)
+    .fetch_optional(db)
+    .await?;
+    let (languages, preferred) = row.unwrap_or_default();
+    Ok((
+        SurveyLanguages::from_stored(&languages),
+        preferred.and_then(|code| Language::parse(&code).ok()),
+    ))
+}

@@ -45,6 +45,15 @@ impl Words {
         LOCALES.try_lookup(&self.id, key)
     }
 
+    /// The message `key` with texts put in.
+    pub fn with_texts(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.to_string())))
+            .collect();
+        LOCALES.lookup_with_args(&self.id, key, &args)
+    }
+
     /// The message `key` with numbers put in (plural forms chosen by them).
     pub fn with(&self, key: &str, args: &[(&'static str, i64)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
@@ -61,22 +70,25 @@ mod tests {
     use crate::languages::model::UI_LANGUAGES;
     use std::collections::BTreeSet;
 
+    /// Every message of every file of one language, as `file: key`.
     fn keys(code: &str) -> BTreeSet<String> {
-        let path = format!(
-            "{}/locales/{code}/respondent.ftl",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let text = std::fs::read_to_string(path).unwrap();
-        text.lines()
-            .filter(|l| !l.starts_with([' ', '#']) && l.contains(" ="))
-            .map(|l| l.split(" =").next().unwrap().to_string())
-            .collect()
+        let mut keys = BTreeSet::new();
+        for file in ["respondent.ftl", "email.ftl"] {
+            let path = format!("{}/locales/{code}/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            keys.extend(
+                text.lines()
+                    .filter(|l| !l.starts_with([' ', '#']) && l.contains(" ="))
+                    .map(|l| format!("{file}: {}", l.split(" =").next().unwrap())),
+            );
+        }
+        keys
     }
 
     #[test]
     fn every_shipped_language_has_every_message_english_has_and_no_other() {
         let english = keys("en");
-        assert!(english.len() > 50);
+        assert!(english.len() > 60);
         for code in UI_LANGUAGES {
             assert_eq!(keys(code), english, "{code}");
         }

@@ -216,6 +216,7 @@ mod tests {
             public_link_answers: 0,
             heard_back: None,
             channels: None,
+            languages: None,
             fair: None,
         }
     }

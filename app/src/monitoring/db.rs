@@ -73,6 +73,36 @@ pub async fn fetch_channel_counts(db: &Db, survey_id: &str) -> sqlx::Result<(i64
     .await
 }
 
+/// Completed identified responses by the language they were given in (None: not
+/// recorded), and the headline question's (language, score, answers).
+pub async fn fetch_language_counts(
+    db: &Db,
+    survey_id: &str,
+    headline: Option<&str>,
+) -> sqlx::Result<(Vec<(Option<String>, i64)>, Vec<(Option<String>, i64, i64)>)> {
+    let completed = sqlx::query_as(
+        "SELECT language, COUNT(*) FROM responses \
+         WHERE survey_id = $1 AND completed = 1 AND invitation_id IS NOT NULL GROUP BY language",
+    )
+    .bind(survey_id)
+    .fetch_all(db)
+    .await?;
+    let Some(question_id) = headline else {
+        return Ok((completed, Vec::new()));
+    };
+    let scores = sqlx::query_as(
+        "SELECT r.language, CAST(a.score AS BIGINT), COUNT(*) FROM answers a \
+         JOIN responses r ON r.response_id = a.response_id \
+         WHERE r.survey_id = $1 AND r.completed = 1 AND r.invitation_id IS NOT NULL \
+         AND a.question_id = $2 AND a.score IS NOT NULL GROUP BY r.language, a.score",
+    )
+    .bind(survey_id)
+    .bind(question_id)
+    .fetch_all(db)
+    .await?;
+    Ok((completed, scores))
+}
+
 pub async fn count_public_link_answers(db: &Db, survey_id: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM responses WHERE survey_id = $1 AND completed = 1 AND via_public_link = 1",

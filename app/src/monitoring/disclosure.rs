@@ -96,6 +96,33 @@ pub fn hidden(tiers: usize, communities: &[Atom], unplaced: i64, min: i64) -> Hi
     }
 }
 
+/// Which cells of a one-way breakdown (answers by language) to hide, when the total of all
+/// cells is shown elsewhere: each cell with some but fewer than `min` answers, and then the
+/// smallest visible cells until the hidden cells together hold none or at least `min`,
+/// so that the total minus the visible cells gives no small group away.
+pub fn hidden_cells(counts: &[i64], min: i64) -> Vec<bool> {
+    let mut hide: Vec<bool> = counts.iter().map(|&n| n > 0 && n < min).collect();
+    loop {
+        let mass: i64 = counts
+            .iter()
+            .zip(&hide)
+            .filter(|(_, h)| **h)
+            .map(|(n, _)| n)
+            .sum();
+        if mass == 0 || mass >= min {
+            return hide;
+        }
+        let smallest = (0..counts.len())
+            .filter(|&i| !hide[i] && counts[i] > 0)
+            .min_by_key(|&i| counts[i]);
+        match smallest {
+            Some(i) => hide[i] = true,
+            // Nothing left to hide: every cell with answers is hidden already.
+            None => return hide,
+        }
+    }
+}
+
 /// The visible community with the fewest (but some) answers among those `within` takes.
 fn smallest_visible(
     communities: &[Atom],
@@ -113,6 +140,16 @@ fn smallest_visible(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_small_language_hides_the_next_smallest_too() {
+        // 2 German answers alone would be the total minus the rest.
+        assert_eq!(hidden_cells(&[40, 2, 9], 5), [false, true, true]);
+        assert_eq!(hidden_cells(&[40, 2, 3], 5), [false, true, true]);
+        assert_eq!(hidden_cells(&[40, 0, 9], 5), [false, false, false]);
+        assert_eq!(hidden_cells(&[3], 5), [true]);
+        assert_eq!(hidden_cells(&[], 5), Vec::<bool>::new());
+    }
 
     fn atoms(list: &[(usize, i64)]) -> Vec<Atom> {
         list.iter()

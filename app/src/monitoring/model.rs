@@ -58,9 +58,33 @@ pub struct Results {
     /// product; None otherwise, or (anonymous) when a channel reached fewer people than
     /// the small-group minimum.
     pub channels: Option<Channels>,
+    /// Answers and the headline score in each of the survey's languages; None when it
+    /// offers one language.
+    pub languages: Option<ByLanguage>,
     /// The headline beside its community-weighted and re-weighted readings; None in an
     /// anonymous survey (no score by group) or without a scored question.
     pub fair: Option<Fair>,
+}
+
+/// A survey's answers by the language they were given in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ByLanguage {
+    /// False in an anonymous survey: its answers keep no language (a language few people
+    /// speak would say whose they are), so there are no rows.
+    pub kept: bool,
+    /// What the rows' score measures ("CSAT: answers of 4 or 5"); None without a scored
+    /// question.
+    pub headline_label: Option<String>,
+    pub rows: Vec<LanguageRow>,
+}
+
+/// One language's row: hidden figures are None (small-group rule).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LanguageRow {
+    /// `German (Deutsch)`; `Not recorded` for answers given before languages were kept.
+    pub language: String,
+    pub completed: Option<i64>,
+    pub score: Option<f64>,
 }
 
 /// Each channel's (reached, completed through it): email delivered and completed through

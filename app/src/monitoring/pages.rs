@@ -109,6 +109,7 @@ fn ResultsBody(
             <TargetForm survey_id=results.survey_id.clone() target_points stop=results.stop_reminders_at_target action=target/>
         })}
         {results.channels.map(|channels| view! { <ChannelsCard channels/> })}
+        {results.languages.map(|by_language| view! { <LanguagesCard by_language small_group=results.small_group/> })}
         {results.heard_back.map(|split| view! { <HeardBackCard split/> })}
         {(results.public_link_answers > 0).then(|| view! {
             <p class="hint">{format!("{} came through the public link. They are in no rate or score: nobody knows how many people saw that link.", crate::ui::count(results.public_link_answers, "answer", "answers"))}</p>
@@ -172,6 +173,54 @@ fn ChannelsCard(channels: super::model::Channels) -> impl IntoView {
                     {row("In your product", "Reached: the panel was shown in your product. Completed in the panel.", channels.in_product, "rate-in-product")}
                 </tbody>
             </table>
+        </section>
+    }
+}
+
+/// The answers in each language the survey offers: do people reading a translation
+/// answer, and do they score it the same?
+#[component]
+fn LanguagesCard(by_language: super::model::ByLanguage, small_group: i64) -> impl IntoView {
+    let hidden = format!(
+        "Hidden: fewer than {small_group} answers, or a figure that with the others would give away a group that small."
+    );
+    let body = if !by_language.kept {
+        view! {
+            <p class="hint">"This survey is anonymous, so its answers keep no language: with few people reading one language, it would say whose answers they are."</p>
+        }
+        .into_any()
+    } else {
+        let label = by_language.headline_label.clone();
+        let cell = move |value: Option<String>| match value {
+            Some(text) => view! { <span>{text}</span> }.into_any(),
+            None => view! { <span class="muted" title=hidden.clone()>"hidden"</span> }.into_any(),
+        };
+        let rows = by_language
+            .rows
+            .into_iter()
+            .map(|row| {
+                view! {
+                    <tr>
+                        <th scope="row">{row.language}</th>
+                        <td class="num">{cell(row.completed.map(crate::ui::format_count))}</td>
+                        <td class="num">{cell(row.score.map(one_decimal))}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <p class="hint">{format!("Completed answers by the language the person answered in, and the headline score{}. Each figure shows with at least {small_group} answers behind it.", label.map(|l| format!(" ({l})")).unwrap_or_default())}</p>
+            <table class="table">
+                <thead><tr><th scope="col">"Language"</th><th scope="col" class="num">"Completed"</th><th scope="col" class="num">"Score"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="languages-title">
+            <h2 class="section-title" id="languages-title">"By language"</h2>
+            {body}
         </section>
     }
 }

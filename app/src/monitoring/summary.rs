@@ -79,6 +79,10 @@ pub async fn load_with(
             small_group,
         })
     });
+    let languages = match detail {
+        Detail::Page { .. } => by_language(db, survey_id, anonymous, headline, small_group).await?,
+        Detail::Summary => None,
+    };
     Ok(Results {
         fair,
         survey_id: survey_id.to_string(),
@@ -117,7 +121,103 @@ pub async fn load_with(
             Detail::Page { .. } => channels(db, survey_id, anonymous, small_group).await?,
             Detail::Summary => None,
         },
+        languages,
     })
+}
+
+/// The answers in each of the survey's languages, when it offers several: completed
+/// responses and the headline score per language, with the small-group rule applied to
+/// each column on its own (the totals are on the page already).
+async fn by_language(
+    db: &Db,
+    survey_id: &str,
+    anonymous: bool,
+    headline: Option<&QuestionScore>,
+    small_group: i64,
+) -> Result<Option<super::model::ByLanguage>, AppError> {
+    use super::model::{ByLanguage, LanguageRow};
+    use crate::languages::model::Language;
+    let Some(offered) = crate::languages::db::fetch_languages(db, survey_id).await? else {
+        return Ok(None);
+    };
+    if offered.all().len() < 2 {
+        return Ok(None);
+    }
+    if anonymous {
+        let rows = Vec::new();
+        return Ok(Some(ByLanguage {
+            kept: false,
+            headline_label: None,
+            rows,
+        }));
+    }
+    let question = headline.map(|h| h.question_id.as_str());
+    let (completed, scores) = db::fetch_language_counts(db, survey_id, question).await?;
+    // The survey's languages in order, then any others answers were given in (a language
+    // removed since), then answers whose language was not recorded.
+    let mut keys: Vec<Option<String>> = offered
+        .all()
+        .iter()
+        .map(|l| Some(l.code().to_string()))
+        .collect();
+    let answered_in = completed.iter().map(|(l, _)| l);
+    for language in answered_in.chain(scores.iter().map(|(l, ..)| l)) {
+        if !keys.contains(language) {
+            keys.push(language.clone());
+        }
+    }
+    keys.sort_by_key(|k| k.is_none());
+    let count_of = |key: &Option<String>| -> i64 {
+        completed
+            .iter()
+            .filter(|(l, _)| l == key)
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let distribution_of = |key: &Option<String>| -> Vec<(i64, i64)> {
+        scores
+            .iter()
+            .filter(|(l, ..)| l == key)
+            .map(|(_, s, n)| (*s, *n))
+            .collect()
+    };
+    let counts: Vec<i64> = keys.iter().map(count_of).collect();
+    let answered: Vec<i64> = keys
+        .iter()
+        .map(|k| distribution_of(k).iter().map(|(_, n)| n).sum())
+        .collect();
+    let (hide_counts, hide_scores) = (
+        disclosure::hidden_cells(&counts, small_group),
+        disclosure::hidden_cells(&answered, small_group),
+    );
+    let group = Grouping {
+        kind: headline.map(|h| h.kind),
+        small_group,
+    };
+    let offered_count = offered.all().len();
+    let rows = keys
+        .iter()
+        .enumerate()
+        // Languages nobody answered in beyond those offered would be noise.
+        .filter(|(i, _)| *i < offered_count || counts[*i] > 0)
+        .map(|(i, key)| LanguageRow {
+            language: match key.as_deref().map(Language::parse) {
+                Some(Ok(l)) => format!("{} ({})", l.english_name(), l.native_name()),
+                Some(Err(_)) => key.clone().unwrap_or_default(),
+                None => "Not recorded".to_string(),
+            },
+            completed: (!hide_counts[i]).then_some(counts[i]),
+            score: match hide_scores[i] {
+                true => None,
+                false => group_value(group, &distribution_of(key)),
+            },
+        })
+        .collect();
+    Ok(Some(ByLanguage {
+        kept: true,
+        headline_label: headline.map(|h| h.headline_label.clone()),
+        rows,
+    }))
 }
 
 /// Whether two groups' figures may be shown: in an anonymous survey each group must have at

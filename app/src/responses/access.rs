@@ -23,7 +23,7 @@ pub enum Refusal {
     /// Closed by hand or past its closing time (410); holds its title.
     Closed(String),
     /// An anonymous survey this person already answered: nothing links them to it.
-    AlreadyAnswered(Invitation),
+    AlreadyAnswered(Box<Invitation>),
 }
 
 /// The link behind `token` with its questions and stored answers, if it may answer now.
@@ -45,7 +45,7 @@ pub async fn answerable(state: &AppState, token: &str) -> AppResult<Result<Link,
         return Ok(Err(refusal));
     }
     if invitation.anonymity == Anonymity::Anonymous && invitation.completed_at.is_some() {
-        return Ok(Err(Refusal::AlreadyAnswered(link.invitation)));
+        return Ok(Err(Refusal::AlreadyAnswered(Box::new(link.invitation))));
     }
     Ok(Ok(link))
 }

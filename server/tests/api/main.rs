@@ -25,6 +25,7 @@ mod disk_full;
 mod faults;
 mod in_product;
 mod killed;
+mod languages;
 mod large_sends;
 mod link_guessing;
 mod mail_authentication;

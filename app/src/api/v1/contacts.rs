@@ -30,6 +30,9 @@ pub struct ContactOut {
     pub undeliverable: bool,
     /// The mail server's reply that marked it, when undeliverable.
     pub undeliverable_reason: Option<String>,
+    /// The preferred language (ISO 639-1 code, e.g. de): their invitations, reminders and
+    /// survey pages are in it when a survey offers it.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,6 +63,10 @@ pub struct ContactIn {
     pub role: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The preferred language: a code such as de or pt-BR, or its English name; empty or
+    /// absent clears it.
+    #[schema(max_length = 35)]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -87,6 +94,7 @@ impl From<crate::distribution::model::Contact> for ContactOut {
             unsubscribed: c.unsubscribed,
             undeliverable: c.undeliverable.is_some(),
             undeliverable_reason: c.undeliverable,
+            language: c.language,
         }
     }
 }
@@ -121,6 +129,7 @@ fn as_csv(contacts: &[ContactIn]) -> ApiResult<Vec<u8>> {
             "tags",
             "tier",
             "time_zone",
+            "language",
         ])
         .map_err(internal)?;
     for c in contacts {
@@ -134,6 +143,7 @@ fn as_csv(contacts: &[ContactIn]) -> ApiResult<Vec<u8>> {
                 &tags,
                 c.tier.as_deref().unwrap_or_default(),
                 c.time_zone.as_deref().unwrap_or_default(),
+                c.language.as_deref().unwrap_or_default(),
             ])
             .map_err(internal)?;
     }

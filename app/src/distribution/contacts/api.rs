@@ -60,10 +60,15 @@ pub async fn save_contact(
     community: String,
     role: String,
     tags: String,
+    /// Absent (an older form): the contact's language is left as it is.
+    language: Option<String>,
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let row = one_row_csv(&[&email, &name, &community, &role, &tags]);
+        let row = one_row_csv(
+            &[&email, &name, &community, &role, &tags],
+            language.as_deref(),
+        );
         let plan = contacts::plan_import(&state.db, row.as_bytes()).await?;
         if let Some(import::Outcome::Rejected(message)) = plan.rows.first().map(|r| &r.outcome) {
             return Err(AppError::Validation(vec![FieldError::new(
@@ -99,12 +104,15 @@ pub fn one_line_name(name: &str, field: &str, what: &str) -> Result<String, AppE
 
 /// One contact as the CSV the import reads, each value quoted.
 #[cfg(feature = "ssr")]
-fn one_row_csv(values: &[&str]) -> String {
-    let quoted: Vec<String> = values
-        .iter()
-        .map(|v| format!("\"{}\"", v.replace('"', "\"\"")))
-        .collect();
-    format!("email,name,community,role,tags\n{}\n", quoted.join(","))
+fn one_row_csv(values: &[&str], language: Option<&str>) -> String {
+    let quote = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let mut quoted: Vec<String> = values.iter().map(|v| quote(v)).collect();
+    let mut header = "email,name,community,role,tags".to_string();
+    if let Some(language) = language {
+        header.push_str(",language");
+        quoted.push(quote(language));
+    }
+    format!("{header}\n{}\n", quoted.join(","))
 }
 
 /// Marks a contact's address deliverable again after a hard bounce.

@@ -73,11 +73,20 @@ pub async fn fetch_tier_counts(db: &Db) -> sqlx::Result<Vec<(String, String, i64
     .await
 }
 
-type ContactRow = (String, String, Option<String>, String, i64, Option<String>);
+type ContactRow = (
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+);
 
 const CONTACT_COLUMNS: &str = "SELECT c.email, c.name, cm.name, c.role, \
      CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END, \
-     CASE WHEN c.undeliverable_at IS NULL THEN NULL ELSE COALESCE(c.undeliverable_reason, '') END \
+     CASE WHEN c.undeliverable_at IS NULL THEN NULL ELSE COALESCE(c.undeliverable_reason, '') END, \
+     c.language \
      FROM contacts c LEFT JOIN communities cm ON cm.community_id = c.community_id \
      WHERE c.erased_at IS NULL";
 
@@ -141,7 +150,7 @@ pub async fn fetch_contacts_after(db: &Db, after: &str, limit: i64) -> sqlx::Res
 fn with_tags(rows: Vec<ContactRow>, mut tags: HashMap<String, Vec<String>>) -> Vec<Contact> {
     rows.into_iter()
         .map(
-            |(email, name, community, role, unsubscribed, undeliverable)| Contact {
+            |(email, name, community, role, unsubscribed, undeliverable, language)| Contact {
                 tags: tags.remove(&email).unwrap_or_default(),
                 email,
                 name,
@@ -149,6 +158,7 @@ fn with_tags(rows: Vec<ContactRow>, mut tags: HashMap<String, Vec<String>>) -> V
                 role,
                 unsubscribed: unsubscribed != 0,
                 undeliverable,
+                language,
             },
         )
         .collect()
@@ -184,8 +194,9 @@ pub async fn fetch_existing(db: &Db) -> sqlx::Result<Existing> {
     let communities = sqlx::query_scalar("SELECT name FROM communities")
         .fetch_all(db)
         .await?;
-    let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT c.email, c.name, cm.name, c.role FROM contacts c \
+    type Row = (String, String, Option<String>, String, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.email, c.name, cm.name, c.role, c.language FROM contacts c \
          LEFT JOIN communities cm ON cm.community_id = c.community_id WHERE c.erased_at IS NULL",
     )
     .fetch_all(db)
@@ -193,12 +204,13 @@ pub async fn fetch_existing(db: &Db) -> sqlx::Result<Existing> {
     let tags = fetch_all_tags(db).await?;
     let contacts = rows
         .into_iter()
-        .map(|(email, name, community, role)| ExistingContact {
+        .map(|(email, name, community, role, language)| ExistingContact {
             tags: tags.get(&email).cloned().unwrap_or_default(),
             email,
             name,
             community,
             role,
+            language,
         })
         .collect();
     let details: Vec<(String, String, String)> = sqlx::query_as(
@@ -343,10 +355,11 @@ async fn upsert_contacts(
     now: i64,
 ) -> sqlx::Result<()> {
     let sql = format!(
-        "INSERT INTO contacts (contact_id, email, name, community_id, role, created_at) \
+        "INSERT INTO contacts (contact_id, email, name, community_id, role, created_at, language) \
          VALUES {} ON CONFLICT (email) DO UPDATE SET \
-         name = excluded.name, community_id = excluded.community_id, role = excluded.role",
-        numbered_rows(batch.len(), 6, 1)
+         name = excluded.name, community_id = excluded.community_id, role = excluded.role, \
+         language = excluded.language",
+        numbered_rows(batch.len(), 7, 1)
     );
     let mut query = sqlx::query(&sql);
     for (contact, community_id) in batch {
@@ -356,7 +369,8 @@ async fn upsert_contacts(
             .bind(&contact.name)
             .bind(*community_id)
             .bind(&contact.role)
-            .bind(now);
+            .bind(now)
+            .bind(contact.language.map(|l| l.code()));
     }
     query.execute(&mut **tx).await.map(|_| ())
 }

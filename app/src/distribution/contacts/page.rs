@@ -183,7 +183,7 @@ fn ContactTable(contacts: Vec<Contact>) -> impl IntoView {
                 <caption class="visually-hidden">"People"</caption>
                 <thead><tr>
                     <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Community"</th>
-                    <th scope="col">"Role"</th><th scope="col">"Tags"</th>
+                    <th scope="col">"Role"</th><th scope="col">"Tags"</th><th scope="col">"Language"</th>
                 </tr></thead>
                 <tbody>
                     {contacts.into_iter().map(|c| view! {
@@ -194,6 +194,7 @@ fn ContactTable(contacts: Vec<Contact>) -> impl IntoView {
                             <td>{c.community.unwrap_or_default()}</td>
                             <td>{c.role}</td>
                             <td>{c.tags.join(", ")}</td>
+                            <td>{c.language.unwrap_or_default()}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -245,6 +246,7 @@ fn ContactForm(communities: Vec<String>, action: FormAction<SaveContact>) -> imp
                 </div>
                 <TextField label="Role (optional)" name="role" id="contact-role" error/>
                 <TextField label="Tags (optional)" name="tags" id="contact-tags" hint="Separated by ; e.g. admin; beta" error/>
+                <TextField label="Language (optional)" name="language" id="contact-language" hint="A code such as de or fr: their survey pages and emails use it when a survey offers it." error/>
             </div>
             <button type="submit" class="button">"Save person"</button>
         </ServerForm>

@@ -2,6 +2,8 @@
 //! and an HTML version. Values are placed as text: the HTML layout escapes every one of
 //! them, so a name or a survey title can never become markup. Pure: no I/O.
 use crate::error::FieldError;
+use crate::languages::model::Language;
+use crate::languages::words::Words;
 use crate::surveys::question::{Question, QuestionKind};
 use minijinja::{context, AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
@@ -134,24 +136,36 @@ pub const ONE_CLICK_PARAM: &str = "answer";
 impl OneClick {
     /// The scale of `first` as links to `survey_link`, if it is a scored question.
     pub fn for_question(first: &Question, survey_link: &str) -> Option<Self> {
+        Self::for_question_in(first, survey_link, &Words::new(Language::ENGLISH))
+    }
+
+    /// Like `for_question`, with the scale's words in `words`' language.
+    pub fn for_question_in(first: &Question, survey_link: &str, words: &Words) -> Option<Self> {
         let scale = first.kind.scale()?;
+        let kind = first.kind.as_str();
+        let word = |value: i64, english: &str| {
+            words
+                .find(&format!("scale-{kind}-{value}"))
+                .unwrap_or_else(|| english.to_string())
+        };
         let points: Vec<OneClickPoint> = scale
             .points()
             .map(|(value, label)| OneClickPoint {
                 value,
-                label: label.unwrap_or_default().to_string(),
+                label: label.map(|l| word(value, l)).unwrap_or_default(),
                 url: format!("{survey_link}?{ONE_CLICK_PARAM}={value}"),
             })
             .collect();
         let legend = match first.kind {
             QuestionKind::Csat | QuestionKind::Ces => {
                 let (low, high) = (scale.points().next()?, scale.points().last()?);
-                format!("{} = {}, {} = {}", low.0, low.1?, high.0, high.1?)
+                let (low_word, high_word) = (word(low.0, low.1?), word(high.0, high.1?));
+                format!("{} = {low_word}, {} = {high_word}", low.0, high.0)
             }
             _ => scale
                 .labels
                 .iter()
-                .map(|(v, l)| format!("{v} = {l}"))
+                .map(|(v, l)| format!("{v} = {}", word(*v, l)))
                 .collect::<Vec<_>>()
                 .join(", "),
         };
@@ -194,33 +208,48 @@ pub(crate) fn environment() -> Environment<'static> {
     env
 }
 
-/// Renders one person's message.
+/// Renders one person's message, its own words in English.
 pub fn render(
     wording: &MailWording,
     values: &MailValues,
     one_click: Option<&OneClick>,
 ) -> Result<RenderedMail, String> {
+    render_in(Language::ENGLISH, wording, values, one_click)
+}
+
+/// Renders one person's message in `language`: the layout's own words (the button, the
+/// footer, the unsubscribe line) in it, and `<html lang dir>` as it says.
+pub fn render_in(
+    language: Language,
+    wording: &MailWording,
+    values: &MailValues,
+    one_click: Option<&OneClick>,
+) -> Result<RenderedMail, String> {
     let env = environment();
+    let words = Words::new(language);
     let subject = one_line(
         &env.render_str(wording.subject(), values)
             .map_err(describe)?,
     );
     let body = env.render_str(wording.body(), values).map_err(describe)?;
-    let footer = format!(
-        "You received this because you were invited to give feedback on {}.",
-        values.feature
-    );
+    let footer = words.with_texts("mail-footer", &[("feature", &values.feature)]);
+    let unsubscribe = words.get("mail-unsubscribe");
+    let one_click_text = words.get("mail-one-click-text");
     let text = env
         .render_str(
             TEXT_LAYOUT,
-            context! { body => body.trim(), one_click, footer, unsubscribe_link => values.unsubscribe_link },
+            context! { body => body.trim(), one_click, footer, unsubscribe, one_click_text,
+            unsubscribe_link => values.unsubscribe_link },
         )
         .map_err(describe)?;
     let html = env
         .template_from_named_str("invitation.html", HTML_LAYOUT)
         .and_then(|t| {
             t.render(context! {
-                subject, one_click, footer,
+                subject, one_click, footer, unsubscribe,
+                lang => language.code(), dir => language.direction(),
+                answer_button => words.get("mail-answer-button"),
+                one_click_hint => words.get("mail-one-click-hint"),
                 paragraphs => paragraphs(&body, &values.survey_link),
                 survey_link => url_value(&values.survey_link),
                 unsubscribe_link => url_value(&values.unsubscribe_link),

@@ -5,6 +5,11 @@ use crate::db::Db;
 use crate::distribution::sending::mail::{self, MailValues, MailWording, OneClick, RenderedMail};
 use crate::distribution::sending::tokens;
 use crate::distribution::sending::window::SendingWindow;
+use crate::languages::choice;
+use crate::languages::content::SurveyTexts;
+use crate::languages::db as language_db;
+use crate::languages::model::Language;
+use crate::languages::words::Words;
 use crate::local_time::Zone;
 use crate::server::Config;
 use crate::surveys::db as survey_db;
@@ -186,6 +191,9 @@ pub struct Outgoing {
     /// What the team heard and is doing, sent after the survey closed: it carries no
     /// survey link, and a closed survey does not withdraw it.
     pub is_loop: bool,
+    /// Whose wording it is: `invitation` or `reminder` (a test's, the one it tests), or
+    /// `loop`.
+    pub wording_kind: String,
     /// The contact asked for no more mail, or was erased, or the survey closed, after
     /// this was queued.
     pub withdrawn: bool,
@@ -270,6 +278,7 @@ fn outgoing(row: OutgoingRow) -> Outgoing {
         sender_name: row.14,
         withdrawn: withdrawn != 0,
         is_loop,
+        wording_kind,
     }
 }
 
@@ -345,28 +354,30 @@ pub struct Composed {
 /// Renders a claimed message with the survey's current wording and first question.
 pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::Result<Composed> {
     let (mut survey_link, unsubscribe_link) = links(config, outgoing);
-    let questions = survey_db::fetch_questions(db, &outgoing.survey_id).await?;
+    let mut questions = survey_db::fetch_questions(db, &outgoing.survey_id).await?;
+    let (language, wording) = in_language(db, outgoing, &mut questions).await?;
+    let words = Words::new(language);
     let one_click = questions
         .first()
         .filter(|_| !outgoing.is_loop)
-        .and_then(|q| OneClick::for_question(q, &survey_link));
+        .and_then(|q| OneClick::for_question_in(q, &survey_link, &words));
     // The survey has closed: its link would only say so.
     if outgoing.is_loop {
         survey_link.clear();
     }
     let name = match outgoing.to_name.trim() {
-        "" => "there".to_string(),
+        "" => words.get("mail-name-fallback"),
         name => name.to_string(),
     };
     let values = MailValues {
         name,
-        community: non_empty_or(&outgoing.community, "your organisation"),
+        community: non_empty_or(&outgoing.community, &words.get("mail-community-fallback")),
         feature: outgoing.feature.clone(),
         survey_title: outgoing.survey_title.clone(),
         survey_link,
         unsubscribe_link: unsubscribe_link.clone(),
     };
-    let mut mail = mail::render(&outgoing.wording, &values, one_click.as_ref())
+    let mut mail = mail::render_in(language, &wording, &values, one_click.as_ref())
         .map_err(|e| anyhow::anyhow!("the survey's email wording does not render: {e}"))?;
     if outgoing.invitation_id.is_none() {
         mail.subject = format!("[Test] {}", mail.subject);
@@ -379,6 +390,50 @@ pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::R
         unsubscribe_link,
         mail,
     })
+}
+
+/// The message's language and its wording in it. An invitation or reminder is in the
+/// contact's preferred language when the survey offers it, its texts (and the first
+/// question, for one-click answers) translated where the translation has them; anything
+/// else (a closing message, a test) is in the survey's default language.
+async fn in_language(
+    db: &Db,
+    outgoing: &Outgoing,
+    questions: &mut Vec<crate::surveys::question::Question>,
+) -> anyhow::Result<(Language, MailWording)> {
+    let invitation = outgoing.invitation_id.as_deref();
+    let (languages, preferred) =
+        language_db::fetch_mail_languages(db, &outgoing.survey_id, invitation).await?;
+    let default = languages.default_language();
+    let language = match outgoing.is_loop || invitation.is_none() {
+        true => default,
+        false => choice::choose(&languages, None, preferred, None),
+    };
+    let mut wording = outgoing.wording.clone();
+    if language == default {
+        return Ok((language, wording));
+    }
+    let Some(translation) =
+        language_db::fetch_translation(db, &outgoing.survey_id, language).await?
+    else {
+        return Ok((language, wording));
+    };
+    if let Some(email) = translation.emails.get(&outgoing.wording_kind) {
+        if !email.subject.trim().is_empty() {
+            wording.subject = email.subject.clone();
+        }
+        if !email.body.trim().is_empty() {
+            wording.body = email.body.clone();
+        }
+    }
+    let texts = SurveyTexts {
+        title: String::new(),
+        intro: String::new(),
+        thank_you: String::new(),
+        questions: std::mem::take(questions),
+    };
+    *questions = texts.translated(&translation).questions;
+    Ok((language, wording))
 }
 
 /// The survey and unsubscribe links: a person's own, or in a test the survey's preview

@@ -5,13 +5,14 @@
 //! row is rejected. Half an import is harder to reason about than none, so the preview
 //! lists every problem, the person fixes the file and uploads it again.
 //!
-//! The file is the truth for the columns it has: an empty `role` or `tags` cell clears
-//! that field. A column the file lacks (`role` and `tags` are optional) leaves the field
-//! of an existing contact as it is.
+//! The file is the truth for the columns it has: an empty `role`, `tags` or `language`
+//! cell clears that field. A column the file lacks (`role`, `tags` and `language` are
+//! optional) leaves the field of an existing contact as it is.
 //!
 //! Values that a spreadsheet would run as a formula (a leading `=`, `+`, `-` or `@`) are
 //! refused rather than stored, so a later export can't carry them to someone's Excel.
 use crate::email::EmailAddress;
+use crate::languages::model::Language;
 use communities::CommunityPlanner;
 pub use communities::{CommunityPlan, ExistingCommunity, PlannedCommunity};
 use csv::StringRecord;
@@ -59,6 +60,8 @@ pub struct ExistingContact {
     pub role: String,
     /// The contact's tags, compared as a lower-cased set.
     pub tags: Vec<String>,
+    /// The contact's preferred language code, if any.
+    pub language: Option<String>,
 }
 
 /// What importing a file would do, to preview and then apply in one transaction.
@@ -91,7 +94,7 @@ pub enum Outcome {
     /// A new contact would be created.
     Create(ContactInput),
     /// An existing contact would be changed in the listed fields:
-    /// `"name"`, `"community"`, `"role"` and/or `"tags"`.
+    /// `"name"`, `"community"`, `"role"`, `"tags"` and/or `"language"`.
     Update {
         /// The contact as it would be after the import.
         contact: ContactInput,
@@ -117,6 +120,8 @@ pub struct ContactInput {
     pub role: String,
     /// Lower-cased, de-duplicated and sorted.
     pub tags: Vec<String>,
+    /// The language their invitations and pages are in, when the survey offers it.
+    pub language: Option<Language>,
 }
 
 impl ImportPlan {
@@ -308,11 +313,12 @@ struct Columns {
     tags: Option<usize>,
     tier: Option<usize>,
     time_zone: Option<usize>,
+    language: Option<usize>,
     count: usize,
 }
 
 const REQUIRED_COLUMNS: [&str; 3] = ["email", "name", "community"];
-const OPTIONAL_COLUMNS: [&str; 4] = ["role", "tags", "tier", "time_zone"];
+const OPTIONAL_COLUMNS: [&str; 5] = ["role", "tags", "tier", "time_zone", "language"];
 
 impl Columns {
     /// Finds the columns by name, returning warnings about the ones it ignores.
@@ -347,6 +353,7 @@ impl Columns {
             tags: found.get("tags").copied(),
             tier: found.get("tier").copied(),
             time_zone: found.get("time_zone").copied(),
+            language: found.get("language").copied(),
             count: header.len(),
         };
         Ok((columns, warnings))
@@ -414,6 +421,8 @@ struct Draft {
     community: String,
     role: Option<String>,
     tags: Option<Vec<String>>,
+    /// None: the file has no language column; Some(None): an empty cell, which clears it.
+    language: Option<Option<Language>>,
 }
 
 impl<'a> Planner<'a> {
@@ -464,6 +473,7 @@ impl<'a> Planner<'a> {
         let optional = |index: Option<usize>| index.map(|index| cell(record, index));
         let (role, tags) = (optional(columns.role), optional(columns.tags));
         let (tier, time_zone) = (optional(columns.tier), optional(columns.time_zone));
+        let language = optional(columns.language);
         let (email, name) = (cell(record, columns.email), cell(record, columns.name));
         let community = cell(record, columns.community);
         let mut problems = Vec::new();
@@ -475,14 +485,18 @@ impl<'a> Planner<'a> {
         );
         let role = keep(role.map(read_role).transpose(), &mut problems);
         let tags = keep(tags.map(read_tags).transpose(), &mut problems);
-        match (email, name, community, role, tags) {
-            (Some(email), Some(name), Some(community), Some(role), Some(tags)) => Ok(Draft {
-                email,
-                name,
-                community,
-                role,
-                tags,
-            }),
+        let language = keep(language.map(read_language).transpose(), &mut problems);
+        match (email, name, community, role, tags, language) {
+            (Some(email), Some(name), Some(community), Some(role), Some(tags), Some(language)) => {
+                Ok(Draft {
+                    email,
+                    name,
+                    community,
+                    role,
+                    tags,
+                    language,
+                })
+            }
             _ => Err(problems),
         }
     }
@@ -556,12 +570,18 @@ impl Draft {
                 .map(|contact| tag_set(&contact.tags))
                 .unwrap_or_default()
         });
+        let language = self.language.unwrap_or_else(|| {
+            existing
+                .and_then(|contact| contact.language.as_deref())
+                .and_then(|code| Language::parse(code).ok())
+        });
         ContactInput {
             email: self.email,
             name: self.name,
             community: self.community,
             role,
             tags,
+            language,
         }
     }
 }
@@ -573,6 +593,10 @@ fn changes(existing: &ExistingContact, contact: &ContactInput) -> Vec<&'static s
         ("community", same_community),
         ("role", existing.role == contact.role),
         ("tags", tag_set(&existing.tags) == contact.tags),
+        (
+            "language",
+            existing.language.as_deref() == contact.language.map(Language::code),
+        ),
     ]
     .into_iter()
     .filter_map(|(field, same)| (!same).then_some(field))
@@ -586,6 +610,15 @@ fn tag_set(tags: &[String]) -> Vec<String> {
         .filter(|tag| !tag.is_empty())
         .collect();
     set.into_iter().collect()
+}
+
+/// A preferred language: a code (`de`, `pt-BR`) or its English name; empty clears it.
+fn read_language(raw: &str) -> Result<Option<Language>, String> {
+    let value = clean("language", raw)?;
+    if value.is_empty() {
+        return Ok(None);
+    }
+    Language::parse(value).map(Some)
 }
 
 fn keep<T>(result: Result<T, String>, problems: &mut Vec<String>) -> Option<T> {

@@ -13,6 +13,7 @@ fn existing() -> Existing {
                 community: Some("Riverside".into()),
                 role: "Admiral".into(),
                 tags: vec!["Navy".into(), "cobol".into()],
+                language: Some("en".into()),
             },
             ExistingContact {
                 email: "alan@example.org".into(),
@@ -20,6 +21,7 @@ fn existing() -> Existing {
                 community: Some("Old Town".into()),
                 role: String::new(),
                 tags: Vec::new(),
+                language: None,
             },
         ],
         community_details: vec![
@@ -118,6 +120,32 @@ fn an_update_names_every_field_that_changes() {
         panic!("not an update: {plan:?}");
     };
     assert_eq!(changes, &["name", "community", "role", "tags"]);
+}
+
+#[test]
+fn a_language_column_sets_clears_or_refuses_each_contacts_language() {
+    let file = "email,name,community,language\n\
+                ada@example.org,Ada Lovelace,North Side,de-AT\n\
+                grace@example.org,Grace Hopper,Riverside,\n\
+                alan@example.org,Alan Turing,Old Town,Klingon\n";
+    let plan = plan_import(file.as_bytes(), &existing());
+    assert_eq!(created_at(&plan, 2).language.map(|l| l.code()), Some("de"));
+    let Outcome::Update { contact, changes } = outcome_at(&plan, 3) else {
+        panic!("line 3 is not an update: {plan:?}");
+    };
+    assert_eq!(
+        (contact.language, changes.as_slice()),
+        (None, &["language"][..])
+    );
+    assert!(rejection_at(&plan, 4).contains("“Klingon” is not a language"));
+}
+
+#[test]
+fn a_file_without_a_language_column_keeps_each_contacts_language() {
+    let file = "email,name,community\ngrace@example.org,Grace Hopper,Riverside\n";
+    let Outcome::Unchanged = outcome_at(&plan_import(file.as_bytes(), &existing()), 2) else {
+        panic!("Grace's English was dropped");
+    };
 }
 
 #[test]
@@ -578,6 +606,7 @@ fn big_existing(contacts: usize) -> Existing {
         community: Some("North Side".into()),
         role: "member".into(),
         tags: vec!["c".into(), "b".into(), "a".into()],
+        language: None,
     });
     Existing {
         contacts: contacts.collect(),
@@ -618,6 +647,7 @@ fn re_importing_an_applied_file_changes_nothing() {
             community: Some(contact.community.clone()),
             role: contact.role.clone(),
             tags: contact.tags.clone(),
+            language: contact.language.map(|l| l.code().to_string()),
         },
         other => panic!("expected only creations: {other:?}"),
     });
