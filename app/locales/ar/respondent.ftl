@@ -70,3 +70,17 @@ scale-ces-6 = أوافق
 scale-ces-7 = أوافق بشدة
 scale-rating-1 = ضعيف
 scale-rating-5 = ممتاز
+
+unsubscribed-title = تم إلغاء اشتراكك
+unsubscribed-now = لن يتلقى { $who } منا أي دعوات أو تذكيرات باستبيانات بعد الآن. روابط الاستبيانات التي وصلتك من قبل ما زالت تعمل.
+unsubscribed-undo = تراجع: استمر في تلقي الاستبيانات
+unsubscribed-already = لا يتلقى { $who } منا أي دعوات أو تذكيرات باستبيانات.
+unsubscribed-again = تلقَّ الاستبيانات مرة أخرى
+resubscribed-title = مرحبًا بعودتك
+resubscribed-text = سيتلقى { $who } دعوات الاستبيانات مرة أخرى.
+resubscribed-undo = ألغِ الاشتراك رغم ذلك
+unsubscribe-title = إيقاف تلقي الاستبيانات؟
+unsubscribe-text = لن يتلقى { $who } منا أي دعوات أو تذكيرات باستبيانات بعد الآن.
+unsubscribe-button = إلغاء الاشتراك
+link-unknown-short = ربما يكون ناقصًا أو لم يعد صالحًا.
+went-wrong = حدث خطأ ما

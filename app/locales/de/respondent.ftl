@@ -68,3 +68,17 @@ scale-ces-6 = Stimme zu
 scale-ces-7 = Stimme voll und ganz zu
 scale-rating-1 = Schlecht
 scale-rating-5 = Ausgezeichnet
+
+unsubscribed-title = Sie sind abgemeldet
+unsubscribed-now = { $who } erhält von uns keine Umfrage-Einladungen oder Erinnerungen mehr. Links zu Umfragen, die Sie schon erhalten haben, funktionieren weiter.
+unsubscribed-undo = Rückgängig: weiter Umfragen erhalten
+unsubscribed-already = { $who } erhält von uns keine Umfrage-Einladungen oder Erinnerungen.
+unsubscribed-again = Wieder Umfragen erhalten
+resubscribed-title = Willkommen zurück
+resubscribed-text = { $who } erhält wieder Umfrage-Einladungen.
+resubscribed-undo = Doch abmelden
+unsubscribe-title = Keine Umfragen mehr erhalten?
+unsubscribe-text = { $who } erhält von uns keine Umfrage-Einladungen oder Erinnerungen mehr.
+unsubscribe-button = Abmelden
+link-unknown-short = Er ist vielleicht unvollständig oder nicht mehr gültig.
+went-wrong = Etwas ist schiefgegangen

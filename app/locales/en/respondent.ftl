@@ -71,3 +71,17 @@ scale-ces-6 = Agree
 scale-ces-7 = Strongly agree
 scale-rating-1 = Poor
 scale-rating-5 = Excellent
+
+unsubscribed-title = You are unsubscribed
+unsubscribed-now = { $who } will get no more survey invitations or reminders from us. Links to surveys you already received still work.
+unsubscribed-undo = Undo: keep getting surveys
+unsubscribed-already = { $who } gets no survey invitations or reminders from us.
+unsubscribed-again = Get surveys again
+resubscribed-title = Welcome back
+resubscribed-text = { $who } will get survey invitations again.
+resubscribed-undo = Unsubscribe after all
+unsubscribe-title = Stop getting surveys?
+unsubscribe-text = { $who } will get no more survey invitations or reminders from us.
+unsubscribe-button = Unsubscribe
+link-unknown-short = It may be incomplete or no longer valid.
+went-wrong = Something went wrong

@@ -68,3 +68,17 @@ scale-ces-6 = De acuerdo
 scale-ces-7 = Totalmente de acuerdo
 scale-rating-1 = Malo
 scale-rating-5 = Excelente
+
+unsubscribed-title = Se ha dado de baja
+unsubscribed-now = { $who } no recibirá más invitaciones ni recordatorios de encuestas de nuestra parte. Los enlaces a encuestas que ya recibió siguen funcionando.
+unsubscribed-undo = Deshacer: seguir recibiendo encuestas
+unsubscribed-already = { $who } no recibe invitaciones ni recordatorios de encuestas de nuestra parte.
+unsubscribed-again = Volver a recibir encuestas
+resubscribed-title = Bienvenido de nuevo
+resubscribed-text = { $who } volverá a recibir invitaciones a encuestas.
+resubscribed-undo = Darse de baja de todos modos
+unsubscribe-title = ¿Dejar de recibir encuestas?
+unsubscribe-text = { $who } no recibirá más invitaciones ni recordatorios de encuestas de nuestra parte.
+unsubscribe-button = Darse de baja
+link-unknown-short = Puede estar incompleto o haber dejado de ser válido.
+went-wrong = Algo salió mal

@@ -68,3 +68,17 @@ scale-ces-6 = D’accord
 scale-ces-7 = Tout à fait d’accord
 scale-rating-1 = Mauvais
 scale-rating-5 = Excellent
+
+unsubscribed-title = Vous êtes désabonné
+unsubscribed-now = { $who } ne recevra plus d’invitations ni de rappels d’enquête de notre part. Les liens vers les enquêtes déjà reçues fonctionnent toujours.
+unsubscribed-undo = Annuler : continuer à recevoir des enquêtes
+unsubscribed-already = { $who } ne reçoit pas d’invitations ni de rappels d’enquête de notre part.
+unsubscribed-again = Recevoir à nouveau des enquêtes
+resubscribed-title = Bon retour
+resubscribed-text = { $who } recevra de nouveau des invitations à des enquêtes.
+resubscribed-undo = Se désabonner finalement
+unsubscribe-title = Ne plus recevoir d’enquêtes ?
+unsubscribe-text = { $who } ne recevra plus d’invitations ni de rappels d’enquête de notre part.
+unsubscribe-button = Se désabonner
+link-unknown-short = Il est peut-être incomplet ou n’est plus valide.
+went-wrong = Une erreur s’est produite

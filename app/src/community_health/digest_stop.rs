@@ -82,5 +82,11 @@ fn confirmation(member: &str, token: &str, email: &str, on: bool, stopped: bool)
         view! { <p><a class="button large" href="/communities">"Go to Communities"</a></p> }
             .into_any()
     };
-    page::link_status(title, text, action)
+    // The digest goes to team members, whose pages are in English.
+    page::link_status(
+        crate::languages::model::Language::ENGLISH,
+        title,
+        text,
+        action,
+    )
 }

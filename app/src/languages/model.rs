@@ -440,6 +440,20 @@ impl Translation {
         t
     }
 
+    /// The same texts for copies of the questions, `ids` mapping each old id to its new one;
+    /// texts of questions not copied are dropped.
+    pub fn with_question_ids(&self, ids: &std::collections::HashMap<String, String>) -> Self {
+        let questions = self
+            .questions
+            .iter()
+            .filter_map(|(id, texts)| Some((ids.get(id)?.clone(), texts.clone())))
+            .collect();
+        Self {
+            questions,
+            ..self.clone()
+        }
+    }
+
     fn question(&mut self, id: &str) -> &mut QuestionText {
         self.questions.entry(id.to_string()).or_default()
     }

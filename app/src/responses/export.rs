@@ -15,13 +15,16 @@ struct Row {
     submitted_at: i64,
     completed: bool,
     respondent: Option<String>,
+    /// The language the answers were given in (identified surveys only).
+    language: Option<String>,
     answers: HashMap<String, Answer>,
 }
 
 async fn rows(db: &Db, survey_id: &str) -> sqlx::Result<Vec<Row>> {
-    let heads: Vec<(String, i64, i64, Option<String>)> = sqlx::query_as(
+    type Head = (String, i64, i64, Option<String>, Option<String>);
+    let heads: Vec<Head> = sqlx::query_as(
         "SELECT r.response_id, r.submitted_at, CAST(r.completed AS BIGINT), \
-         CASE WHEN s.anonymity = 'anonymous' THEN NULL ELSE c.email END \
+         CASE WHEN s.anonymity = 'anonymous' THEN NULL ELSE c.email END, r.language \
          FROM responses r JOIN surveys s ON s.survey_id = r.survey_id \
          LEFT JOIN invitations i ON i.invitation_id = r.invitation_id \
          LEFT JOIN contacts c ON c.contact_id = i.contact_id AND c.erased_at IS NULL \
@@ -48,13 +51,16 @@ async fn rows(db: &Db, survey_id: &str) -> sqlx::Result<Vec<Row>> {
     }
     Ok(heads
         .into_iter()
-        .map(|(response_id, submitted_at, completed, respondent)| Row {
-            answers: by_response.remove(&response_id).unwrap_or_default(),
-            response_id,
-            submitted_at,
-            completed: completed != 0,
-            respondent,
-        })
+        .map(
+            |(response_id, submitted_at, completed, respondent, language)| Row {
+                answers: by_response.remove(&response_id).unwrap_or_default(),
+                response_id,
+                submitted_at,
+                completed: completed != 0,
+                respondent,
+                language,
+            },
+        )
         .collect())
 }
 
@@ -100,6 +106,7 @@ pub async fn to_csv(db: &Db, survey_id: &str) -> anyhow::Result<Vec<u8>> {
         "submitted_on".into(),
         "completed".into(),
         "respondent".into(),
+        "language".into(),
     ];
     header.extend(questions.iter().map(|q| neutralised(&q.prompt)));
     writer.write_record(&header)?;
@@ -109,6 +116,7 @@ pub async fn to_csv(db: &Db, survey_id: &str) -> anyhow::Result<Vec<u8>> {
             crate::ui::format_date(row.submitted_at),
             if row.completed { "yes" } else { "no" }.to_string(),
             neutralised(row.respondent.as_deref().unwrap_or_default()),
+            row.language.clone().unwrap_or_default(),
         ];
         record.extend(
             questions
@@ -139,6 +147,7 @@ pub async fn to_json(db: &Db, survey_id: &str) -> anyhow::Result<Vec<u8>> {
                 "submitted_at": row.submitted_at,
                 "completed": row.completed,
                 "respondent": row.respondent,
+                "language": row.language,
                 "answers": answers,
             })
         })

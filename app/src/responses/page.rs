@@ -5,7 +5,7 @@ use super::answers::{
 };
 use crate::languages::content::PageLanguage;
 use crate::languages::words::Words;
-use crate::server::html::{document, document_in};
+use crate::server::html::document_in;
 use crate::surveys::question::{Question, QuestionKind, Scale};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -519,7 +519,12 @@ fn text(
 
 /// A page about a link from an email (unsubscribing, stopping the digest): a heading, where
 /// things stand (announced to screen readers), and what can be done about it.
-pub fn link_status(title: &str, text: String, action: impl IntoView + 'static) -> String {
+pub fn link_status(
+    language: crate::languages::model::Language,
+    title: &str,
+    text: String,
+    action: impl IntoView + 'static,
+) -> String {
     let body = view! {
         <main class="respondent">
             <article class="survey-card">
@@ -530,7 +535,7 @@ pub fn link_status(title: &str, text: String, action: impl IntoView + 'static) -
             </article>
         </main>
     };
-    document(format!("{title} · Soundings"), body)
+    document_in(language, format!("{title} · Soundings"), body, None)
 }
 
 /// A page with just a heading and a sentence: unknown links, closed surveys, failures.

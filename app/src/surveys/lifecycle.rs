@@ -11,6 +11,7 @@ use super::templates::Template;
 use crate::db::{new_id, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
+use crate::languages::db as language_db;
 use sqlx::{Any, Executor, Transaction};
 
 /// What needs an open survey, in the words of the refusal.
@@ -359,6 +360,15 @@ pub async fn duplicate(
             rule.question_id = ids.get(&rule.question_id).cloned().unwrap_or_default();
         }
         db::insert_question(&mut *tx, &copy_id, &copy).await?;
+    }
+    // The next release's survey speaks the same languages, its translations carried over
+    // to the copied questions.
+    if let Some(languages) = language_db::fetch_languages(&mut *tx, survey_id).await? {
+        language_db::update_languages(&mut tx, &copy_id, &languages).await?;
+        for (language, translation) in language_db::fetch_translations(&mut *tx, survey_id).await? {
+            let copied = translation.with_question_ids(&ids);
+            language_db::upsert_translation(&mut tx, &copy_id, language, &copied, now).await?;
+        }
     }
     tx.commit().await?;
     tracing::info!(from = %survey_id, survey_id = %copy_id, by, "survey duplicated");

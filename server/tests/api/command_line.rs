@@ -123,12 +123,12 @@ async fn the_command_line_imports_creates_sends_and_exports(backend: Backend) {
         lines
             .next()
             .unwrap()
-            .starts_with("response_id,submitted_on,completed,respondent,"),
+            .starts_with("response_id,submitted_on,completed,respondent,language,"),
         "{csv}"
     );
     let row = lines.next().unwrap();
     assert!(
-        row.contains(",yes,linus@example.org,4,") && row.contains("'=HYPERLINK"),
+        row.contains(",yes,linus@example.org,en,4,") && row.contains("'=HYPERLINK"),
         "the formula is neutralised: {row}"
     );
     let json: serde_json::Value = serde_json::from_str(&stdout(&soundings(
@@ -138,6 +138,7 @@ async fn the_command_line_imports_creates_sends_and_exports(backend: Backend) {
     .unwrap();
     assert_eq!(json.as_array().unwrap().len(), 1);
     assert_eq!(json[0]["respondent"], "linus@example.org");
+    assert_eq!(json[0]["language"], "en");
     let refused = soundings(
         &app,
         &["export", "responses", &survey_id, "--format", "xml"],

@@ -99,6 +99,7 @@ on_both_backends!(
     an_insider_reading_the_database_cannot_tell_an_anonymous_answers_language,
     a_translation_for_the_default_or_an_unoffered_language_or_with_a_broken_email_is_refused,
     a_contacts_language_is_read_from_the_api_and_a_language_nobody_knows_is_refused,
+    the_next_releases_copy_speaks_the_same_languages,
 );
 
 async fn each_page_is_in_the_contacts_language_then_the_browsers_then_the_default(app: TestApp) {
@@ -207,6 +208,14 @@ async fn the_invitation_reaches_each_contact_in_their_language(app: TestApp) {
         jun.2.contains("<html lang=\"en\"") && jun.2.contains("Unsubscribe from these surveys")
     );
     assert!(!jun.1.contains("Ihre Meinung"));
+    // Greta's unsubscribe page is in German too, whatever her browser asks for.
+    let at = greta.2.find("/u/").expect("an unsubscribe link");
+    let token: String = greta.2[at + 3..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let html = page(&app, &format!("/u/{token}"), "en").await;
+    assert!(html.contains("<html lang=\"de\"") && html.contains("Keine Umfragen mehr erhalten?"));
 }
 
 async fn answers_are_read_per_language_and_a_lone_speaker_stays_hidden(app: TestApp) {
@@ -321,6 +330,47 @@ async fn a_translation_for_the_default_or_an_unoffered_language_or_with_a_broken
             .unwrap()
     };
     assert_eq!(missing("ar") - missing("de"), 4);
+}
+
+async fn the_next_releases_copy_speaks_the_same_languages(app: TestApp) {
+    let (survey_id, _, _) = survey(&app, "identified", &[("greta@example.org", "de")]).await;
+    let (status, body) = app
+        .call("duplicate_survey", &[("survey_id", &survey_id)])
+        .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status}: {body}"
+    );
+    let copy: String = sqlx::query_scalar("SELECT survey_id FROM surveys WHERE survey_id <> $1")
+        .bind(&survey_id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let editor = token(&app, "editor").await;
+    let (_, body, _) = api(
+        &app,
+        "GET",
+        &format!("/surveys/{copy}/translations/de"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    let question = app.first_question(&copy).await;
+    assert_eq!(body["content"]["title"], GERMAN_TITLE);
+    assert_eq!(
+        body["content"]["questions"][&question]["prompt"],
+        "Wie zufrieden sind Sie mit den Übersichten?",
+        "the copy's question lost its German: {body}"
+    );
+    let (_, body, _) = api(
+        &app,
+        "GET",
+        &format!("/surveys/{copy}/languages"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(body["languages"].as_array().unwrap().len(), 3);
 }
 
 async fn a_contacts_language_is_read_from_the_api_and_a_language_nobody_knows_is_refused(

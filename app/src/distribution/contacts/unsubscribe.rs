@@ -4,6 +4,9 @@
 //! surveys. The page offers an undo. Links to surveys already received keep working.
 use crate::distribution::sending::db::{self, UnsubscribeTarget};
 use crate::error::AppResult;
+use crate::languages::choice;
+use crate::languages::model::Language;
+use crate::languages::words::Words;
 use crate::responses::page;
 use crate::server::html::private_page;
 use crate::server::token::{SecretToken, LINK_TOKEN_BYTES};
@@ -12,11 +15,15 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Form;
-use http::StatusCode;
+use http::{HeaderMap, StatusCode};
 use leptos::prelude::*;
 
-pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    respond(&state, &token, None).await
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    respond(&state, &token, &headers, None).await
 }
 
 /// The confirmation button posts `action=unsubscribe` or `action=undo`; a mail client's
@@ -24,25 +31,41 @@ pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> R
 pub async fn submit(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let fields = form.map(|Form(f)| f).unwrap_or_default();
     let undo = fields.iter().any(|(k, v)| k == "action" && v == "undo");
-    respond(&state, &token, Some(!undo)).await
+    respond(&state, &token, &headers, Some(!undo)).await
 }
 
-/// Shows the page, after unsubscribing (`Some(true)`) or undoing (`Some(false)`).
-async fn respond(state: &AppState, token: &str, change: Option<bool>) -> Response {
+/// Shows the page, after unsubscribing (`Some(true)`) or undoing (`Some(false)`), in the
+/// contact's language where Soundings ships its words, else the browser's.
+async fn respond(
+    state: &AppState,
+    token: &str,
+    headers: &HeaderMap,
+    change: Option<bool>,
+) -> Response {
+    let browser = choice::words_language(choice::accept_language(headers));
+    let words = Words::new(browser);
     let result: AppResult<Response> = async {
         let Some(mut target) = find(state, token).await? else {
             return Ok(private_page(
                 StatusCode::NOT_FOUND,
-                page::message(
-                    "This link doesn't work",
-                    "It may be incomplete or no longer valid.",
+                page::message_in(
+                    browser,
+                    &words.get("link-unknown-heading"),
+                    &words.get("link-unknown-short"),
                 ),
             ));
         };
+        let language = target
+            .language
+            .as_deref()
+            .and_then(|code| Language::parse(code).ok())
+            .filter(|language| language.has_ui_words())
+            .unwrap_or(browser);
         match change {
             Some(true) => {
                 db::unsubscribe(&state.db, &target, state.clock.now()).await?;
@@ -58,15 +81,16 @@ async fn respond(state: &AppState, token: &str, change: Option<bool>) -> Respons
         }
         Ok(private_page(
             StatusCode::OK,
-            confirmation(token, &target, change.is_some()),
+            confirmation(token, &target, change.is_some(), language),
         ))
     }
     .await;
     result.unwrap_or_else(|error| {
         let status = error.status_code();
+        let title = words.get("went-wrong");
         private_page(
             status,
-            page::message("Something went wrong", &error.to_string()),
+            page::message_in(browser, &title, &error.to_string()),
         )
     })
 }
@@ -78,42 +102,52 @@ async fn find(state: &AppState, token: &str) -> AppResult<Option<UnsubscribeTarg
     Ok(db::fetch_by_unsubscribe_hash(&state.db, token.hash().as_str()).await?)
 }
 
-fn confirmation(token: &str, target: &UnsubscribeTarget, changed: bool) -> String {
+fn confirmation(
+    token: &str,
+    target: &UnsubscribeTarget,
+    changed: bool,
+    language: Language,
+) -> String {
     let action = format!("/u/{token}");
     let who = masked(&target.email);
+    let words = Words::new(language);
+    // (title, text, button) as message keys, and what the button does.
     let (title, text, button, value) = match (target.unsubscribed, changed) {
         (true, true) => (
-            "You are unsubscribed",
-            format!("{who} will get no more survey invitations or reminders from us. Links to surveys you already received still work."),
-            "Undo: keep getting surveys",
+            "unsubscribed-title",
+            "unsubscribed-now",
+            "unsubscribed-undo",
             "undo",
         ),
         (true, false) => (
-            "You are unsubscribed",
-            format!("{who} gets no survey invitations or reminders from us."),
-            "Get surveys again",
+            "unsubscribed-title",
+            "unsubscribed-already",
+            "unsubscribed-again",
             "undo",
         ),
         (false, true) => (
-            "Welcome back",
-            format!("{who} will get survey invitations again."),
-            "Unsubscribe after all",
+            "resubscribed-title",
+            "resubscribed-text",
+            "resubscribed-undo",
             "unsubscribe",
         ),
         (false, false) => (
-            "Stop getting surveys?",
-            format!("{who} will get no more survey invitations or reminders from us."),
-            "Unsubscribe",
+            "unsubscribe-title",
+            "unsubscribe-text",
+            "unsubscribe-button",
             "unsubscribe",
         ),
     };
+    let (title, button) = (words.get(title), words.get(button));
+    let text = words.with_texts(text, &[("who", &who)]);
     let primary = if value == "unsubscribe" {
         "button primary large"
     } else {
         "button large"
     };
     page::link_status(
-        title,
+        language,
+        &title,
         text,
         view! {
             <form method="post" action=action class="stack">

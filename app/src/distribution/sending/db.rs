@@ -218,6 +218,8 @@ pub struct UnsubscribeTarget {
     pub contact_id: String,
     pub email: String,
     pub unsubscribed: bool,
+    /// The contact's preferred language code, if any: the unsubscribe page's language.
+    pub language: Option<String>,
 }
 
 pub async fn fetch_by_unsubscribe_hash(
@@ -241,9 +243,9 @@ async fn fetch_target(
     column: &'static str,
     value: &str,
 ) -> sqlx::Result<Option<UnsubscribeTarget>> {
-    let row: Option<(String, String, String, i64)> = sqlx::query_as(&format!(
+    let row: Option<(String, String, String, i64, Option<String>)> = sqlx::query_as(&format!(
         "SELECT i.invitation_id, c.contact_id, c.email, \
-         CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END \
+         CASE WHEN c.unsubscribed_at IS NULL THEN 0 ELSE 1 END, c.language \
          FROM invitations i JOIN contacts c ON c.contact_id = i.contact_id \
          WHERE {column} = $1 AND c.erased_at IS NULL"
     ))
@@ -251,11 +253,12 @@ async fn fetch_target(
     .fetch_optional(db)
     .await?;
     Ok(row.map(
-        |(invitation_id, contact_id, email, unsubscribed)| UnsubscribeTarget {
+        |(invitation_id, contact_id, email, unsubscribed, language)| UnsubscribeTarget {
             invitation_id,
             contact_id,
             email,
             unsubscribed: unsubscribed != 0,
+            language,
         },
     ))
 }
