@@ -1,7 +1,8 @@
 //! A survey's texts as a person reads them in one language: each translated text where
 //! the translation has it, the default language's where it does not.
-use super::model::{Language, Translation};
+use super::model::{Language, QuestionText, Translation};
 use crate::surveys::question::Question;
+use std::collections::BTreeSet;
 
 /// The texts a respondent page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,32 +11,83 @@ pub struct SurveyTexts {
     pub intro: String,
     pub thank_you: String,
     pub questions: Vec<Question>,
+    /// The texts still in the default language on a translated page.
+    pub fallback: Fallback,
 }
 
-impl SurveyTexts {
-    /// These texts with `translation`'s laid over them. Options are translated by
-    /// position; a translated option list may be shorter than the question's.
-    pub fn translated(mut self, translation: &Translation) -> Self {
-        over(&mut self.title, &translation.title);
-        over(&mut self.intro, &translation.intro);
-        over(&mut self.thank_you, &translation.thank_you);
-        for q in &mut self.questions {
-            let Some(t) = translation.questions.get(&q.question_id) else {
-                continue;
-            };
-            over(&mut q.prompt, &t.prompt);
-            over(&mut q.help, &t.help);
-            for (option, translated) in q.options.iter_mut().zip(&t.options) {
-                over(option, translated);
-            }
-        }
-        self
+/// Which texts of a translated page are still in the survey's default language (named as
+/// `TextPair::key` names them), so the page marks them with their own `lang` and `dir`:
+/// a screen reader then reads them in their language, and an English question on an
+/// Arabic page keeps its question mark at its end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fallback {
+    pub language: Option<Language>,
+    pub keys: BTreeSet<String>,
+}
+
+impl Fallback {
+    /// The `lang` of the text `key`, when it differs from the page's.
+    pub fn lang(&self, key: &str) -> Option<&'static str> {
+        self.of(key).map(Language::code)
+    }
+
+    /// The `dir` of the text `key`, when it differs from the page's.
+    pub fn dir(&self, key: &str) -> Option<&'static str> {
+        self.of(key).map(Language::direction)
+    }
+
+    fn of(&self, key: &str) -> Option<Language> {
+        self.language.filter(|_| self.keys.contains(key))
     }
 }
 
-fn over(text: &mut String, translated: &str) {
-    if !translated.trim().is_empty() {
-        *text = translated.to_string();
+impl SurveyTexts {
+    /// Texts as the survey's default language has them.
+    pub fn new(title: String, intro: String, thank_you: String, questions: Vec<Question>) -> Self {
+        Self {
+            title,
+            intro,
+            thank_you,
+            questions,
+            fallback: Fallback::default(),
+        }
+    }
+
+    /// These texts (in `default`) with `translation`'s laid over them; what the
+    /// translation lacks stays, and is noted in `fallback`. Options are translated by
+    /// position; a translated option list may be shorter than the question's.
+    pub fn translated(mut self, translation: &Translation, default: Language) -> Self {
+        let mut kept = BTreeSet::new();
+        let mut over = |key: String, text: &mut String, translated: &str| {
+            if !translated.trim().is_empty() {
+                *text = translated.to_string();
+            } else if !text.trim().is_empty() {
+                kept.insert(key);
+            }
+        };
+        over("title".into(), &mut self.title, &translation.title);
+        over("intro".into(), &mut self.intro, &translation.intro);
+        over(
+            "thank_you".into(),
+            &mut self.thank_you,
+            &translation.thank_you,
+        );
+        let none = QuestionText::default();
+        for q in &mut self.questions {
+            let t = translation.questions.get(&q.question_id).unwrap_or(&none);
+            let id = q.question_id.clone();
+            over(format!("q.{id}.prompt"), &mut q.prompt, &t.prompt);
+            over(format!("q.{id}.help"), &mut q.help, &t.help);
+            for (i, option) in q.options.iter_mut().enumerate() {
+                let translated = t.options.get(i).map(String::as_str).unwrap_or_default();
+                over(format!("q.{id}.option.{i}"), option, translated);
+            }
+        }
+        self.fallback = Fallback {
+            language: Some(default),
+            keys: kept,
+        };
+        self
     }
 }
 
@@ -80,12 +132,12 @@ mod tests {
 
     #[test]
     fn a_missing_translation_falls_back_to_the_default_text_by_text() {
-        let texts = SurveyTexts {
-            title: "Dashboards".into(),
-            intro: "Two minutes.".into(),
-            thank_you: String::new(),
-            questions: vec![Question::new("q1".into(), 1, QuestionKind::SingleChoice)],
-        };
+        let texts = SurveyTexts::new(
+            "Dashboards".into(),
+            "Two minutes.".into(),
+            String::new(),
+            vec![Question::new("q1".into(), 1, QuestionKind::SingleChoice)],
+        );
         let mut translation = Translation {
             title: "Übersichten".into(),
             intro: "  ".into(),
@@ -99,7 +151,7 @@ mod tests {
                 options: vec!["Erste Option".into()],
             },
         );
-        let read = texts.translated(&translation);
+        let read = texts.translated(&translation, Language::ENGLISH);
         assert_eq!(read.title, "Übersichten");
         assert_eq!(read.intro, "Two minutes.");
         assert_eq!(
@@ -107,6 +159,11 @@ mod tests {
             "Which of these describes you best?"
         );
         assert_eq!(read.questions[0].options, ["Erste Option", "Second option"]);
+        // Each text left in English is marked so; the empty thank-you is not a text.
+        let kept: Vec<&str> = read.fallback.keys.iter().map(String::as_str).collect();
+        assert_eq!(kept, ["intro", "q.q1.option.1", "q.q1.prompt"]);
+        assert_eq!(read.fallback.lang("intro"), Some("en"));
+        assert_eq!(read.fallback.dir("title"), None);
     }
 
     #[test]

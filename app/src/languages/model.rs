@@ -109,6 +109,15 @@ impl Language {
         self.known().english
     }
 
+    /// How the team's pages name it: `German (Deutsch)`, or just `English`.
+    pub fn label(self) -> String {
+        let known = self.known();
+        match known.native == known.english {
+            true => known.english.to_string(),
+            false => format!("{} ({})", known.english, known.native),
+        }
+    }
+
     /// `rtl` or `ltr`, for `<html dir>`.
     pub fn direction(self) -> &'static str {
         if self.known().rtl {

@@ -206,14 +206,13 @@ fn languages_page(
     let default = languages.default_language();
     let options = Language::all()
         .map(|l| {
-            let label = format!("{} ({})", l.english_name(), l.native_name());
-            view! { <option value=l.code() selected=l == default>{label}</option> }
+            view! { <option value=l.code() selected=l == default>{l.label()}</option> }
         })
         .collect_view();
     let boxes = Language::all()
         .map(|l| {
             let id = format!("translation-{}", l.code());
-            let label = format!(" {} ({})", l.english_name(), l.native_name());
+            let label = format!(" {}", l.label());
             view! {
                 <label class="inline-choice" for=id.clone()>
                     <input type="checkbox" id=id.clone() name="translations" value=l.code()
@@ -259,7 +258,7 @@ fn languages_page(
             {format!("Buttons and messages on the respondent's page ship in {}; in other languages they stay in English.", page_word_languages())}
         </p>
         <form method="post" class="card stack">
-            <div class="field">
+            <div class="field narrow-field">
                 <label for="default">"Written in"</label>
                 <select id="default" name="default">{options}</select>
                 <p class="hint">"The language of the survey's own texts in the builder: the default, and what a missing translation falls back to."</p>
@@ -275,7 +274,7 @@ fn languages_page(
         {if has_translations {
             view! {
                 <table class="table">
-                    <thead><tr><th scope="col">"Language"</th><th scope="col">"Texts"</th><th scope="col">"Page words"</th><th scope="col"><span class="visually-hidden">"Edit"</span></th></tr></thead>
+                    <thead><tr><th scope="col">"Language"</th><th scope="col">"Texts"</th><th scope="col">"Buttons and messages"</th><th scope="col"><span class="visually-hidden">"Edit"</span></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             }.into_any()
@@ -331,7 +330,7 @@ fn translation_page(
             let has_error = problem.is_some();
             view! {
                 <div class="field translation-pair" class:has-error=has_error>
-                    <label for=pair.key.clone()>{pair.label.clone()}{empty.then(|| view! { <span class="badge">"Missing"</span> })}</label>
+                    <label for=pair.key.clone()>{pair.label.clone()}{empty.then(|| view! { " "<span class="badge">"Missing"</span> })}</label>
                     <p class="translation-source" id=source_id lang=default.code() dir=default.direction()>{pair.source.clone()}</p>
                     {problem.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
                     {control}
@@ -339,7 +338,14 @@ fn translation_page(
             }
         })
         .collect_view();
-    let heading = format!("{} ({})", language.english_name(), language.native_name());
+    // Which survey, into which language: the title as the default language has it.
+    let title = editing
+        .pairs
+        .first()
+        .filter(|pair| pair.key == "title")
+        .map(|pair| pair.source.clone())
+        .unwrap_or_default();
+    let heading = format!("{title}, into {}", language.label());
     let body = view! {
         <p class="lead">{heading}</p>
         {saved.then(|| view! { <div class="notice notice-success" role="status">"Translation saved."</div> })}

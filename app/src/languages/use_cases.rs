@@ -24,12 +24,11 @@ pub async fn texts_in(
     if language == languages.default_language() || !languages.offers(language) {
         return Ok(texts);
     }
-    Ok(
-        match db::fetch_translation(db.reads(), survey_id, language).await? {
-            Some(translation) => texts.translated(&translation),
-            None => texts,
-        },
-    )
+    // No translation saved yet: every text is the default's, and marked so.
+    let translation = db::fetch_translation(db.reads(), survey_id, language)
+        .await?
+        .unwrap_or_default();
+    Ok(texts.translated(&translation, languages.default_language()))
 }
 
 /// A survey's languages and, for each besides the default, how many of the default's

@@ -202,7 +202,7 @@ async fn by_language(
         .filter(|(i, _)| *i < offered_count || counts[*i] > 0)
         .map(|(i, key)| LanguageRow {
             language: match key.as_deref().map(Language::parse) {
-                Some(Ok(l)) => format!("{} ({})", l.english_name(), l.native_name()),
+                Some(Ok(l)) => l.label(),
                 Some(Err(_)) => key.clone().unwrap_or_default(),
                 None => "Not recorded".to_string(),
             },

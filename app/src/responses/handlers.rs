@@ -85,12 +85,12 @@ async fn in_language(
     let offered = &invitation.languages;
     let accept = choice::accept_language(headers);
     let language = choice::choose(offered, picked, invitation.preferred_language, accept);
-    let texts = SurveyTexts {
-        title: invitation.title.clone(),
-        intro: invitation.intro.clone(),
-        thank_you: invitation.thank_you.clone(),
+    let texts = SurveyTexts::new(
+        invitation.title.clone(),
+        invitation.intro.clone(),
+        invitation.thank_you.clone(),
         questions,
-    };
+    );
     let texts = texts_in(&state.db, &invitation.survey_id, offered, language, texts).await?;
     Ok((language, texts))
 }
@@ -384,6 +384,7 @@ fn form_page<'a>(
         intro: &texts.intro,
         thank_you: &texts.thank_you,
         questions: &texts.questions,
+        fallback: &texts.fallback,
         values,
         answers,
         errors,

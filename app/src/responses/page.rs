@@ -3,7 +3,7 @@
 use super::answers::{
     field_name, is_visible, other_field_name, Answers, Problem, OTHER, SHOWN_FIELD,
 };
-use crate::languages::content::PageLanguage;
+use crate::languages::content::{Fallback, PageLanguage};
 use crate::languages::words::Words;
 use crate::server::html::document_in;
 use crate::surveys::question::{Question, QuestionKind, Scale};
@@ -68,6 +68,9 @@ pub struct FormPage<'a> {
     pub intro: &'a str,
     pub thank_you: &'a str,
     pub questions: &'a [Question],
+    /// Which of these texts are still in the survey's default language (marked with its
+    /// `lang` and `dir` on a translated page).
+    pub fallback: &'a Fallback,
     /// The form's values as submitted, or as stored answers would have submitted them.
     pub values: &'a [(String, String)],
     /// The valid answers among them, which decide which follow-ups are shown.
@@ -101,7 +104,7 @@ impl FormPage<'_> {
             .filter(|q| is_visible(q, self.answers))
             .map(|q| {
                 let error = self.errors.get(&q.question_id).map(|p| problem(p, &words));
-                question(q, self.values, error, &words)
+                question(q, self.values, error, &words, self.fallback)
             })
             .collect_view();
         let embedded = self.dismiss.is_some();
@@ -111,10 +114,12 @@ impl FormPage<'_> {
                     {self.dismiss.clone().map(|action| close_button(action, &words))}
                     {language_switch(self.language, &words)}
                     {(!embedded).then(|| view! { <p class="eyebrow">{words.get("eyebrow")}</p> })}
-                    <h1>{self.title.to_string()}</h1>
-                    {(!self.intro.is_empty() && !embedded).then(|| view! { <p class="intro">{self.intro.to_string()}</p> })}
-                    {notice(self.notice, self.thank_you, &words)}
-                    {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors, &words))}
+                    <h1 lang=self.fallback.lang("title") dir=self.fallback.dir("title")>{self.title.to_string()}</h1>
+                    {(!self.intro.is_empty() && !embedded).then(|| view! {
+                        <p class="intro" lang=self.fallback.lang("intro") dir=self.fallback.dir("intro")>{self.intro.to_string()}</p>
+                    })}
+                    {notice(self.notice, self.thank_you, &words, self.fallback)}
+                    {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors, &words, self.fallback))}
                     <form method="post" action=action class="stack survey-form" novalidate data-autosave=self.autosave.clone()>
                         {questions}
                         {self.loop_choice.map(|ticked| loop_box(ticked, self.seen_as, &words))}
@@ -234,11 +239,21 @@ fn fineprint(seen_as: SeenAs, words: &Words) -> String {
     })
 }
 
-fn notice(kind: Notice, thank_you: &str, words: &Words) -> impl IntoView {
-    let thanks = if thank_you.is_empty() {
-        words.get("saved-default")
+fn notice(kind: Notice, thank_you: &str, words: &Words, fallback: &Fallback) -> impl IntoView {
+    // The team's own thank-you may still be in the default language.
+    let (thanks, lang, dir) = if thank_you.is_empty() {
+        (words.get("saved-default"), None, None)
     } else {
-        thank_you.to_string()
+        (
+            thank_you.to_string(),
+            fallback.lang("thank_you"),
+            fallback.dir("thank_you"),
+        )
+    };
+    let (lang, dir) = if kind == Notice::Saved {
+        (lang, dir)
+    } else {
+        (None, None)
     };
     // (class, role, strong, rest): the rest follows the strong part after a space.
     let (class, role, strong, rest) = match kind {
@@ -272,7 +287,7 @@ fn notice(kind: Notice, thank_you: &str, words: &Words) -> impl IntoView {
     let rest = format!(" {}", words.get(rest));
     Some(view! {
         <div class=class role=role>
-            <p><strong>{strong}</strong>{rest}</p>
+            <p><strong lang=lang dir=dir>{strong}</strong>{rest}</p>
         </div>
     })
 }
@@ -281,13 +296,16 @@ fn error_summary(
     questions: &[Question],
     errors: &BTreeMap<String, Problem>,
     words: &Words,
+    fallback: &Fallback,
 ) -> impl IntoView {
     let items = questions
         .iter()
         .filter_map(|q| {
             errors.get(&q.question_id).map(|p| {
                 let href = format!("#{}", field_name(&q.question_id));
-                view! { <li><a href=href>{problem(p, words)}</a>" ("{q.prompt.clone()}")"</li> }
+                let key = format!("q.{}.prompt", q.question_id);
+                let (lang, dir) = (fallback.lang(&key), fallback.dir(&key));
+                view! { <li><a href=href>{problem(p, words)}</a>" ("<span lang=lang dir=dir>{q.prompt.clone()}</span>")"</li> }
             })
         })
         .collect_view();
@@ -314,7 +332,12 @@ fn question(
     values: &[(String, String)],
     error: Option<String>,
     words: &Words,
+    fallback: &Fallback,
 ) -> AnyView {
+    let prompt_key = format!("q.{}.prompt", q.question_id);
+    let prompt = view! {
+        <span lang=fallback.lang(&prompt_key) dir=fallback.dir(&prompt_key)>{q.prompt.clone()}</span>
+    };
     let ids = Ids::new(q, error.is_some());
     let shown = view! { <input type="hidden" name=SHOWN_FIELD value=q.question_id.clone()/> };
     let control = match q.kind {
@@ -331,15 +354,18 @@ fn question(
         )
         .into_any(),
         QuestionKind::SingleChoice | QuestionKind::MultipleChoice => {
-            choices(q, values, &ids, words).into_any()
+            choices(q, values, &ids, words, fallback).into_any()
         }
-        _ => return view! { {shown} {text(q, values, &ids, error, words)} }.into_any(),
+        _ => {
+            let text = text(q, values, &ids, error, words, fallback, prompt);
+            return view! { {shown} {text} }.into_any();
+        }
     };
     view! {
         {shown}
         <fieldset class="question" class:has-error=ids.has_error aria-describedby=ids.described_by()>
-            <legend>{q.prompt.clone()}{optional_mark(q, words)}</legend>
-            {help(q, &ids)}
+            <legend>{prompt}{optional_mark(q, words)}</legend>
+            {help(q, &ids, fallback)}
             {error.map(|m| view! { <p class="field-error" id=ids.error.clone()>{m}</p> })}
             {control}
         </fieldset>
@@ -382,10 +408,12 @@ fn optional_mark(q: &Question, words: &Words) -> Option<impl IntoView> {
         .then(|| view! { <span class="optional">{format!(" {}", words.get("optional"))}</span> })
 }
 
-fn help(q: &Question, ids: &Ids) -> Option<impl IntoView> {
+fn help(q: &Question, ids: &Ids, fallback: &Fallback) -> Option<impl IntoView> {
+    let key = format!("q.{}.help", q.question_id);
+    let (lang, dir) = (fallback.lang(&key), fallback.dir(&key));
     ids.help
         .clone()
-        .map(|id| view! { <p class="hint" id=id>{q.help.clone()}</p> })
+        .map(|id| view! { <p class="hint" id=id lang=lang dir=dir>{q.help.clone()}</p> })
 }
 
 fn scale(
@@ -441,7 +469,13 @@ fn scale(
     }
 }
 
-fn choices(q: &Question, values: &[(String, String)], ids: &Ids, words: &Words) -> impl IntoView {
+fn choices(
+    q: &Question,
+    values: &[(String, String)],
+    ids: &Ids,
+    words: &Words,
+    fallback: &Fallback,
+) -> impl IntoView {
     let multiple = q.kind == QuestionKind::MultipleChoice;
     let kind = if multiple { "checkbox" } else { "radio" };
     let picked: Vec<&str> = submitted(values, &ids.name).collect();
@@ -458,10 +492,12 @@ fn choices(q: &Question, values: &[(String, String)], ids: &Ids, words: &Words) 
             let label_for = id.clone();
             let value = i.to_string();
             let checked = picked.contains(&value.as_str());
+            let key = format!("q.{}.option.{i}", q.question_id);
+            let (lang, dir) = (fallback.lang(&key), fallback.dir(&key));
             view! {
                 <label class="choice" for=label_for>
                     <input type=kind id=id name=ids.name.clone() value=value checked=checked/>
-                    <span>{option.clone()}</span>
+                    <span lang=lang dir=dir>{option.clone()}</span>
                 </label>
             }
         })
@@ -488,6 +524,8 @@ fn text(
     ids: &Ids,
     error: Option<String>,
     words: &Words,
+    fallback: &Fallback,
+    prompt: impl IntoView + 'static,
 ) -> impl IntoView {
     let value = submitted(values, &ids.name)
         .last()
@@ -509,8 +547,8 @@ fn text(
     };
     view! {
         <div class="question field" class:has-error=ids.has_error>
-            <label class="question-label" for=ids.name.clone()>{q.prompt.clone()}{optional_mark(q, words)}</label>
-            {help(q, ids)}
+            <label class="question-label" for=ids.name.clone()>{prompt}{optional_mark(q, words)}</label>
+            {help(q, ids, fallback)}
             {error.map(|m| view! { <p class="field-error" id=ids.error.clone()>{m}</p> })}
             {control}
         </div>

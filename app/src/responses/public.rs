@@ -72,12 +72,13 @@ async fn in_language(
 ) -> AppResult<(Language, SurveyTexts)> {
     let accept = choice::accept_language(headers);
     let language = choice::choose(&survey.languages, query.lang.as_deref(), None, accept);
-    let texts = SurveyTexts {
-        title: survey.title.clone(),
-        intro: survey.intro.clone(),
-        thank_you: survey.thank_you.clone(),
-        questions: survey_db::fetch_questions(&state.db, &survey.survey_id).await?,
-    };
+    let questions = survey_db::fetch_questions(&state.db, &survey.survey_id).await?;
+    let texts = SurveyTexts::new(
+        survey.title.clone(),
+        survey.intro.clone(),
+        survey.thank_you.clone(),
+        questions,
+    );
     let texts = texts_in(
         &state.db,
         &survey.survey_id,
@@ -227,6 +228,7 @@ impl<'a> PublicForm<'a> {
             intro: &self.texts.intro,
             thank_you: &self.texts.thank_you,
             questions: &self.texts.questions,
+            fallback: &self.texts.fallback,
             values: self.values,
             answers: self.answers,
             errors: self.errors,

@@ -90,7 +90,7 @@ async fn language_statuses(
     let overview = crate::languages::use_cases::overview(&state.db, survey_id).await?;
     let status = |language: Language, missing: Option<usize>| LanguageStatus {
         code: language.code().to_string(),
-        name: format!("{} ({})", language.english_name(), language.native_name()),
+        name: language.label(),
         missing: missing.map(|n| n as u32),
     };
     let mut list = vec![status(overview.languages.default_language(), None)];

@@ -71,12 +71,13 @@ async fn render(
             .ok_or(AppError::NotFound)?;
         // The survey's own language unless the editor picked another of its languages.
         let language = choice::choose(&offered, query.lang.as_deref(), None, None);
-        let read = SurveyTexts {
-            title: summary.title.clone(),
-            intro: texts.intro.clone(),
-            thank_you: texts.thank_you.clone(),
-            questions: db::fetch_questions(&state.db, &survey_id).await?,
-        };
+        let questions = db::fetch_questions(&state.db, &survey_id).await?;
+        let read = SurveyTexts::new(
+            summary.title.clone(),
+            texts.intro.clone(),
+            texts.thank_you.clone(),
+            questions,
+        );
         let read = texts_in(&state.db, &survey_id, &offered, language, read).await?;
         let questions = &read.questions;
         let address = format!("/surveys/{survey_id}/preview");
@@ -107,6 +108,7 @@ async fn render(
             intro: &read.intro,
             thank_you: &read.thank_you,
             questions,
+            fallback: &read.fallback,
             values: &fields,
             answers: if submitted {
                 &submission.answers

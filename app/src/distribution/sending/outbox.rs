@@ -426,13 +426,13 @@ async fn in_language(
             wording.body = email.body.clone();
         }
     }
-    let texts = SurveyTexts {
-        title: String::new(),
-        intro: String::new(),
-        thank_you: String::new(),
-        questions: std::mem::take(questions),
-    };
-    *questions = texts.translated(&translation).questions;
+    let texts = SurveyTexts::new(
+        String::new(),
+        String::new(),
+        String::new(),
+        std::mem::take(questions),
+    );
+    *questions = texts.translated(&translation, default).questions;
     Ok((language, wording))
 }
 
