@@ -106,6 +106,21 @@ test("an Arabic phone gets the page right to left and answers in it", async ({ b
   await context.close();
 });
 
+test("the Build step lists the languages and the results read answers per language", async ({ page }, info) => {
+  await signIn(page, info);
+  await page.goto(`${surveyPath}/build`);
+  await hydrated(page, info);
+  const card = page.getByRole("region", { name: "Languages" });
+  await expect(card).toContainText("German (Deutsch): 4 texts missing");
+  await card.screenshot({ path: `screenshots/${info.project.name}-build-languages-card.png` });
+  await page.goto(`${surveyPath}/results`);
+  await hydrated(page, info);
+  const byLanguage = page.getByRole("region", { name: "By language" });
+  // One answer, in Arabic: below the small-group minimum, so hidden.
+  await expect(byLanguage.getByRole("row", { name: /Arabic/ })).toContainText("hidden");
+  await byLanguage.screenshot({ path: `screenshots/${info.project.name}-results-by-language.png` });
+});
+
 test("the languages pages and the German and Arabic pages pass an automated accessibility check", async ({ browser, baseURL }, info) => {
   // axe is injected as a script, which the pages' CSP rightly refuses; these contexts
   // alone bypass it.

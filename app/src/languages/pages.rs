@@ -209,7 +209,9 @@ fn languages_page(
             view! { <option value=l.code() selected=l == default>{l.label()}</option> }
         })
         .collect_view();
+    // The language the survey is written in is always offered; it has no box.
     let boxes = Language::all()
+        .filter(|l| *l != default)
         .map(|l| {
             let id = format!("translation-{}", l.code());
             let label = format!(" {}", l.label());
@@ -232,11 +234,11 @@ fn languages_page(
                 1 => "1 text missing".to_string(),
                 n => format!("{n} texts missing"),
             };
-            let name = format!("{} ({})", language.english_name(), language.native_name());
-            let words = if language.has_ui_words() {
-                "Yes"
-            } else {
-                "English"
+            let name = language.label();
+            // The language the respondent page's buttons and messages are in.
+            let words = match language.has_ui_words() {
+                true => language.english_name(),
+                false => "English",
             };
             view! {
                 <tr>

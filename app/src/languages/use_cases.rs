@@ -197,25 +197,19 @@ async fn source(db: &Db, survey_id: &SurveyId) -> AppResult<SourceTexts> {
     })
 }
 
-/// A language the survey does not offer, or its default, has no translation to edit.
+/// A language the survey does not offer, or its default, has no translation to edit: the
+/// survey's state, not the request, is in the way (409).
 fn not_a_translation(languages: &SurveyLanguages, language: Language) -> AppResult<()> {
+    let name = language.english_name();
     if languages.default_language() == language {
-        return Err(AppError::field(
-            "language",
-            format!(
-                "{} is the survey's own language: edit its texts in the builder.",
-                language.english_name()
-            ),
-        ));
+        return Err(AppError::Conflict(format!(
+            "{name} is the survey's own language: edit its texts in the builder."
+        )));
     }
     if !languages.offers(language) {
-        return Err(AppError::field(
-            "language",
-            format!(
-                "The survey doesn't offer {}; add it to the survey's languages first.",
-                language.english_name()
-            ),
-        ));
+        return Err(AppError::Conflict(format!(
+            "The survey doesn't offer {name}; add it to the survey's languages first."
+        )));
     }
     Ok(())
 }

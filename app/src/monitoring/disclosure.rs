@@ -99,7 +99,9 @@ pub fn hidden(tiers: usize, communities: &[Atom], unplaced: i64, min: i64) -> Hi
 /// Which cells of a one-way breakdown (answers by language) to hide, when the total of all
 /// cells is shown elsewhere: each cell with some but fewer than `min` answers, and then the
 /// smallest visible cells until the hidden cells together hold none or at least `min`,
-/// so that the total minus the visible cells gives no small group away.
+/// so that the total minus the visible cells gives no small group away. When even hiding
+/// every cell with answers leaves fewer than `min` hidden, the empty cells are hidden too:
+/// a visible 0 beside them would say where those few answers are.
 pub fn hidden_cells(counts: &[i64], min: i64) -> Vec<bool> {
     let mut hide: Vec<bool> = counts.iter().map(|&n| n > 0 && n < min).collect();
     loop {
@@ -117,8 +119,8 @@ pub fn hidden_cells(counts: &[i64], min: i64) -> Vec<bool> {
             .min_by_key(|&i| counts[i]);
         match smallest {
             Some(i) => hide[i] = true,
-            // Nothing left to hide: every cell with answers is hidden already.
-            None => return hide,
+            // Every cell with answers is hidden and still too few: hide them all.
+            None => return vec![true; counts.len()],
         }
     }
 }
@@ -148,6 +150,9 @@ mod tests {
         assert_eq!(hidden_cells(&[40, 2, 3], 5), [false, true, true]);
         assert_eq!(hidden_cells(&[40, 0, 9], 5), [false, false, false]);
         assert_eq!(hidden_cells(&[3], 5), [true]);
+        // One answer in all: a 0 beside it would say which language it is.
+        assert_eq!(hidden_cells(&[0, 0, 1], 3), [true, true, true]);
+        assert_eq!(hidden_cells(&[0, 0, 0], 3), [false, false, false]);
         assert_eq!(hidden_cells(&[], 5), Vec::<bool>::new());
     }
 

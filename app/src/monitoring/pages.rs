@@ -203,7 +203,11 @@ fn LanguagesCard(by_language: super::model::ByLanguage, small_group: i64) -> imp
                     <tr>
                         <th scope="row">{row.language}</th>
                         <td class="num">{cell(row.completed.map(crate::ui::format_count))}</td>
-                        <td class="num">{cell(row.score.map(one_decimal))}</td>
+                        <td class="num">{match row.completed {
+                            // Nobody answered in it: there is no score to hide.
+                            Some(0) => view! { <span>"–"</span> }.into_any(),
+                            _ => cell(row.score.map(one_decimal)),
+                        }}</td>
                     </tr>
                 }
             })

@@ -130,8 +130,14 @@ async fn each_page_is_in_the_contacts_language_then_the_browsers_then_the_defaul
     assert!(farid.contains("أرسل إجاباتي"));
     // Arabic has no texts of its own: the English title shows, marked as English and left
     // to right inside the right-to-left page.
-    assert!(farid.contains(&format!("<h1 lang=\"en\" dir=\"ltr\">{TITLE}</h1>")), "{farid}");
-    assert!(!greta.contains("<h1 lang="), "a translated title is in the page's language");
+    assert!(
+        farid.contains(&format!("<h1 lang=\"en\" dir=\"ltr\">{TITLE}</h1>")),
+        "{farid}"
+    );
+    assert!(
+        !greta.contains("<h1 lang="),
+        "a translated title is in the page's language"
+    );
     // Nothing offered matches: the default.
     let jun = page(&app, link(&links, "jun@example.org"), "ja, ko;q=0.7").await;
     assert!(jun.contains("<html lang=\"en\" dir=\"ltr\""));
@@ -293,11 +299,17 @@ async fn a_translation_for_the_default_or_an_unoffered_language_or_with_a_broken
         async move { api(app, "PUT", &path, Some(&editor), Some(body)).await }
     };
     let (status, body, _) = put("en", json!({ "title": "Dashboards" })).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body.to_string().contains("the survey's own language"));
     let (status, body, _) = put("fr", json!({ "title": "Tableaux" })).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body.to_string().contains("doesn't offer French"));
+    let (status, _, _) = put("0", json!({ "title": "?" })).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a language nobody knows has no translation"
+    );
     let broken = json!({ "emails": { "invitation": { "subject": "Hallo", "body": "Kein Link {{ nope }}" } } });
     let (status, body, _) = put("de", broken).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");

@@ -121,9 +121,10 @@ pub struct TranslationOut {
 }
 
 /// The survey's texts in one of its other languages; what is empty shows in the default.
+/// A language it does not offer, or its default, is refused with 409.
 #[utoipa::path(get, path = "/surveys/{survey_id}/translations/{language}", tag = "surveys",
     params(("survey_id" = String, Path, format = Uuid), ("language" = String, Path, description = "A language the survey offers besides its default, e.g. de")),
-    responses((status = 200, body = TranslationOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TranslationOut), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn read_translation(
     State(state): State<AppState>,
     caller: Caller,
@@ -146,7 +147,7 @@ pub async fn read_translation(
     params(("survey_id" = String, Path, format = Uuid), ("language" = String, Path, description = "A language the survey offers besides its default, e.g. de")),
     request_body = Translation,
     responses((status = 200, body = TranslationOut), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_translation(
     State(state): State<AppState>,
     caller: Caller,
@@ -166,6 +167,7 @@ pub async fn update_translation(
     }))
 }
 
+/// A language code in the path: one Soundings does not know names no translation (404).
 fn parse_language(code: &str) -> Result<Language, AppError> {
-    Language::parse(code).map_err(|message| AppError::field("language", message))
+    Language::parse(code).map_err(|_| AppError::NotFound)
 }
