@@ -35,10 +35,12 @@ pub async fn get_survey(survey_id: String) -> Result<SurveyDetail, AppError> {
         };
         let questions = db::fetch_questions(&state.db, &survey_id).await?;
         // The email previews reuse what this page loads anyway.
+        let language = wording::default_language(&state, &survey_id).await?;
         let sample = wording::Sample::new(
             &summary.title,
             release.as_ref().map(|r| r.name.as_str()),
             questions.first(),
+            language,
         );
         let emails = vec![
             wording::load(&state, &survey_id, EmailKind::Invitation, &sample).await?,

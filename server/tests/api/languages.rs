@@ -100,6 +100,7 @@ on_both_backends!(
     a_translation_for_the_default_or_an_unoffered_language_or_with_a_broken_email_is_refused,
     a_contacts_language_is_read_from_the_api_and_a_language_nobody_knows_is_refused,
     the_next_releases_copy_speaks_the_same_languages,
+    a_survey_written_in_german_previews_and_sends_its_email_layout_in_german,
 );
 
 async fn each_page_is_in_the_contacts_language_then_the_browsers_then_the_default(app: TestApp) {
@@ -344,6 +345,29 @@ async fn a_translation_for_the_default_or_an_unoffered_language_or_with_a_broken
             .unwrap()
     };
     assert_eq!(missing("ar") - missing("de"), 4);
+}
+
+async fn a_survey_written_in_german_previews_and_sends_its_email_layout_in_german(app: TestApp) {
+    app.set_up_admin().await;
+    let survey_id = app.create_survey(GERMAN_TITLE).await;
+    let editor = token(&app, "editor").await;
+    let path = format!("/surveys/{survey_id}/languages");
+    let body = json!({ "default": "de", "translations": [] });
+    let (status, answer, _) = api(&app, "PUT", &path, Some(&editor), Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let preview = app
+        .get(&format!("/surveys/{survey_id}/email-preview/invitation"))
+        .await;
+    let preview = preview.text().await.unwrap();
+    assert!(preview.contains("<html lang=\"de\"") && preview.contains("Zur Umfrage"));
+    app.open_survey(&survey_id).await;
+    app.add_recipients(&survey_id, "jun@example.org").await;
+    app.send_invitations(&survey_id).await;
+    let html: String = sqlx::query_scalar("SELECT html_body FROM dev_mailbox")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(html.contains("Diese Umfragen abbestellen"), "{html}");
 }
 
 async fn the_next_releases_copy_speaks_the_same_languages(app: TestApp) {

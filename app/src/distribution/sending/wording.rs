@@ -9,6 +9,7 @@ use {
     crate::distribution::model::EmailKind,
     crate::distribution::sending::mail::{self, MailWording, OneClick, RenderedMail},
     crate::distribution::sending::settings,
+    crate::languages::{model::Language, words::Words},
     crate::surveys::question::Question,
     crate::{
         auth::model::Role,
@@ -148,17 +149,32 @@ pub async fn stored(
 pub struct Sample {
     values: mail::MailValues,
     one_click: Option<OneClick>,
+    /// The survey's default language: the layout's own words (button, footer) in it, as
+    /// a contact with no language of the survey's gets them.
+    language: Language,
 }
 
 #[cfg(feature = "ssr")]
 impl Sample {
-    /// From survey data already at hand: its title, its release's name, its first question.
-    pub fn new(title: &str, release: Option<&str>, first: Option<&Question>) -> Self {
+    /// From survey data already at hand: its title, its release's name, its first question
+    /// and its default language.
+    pub fn new(
+        title: &str,
+        release: Option<&str>,
+        first: Option<&Question>,
+        language: Language,
+    ) -> Self {
         let mut values = mail::sample_values();
         values.feature = release.unwrap_or(title).to_string();
         values.survey_title = title.to_string();
-        let one_click = first.and_then(|q| OneClick::for_question(q, &values.survey_link));
-        Self { values, one_click }
+        let words = Words::new(language);
+        let one_click =
+            first.and_then(|q| OneClick::for_question_in(q, &values.survey_link, &words));
+        Self {
+            values,
+            one_click,
+            language,
+        }
     }
 
     /// Loads what `new` needs for the survey.
@@ -170,18 +186,30 @@ impl Sample {
         };
         let questions = survey_db::fetch_questions(&state.db, survey_id).await?;
         let release = release.map(|r| r.name);
+        let language = default_language(state, survey_id).await?;
         Ok(Self::new(
             &summary.title,
             release.as_deref(),
             questions.first(),
+            language,
         ))
     }
 
     pub fn render(&self, wording: &MailWording) -> Result<RenderedMail, AppError> {
-        mail::render(wording, &self.values, self.one_click.as_ref()).map_err(|message| {
+        let (values, one_click) = (&self.values, self.one_click.as_ref());
+        mail::render_in(self.language, wording, values, one_click).map_err(|message| {
             AppError::Validation(vec![crate::error::FieldError::new("body", message)])
         })
     }
+}
+
+/// The language a survey's own texts are written in.
+#[cfg(feature = "ssr")]
+pub async fn default_language(state: &AppState, survey_id: &str) -> Result<Language, AppError> {
+    let languages = crate::languages::db::fetch_languages(state.db.reads(), survey_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(languages.default_language())
 }
 
 /// `GET /surveys/{id}/email-preview/{kind}`: the HTML version for a sample person, for the
