@@ -58,12 +58,16 @@ impl SurveyTexts {
     /// position; a translated option list may be shorter than the question's.
     pub fn translated(mut self, translation: &Translation, default: Language) -> Self {
         let mut kept = BTreeSet::new();
-        let mut over = |key: String, text: &mut String, translated: &str| {
-            if !translated.trim().is_empty() {
-                *text = translated.to_string();
-            } else if !text.trim().is_empty() {
+        // A text is shown translated only when it was translated from the default's text
+        // as it is now (`Translation::sources`); otherwise the default's shows, marked.
+        let mut over = |key: String, text: &mut String, translated: &str| match translation
+            .current(&key, translated, text)
+        {
+            Some(current) => *text = current.to_string(),
+            None if !text.trim().is_empty() => {
                 kept.insert(key);
             }
+            None => {}
         };
         over("title".into(), &mut self.title, &translation.title);
         over("intro".into(), &mut self.intro, &translation.intro);
@@ -151,7 +155,11 @@ mod tests {
                 options: vec!["Erste Option".into()],
             },
         );
-        let read = texts.translated(&translation, Language::ENGLISH);
+        // What each was translated from, as saving records it.
+        translation.sources = [("title", "Dashboards"), ("q.q1.option.0", "First option")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+        let read = texts.clone().translated(&translation, Language::ENGLISH);
         assert_eq!(read.title, "Übersichten");
         assert_eq!(read.intro, "Two minutes.");
         assert_eq!(
@@ -164,6 +172,13 @@ mod tests {
         assert_eq!(kept, ["intro", "q.q1.option.1", "q.q1.prompt"]);
         assert_eq!(read.fallback.lang("intro"), Some("en"));
         assert_eq!(read.fallback.dir("title"), None);
+        // Translated from another title than the survey's now: the survey's shows.
+        translation
+            .sources
+            .insert("title".into(), "Old dashboards".into());
+        let stale = texts.translated(&translation, Language::ENGLISH);
+        assert_eq!(stale.title, "Dashboards");
+        assert_eq!(stale.fallback.lang("title"), Some("en"));
     }
 
     #[test]

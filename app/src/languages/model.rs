@@ -75,6 +75,13 @@ impl Language {
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
+        // Tags browsers still send for languages listed under another code: Norwegian
+        // (`no`, and Nynorsk readers read Bokmål) and Hebrew's old code.
+        let primary = match primary.as_str() {
+            "no" | "nn" => "nb".to_string(),
+            "iw" => "he".to_string(),
+            _ => primary,
+        };
         KNOWN
             .iter()
             .find(|k| k.code == primary || k.english.eq_ignore_ascii_case(text))
@@ -274,6 +281,12 @@ pub struct Translation {
     /// By email kind: `invitation`, `reminder`.
     #[serde(default)]
     pub emails: BTreeMap<String, EmailText>,
+    /// The default language's text each text was translated from, by field
+    /// (`q.{id}.option.2`), as the server records it on saving. A text whose original has
+    /// changed since (reworded, or an option moved) counts as missing until it is
+    /// translated again: shown, it could say something else, or name another option.
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
 }
 
 /// One text the default language has, and the same text in a translation (empty when
@@ -290,6 +303,15 @@ pub struct TextPair {
     pub long: bool,
     /// The most characters the text may have, as the default's own limit.
     pub max: usize,
+    /// Translated from an original that has changed since: shown as missing.
+    pub outdated: bool,
+}
+
+impl TextPair {
+    /// Whether the page shows the default's text here: none translated, or outdated.
+    pub fn missing(&self) -> bool {
+        self.translated.trim().is_empty() || self.outdated
+    }
 }
 
 /// Everything the default language says, which a translation should say too.
@@ -311,6 +333,8 @@ impl SourceTexts {
         let mut pairs = Vec::new();
         let mut push = |key: String, label: String, source: &str, translated: &str, max| {
             if !source.trim().is_empty() {
+                let outdated = !translated.trim().is_empty()
+                    && translation.sources.get(&key).map(String::as_str) != Some(source);
                 pairs.push(TextPair {
                     key,
                     label,
@@ -318,6 +342,7 @@ impl SourceTexts {
                     translated: translated.to_string(),
                     long: max > 300,
                     max,
+                    outdated,
                 });
             }
         };
@@ -402,12 +427,30 @@ impl SourceTexts {
             .collect()
     }
 
-    /// How many texts a translation still lacks.
+    /// How many texts a translation still lacks (none, or outdated).
     pub fn missing(&self, translation: &Translation) -> usize {
         self.pairs(translation)
             .iter()
-            .filter(|p| p.translated.trim().is_empty())
+            .filter(|p| p.missing())
             .count()
+    }
+
+    /// The translation as it is stored: only texts of the default's (no unknown question,
+    /// option or email), each with the original it was translated from.
+    pub fn stored(&self, translation: &Translation) -> Translation {
+        let pairs = self.pairs(translation);
+        let kept: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|p| !p.translated.trim().is_empty())
+            .map(|p| (p.key.clone(), p.translated.clone()))
+            .collect();
+        let mut stored = Translation::from_fields(&kept);
+        stored.sources = pairs
+            .into_iter()
+            .filter(|p| !p.translated.trim().is_empty())
+            .map(|p| (p.key, p.source))
+            .collect();
+        stored
     }
 }
 
@@ -457,10 +500,30 @@ impl Translation {
             .iter()
             .filter_map(|(id, texts)| Some((ids.get(id)?.clone(), texts.clone())))
             .collect();
+        // `q.{id}.prompt` and the like follow their question; other fields stay.
+        let sources = self
+            .sources
+            .iter()
+            .filter_map(|(key, source)| match key.strip_prefix("q.") {
+                None => Some((key.clone(), source.clone())),
+                Some(rest) => {
+                    let (id, field) = rest.split_once('.')?;
+                    Some((format!("q.{}.{field}", ids.get(id)?), source.clone()))
+                }
+            })
+            .collect();
         Self {
             questions,
+            sources,
             ..self.clone()
         }
+    }
+
+    /// The translated text of field `key`, if there is one and it was translated from
+    /// `source`, the default's text as it is now.
+    pub fn current<'a>(&self, key: &str, text: &'a str, source: &str) -> Option<&'a str> {
+        let fresh = self.sources.get(key).map(String::as_str) == Some(source);
+        (fresh && !source.trim().is_empty() && !text.trim().is_empty()).then_some(text)
     }
 
     fn question(&mut self, id: &str) -> &mut QuestionText {
@@ -477,6 +540,9 @@ mod tests {
     fn a_language_is_read_from_a_code_in_any_case_with_a_region_or_from_its_english_name() {
         for input in ["de", "DE", "de-AT", "de_CH", " German "] {
             assert_eq!(Language::parse(input).unwrap().code(), "de", "{input}");
+        }
+        for (tag, code) in [("no", "nb"), ("nn-NO", "nb"), ("iw", "he")] {
+            assert_eq!(Language::parse(tag).unwrap().code(), code, "{tag}");
         }
         assert!(Language::parse("xx").unwrap_err().contains("“xx”"));
         assert!(Language::parse("").is_err());
@@ -541,7 +607,19 @@ mod tests {
             t.questions["q1"].options,
             vec!["".to_string(), "Zweite".to_string()]
         );
-        assert_eq!(source.missing(&t), 4);
+        // Not saved yet: no original recorded, so every translated text reads as outdated.
+        assert_eq!(source.missing(&t), 8);
+        let stored = source.stored(&t);
+        assert_eq!(source.missing(&stored), 4);
+        assert!(!stored.questions["q1"].options.is_empty());
+        // The original of option 2 changes: its translation is outdated again.
+        let mut moved = source.clone();
+        moved.questions[0].options.swap(0, 1);
+        assert_eq!(moved.missing(&stored), 5);
+        assert!(moved
+            .pairs(&stored)
+            .iter()
+            .any(|p| p.key == "q.q1.option.1" && p.outdated));
         let keys: Vec<String> = source.pairs(&t).into_iter().map(|p| p.key).collect();
         assert_eq!(keys[0], "title");
         assert!(keys.contains(&"q.q1.option.1".to_string()));

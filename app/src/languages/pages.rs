@@ -70,11 +70,13 @@ async fn save_languages(
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
-    let fields = form.map(|Form(f)| f).unwrap_or_default();
     let result: AppResult<Response> = async {
         guard::require_role_in(&state, &headers, Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let default = value(&fields, "default").unwrap_or("en");
+        // A body that is not the form (or no default in it) changes nothing: read as
+        // empty, it would drop every translation.
+        let fields = form.map_err(|_| AppError::BadRequest)?.0;
+        let default = value(&fields, "default").ok_or(AppError::BadRequest)?;
         let others: Vec<String> = fields
             .iter()
             .filter(|(name, value)| name == "translations" && value != default)
@@ -123,11 +125,13 @@ async fn save_translation(
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
-    let fields = form.map(|Form(f)| f).unwrap_or_default();
     let result: AppResult<Response> = async {
         guard::require_role_in(&state, &headers, Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         let language = Language::parse(&code).map_err(|_| AppError::NotFound)?;
+        // A body that is not the form changes nothing: read as empty, it would wipe the
+        // translation.
+        let fields = form.map_err(|_| AppError::BadRequest)?.0;
         let translation = Translation::from_fields(&fields);
         let now = state.clock.now();
         match use_cases::save_translation(&state.db, &survey_id, language, &translation, now).await
@@ -300,7 +304,7 @@ fn translation_page(
     let summary = match missing {
         0 => format!("All {total} texts are translated."),
         n => format!(
-            "{n} of {total} texts missing: until they are translated, people reading {} see them in {}.",
+            "{n} of {total} texts missing or outdated: until they are translated, people reading {} see them in {}.",
             language.english_name(),
             default.english_name()
         ),
@@ -328,11 +332,16 @@ fn translation_page(
                         aria-describedby=described.clone() aria-invalid=problem.is_some().then_some("true")/>
                 }.into_any()
             };
-            let empty = pair.translated.trim().is_empty();
+            let badge = match (pair.translated.trim().is_empty(), pair.outdated) {
+                (true, _) => Some("Missing"),
+                // Translated from an earlier wording: shown in the default until checked.
+                (false, true) => Some("Outdated"),
+                (false, false) => None,
+            };
             let has_error = problem.is_some();
             view! {
                 <div class="field translation-pair" class:has-error=has_error>
-                    <label for=pair.key.clone()>{pair.label.clone()}{empty.then(|| view! { " "<span class="badge">"Missing"</span> })}</label>
+                    <label for=pair.key.clone()>{pair.label.clone()}{badge.map(|b| view! { " "<span class="badge">{b}</span> })}</label>
                     <p class="translation-source" id=source_id lang=default.code() dir=default.direction()>{pair.source.clone()}</p>
                     {problem.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
                     {control}

@@ -85,11 +85,9 @@ pub struct Editing {
 }
 
 impl Editing {
+    /// Texts still shown in the default language: not translated, or outdated.
     pub fn missing(&self) -> usize {
-        self.pairs
-            .iter()
-            .filter(|p| p.translated.trim().is_empty())
-            .count()
+        self.pairs.iter().filter(|p| p.missing()).count()
     }
 }
 
@@ -120,17 +118,20 @@ pub async fn save_translation(
     let languages = languages_of(db, survey_id).await?;
     not_a_translation(&languages, language)?;
     let source = source(db, survey_id).await?;
+    // Only the default's texts are kept (no unknown question, option or email), each with
+    // the original it was translated from.
+    let stored = source.stored(translation);
     let mut errors: Vec<FieldError> = source
-        .problems(translation)
+        .problems(&stored)
         .into_iter()
         .map(|(field, message)| FieldError::new(&field, message))
         .collect();
-    errors.extend(email_problems(translation));
+    errors.extend(email_problems(&stored));
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     let mut tx = db.begin().await?;
-    db::upsert_translation(&mut tx, survey_id, language, translation, now).await?;
+    db::upsert_translation(&mut tx, survey_id, language, &stored, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -10,8 +10,8 @@ fluent_templates::static_loader! {
     static LOCALES = {
         locales: "./locales",
         fallback_language: "en",
-        // Fluent wraps each placeable in Unicode isolation marks by default; the only
-        // placeables here are numbers, which the page's `dir` already lays out.
+        // Fluent wraps each placeable in Unicode isolation marks by default: numbers need
+        // none (the page's `dir` lays them out), and texts get them in `with_texts`.
         customise: |bundle| bundle.set_use_isolating(false),
     };
 }
@@ -45,11 +45,15 @@ impl Words {
         LOCALES.try_lookup(&self.id, key)
     }
 
-    /// The message `key` with texts put in.
+    /// The message `key` with texts put in, each isolated (U+2068 … U+2069) so that an
+    /// address or a feature's name keeps its own direction inside an Arabic sentence.
     pub fn with_texts(&self, key: &str, args: &[(&'static str, &str)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.to_string())))
+            .map(|(name, value)| {
+                let isolated = format!("\u{2068}{value}\u{2069}");
+                (Cow::Borrowed(*name), FluentValue::from(isolated))
+            })
             .collect();
         LOCALES.lookup_with_args(&self.id, key, &args)
     }
@@ -116,6 +120,11 @@ mod tests {
         assert!(arabic
             .with("closed-text", &[("days", 14)])
             .contains("14 يومًا"));
+        assert!(arabic
+            .with("closed-text", &[("days", 100)])
+            .contains("100 يوم."));
+        let too_long = arabic.with("problem-too-long", &[("max", 200), ("chars", 201)]);
+        assert!(too_long.contains("200 حرف "), "{too_long}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{db, parse_answers, stored, Answers};
 use crate::error::{AppError, AppResult};
 use crate::languages::choice;
 use crate::languages::content::{PageLanguage, SurveyTexts};
-use crate::languages::model::Language;
+use crate::languages::model::{Language, SurveyLanguages};
 use crate::languages::use_cases::texts_in;
 use crate::server::AppState;
 use crate::surveys::model::Anonymity;
@@ -44,7 +44,16 @@ struct Place<'a> {
     several: bool,
 }
 
-impl Place<'_> {
+impl<'a> Place<'a> {
+    fn new(token: &'a str, embed: bool, language: Language, offered: &SurveyLanguages) -> Self {
+        Self {
+            token,
+            embed,
+            language,
+            several: offered.all().len() > 1,
+        }
+    }
+
     /// The page's address, with `extra` query parameters (`saved=1`).
     fn address(&self, extra: &str) -> String {
         let mut query: Vec<String> = Vec::new();
@@ -143,12 +152,7 @@ pub async fn show(
             (false, false) => Notice::None,
         };
         let no_errors = BTreeMap::new();
-        let place = Place {
-            token: &token,
-            embed,
-            language,
-            several: invitation.languages.all().len() > 1,
-        };
+        let place = Place::new(&token, embed, language, &invitation.languages);
         let page_language = place.page_language(invitation.languages.all());
         let form = form_page(
             &place,
@@ -242,12 +246,7 @@ pub async fn submit(
         let (language, texts) =
             in_language(&state, &invitation, questions, picked, &headers).await?;
         let submission = parse_answers(&texts.questions, &fields);
-        let place = Place {
-            token: &token,
-            embed,
-            language,
-            several: invitation.languages.all().len() > 1,
-        };
+        let place = Place::new(&token, embed, language, &invitation.languages);
         let page_language = place.page_language(invitation.languages.all());
         // The form again, with what the person sent, under a notice or next to errors.
         let again = |status: StatusCode, errors: &BTreeMap<String, Problem>, notice| {

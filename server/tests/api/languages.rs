@@ -101,6 +101,7 @@ on_both_backends!(
     a_contacts_language_is_read_from_the_api_and_a_language_nobody_knows_is_refused,
     the_next_releases_copy_speaks_the_same_languages,
     a_survey_written_in_german_previews_and_sends_its_email_layout_in_german,
+    a_translated_option_never_records_another_option_after_the_options_move,
 );
 
 async fn each_page_is_in_the_contacts_language_then_the_browsers_then_the_default(app: TestApp) {
@@ -370,6 +371,83 @@ async fn a_survey_written_in_german_previews_and_sends_its_email_layout_in_germa
     assert!(html.contains("Diese Umfragen abbestellen"), "{html}");
 }
 
+async fn a_translated_option_never_records_another_option_after_the_options_move(app: TestApp) {
+    app.set_up_admin().await;
+    let survey_id = app.create_survey(TITLE).await;
+    let (status, body) = app
+        .call(
+            "add_question",
+            &[("survey_id", &survey_id), ("kind", "single_choice")],
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    let question: String =
+        sqlx::query_scalar("SELECT question_id FROM questions WHERE kind = 'single_choice'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let edit = |options: &'static str| {
+        let (survey_id, question) = (survey_id.clone(), question.clone());
+        let app = &app;
+        async move {
+            let fields = [
+                ("survey_id", survey_id.as_str()),
+                ("question_id", question.as_str()),
+                ("prompt", "Which plan are you on?"),
+                ("help", ""),
+                ("options", options),
+            ];
+            let (status, body) = app.call("update_question", &fields).await;
+            assert!(status.is_success(), "{body}");
+        }
+    };
+    edit("Free\nEnterprise").await;
+    let editor = token(&app, "editor").await;
+    let path = format!("/surveys/{survey_id}/languages");
+    let body = json!({ "default": "en", "translations": ["de"] });
+    api(&app, "PUT", &path, Some(&editor), Some(body)).await;
+    let german = json!({ "questions": { question.clone(): {
+        "prompt": "Welchen Tarif haben Sie?", "options": ["Kostenlos", "Enterprise"]
+    } }, "emails": { "poll": { "subject": "ignored" } } });
+    let path = format!("/surveys/{survey_id}/translations/de");
+    let (status, body, _) = api(&app, "PUT", &path, Some(&editor), Some(german)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(
+        body["content"]["emails"].get("poll").is_none(),
+        "an unknown email was kept: {body}"
+    );
+    // The editor puts Enterprise first: option 0 is now Enterprise.
+    edit("Enterprise\nFree").await;
+    let preview = app
+        .get(&format!("/surveys/{survey_id}/preview?lang=de"))
+        .await;
+    let html = preview.text().await.unwrap();
+    // "Kostenlos" would now sit on Enterprise's radio: it is not shown; the English
+    // options are, marked as English.
+    assert!(!html.contains("Kostenlos"), "a stale option label shows");
+    assert!(html.contains("<span lang=\"en\" dir=\"ltr\">Enterprise</span>"));
+    assert!(
+        html.contains("Welchen Tarif haben Sie?"),
+        "the unchanged prompt stays German"
+    );
+    let (_, body, _) = api(
+        &app,
+        "GET",
+        &format!("/surveys/{survey_id}/languages"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    let page = app
+        .get(&format!("/surveys/{survey_id}/languages/de"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Outdated"), "the editor is not told");
+    assert!(body["languages"][1]["missing"].as_i64().unwrap() >= 2);
+}
+
 async fn the_next_releases_copy_speaks_the_same_languages(app: TestApp) {
     let (survey_id, _, _) = survey(&app, "identified", &[("greta@example.org", "de")]).await;
     let (status, body) = app
@@ -450,7 +528,51 @@ mod pages {
         an_editor_offers_languages_and_translates_on_plain_pages,
         the_translation_page_keeps_what_was_typed_beside_its_problem,
         a_viewer_reads_the_translation_pages_but_cannot_change_them,
+        a_body_that_is_not_the_form_changes_nothing,
     );
+
+    async fn a_body_that_is_not_the_form_changes_nothing(app: TestApp) {
+        app.set_up_admin().await;
+        let survey_id = app.create_survey(TITLE).await;
+        let languages = format!("/surveys/{survey_id}/languages");
+        app.post_form(&languages, &[("default", "en"), ("translations", "de")])
+            .await;
+        let question = app.first_question(&survey_id).await;
+        let prompt = format!("q.{question}.prompt");
+        app.post_form(&format!("{languages}/de"), &[(prompt.as_str(), "Wie?")])
+            .await;
+        let send = |path: String| {
+            let app = &app;
+            async move {
+                reqwest::Client::new()
+                    .post(app.url(&path))
+                    .header("origin", &app.address)
+                    .header("cookie", app.session_cookie().unwrap())
+                    .header("content-type", "application/json")
+                    .body("{\"default\": \"en\"}")
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        assert_eq!(send(languages.clone()).await, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            send(format!("{languages}/de")).await,
+            StatusCode::BAD_REQUEST
+        );
+        // A form without the default language is no languages form either.
+        let response = app.post_form(&languages, &[("translations", "fr")]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let content: String = sqlx::query_scalar("SELECT content FROM survey_translations")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        assert!(
+            content.contains("Wie?"),
+            "the translation was touched: {content}"
+        );
+    }
 
     async fn an_editor_offers_languages_and_translates_on_plain_pages(app: TestApp) {
         app.set_up_admin().await;

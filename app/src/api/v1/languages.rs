@@ -133,12 +133,7 @@ pub async fn read_translation(
     caller.require(Role::Viewer)?;
     let survey_id = SurveyId::parse(&survey_id)?;
     let language = parse_language(&language)?;
-    let editing = use_cases::editing(&state.db, &survey_id, language).await?;
-    Ok(Json(TranslationOut {
-        language: language.code().to_string(),
-        missing: editing.missing() as i64,
-        content: editing.translation,
-    }))
+    Ok(Json(translation_out(&state, &survey_id, language).await?))
 }
 
 /// Replace the survey's texts in one of its other languages. Texts are matched to the
@@ -159,12 +154,21 @@ pub async fn update_translation(
     let language = parse_language(&language)?;
     let now = state.clock.now();
     use_cases::save_translation(&state.db, &survey_id, language, &body, now).await?;
-    let editing = use_cases::editing(&state.db, &survey_id, language).await?;
-    Ok(Json(TranslationOut {
+    Ok(Json(translation_out(&state, &survey_id, language).await?))
+}
+
+/// The translation as it is stored now, with what it still lacks.
+async fn translation_out(
+    state: &AppState,
+    survey_id: &SurveyId,
+    language: Language,
+) -> Result<TranslationOut, AppError> {
+    let editing = use_cases::editing(&state.db, survey_id, language).await?;
+    Ok(TranslationOut {
         language: language.code().to_string(),
         missing: editing.missing() as i64,
         content: editing.translation,
-    }))
+    })
 }
 
 /// A language code in the path: one Soundings does not know names no translation (404).

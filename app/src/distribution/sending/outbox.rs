@@ -355,7 +355,7 @@ pub struct Composed {
 pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::Result<Composed> {
     let (mut survey_link, unsubscribe_link) = links(config, outgoing);
     let mut questions = survey_db::fetch_questions(db, &outgoing.survey_id).await?;
-    let (language, wording) = in_language(db, outgoing, &mut questions).await?;
+    let (language, wording, survey_title) = in_language(db, outgoing, &mut questions).await?;
     let words = Words::new(language);
     let one_click = questions
         .first()
@@ -373,7 +373,7 @@ pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::R
         name,
         community: non_empty_or(&outgoing.community, &words.get("mail-community-fallback")),
         feature: outgoing.feature.clone(),
-        survey_title: outgoing.survey_title.clone(),
+        survey_title,
         survey_link,
         unsubscribe_link: unsubscribe_link.clone(),
     };
@@ -392,40 +392,59 @@ pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::R
     })
 }
 
-/// The message's language and its wording in it. An invitation or reminder is in the
-/// contact's preferred language when the survey offers it, its texts (and the first
-/// question, for one-click answers) translated where the translation has them; anything
-/// else (a closing message, a test) is in the survey's default language.
+/// The message's language and what it says in it. An invitation or reminder is in the
+/// contact's preferred language when the survey offers it and its translation has that
+/// email's text (translated from the text as it is now); then its subject, the survey's
+/// title and the first question (for one-click answers) are translated where the
+/// translation has them. Otherwise, and for a closing message or a test, the whole message
+/// is in the survey's default language: never a default-language text under another
+/// language's button and footer.
 async fn in_language(
     db: &Db,
     outgoing: &Outgoing,
     questions: &mut Vec<crate::surveys::question::Question>,
-) -> anyhow::Result<(Language, MailWording)> {
+) -> anyhow::Result<(Language, MailWording, String)> {
     let invitation = outgoing.invitation_id.as_deref();
     let (languages, preferred) =
         language_db::fetch_mail_languages(db, &outgoing.survey_id, invitation).await?;
     let default = languages.default_language();
+    let wording = outgoing.wording.clone();
+    let title = outgoing.survey_title.clone();
     let language = match outgoing.is_loop || invitation.is_none() {
         true => default,
         false => choice::choose(&languages, None, preferred, None),
     };
-    let mut wording = outgoing.wording.clone();
     if language == default {
-        return Ok((language, wording));
+        return Ok((default, wording, title));
     }
     let Some(translation) =
         language_db::fetch_translation(db, &outgoing.survey_id, language).await?
     else {
-        return Ok((language, wording));
+        return Ok((default, wording, title));
     };
-    if let Some(email) = translation.emails.get(&outgoing.wording_kind) {
-        if !email.subject.trim().is_empty() {
-            wording.subject = email.subject.clone();
-        }
-        if !email.body.trim().is_empty() {
-            wording.body = email.body.clone();
-        }
-    }
+    // The wording as it is sent, built-in texts filled in: what a translation was made from.
+    let sent = match outgoing.wording_kind.as_str() {
+        "reminder" => MailWording::reminder(&wording.subject, &wording.body),
+        _ => MailWording::invitation(&wording.subject, &wording.body),
+    };
+    let kind = &outgoing.wording_kind;
+    let email = translation.emails.get(kind).cloned().unwrap_or_default();
+    let body_key = format!("email.{kind}.body");
+    let Some(body) = translation.current(&body_key, &email.body, &sent.body) else {
+        return Ok((default, wording, title));
+    };
+    let subject_key = format!("email.{kind}.subject");
+    let subject = translation
+        .current(&subject_key, &email.subject, &sent.subject)
+        .unwrap_or(&sent.subject);
+    let translated = MailWording {
+        subject: subject.to_string(),
+        body: body.to_string(),
+    };
+    let title = translation
+        .current("title", &translation.title, &title)
+        .map(str::to_string)
+        .unwrap_or(title);
     let texts = SurveyTexts::new(
         String::new(),
         String::new(),
@@ -433,7 +452,7 @@ async fn in_language(
         std::mem::take(questions),
     );
     *questions = texts.translated(&translation, default).questions;
-    Ok((language, wording))
+    Ok((language, translated, title))
 }
 
 /// The survey and unsubscribe links: a person's own, or in a test the survey's preview
