@@ -52,8 +52,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "no-js", testIgnore: /xss|schedule|communities|valid-html|in-product|languages/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
-    { name: "js", testIgnore: /xss|schedule|communities|valid-html|in-product|languages/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
+    { name: "no-js", testIgnore: /xss|schedule|communities|valid-html|in-product|languages|account/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    { name: "js", testIgnore: /xss|schedule|communities|valid-html|in-product|languages|account/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     // The hostile-text check needs the admin the journey sets up, on the hydrated server.
     // A survey that closes by itself, after the journey has set up the admin on each server.
     { name: "no-js-schedule", testMatch: /schedule/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
@@ -65,9 +65,11 @@ export default defineConfig({
     { name: "js-in-product", testMatch: /in-product/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     // A survey in three languages: plain pages, so without JavaScript.
     { name: "no-js-languages", testMatch: /languages/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    // The member's own account page, after the journey (it signs in as the journey's admin).
+    { name: "no-js-account", testMatch: /account/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
     { name: "js-xss", testMatch: /xss/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     // Last: the HTML of every page the specs above looked at, through the Nu HTML Checker.
-    { name: "valid-html", testMatch: /valid-html/, dependencies: ["no-js-schedule", "js-schedule", "no-js-communities", "js-communities", "js-in-product", "no-js-languages", "js-xss"], use: { baseURL: "http://127.0.0.1:3102" } },
+    { name: "valid-html", testMatch: /valid-html/, dependencies: ["no-js-schedule", "js-schedule", "no-js-communities", "js-communities", "js-in-product", "no-js-languages", "no-js-account", "js-xss"], use: { baseURL: "http://127.0.0.1:3102" } },
   ],
   webServer: [server(3101, "no-js"), server(3102, "js")],
 });

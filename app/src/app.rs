@@ -147,7 +147,7 @@ fn TopBar() -> impl IntoView {
                             {user.role.includes(Role::Admin).then(|| view! { <A href="/team">"Team"</A> })}
                         </nav>
                         <div class="account">
-                            <span class="account-email" title=user.role.description()>{user.email.clone()}</span>
+                            <a class="account-email" href="/account" rel="external" title=user.role.description()>{user.email.clone()}</a>
                             <ServerForm action=sign_out attr:class="inline-form">
                                 <button type="submit" class="button small ghost">"Sign out"</button>
                             </ServerForm>

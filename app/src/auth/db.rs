@@ -250,3 +250,16 @@ pub async fn delete_old_sign_in_failures(db: &Db, before: i64) -> sqlx::Result<u
         .await
         .map(|r| r.rows_affected())
 }
+
+pub async fn update_password_hash(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE user_id = $1")
+        .bind(user_id)
+        .bind(password_hash)
+        .execute(db)
+        .await
+        .map(|_| ())
+}

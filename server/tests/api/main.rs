@@ -36,6 +36,7 @@ mod oauth_login;
 mod operations;
 mod outage;
 mod overview;
+mod own_access;
 mod privacy;
 mod process;
 mod public_api;
