@@ -33,6 +33,14 @@ pub fn words_language(accept_language: Option<&str>) -> Language {
         .unwrap_or(Language::ENGLISH)
 }
 
+/// The language of a page's own words for someone whose language is known (a panel's,
+/// a contact's) when Soundings ships its words, else their browser's.
+pub fn words_language_for(known: Option<Language>, accept_language: Option<&str>) -> Language {
+    known
+        .filter(|language| language.has_ui_words())
+        .unwrap_or_else(|| words_language(accept_language))
+}
+
 /// The `Accept-Language` header of a request, if it is readable text.
 pub fn accept_language(headers: &http::HeaderMap) -> Option<&str> {
     headers

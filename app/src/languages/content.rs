@@ -119,12 +119,14 @@ impl PageLanguage {
         Self { language, switch }
     }
 
-    /// A page in one language, with no switcher.
-    pub fn only(language: Language) -> Self {
-        Self {
-            language,
-            switch: Vec::new(),
+    /// `address` carrying the page's language when the survey offers several, so that a
+    /// form posts, and a redirect lands, in the language the person reads.
+    pub fn keep(&self, address: &str) -> String {
+        if self.switch.is_empty() {
+            return address.to_string();
         }
+        let join = if address.contains('?') { '&' } else { '?' };
+        format!("{address}{join}lang={}", self.language.code())
     }
 }
 
@@ -187,5 +189,10 @@ mod tests {
         let page = PageLanguage::new(de, &[en, de], "/s/abc?embed=1");
         assert_eq!(page.switch[0].1, "/s/abc?embed=1&lang=en");
         assert!(PageLanguage::new(en, &[en], "/s/abc").switch.is_empty());
+        assert_eq!(page.keep("/s/abc?saved=1"), "/s/abc?saved=1&lang=de");
+        assert_eq!(
+            PageLanguage::new(en, &[en], "/s/abc").keep("/s/abc"),
+            "/s/abc"
+        );
     }
 }

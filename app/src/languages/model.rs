@@ -168,11 +168,6 @@ pub const MAX_LANGUAGES: usize = 8;
 pub struct SurveyLanguages(Vec<Language>);
 
 impl SurveyLanguages {
-    /// A survey written in `default` with no translations yet.
-    pub fn only(default: Language) -> Self {
-        Self(vec![default])
-    }
-
     /// The list from its stored form; unknown codes (none are written) are skipped, and an
     /// empty list is English.
     pub fn from_stored(stored: &str) -> Self {

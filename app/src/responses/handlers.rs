@@ -39,46 +39,34 @@ pub struct ShowQuery {
 struct Place<'a> {
     token: &'a str,
     embed: bool,
-    language: Language,
-    /// Whether the survey offers several languages, so addresses carry the chosen one.
-    several: bool,
+    /// The page's language and its switcher; addresses carry the language through it.
+    page: PageLanguage,
 }
 
 impl<'a> Place<'a> {
     fn new(token: &'a str, embed: bool, language: Language, offered: &SurveyLanguages) -> Self {
+        let base = match embed {
+            true => format!("/s/{token}?embed=1"),
+            false => format!("/s/{token}"),
+        };
         Self {
             token,
             embed,
-            language,
-            several: offered.all().len() > 1,
+            page: PageLanguage::new(language, offered.all(), &base),
         }
     }
 
     /// The page's address, with `extra` query parameters (`saved=1`).
     fn address(&self, extra: &str) -> String {
-        let mut query: Vec<String> = Vec::new();
-        if !extra.is_empty() {
-            query.push(extra.to_string());
-        }
-        if self.embed {
-            query.push("embed=1".to_string());
-        }
-        if self.several {
-            query.push(format!("lang={}", self.language.code()));
-        }
+        let query: Vec<&str> = [extra, if self.embed { "embed=1" } else { "" }]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect();
         let base = format!("/s/{}", self.token);
-        match query.is_empty() {
+        self.page.keep(&match query.is_empty() {
             true => base,
             false => format!("{base}?{}", query.join("&")),
-        }
-    }
-
-    fn page_language(&self, offered: &[Language]) -> PageLanguage {
-        let base = match self.embed {
-            true => format!("/s/{}?embed=1", self.token),
-            false => format!("/s/{}", self.token),
-        };
-        PageLanguage::new(self.language, offered, &base)
+        })
     }
 }
 
@@ -153,14 +141,12 @@ pub async fn show(
         };
         let no_errors = BTreeMap::new();
         let place = Place::new(&token, embed, language, &invitation.languages);
-        let page_language = place.page_language(invitation.languages.all());
         let form = form_page(
             &place,
             &invitation,
             &texts,
             (&values, &answers, &no_errors),
             notice,
-            &page_language,
         );
         let origins = &invitation.frame_origins;
         Ok(framed_html(StatusCode::OK, form.render(), origins))
@@ -247,7 +233,6 @@ pub async fn submit(
             in_language(&state, &invitation, questions, picked, &headers).await?;
         let submission = parse_answers(&texts.questions, &fields);
         let place = Place::new(&token, embed, language, &invitation.languages);
-        let page_language = place.page_language(invitation.languages.all());
         // The form again, with what the person sent, under a notice or next to errors.
         let again = |status: StatusCode, errors: &BTreeMap<String, Problem>, notice| {
             let form = form_page(
@@ -256,7 +241,6 @@ pub async fn submit(
                 &texts,
                 (&fields, &submission.answers, errors),
                 notice,
-                &page_language,
             );
             framed_html(status, form.render(), &invitation.frame_origins)
         };
@@ -364,26 +348,19 @@ type Filled<'a> = (
 );
 
 fn form_page<'a>(
-    place: &Place<'_>,
+    place: &'a Place<'_>,
     invitation: &'a db::Invitation,
     texts: &'a SurveyTexts,
     (values, answers, errors): Filled<'a>,
     notice: Notice,
-    language: &'a PageLanguage,
 ) -> FormPage<'a> {
-    let token = place.token;
-    let several = place.several;
+    let (token, page) = (place.token, &place.page);
     FormPage {
         action: place.address(""),
-        dismiss: place.embed.then(|| match several {
-            true => format!("/s/{token}/dismiss?lang={}", place.language.code()),
-            false => format!("/s/{token}/dismiss"),
-        }),
-        title: &texts.title,
-        intro: &texts.intro,
-        thank_you: &texts.thank_you,
-        questions: &texts.questions,
-        fallback: &texts.fallback,
+        dismiss: place
+            .embed
+            .then(|| page.keep(&format!("/s/{token}/dismiss"))),
+        texts,
         values,
         answers,
         errors,
@@ -394,12 +371,10 @@ fn form_page<'a>(
             Anonymity::Anonymous => SeenAs::Anonymous,
         },
         // Anonymous answers cannot be saved piecemeal: nothing may tie them to the link.
-        autosave: (invitation.anonymity == Anonymity::Identified).then(|| match several {
-            true => format!("/s/{token}/autosave?lang={}", place.language.code()),
-            false => format!("/s/{token}/autosave"),
-        }),
+        autosave: (invitation.anonymity == Anonymity::Identified)
+            .then(|| page.keep(&format!("/s/{token}/autosave"))),
         // As sent when the form comes back, else as stored.
         loop_choice: Some(super::page::wants_loop(values).unwrap_or(invitation.wants_loop)),
-        language,
+        language: page,
     }
 }

@@ -3,7 +3,7 @@
 use super::answers::{
     field_name, is_visible, other_field_name, Answers, Problem, OTHER, SHOWN_FIELD,
 };
-use crate::languages::content::{Fallback, PageLanguage};
+use crate::languages::content::{Fallback, PageLanguage, SurveyTexts};
 use crate::languages::words::Words;
 use crate::server::html::document_in;
 use crate::surveys::question::{Question, QuestionKind, Scale};
@@ -64,13 +64,9 @@ pub struct FormPage<'a> {
     /// In the survey's panel inside the team's product: where its close button posts. The
     /// page is then compact: the first question comes first, with no eyebrow or intro.
     pub dismiss: Option<String>,
-    pub title: &'a str,
-    pub intro: &'a str,
-    pub thank_you: &'a str,
-    pub questions: &'a [Question],
-    /// Which of these texts are still in the survey's default language (marked with its
-    /// `lang` and `dir` on a translated page).
-    pub fallback: &'a Fallback,
+    /// The survey's texts in the page's language, with those still in the default
+    /// language marked (their own `lang` and `dir` on a translated page).
+    pub texts: &'a SurveyTexts,
     /// The form's values as submitted, or as stored answers would have submitted them.
     pub values: &'a [(String, String)],
     /// The valid answers among them, which decide which follow-ups are shown.
@@ -98,13 +94,14 @@ impl FormPage<'_> {
         } else {
             "send"
         });
-        let questions = self
+        let (texts, fallback) = (self.texts, &self.texts.fallback);
+        let questions = texts
             .questions
             .iter()
             .filter(|q| is_visible(q, self.answers))
             .map(|q| {
                 let error = self.errors.get(&q.question_id).map(|p| problem(p, &words));
-                question(q, self.values, error, &words, self.fallback)
+                question(q, self.values, error, &words, fallback)
             })
             .collect_view();
         let embedded = self.dismiss.is_some();
@@ -114,12 +111,12 @@ impl FormPage<'_> {
                     {self.dismiss.clone().map(|action| close_button(action, &words))}
                     {language_switch(self.language, &words)}
                     {(!embedded).then(|| view! { <p class="eyebrow">{words.get("eyebrow")}</p> })}
-                    <h1 lang=self.fallback.lang("title") dir=self.fallback.dir("title")>{self.title.to_string()}</h1>
-                    {(!self.intro.is_empty() && !embedded).then(|| view! {
-                        <p class="intro" lang=self.fallback.lang("intro") dir=self.fallback.dir("intro")>{self.intro.to_string()}</p>
+                    <h1 lang=fallback.lang("title") dir=fallback.dir("title")>{texts.title.clone()}</h1>
+                    {(!texts.intro.is_empty() && !embedded).then(|| view! {
+                        <p class="intro" lang=fallback.lang("intro") dir=fallback.dir("intro")>{texts.intro.clone()}</p>
                     })}
-                    {notice(self.notice, self.thank_you, &words, self.fallback)}
-                    {(!self.errors.is_empty()).then(|| error_summary(self.questions, self.errors, &words, self.fallback))}
+                    {notice(self.notice, &texts.thank_you, &words, fallback)}
+                    {(!self.errors.is_empty()).then(|| error_summary(&texts.questions, self.errors, &words, fallback))}
                     <form method="post" action=action class="stack survey-form" novalidate data-autosave=self.autosave.clone()>
                         {questions}
                         {self.loop_choice.map(|ticked| loop_box(ticked, self.seen_as, &words))}
@@ -135,7 +132,7 @@ impl FormPage<'_> {
         // The panel needs the script to tell the product's page its height and when it
         // closed; without script it is still a working form in a frame.
         let script = (self.autosave.is_some() || embedded).then_some(AUTOSAVE_SCRIPT);
-        let title = format!("{} · Soundings", self.title);
+        let title = format!("{} · Soundings", texts.title);
         document_in(self.language.language, title, body, script)
     }
 }

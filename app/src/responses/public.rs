@@ -145,10 +145,7 @@ pub async fn submit(
             state.clock.now(),
         )
         .await?;
-        let sent = match page_language.switch.is_empty() {
-            true => format!("/s/p/{token}?sent=1"),
-            false => format!("/s/p/{token}?sent=1&lang={}", language.code()),
-        };
+        let sent = page_language.keep(&format!("/s/p/{token}?sent=1"));
         let mut response = Redirect::to(&sent).into_response();
         harden(&mut response);
         Ok(response)
@@ -205,12 +202,8 @@ static NO_ERRORS: BTreeMap<String, Problem> = BTreeMap::new();
 
 impl<'a> PublicForm<'a> {
     fn blank(token: &str, texts: &'a SurveyTexts, language: &'a PageLanguage) -> Self {
-        let action = match language.switch.is_empty() {
-            true => format!("/s/p/{token}"),
-            false => format!("/s/p/{token}?lang={}", language.language.code()),
-        };
         Self {
-            action,
+            action: language.keep(&format!("/s/p/{token}")),
             texts,
             language,
             values: &[],
@@ -224,11 +217,7 @@ impl<'a> PublicForm<'a> {
             action: self.action.clone(),
             dismiss: None,
             loop_choice: None,
-            title: &self.texts.title,
-            intro: &self.texts.intro,
-            thank_you: &self.texts.thank_you,
-            questions: &self.texts.questions,
-            fallback: &self.texts.fallback,
+            texts: self.texts,
             values: self.values,
             answers: self.answers,
             errors: self.errors,

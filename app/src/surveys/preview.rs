@@ -96,19 +96,11 @@ async fn render(
         };
         let empty = Answers::new();
         let no_errors = std::collections::BTreeMap::new();
-        let action = match page_language.switch.is_empty() {
-            true => address.clone(),
-            false => format!("{address}?lang={}", language.code()),
-        };
         let form = FormPage {
-            action,
+            action: page_language.keep(&address),
             dismiss: None,
             loop_choice: None,
-            title: &read.title,
-            intro: &read.intro,
-            thank_you: &read.thank_you,
-            questions,
-            fallback: &read.fallback,
+            texts: &read,
             values: &fields,
             answers: if submitted {
                 &submission.answers

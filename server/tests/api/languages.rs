@@ -531,12 +531,19 @@ mod pages {
         a_body_that_is_not_the_form_changes_nothing,
     );
 
-    async fn a_body_that_is_not_the_form_changes_nothing(app: TestApp) {
+    /// A new survey offered in English and German through the languages page; returns its
+    /// id and that page's path.
+    async fn offered_in_german(app: &TestApp) -> (String, String) {
         app.set_up_admin().await;
         let survey_id = app.create_survey(TITLE).await;
         let languages = format!("/surveys/{survey_id}/languages");
         app.post_form(&languages, &[("default", "en"), ("translations", "de")])
             .await;
+        (survey_id, languages)
+    }
+
+    async fn a_body_that_is_not_the_form_changes_nothing(app: TestApp) {
+        let (survey_id, languages) = offered_in_german(&app).await;
         let question = app.first_question(&survey_id).await;
         let prompt = format!("q.{question}.prompt");
         app.post_form(&format!("{languages}/de"), &[(prompt.as_str(), "Wie?")])
@@ -629,11 +636,7 @@ mod pages {
     }
 
     async fn the_translation_page_keeps_what_was_typed_beside_its_problem(app: TestApp) {
-        app.set_up_admin().await;
-        let survey_id = app.create_survey(TITLE).await;
-        let languages = format!("/surveys/{survey_id}/languages");
-        app.post_form(&languages, &[("default", "en"), ("translations", "de")])
-            .await;
+        let (survey_id, languages) = offered_in_german(&app).await;
         let question = app.first_question(&survey_id).await;
         let prompt = format!("q.{question}.prompt");
         let too_long = "ü".repeat(301);
@@ -673,11 +676,7 @@ mod pages {
     }
 
     async fn a_viewer_reads_the_translation_pages_but_cannot_change_them(app: TestApp) {
-        app.set_up_admin().await;
-        let survey_id = app.create_survey(TITLE).await;
-        let languages = format!("/surveys/{survey_id}/languages");
-        app.post_form(&languages, &[("default", "en"), ("translations", "de")])
-            .await;
+        let (_, languages) = offered_in_german(&app).await;
         app.add_member("viewer@example.org", "viewer").await;
         app.sign_in("viewer@example.org", crate::helpers::PASSWORD)
             .await;

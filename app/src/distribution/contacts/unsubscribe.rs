@@ -60,12 +60,11 @@ async fn respond(
                 ),
             ));
         };
-        let language = target
+        let preferred = target
             .language
             .as_deref()
-            .and_then(|code| Language::parse(code).ok())
-            .filter(|language| language.has_ui_words())
-            .unwrap_or(browser);
+            .and_then(|c| Language::parse(c).ok());
+        let language = choice::words_language_for(preferred, choice::accept_language(headers));
         match change {
             Some(true) => {
                 db::unsubscribe(&state.db, &target, state.clock.now()).await?;

@@ -104,12 +104,11 @@ async fn dismiss(
     headers: http::HeaderMap,
 ) -> Response {
     // The panel's own language where Soundings ships its words, else the browser's.
-    let language = query
+    let panel = query
         .lang
         .as_deref()
-        .and_then(|code| Language::parse(code).ok())
-        .filter(|language| language.has_ui_words())
-        .unwrap_or_else(|| choice::words_language(choice::accept_language(&headers)));
+        .and_then(|code| Language::parse(code).ok());
+    let language = choice::words_language_for(panel, choice::accept_language(&headers));
     match use_cases::dismiss(&state.db, &token, state.clock.now()).await {
         Ok(Some((days, origins))) => {
             framed_html(StatusCode::OK, page::panel_closed(days, language), &origins)
