@@ -391,29 +391,11 @@ pub fn build(envelope: &Envelope, composed: &Composed) -> anyhow::Result<Message
     if let Some(reply_to) = &envelope.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }
-    // With a bounce mailbox, the unsubscribe mail goes there, to an address that names
-    // the message: only its recipient knows it, so a forged From cannot unsubscribe anyone.
-    let mailto = match envelope.return_path(&composed.message_id) {
-        Some(path) => format!("mailto:{path}?subject=unsubscribe"),
-        None => format!(
-            "mailto:{}?subject=unsubscribe",
-            envelope.reply_to.as_ref().unwrap_or(&envelope.from).email
-        ),
-    };
-    let list_unsubscribe = format!("<{}>, <{mailto}>", composed.unsubscribe_link);
-    builder = builder
-        .raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Id"),
-            envelope.list_id(),
-        ))
-        .raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Unsubscribe"),
-            list_unsubscribe,
-        ))
-        .raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
-            "List-Unsubscribe=One-Click".to_string(),
-        ));
+    // A member's own account mail (a reset, an invitation) is not list mail: it has no
+    // list headers, so no mail client offers to unsubscribe from it.
+    if let Some(unsubscribe_link) = &composed.unsubscribe_link {
+        builder = list_headers(builder, envelope, &composed.message_id, unsubscribe_link);
+    }
     let body = MultiPart::alternative()
         .singlepart(
             SinglePart::builder()
@@ -428,6 +410,38 @@ pub fn build(envelope: &Envelope, composed: &Composed) -> anyhow::Result<Message
     builder
         .multipart(body)
         .context("could not assemble the message")
+}
+
+/// The list headers of a survey mail or digest.
+fn list_headers(
+    builder: lettre::message::MessageBuilder,
+    envelope: &Envelope,
+    message_id: &str,
+    unsubscribe_link: &str,
+) -> lettre::message::MessageBuilder {
+    // With a bounce mailbox, the unsubscribe mail goes there, to an address that names
+    // the message: only its recipient knows it, so a forged From cannot unsubscribe anyone.
+    let mailto = match envelope.return_path(message_id) {
+        Some(path) => format!("mailto:{path}?subject=unsubscribe"),
+        None => format!(
+            "mailto:{}?subject=unsubscribe",
+            envelope.reply_to.as_ref().unwrap_or(&envelope.from).email
+        ),
+    };
+    let list_unsubscribe = format!("<{unsubscribe_link}>, <{mailto}>");
+    builder
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Id"),
+            envelope.list_id(),
+        ))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+            list_unsubscribe,
+        ))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click".to_string(),
+        ))
 }
 
 /// A display name on one line. lettre encodes names, but fails (panics) on line breaks,
@@ -450,6 +464,7 @@ async fn store(db: &Db, message: &Outgoing, composed: &Composed) -> sqlx::Result
             text_body: &composed.mail.text,
             html_body: &composed.mail.html,
             raw: &raw,
+            admins_only: composed.grants_access,
         },
         &composed.message_id,
         now(),

@@ -193,6 +193,9 @@ impl Worker {
         if claim.is_digest() {
             return self.try_deliver_digest(claim).await;
         }
+        if claim.is_account() {
+            return self.try_deliver_account(claim).await;
+        }
         let db = &self.state.db;
         let Some(outgoing) =
             db::fetch_outgoing(db, &claim.message_id, self.state.clock.now()).await?
@@ -233,6 +236,24 @@ impl Worker {
         )
         .await
         .map_err(|error| anyhow::anyhow!("could not compose the digest: {error}"))?;
+        let Some(composed) = composed else {
+            db::mark_cancelled(&self.state.db, claim).await?;
+            return Ok(());
+        };
+        self.hand_over(claim, &composed).await
+    }
+
+    /// A password reset or an invitation: cancelled if its link no longer works (a newer
+    /// one replaced it, it was used, or it expired while the mail waited).
+    async fn try_deliver_account(&self, claim: &Claim) -> anyhow::Result<()> {
+        let composed = app::auth::links::compose(
+            &self.state.db,
+            &self.state.config,
+            &claim.message_id,
+            self.state.clock.now(),
+        )
+        .await
+        .map_err(|error| anyhow::anyhow!("could not compose an account mail: {error}"))?;
         let Some(composed) = composed else {
             db::mark_cancelled(&self.state.db, claim).await?;
             return Ok(());

@@ -178,6 +178,9 @@ async fn sweep_expired_sessions(state: AppState) {
         )
         .await;
         let month_ago = now - 30 * 86_400;
+        if let Err(error) = app::auth::links::prune(&state.db, now).await {
+            tracing::warn!(%error, "could not prune old account links");
+        }
         if let Err(error) = app::webhooks::db::prune(&state.db, month_ago).await {
             tracing::warn!(%error, "could not prune the webhook delivery log");
         }

@@ -16,14 +16,15 @@ pub fn init() {
     let _ = result;
 }
 
-/// The path with the secret part of respondent, unsubscribe and digest-stop links replaced.
+/// The path with the secret part of respondent, unsubscribe, digest-stop and account
+/// (password reset, invitation) links replaced.
 pub fn redacted_path(path: &str) -> String {
     // A digest's stop link: the member's id may show, its token may not.
     if let Some(rest) = path.strip_prefix("/digest/stop/") {
         let member = rest.split('/').next().unwrap_or_default();
         return format!("/digest/stop/{member}/[token]");
     }
-    for prefix in ["/s/", "/u/"] {
+    for prefix in ["/s/", "/u/", "/password/"] {
         if let Some(rest) = path.strip_prefix(prefix) {
             let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
             return format!("{prefix}[token]{tail}");
@@ -41,6 +42,7 @@ mod tests {
         assert_eq!(redacted_path("/s/abcDEF123_-xyz"), "/s/[token]");
         assert_eq!(redacted_path("/u/abc/confirm"), "/u/[token]/confirm");
         assert_eq!(redacted_path("/surveys/42"), "/surveys/42");
+        assert_eq!(redacted_path("/password/resetTOKEN"), "/password/[token]");
         assert_eq!(
             redacted_path("/digest/stop/member-1/secretTOKEN"),
             "/digest/stop/member-1/[token]"

@@ -103,32 +103,8 @@ fn error_page(error: &AppError) -> String {
 }
 
 fn page(user: &CurrentUser, changed: bool, error: Option<&AppError>) -> String {
-    let message = |field: &str| error.and_then(|e| e.message_for(field));
-    let field = move |id: &'static str,
-                      label: &'static str,
-                      autocomplete: &'static str,
-                      hint: Option<&'static str>| {
-        let problem = message(id);
-        let error_id = format!("{id}-error");
-        let hint_id = format!("{id}-hint");
-        let described: Vec<String> = hint
-            .map(|_| hint_id.clone())
-            .into_iter()
-            .chain(problem.as_ref().map(|_| error_id.clone()))
-            .collect();
-        let described = (!described.is_empty()).then(|| described.join(" "));
-        let invalid = problem.is_some().then_some("true");
-        let has_error = problem.is_some();
-        view! {
-            <div class="field" class:has-error=has_error>
-                <label for=id>{label}</label>
-                {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-                {problem.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
-                <input type="password" id=id name=id autocomplete=autocomplete required
-                    aria-describedby=described aria-invalid=invalid/>
-            </div>
-        }
-    };
+    let field =
+        |id, label, autocomplete, hint| password_field(error, id, label, autocomplete, hint);
     let body = view! {
         <p class="lead">{format!("{} · {}: {}", user.email, user.role.label(), user.role.description())}</p>
         {changed.then(|| view! {
@@ -153,4 +129,35 @@ fn page(user: &CurrentUser, changed: bool, error: Option<&AppError>) -> String {
         </section>
     };
     team_document("Your account".into(), back(), "Your account", body)
+}
+
+/// A password input with its label, hint and the error `error` holds for it, wired for
+/// screen readers (`aria-describedby`, `aria-invalid`).
+pub(super) fn password_field(
+    error: Option<&AppError>,
+    id: &'static str,
+    label: &'static str,
+    autocomplete: &'static str,
+    hint: Option<&'static str>,
+) -> impl IntoView {
+    let problem = error.and_then(|e| e.message_for(id));
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described: Vec<String> = hint
+        .map(|_| hint_id.clone())
+        .into_iter()
+        .chain(problem.as_ref().map(|_| error_id.clone()))
+        .collect();
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let invalid = problem.is_some().then_some("true");
+    let has_error = problem.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {problem.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
+            <input type="password" id=id name=id autocomplete=autocomplete required
+                aria-describedby=described aria-invalid=invalid/>
+        </div>
+    }
 }

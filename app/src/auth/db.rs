@@ -1,5 +1,5 @@
 //! SQL for team members and their sessions. Emails arrive lower-cased (see `EmailAddress`).
-use crate::auth::model::{Role, TeamMember};
+use crate::auth::model::{Invitation, Role, TeamMember};
 use crate::db::Db;
 use sqlx::{Any, Executor};
 
@@ -56,7 +56,12 @@ pub async fn insert_setup_claim(
         .map(|_| ())
 }
 
-pub async fn fetch_user_by_email(db: &Db, email: &str) -> sqlx::Result<Option<StoredUser>> {
+/// The account with this address. Its `password_hash` is empty while an invited member
+/// has not chosen a password yet.
+pub async fn fetch_user_by_email(
+    db: impl Executor<'_, Database = Any>,
+    email: &str,
+) -> sqlx::Result<Option<StoredUser>> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT user_id, password_hash FROM users WHERE email = $1")
             .bind(email)
@@ -68,19 +73,32 @@ pub async fn fetch_user_by_email(db: &Db, email: &str) -> sqlx::Result<Option<St
     }))
 }
 
-pub async fn fetch_team(db: &Db) -> sqlx::Result<Vec<TeamMember>> {
-    let rows: Vec<(String, String, String, i64)> =
-        sqlx::query_as("SELECT user_id, email, role, created_at FROM users ORDER BY email")
-            .fetch_all(db)
-            .await?;
+/// Everyone on the team; a member without a password yet is invited, until their newest
+/// invitation expires (0 when it is long gone).
+pub async fn fetch_team(db: &Db, now: i64) -> sqlx::Result<Vec<TeamMember>> {
+    let rows: Vec<(String, String, String, i64, i32, Option<i64>)> = sqlx::query_as(
+        "SELECT u.user_id, u.email, u.role, u.created_at, \
+           CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END, \
+           (SELECT MAX(l.expires_at) FROM account_links l \
+            WHERE l.user_id = u.user_id AND l.purpose = 'invitation' AND l.used_at IS NULL) \
+         FROM users u ORDER BY u.email",
+    )
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
-        .map(|(user_id, email, role, created_at)| TeamMember {
-            user_id,
-            email,
-            role: role.parse().unwrap_or(Role::Viewer),
-            created_at,
-        })
+        .map(
+            |(user_id, email, role, created_at, invited, until)| TeamMember {
+                user_id,
+                email,
+                role: role.parse().unwrap_or(Role::Viewer),
+                created_at,
+                invitation: (invited == 1).then(|| Invitation {
+                    until: until.unwrap_or(0),
+                    expired: until.is_none_or(|t| t <= now),
+                }),
+            },
+        )
         .collect())
 }
 

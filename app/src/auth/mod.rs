@@ -12,6 +12,12 @@ pub mod account_page;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod links;
+#[cfg(feature = "ssr")]
+mod links_db;
+#[cfg(feature = "ssr")]
+pub mod links_page;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod session;

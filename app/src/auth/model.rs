@@ -84,6 +84,16 @@ pub struct TeamMember {
     pub email: String,
     pub role: Role,
     pub created_at: i64,
+    /// Invited and not joined yet; None for a member who has chosen a password.
+    pub invitation: Option<Invitation>,
+}
+
+/// An invitation waiting for its member to choose a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    /// Until when its link works (0: long expired).
+    pub until: i64,
+    pub expired: bool,
 }
 
 /// The minimum password length: long passphrases beat complexity rules.

@@ -79,6 +79,7 @@ pub fn SignInPage() -> impl IntoView {
                                     {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
                                 </button>
                             </ServerForm>
+                            <p class="auth-aside"><a href="/forgot-password" rel="external">"Forgot your password?"</a></p>
                         </AuthCard>
                     }
                     .into_any(),

@@ -25,6 +25,9 @@ pub async fn hash(config: &Config, password: String) -> anyhow::Result<String> {
 /// Checks a password against a stored hash. With no stored hash (unknown account) it still
 /// does the same work against a throw-away hash, so timing does not reveal who has an account.
 pub async fn verify(config: &Config, password: String, stored: Option<String>) -> bool {
+    // An invited member with no password yet has an empty hash: it verifies nothing, after
+    // the same work as an unknown account.
+    let stored = stored.filter(|s| !s.is_empty());
     let account_exists = stored.is_some();
     let stored = match stored {
         Some(stored) => stored,
@@ -76,5 +79,11 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
         assert!(!verify(&cheap(), "a throw-away password".into(), None).await);
+    }
+
+    #[tokio::test]
+    async fn an_account_without_a_password_verifies_nothing_not_even_an_empty_one() {
+        assert!(!verify(&cheap(), String::new(), Some(String::new())).await);
+        assert!(!verify(&cheap(), "anything at all".into(), Some(String::new())).await);
     }
 }

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, password},
-    crate::db::new_id,
+    super::{db, links},
     crate::server::guard,
 };
 
@@ -14,40 +13,20 @@ use {
 pub async fn list_team() -> Result<Vec<TeamMember>, AppError> {
     guard::respond(async {
         let (state, _) = guard::require_role(Role::Admin).await?;
-        Ok(db::fetch_team(&state.db).await?)
+        Ok(db::fetch_team(&state.db, state.clock.now()).await?)
     })
     .await
 }
 
-/// Adds a member with a first password the admin passes on to them.
-#[server(prefix = "/fn", endpoint = "add_team_member", output = crate::ui::wire::Postcard)]
-pub async fn add_team_member(email: String, role: Role, password: String) -> Result<(), AppError> {
+/// Invites a member by email: they choose their own password through the link it
+/// carries. Inviting someone whose invitation waits sends it again.
+#[server(prefix = "/fn", endpoint = "invite_team_member", output = crate::ui::wire::Postcard)]
+pub async fn invite_team_member(email: String, role: Role) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, admin) = guard::require_role(Role::Admin).await?;
-        let confirm = password.clone();
-        let (email, password) = super::api::parse_new_account(&email, password, &confirm)?;
-        if db::fetch_user_by_email(&state.db, email.as_str())
-            .await?
-            .is_some()
-        {
-            return Err(AppError::field(
-                "email",
-                format!("{email} is already on the team."),
-            ));
-        }
-        let hash = password::hash(&state.config, password.expose().to_string()).await?;
-        let user_id = new_id();
-        db::insert_user(
-            &state.db,
-            &user_id,
-            email.as_str(),
-            &hash,
-            role,
-            state.clock.now(),
-        )
-        .await?;
-        tracing::info!(by = admin.user_id, user_id, %role, "team member added");
-        Ok(())
+        links::invite(&state, &admin, &email, role)
+            .await
+            .map(|_| ())
     })
     .await
 }

@@ -1,6 +1,6 @@
 //! The team page: who can sign in, with which role; admins add, re-role and remove.
 use super::model::{Role, TeamMember};
-use super::team_api::{list_team, AddTeamMember, ChangeRole, RemoveTeamMember};
+use super::team_api::{list_team, ChangeRole, InviteTeamMember, RemoveTeamMember};
 use crate::error::AppError;
 use crate::ui::{
     use_current_user, use_team_zone, ErrorPanel, FormAction, FormMessage, Guarded, PageHeader,
@@ -19,7 +19,7 @@ pub fn TeamPage() -> impl IntoView {
 
 #[component]
 fn TeamView() -> impl IntoView {
-    let add = FormAction::<AddTeamMember>::new();
+    let add = FormAction::<InviteTeamMember>::new();
     let change = FormAction::<ChangeRole>::new();
     let remove = FormAction::<RemoveTeamMember>::new();
     let team = crate::ui::wire::resource(
@@ -49,12 +49,12 @@ fn TeamView() -> impl IntoView {
         <Transition fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
                 match team.await {
-                    Ok(members) => view! { <MemberTable members change remove/> }.into_any(),
+                    Ok(members) => view! { <MemberTable members change remove invite=add/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
         </Transition>
-        <AddMemberForm action=add/>
+        <InviteForm action=add/>
     }
 }
 
@@ -63,6 +63,7 @@ fn MemberTable(
     members: Vec<TeamMember>,
     change: FormAction<ChangeRole>,
     remove: FormAction<RemoveTeamMember>,
+    invite: FormAction<InviteTeamMember>,
 ) -> impl IntoView {
     let me = use_current_user();
     view! {
@@ -77,7 +78,7 @@ fn MemberTable(
                         .into_iter()
                         .map(|member| {
                             let is_me = member.user_id == me.user_id;
-                            view! { <MemberRow member is_me change remove/> }
+                            view! { <MemberRow member is_me change remove invite/> }
                         })
                         .collect_view()}
                 </tbody>
@@ -92,7 +93,29 @@ fn MemberRow(
     is_me: bool,
     change: FormAction<ChangeRole>,
     remove: FormAction<RemoveTeamMember>,
+    invite: FormAction<InviteTeamMember>,
 ) -> impl IntoView {
+    let zone = use_team_zone();
+    let standing = member.invitation.clone().map(|invitation| {
+        let (email, role) = (member.email.clone(), member.role.as_str());
+        let text = if invitation.expired {
+            "Invitation expired".to_string()
+        } else {
+            format!("Invited · link works until {}", zone.date(invitation.until))
+        };
+        let again = format!(" to {}", member.email);
+        view! {
+            <span class="badge badge-draft">"invited"</span>
+            <span class="hint">{text}</span>
+            <ServerForm action=invite attr:class="inline-form">
+                <input type="hidden" name="email" value=email/>
+                <input type="hidden" name="role" value=role/>
+                <button type="submit" class="button small">
+                    "Send again" <span class="visually-hidden">{again}</span>
+                </button>
+            </ServerForm>
+        }
+    });
     let select_id = format!("role-{}", member.user_id);
     let email = member.email.clone();
     let (role_user_id, remove_user_id) = (member.user_id.clone(), member.user_id.clone());
@@ -100,7 +123,7 @@ fn MemberRow(
     let remove_label = format!(" {}", member.email);
     view! {
         <tr>
-            <td>{email} {is_me.then(|| view! { <span class="badge">"you"</span> })}</td>
+            <td>{email} {is_me.then(|| view! { <span class="badge">"you"</span> })} {standing}</td>
             <td>
                 <ServerForm action=change attr:class="inline-form">
                     <input type="hidden" name="user_id" value=role_user_id.clone()/>
@@ -118,7 +141,7 @@ fn MemberRow(
                     <button type="submit" class="button small">"Save role"</button>
                 </ServerForm>
             </td>
-            <td>{use_team_zone().date(member.created_at)}</td>
+            <td>{zone.date(member.created_at)}</td>
             <td>
                 {(!is_me).then(|| view! {
                     <ServerForm action=remove attr:class="inline-form">
@@ -134,17 +157,17 @@ fn MemberRow(
 }
 
 #[component]
-fn AddMemberForm(action: FormAction<AddTeamMember>) -> impl IntoView {
+fn InviteForm(action: FormAction<InviteTeamMember>) -> impl IntoView {
     let error: Signal<Option<AppError>> =
         Signal::derive(move || action.value().get().and_then(Result::err));
-    let added = move || matches!(action.value().get(), Some(Ok(())));
+    let sent = move || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <section class="card" aria-labelledby="add-member-title">
-            <h2 id="add-member-title">"Add a team member"</h2>
-            <p class="hint">"Choose a first password and pass it on to them in person or by phone."</p>
-            {move || added().then(|| view! { <div class="notice notice-success" role="status">"Added. They can sign in now."</div> })}
+        <section class="card" aria-labelledby="invite-title">
+            <h2 id="invite-title">"Invite a team member"</h2>
+            <p class="hint">"They get an email with a link to choose their own password. The link works once, for 7 days."</p>
+            {move || sent().then(|| view! { <div class="notice notice-success" role="status">"Invitation sent. They appear below as invited until they choose a password."</div> })}
             <ServerForm action attr:class="stack">
-                <FormMessage error fields=&["email", "password"]/>
+                <FormMessage error fields=&["email"]/>
                 <TextField label="Email" name="email" kind="email" autocomplete="off" required=true error/>
                 <div class="field">
                     <label for="new-member-role">"Role"</label>
@@ -159,9 +182,7 @@ fn AddMemberForm(action: FormAction<AddTeamMember>) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <TextField label="First password" name="password" kind="password"
-                    autocomplete="new-password" required=true error hint="At least 12 characters."/>
-                <button type="submit" class="button primary">"Add member"</button>
+                <button type="submit" class="button primary">"Send invitation"</button>
             </ServerForm>
         </section>
     }

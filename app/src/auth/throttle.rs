@@ -5,6 +5,9 @@ use crate::error::{AppError, AppResult};
 use crate::server::token::sha256_hex;
 use crate::server::AppState;
 
+/// Password-reset requests allowed per client address within the throttle window.
+pub const RESET_REQUESTS_PER_ADDRESS: i64 = 10;
+
 /// One counter: an account or a client address, stored hashed (it is personal data).
 pub struct ThrottleKey {
     key: String,
@@ -16,6 +19,15 @@ impl ThrottleKey {
         Self {
             key: sha256_hex(&format!("account:{email}")),
             limit: state.config.throttle_per_account,
+        }
+    }
+
+    /// Password-reset requests from one client address: each counts, whatever its
+    /// outcome, so nobody can mail reset links to a whole team list.
+    pub fn reset_requests(address: &str) -> Self {
+        Self {
+            key: sha256_hex(&format!("reset:{address}")),
+            limit: RESET_REQUESTS_PER_ADDRESS,
         }
     }
 

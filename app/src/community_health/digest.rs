@@ -115,7 +115,8 @@ pub async fn compose(
         message_id: message_id.to_string(),
         to_address: email.clone(),
         to_name: String::new(),
-        unsubscribe_link: letter.stop_link.clone(),
+        unsubscribe_link: Some(letter.stop_link.clone()),
+        grants_access: false,
         mail,
     }))
 }

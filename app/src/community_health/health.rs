@@ -45,7 +45,7 @@ impl Scope<'_> {
 
 /// The team members' emails, for the owner field and filter.
 async fn member_emails(db: &Db) -> AppResult<Vec<String>> {
-    let team = crate::auth::db::fetch_team(db).await?;
+    let team = crate::auth::db::fetch_team(db, 0).await?;
     Ok(team.into_iter().map(|m| m.email).collect())
 }
 

@@ -67,7 +67,7 @@ const MATRIX: &[(&str, Least)] = &[
     ("erase_contact", Editor),
     ("mark_deliverable", Editor),
     ("list_team", Admin),
-    ("add_team_member", Admin),
+    ("invite_team_member", Admin),
     ("change_role", Admin),
     ("remove_team_member", Admin),
     ("list_api_tokens", Admin),
@@ -111,9 +111,9 @@ async fn arguments(app: &TestApp) -> Vec<(&'static str, String)> {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox", 1)
+    app.wait_for_count("SELECT COUNT(*) FROM dev_mailbox WHERE admins_only = 0", 1)
         .await;
-    let mail_id = scalar("SELECT mail_id FROM dev_mailbox").await;
+    let mail_id = scalar("SELECT mail_id FROM dev_mailbox WHERE admins_only = 0").await;
     let id = |v: &str| v.to_string();
     vec![
         ("survey_id", survey_id),

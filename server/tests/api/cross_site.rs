@@ -60,7 +60,7 @@ async fn server_functions_that_change_state_do_not_answer_get(app: TestApp) {
         "create_survey",
         "open_survey",
         "sign_out",
-        "add_team_member",
+        "invite_team_member",
         "change_role",
         "remove_team_member",
         "set_up_first_admin",

@@ -348,15 +348,56 @@ impl TestApp {
             .await
     }
 
-    /// Adds a member through the team page's server function, as the signed-in admin.
+    /// Adds a member as a real team does: the signed-in admin invites them on the team
+    /// page, and they choose `PASSWORD` through the link in their invitation. The admin
+    /// stays signed in.
     pub async fn add_member(&self, email: &str, role: &str) {
-        let (status, body) = self
-            .call(
-                "add_team_member",
-                &[("email", email), ("role", role), ("password", PASSWORD)],
+        self.invite(email, role).await;
+        let link = self.account_link(email).await;
+        let admin = self.session_cookie();
+        self.set_session_cookie(None);
+        let response = self
+            .post_form(
+                &path_of(&link),
+                &[("new_password", PASSWORD), ("confirm_password", PASSWORD)],
             )
             .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{link}");
+        self.set_session_cookie(admin);
+    }
+
+    /// Invites `email` with `role` through the team page's server function.
+    pub async fn invite(&self, email: &str, role: &str) {
+        let (status, body) = self
+            .call("invite_team_member", &[("email", email), ("role", role)])
+            .await;
         assert!(status.is_success(), "{status}: {body}");
+    }
+
+    /// The links in every account mail (resets, invitations) to `email` that reached the
+    /// development mailbox, once the outbox is empty.
+    pub async fn account_links(&self, email: &str) -> Vec<String> {
+        self.dispatch_all_pending_emails().await;
+        let texts: Vec<String> = sqlx::query_scalar(
+            "SELECT text_body FROM dev_mailbox WHERE to_address = $1 AND admins_only = 1",
+        )
+        .bind(email.to_lowercase())
+        .fetch_all(&self.db)
+        .await
+        .unwrap();
+        texts.iter().map(|t| account_link_in(t)).collect()
+    }
+
+    /// The one account link to `email` that still works (each new one retires the rest).
+    pub async fn account_link(&self, email: &str) -> String {
+        let mut working = Vec::new();
+        for link in self.account_links(email).await {
+            if self.get(&path_of(&link)).await.status() == StatusCode::OK {
+                working.push(link);
+            }
+        }
+        assert_eq!(working.len(), 1, "one working account link to {email}");
+        working.remove(0)
     }
 
     /// Creates a survey from the blank template (one CSAT question) and returns its id.
@@ -492,6 +533,14 @@ impl Drop for TestApp {
         });
         let _ = dropped.join();
     }
+}
+
+/// The account link (`…/password/…`) in a mail's text.
+pub fn account_link_in(text: &str) -> String {
+    text.split_whitespace()
+        .find(|word| word.contains("/password/"))
+        .expect("the mail carries an account link")
+        .to_string()
 }
 
 /// The path part of an absolute link.

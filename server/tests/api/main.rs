@@ -5,6 +5,7 @@ mod imap_server;
 mod mail_sink;
 mod postfix_relay;
 
+mod account_links;
 mod accounts;
 mod answering;
 mod api_definitions;

@@ -13,8 +13,9 @@ use {
 #[server(prefix = "/fn", endpoint = "list_mail", output = crate::ui::wire::Postcard)]
 pub async fn list_mail() -> Result<Vec<MailSummary>, AppError> {
     guard::respond(async {
-        let (state, _) = guard::require_role(Role::Editor).await?;
-        Ok(mailbox_db::fetch_mails(&state.db, 200).await?)
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let admin = user.role.includes(Role::Admin);
+        Ok(mailbox_db::fetch_mails(&state.db, 200, admin).await?)
     })
     .await
 }
@@ -22,8 +23,9 @@ pub async fn list_mail() -> Result<Vec<MailSummary>, AppError> {
 #[server(prefix = "/fn", endpoint = "get_mail", output = crate::ui::wire::Postcard)]
 pub async fn get_mail(mail_id: String) -> Result<MailView, AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Editor).await?;
-        mailbox_db::fetch_mail(&state.db, &mail_id)
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let admin = user.role.includes(Role::Admin);
+        mailbox_db::fetch_mail(&state.db, &mail_id, admin)
             .await?
             .ok_or(AppError::NotFound)
     })

@@ -10,6 +10,8 @@ pub struct NewMail<'a> {
     pub text_body: &'a str,
     pub html_body: &'a str,
     pub raw: &'a str,
+    /// It carries a link that opens an account: admins only may read it.
+    pub admins_only: bool,
 }
 
 /// Stores the message unless its recipient was erased while it was on its way: the
@@ -36,8 +38,8 @@ pub async fn insert_mail_unless_erased(
         return Ok(false);
     }
     sqlx::query(
-        "INSERT INTO dev_mailbox (mail_id, to_address, subject, text_body, html_body, raw, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO dev_mailbox (mail_id, to_address, subject, text_body, html_body, raw, created_at, admins_only) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(mail.mail_id)
     .bind(mail.to_address)
@@ -46,19 +48,24 @@ pub async fn insert_mail_unless_erased(
     .bind(mail.html_body)
     .bind(mail.raw)
     .bind(now)
+    .bind(i32::from(mail.admins_only))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(true)
 }
 
-/// The newest messages first.
-pub async fn fetch_mails(db: &Db, limit: i64) -> sqlx::Result<Vec<MailSummary>> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT mail_id, to_address, subject, created_at FROM dev_mailbox \
-         ORDER BY created_at DESC, mail_id LIMIT $1",
-    )
+/// Which messages a reader may see: an account mail only when `admin` (1) is set.
+const VISIBLE: &str = "(admins_only = 0 OR $2 = 1)";
+
+/// The newest messages first; account mail only for an admin.
+pub async fn fetch_mails(db: &Db, limit: i64, admin: bool) -> sqlx::Result<Vec<MailSummary>> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT mail_id, to_address, subject, created_at FROM dev_mailbox WHERE {VISIBLE} \
+         ORDER BY created_at DESC, mail_id LIMIT $1"
+    ))
     .bind(limit)
+    .bind(i32::from(admin))
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -72,13 +79,14 @@ pub async fn fetch_mails(db: &Db, limit: i64) -> sqlx::Result<Vec<MailSummary>> 
         .collect())
 }
 
-pub async fn fetch_mail(db: &Db, mail_id: &str) -> sqlx::Result<Option<MailView>> {
+pub async fn fetch_mail(db: &Db, mail_id: &str, admin: bool) -> sqlx::Result<Option<MailView>> {
     type Row = (String, String, String, String, String, i64);
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT mail_id, to_address, subject, text_body, raw, created_at FROM dev_mailbox \
-         WHERE mail_id = $1",
-    )
+         WHERE mail_id = $1 AND {VISIBLE}"
+    ))
     .bind(mail_id)
+    .bind(i32::from(admin))
     .fetch_optional(db)
     .await?;
     Ok(row.map(
@@ -96,9 +104,12 @@ pub async fn fetch_mail(db: &Db, mail_id: &str) -> sqlx::Result<Option<MailView>
 }
 
 /// The HTML version, served on its own (sandboxed) for the mailbox page to frame.
-pub async fn fetch_mail_html(db: &Db, mail_id: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT html_body FROM dev_mailbox WHERE mail_id = $1")
-        .bind(mail_id)
-        .fetch_optional(db)
-        .await
+pub async fn fetch_mail_html(db: &Db, mail_id: &str, admin: bool) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(&format!(
+        "SELECT html_body FROM dev_mailbox WHERE mail_id = $1 AND {VISIBLE}"
+    ))
+    .bind(mail_id)
+    .bind(i32::from(admin))
+    .fetch_optional(db)
+    .await
 }

@@ -14,8 +14,9 @@ pub async fn mail_html(
     headers: HeaderMap,
 ) -> Response {
     let result: AppResult<String> = async {
-        guard::require_role_in(&state, &headers, Role::Editor).await?;
-        super::db::fetch_mail_html(&state.db, &mail_id)
+        let user = guard::require_role_in(&state, &headers, Role::Editor).await?;
+        let admin = user.role.includes(Role::Admin);
+        super::db::fetch_mail_html(&state.db, &mail_id, admin)
             .await?
             .ok_or(AppError::NotFound)
     }

@@ -158,6 +158,11 @@ impl Claim {
     pub fn is_digest(&self) -> bool {
         self.kind == "digest"
     }
+
+    /// A member's own account mail: a password reset or an invitation to the team.
+    pub fn is_account(&self) -> bool {
+        self.kind == "account"
+    }
 }
 
 const HELD: &str = "message_id = $1 AND status = 'sending' AND attempts = $2";
@@ -347,7 +352,11 @@ pub struct Composed {
     pub from_name: Option<String>,
     pub to_address: String,
     pub to_name: String,
-    pub unsubscribe_link: String,
+    /// None for a member's own account mail, which is no list mail and has no unsubscribe.
+    pub unsubscribe_link: Option<String>,
+    /// It carries a link that opens an account: the development mailbox shows it to
+    /// admins only.
+    pub grants_access: bool,
     pub mail: RenderedMail,
 }
 
@@ -387,7 +396,8 @@ pub async fn compose(db: &Db, config: &Config, outgoing: &Outgoing) -> anyhow::R
         from_name: Some(outgoing.sender_name.trim().to_string()).filter(|n| !n.is_empty()),
         to_address: outgoing.to_address.clone(),
         to_name: outgoing.to_name.clone(),
-        unsubscribe_link,
+        unsubscribe_link: Some(unsubscribe_link),
+        grants_access: false,
         mail,
     })
 }
