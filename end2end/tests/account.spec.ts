@@ -112,3 +112,39 @@ test("the forgotten-password and invitation pages pass an automated accessibilit
   await expectAccessible(page, "a link that doesn't work");
   await context.close();
 });
+
+// The journey before this spec made, opened and sent surveys: the audit log lists them,
+// narrows to one action, and passes an accessibility check.
+test("an admin reads the audit log and narrows it to one action", async ({ page }, info) => {
+  await signIn(page, info);
+  await page.goto("/team");
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Survey opened" }).first()).toBeVisible();
+  await shot(page, info, "audit-log");
+  await keepHtml(page, info, "audit-log");
+  await page.getByLabel("What").selectOption({ label: "Survey opened" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/action=survey\.opened/);
+  const actions = await page.locator("tbody tr td:nth-child(3)").allTextContents();
+  expect(actions.length).toBeGreaterThan(0);
+  expect(new Set(actions)).toEqual(new Set(["Survey opened"]));
+  await shot(page, info, "audit-log-filtered");
+  await page.getByLabel("From").fill("2099-01-01");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByText("No entry matches these filters")).toBeVisible();
+  await shot(page, info, "audit-log-empty");
+  const download = await page.request.get("/audit.csv?action=survey.opened");
+  expect(download.status()).toBe(200);
+  expect((await download.text()).split("\n")[0]).toContain("at_utc,at_local,actor_kind");
+});
+
+test("the audit log passes an automated accessibility check", async ({ browser }, info) => {
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: true });
+  const page = await context.newPage();
+  await signIn(page, info);
+  await hydrationDone(page);
+  await page.goto("/audit");
+  await expectAccessible(page, "the audit log");
+  await context.close();
+});

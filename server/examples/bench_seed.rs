@@ -12,6 +12,7 @@
 //! Usage: DATABASE_URL=... SECRET_KEY=... cargo run --release --example bench_seed -- \
 //!        INVITED ANSWERED FRESH TOKENS_FILE [SEND DRAIN]
 use anyhow::Context;
+use app::audit::Actor;
 use app::db::{new_id, now, Db};
 use app::distribution::sending::tokens::{survey_token, unsubscribe_token};
 use app::server::Config;
@@ -51,7 +52,7 @@ async fn main() -> anyhow::Result<()> {
     }
     file.flush()?;
 
-    let token = app::api::tokens::issue(&db, "bench", "viewer", "", None, now())
+    let token = app::api::tokens::issue(&db, "bench", "viewer", "", &Actor::CommandLine, now())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (send, drain): (usize, usize) = (send.parse()?, drain.parse()?);
@@ -65,9 +66,16 @@ async fn main() -> anyhow::Result<()> {
         ] {
             println!("{key}={}", open_survey(&db, title).await?);
         }
-        let editor = app::api::tokens::issue(&db, "bench editor", "editor", "", None, now())
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let editor = app::api::tokens::issue(
+            &db,
+            "bench editor",
+            "editor",
+            "",
+            &Actor::CommandLine,
+            now(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!("editor_token={}", editor.secret);
     }
     println!("monitored_survey={monitored}");
@@ -81,10 +89,10 @@ async fn open_survey(db: &Db, title: &str) -> anyhow::Result<String> {
     use app::surveys::lifecycle::{self, NewFromTemplate};
     let new =
         NewFromTemplate::parse(title, "blank", Some(title)).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let id = lifecycle::create_from_template(db, &new, None, now())
+    let id = lifecycle::create_from_template(db, &new, None, &Actor::CommandLine, now())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    lifecycle::open(db, &id, "bench_seed", now())
+    lifecycle::open(db, &id, &Actor::CommandLine, now())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(id.into())

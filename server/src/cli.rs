@@ -110,9 +110,16 @@ pub async fn create_token(
 ) -> anyhow::Result<String> {
     let pool = connect_and_migrate(&settings.database_url, 1).await?;
     let days = expires_in_days.map(|d| d.to_string()).unwrap_or_default();
-    let created = app::api::tokens::issue(&pool, name, role, &days, None, app::db::now())
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    let created = app::api::tokens::issue(
+        &pool,
+        name,
+        role,
+        &days,
+        &app::audit::Actor::CommandLine,
+        app::db::now(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     pool.close().await;
     Ok(created.secret)
 }

@@ -194,6 +194,12 @@ impl Settings {
                 defaults.baseline_window_days,
             )?
             .clamp(30, 3650),
+            audit_retention_days: number(
+                &get,
+                "AUDIT_RETENTION_DAYS",
+                defaults.audit_retention_days,
+            )?
+            .clamp(1, 36_500),
             default_window: match get("DEFAULT_SENDING_WINDOW") {
                 Some(text) => app::distribution::sending::window::SendingWindow::parse(&text)
                     .map_err(|message| anyhow::anyhow!("DEFAULT_SENDING_WINDOW: {message}"))?,

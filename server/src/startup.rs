@@ -178,6 +178,10 @@ async fn sweep_expired_sessions(state: AppState) {
         )
         .await;
         let month_ago = now - 30 * 86_400;
+        let retention = config.audit_retention_days;
+        if let Err(error) = app::audit::record::prune(&state.db, retention, now).await {
+            tracing::warn!(%error, "could not remove old audit log entries");
+        }
         if let Err(error) = app::auth::links::prune(&state.db, now).await {
             tracing::warn!(%error, "could not prune old account links");
         }

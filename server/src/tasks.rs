@@ -4,6 +4,7 @@
 use crate::database::connect_and_migrate;
 use crate::settings::Settings;
 use anyhow::{bail, Context};
+use app::audit::Actor;
 use app::db::{now, Db};
 use app::distribution::contacts::import;
 use app::distribution::contacts::use_cases::{apply_import, plan_import};
@@ -163,21 +164,21 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
             let new = NewFromTemplate::parse(&title, &from_template, release.as_deref())
                 .and_then(|new| new.released_on(released_on.as_deref()))
                 .map_err(explain)?;
-            lifecycle::create_from_template(&db, &new, None, now())
+            lifecycle::create_from_template(&db, &new, None, &Actor::CommandLine, now())
                 .await
                 .map_err(explain)?
                 .into()
         }
         SurveyCommand::Open { survey_id: id } => {
             let id = survey_id(&id)?;
-            lifecycle::open(&db, &id, "cli", now())
+            lifecycle::open(&db, &id, &Actor::CommandLine, now())
                 .await
                 .map_err(explain)?;
             format!("Survey {id} is open.")
         }
         SurveyCommand::Close { survey_id: id } => {
             let id = survey_id(&id)?;
-            let withdrawn = lifecycle::close(&db, &id, "cli", now())
+            let withdrawn = lifecycle::close(&db, &id, &Actor::CommandLine, now())
                 .await
                 .map_err(explain)?;
             format!(
@@ -194,7 +195,7 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
                 .map(|text| config.time_zone.parse_api(&text))
                 .transpose()
                 .map_err(|message| anyhow::anyhow!("--closes-at: {message}"))?;
-            lifecycle::reopen(&db, &id, closes_at, "cli", now())
+            lifecycle::reopen(&db, &id, closes_at, &Actor::CommandLine, now())
                 .await
                 .map_err(explain)?;
             match closes_at {
@@ -213,9 +214,10 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
         } => {
             let id = survey_id(&id)?;
             let recipients = selection.recipients(include_recently_surveyed, ignore_window);
-            let sent = send_to_selection(&db, &config, &id, &recipients, "cli", now())
-                .await
-                .map_err(explain)?;
+            let sent =
+                send_to_selection(&db, &config, &id, &recipients, &Actor::CommandLine, now())
+                    .await
+                    .map_err(explain)?;
             describe_send(&sent)
         }
         SurveyCommand::Release {
@@ -246,7 +248,7 @@ pub async fn survey(settings: &Settings, command: SurveyCommand) -> anyhow::Resu
                 &recipients,
                 idempotency.as_ref(),
                 None,
-                "cli",
+                &Actor::CommandLine,
                 now(),
             )
             .await
@@ -310,7 +312,7 @@ pub async fn contacts(settings: &Settings, command: ContactsCommand) -> anyhow::
         }));
         bail!("nothing was imported:\n  {}", problems.join("\n  "));
     }
-    let imported = apply_import(&db, &plan, None, "cli", now())
+    let imported = apply_import(&db, &plan, None, &Actor::CommandLine, now())
         .await
         .map_err(explain)?;
     db.close().await;

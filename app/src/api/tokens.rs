@@ -40,7 +40,7 @@ pub async fn create_api_token(
             &name,
             &role,
             &expires_in_days,
-            Some(&user.user_id),
+            &user.actor(),
             state.clock.now(),
         )
         .await?;
@@ -58,9 +58,10 @@ pub async fn issue(
     name: &str,
     role: &str,
     expires_in_days: &str,
-    created_by: Option<&str>,
+    by: &crate::audit::Actor,
     now: i64,
 ) -> Result<CreatedToken, AppError> {
+    use crate::audit::{model::Subject, record::record, Action};
     let name = crate::distribution::contacts::api::one_line_name(name, "token_name", "token")?;
     let role: Role = role
         .parse()
@@ -80,15 +81,21 @@ pub async fn issue(
     let secret = SecretToken::generate(TOKEN_BYTES).map_err(|_| AppError::Internal)?;
     let full = format!("{TOKEN_PREFIX}{}", secret.expose());
     let hash = crate::server::token::sha256_hex(&full);
+    let token_id = new_id();
     let token = db::NewToken {
-        token_id: &new_id(),
+        token_id: &token_id,
         name: &name,
         hash: &hash,
         role: role.as_str(),
-        created_by,
+        created_by: by.member_id(),
         expires_at,
     };
-    db::insert_token(db, &token, now).await?;
+    let mut tx = db.begin_write().await?;
+    db::insert_token(&mut *tx, &token, now).await?;
+    let detail = format!("“{name}”, role {role}");
+    let subject = Some(Subject::token(&token_id));
+    record(&mut *tx, by, Action::TokenCreated, subject, &detail, now).await?;
+    tx.commit().await?;
     Ok(CreatedToken { name, secret: full })
 }
 
@@ -96,9 +103,15 @@ pub async fn issue(
 pub async fn revoke_api_token(token_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Admin).await?;
-        if !db::revoke_token(&state.db, &token_id, state.clock.now()).await? {
+        let now = state.clock.now();
+        let mut tx = state.db.begin_write().await?;
+        if !db::revoke_token(&mut *tx, &token_id, now).await? {
             return Err(AppError::NotFound);
         }
+        let subject = Some(crate::audit::model::Subject::token(&token_id));
+        let action = crate::audit::Action::TokenRevoked;
+        crate::audit::record::record(&mut *tx, &user.actor(), action, subject, "", now).await?;
+        tx.commit().await?;
         tracing::info!(token_id, by = user.user_id, "API token revoked");
         Ok(())
     })

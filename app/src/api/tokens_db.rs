@@ -11,7 +11,11 @@ pub struct NewToken<'a> {
     pub expires_at: Option<i64>,
 }
 
-pub async fn insert_token(db: &Db, token: &NewToken<'_>, now: i64) -> sqlx::Result<()> {
+pub async fn insert_token(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    token: &NewToken<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO api_tokens (token_id, name, token_hash, role, created_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -62,7 +66,11 @@ pub async fn fetch_tokens(db: &Db) -> sqlx::Result<Vec<ApiToken>> {
 }
 
 /// Revokes a token; false when there is no such token or it was revoked already.
-pub async fn revoke_token(db: &Db, token_id: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn revoke_token(
+    db: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    token_id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
     sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE token_id = $1 AND revoked_at IS NULL")
         .bind(token_id)
         .bind(now)

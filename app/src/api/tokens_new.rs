@@ -33,7 +33,7 @@ pub async fn create(
             &form.name,
             &form.role,
             &form.expires_in_days,
-            Some(&user.user_id),
+            &user.actor(),
             state.clock.now(),
         )
         .await?;

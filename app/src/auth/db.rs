@@ -113,6 +113,16 @@ pub async fn fetch_user_role(
     Ok(role.map(|r| r.parse().unwrap_or(Role::Viewer)))
 }
 
+pub async fn fetch_user_email(
+    db: impl Executor<'_, Database = Any>,
+    user_id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT email FROM users WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(db)
+        .await
+}
+
 pub async fn update_user_role(
     db: impl Executor<'_, Database = Any>,
     user_id: &str,

@@ -5,6 +5,7 @@
 use super::links_db::{self as db, NewLink};
 use super::model::{CurrentUser, NewPassword, Role};
 use super::{db as users_db, password, session, throttle};
+use crate::audit::{model::Subject, record::record, Action};
 use crate::db::new_id;
 use crate::distribution::sending::mail::RenderedMail;
 use crate::distribution::sending::outbox::Composed;
@@ -166,6 +167,17 @@ pub async fn invite(
         &user_id,
         Purpose::Invitation,
         Some(&admin.user_id),
+        now,
+    )
+    .await?;
+    let subject = Some(Subject::member(&user_id));
+    let detail = format!("{email} as {role}");
+    record(
+        &mut *tx,
+        &admin.actor(),
+        Action::MemberInvited,
+        subject,
+        &detail,
         now,
     )
     .await?;

@@ -77,6 +77,14 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+#[cfg(feature = "ssr")]
+impl CurrentUser {
+    /// The member, as the audit log and the use cases name who acts.
+    pub fn actor(&self) -> crate::audit::Actor {
+        crate::audit::Actor::Member(self.user_id.clone())
+    }
+}
+
 /// One row of the team page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamMember {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{db, links},
+    crate::audit::{model::Subject, record::record, Action},
     crate::server::guard,
 };
 
@@ -42,6 +43,18 @@ pub async fn change_role(user_id: String, role: Role) -> Result<(), AppError> {
         if db::count_admins(&mut *tx).await? == 0 {
             return Err(last_admin());
         }
+        let subject = Some(Subject::member(&user_id));
+        let detail = format!("now {role}");
+        let now = state.clock.now();
+        record(
+            &mut *tx,
+            &admin.actor(),
+            Action::RoleChanged,
+            subject,
+            &detail,
+            now,
+        )
+        .await?;
         // Sessions carry no role, but ending them makes the change felt at once.
         if user_id != admin.user_id {
             db::delete_sessions_of(&mut *tx, &user_id).await?;
@@ -66,10 +79,24 @@ pub async fn remove_team_member(user_id: String) -> Result<(), AppError> {
         if db::fetch_user_role(&mut *tx, &user_id).await?.is_none() {
             return Err(AppError::NotFound);
         }
+        let email = db::fetch_user_email(&mut *tx, &user_id)
+            .await?
+            .unwrap_or_default();
         db::delete_user(&mut *tx, &user_id).await?;
         if db::count_admins(&mut *tx).await? == 0 {
             return Err(last_admin());
         }
+        let subject = Some(Subject::member(&user_id));
+        let now = state.clock.now();
+        record(
+            &mut *tx,
+            &admin.actor(),
+            Action::MemberRemoved,
+            subject,
+            &email,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(by = admin.user_id, user_id, "team member removed");
         Ok(())

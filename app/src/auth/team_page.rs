@@ -44,6 +44,7 @@ fn TeamView() -> impl IntoView {
             <a class="button" href="/api-tokens">"API tokens"</a>
             <a class="button" href="/webhooks">"Webhooks"</a>
             <a class="button" href="/mail-delivery">"Mail delivery"</a>
+            <a class="button" href="/audit" rel="external">"Audit log"</a>
         </PageHeader>
         <FormMessage error=row_error fields=&[]/>
         <Transition fallback=crate::ui::Loading>

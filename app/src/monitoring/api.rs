@@ -55,7 +55,7 @@ pub async fn set_precision_target(
             &state.db,
             &survey_id,
             &change,
-            &user.user_id,
+            &user.actor(),
             state.clock.now(),
         )
         .await?;

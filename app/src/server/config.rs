@@ -42,6 +42,8 @@ pub struct Config {
     pub anonymous_step: i64,
     /// The satisfaction baseline's rolling window, in days.
     pub baseline_window_days: i64,
+    /// Audit log entries older than this many days are removed.
+    pub audit_retention_days: i64,
     /// The team's time zone: schedules are typed and shown in it, and it is the sending
     /// window's zone for a community that names none.
     pub time_zone: crate::local_time::Zone,
@@ -126,6 +128,7 @@ impl Default for Config {
             small_group_min: crate::monitoring::model::SMALL_GROUP,
             anonymous_step: crate::monitoring::model::ANONYMOUS_STEP,
             baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,
+            audit_retention_days: 365,
             time_zone: crate::local_time::Zone::utc(),
             default_window: crate::distribution::sending::window::SendingWindow::parse(
                 crate::distribution::sending::window::DEFAULT,

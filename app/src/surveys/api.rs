@@ -134,6 +134,7 @@ pub async fn create_survey(title: String, template: String) -> Result<String, Ap
             &state.db,
             &new,
             Some(&user.user_id),
+            &user.actor(),
             state.clock.now(),
         )
         .await?;
@@ -148,7 +149,7 @@ pub async fn open_survey(survey_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        lifecycle::open(&state.db, &survey_id, &user.user_id, state.clock.now()).await
+        lifecycle::open(&state.db, &survey_id, &user.actor(), state.clock.now()).await
     })
     .await
 }
@@ -158,7 +159,7 @@ pub async fn close_survey(survey_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        lifecycle::close(&state.db, &survey_id, &user.user_id, state.clock.now())
+        lifecycle::close(&state.db, &survey_id, &user.actor(), state.clock.now())
             .await
             .map(|_| ())
     })
@@ -183,7 +184,7 @@ pub async fn reopen_survey(survey_id: String, closes_at: String) -> Result<(), A
             ),
         };
         let now = state.clock.now();
-        lifecycle::reopen(&state.db, &survey_id, closes_at, &user.user_id, now).await
+        lifecycle::reopen(&state.db, &survey_id, closes_at, &user.actor(), now).await
     })
     .await
 }

@@ -40,6 +40,25 @@ async fn editable(
     Ok((survey_id, questions, responses))
 }
 
+/// Records an edit of a survey people may already have seen (open or closed). A draft's
+/// edits are not audited: nobody has its questions yet.
+#[cfg(feature = "ssr")]
+async fn record_edit(
+    state: &AppState,
+    user: &crate::auth::model::CurrentUser,
+    survey_id: &SurveyId,
+    what: &str,
+) -> Result<(), AppError> {
+    let status = db::fetch_survey_status(&state.db, survey_id).await?;
+    if status.is_some_and(|s| s != super::model::SurveyStatus::Draft) {
+        let subject = Some(crate::audit::model::Subject::survey(survey_id));
+        let action = crate::audit::Action::SurveyEdited;
+        let now = state.clock.now();
+        crate::audit::record::record(&state.db, &user.actor(), action, subject, what, now).await?;
+    }
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 fn locked(what: &str) -> AppError {
     AppError::Conflict(format!(
@@ -158,7 +177,7 @@ pub async fn update_survey_settings(
         db::update_survey_settings(&mut *tx, &survey_id, &settings).await?;
         tx.commit().await?;
         tracing::info!(survey_id = %survey_id, by = user.user_id, "survey settings saved");
-        Ok(())
+        record_edit(&state, &user, &survey_id, "settings").await
     })
     .await
 }
@@ -221,7 +240,7 @@ pub(crate) fn optional_date(field: &str, input: &str, errors: &mut Vec<FieldErro
 #[server(prefix = "/fn", endpoint = "add_question", output = crate::ui::wire::Postcard)]
 pub async fn add_question(survey_id: String, kind: String) -> Result<(), AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Editor).await?;
+        let (state, user) = guard::require_role(Role::Editor).await?;
         let (survey_id, questions, _) = editable(&state, &survey_id).await?;
         let kind: QuestionKind = kind.parse().map_err(|m: String| AppError::field("kind", m))?;
         if questions.len() >= MAX_QUESTIONS {
@@ -232,7 +251,7 @@ pub async fn add_question(survey_id: String, kind: String) -> Result<(), AppErro
         }
         let position = questions.iter().map(|q| q.position).max().unwrap_or(0) + 1;
         db::insert_question(&state.db, &survey_id, &Question::new(new_id(), position, kind)).await?;
-        Ok(())
+        record_edit(&state, &user, &survey_id, "question added").await
     })
     .await
 }
@@ -251,8 +270,8 @@ pub async fn update_question(
     show_if_max: Option<String>,
 ) -> Result<(), AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Editor).await?;
-        let (_, questions, responses) = editable(&state, &survey_id).await?;
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let (survey_id, questions, responses) = editable(&state, &survey_id).await?;
         let index = questions
             .iter()
             .position(|q| q.question_id == question_id)
@@ -279,7 +298,7 @@ pub async fn update_question(
                 )
             })?;
         db::update_question(&state.db, &updated).await?;
-        Ok(())
+        record_edit(&state, &user, &survey_id, "question changed").await
     })
     .await
 }
@@ -291,8 +310,8 @@ pub async fn move_question(
     direction: String,
 ) -> Result<(), AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Editor).await?;
-        let (_, questions, _) = editable(&state, &survey_id).await?;
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let (survey_id, questions, _) = editable(&state, &survey_id).await?;
         let index = questions
             .iter()
             .position(|q| q.question_id == question_id)
@@ -320,7 +339,7 @@ pub async fn move_question(
         db::update_question_position(&mut *tx, &b.question_id, a.position).await?;
         db::update_question_position(&mut *tx, &a.question_id, b.position).await?;
         tx.commit().await?;
-        Ok(())
+        record_edit(&state, &user, &survey_id, "question moved").await
     })
     .await
 }
@@ -328,8 +347,8 @@ pub async fn move_question(
 #[server(prefix = "/fn", endpoint = "remove_question", output = crate::ui::wire::Postcard)]
 pub async fn remove_question(survey_id: String, question_id: String) -> Result<(), AppError> {
     guard::respond(async move {
-        let (state, _) = guard::require_role(Role::Editor).await?;
-        let (_, questions, responses) = editable(&state, &survey_id).await?;
+        let (state, user) = guard::require_role(Role::Editor).await?;
+        let (survey_id, questions, responses) = editable(&state, &survey_id).await?;
         if !questions.iter().any(|q| q.question_id == question_id) {
             return Err(AppError::NotFound);
         }
@@ -352,7 +371,7 @@ pub async fn remove_question(survey_id: String, question_id: String) -> Result<(
             }
         }
         tx.commit().await?;
-        Ok(())
+        record_edit(&state, &user, &survey_id, "question removed").await
     })
     .await
 }
@@ -363,8 +382,10 @@ pub async fn duplicate_survey(survey_id: String) -> Result<String, AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
-        let (by, now) = (user.user_id.as_str(), state.clock.now());
-        let copy_id = lifecycle::duplicate(&state.db, &survey_id, Some(by), by, now).await?;
+        let now = state.clock.now();
+        let owner = Some(user.user_id.as_str());
+        let copy_id =
+            lifecycle::duplicate(&state.db, &survey_id, owner, &user.actor(), now).await?;
         leptos_axum::redirect(&format!("/surveys/{copy_id}"));
         Ok(copy_id.into())
     })

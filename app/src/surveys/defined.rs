@@ -4,6 +4,7 @@
 use super::db;
 use super::model::{Anonymity, SurveyStatus, SurveyTitle};
 use super::question::Question;
+use crate::audit::Actor;
 use crate::db::{new_id, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
@@ -57,7 +58,7 @@ pub async fn replace_draft(
     db: &Db,
     survey_id: &SurveyId,
     defined: &DefinedSurvey,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
@@ -75,7 +76,7 @@ pub async fn replace_draft(
     db::delete_questions(&mut *tx, survey_id).await?;
     store(&mut tx, survey_id, defined, now).await?;
     tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, by, "draft replaced from a definition");
+    tracing::info!(survey_id = %survey_id, by = %by, "draft replaced from a definition");
     Ok(())
 }
 

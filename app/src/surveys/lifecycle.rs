@@ -8,6 +8,9 @@
 use super::db::{self, SurveyTexts};
 use super::model::{SurveyStatus, SurveySummary, SurveyTitle};
 use super::templates::Template;
+use crate::audit::model::Subject;
+use crate::audit::record::record;
+use crate::audit::{Action, Actor};
 use crate::db::{new_id, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
@@ -150,10 +153,11 @@ pub async fn create_from_template(
     db: &Db,
     new: &NewFromTemplate,
     created_by: Option<&str>,
+    by: &Actor,
     now: i64,
 ) -> AppResult<SurveyId> {
     let mut tx = db.begin_write().await?;
-    let survey_id = create_from_template_in(&mut tx, new, created_by, now).await?;
+    let survey_id = create_from_template_in(&mut tx, new, created_by, by, now).await?;
     tx.commit().await?;
     Ok(survey_id)
 }
@@ -163,6 +167,7 @@ pub async fn create_from_template_in(
     tx: &mut Transaction<'_, Any>,
     new: &NewFromTemplate,
     created_by: Option<&str>,
+    by: &Actor,
     now: i64,
 ) -> AppResult<SurveyId> {
     let survey_id = SurveyId::generate();
@@ -175,9 +180,12 @@ pub async fn create_from_template_in(
         let release_id = db::upsert_release(tx, &new_id(), name, released_on, now).await?;
         db::update_survey_release(&mut **tx, &survey_id, &release_id).await?;
     }
+    let detail = format!("from the {} template", new.template.as_str());
+    let subject = Some(Subject::survey(&survey_id));
+    record(&mut **tx, by, Action::SurveyCreated, subject, &detail, now).await?;
     tracing::info!(
         survey_id = %survey_id,
-        by = created_by.unwrap_or("api"),
+        by = %by,
         template = new.template.as_str(),
         "survey created"
     );
@@ -186,7 +194,7 @@ pub async fn create_from_template_in(
 
 /// Opens a draft, so its links work. `by` names who did it in the log.
 #[tracing::instrument(name = "open", skip_all, fields(survey_id = %survey_id))]
-pub async fn open(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<()> {
+pub async fn open(db: &Db, survey_id: &SurveyId, by: &Actor, now: i64) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     open_in(&mut tx, survey_id, by, now).await?;
     tx.commit().await?;
@@ -197,7 +205,7 @@ pub async fn open(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResul
 pub async fn open_in(
     tx: &mut Transaction<'_, Any>,
     survey_id: &SurveyId,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<()> {
     if db::fetch_closes_at(&mut **tx, survey_id)
@@ -225,7 +233,7 @@ pub async fn open_in(
 /// leaves the open surveys and enters the baseline. Returns how many messages were
 /// withdrawn.
 #[tracing::instrument(name = "close", skip_all, fields(survey_id = %survey_id))]
-pub async fn close(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResult<u64> {
+pub async fn close(db: &Db, survey_id: &SurveyId, by: &Actor, now: i64) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
     move_status(
         &mut tx,
@@ -239,7 +247,7 @@ pub async fn close(db: &Db, survey_id: &SurveyId, by: &str, now: i64) -> AppResu
     let withdrawn =
         crate::distribution::sending::outbox::withdraw_survey_mail(&mut tx, survey_id, now).await?;
     tx.commit().await?;
-    let trigger = if by == "schedule" {
+    let trigger = if *by == Actor::Schedule {
         "schedule"
     } else {
         "by_hand"
@@ -269,7 +277,7 @@ pub async fn reopen(
     db: &Db,
     survey_id: &SurveyId,
     closes_at: Option<i64>,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<()> {
     let closes_at = new_closing_time(closes_at, now)?;
@@ -283,8 +291,10 @@ pub async fn reopen(
             ))),
         };
     }
+    let subject = Some(Subject::survey(survey_id));
+    record(&mut *tx, by, Action::SurveyReopened, subject, "", now).await?;
     tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, by, ?closes_at, "survey reopened");
+    tracing::info!(survey_id = %survey_id, by = %by, ?closes_at, "survey reopened");
     Ok(())
 }
 
@@ -294,7 +304,7 @@ async fn move_status(
     survey_id: &SurveyId,
     from: SurveyStatus,
     to: SurveyStatus,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<()> {
     let moved = db::update_survey_status(&mut **tx, survey_id, from, to, now).await? == 1;
@@ -311,7 +321,20 @@ async fn move_status(
     if to == SurveyStatus::Closed {
         crate::webhooks::emit::survey_closed(tx, survey_id, now).await?;
     }
-    tracing::info!(survey_id = %survey_id, by, status = to.as_str(), "survey status changed");
+    let action = match to {
+        SurveyStatus::Closed => Action::SurveyClosed,
+        _ => Action::SurveyOpened,
+    };
+    record(
+        &mut **tx,
+        by,
+        action,
+        Some(Subject::survey(survey_id)),
+        "",
+        now,
+    )
+    .await?;
+    tracing::info!(survey_id = %survey_id, by = %by, status = to.as_str(), "survey status changed");
     Ok(())
 }
 
@@ -324,7 +347,7 @@ pub async fn duplicate(
     db: &Db,
     survey_id: &SurveyId,
     created_by: Option<&str>,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<SurveyId> {
     let (summary, texts) = load(db, survey_id).await?;
@@ -370,8 +393,18 @@ pub async fn duplicate(
             language_db::upsert_translation(&mut tx, &copy_id, language, &copied, now).await?;
         }
     }
+    let detail = format!("a copy of survey {survey_id}");
+    record(
+        &mut *tx,
+        by,
+        Action::SurveyCreated,
+        Some(Subject::survey(&copy_id)),
+        &detail,
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    tracing::info!(from = %survey_id, survey_id = %copy_id, by, "survey duplicated");
+    tracing::info!(from = %survey_id, survey_id = %copy_id, by = %by, "survey duplicated");
     Ok(copy_id)
 }
 

@@ -4,6 +4,7 @@
 //! on one database each step happens exactly once, and the others find it done.
 use super::db;
 use super::lifecycle;
+use crate::audit::Actor;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::ids::SurveyId;
@@ -29,7 +30,7 @@ pub async fn run_due(db: &Db, now: i64) -> AppResult<Ran> {
     let mut ran = Ran::default();
     for survey_id in db::fetch_due_openings(db, now).await? {
         let survey_id = SurveyId::parse(&survey_id)?;
-        ran.opened += done_here(lifecycle::open(db, &survey_id, "schedule", now).await)?;
+        ran.opened += done_here(lifecycle::open(db, &survey_id, &Actor::Schedule, now).await)?;
     }
     for survey_id in db::fetch_due_sends(db, now).await? {
         let survey_id = SurveyId::parse(&survey_id)?;
@@ -37,7 +38,7 @@ pub async fn run_due(db: &Db, now: i64) -> AppResult<Ran> {
     }
     for survey_id in db::fetch_due_closings(db, now).await? {
         let survey_id = SurveyId::parse(&survey_id)?;
-        ran.closed += done_here(lifecycle::close(db, &survey_id, "schedule", now).await)?;
+        ran.closed += done_here(lifecycle::close(db, &survey_id, &Actor::Schedule, now).await)?;
     }
     Ok(ran)
 }

@@ -4,6 +4,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::audit::{model::Subject, record::record, Action};
+#[cfg(feature = "ssr")]
 use {
     super::{db, emit, model, signing, target},
     crate::{auth::model::Role, db::new_id, server::guard},
@@ -52,8 +54,7 @@ pub async fn create_webhook(
             events: &events,
             allow_private: allow_private.is_some(),
         };
-        let webhook_id =
-            register(&state.db, &request, Some(&user.user_id), state.clock.now()).await?;
+        let webhook_id = register(&state.db, &request, &user.actor(), state.clock.now()).await?;
         tracing::info!(webhook_id, by = user.user_id, "webhook registered");
         leptos_axum::redirect(&format!("/webhooks/{webhook_id}"));
         Ok(webhook_id)
@@ -75,7 +76,7 @@ pub struct NewEndpoint<'a> {
 pub async fn register(
     db_pool: &crate::db::Db,
     request: &NewEndpoint<'_>,
-    created_by: Option<&str>,
+    by: &crate::audit::Actor,
     now: i64,
 ) -> Result<String, AppError> {
     let name =
@@ -99,9 +100,12 @@ pub async fn register(
         events: request.events,
         allow_private: request.allow_private,
         secret_nonce: &new_id(),
-        created_by,
+        created_by: by.member_id(),
     };
     db::insert_webhook(db_pool, &hook, now).await?;
+    let detail = format!("“{name}”: {}", request.events.join(", "));
+    let subject = Some(Subject::webhook(&webhook_id));
+    record(db_pool, by, Action::WebhookAdded, subject, &detail, now).await?;
     Ok(webhook_id)
 }
 
@@ -132,6 +136,18 @@ pub async fn set_webhook_active(webhook_id: String, active: String) -> Result<()
         if !db::set_active(&state.db, &webhook_id, active).await? {
             return Err(AppError::NotFound);
         }
+        let detail = if active { "resumed" } else { "paused" };
+        let subject = Some(Subject::webhook(&webhook_id));
+        let now = state.clock.now();
+        record(
+            &state.db,
+            &user.actor(),
+            Action::WebhookChanged,
+            subject,
+            detail,
+            now,
+        )
+        .await?;
         tracing::info!(
             webhook_id,
             active,
@@ -150,6 +166,17 @@ pub async fn delete_webhook(webhook_id: String) -> Result<(), AppError> {
         if !db::delete_webhook(&state.db, &webhook_id).await? {
             return Err(AppError::NotFound);
         }
+        let subject = Some(Subject::webhook(&webhook_id));
+        let now = state.clock.now();
+        record(
+            &state.db,
+            &user.actor(),
+            Action::WebhookRemoved,
+            subject,
+            "",
+            now,
+        )
+        .await?;
         tracing::info!(webhook_id, by = user.user_id, "webhook deleted");
         leptos_axum::redirect("/webhooks");
         Ok(())

@@ -10,6 +10,7 @@ mod accounts;
 mod answering;
 mod api_definitions;
 mod assets;
+mod audit_log;
 mod authorization;
 mod bounces;
 mod builder;

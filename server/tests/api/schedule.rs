@@ -277,14 +277,14 @@ async fn sends_and_reminders_after_the_closing_time_are_refused_before_the_sched
     // has seen it (the app's own clock has not moved).
     let id = app::ids::SurveyId::parse(&survey_id).unwrap();
     let after = closes + 60;
-    let refused = queue_chosen(&app.db, &id, false, "test", after)
+    let refused = queue_chosen(&app.db, &id, false, &app::audit::Actor::CommandLine, after)
         .await
         .unwrap_err();
     assert!(
         refused.to_string().contains("this one is closed"),
         "{refused}"
     );
-    let refused = remind_now(&app.db, &id, false, "test", after)
+    let refused = remind_now(&app.db, &id, false, &app::audit::Actor::CommandLine, after)
         .await
         .unwrap_err();
     assert!(refused.to_string().contains("sends reminders"), "{refused}");

@@ -18,6 +18,11 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The token, as the audit log and the use cases name who acts.
+    pub fn actor(&self) -> crate::audit::Actor {
+        crate::audit::Actor::Token(self.token_id.clone())
+    }
+
     /// Refuses (403) a caller whose token's role does not include `role`.
     pub fn require(&self, role: Role) -> Result<(), ApiError> {
         if self.role.includes(role) {

@@ -69,7 +69,7 @@ pub async fn update(
     let wording = use_cases::parse_wording(&body.subject, &body.body)?;
     let queued = if body.send {
         let now = state.clock.now();
-        let by = &caller.token_id;
+        let by = &caller.actor();
         let queued = use_cases::send(
             &state.db,
             &survey_id,
@@ -82,7 +82,7 @@ pub async fn update(
         state.mail_wakeup.notify_one();
         queued
     } else {
-        use_cases::save(&state.db, &survey_id, &wording, &caller.token_id).await?;
+        use_cases::save(&state.db, &survey_id, &wording, &caller.actor()).await?;
         0
     };
     let message = use_cases::load(&state.db, &survey_id).await?;

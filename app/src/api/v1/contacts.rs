@@ -194,7 +194,7 @@ pub async fn upsert(
         return Err(refusal(&plan));
     }
     let imported =
-        contact_list::apply_import(&state.db, &plan, None, &caller.token_id, state.clock.now())
+        contact_list::apply_import(&state.db, &plan, None, &caller.actor(), state.clock.now())
             .await?;
     Ok(Json(UpsertOut {
         created: imported.created as i64,
@@ -213,7 +213,8 @@ pub async fn erase(
 ) -> ApiResult<StatusCode> {
     caller.require(Role::Editor)?;
     let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
-    contact_list::erase_contact(&state.db, &email, &caller.token_id).await?;
+    let now = state.clock.now();
+    contact_list::erase_contact(&state.db, &email, &caller.actor(), now).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -228,7 +229,7 @@ pub async fn mark_deliverable(
 ) -> ApiResult<StatusCode> {
     caller.require(Role::Editor)?;
     let email = crate::email::EmailAddress::parse(&email).map_err(|_| AppError::NotFound)?;
-    contact_list::mark_deliverable(&state.db, &email, &caller.token_id).await?;
+    contact_list::mark_deliverable(&state.db, &email, &caller.actor()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

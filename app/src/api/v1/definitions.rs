@@ -136,7 +136,7 @@ pub async fn replace(
         &state.db,
         &survey_id,
         &defined,
-        &caller.token_id,
+        &caller.actor(),
         state.clock.now(),
     )
     .await?;

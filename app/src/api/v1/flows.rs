@@ -97,7 +97,7 @@ pub async fn release_survey(
         &body.recipients,
         idempotency.as_ref(),
         caller.created_by.as_deref(),
-        &caller.token_id,
+        &caller.actor(),
         state.clock.now(),
     )
     .await?;

@@ -119,7 +119,8 @@ pub async fn update(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors).into());
     }
-    use_cases::change(&state.db, &survey_id, &change, &caller.token_id).await?;
+    let now = state.clock.now();
+    use_cases::change(&state.db, &survey_id, &change, &caller.actor(), now).await?;
     let channel = use_cases::load(&state.db, &state.config, &survey_id, true).await?;
     Ok(Json(out(channel)))
 }

@@ -175,7 +175,7 @@ pub async fn update(
         &state.db,
         &survey_id,
         &change,
-        &caller.token_id,
+        &caller.actor(),
         state.clock.now(),
     )
     .await?;

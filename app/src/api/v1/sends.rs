@@ -37,7 +37,7 @@ pub async fn send(
         &state.config,
         &survey_id,
         &recipients,
-        &caller.token_id,
+        &caller.actor(),
         state.clock.now(),
     )
     .await?;
@@ -70,7 +70,7 @@ pub async fn remind(
         &state.db,
         &survey_id,
         params.ignore_window,
-        &caller.token_id,
+        &caller.actor(),
         now,
     )
     .await?;

@@ -209,6 +209,7 @@ pub async fn create(
         &state.db,
         &new,
         caller.created_by.as_deref(),
+        &caller.actor(),
         state.clock.now(),
     )
     .await?;
@@ -274,7 +275,7 @@ pub async fn open(
 ) -> ApiResult<Json<SurveyOut>> {
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    lifecycle::open(&state.db, &survey_id, &caller.token_id, state.clock.now()).await?;
+    lifecycle::open(&state.db, &survey_id, &caller.actor(), state.clock.now()).await?;
     Ok(Json(found(&state.db, &survey_id).await?))
 }
 
@@ -289,7 +290,7 @@ pub async fn close(
 ) -> ApiResult<Json<SurveyOut>> {
     caller.require(Role::Editor)?;
     let survey_id = SurveyId::parse(&survey_id)?;
-    lifecycle::close(&state.db, &survey_id, &caller.token_id, state.clock.now()).await?;
+    lifecycle::close(&state.db, &survey_id, &caller.actor(), state.clock.now()).await?;
     Ok(Json(found(&state.db, &survey_id).await?))
 }
 
@@ -328,7 +329,7 @@ pub async fn reopen(
         ),
     };
     let now = state.clock.now();
-    lifecycle::reopen(&state.db, &survey_id, closes_at, &caller.token_id, now).await?;
+    lifecycle::reopen(&state.db, &survey_id, closes_at, &caller.actor(), now).await?;
     Ok(Json(found(&state.db, &survey_id).await?))
 }
 
@@ -347,6 +348,6 @@ pub async fn duplicate(
     let survey_id = SurveyId::parse(&survey_id)?;
     let by = caller.created_by.as_deref();
     let now = state.clock.now();
-    let copy = lifecycle::duplicate(&state.db, &survey_id, by, &caller.token_id, now).await?;
+    let copy = lifecycle::duplicate(&state.db, &survey_id, by, &caller.actor(), now).await?;
     Ok((StatusCode::CREATED, Json(found(&state.db, &copy).await?)))
 }

@@ -24,7 +24,7 @@ pub async fn set_closing_message(
         let survey_id = SurveyId::parse(&survey_id)?;
         let wording = use_cases::parse_wording(&loop_subject, &loop_body)?;
         if send.as_deref() != Some("1") {
-            use_cases::save(&state.db, &survey_id, &wording, &user.user_id).await?;
+            use_cases::save(&state.db, &survey_id, &wording, &user.actor()).await?;
             return Ok(0);
         }
         let everyone = non_respondents.as_deref() == Some("1");
@@ -34,7 +34,7 @@ pub async fn set_closing_message(
             &survey_id,
             &wording,
             everyone,
-            &user.user_id,
+            &user.actor(),
             now,
         )
         .await?;

@@ -1,6 +1,7 @@
 //! The closing message's use cases, behind the Watch step and `/api/v1` alike.
 use super::db;
 use super::model::{ClosingMessage, DEFAULT_SUBJECT};
+use crate::audit::Actor;
 use crate::db::Db;
 use crate::distribution::sending::mail::{self, MailWording};
 use crate::error::{AppError, AppResult, FieldError};
@@ -79,12 +80,17 @@ pub fn parse_wording(subject: &str, body: &str) -> AppResult<MailWording> {
 }
 
 /// Keeps the wording for later, without sending.
-pub async fn save(db: &Db, survey_id: &SurveyId, wording: &MailWording, by: &str) -> AppResult<()> {
+pub async fn save(
+    db: &Db,
+    survey_id: &SurveyId,
+    wording: &MailWording,
+    by: &Actor,
+) -> AppResult<()> {
     if load(db, survey_id).await?.sent_at.is_some() {
         return Err(sent_already());
     }
     db::update_wording(db, survey_id.as_str(), &wording.subject, &wording.body).await?;
-    tracing::info!(survey_id = %survey_id, by, "closing message saved");
+    tracing::info!(survey_id = %survey_id, by = %by, "closing message saved");
     Ok(())
 }
 
@@ -96,7 +102,7 @@ pub async fn send(
     survey_id: &SurveyId,
     wording: &MailWording,
     non_respondents: bool,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<u64> {
     let current = load(db, survey_id).await?;
@@ -118,7 +124,7 @@ pub async fn send(
         return Err(sent_already());
     };
     tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, by, queued, non_respondents, "closing message queued");
+    tracing::info!(survey_id = %survey_id, by = %by, queued, non_respondents, "closing message queued");
     Ok(queued)
 }
 

@@ -82,7 +82,7 @@ pub async fn save_contact(
                 "Fill in the address, name and community.",
             ));
         }
-        contacts::apply_import(&state.db, &plan, None, &user.user_id, state.clock.now()).await?;
+        contacts::apply_import(&state.db, &plan, None, &user.actor(), state.clock.now()).await?;
         Ok(())
     })
     .await
@@ -122,7 +122,7 @@ pub async fn mark_deliverable(email: String) -> Result<(), AppError> {
         let (state, user) = guard::require_role(Role::Editor).await?;
         let email =
             crate::email::EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
-        contacts::mark_deliverable(&state.db, &email, &user.user_id).await
+        contacts::mark_deliverable(&state.db, &email, &user.actor()).await
     })
     .await
 }
@@ -141,7 +141,8 @@ pub async fn erase_contact(email: String, confirm: Option<String>) -> Result<(),
                 "Tick the box to confirm: erasing can't be undone.",
             ));
         }
-        match contacts::erase_contact(&state.db, &email, &user.user_id).await {
+        let now = state.clock.now();
+        match contacts::erase_contact(&state.db, &email, &user.actor(), now).await {
             Err(AppError::NotFound) => Err(AppError::field(
                 "erase_email",
                 "No contact has that address.",

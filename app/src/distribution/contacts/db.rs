@@ -530,16 +530,18 @@ async fn unlink_invitations(tx: &mut Transaction<'_, Any>, contact_id: &str) -> 
 /// deleted, and their written answers are blanked. Their invitations and scores stay,
 /// each tied to no one (see `unlink_invitations`), so response rates and scores keep
 /// their denominators. Returns false when no such contact exists.
-pub async fn erase_contact(db: &Db, email: &str) -> sqlx::Result<bool> {
-    let mut tx = db.begin_write().await?;
+pub async fn erase_contact(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    email: &str,
+) -> sqlx::Result<Option<String>> {
     let contact_id: Option<String> = sqlx::query_scalar(
         "SELECT contact_id FROM contacts WHERE email = $1 AND erased_at IS NULL",
     )
     .bind(email)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some(contact_id) = contact_id else {
-        return Ok(false);
+        return Ok(None);
     };
     let statements = [
         "UPDATE outbox SET status = 'cancelled', to_address = NULL, last_error = NULL \
@@ -555,23 +557,25 @@ pub async fn erase_contact(db: &Db, email: &str) -> sqlx::Result<bool> {
         "DELETE FROM webhook_events WHERE contact_id = $1",
     ];
     for sql in statements {
-        sqlx::query(sql).bind(&contact_id).execute(&mut *tx).await?;
+        sqlx::query(sql)
+            .bind(&contact_id)
+            .execute(&mut **tx)
+            .await?;
     }
-    unlink_invitations(&mut tx, &contact_id).await?;
+    unlink_invitations(tx, &contact_id).await?;
     sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
         .bind(&contact_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let like = format!("%{email}%");
     sqlx::query("DELETE FROM dev_mailbox WHERE to_address = $1 OR raw LIKE $2")
         .bind(email)
         .bind(&like)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     sqlx::query("DELETE FROM pending_imports WHERE content LIKE $1")
         .bind(&like)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(Some(contact_id))
 }

@@ -103,7 +103,7 @@ pub async fn apply(
             &state.db,
             &plan,
             Some(&import_id),
-            &user_id,
+            &crate::audit::Actor::Member(user_id),
             state.clock.now(),
         )
         .await?;

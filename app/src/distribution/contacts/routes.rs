@@ -30,12 +30,20 @@ async fn access_json(
     query: Result<axum::extract::Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
 ) -> axum::response::Response {
     let result: crate::error::AppResult<Vec<u8>> = async {
-        crate::server::guard::require_role_in(&state, &headers, crate::auth::model::Role::Editor)
-            .await?;
+        let user = crate::server::guard::require_role_in(
+            &state,
+            &headers,
+            crate::auth::model::Role::Editor,
+        )
+        .await?;
         let axum::extract::Query(query) = query.map_err(|_| crate::error::AppError::BadRequest)?;
         let email = crate::email::EmailAddress::parse(&query.email)
             .map_err(|message| crate::error::AppError::field("email", message))?;
         let report = super::access::access_report(&state.db, &email).await?;
+        let action = crate::audit::Action::ContactsExported;
+        let detail = "one person's access request";
+        let now = state.clock.now();
+        crate::audit::record::record(&state.db, &user.actor(), action, None, detail, now).await?;
         tracing::info!("access report downloaded");
         serde_json::to_vec_pretty(&report).map_err(|_| crate::error::AppError::Internal)
     }

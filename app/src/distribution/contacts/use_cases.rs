@@ -1,6 +1,8 @@
 //! The contact list's use cases, written once for the import page, the contacts page, the
 //! JSON API and the command line: plan an import (every row checked against the list as it
 //! is, nothing written), apply a plan all or nothing, and erase a person.
+use crate::audit::record::record;
+use crate::audit::{Action, Actor};
 use crate::db::Db;
 use crate::distribution::contacts::db as audience_db;
 use crate::distribution::contacts::import::{self, ImportPlan};
@@ -33,7 +35,7 @@ pub async fn apply_import(
     db: &Db,
     plan: &ImportPlan,
     pending_import: Option<&str>,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<Imported> {
     if !plan.can_apply() {
@@ -46,9 +48,11 @@ pub async fn apply_import(
     if let Some(import_id) = pending_import {
         audience_db::delete_pending_import(&mut *tx, import_id).await?;
     }
-    tx.commit().await?;
     let (_, _, unchanged, _) = plan.counts();
-    tracing::info!(by, created, updated, unchanged, "contacts imported");
+    let detail = format!("{created} created, {updated} updated, {unchanged} unchanged");
+    record(&mut *tx, by, Action::ContactsImported, None, &detail, now).await?;
+    tx.commit().await?;
+    tracing::info!(by = %by, created, updated, unchanged, "contacts imported");
     Ok(Imported {
         created,
         updated,
@@ -59,11 +63,19 @@ pub async fn apply_import(
 /// Erases a person for good (GDPR): see `audience_db::erase_contact`. `NotFound` when no
 /// contact has the address.
 #[tracing::instrument(name = "erase_contact", skip_all)]
-pub async fn erase_contact(db: &Db, email: &EmailAddress, by: &str) -> AppResult<()> {
-    if !audience_db::erase_contact(db, email.as_str()).await? {
+pub async fn erase_contact(db: &Db, email: &EmailAddress, by: &Actor, now: i64) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    if audience_db::erase_contact(&mut tx, email.as_str())
+        .await?
+        .is_none()
+    {
         return Err(AppError::NotFound);
     }
-    tracing::info!(by, "contact erased");
+    // The entry names nobody, not even by the contact's id: an erased person leaves no
+    // key behind that a backup or an export could be matched on.
+    record(&mut *tx, by, Action::ContactErased, None, "", now).await?;
+    tx.commit().await?;
+    tracing::info!(by = %by, "contact erased");
     Ok(())
 }
 
@@ -71,10 +83,10 @@ pub async fn erase_contact(db: &Db, email: &EmailAddress, by: &str) -> AppResult
 /// was the receiving server's mistake): later selections include it. `NotFound` when no
 /// contact with the address is marked undeliverable.
 #[tracing::instrument(name = "mark_deliverable", skip_all)]
-pub async fn mark_deliverable(db: &Db, email: &EmailAddress, by: &str) -> AppResult<()> {
+pub async fn mark_deliverable(db: &Db, email: &EmailAddress, by: &Actor) -> AppResult<()> {
     if !audience_db::clear_undeliverable(db, email.as_str()).await? {
         return Err(AppError::NotFound);
     }
-    tracing::info!(by, "contact marked deliverable again");
+    tracing::info!(by = %by, "contact marked deliverable again");
     Ok(())
 }

@@ -62,7 +62,14 @@ pub async fn set_in_product(
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        use_cases::change(&state.db, &survey_id, &change, &user.user_id).await
+        use_cases::change(
+            &state.db,
+            &survey_id,
+            &change,
+            &user.actor(),
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }

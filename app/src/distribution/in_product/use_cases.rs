@@ -5,6 +5,7 @@
 use super::db;
 use super::model::{ChannelCounts, FrameOrigin, InProduct};
 use super::signature::{self, SECRET_BYTES};
+use crate::audit::Actor;
 use crate::db::{new_id, Db};
 use crate::distribution::sending::{db as sending_db, tokens, use_cases::new_invitation};
 use crate::email::EmailAddress;
@@ -85,7 +86,8 @@ pub async fn change(
     db: &Db,
     survey_id: &SurveyId,
     change: &ChannelChange,
-    by: &str,
+    by: &Actor,
+    now: i64,
 ) -> AppResult<()> {
     let status = crate::surveys::db::fetch_survey_status(db, survey_id)
         .await?
@@ -122,7 +124,16 @@ pub async fn change(
     };
     let snooze_days = change.snooze_days.unwrap_or(snooze_days);
     db::update_settings(db, survey_id.as_str(), &(key, secret, origins, snooze_days)).await?;
-    tracing::info!(survey_id = %survey_id, by, ?change.switch, "in-product channel changed");
+    let detail = match change.switch {
+        Some(Switch::On) => "in-product panel: on",
+        Some(Switch::Off) => "in-product panel: off",
+        Some(Switch::Renew) => "in-product panel: key renewed",
+        None => "in-product panel: sites or snooze",
+    };
+    let subject = Some(crate::audit::model::Subject::survey(survey_id));
+    let action = crate::audit::Action::SettingsChanged;
+    crate::audit::record::record(db, by, action, subject, detail, now).await?;
+    tracing::info!(survey_id = %survey_id, by = %by, ?change.switch, "in-product channel changed");
     Ok(())
 }
 

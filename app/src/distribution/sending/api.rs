@@ -22,7 +22,7 @@ pub async fn send_invitations(
         let urgent = ignore_window.is_some();
         let now = state.clock.now();
         let queued =
-            sending::queue_chosen(&state.db, &survey_id, urgent, &user.user_id, now).await?;
+            sending::queue_chosen(&state.db, &survey_id, urgent, &user.actor(), now).await?;
         state.mail_wakeup.notify_one();
         Ok(queued)
     })
@@ -41,7 +41,7 @@ pub async fn remind_now(
         let survey_id = SurveyId::parse(&survey_id)?;
         let urgent = ignore_window.is_some();
         let now = state.clock.now();
-        let queued = sending::remind_now(&state.db, &survey_id, urgent, &user.user_id, now).await?;
+        let queued = sending::remind_now(&state.db, &survey_id, urgent, &user.actor(), now).await?;
         state.mail_wakeup.notify_one();
         Ok(queued)
     })
@@ -62,7 +62,7 @@ pub async fn set_reminder_schedule(survey_id: String, days: String) -> Result<()
             &state.db,
             &survey_id,
             &change,
-            &user.user_id,
+            &user.actor(),
             state.clock.now(),
         )
         .await
@@ -90,7 +90,7 @@ pub async fn set_sending_window(
             &state.db,
             &survey_id,
             &change,
-            &user.user_id,
+            &user.actor(),
             state.clock.now(),
         )
         .await?;

@@ -59,7 +59,7 @@ pub async fn submit(
             &state.config,
             &survey_id,
             &selection,
-            &user.user_id,
+            &user.actor(),
             state.clock.now(),
         )
         .await?;

@@ -54,7 +54,7 @@ async fn add(
         &survey_id,
         text,
         include_recently_surveyed,
-        &user.user_id,
+        &user.actor(),
         state.clock.now(),
     )
     .await

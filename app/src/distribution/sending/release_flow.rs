@@ -1,6 +1,7 @@
 //! The release flow in one use case: a survey created from a template, opened and sent to
 //! its recipients in one transaction, so a send refused (an unknown tier, say) leaves no
 //! survey behind, and a pipeline that retries does not pile up open drafts.
+use crate::audit::Actor;
 use crate::db::Db;
 use crate::distribution::sending::use_cases::{send_to_selection_in, Recipients, SendOut};
 use crate::error::{AppError, AppResult};
@@ -38,7 +39,7 @@ pub async fn start_release_survey(
     recipients: &Recipients,
     idempotency: Option<&Idempotency<'_>>,
     created_by: Option<&str>,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<Started> {
     let mut tx = db.begin_write().await?;
@@ -47,7 +48,7 @@ pub async fn start_release_survey(
             return Ok(earlier);
         }
     }
-    let survey_id = create_from_template_in(&mut tx, survey, created_by, now).await?;
+    let survey_id = create_from_template_in(&mut tx, survey, created_by, by, now).await?;
     open_in(&mut tx, &survey_id, by, now).await?;
     let backend = db.backend();
     let sent =

@@ -2,6 +2,7 @@
 //! the invitation and the reminder, the reminder schedule, the target precision (and
 //! whether reminders stop there), the sending window and the From name. The survey page's forms each
 //! change one part; the API reads and changes any of them in one call.
+use crate::audit::Actor;
 use crate::db::Db;
 use crate::distribution::sending::mail::{self, MailWording};
 use crate::distribution::sending::reminders;
@@ -147,7 +148,7 @@ pub async fn change(
     db: &Db,
     survey_id: &SurveyId,
     change: &SendingChange,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
@@ -224,7 +225,24 @@ pub async fn change(
         .execute(&mut *tx)
         .await?;
     }
+    let parts = [
+        (change.invitation.is_some(), "invitation wording"),
+        (change.reminder.is_some(), "reminder wording"),
+        (change.reminder_days.is_some(), "reminder schedule"),
+        (change.target.is_some(), "target"),
+        (change.sending_window.is_some(), "sending window"),
+        (change.sender_name.is_some(), "sender name"),
+    ];
+    let touched: Vec<&str> = parts
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, p)| *p)
+        .collect();
+    let detail = format!("sending: {}", touched.join(", "));
+    let subject = Some(crate::audit::model::Subject::survey(survey_id));
+    let action = crate::audit::Action::SettingsChanged;
+    crate::audit::record::record(&mut *tx, by, action, subject, &detail, now).await?;
     tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, by, "sending settings changed");
+    tracing::info!(survey_id = %survey_id, by = %by, "sending settings changed");
     Ok(())
 }

@@ -3,6 +3,9 @@
 //! addresses, and remind everyone who has not answered. Each checks, in the transaction
 //! that writes, that the survey may send; the outbox worker does the sending, so the
 //! adapter that runs in the server wakes it after a use case returns.
+use crate::audit::model::Subject;
+use crate::audit::record::record;
+use crate::audit::{Action, Actor};
 use crate::db::{new_id, Backend, Db};
 use crate::distribution::sending::choose_db::{
     check_contact, plan_selection, Counts, Frequency, LeftOut, Selection,
@@ -79,7 +82,7 @@ pub async fn send_to_selection(
     config: &Config,
     survey_id: &SurveyId,
     recipients: &Recipients,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<SendOut> {
     let mut tx = db.begin_write().await?;
@@ -105,7 +108,7 @@ pub async fn send_to_selection_in(
     config: &Config,
     survey_id: &SurveyId,
     recipients: &Recipients,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<SendOut> {
     require_open(&mut **tx, survey_id, NeedsOpen::Invitations, now).await?;
@@ -122,9 +125,15 @@ pub async fn send_to_selection_in(
     if recipients.ignore_window {
         outbox::mark_urgent(tx, survey_id, "invitation", now).await?;
     }
+    let detail = format!(
+        "{} invited, {} invitations queued",
+        written.invited, written.queued
+    );
+    let subject = Some(Subject::survey(survey_id));
+    record(&mut **tx, by, Action::SurveySent, subject, &detail, now).await?;
     tracing::info!(
         survey_id = %survey_id,
-        by,
+        by = %by,
         invited = written.invited,
         queued = written.queued,
         "invitations queued for a selection"
@@ -200,7 +209,7 @@ pub async fn queue_chosen(
     db: &Db,
     survey_id: &SurveyId,
     ignore_window: bool,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
@@ -209,9 +218,12 @@ pub async fn queue_chosen(
     if ignore_window {
         outbox::mark_urgent(&mut tx, survey_id, "invitation", now).await?;
     }
+    let detail = format!("{queued} invitations queued");
+    let subject = Some(Subject::survey(survey_id));
+    record(&mut *tx, by, Action::SurveySent, subject, &detail, now).await?;
     tx.commit().await?;
     count_send(queued);
-    tracing::info!(survey_id = %survey_id, by, queued, "invitations queued");
+    tracing::info!(survey_id = %survey_id, by = %by, queued, "invitations queued");
     Ok(queued)
 }
 
@@ -222,7 +234,7 @@ pub async fn remind_now(
     db: &Db,
     survey_id: &SurveyId,
     ignore_window: bool,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<u64> {
     let mut tx = db.begin_write().await?;
@@ -231,8 +243,11 @@ pub async fn remind_now(
     if ignore_window {
         outbox::mark_urgent(&mut tx, survey_id, "reminder", now).await?;
     }
+    let detail = format!("{queued} reminders queued");
+    let subject = Some(Subject::survey(survey_id));
+    record(&mut *tx, by, Action::SurveyReminded, subject, &detail, now).await?;
     tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, by, queued, "reminders queued");
+    tracing::info!(survey_id = %survey_id, by = %by, queued, "reminders queued");
     Ok(queued)
 }
 
@@ -244,7 +259,7 @@ pub async fn invite_selection(
     config: &Config,
     survey_id: &SurveyId,
     selection: &Selection,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<i64> {
     let mut tx = db.begin_write().await?;
@@ -254,7 +269,7 @@ pub async fn invite_selection(
     let rows = new_invitations(config, &contact_ids);
     let invited = db::insert_invitations(&mut tx, db.backend(), survey_id, &rows, now).await?;
     tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, by, invited, "recipients chosen from contacts");
+    tracing::info!(survey_id = %survey_id, by = %by, invited, "recipients chosen from contacts");
     Ok(invited)
 }
 
@@ -268,7 +283,7 @@ pub async fn add_pasted(
     survey_id: &SurveyId,
     text: &str,
     include_recently_surveyed: bool,
-    by: &str,
+    by: &Actor,
     now: i64,
 ) -> AppResult<Added> {
     let mut tx = db.begin_write().await?;
@@ -324,7 +339,7 @@ pub async fn add_pasted(
         }
     }
     tx.commit().await?;
-    tracing::info!(survey_id = %survey_id, by, added = added.links.len(), "recipients added");
+    tracing::info!(survey_id = %survey_id, by = %by, added = added.links.len(), "recipients added");
     Ok(added)
 }
 

@@ -105,7 +105,7 @@ pub async fn update_email_wording(
             &state.db,
             &survey_id,
             &change,
-            &user.user_id,
+            &user.actor(),
             state.clock.now(),
         )
         .await?;
