@@ -3,7 +3,7 @@ import { defineConfig } from "@playwright/test";
 // Each project gets its own server and fresh database, so both can set up a first admin.
 // bin/test points SOUNDINGS_BIN at the release binary when it tests the release build.
 const binary = process.env.SOUNDINGS_BIN ?? "../target/debug/soundings";
-const server = (port: number, name: string) => ({
+const server = (port: number, name: string, extra: Record<string, string> = {}) => ({
   command: `rm -rf ../target/e2e/${name} && exec ${binary}`,
   url: `http://127.0.0.1:${port}/healthz`,
   reuseExistingServer: false,
@@ -24,8 +24,27 @@ const server = (port: number, name: string) => ({
     DEFAULT_SENDING_WINDOW: "any time",
     // The schedule spec watches a survey close by itself within a minute and a half.
     SCHEDULE_CHECK_SECONDS: "1",
+    ...extra,
   },
 });
+
+// A real OpenID provider (npm oidc-provider, end2end/oidc/provider.mjs) for the
+// single-sign-on server on 3103, with its own login page.
+const provider = {
+  command: "exec node oidc/provider.mjs 3198 http://127.0.0.1:3103/sign-in/sso/callback",
+  url: "http://127.0.0.1:3198/.well-known/openid-configuration",
+  reuseExistingServer: false,
+  timeout: 30_000,
+  stdout: "ignore" as const,
+  stderr: "ignore" as const,
+};
+const sso = {
+  OIDC_ISSUER: "http://127.0.0.1:3198",
+  OIDC_CLIENT_ID: "soundings",
+  OIDC_CLIENT_SECRET: "a test client secret",
+  OIDC_NAME: "Corp ID",
+  OIDC_ALLOWED_DOMAINS: "corp.example",
+};
 
 export default defineConfig({
   testDir: "./tests",
@@ -52,8 +71,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "no-js", testIgnore: /xss|schedule|communities|valid-html|in-product|languages|account/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
-    { name: "js", testIgnore: /xss|schedule|communities|valid-html|in-product|languages|account/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
+    { name: "no-js", testIgnore: /xss|schedule|communities|valid-html|in-product|languages|account|sso/, use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    { name: "js", testIgnore: /xss|schedule|communities|valid-html|in-product|languages|account|sso/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     // The hostile-text check needs the admin the journey sets up, on the hydrated server.
     // A survey that closes by itself, after the journey has set up the admin on each server.
     { name: "no-js-schedule", testMatch: /schedule/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
@@ -67,9 +86,11 @@ export default defineConfig({
     { name: "no-js-languages", testMatch: /languages/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
     // The member's own account page, after the journey (it signs in as the journey's admin).
     { name: "no-js-account", testMatch: /account/, dependencies: ["no-js"], use: { javaScriptEnabled: false, baseURL: "http://127.0.0.1:3101" } },
+    // Single sign-on through the provider's own login page, on a server of its own.
+    { name: "js-sso", testMatch: /sso/, use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3103" } },
     { name: "js-xss", testMatch: /xss/, dependencies: ["js"], use: { javaScriptEnabled: true, baseURL: "http://127.0.0.1:3102" } },
     // Last: the HTML of every page the specs above looked at, through the Nu HTML Checker.
     { name: "valid-html", testMatch: /valid-html/, dependencies: ["no-js-schedule", "js-schedule", "no-js-communities", "js-communities", "js-in-product", "no-js-languages", "no-js-account", "js-xss"], use: { baseURL: "http://127.0.0.1:3102" } },
   ],
-  webServer: [server(3101, "no-js"), server(3102, "js")],
+  webServer: [server(3101, "no-js"), server(3102, "js"), provider, server(3103, "sso", sso)],
 });

@@ -49,7 +49,7 @@ test("an invited member chooses their own password, then resets a forgotten one"
   await signIn(page, info);
   await page.goto("/team");
   await page.getByLabel("Email").fill(colleague);
-  await page.getByLabel("Role").selectOption("viewer");
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("row", { name: new RegExp(colleague) })).toContainText("invited");
   await shot(page, info, "team-invited");
@@ -108,8 +108,6 @@ test("the forgotten-password and invitation pages pass an automated accessibilit
   await page.getByRole("button", { name: "Send the link" }).click();
   await expect(page.locator(".field-error")).toBeVisible();
   await expectAccessible(page, "the forgotten-password page with an error");
-  await page.goto("/password/" + "A".repeat(43));
-  await expectAccessible(page, "a link that doesn't work");
   await context.close();
 });
 

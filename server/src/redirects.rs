@@ -2,7 +2,9 @@
 //! back to the page its form was on, which Leptos takes from the `Referer` header as it
 //! stands; a request carrying another site's address there would be sent on to it. Any
 //! `Location` naming another host than the request's or `BASE_URL`'s (a proxy may rewrite
-//! `Host`) becomes `/`.
+//! `Host`) becomes `/`. The one exception is `/sign-in/sso`, whose whole purpose is to send
+//! the browser to the identity provider's authorization endpoint, an address taken from
+//! the provider's own metadata (the issuer the operator configured), never from the request.
 use app::server::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -20,14 +22,16 @@ pub async fn keep_redirects_on_site(
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default()
         .to_string();
+    let to_provider = request.uri().path() == "/sign-in/sso";
     let mut response = next.run(request).await;
-    let off_site = response
-        .headers()
-        .get(header::LOCATION)
-        .and_then(|l| l.to_str().ok())
-        .is_some_and(|location| {
-            is_off_site(location, &host) && is_off_site(location, base_host(&state))
-        });
+    let off_site = !to_provider
+        && response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|location| {
+                is_off_site(location, &host) && is_off_site(location, base_host(&state))
+            });
     if off_site {
         tracing::warn!("a redirect to another site was kept on this one");
         response

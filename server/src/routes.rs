@@ -43,6 +43,7 @@ pub fn router(state: AppState, site: &Site, metrics_token: Option<Hidden>) -> Ro
         .merge(app::auth::account_page::routes())
         .merge(app::auth::links_page::routes())
         .merge(app::audit::page::routes())
+        .merge(app::auth::sso_page::routes())
         // Built CSS, JS and WASM: pages link them under a path naming their content, cached
         // for a year; the plain `/pkg` address stays for anything linking it directly.
         .nest_service("/assets/{version}/pkg", versioned_assets(site))

@@ -200,6 +200,7 @@ impl Settings {
                 defaults.audit_retention_days,
             )?
             .clamp(1, 36_500),
+            sso: sso(&get)?,
             default_window: match get("DEFAULT_SENDING_WINDOW") {
                 Some(text) => app::distribution::sending::window::SendingWindow::parse(&text)
                     .map_err(|message| anyhow::anyhow!("DEFAULT_SENDING_WINDOW: {message}"))?,
@@ -425,6 +426,66 @@ fn whole(get: &impl Fn(&str) -> Option<String>, key: &str, default: i64) -> anyh
     }
 }
 
+/// Single sign-on, when `OIDC_ISSUER` is set: it then needs the client's id and secret.
+fn sso(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<app::auth::sso::SsoConfig>> {
+    let Some(issuer) = get("OIDC_ISSUER").filter(|v| !v.trim().is_empty()) else {
+        if flag(get, "OIDC_ONLY")? {
+            bail!("OIDC_ONLY turns password sign-in off, so it needs OIDC_ISSUER too");
+        }
+        return Ok(None);
+    };
+    let required = |key: &str| {
+        get(key)
+            .filter(|v| !v.trim().is_empty())
+            .with_context(|| format!("OIDC_ISSUER is set, so {key} is needed too"))
+    };
+    let issuer = issuer.trim().trim_end_matches('/').to_string();
+    if !(issuer.starts_with("https://")
+        || issuer.starts_with("http://127.0.0.1")
+        || issuer.starts_with("http://localhost"))
+    {
+        bail!("OIDC_ISSUER must be an https:// address (http:// only on this machine), got {issuer:?}");
+    }
+    let default_role = match get("OIDC_DEFAULT_ROLE") {
+        Some(role) => role
+            .parse::<app::auth::model::Role>()
+            .map_err(|m| anyhow::anyhow!("OIDC_DEFAULT_ROLE: {m}"))?,
+        None => app::auth::model::Role::Viewer,
+    };
+    let allowed_domains = get("OIDC_ALLOWED_DOMAINS")
+        .unwrap_or_default()
+        .split([',', ' '])
+        .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let break_glass = match get("OIDC_BREAK_GLASS_ADMIN").filter(|v| !v.trim().is_empty()) {
+        Some(email) => Some(
+            app::email::EmailAddress::parse(&email)
+                .map_err(|m| anyhow::anyhow!("OIDC_BREAK_GLASS_ADMIN: {m}"))?
+                .as_str()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let only = flag(get, "OIDC_ONLY")?;
+    if only && break_glass.is_none() {
+        bail!("OIDC_ONLY needs OIDC_BREAK_GLASS_ADMIN: an admin who can still sign in with a password when the identity provider is down");
+    }
+    Ok(Some(app::auth::sso::SsoConfig {
+        issuer,
+        client_id: required("OIDC_CLIENT_ID")?,
+        client_secret: required("OIDC_CLIENT_SECRET")?,
+        name: get("OIDC_NAME")
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| "your organisation's account".into()),
+        allowed_domains,
+        default_role,
+        only,
+        break_glass,
+        trust_domain_emails: flag(get, "OIDC_TRUST_DOMAIN_EMAILS")?,
+    }))
+}
+
 fn flag(get: &impl Fn(&str) -> Option<String>, key: &str) -> anyhow::Result<bool> {
     match get(key).as_deref().map(str::trim) {
         None | Some("") | Some("0") | Some("false") => Ok(false),
@@ -444,6 +505,43 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    const PROVIDER: [(&str, &str); 3] = [
+        ("OIDC_ISSUER", "https://accounts.google.com/"),
+        ("OIDC_CLIENT_ID", "id"),
+        ("OIDC_CLIENT_SECRET", "secret"),
+    ];
+
+    #[test]
+    fn single_sign_on_is_off_unless_an_issuer_is_given_and_then_needs_its_client() {
+        assert!(settings(&[]).unwrap().app.sso.is_none());
+        let sso = settings(&PROVIDER).unwrap().app.sso.unwrap();
+        assert_eq!(sso.issuer, "https://accounts.google.com");
+        assert_eq!(sso.default_role, app::auth::model::Role::Viewer);
+        assert!(sso.allows_password("anyone@example.org"));
+        assert!(settings(&PROVIDER[..2]).is_err(), "no client secret");
+        assert!(settings(&[
+            ("OIDC_ISSUER", "http://idp.example.org"),
+            PROVIDER[1],
+            PROVIDER[2]
+        ])
+        .is_err());
+    }
+
+    #[test]
+    fn single_sign_on_only_needs_a_break_glass_admin_who_alone_keeps_a_password() {
+        let only = [PROVIDER[0], PROVIDER[1], PROVIDER[2], ("OIDC_ONLY", "true")];
+        assert!(settings(&only).is_err());
+        assert!(
+            settings(&[("OIDC_ONLY", "true")]).is_err(),
+            "no provider at all"
+        );
+        let mut with_admin = only.to_vec();
+        with_admin.push(("OIDC_BREAK_GLASS_ADMIN", "Root@Example.org"));
+        let sso = settings(&with_admin).unwrap().app.sso.unwrap();
+        assert!(sso.allows_password("root@example.org"));
+        assert!(!sso.allows_password("editor@example.org"));
     }
 
     #[test]

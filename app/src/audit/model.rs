@@ -97,6 +97,7 @@ actions! {
     ContactErased => "contact.erased", "Contact erased";
     ContactsExported => "contacts.exported", "Contacts exported";
     MemberInvited => "member.invited", "Member invited";
+    MemberJoined => "member.joined", "Member joined through single sign-on";
     RoleChanged => "member.role_changed", "Role changed";
     MemberRemoved => "member.removed", "Member removed";
     TokenCreated => "token.created", "API token created";

@@ -21,6 +21,10 @@ pub struct SessionInfo {
     pub dev_mailbox: bool,
     /// The team's time zone, for every date and time the pages show.
     pub zone: crate::ui::TeamZone,
+    /// Single sign-on's button words ("Sign in with …"), when it is set up.
+    pub sso: Option<String>,
+    /// Password sign-in is off (but for one break-glass admin).
+    pub sso_only: bool,
 }
 
 #[server(prefix = "/fn", endpoint = "session_info", output = crate::ui::wire::Postcard)]
@@ -35,6 +39,8 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
             needs_setup,
             dev_mailbox,
             zone: state.config.time_zone.for_pages(state.clock.now()),
+            sso: state.config.sso.as_ref().map(|s| s.name.clone()),
+            sso_only: state.config.sso.as_ref().is_some_and(|s| s.only),
         })
     })
     .await
@@ -115,6 +121,18 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, parts) = guard::context()?;
         let email = EmailAddress::parse(&email).map_err(|m| AppError::field("email", m))?;
+        if let Some(sso) = state.config.sso.as_ref() {
+            if !sso.allows_password(email.as_str()) {
+                // The same answer for every address, so it tells nobody who has an account.
+                return Err(AppError::field(
+                    "password",
+                    format!(
+                        "Password sign-in is off here: use “Sign in with {}”.",
+                        sso.name
+                    ),
+                ));
+            }
+        }
         let account = throttle::ThrottleKey::account(&state, email.as_str());
         let address = guard::client_address(&parts, &state.config);
         let keys = [account, throttle::ThrottleKey::address(&state, &address)];

@@ -108,6 +108,15 @@ pub async fn request_reset(state: &AppState, email: &EmailAddress) -> AppResult<
         tracing::info!("password reset asked for an address without an account");
         return Ok(());
     };
+    if let Some(sso) = state.config.sso.as_ref() {
+        if !sso.allows_password(email.as_str()) {
+            tracing::info!(
+                user_id = user.user_id,
+                "password reset not sent: single sign-on only"
+            );
+            return Ok(());
+        }
+    }
     let now = state.clock.now();
     if db::count_resets_since(&state.db, &user.user_id, now - 3600).await? >= RESETS_PER_HOUR {
         tracing::info!(

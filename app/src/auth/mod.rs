@@ -22,6 +22,12 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod sso;
+#[cfg(feature = "ssr")]
+mod sso_db;
+#[cfg(feature = "ssr")]
+pub mod sso_page;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 
 pub use team_page::TeamPage;

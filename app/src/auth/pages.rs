@@ -67,8 +67,19 @@ pub fn SignInPage() -> impl IntoView {
                 match session.await {
                     Ok(s) if s.needs_setup => view! { <Redirect path="/setup"/> }.into_any(),
                     Ok(s) if s.user.is_some() => view! { <Redirect path="/surveys"/> }.into_any(),
-                    _ => view! {
+                    other => {
+                        let sso = other.as_ref().ok().and_then(|s| s.sso.clone());
+                        let sso_only = other.as_ref().is_ok_and(|s| s.sso_only);
+                        view! {
                         <AuthCard title="Sign in" lead="Sign in to build surveys and follow their results.">
+                            {sso.map(|name| view! {
+                                <a class="button primary sso-button" href="/sign-in/sso" rel="external">
+                                    {format!("Sign in with {name}")}
+                                </a>
+                            })}
+                            {sso_only.then(|| view! {
+                                <p class="hint">"Password sign-in is off here. The break-glass admin can still use it below."</p>
+                            })}
                             <ServerForm action=action attr:class="stack">
                                 <FormMessage error fields=&["email", "password"]/>
                                 <TextField label="Email" name="email" kind="email"
@@ -81,8 +92,9 @@ pub fn SignInPage() -> impl IntoView {
                             </ServerForm>
                             <p class="auth-aside"><a href="/forgot-password" rel="external">"Forgot your password?"</a></p>
                         </AuthCard>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                 }
             })}
         </Suspense>

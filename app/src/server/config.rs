@@ -44,6 +44,8 @@ pub struct Config {
     pub baseline_window_days: i64,
     /// Audit log entries older than this many days are removed.
     pub audit_retention_days: i64,
+    /// Single sign-on through the team's OpenID Connect provider, when configured.
+    pub sso: Option<crate::auth::sso::SsoConfig>,
     /// The team's time zone: schedules are typed and shown in it, and it is the sending
     /// window's zone for a community that names none.
     pub time_zone: crate::local_time::Zone,
@@ -129,6 +131,7 @@ impl Default for Config {
             anonymous_step: crate::monitoring::model::ANONYMOUS_STEP,
             baseline_window_days: crate::monitoring::baseline_model::WINDOW_DAYS,
             audit_retention_days: 365,
+            sso: None,
             time_zone: crate::local_time::Zone::utc(),
             default_window: crate::distribution::sending::window::SendingWindow::parse(
                 crate::distribution::sending::window::DEFAULT,

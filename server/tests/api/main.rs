@@ -50,6 +50,7 @@ mod results;
 mod results_cache;
 mod schedule;
 mod sending;
+mod single_sign_on;
 mod surveys;
 mod team;
 mod traces;
