@@ -281,11 +281,23 @@ pub async fn compose(
         return Ok(None);
     }
     let token = token_for(config, &link.link_id);
+    // Where passwords are off, an invitation says how to sign in instead of offering a
+    // password nobody could use.
+    let sso = config
+        .sso
+        .as_ref()
+        .filter(|sso| !sso.allows_password(&link.email))
+        .map(|sso| sso.name.as_str());
+    let purpose = Purpose::parse(&link.purpose);
     let letter = Letter {
-        purpose: Purpose::parse(&link.purpose),
-        link: config.team_link(&format!("/password/{}", token.expose())),
+        purpose,
+        link: match sso {
+            Some(_) if purpose == Purpose::Invitation => config.team_link("/sign-in"),
+            _ => config.team_link(&format!("/password/{}", token.expose())),
+        },
         invited_by: link.invited_by.as_deref(),
         hours: (link.expires_at - now + 1799) / 3600,
+        sso,
     };
     let mail = letter.render().map_err(|error| {
         tracing::error!(%error, "an account mail does not render");
@@ -308,6 +320,8 @@ struct Letter<'a> {
     invited_by: Option<&'a str>,
     /// Hours the link still works, rounded.
     hours: i64,
+    /// Single sign-on is the only way in: its button's name.
+    sso: Option<&'a str>,
 }
 
 impl Letter<'_> {
@@ -325,6 +339,7 @@ impl Letter<'_> {
         };
         let values = context! {
             subject, invitation, link => self.link, invited_by => self.invited_by, lasts,
+            sso => self.sso,
         };
         let env = crate::distribution::sending::mail::environment();
         Ok(RenderedMail {
@@ -347,6 +362,7 @@ mod tests {
             link: "https://surveys.example.org/password/abc".into(),
             invited_by: Some("ada@example.org"),
             hours,
+            sso: None,
         }
         .render()
         .unwrap()
@@ -373,6 +389,22 @@ mod tests {
         assert!(mail.text.contains("ada@example.org"));
         assert!(mail.text.contains("7 days"));
         assert!(mail.html.contains("ada@example.org"));
+    }
+
+    #[test]
+    fn where_passwords_are_off_an_invitation_says_how_to_sign_in_instead() {
+        let mail = Letter {
+            purpose: Purpose::Invitation,
+            link: "https://surveys.example.org/sign-in".into(),
+            invited_by: None,
+            hours: 168,
+            sso: Some("Corp ID"),
+        }
+        .render()
+        .unwrap();
+        assert!(mail.text.contains("Sign in with Corp ID"), "{}", mail.text);
+        assert!(!mail.text.contains("password"), "{}", mail.text);
+        assert!(mail.html.contains("Sign in with Corp ID"));
     }
 
     #[test]

@@ -349,6 +349,17 @@ async fn with_single_sign_on_only_passwords_work_for_the_break_glass_admin_alone
     let app = app_with_sso(backend, port, &only).await;
     let _provider = Provider::start(port, &app).await;
     app.invite("editor@example.org", "editor").await;
+    app.dispatch_all_pending_emails().await;
+    let mail: String = sqlx::query_scalar(
+        "SELECT text_body FROM dev_mailbox WHERE to_address = 'editor@example.org'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        mail.contains("Sign in with Corp ID") && !mail.contains("/password/"),
+        "{mail}"
+    );
     app.set_session_cookie(None);
     for (email, password) in [
         ("editor@example.org", PASSWORD),
