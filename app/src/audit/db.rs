@@ -49,7 +49,15 @@ pub struct Filter {
 }
 
 const COLUMNS: &str = "a.entry_id, a.at, a.actor_kind, a.actor_id, a.actor_label, a.action, \
-     a.subject_kind, a.subject_id, s.title, a.detail";
+     a.subject_kind, a.subject_id, COALESCE(s.title, u.email, t.name, w.name), a.detail";
+
+/// What an entry is about, by its current name: a survey's title, a member's address, a
+/// token's or webhook's name (none once it is gone: the entry keeps its id).
+const SUBJECTS: &str =
+    "LEFT JOIN surveys s ON a.subject_kind = 'survey' AND s.survey_id = a.subject_id \
+     LEFT JOIN users u ON a.subject_kind = 'member' AND u.user_id = a.subject_id \
+     LEFT JOIN api_tokens t ON a.subject_kind = 'token' AND t.token_id = a.subject_id \
+     LEFT JOIN webhooks w ON a.subject_kind = 'webhook' AND w.webhook_id = a.subject_id";
 
 type Row = (
     String,
@@ -75,8 +83,7 @@ pub async fn fetch_entries(db: &Db, filter: &Filter, limit: i64) -> sqlx::Result
         None => (None, None),
     };
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM audit_log a \
-         LEFT JOIN surveys s ON a.subject_kind = 'survey' AND s.survey_id = a.subject_id \
+        "SELECT {COLUMNS} FROM audit_log a {SUBJECTS} \
          WHERE ($1 IS NULL OR a.action = $1) \
            AND ($2 IS NULL OR a.actor_kind = $2) AND ($3 IS NULL OR a.actor_id = $3) \
            AND ($4 IS NULL OR a.at >= $4) AND ($5 IS NULL OR a.at < $5) \

@@ -154,7 +154,7 @@ pub struct Entry {
     pub action: String,
     pub subject_kind: Option<String>,
     pub subject_id: Option<String>,
-    /// The survey's title, when the subject is a survey that still exists.
+    /// The survey's title, member's address, token's or webhook's name, while it exists.
     pub subject_label: Option<String>,
     pub detail: String,
 }

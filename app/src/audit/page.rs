@@ -345,17 +345,24 @@ fn row(zone: &crate::ui::TeamZone, e: &Entry) -> impl IntoView {
         "token" => format!("{} (API token)", e.actor_label),
         _ => e.actor_label.clone(),
     };
-    let about = match (e.subject_kind.as_deref(), e.subject_id.as_deref()) {
-        (Some("survey"), Some(id)) => {
-            let text = e
-                .subject_label
-                .clone()
-                .unwrap_or_else(|| format!("a deleted survey ({})", short(id)));
+    let label = e.subject_label.clone();
+    let about = match (e.subject_kind.as_deref(), e.subject_id.as_deref(), label) {
+        (Some("survey"), Some(id), Some(title)) => {
             let href = format!("/surveys/{id}");
-            view! { <a href=href>{text}</a> }.into_any()
+            view! { <a href=href>{title}</a> }.into_any()
         }
-        (Some(kind), Some(id)) => {
-            view! { <code>{format!("{kind} {}", short(id))}</code> }.into_any()
+        (Some(kind), Some(_), Some(name)) => {
+            let kind = match kind {
+                "member" => "Member",
+                "token" => "API token",
+                "webhook" => "Webhook",
+                _ => kind,
+            };
+            view! { <span>{format!("{kind}: {name}")}</span> }.into_any()
+        }
+        // Gone since: its id, so the export can still be matched.
+        (Some(kind), Some(id), None) => {
+            view! { <span class="hint">{format!("a removed {kind} ")}<code>{short(id)}</code></span> }.into_any()
         }
         _ => view! { <span class="hint">"—"</span> }.into_any(),
     };

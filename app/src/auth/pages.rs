@@ -76,6 +76,7 @@ pub fn SignInPage() -> impl IntoView {
                                 <a class="button primary sso-button" href="/sign-in/sso" rel="external">
                                     {format!("Sign in with {name}")}
                                 </a>
+                                <p class="auth-or">"or with your password"</p>
                             })}
                             {sso_only.then(|| view! {
                                 <p class="hint">"Password sign-in is off here. The break-glass admin can still use it below."</p>

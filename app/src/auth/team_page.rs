@@ -100,23 +100,36 @@ fn MemberRow(
     let standing = member.invitation.clone().map(|invitation| {
         let (email, role) = (member.email.clone(), member.role.as_str());
         let text = if invitation.expired {
-            "Invitation expired".to_string()
+            "The invitation expired.".to_string()
         } else {
-            format!("Invited · link works until {}", zone.date(invitation.until))
+            format!(
+                "Invitation link works until {}.",
+                zone.date(invitation.until)
+            )
         };
         let again = format!(" to {}", member.email);
-        view! {
-            <span class="badge badge-draft">"invited"</span>
-            <span class="hint">{text}</span>
-            <ServerForm action=invite attr:class="inline-form">
-                <input type="hidden" name="email" value=email/>
-                <input type="hidden" name="role" value=role/>
-                <button type="submit" class="button small">
-                    "Send again" <span class="visually-hidden">{again}</span>
-                </button>
-            </ServerForm>
-        }
+        let badge = if invitation.expired {
+            "expired"
+        } else {
+            "invited"
+        };
+        (
+            view! { <span class="badge badge-draft">{badge}</span> },
+            view! {
+                <div class="member-standing">
+                    <span class="hint">{text}</span>
+                    <ServerForm action=invite attr:class="inline-form">
+                        <input type="hidden" name="email" value=email/>
+                        <input type="hidden" name="role" value=role/>
+                        <button type="submit" class="button small">
+                            "Send again" <span class="visually-hidden">{again}</span>
+                        </button>
+                    </ServerForm>
+                </div>
+            },
+        )
     });
+    let (badge, standing) = standing.unzip();
     let select_id = format!("role-{}", member.user_id);
     let email = member.email.clone();
     let (role_user_id, remove_user_id) = (member.user_id.clone(), member.user_id.clone());
@@ -124,7 +137,7 @@ fn MemberRow(
     let remove_label = format!(" {}", member.email);
     view! {
         <tr>
-            <td>{email} {is_me.then(|| view! { <span class="badge">"you"</span> })} {standing}</td>
+            <td>{email} {is_me.then(|| view! { <span class="badge">"you"</span> })} {badge} {standing}</td>
             <td>
                 <ServerForm action=change attr:class="inline-form">
                     <input type="hidden" name="user_id" value=role_user_id.clone()/>
@@ -142,7 +155,7 @@ fn MemberRow(
                     <button type="submit" class="button small">"Save role"</button>
                 </ServerForm>
             </td>
-            <td>{zone.date(member.created_at)}</td>
+            <td class="nowrap">{zone.date(member.created_at)}</td>
             <td>
                 {(!is_me).then(|| view! {
                     <ServerForm action=remove attr:class="inline-form">

@@ -180,7 +180,7 @@ pub async fn create_from_template_in(
         let release_id = db::upsert_release(tx, &new_id(), name, released_on, now).await?;
         db::update_survey_release(&mut **tx, &survey_id, &release_id).await?;
     }
-    let detail = format!("from the {} template", new.template.as_str());
+    let detail = format!("from the “{}” template", new.template.label());
     let subject = Some(Subject::survey(&survey_id));
     record(&mut **tx, by, Action::SurveyCreated, subject, &detail, now).await?;
     tracing::info!(

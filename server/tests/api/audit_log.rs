@@ -429,5 +429,5 @@ async fn entries_older_than_the_retention_period_are_removed(app: TestApp) {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    assert_eq!(left, "from the blank template");
+    assert_eq!(left, "from the “Blank” template");
 }
