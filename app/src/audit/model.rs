@@ -93,11 +93,14 @@ actions! {
     SurveyReopened => "survey.reopened", "Survey reopened";
     SurveySent => "survey.sent", "Invitations sent";
     SurveyReminded => "survey.reminded", "Reminders sent";
+    RecipientsAdded => "survey.recipients_added", "Recipients added";
+    ClosingMessageSent => "survey.closing_message_sent", "Closing message sent";
     ContactsImported => "contacts.imported", "Contacts imported";
     ContactErased => "contact.erased", "Contact erased";
     ContactsExported => "contacts.exported", "Contacts exported";
     MemberInvited => "member.invited", "Member invited";
-    MemberJoined => "member.joined", "Member joined through single sign-on";
+    MemberJoined => "member.joined", "Member joined";
+    PasswordChanged => "member.password_changed", "Password changed";
     RoleChanged => "member.role_changed", "Role changed";
     MemberRemoved => "member.removed", "Member removed";
     TokenCreated => "token.created", "API token created";

@@ -2,6 +2,7 @@
 //! signing out of every session. The use cases behind `/account`.
 use super::model::{CurrentUser, NewPassword};
 use super::{db, password, session, throttle};
+use crate::audit::{model::Subject, record::record, Action};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::server::AppState;
 
@@ -48,9 +49,21 @@ pub async fn change_password(
     let hash = password::hash(&state.config, new.expose().to_string())
         .await
         .map_err(|_| AppError::Internal)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     db::update_password_hash(&mut *tx, &user.user_id, &hash).await?;
     db::delete_sessions_of(&mut *tx, &user.user_id).await?;
+    let subject = Some(Subject::member(&user.user_id));
+    let detail = "on their account page";
+    let now = state.clock.now();
+    record(
+        &mut *tx,
+        &user.actor(),
+        Action::PasswordChanged,
+        subject,
+        detail,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     throttle::forgive(state, &key).await?;
     tracing::info!(user_id = %user.user_id, "password changed; every session ended");

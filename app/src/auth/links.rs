@@ -5,7 +5,7 @@
 use super::links_db::{self as db, NewLink};
 use super::model::{CurrentUser, NewPassword, Role};
 use super::{db as users_db, password, session, throttle};
-use crate::audit::{model::Subject, record::record, Action};
+use crate::audit::{model::Subject, record::record, Action, Actor};
 use crate::db::new_id;
 use crate::distribution::sending::mail::RenderedMail;
 use crate::distribution::sending::outbox::Composed;
@@ -250,6 +250,13 @@ pub async fn set_password(
     users_db::update_password_hash(&mut *tx, &link.user_id, &password_hash).await?;
     db::retire_links_of(&mut *tx, &link.user_id, now).await?;
     users_db::delete_sessions_of(&mut *tx, &link.user_id).await?;
+    let (action, detail) = match Purpose::parse(&link.purpose) {
+        Purpose::Invitation => (Action::MemberJoined, "through their invitation"),
+        Purpose::Reset => (Action::PasswordChanged, "through a reset link"),
+    };
+    let actor = Actor::Member(link.user_id.clone());
+    let subject = Some(Subject::member(&link.user_id));
+    record(&mut *tx, &actor, action, subject, detail, now).await?;
     tx.commit().await?;
     throttle::forgive(state, &throttle::ThrottleKey::account(state, &link.email)).await?;
     tracing::info!(

@@ -250,7 +250,7 @@ async fn create_for_domain(
     )
     .await?;
     let actor = Actor::Member(user_id.clone());
-    let detail = format!("{email} as {}", sso.default_role);
+    let detail = format!("{email} as {}, through single sign-on", sso.default_role);
     let subject = Some(Subject::member(&user_id));
     record(
         &mut *tx,

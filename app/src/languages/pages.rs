@@ -71,7 +71,7 @@ async fn save_languages(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let result: AppResult<Response> = async {
-        guard::require_role_in(&state, &headers, Role::Editor).await?;
+        let user = guard::require_role_in(&state, &headers, Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         // A body that is not the form (or no default in it) changes nothing: read as
         // empty, it would drop every translation.
@@ -86,7 +86,8 @@ async fn save_languages(
             .map_err(|message| AppError::field("translations", message));
         let error = match parsed {
             Ok(languages) => {
-                use_cases::set_languages(&state.db, &survey_id, &languages).await?;
+                let (by, now) = (user.actor(), state.clock.now());
+                use_cases::set_languages(&state.db, &survey_id, &languages, &by, now).await?;
                 let to = format!("/surveys/{survey_id}/languages?saved=1");
                 return Ok(Redirect::to(&to).into_response());
             }
@@ -126,7 +127,7 @@ async fn save_translation(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Response {
     let result: AppResult<Response> = async {
-        guard::require_role_in(&state, &headers, Role::Editor).await?;
+        let user = guard::require_role_in(&state, &headers, Role::Editor).await?;
         let survey_id = SurveyId::parse(&survey_id)?;
         let language = Language::parse(&code).map_err(|_| AppError::NotFound)?;
         // A body that is not the form changes nothing: read as empty, it would wipe the
@@ -134,7 +135,9 @@ async fn save_translation(
         let fields = form.map_err(|_| AppError::BadRequest)?.0;
         let translation = Translation::from_fields(&fields);
         let now = state.clock.now();
-        match use_cases::save_translation(&state.db, &survey_id, language, &translation, now).await
+        let by = user.actor();
+        match use_cases::save_translation(&state.db, &survey_id, language, &translation, &by, now)
+            .await
         {
             Ok(()) => {
                 let to = format!("/surveys/{survey_id}/languages/{}?saved=1", language.code());

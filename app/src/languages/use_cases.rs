@@ -5,6 +5,7 @@
 use super::content::SurveyTexts;
 use super::db;
 use super::model::{Language, SourceTexts, SurveyLanguages, TextPair, Translation};
+use crate::audit::{model::Subject, record::record, Action, Actor};
 use crate::db::Db;
 use crate::distribution::sending::mail::{check_wording, MailWording};
 use crate::distribution::sending::settings;
@@ -63,13 +64,19 @@ pub async fn set_languages(
     db: &Db,
     survey_id: &SurveyId,
     languages: &SurveyLanguages,
+    by: &Actor,
+    now: i64,
 ) -> AppResult<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     if db::fetch_languages(&mut *tx, survey_id).await?.is_none() {
         return Err(AppError::NotFound);
     }
     db::update_languages(&mut tx, survey_id, languages).await?;
     db::delete_translations_except(&mut tx, survey_id, languages).await?;
+    let codes: Vec<&str> = languages.all().iter().map(|l| l.code()).collect();
+    let detail = format!("languages: {}", codes.join(", "));
+    let subject = Some(Subject::survey(survey_id));
+    record(&mut *tx, by, Action::SettingsChanged, subject, &detail, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -113,6 +120,7 @@ pub async fn save_translation(
     survey_id: &SurveyId,
     language: Language,
     translation: &Translation,
+    by: &Actor,
     now: i64,
 ) -> AppResult<()> {
     let languages = languages_of(db, survey_id).await?;
@@ -130,8 +138,11 @@ pub async fn save_translation(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     db::upsert_translation(&mut tx, survey_id, language, &stored, now).await?;
+    let detail = format!("translation: {}", language.code());
+    let subject = Some(Subject::survey(survey_id));
+    record(&mut *tx, by, Action::SettingsChanged, subject, &detail, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -101,8 +101,12 @@ async fn each_audited_change_writes_exactly_one_entry_naming_who_did_it(app: Tes
         )
         .await
     );
-    app.add_recipients(&survey_id, "ada@example.org\ngrace@example.org")
-        .await;
+    exactly_one!(
+        &app,
+        "survey.recipients_added",
+        app.add_recipients(&survey_id, "ada@example.org\ngrace@example.org")
+            .await
+    );
     exactly_one!(&app, "survey.sent", app.send_invitations(&survey_id).await);
     exactly_one!(
         &app,
@@ -113,6 +117,25 @@ async fn each_audited_change_writes_exactly_one_entry_naming_who_did_it(app: Tes
         &app,
         "survey.closed",
         ok(&app, "close_survey", &[("survey_id", &survey_id)]).await
+    );
+    exactly_one!(
+        &app,
+        "survey.closing_message_sent",
+        ok(
+            &app,
+            "set_closing_message",
+            &[
+                ("survey_id", &survey_id),
+                ("loop_subject", "What we did about {{ feature }}"),
+                (
+                    "loop_body",
+                    "Hello {{ name }},\n\nThank you: we changed it."
+                ),
+                ("non_respondents", "1"),
+                ("send", "1")
+            ]
+        )
+        .await
     );
     exactly_one!(
         &app,
@@ -211,6 +234,12 @@ async fn each_audited_change_writes_exactly_one_entry_naming_who_did_it(app: Tes
         .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     });
+    exactly_one!(&app, "settings.changed", {
+        let path = format!("/surveys/{survey_id}/languages");
+        let body = json!({"default": "en", "translations": ["de"]});
+        let (status, body, _) = api(&app, "PUT", &path, Some(&secret), Some(body)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    });
     let token_id: String = sqlx::query_scalar("SELECT token_id FROM api_tokens")
         .fetch_one(&app.db)
         .await
@@ -234,13 +263,39 @@ async fn each_audited_change_writes_exactly_one_entry_naming_who_did_it(app: Tes
             "SELECT COUNT(*) FROM audit_log WHERE actor_kind = 'member' AND actor_label = '{ADMIN_EMAIL}'"
         ))
         .await;
-    assert_eq!(by_admin, total(&app).await - 2);
+    let by_tokens = app
+        .count("SELECT COUNT(*) FROM audit_log WHERE actor_kind = 'token'")
+        .await;
+    assert_eq!(by_tokens, 3);
+    assert_eq!(by_admin, total(&app).await - by_tokens);
     let about_survey = app
         .count(&format!(
             "SELECT COUNT(*) FROM audit_log WHERE subject_id = '{survey_id}'"
         ))
         .await;
-    assert_eq!(about_survey, 8);
+    assert_eq!(about_survey, 11);
+    // A member's own access: joining through an invitation, changing the password.
+    app.invite("joiner@example.org", "viewer").await;
+    let link = app.account_link("joiner@example.org").await;
+    let admin = app.session_cookie();
+    app.set_session_cookie(None);
+    exactly_one!(&app, "member.joined", {
+        let fields = [("new_password", PASSWORD), ("confirm_password", PASSWORD)];
+        let response = app
+            .post_form(&crate::helpers::path_of(&link), &fields)
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    });
+    app.set_session_cookie(admin);
+    exactly_one!(&app, "member.password_changed", {
+        let fields = [
+            ("current_password", PASSWORD),
+            ("new_password", "a second long passphrase"),
+            ("confirm_password", "a second long passphrase"),
+        ];
+        let response = app.post_form("/account/password", &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    });
     // The removed member is still named in the entries about them.
     let page = app.get("/audit").await.text().await.unwrap();
     assert!(page.contains("Member removed") && page.contains("new@example.org"));

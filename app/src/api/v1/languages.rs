@@ -106,7 +106,8 @@ pub async fn update(
     let survey_id = SurveyId::parse(&survey_id)?;
     let languages = SurveyLanguages::parse(&body.default, &body.translations)
         .map_err(|message| AppError::field("translations", message))?;
-    use_cases::set_languages(&state.db, &survey_id, &languages).await?;
+    let now = state.clock.now();
+    use_cases::set_languages(&state.db, &survey_id, &languages, &caller.actor(), now).await?;
     Ok(Json(languages_out(
         use_cases::overview(&state.db, &survey_id).await?,
     )))
@@ -153,7 +154,8 @@ pub async fn update_translation(
     let survey_id = SurveyId::parse(&survey_id)?;
     let language = parse_language(&language)?;
     let now = state.clock.now();
-    use_cases::save_translation(&state.db, &survey_id, language, &body, now).await?;
+    let by = caller.actor();
+    use_cases::save_translation(&state.db, &survey_id, language, &body, &by, now).await?;
     Ok(Json(translation_out(&state, &survey_id, language).await?))
 }
 

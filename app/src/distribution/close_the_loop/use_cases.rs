@@ -123,6 +123,10 @@ pub async fn send(
     else {
         return Err(sent_already());
     };
+    let detail = format!("{queued} queued");
+    let subject = Some(crate::audit::model::Subject::survey(survey_id));
+    let action = crate::audit::Action::ClosingMessageSent;
+    crate::audit::record::record(&mut *tx, by, action, subject, &detail, now).await?;
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by = %by, queued, non_respondents, "closing message queued");
     Ok(queued)

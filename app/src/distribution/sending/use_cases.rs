@@ -268,6 +268,9 @@ pub async fn invite_selection(
     let (_, contact_ids) = plan_selection(&mut *tx, survey_id, selection, &frequency).await?;
     let rows = new_invitations(config, &contact_ids);
     let invited = db::insert_invitations(&mut tx, db.backend(), survey_id, &rows, now).await?;
+    let detail = format!("{invited} chosen from the contacts");
+    let subject = Some(Subject::survey(survey_id));
+    record(&mut *tx, by, Action::RecipientsAdded, subject, &detail, now).await?;
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by = %by, invited, "recipients chosen from contacts");
     Ok(invited)
@@ -337,6 +340,11 @@ pub async fn add_pasted(
         } else {
             added.already_invited.push(email.to_string());
         }
+    }
+    if !added.links.is_empty() {
+        let detail = format!("{} pasted", added.links.len());
+        let subject = Some(Subject::survey(survey_id));
+        record(&mut *tx, by, Action::RecipientsAdded, subject, &detail, now).await?;
     }
     tx.commit().await?;
     tracing::info!(survey_id = %survey_id, by = %by, added = added.links.len(), "recipients added");
