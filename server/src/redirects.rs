@@ -2,9 +2,9 @@
 //! back to the page its form was on, which Leptos takes from the `Referer` header as it
 //! stands; a request carrying another site's address there would be sent on to it. Any
 //! `Location` naming another host than the request's or `BASE_URL`'s (a proxy may rewrite
-//! `Host`) becomes `/`. The one exception is `/sign-in/sso`, whose whole purpose is to send
-//! the browser to the identity provider's authorization endpoint, an address taken from
-//! the provider's own metadata (the issuer the operator configured), never from the request.
+//! `Host`) becomes `/`, unless the handler marked it as leaving on purpose (`LeavesSite`:
+//! single sign-on's way to the identity provider, an address from its own metadata).
+use app::server::edge::LeavesSite;
 use app::server::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -22,9 +22,9 @@ pub async fn keep_redirects_on_site(
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let to_provider = request.uri().path() == "/sign-in/sso";
     let mut response = next.run(request).await;
-    let off_site = !to_provider
+    let meant = response.extensions().get::<LeavesSite>().is_some();
+    let off_site = !meant
         && response
             .headers()
             .get(header::LOCATION)

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::responses::export::neutralised;
 use crate::server::edge::{alert, attachment, refusal};
 use crate::server::guard;
-use crate::server::html::team_document;
+use crate::server::html::{team_document, Input};
 use crate::server::AppState;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
@@ -110,26 +110,14 @@ impl FilterQuery {
             ("from", &self.from),
             ("until", &self.until),
         ];
-        pairs
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", urlencoding(v.trim())))
-            .collect::<Vec<_>>()
-            .join("&")
-    }
-}
-
-/// Percent-encodes a query value (ids, codes and dates; anything else is encoded too).
-fn urlencoding(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in pairs {
+            if !value.trim().is_empty() {
+                query.append_pair(key, value.trim());
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+        }
+        query.finish()
+    }
 }
 
 async fn show(
@@ -254,21 +242,8 @@ fn page(
             view! { <option value=value selected=selected>{text}</option> }
         })
         .collect_view();
-    let date_field = |id: &'static str, label: &'static str, value: &str| {
-        let problem = message(id);
-        let error_id = format!("{id}-error");
-        let described = problem.as_ref().map(|_| error_id.clone());
-        let invalid = problem.is_some().then_some("true");
-        let has_error = problem.is_some();
-        let value = value.to_string();
-        view! {
-            <div class="field" class:has-error=has_error>
-                <label for=id>{label}</label>
-                {problem.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
-                <input type="date" id=id name=id value=value aria-describedby=described aria-invalid=invalid/>
-            </div>
-        }
-    };
+    let date_field =
+        |id, label, value: &str| Input::new("date", id, label, error).value(value).render();
     let table = match entries {
         Err(error) => alert(error),
         Ok(entries) if entries.is_empty() => {

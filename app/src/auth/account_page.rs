@@ -4,16 +4,16 @@
 use super::account::{self, PasswordChange};
 use super::model::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::server::edge::{alert, refusal};
+use crate::server::edge::{alert, refusal, with_cookies};
 use crate::server::guard;
-use crate::server::html::team_document;
+use crate::server::html::{team_document, Input};
 use crate::server::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use http::{header, HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, StatusCode};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -64,7 +64,10 @@ async fn change_password(
             confirm: form.confirm_password,
         };
         match account::change_password(&state, &user, change).await {
-            Ok(cookie) => Ok(with_cookie(Redirect::to("/account?changed=1"), &cookie)),
+            Ok(cookie) => Ok(with_cookies(
+                Redirect::to("/account?changed=1").into_response(),
+                &[cookie],
+            )),
             Err(error @ AppError::Validation(_)) => {
                 let html = page(&user, false, Some(&error));
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
@@ -80,18 +83,13 @@ async fn sign_out_everywhere(State(state): State<AppState>, headers: HeaderMap) 
     let result: AppResult<Response> = async {
         let user = guard::require_role_in(&state, &headers, Role::Viewer).await?;
         let cookie = account::sign_out_everywhere(&state, &user).await?;
-        Ok(with_cookie(Redirect::to("/sign-in"), &cookie))
+        Ok(with_cookies(
+            Redirect::to("/sign-in").into_response(),
+            &[cookie],
+        ))
     }
     .await;
     result.unwrap_or_else(|error| refusal(error, error_page))
-}
-
-fn with_cookie(redirect: Redirect, cookie: &str) -> Response {
-    let mut response = redirect.into_response();
-    if let Ok(value) = HeaderValue::from_str(cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    response
 }
 
 fn back() -> (String, String) {
@@ -103,8 +101,6 @@ fn error_page(error: &AppError) -> String {
 }
 
 fn page(user: &CurrentUser, changed: bool, error: Option<&AppError>) -> String {
-    let field =
-        |id, label, autocomplete, hint| password_field(error, id, label, autocomplete, hint);
     let body = view! {
         <p class="lead">{format!("{} · {}: {}", user.email, user.role.label(), user.role.description())}</p>
         {changed.then(|| view! {
@@ -114,9 +110,9 @@ fn page(user: &CurrentUser, changed: bool, error: Option<&AppError>) -> String {
         <section class="card stack narrow-form" aria-labelledby="password-title">
             <h2 id="password-title" class="section-title">"Change your password"</h2>
             <form method="post" action="/account/password" class="stack">
-                {field("current_password", "Current password", "current-password", None)}
-                {field("new_password", "New password", "new-password", Some("At least 12 characters. A short phrase is easy to remember."))}
-                {field("confirm_password", "New password again", "new-password", None)}
+                {password(error, "current_password", "Current password", "current-password").render()}
+                {new_password(error).render()}
+                {password(error, "confirm_password", "New password again", "new-password").render()}
                 <button type="submit" class="button primary">"Change password"</button>
             </form>
         </section>
@@ -131,33 +127,20 @@ fn page(user: &CurrentUser, changed: bool, error: Option<&AppError>) -> String {
     team_document("Your account".into(), back(), "Your account", body)
 }
 
-/// A password input with its label, hint and the error `error` holds for it, wired for
-/// screen readers (`aria-describedby`, `aria-invalid`).
-pub(super) fn password_field(
-    error: Option<&AppError>,
+/// A required password input.
+pub(super) fn password<'a>(
+    error: Option<&'a AppError>,
     id: &'static str,
     label: &'static str,
     autocomplete: &'static str,
-    hint: Option<&'static str>,
-) -> impl IntoView {
-    let problem = error.and_then(|e| e.message_for(id));
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described: Vec<String> = hint
-        .map(|_| hint_id.clone())
-        .into_iter()
-        .chain(problem.as_ref().map(|_| error_id.clone()))
-        .collect();
-    let described = (!described.is_empty()).then(|| described.join(" "));
-    let invalid = problem.is_some().then_some("true");
-    let has_error = problem.is_some();
-    view! {
-        <div class="field" class:has-error=has_error>
-            <label for=id>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
-            {problem.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
-            <input type="password" id=id name=id autocomplete=autocomplete required
-                aria-describedby=described aria-invalid=invalid/>
-        </div>
-    }
+) -> Input<'a> {
+    Input::new("password", id, label, error)
+        .autocomplete(autocomplete)
+        .required()
+}
+
+/// The new password, with the length policy as its hint.
+pub(super) fn new_password(error: Option<&AppError>) -> Input<'_> {
+    password(error, "new_password", "New password", "new-password")
+        .hint("At least 12 characters. A short phrase is easy to remember.")
 }

@@ -73,6 +73,13 @@ pub async fn fetch_user_by_email(
     }))
 }
 
+/// Every member's address, in order.
+pub async fn fetch_member_emails(db: &Db) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT email FROM users ORDER BY email")
+        .fetch_all(db)
+        .await
+}
+
 /// Everyone on the team; a member without a password yet is invited, until their newest
 /// invitation expires (0 when it is long gone).
 pub async fn fetch_team(db: &Db, now: i64) -> sqlx::Result<Vec<TeamMember>> {
@@ -100,17 +107,6 @@ pub async fn fetch_team(db: &Db, now: i64) -> sqlx::Result<Vec<TeamMember>> {
             },
         )
         .collect())
-}
-
-pub async fn fetch_user_role(
-    db: impl Executor<'_, Database = Any>,
-    user_id: &str,
-) -> sqlx::Result<Option<Role>> {
-    let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(role.map(|r| r.parse().unwrap_or(Role::Viewer)))
 }
 
 pub async fn fetch_user_email(

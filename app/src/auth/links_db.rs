@@ -44,6 +44,9 @@ pub async fn insert_link(
     .map(|_| ())
 }
 
+/// An account mail's outbox message id is this and the link's id.
+const MESSAGE_PREFIX: &str = "account-";
+
 /// Queues the mail that carries link `link_id`; its message id names the link, so it is
 /// sent once however often the worker retries.
 pub async fn queue_link_mail(
@@ -56,7 +59,7 @@ pub async fn queue_link_mail(
         "INSERT INTO outbox (message_id, kind, user_id, status, attempts, next_attempt_at, ignore_window, created_at) \
          VALUES ($1, 'account', $2, 'queued', 0, $3, 1, $3)",
     )
-    .bind(format!("account-{link_id}"))
+    .bind(format!("{MESSAGE_PREFIX}{link_id}"))
     .bind(user_id)
     .bind(now)
     .execute(db)
@@ -148,7 +151,7 @@ pub async fn fetch_link_mail(
     now: i64,
 ) -> sqlx::Result<Option<LinkMail>> {
     type Row = (String, String, String, Option<i64>, i64, Option<String>);
-    let Some(link_id) = message_id.strip_prefix("account-") else {
+    let Some(link_id) = message_id.strip_prefix(MESSAGE_PREFIX) else {
         return Ok(None);
     };
     let row: Option<Row> = sqlx::query_as(

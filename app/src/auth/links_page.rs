@@ -2,21 +2,21 @@
 //! `/forgot-password`, where a member asks for a reset link, and `/password/{token}`,
 //! where a reset or an invitation link lets them choose a password. Thin adapters over
 //! `links`.
-use super::account_page::password_field;
+use super::account_page::{new_password, password};
 use super::links::{self, OpenedLink, Purpose};
 use super::throttle;
 use crate::email::EmailAddress;
 use crate::error::{AppError, AppResult};
-use crate::server::edge::alert;
+use crate::server::edge::{alert, with_cookies};
 use crate::server::guard::client_address_of;
-use crate::server::html::{document, private_page};
+use crate::server::html::{document, private_page, Input};
 use crate::server::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use http::{header, HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, StatusCode};
 use leptos::prelude::*;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -107,13 +107,7 @@ async fn set_password(
         );
     };
     match links::set_password(&state, &token, form.new_password, &form.confirm_password).await {
-        Ok(cookie) => {
-            let mut response = Redirect::to("/surveys").into_response();
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            response
-        }
+        Ok(cookie) => with_cookies(Redirect::to("/surveys").into_response(), &[cookie]),
         Err(error @ AppError::Validation(_)) => match links::open(&state, &token).await {
             Ok(opened) => link_response(&token, opened, Some(&error)),
             Err(error) => private_page(error.status_code(), broken_page(&error.to_string())),
@@ -168,7 +162,7 @@ fn link_response(token: &str, opened: OpenedLink, error: Option<&AppError>) -> R
 }
 
 /// A page before sign-in: the brand and one narrow card.
-fn auth_document(title: &str, body: impl IntoView + 'static) -> String {
+pub(super) fn auth_document(title: &str, body: impl IntoView + 'static) -> String {
     document(
         format!("{title} · Soundings"),
         view! {
@@ -207,14 +201,13 @@ fn request_page(sent: bool, error: Option<&AppError>, email: &str) -> String {
             },
         );
     }
-    let problem = error.and_then(|e| e.message_for("email"));
     let other = error
         .filter(|e| e.message_for("email").is_none())
         .map(alert);
-    let invalid = problem.is_some().then_some("true");
-    let described = problem.is_some().then_some("email-error");
-    let has_error = problem.is_some();
-    let email = email.to_string();
+    let field = Input::new("email", "email", "Email", error)
+        .autocomplete("username")
+        .value(email)
+        .required();
     auth_document(
         title,
         view! {
@@ -222,12 +215,7 @@ fn request_page(sent: bool, error: Option<&AppError>, email: &str) -> String {
             <p class="lead">"Type the address you sign in with. We'll mail it a link to choose a new password."</p>
             {other}
             <form method="post" action="/forgot-password" class="stack">
-                <div class="field" class:has-error=has_error>
-                    <label for="email">"Email"</label>
-                    {problem.map(|m| view! { <p class="field-error" id="email-error">{m}</p> })}
-                    <input type="email" id="email" name="email" autocomplete="username" required
-                        value=email aria-describedby=described aria-invalid=invalid/>
-                </div>
+                {field.render()}
                 <button type="submit" class="button primary">"Send the link"</button>
             </form>
             <p><a href="/sign-in">"Back to sign-in"</a></p>
@@ -264,8 +252,8 @@ fn password_page(token: &str, email: &str, purpose: Purpose, error: Option<&AppE
                     <label for="account-email">"Email"</label>
                     <input type="email" id="account-email" name="username" autocomplete="username" value=email readonly/>
                 </div>
-                {password_field(error, "new_password", "New password", "new-password", Some("At least 12 characters. A short phrase is easy to remember."))}
-                {password_field(error, "confirm_password", "New password again", "new-password", None)}
+                {new_password(error).render()}
+                {password(error, "confirm_password", "New password again", "new-password").render()}
                 <button type="submit" class="button primary">{button}</button>
             </form>
         },

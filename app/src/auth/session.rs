@@ -77,15 +77,19 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 /// The session cookie: never readable by script, not sent on cross-site subrequests, and
 /// `Secure` with the `__Host-` prefix when served over TLS.
 pub fn cookie(config: &Config, value: &str, max_age: i64) -> String {
+    named_cookie(config, config.session_cookie_name(), "/", value, max_age)
+}
+
+/// A cookie of ours under `path`: `HttpOnly`, `SameSite=Lax` (a top-level navigation from
+/// another site, such as the identity provider's redirect back, still carries it), and
+/// `Secure` over TLS.
+pub fn named_cookie(config: &Config, name: &str, path: &str, value: &str, max_age: i64) -> String {
     let secure = if config.secure_cookies() {
         "; Secure"
     } else {
         ""
     };
-    format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        config.session_cookie_name()
-    )
+    format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
 #[cfg(test)]

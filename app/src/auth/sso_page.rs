@@ -1,16 +1,18 @@
 //! `/sign-in/sso` and `/sign-in/sso/callback`: the browser's way to the identity provider
 //! and back. Thin adapters over `sso`; a refusal is a plain page with a way back to
 //! sign-in, and the provider's own error (the person cancelled) is said in our words.
-use super::session::cookie_value;
+use super::links_page::auth_document;
+use super::session::{cookie_value, named_cookie};
 use super::sso::{self, LOGIN_COOKIE, LOGIN_SECS};
 use crate::error::AppError;
-use crate::server::html::{document, private_page};
+use crate::server::edge::{redirect_off_site, with_cookies};
+use crate::server::html::private_page;
 use crate::server::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use http::{header, HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, StatusCode};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -20,30 +22,15 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-in/sso/callback", get(callback))
 }
 
-/// The login cookie: only ever sent back to the callback, by a top-level navigation from
-/// the provider (so `SameSite=Lax`), and `Secure` over TLS.
+/// The login cookie: only ever sent back to the callback.
 fn login_cookie(state: &AppState, value: &str, max_age: i64) -> String {
-    let secure = if state.config.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("{LOGIN_COOKIE}={value}; Path=/sign-in/sso; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
-}
-
-fn with_cookies(mut response: Response, cookies: &[String]) -> Response {
-    for cookie in cookies {
-        if let Ok(value) = HeaderValue::from_str(cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
-    response
+    named_cookie(&state.config, LOGIN_COOKIE, "/sign-in/sso", value, max_age)
 }
 
 async fn start(State(state): State<AppState>) -> Response {
     match sso::start(&state).await {
         Ok((url, login)) => with_cookies(
-            Redirect::to(&url).into_response(),
+            redirect_off_site(&url),
             &[login_cookie(&state, &login, LOGIN_SECS)],
         ),
         Err(error) => refused(&error),
@@ -94,17 +81,12 @@ fn refused(error: &AppError) -> Response {
         }
         other => other.to_string(),
     };
-    let page = document(
-        "Not signed in · Soundings".into(),
+    let page = auth_document(
+        "Not signed in",
         view! {
-            <header class="topbar"><a class="brand" href="/sign-in">"Soundings"</a></header>
-            <main class="container">
-                <div class="auth-card stack">
-                    <h1>"Not signed in"</h1>
-                    <div class="notice notice-error" role="alert"><p>{text}</p></div>
-                    <p><a href="/sign-in">"Back to sign-in"</a></p>
-                </div>
-            </main>
+            <h1>"Not signed in"</h1>
+            <div class="notice notice-error" role="alert"><p>{text}</p></div>
+            <p><a href="/sign-in">"Back to sign-in"</a></p>
         },
     );
     private_page(status, page)

@@ -76,12 +76,9 @@ pub async fn remove_team_member(user_id: String) -> Result<(), AppError> {
             ));
         }
         let mut tx = state.db.begin_write().await?;
-        if db::fetch_user_role(&mut *tx, &user_id).await?.is_none() {
-            return Err(AppError::NotFound);
-        }
         let email = db::fetch_user_email(&mut *tx, &user_id)
             .await?
-            .unwrap_or_default();
+            .ok_or(AppError::NotFound)?;
         db::delete_user(&mut *tx, &user_id).await?;
         if db::count_admins(&mut *tx).await? == 0 {
             return Err(last_admin());

@@ -45,8 +45,7 @@ impl Scope<'_> {
 
 /// The team members' emails, for the owner field and filter.
 async fn member_emails(db: &Db) -> AppResult<Vec<String>> {
-    let team = crate::auth::db::fetch_team(db, 0).await?;
-    Ok(team.into_iter().map(|m| m.email).collect())
+    Ok(crate::auth::db::fetch_member_emails(db).await?)
 }
 
 /// Everything the health pages read, computed once per request.

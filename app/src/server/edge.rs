@@ -82,3 +82,28 @@ pub fn attachment(
         Err(error) => (error.status_code(), error.to_string()).into_response(),
     }
 }
+
+/// The response with a `Set-Cookie` header for each of `cookies`, in order.
+pub fn with_cookies(mut response: Response, cookies: &[String]) -> Response {
+    for cookie in cookies {
+        if let Ok(value) = http::HeaderValue::from_str(cookie) {
+            response
+                .headers_mut()
+                .append(http::header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Marks a redirect that leaves this site on purpose. The server keeps every other
+/// redirect on the site (a `Referer` could name any host); only a handler that built the
+/// address itself, from configuration, may send the browser away.
+#[derive(Debug, Clone, Copy)]
+pub struct LeavesSite;
+
+/// A redirect to `url` on another site, marked so that the server lets it through.
+pub fn redirect_off_site(url: &str) -> Response {
+    let mut response = Redirect::to(url).into_response();
+    response.extensions_mut().insert(LeavesSite);
+    response
+}

@@ -168,3 +168,82 @@ mod email_frame_tests {
         );
     }
 }
+
+/// One labelled input of a plain server-rendered form, with its hint and the message the
+/// error holds for it, wired for screen readers (`aria-describedby`, `aria-invalid`).
+pub struct Input<'a> {
+    kind: &'static str,
+    id: &'static str,
+    label: &'static str,
+    error: Option<&'a crate::error::AppError>,
+    autocomplete: Option<&'static str>,
+    hint: Option<&'static str>,
+    value: Option<String>,
+    required: bool,
+}
+
+impl<'a> Input<'a> {
+    /// An input of `kind` named and identified `id`; `error`'s message for `id` shows above it.
+    pub fn new(
+        kind: &'static str,
+        id: &'static str,
+        label: &'static str,
+        error: Option<&'a crate::error::AppError>,
+    ) -> Self {
+        Self {
+            kind,
+            id,
+            label,
+            error,
+            autocomplete: None,
+            hint: None,
+            value: None,
+            required: false,
+        }
+    }
+
+    pub fn autocomplete(mut self, autocomplete: &'static str) -> Self {
+        self.autocomplete = Some(autocomplete);
+        self
+    }
+
+    pub fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn value(mut self, value: &str) -> Self {
+        self.value = Some(value.to_string());
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn render(self) -> impl IntoView {
+        let id = self.id;
+        let problem = self.error.and_then(|e| e.message_for(id));
+        let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        let described: Vec<String> = self
+            .hint
+            .map(|_| hint_id.clone())
+            .into_iter()
+            .chain(problem.as_ref().map(|_| error_id.clone()))
+            .collect();
+        let described = (!described.is_empty()).then(|| described.join(" "));
+        let invalid = problem.is_some().then_some("true");
+        let has_error = problem.is_some();
+        view! {
+            <div class="field" class:has-error=has_error>
+                <label for=id>{self.label}</label>
+                {self.hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+                {problem.map(|m| view! { <p class="field-error" id=error_id>{m}</p> })}
+                <input type=self.kind id=id name=id autocomplete=self.autocomplete required=self.required
+                    value=self.value aria-describedby=described aria-invalid=invalid/>
+            </div>
+        }
+    }
+}

@@ -12,7 +12,7 @@ use {
         db,
         definition::{apply_edit, QuestionEdit},
         lifecycle,
-        model::{Anonymity, SurveyTitle},
+        model::{Anonymity, SurveyStatus, SurveyTitle},
         question::{Question, QuestionKind, MAX_QUESTIONS},
     },
     crate::ids::SurveyId,
@@ -30,14 +30,14 @@ use {
 async fn editable(
     state: &AppState,
     survey_id: &str,
-) -> Result<(SurveyId, Vec<Question>, i64), AppError> {
+) -> Result<(SurveyId, Vec<Question>, i64, SurveyStatus), AppError> {
     let survey_id = SurveyId::parse(survey_id)?;
-    db::fetch_survey_status(&state.db, &survey_id)
+    let status = db::fetch_survey_status(&state.db, &survey_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let questions = db::fetch_questions(&state.db, &survey_id).await?;
     let responses = db::count_responses(&state.db, &survey_id).await?;
-    Ok((survey_id, questions, responses))
+    Ok((survey_id, questions, responses, status))
 }
 
 /// Records an edit of a survey people may already have seen (open or closed). A draft's
@@ -47,10 +47,10 @@ async fn record_edit(
     state: &AppState,
     user: &crate::auth::model::CurrentUser,
     survey_id: &SurveyId,
+    status: SurveyStatus,
     what: &str,
 ) -> Result<(), AppError> {
-    let status = db::fetch_survey_status(&state.db, survey_id).await?;
-    if status.is_some_and(|s| s != super::model::SurveyStatus::Draft) {
+    if status != SurveyStatus::Draft {
         let subject = Some(crate::audit::model::Subject::survey(survey_id));
         let action = crate::audit::Action::SurveyEdited;
         let now = state.clock.now();
@@ -100,7 +100,7 @@ pub async fn update_survey_settings(
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let (survey_id, _, responses) = editable(&state, &survey_id).await?;
+        let (survey_id, _, responses, status) = editable(&state, &survey_id).await?;
         let mut errors = Vec::new();
         let title = SurveyTitle::parse(&title)
             .map_err(|m| errors.push(FieldError::new("title", m)))
@@ -177,7 +177,7 @@ pub async fn update_survey_settings(
         db::update_survey_settings(&mut *tx, &survey_id, &settings).await?;
         tx.commit().await?;
         tracing::info!(survey_id = %survey_id, by = user.user_id, "survey settings saved");
-        record_edit(&state, &user, &survey_id, "settings").await
+        record_edit(&state, &user, &survey_id, status, "settings").await
     })
     .await
 }
@@ -241,7 +241,7 @@ pub(crate) fn optional_date(field: &str, input: &str, errors: &mut Vec<FieldErro
 pub async fn add_question(survey_id: String, kind: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let (survey_id, questions, _) = editable(&state, &survey_id).await?;
+        let (survey_id, questions, _, status) = editable(&state, &survey_id).await?;
         let kind: QuestionKind = kind.parse().map_err(|m: String| AppError::field("kind", m))?;
         if questions.len() >= MAX_QUESTIONS {
             return Err(AppError::field(
@@ -251,7 +251,7 @@ pub async fn add_question(survey_id: String, kind: String) -> Result<(), AppErro
         }
         let position = questions.iter().map(|q| q.position).max().unwrap_or(0) + 1;
         db::insert_question(&state.db, &survey_id, &Question::new(new_id(), position, kind)).await?;
-        record_edit(&state, &user, &survey_id, "question added").await
+        record_edit(&state, &user, &survey_id, status, "question added").await
     })
     .await
 }
@@ -271,7 +271,7 @@ pub async fn update_question(
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let (survey_id, questions, responses) = editable(&state, &survey_id).await?;
+        let (survey_id, questions, responses, status) = editable(&state, &survey_id).await?;
         let index = questions
             .iter()
             .position(|q| q.question_id == question_id)
@@ -298,7 +298,7 @@ pub async fn update_question(
                 )
             })?;
         db::update_question(&state.db, &updated).await?;
-        record_edit(&state, &user, &survey_id, "question changed").await
+        record_edit(&state, &user, &survey_id, status, "question changed").await
     })
     .await
 }
@@ -311,7 +311,7 @@ pub async fn move_question(
 ) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let (survey_id, questions, _) = editable(&state, &survey_id).await?;
+        let (survey_id, questions, _, status) = editable(&state, &survey_id).await?;
         let index = questions
             .iter()
             .position(|q| q.question_id == question_id)
@@ -339,7 +339,7 @@ pub async fn move_question(
         db::update_question_position(&mut *tx, &b.question_id, a.position).await?;
         db::update_question_position(&mut *tx, &a.question_id, b.position).await?;
         tx.commit().await?;
-        record_edit(&state, &user, &survey_id, "question moved").await
+        record_edit(&state, &user, &survey_id, status, "question moved").await
     })
     .await
 }
@@ -348,7 +348,7 @@ pub async fn move_question(
 pub async fn remove_question(survey_id: String, question_id: String) -> Result<(), AppError> {
     guard::respond(async move {
         let (state, user) = guard::require_role(Role::Editor).await?;
-        let (survey_id, questions, responses) = editable(&state, &survey_id).await?;
+        let (survey_id, questions, responses, status) = editable(&state, &survey_id).await?;
         if !questions.iter().any(|q| q.question_id == question_id) {
             return Err(AppError::NotFound);
         }
@@ -371,7 +371,7 @@ pub async fn remove_question(survey_id: String, question_id: String) -> Result<(
             }
         }
         tx.commit().await?;
-        record_edit(&state, &user, &survey_id, "question removed").await
+        record_edit(&state, &user, &survey_id, status, "question removed").await
     })
     .await
 }
