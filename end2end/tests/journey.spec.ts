@@ -358,3 +358,36 @@ test("the survey list, each step of the survey page and the respondent page pass
   await expectAccessible(page, "the respondent page's error state");
   await context.close();
 });
+
+test("hydrating a team page adds and removes none of the elements the server sent", async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, "nothing hydrates without JavaScript");
+  // Hydration that painted a part of the page again would remove the server's elements or
+  // add its own copy of them. Every element removed from the first byte on is recorded, and
+  // every element added once the parser is done (the bundle only starts after that).
+  await page.addInitScript(() => {
+    const changes: string[] = [];
+    (window as any).__changes = changes;
+    let parsed = false;
+    document.addEventListener("DOMContentLoaded", () => (parsed = true));
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of Array.from(record.removedNodes))
+          if (node.nodeType === Node.ELEMENT_NODE) changes.push(`removed ${(node as Element).outerHTML.slice(0, 120)}`);
+        if (parsed)
+          for (const node of Array.from(record.addedNodes))
+            if (node.nodeType === Node.ELEMENT_NODE) changes.push(`added ${(node as Element).outerHTML.slice(0, 120)}`);
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const noErrors = watchForErrors(page, info);
+  await signIn(page, info);
+  await page.getByRole("link", { name: "New storage options" }).click();
+  const survey = new URL(page.url()).pathname;
+  for (const path of ["/overview", "/surveys", survey, `${survey}/send`, `${survey}/build`, `${survey}/results`, "/communities", "/contacts", "/team", "/webhooks", "/api-tokens"]) {
+    await page.goto(path);
+    await hydrated(page, info);
+    const changes = await page.evaluate(() => (window as any).__changes as string[]);
+    expect(changes, `elements hydration changed on ${path}`).toEqual([]);
+  }
+  noErrors();
+});
