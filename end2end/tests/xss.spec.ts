@@ -152,6 +152,8 @@ test("hostile text in every field stays inert after hydration and client-side na
   await expectInert(page, "a mail, reached by a client-side link", fired);
   await page.getByRole("link", { name: "Surveys", exact: true }).click();
   await expect(page).toHaveURL(/\/surveys$/);
+  // The bundle fetches the list after the address changes; wait for it, as for the contacts.
+  await expect(page.getByRole("link", { name: TITLE }).first()).toBeVisible();
   await expectInert(page, "the survey list, rendered by the bundle", fired);
   await page.getByRole("link", { name: TITLE }).first().click();
   await expect(page).toHaveURL(new RegExp(`/surveys/${surveyId}$`));
