@@ -5,8 +5,7 @@ use std::fmt;
 use std::ops::Deref;
 
 /// A survey's id: a UUID in its lowercase hyphenated form, as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::Type)]
-#[sqlx(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SurveyId(String);
 
 impl SurveyId {

@@ -1,21 +1,72 @@
 //! Connecting to SQLite or PostgreSQL and bringing the schema up to date.
 use anyhow::Context;
 use app::db::{Backend, Db};
+use futures::future::BoxFuture;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::AnyPool;
 use sqlx::Executor;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// The migrations in `migrations/`, compiled into the binary.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+/// The files in `migrations/` as (file name, SQL), compiled into the binary by `build.rs`.
+static MIGRATIONS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// The migrations this binary carries, read as sqlx reads a folder of them: the version
+/// before the first `_`, the rest of the name (underscores as spaces) as the description,
+/// `.up.sql`/`.down.sql` for reversible ones, the SQL's checksum, and `-- no-transaction`.
+/// A database migrated by an earlier build (through sqlx's `migrate!`) keeps validating,
+/// which `the_carried_migrations_are_what_sqlx_reads_from_the_folder` holds us to.
+#[derive(Debug)]
+pub struct Carried;
+
+impl MigrationSource<'static> for Carried {
+    fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        Box::pin(async { carried_migrations() })
+    }
+}
+
+fn carried_migrations() -> Result<Vec<Migration>, BoxDynError> {
+    let mut migrations = MIGRATIONS
+        .iter()
+        .map(|&(file_name, sql)| {
+            let (version, rest) = file_name
+                .split_once('_')
+                .ok_or_else(|| format!("migration {file_name:?} has no `_` after its version"))?;
+            let version: i64 = version
+                .parse()
+                .map_err(|_| format!("migration {file_name:?} does not start with a number"))?;
+            let kind = MigrationType::from_filename(rest);
+            let description = rest.trim_end_matches(kind.suffix()).replace('_', " ");
+            let no_tx = sql.starts_with("-- no-transaction");
+            Ok(Migration::new(
+                version,
+                description.into(),
+                kind,
+                sql.into(),
+                no_tx,
+            ))
+        })
+        .collect::<Result<Vec<_>, BoxDynError>>()?;
+    migrations.sort_by_key(|migration| migration.version);
+    Ok(migrations)
+}
+
+/// sqlx's migrator over the carried migrations.
+pub async fn migrator() -> anyhow::Result<Migrator> {
+    Migrator::new(Carried)
+        .await
+        .context("the migrations this binary carries could not be read")
+}
 
 /// Connects to the database named by `url`, creating a SQLite file (and its folder) if
 /// needed, then runs pending migrations. sqlx's migrator takes a lock first, so several
 /// instances starting at once against one PostgreSQL apply each migration once.
 pub async fn connect_and_migrate(url: &str, max_connections: u32) -> anyhow::Result<Db> {
     let db = connect(url, max_connections).await?;
-    MIGRATOR
+    migrator()
+        .await?
         .run(db.pool())
         .await
         .context("could not run the database migrations")?;
@@ -111,6 +162,36 @@ fn prepare_url(url: &str) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What sqlx's own folder reader makes of `migrations/` (what `migrate!` compiled in
+    /// before): the carried migrations must match it field for field, or a database an
+    /// earlier build migrated would fail its checksums, or a migration would be skipped.
+    #[tokio::test]
+    async fn the_carried_migrations_are_what_sqlx_reads_from_the_folder() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+        let read = Migrator::new(folder).await.unwrap();
+        let carried = migrator().await.unwrap();
+        let fields = |migrator: &Migrator| {
+            migrator
+                .iter()
+                .map(|m| {
+                    let kind = m.migration_type.label();
+                    (
+                        m.version,
+                        m.description.to_string(),
+                        kind,
+                        m.sql.to_string(),
+                        m.checksum.to_vec(),
+                        m.no_tx,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(read.iter().count() >= 29, "the folder holds the migrations");
+        assert_eq!(fields(&carried), fields(&read));
+        assert_eq!(carried.locking, read.locking);
+        assert_eq!(carried.ignore_missing, read.ignore_missing);
+    }
 
     #[test]
     fn a_sqlite_url_is_made_to_create_its_file() {
