@@ -19,7 +19,7 @@ static MIGRATIONS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/migrati
 /// A database migrated by an earlier build (through sqlx's `migrate!`) keeps validating,
 /// which `the_carried_migrations_are_what_sqlx_reads_from_the_folder` holds us to.
 #[derive(Debug)]
-pub struct Carried;
+struct Carried;
 
 impl MigrationSource<'static> for Carried {
     fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
@@ -54,7 +54,7 @@ fn carried_migrations() -> Result<Vec<Migration>, BoxDynError> {
 }
 
 /// sqlx's migrator over the carried migrations.
-pub async fn migrator() -> anyhow::Result<Migrator> {
+async fn migrator() -> anyhow::Result<Migrator> {
     Migrator::new(Carried)
         .await
         .context("the migrations this binary carries could not be read")
